@@ -1,0 +1,24 @@
+import type { Locale, Localized } from './findings.js';
+
+/** 1234567.5 → "1.234.567,50 kr." (da) / "DKK 1,234,567.50" (en). Amounts in øre avoid float drift. */
+export function formatDkk(oere: number, locale: Locale): string {
+  const negative = oere < 0;
+  const abs = Math.abs(Math.round(oere));
+  const kroner = Math.floor(abs / 100);
+  const rest = abs % 100;
+  const sep = locale === 'da' ? '.' : ',';
+  const dec = locale === 'da' ? ',' : '.';
+  const int = String(kroner).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  const num = `${negative ? '-' : ''}${int}${rest ? dec + String(rest).padStart(2, '0') : ''}`;
+  return locale === 'da' ? `${num} kr.` : `DKK ${num}`;
+}
+
+/** Quote a name from data in the language's own quotation marks. */
+export function quoted(text: string, locale: Locale): string {
+  return locale === 'da' ? `»${text}«` : `“${text}”`;
+}
+
+/** Builds a Localized from one template function, so both languages share one shape. */
+export function both(template: (locale: Locale) => string): Localized {
+  return { da: template('da'), en: template('en') };
+}

@@ -1,0 +1,165 @@
+/**
+ * A streaming RFC 4180 reader for files as survey tools and Excel export them:
+ * `,` or `;` (detected from the header line), optional byte-order mark, LF or
+ * CRLF, quoted fields that may hold the delimiter, quotes ("") and line breaks.
+ * Pure: the caller feeds decoded text chunks; blank lines are skipped.
+ */
+
+export interface CsvProblem {
+  /** 1-based physical line of the problem. */
+  line: number;
+  /** 1-based field number. */
+  column: number;
+  message: string;
+}
+
+export interface CsvHandlers {
+  /** One record; `fields` is reused after the call returns. `line` is the record's first line. */
+  record(fields: string[], line: number): void;
+  problem(problem: CsvProblem): void;
+}
+
+export type CsvDelimiter = ',' | ';';
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** The delimiter of a header line: `;` when it has more semicolons than commas outside quotes. */
+export function detectDelimiter(headerLine: string): CsvDelimiter {
+  let commas = 0;
+  let semicolons = 0;
+  let quoted = false;
+  for (let i = 0; i < headerLine.length; i++) {
+    const c = headerLine.charCodeAt(i);
+    if (c === QUOTE) quoted = !quoted;
+    else if (!quoted && c === 44) commas++;
+    else if (!quoted && c === 59) semicolons++;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
+export class CsvReader {
+  #text = '';
+  #line = 1;
+  #delimiter: number | undefined;
+  #started = false;
+  readonly #fields: string[] = [];
+  readonly #handlers: CsvHandlers;
+
+  constructor(handlers: CsvHandlers, delimiter?: CsvDelimiter) {
+    this.#handlers = handlers;
+    if (delimiter) this.#delimiter = delimiter.charCodeAt(0);
+  }
+
+  get delimiter(): CsvDelimiter | undefined {
+    return this.#delimiter === undefined ? undefined : (String.fromCharCode(this.#delimiter) as CsvDelimiter);
+  }
+
+  push(chunk: string): void {
+    if (!this.#started) {
+      if (chunk.length === 0) return;
+      this.#started = true;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
+    this.#text = this.#text.length ? this.#text + chunk : chunk;
+    if (this.#delimiter === undefined) {
+      const eol = this.#text.indexOf('\n');
+      if (eol < 0) return; // wait for the whole header line
+      this.#delimiter = detectDelimiter(this.#text.slice(0, eol)).charCodeAt(0);
+    }
+    const consumed = this.#scan(false);
+    this.#text = this.#text.slice(consumed);
+  }
+
+  end(): void {
+    if (this.#delimiter === undefined) this.#delimiter = detectDelimiter(this.#text).charCodeAt(0);
+    this.#scan(true);
+    this.#text = '';
+  }
+
+  /** Reads whole records; returns how much text they used. At the end, the last record needs no line break. */
+  #scan(atEnd: boolean): number {
+    const text = this.#text;
+    const n = text.length;
+    const delim = this.#delimiter!;
+    const fields = this.#fields;
+    const { record, problem } = this.#handlers;
+    let pos = 0;
+
+    records: while (pos < n) {
+      const startLine = this.#line;
+      let line = startLine;
+      let p = pos;
+      fields.length = 0;
+      for (;;) {
+        // One field starts at p.
+        if (p < n && text.charCodeAt(p) === QUOTE) {
+          let value = '';
+          let from = p + 1;
+          let q = from;
+          for (;;) {
+            q = text.indexOf('"', q);
+            if (q < 0) {
+              if (!atEnd) break records;
+              problem({ line: startLine, column: fields.length + 1, message: 'a quoted field is never closed' });
+              for (let k = from; k < n; k++) if (text.charCodeAt(k) === LF) line++;
+              this.#line = line;
+              return n;
+            }
+            if (q + 1 < n && text.charCodeAt(q + 1) === QUOTE) {
+              value += text.slice(from, q + 1);
+              q += 2;
+              from = q;
+              continue;
+            }
+            if (q + 1 >= n && !atEnd) break records; // the next chunk may start with a quote
+            break;
+          }
+          value += text.slice(from, q);
+          for (let k = p; k < q; k++) if (text.charCodeAt(k) === LF) line++;
+          p = q + 1;
+          // After the closing quote comes the delimiter or the line end; anything else is stray text.
+          let e = p;
+          while (e < n) {
+            const c = text.charCodeAt(e);
+            if (c === delim || c === LF) break;
+            e++;
+          }
+          if (e >= n && !atEnd) break records;
+          const strayEnd = e > p && text.charCodeAt(e - 1) === CR ? e - 1 : e;
+          if (strayEnd > p) {
+            problem({ line, column: fields.length + 1, message: 'text after the closing quote of a quoted field' });
+            value += text.slice(p, strayEnd);
+          }
+          fields.push(value);
+          p = e;
+        } else {
+          let e = p;
+          while (e < n) {
+            const c = text.charCodeAt(e);
+            if (c === delim || c === LF) break;
+            e++;
+          }
+          if (e >= n && !atEnd) break records;
+          fields.push(text.slice(p, e > p && text.charCodeAt(e - 1) === CR ? e - 1 : e));
+          p = e;
+        }
+        // Now at a delimiter, a line end or the end of the text.
+        if (p < n && text.charCodeAt(p) === delim) {
+          p++;
+          continue;
+        }
+        if (p < n) {
+          p++; // the line feed
+          line++;
+        } else if (!atEnd) break records;
+        break;
+      }
+      this.#line = line;
+      pos = p;
+      if (!(fields.length === 1 && fields[0] === '')) record(fields, startLine);
+    }
+    return pos;
+  }
+}

@@ -1,0 +1,176 @@
+import { RC_ITEMS, RcOptions, type RcBand, type RcBandLimits, type RcComparison, type RcResult, type RcSettings, type RcTie } from '../schemas/rc.js';
+import type { RcRatingTable } from './table.js';
+
+const ITEMS = RC_ITEMS.length;
+/**
+ * A rating's score is (sum of items) / (items present), a fraction with a
+ * denominator from 1 to 7. Scaled by 420 (their least common multiple) every
+ * score is an integer, so sums are exact and independent of row order.
+ */
+const SCALE = 420;
+const SCALE_BY_PRESENT = [0, 420, 210, 140, 105, 84, 70, 60];
+
+/** Rounds to 6 decimals, the precision bands and asymmetries are decided on. */
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+export function bandOf(score: number, limits: RcBandLimits): RcBand {
+  const s = round6(score);
+  if (s < limits.moderate) return 'weak';
+  return s <= limits.strong ? 'moderate' : 'strong';
+}
+
+/**
+ * Relational-coordination scores of a survey (the specification is in the
+ * README): one tie per ordered pair of groups with a counting rating, bands,
+ * suppression of ties with too few respondents, the overall score and the
+ * asymmetric pairs. Never throws on a table; options are validated.
+ */
+export function scoreRc(table: RcRatingTable, options: RcOptions = {}): RcResult {
+  const settings = RcOptions.parse(options);
+  const waveIndex = settings.wave === undefined ? -1 : table.waves.indexOf(settings.wave);
+  if (settings.wave !== undefined && waveIndex < 0) return emptyResult();
+  return score(table, settings, waveIndex);
+}
+
+function emptyResult(): RcResult {
+  return { groups: [], ties: [], overall: null, asymmetries: [], ratings: { total: 0, counted: 0, excluded: 0 } };
+}
+
+function score(table: RcRatingTable, settings: RcSettings, waveIndex: number): RcResult {
+  const G = table.groups.length;
+  const { group, target, wave, items, respondent } = table;
+  const tieSum = new Float64Array(G * G);
+  const tieCount = new Uint32Array(G * G);
+  const dimSum = new Float64Array(G * G * ITEMS);
+  const dimCount = new Uint32Array(G * G * ITEMS);
+  const inScope = new Uint8Array(G);
+  const minItems = settings.minItems;
+  let total = 0;
+  let counted = 0;
+  let overallSum = 0;
+  let overallCount = 0;
+  // Within one wave a respondent rates a target once, so a tie's ratings are its
+  // respondents. Pooled waves need a distinct count.
+  const pooled = waveIndex < 0 && table.waves.length > 1;
+  const distinct = pooled ? new Set<number>() : null;
+  const tieRespondents = pooled ? new Uint32Array(G * G) : tieCount;
+
+  for (let row = 0; row < table.size; row++) {
+    if (waveIndex >= 0 && wave[row] !== waveIndex) continue;
+    total++;
+    const g = group[row]!;
+    const t = target[row]!;
+    inScope[g] = 1;
+    inScope[t] = 1;
+    const base = row * ITEMS;
+    let present = 0;
+    let sum = 0;
+    for (let k = 0; k < ITEMS; k++) {
+      const v = items[base + k]!;
+      if (v !== 0) {
+        present++;
+        sum += v;
+      }
+    }
+    if (present < minItems || present === 0) continue;
+    counted++;
+    const scaled = sum * SCALE_BY_PRESENT[present]!;
+    const tie = g * G + t;
+    tieSum[tie] = tieSum[tie]! + scaled;
+    tieCount[tie] = tieCount[tie]! + 1;
+    if (g !== t) {
+      overallSum += scaled;
+      overallCount++;
+    }
+    const dbase = tie * ITEMS;
+    for (let k = 0; k < ITEMS; k++) {
+      const v = items[base + k]!;
+      if (v !== 0) {
+        dimSum[dbase + k] = dimSum[dbase + k]! + v;
+        dimCount[dbase + k] = dimCount[dbase + k]! + 1;
+      }
+    }
+    if (distinct) {
+      const key = respondent[row]! * G * G + tie;
+      if (!distinct.has(key)) {
+        distinct.add(key);
+        tieRespondents[tie] = tieRespondents[tie]! + 1;
+      }
+    }
+  }
+
+  const groups: string[] = [];
+  for (let g = 0; g < G; g++) if (inScope[g]) groups.push(table.groups[g]!);
+  const order = groups.map((name) => table.groups.indexOf(name));
+
+  const ties: RcTie[] = [];
+  const scores = new Map<number, number>();
+  for (const g of order) {
+    for (const t of order) {
+      const tie = g * G + t;
+      const count = tieCount[tie]!;
+      if (count === 0) continue;
+      const n = tieRespondents[tie]!;
+      const from = table.groups[g]!;
+      const to = table.groups[t]!;
+      if (n < settings.minRespondents) {
+        ties.push({ from, to, n, score: null, band: null, suppressed: true, dimensions: null });
+        continue;
+      }
+      const s = tieSum[tie]! / (SCALE * count);
+      scores.set(tie, s);
+      const dimensions = Object.fromEntries(
+        RC_ITEMS.map((k, j) => [k, dimCount[tie * ITEMS + j] ? dimSum[tie * ITEMS + j]! / dimCount[tie * ITEMS + j]! : null]),
+      ) as NonNullable<RcTie['dimensions']>;
+      const band = bandOf(s, g === t ? settings.bands.within : settings.bands.between);
+      ties.push({ from, to, n, score: s, band, suppressed: false, dimensions });
+    }
+  }
+
+  const asymmetries: RcResult['asymmetries'] = [];
+  for (let i = 0; i < order.length; i++) {
+    for (let j = i + 1; j < order.length; j++) {
+      const a = order[i]!;
+      const b = order[j]!;
+      const ab = scores.get(a * G + b);
+      const ba = scores.get(b * G + a);
+      if (ab === undefined || ba === undefined) continue;
+      const gap = ab - ba;
+      if (round6(Math.abs(gap)) >= settings.asymmetry) asymmetries.push({ a: table.groups[a]!, b: table.groups[b]!, gap });
+    }
+  }
+
+  return {
+    groups,
+    ties,
+    overall: overallCount ? overallSum / (SCALE * overallCount) : null,
+    asymmetries,
+    ratings: { total, counted, excluded: total - counted },
+  };
+}
+
+/** Per-tie and overall change from one wave to another (`to` minus `from`). */
+export function compareRc(table: RcRatingTable, from: string, to: string, options: Omit<RcOptions, 'wave'> = {}): RcComparison {
+  const before = scoreRc(table, { ...options, wave: from });
+  const after = scoreRc(table, { ...options, wave: to });
+  const groups = table.groups.filter((g) => before.groups.includes(g) || after.groups.includes(g));
+  const key = (t: RcTie) => `${t.from}\u0000${t.to}`;
+  const side = (t: RcTie | undefined) => (t ? { n: t.n, score: t.score, band: t.band, suppressed: t.suppressed } : null);
+  const b = new Map(before.ties.map((t) => [key(t), t]));
+  const a = new Map(after.ties.map((t) => [key(t), t]));
+  const ties: RcComparison['ties'] = [];
+  for (const f of groups) {
+    for (const t of groups) {
+      const k = `${f}\u0000${t}`;
+      const tb = b.get(k);
+      const ta = a.get(k);
+      if (!tb && !ta) continue;
+      const delta = tb?.score != null && ta?.score != null ? ta.score - tb.score : null;
+      ties.push({ from: f, to: t, before: side(tb), after: side(ta), delta });
+    }
+  }
+  const delta = before.overall !== null && after.overall !== null ? after.overall - before.overall : null;
+  return { waves: { from, to }, groups, ties, overall: { before: before.overall, after: after.overall, delta } };
+}

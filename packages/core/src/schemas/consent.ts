@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { Id, IsoDateTime } from './primitives.js';
+
+/**
+ * The recorded basis for sharing information between departments: the citizen's
+ * consent (which can be withdrawn at any time) or another recorded legal basis.
+ */
+export const Consent = z.discriminatedUnion('basis', [
+  z.object({
+    basis: z.literal('consent'),
+    givenAt: IsoDateTime,
+    withdrawnAt: IsoDateTime.optional(),
+    /** The departments the consent lets share information. */
+    departments: z.array(Id).min(1),
+    recordedBy: Id.optional(),
+  }),
+  z.object({
+    basis: z.literal('legal-basis'),
+    /** The provision relied on, e.g. "Serviceloven § 49 b". */
+    reference: z.string().trim().min(1),
+    recordedAt: IsoDateTime,
+    endedAt: IsoDateTime.optional(),
+    departments: z.array(Id).min(1),
+    recordedBy: Id.optional(),
+  }),
+]);
+export type Consent = z.infer<typeof Consent>;
+
+export type ConsentState = 'given' | 'withdrawn' | 'missing';
+
+/** The consent's state at `now` (ISO instant or epoch ms); undefined consent is `missing`. */
+export function consentState(consent: Consent | null | undefined, now: number = Date.now()): ConsentState {
+  if (!consent) return 'missing';
+  const start = Date.parse(consent.basis === 'consent' ? consent.givenAt : consent.recordedAt);
+  const endIso = consent.basis === 'consent' ? consent.withdrawnAt : consent.endedAt;
+  if (endIso !== undefined && Date.parse(endIso) <= now) return 'withdrawn';
+  return start <= now ? 'given' : 'missing';
+}
+
+/** The case departments that the consent (in force at `now`) does not cover. */
+export function uncoveredDepartments(
+  consent: Consent | null | undefined,
+  departments: readonly string[],
+  now: number = Date.now(),
+): string[] {
+  if (consentState(consent, now) !== 'given') return [...departments];
+  const covered = new Set(consent!.departments);
+  return departments.filter((d) => !covered.has(d));
+}

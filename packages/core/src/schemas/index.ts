@@ -1,0 +1,34 @@
+export * from './primitives.js';
+export * from './organisation.js';
+export * from './consent.js';
+export * from './case.js';
+export * from './plan.js';
+export * from './matrix.js';
+export * from './rc.js';
+export * from './stall.js';
+
+import { Case } from './case.js';
+import { Consent } from './consent.js';
+import { ResponsibilityMatrix } from './matrix.js';
+import { Department, Person, Team, Tenant } from './organisation.js';
+import { Plan } from './plan.js';
+import { RcComparison, RcOptions, RcRating, RcResult } from './rc.js';
+import { CaseSnapshot, StallRules } from './stall.js';
+
+/** The top-level types, each published as a JSON Schema file (`dist/json-schema/<Name>.schema.json`). */
+export const topLevelSchemas = {
+  Tenant,
+  Department,
+  Team,
+  Person,
+  Case,
+  Consent,
+  Plan,
+  ResponsibilityMatrix,
+  RcRating,
+  RcOptions,
+  RcResult,
+  RcComparison,
+  StallRules,
+  CaseSnapshot,
+} as const;

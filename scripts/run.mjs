@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// The root scripts' single entry: bootstraps the pinned pnpm, installs with the
+// frozen lockfile, builds, then runs the task. Only Node 20 and npm are assumed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pnpmSpec = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager;
+const [task, ...args] = process.argv.slice(2);
+
+function pnpm(pnpmArgs, { quiet = false } = {}) {
+  // Under the pinned pnpm already (`pnpm test`), reuse it; otherwise fetch it with npx.
+  const agent = process.env.npm_config_user_agent ?? '';
+  const underPnpm = agent.startsWith(pnpmSpec.replace('@', '/')) && process.env.npm_execpath;
+  const [cmd, cmdArgs] = underPnpm
+    ? [process.execPath, [process.env.npm_execpath, ...pnpmArgs]]
+    : ['npx', ['--yes', pnpmSpec, ...pnpmArgs]];
+  // quiet: keep stdout clean for machine-read output (the CLI's JSON); progress goes to stderr.
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: ['inherit', quiet ? 2 : 'inherit', 'inherit'] });
+  if (r.error) throw r.error;
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function setUp(quiet = false) {
+  pnpm(['install', '--frozen-lockfile', '--prefer-offline'], { quiet });
+  pnpm(['-r', 'build'], { quiet });
+}
+
+const cli = join(root, 'packages/server/dist/cli/main.js');
+async function runCli(cliArgs) {
+  // npm and pnpm run scripts from the root; file arguments are relative to where the user stood.
+  if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+  const { main } = await import(pathToFileURL(cli).href);
+  process.exitCode = await main(cliArgs);
+}
+
+switch (task) {
+  case 'test':
+    setUp();
+    pnpm(['-r', '--workspace-concurrency=1', 'test']);
+    break;
+  case 'build':
+    setUp();
+    break;
+  case 'bench':
+    setUp();
+    pnpm(['-r', '--workspace-concurrency=1', 'bench']);
+    break;
+  case 'start':
+    // Until the coordination service exists, the main job is scoring the bundled example survey.
+    setUp();
+    await runCli(['rc', 'score', join(root, 'examples/data/survey.csv'), ...args]);
+    break;
+  case 'samspil':
+    if (!existsSync(join(root, 'node_modules/.modules.yaml')) || !existsSync(cli)) setUp(true);
+    await runCli(args);
+    break;
+  default:
+    console.error(`usage: node scripts/run.mjs start|test|build|bench|samspil [args]`);
+    process.exit(2);
+}
