@@ -1,0 +1,258 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  BusinessCalendar,
+  CaseSnapshot,
+  checkMatrix,
+  checkPlan,
+  compareRc,
+  evaluateStall,
+  Plan,
+  ResponsibilityMatrix,
+  scoreRc,
+  StallRules,
+  type Finding,
+  type RcOptions,
+  type RcSurvey,
+} from '@samspil/core';
+import { z } from 'zod';
+import { InputError, readJsonFile, readSurveyFile } from './input.js';
+import { formatFindings, formatRcComparison, formatRcResult, formatStall } from './text.js';
+
+/** A wrong invocation: unknown flag, missing file, bad flag value. Exit status 2. */
+class UsageError extends Error {}
+
+interface Command {
+  summary: string;
+  usage: string;
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(files: string[], values: Record<string, unknown>): Promise<number>;
+}
+
+const json = { type: 'boolean' } as const;
+const rcOptions = {
+  json,
+  'min-items': { type: 'string' },
+  'min-respondents': { type: 'string' },
+  asymmetry: { type: 'string' },
+  between: { type: 'string' },
+  within: { type: 'string' },
+} as const;
+
+const RC_FLAGS_HELP = `  --min-items M          a rating counts when at least M of its 7 items are present (default 7)
+  --min-respondents K    suppress ties rated by fewer than K respondents (default 3)
+  --asymmetry G          list pairs whose scores differ by at least G (default 0.5)
+  --between LOW,HIGH     bands between groups: weak below LOW, strong above HIGH (default 3.5,4.0)
+  --within LOW,HIGH      bands within a group (default 4.0,4.5)
+  --json                 print the result as JSON (the format in the README)`;
+
+const commands: Record<string, Command> = {
+  'rc score': {
+    summary: 'score a relational-coordination survey (CSV)',
+    usage: 'samspil rc score FILE [--wave W] [options] [--json]',
+    help: `Scores a relational-coordination survey: one tie per rating group and rated group.\n\n  --wave W               score one wave of a survey with a wave column\n${RC_FLAGS_HELP}`,
+    options: { ...rcOptions, wave: { type: 'string' } },
+    async run([file], values) {
+      const survey = await loadSurvey(file!);
+      const options = rcFlags(values);
+      if (typeof values.wave === 'string') {
+        requireWave(survey, values.wave, '--wave');
+        options.wave = values.wave;
+      }
+      const result = scoreRc(survey.table, options);
+      print(values.json ? JSON.stringify(result) : formatRcResult(result));
+      return 0;
+    },
+  },
+  'rc compare': {
+    summary: 'compare two waves of a survey',
+    usage: 'samspil rc compare FILE --from W1 --to W2 [options] [--json]',
+    help: `Compares two waves of a survey with a wave column: per tie and overall, the change (to minus from).\n\n  --from W1              the earlier wave\n  --to W2                the later wave\n${RC_FLAGS_HELP}`,
+    options: { ...rcOptions, from: { type: 'string' }, to: { type: 'string' } },
+    async run([file], values) {
+      if (typeof values.from !== 'string' || typeof values.to !== 'string') throw new UsageError('--from and --to are required');
+      const survey = await loadSurvey(file!);
+      requireWave(survey, values.from, '--from');
+      requireWave(survey, values.to, '--to');
+      const result = compareRc(survey.table, values.from, values.to, rcFlags(values));
+      print(values.json ? JSON.stringify(result) : formatRcComparison(result));
+      return 0;
+    },
+  },
+  'plan check': {
+    summary: 'check a shared plan (JSON)',
+    usage: 'samspil plan check FILE [--json]',
+    help: 'Validates a plan against the Plan schema and runs the plan checks.\nExit status: 0 no errors, 1 the checks found errors, 2 the file is invalid.\n\n  --json                 print {"findings": [...]}',
+    options: { json },
+    async run([file], values) {
+      const plan = await readJsonFile(file!, Plan);
+      return report(checkPlan(plan), values.json === true);
+    },
+  },
+  'matrix check': {
+    summary: 'check a responsibility matrix (JSON)',
+    usage: 'samspil matrix check FILE [--accountable-limit N] [--json]',
+    help: 'Validates a collaboration agreement against the ResponsibilityMatrix schema and analyses it.\nExit status: 0 no errors, 1 the checks found errors, 2 the file is invalid.\n\n  --accountable-limit N  a person may be accountable on at most N rows (default 5)\n  --json                 print {"findings": [...]}',
+    options: { json, 'accountable-limit': { type: 'string' } },
+    async run([file], values) {
+      const matrix = await readJsonFile(file!, ResponsibilityMatrix);
+      const limit = values['accountable-limit'];
+      const accountableLimit = limit === undefined ? undefined : intFlag('--accountable-limit', limit, 1);
+      return report(checkMatrix(matrix, accountableLimit === undefined ? {} : { accountableLimit }), values.json === true);
+    },
+  },
+  'stall check': {
+    summary: 'evaluate the stall rules for case snapshots (JSON array)',
+    usage: 'samspil stall check FILE [--now TIME] [--inactivity-days N] [--decision-days N] [--closing-day DATE ...] [--json]',
+    help: `Evaluates the stall rules for an array of case snapshots: per case reference, every reason it is stalled and when it started.\n\n  --now TIME             the time to evaluate at, ISO 8601 with offset (default: now)\n  --inactivity-days N    no activity for N business days (default 10)\n  --decision-days N      a decision awaited longer than N business days (default 10)\n  --closing-day DATE     a municipal closing day, YYYY-MM-DD (repeatable)\n  --json                 print {"now", "cases": [{"reference", "stalled", "reasons"}]}`,
+    options: {
+      json,
+      now: { type: 'string' },
+      'inactivity-days': { type: 'string' },
+      'decision-days': { type: 'string' },
+      'closing-day': { type: 'string', multiple: true },
+    },
+    async run([file], values) {
+      const nowText = typeof values.now === 'string' ? values.now : new Date().toISOString();
+      if (!z.iso.datetime({ offset: true }).safeParse(nowText).success)
+        throw new UsageError(`--now: ${JSON.stringify(nowText)} is not an ISO 8601 time with an offset (e.g. 2026-11-23T09:00:00+01:00)`);
+      const rules = StallRules.safeParse({
+        ...(values['inactivity-days'] !== undefined && { inactivityBusinessDays: intFlag('--inactivity-days', values['inactivity-days'], 1) }),
+        ...(values['decision-days'] !== undefined && { decisionBusinessDays: intFlag('--decision-days', values['decision-days'], 1) }),
+        closingDays: values['closing-day'] ?? [],
+      });
+      if (!rules.success) throw new UsageError(`--closing-day: ${rules.error.issues[0]?.message ?? 'invalid'} (use YYYY-MM-DD)`);
+      const snapshots = await readJsonFile(file!, z.array(CaseSnapshot));
+      const calendar = new BusinessCalendar(rules.data.closingDays);
+      const now = new Date(Date.parse(nowText)).toISOString();
+      const cases = snapshots.map((s) => {
+        const reasons = evaluateStall(s, now, rules.data, calendar);
+        return { reference: s.case.reference, stalled: reasons.length > 0, reasons };
+      });
+      print(values.json ? JSON.stringify({ now, cases }) : formatStall(now, cases));
+      return 0;
+    },
+  },
+};
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+function report(findings: Finding[], asJson: boolean): number {
+  print(asJson ? JSON.stringify({ findings }) : formatFindings(findings));
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function loadSurvey(file: string): Promise<RcSurvey> {
+  const survey = await readSurveyFile(file);
+  const first = survey.problems[0];
+  if (first) {
+    const column = first.column === null ? JSON.stringify(first.columnName) : `${first.column}${first.columnName ? ` (${first.columnName})` : ''}`;
+    throw new InputError(file, first.line, column, first.message, survey.problemCount);
+  }
+  return survey;
+}
+
+function requireWave(survey: RcSurvey, wave: string, flag: string): void {
+  if (!survey.hasWaves) throw new UsageError(`${flag}: the survey has no wave column`);
+  if (!survey.table.waves.includes(wave))
+    throw new UsageError(`${flag}: no wave ${JSON.stringify(wave)} in the survey (it has ${survey.table.waves.map((w) => JSON.stringify(w)).join(', ')})`);
+}
+
+function intFlag(flag: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < min || n > max)
+    throw new UsageError(`${flag}: ${JSON.stringify(value)} is not an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}`);
+  return n;
+}
+
+function numberFlag(flag: string, value: unknown): number {
+  const n = Number(value);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag}: ${JSON.stringify(value)} is not a number ≥ 0`);
+  return n;
+}
+
+function bandFlag(flag: string, value: unknown): { moderate: number; strong: number } {
+  const parts = typeof value === 'string' ? value.split(',') : [];
+  const [moderate, strong] = parts.map((p) => Number(p));
+  if (parts.length !== 2 || !(moderate! >= 1 && moderate! <= 5 && strong! >= moderate! && strong! <= 5))
+    throw new UsageError(`${flag}: ${JSON.stringify(value)} must be LOW,HIGH with 1 ≤ LOW ≤ HIGH ≤ 5`);
+  return { moderate: moderate!, strong: strong! };
+}
+
+function rcFlags(values: Record<string, unknown>): RcOptions {
+  const options: RcOptions = {};
+  if (values['min-items'] !== undefined) options.minItems = intFlag('--min-items', values['min-items'], 1, 7);
+  if (values['min-respondents'] !== undefined) options.minRespondents = intFlag('--min-respondents', values['min-respondents'], 1);
+  if (values.asymmetry !== undefined) options.asymmetry = numberFlag('--asymmetry', values.asymmetry);
+  if (values.between !== undefined || values.within !== undefined) {
+    options.bands = {
+      between: values.between === undefined ? { moderate: 3.5, strong: 4.0 } : bandFlag('--between', values.between),
+      within: values.within === undefined ? { moderate: 4.0, strong: 4.5 } : bandFlag('--within', values.within),
+    };
+  }
+  return options;
+}
+
+function overview(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
+  return [
+    'samspil: tools for coordinated case work',
+    '',
+    'Commands:',
+    ...Object.entries(commands).map(([name, c]) => `  samspil ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `samspil COMMAND --help` for a command\'s options.',
+  ].join('\n');
+}
+
+/** Runs the CLI; returns the exit status (0 ok, 1 findings with errors, 2 bad input or usage). */
+export async function main(argv: string[]): Promise<number> {
+  const name = argv.slice(0, 2).join(' ');
+  const command = commands[name];
+  if (!command) {
+    const first = argv[0];
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      print(overview());
+      return 0;
+    }
+    const group = Object.entries(commands).filter(([k]) => k.startsWith(`${first} `));
+    if (group.length && (argv.length === 1 || argv.includes('--help') || argv.includes('-h'))) {
+      print(group.map(([k, c]) => `samspil ${k}  ${c.summary}\n  usage: ${c.usage}`).join('\n'));
+      return argv.length === 1 ? 2 : 0;
+    }
+    process.stderr.write(`samspil: unknown command ${JSON.stringify(name)}\n\n${overview()}\n`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv.slice(2),
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      print(`usage: ${command.usage}\n\n${command.help}`);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError(`expected one FILE, got ${positionals.length}`);
+    return await command.run(positionals, values);
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`samspil: ${error.message}\n`);
+      process.stderr.write(`samspil: ${error.problemCount} ${error.problemCount === 1 ? 'problem' : 'problems'} in all\n`);
+      return 2;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`samspil ${name}: ${(error as Error).message}\nusage: ${command.usage}\n`);
+      return 2;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+      process.stderr.write(`samspil: cannot read ${(error as NodeJS.ErrnoException).path ?? 'the file'}: ${code}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Finding, RcComparison, RcResult, StallReason } from '@samspil/core';
+
+// Plain-text renderings for people at a terminal; `--json` is the machine format.
+
+const num = (x: number | null, digits = 2) => (x === null ? '–' : x.toFixed(digits));
+const signed = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${x.toFixed(2)}`);
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+export function formatRcResult(r: RcResult): string {
+  const rows = [['from', 'to', 'n', 'score', 'band']];
+  for (const t of r.ties) rows.push([t.from, t.to, String(t.n), t.suppressed ? 'suppressed' : num(t.score), t.band ?? '']);
+  const lines = [
+    `Relational coordination: ${r.groups.length} groups, ${r.ratings.counted} of ${r.ratings.total} ratings counted (${r.ratings.excluded} excluded)`,
+    `Overall (between groups): ${num(r.overall)}`,
+    '',
+    table(rows),
+  ];
+  if (r.asymmetries.length) {
+    lines.push('', 'Asymmetric pairs (score a→b minus b→a):');
+    for (const a of r.asymmetries) lines.push(`  ${a.a} ↔ ${a.b}: ${signed(a.gap)}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatRcComparison(c: RcComparison): string {
+  const rows = [['from', 'to', c.waves.from, c.waves.to, 'change']];
+  for (const t of c.ties) {
+    const side = (s: RcComparison['ties'][number]['before']) => (s === null ? '–' : s.suppressed ? 'suppressed' : num(s.score));
+    rows.push([t.from, t.to, side(t.before), side(t.after), signed(t.delta)]);
+  }
+  return [
+    `Relational coordination, ${c.waves.from} → ${c.waves.to}`,
+    `Overall: ${num(c.overall.before)} → ${num(c.overall.after)} (${signed(c.overall.delta)})`,
+    '',
+    table(rows),
+  ].join('\n');
+}
+
+export function formatFindings(findings: Finding[]): string {
+  if (findings.length === 0) return 'No findings.';
+  return findings.map((f) => `${f.severity.padEnd(7)} ${f.code}${f.path ? ` (${f.path})` : ''}: ${f.message.en}`).join('\n');
+}
+
+export function formatStall(now: string, cases: { reference: string; stalled: boolean; reasons: StallReason[] }[]): string {
+  const stalled = cases.filter((c) => c.stalled);
+  const lines = [`${stalled.length} of ${cases.length} cases stalled at ${now}`];
+  for (const c of stalled) {
+    lines.push('', c.reference);
+    for (const r of c.reasons) lines.push(`  ${r.code} since ${r.since}: ${r.message.en}`);
+  }
+  return lines.join('\n');
+}
