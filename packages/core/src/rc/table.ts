@@ -4,6 +4,8 @@ const ITEMS = RC_ITEMS.length;
 /** Group and wave indexes share a 52-bit duplicate key with the respondent index. */
 const MAX_GROUPS = 8192;
 const MAX_WAVES = 8192;
+/** Past this many ratings a respondent's duplicates are looked up in a map. */
+const LONG_CHAIN = 64;
 
 /**
  * RC ratings in columns: the form the importer builds and the scorer reads, so a
@@ -40,11 +42,20 @@ export class RcTableBuilder {
   #respondent: Uint32Array;
   /** The caller writes a row's items here at `row * 7`; see `itemsFor`. */
   items: Uint8Array;
-  readonly #groupIndex = new Map<string, number>();
-  readonly #waveIndex = new Map<string, number>();
-  readonly #respondentIndex = new Map<string, number>();
-  /** Duplicate key → the row that holds it. */
-  readonly #seen = new Map<number, number>();
+  readonly #groups = new Dictionary();
+  readonly #waves = new Dictionary();
+  readonly #respondents = new Dictionary();
+  readonly #groupCursor = new Cursor(this.#groups);
+  readonly #targetCursor = new Cursor(this.#groups);
+  readonly #waveCursor = new Cursor(this.#waves);
+  readonly #respondentCursor = new Cursor(this.#respondents);
+  // Duplicates are found on each respondent's chain of rows (newest first): a
+  // respondent rates a few dozen groups, so a short walk beats a million-entry
+  // hash. A respondent with a long chain gets a map of its own.
+  #latestRow = new Int32Array(1024).fill(-1);
+  #chainLength = new Int32Array(1024);
+  #previousRow: Int32Array;
+  readonly #longChains = new Map<number, Map<number, number>>();
 
   constructor(capacity = 1024) {
     this.#capacity = Math.max(16, capacity);
@@ -52,6 +63,7 @@ export class RcTableBuilder {
     this.#target = new Uint16Array(this.#capacity);
     this.#wave = new Uint16Array(this.#capacity);
     this.#respondent = new Uint32Array(this.#capacity);
+    this.#previousRow = new Int32Array(this.#capacity);
     this.items = new Uint8Array(this.#capacity * ITEMS);
   }
 
@@ -61,54 +73,61 @@ export class RcTableBuilder {
 
   /** Registers a group name without a rating (keeps the order of first appearance). */
   intern(name: string): number {
-    let g = this.#groupIndex.get(name);
-    if (g === undefined) {
-      g = this.#groupIndex.size;
-      this.#groupIndex.set(name, g);
-    }
-    return g;
+    return this.#groups.lookup(name);
   }
 
   /** Adds a row with all items missing; write its items into `items` at `row * 7`. */
   add(respondent: string, group: string, target: string, wave = ''): AddResult {
-    const g = this.intern(group);
-    const t = this.intern(target);
-    if (this.#groupIndex.size > MAX_GROUPS) return { ok: false, reason: 'too-many-groups' };
-    let w = this.#waveIndex.get(wave);
-    if (w === undefined) {
-      w = this.#waveIndex.size;
-      if (w >= MAX_WAVES) return { ok: false, reason: 'too-many-waves' };
-      this.#waveIndex.set(wave, w);
+    const g = this.#groupCursor.next(group);
+    const t = this.#targetCursor.next(target);
+    if (this.#groups.names.length > MAX_GROUPS) return { ok: false, reason: 'too-many-groups' };
+    const w = this.#waveCursor.next(wave);
+    if (this.#waves.names.length > MAX_WAVES) return { ok: false, reason: 'too-many-waves' };
+    const r = this.#respondentCursor.next(respondent);
+    if (r === this.#latestRow.length) {
+      this.#latestRow = grow(this.#latestRow, r * 2, -1);
+      this.#chainLength = grow(this.#chainLength, r * 2);
     }
-    let r = this.#respondentIndex.get(respondent);
-    if (r === undefined) {
-      r = this.#respondentIndex.size;
-      this.#respondentIndex.set(respondent, r);
-    }
-    const key = (r * MAX_GROUPS + t) * MAX_WAVES + w;
-    const firstRow = this.#seen.get(key);
-    if (firstRow !== undefined) return { ok: false, reason: 'duplicate', firstRow };
+    const firstRow = this.#find(r, t, w);
+    if (firstRow >= 0) return { ok: false, reason: 'duplicate', firstRow };
     if (this.#size === this.#capacity) this.#grow();
     const row = this.#size++;
-    this.#seen.set(key, row);
     this.#group[row] = g;
     this.#target[row] = t;
     this.#wave[row] = w;
     this.#respondent[row] = r;
+    this.#previousRow[row] = this.#latestRow[r]!;
+    this.#latestRow[r] = row;
+    const length = this.#chainLength[r]! + 1;
+    this.#chainLength[r] = length;
+    if (length > LONG_CHAIN) this.#longChains.get(r)!.set(t * MAX_WAVES + w, row);
+    else if (length === LONG_CHAIN) this.#longChains.set(r, this.#chainMap(r));
     return { ok: true, row };
+  }
+
+  /** The row where respondent `r` already rates target `t` in wave `w`, or -1. */
+  #find(r: number, t: number, w: number): number {
+    const long = this.#longChains.get(r);
+    if (long) return long.get(t * MAX_WAVES + w) ?? -1;
+    for (let row = this.#latestRow[r]!; row >= 0; row = this.#previousRow[row]!) {
+      if (this.#target[row] === t && this.#wave[row] === w) return row;
+    }
+    return -1;
+  }
+
+  #chainMap(r: number): Map<number, number> {
+    const map = new Map<number, number>();
+    for (let row = this.#latestRow[r]!; row >= 0; row = this.#previousRow[row]!) map.set(this.#target[row]! * MAX_WAVES + this.#wave[row]!, row);
+    return map;
   }
 
   #grow(): void {
     const cap = this.#capacity * 2;
-    const grow = <A extends Uint8Array | Uint16Array | Uint32Array>(a: A, n: number): A => {
-      const b = new (a.constructor as new (n: number) => A)(n);
-      b.set(a);
-      return b;
-    };
     this.#group = grow(this.#group, cap);
     this.#target = grow(this.#target, cap);
     this.#wave = grow(this.#wave, cap);
     this.#respondent = grow(this.#respondent, cap);
+    this.#previousRow = grow(this.#previousRow, cap);
     this.items = grow(this.items, cap * ITEMS);
     this.#capacity = cap;
   }
@@ -117,9 +136,9 @@ export class RcTableBuilder {
     const n = this.#size;
     return {
       size: n,
-      groups: [...this.#groupIndex.keys()],
-      waves: this.#waveIndex.size ? [...this.#waveIndex.keys()] : [''],
-      respondentCount: this.#respondentIndex.size,
+      groups: [...this.#groups.names],
+      waves: this.#waves.names.length ? [...this.#waves.names] : [''],
+      respondentCount: this.#respondents.names.length,
       group: this.#group.subarray(0, n),
       target: this.#target.subarray(0, n),
       wave: this.#wave.subarray(0, n),
@@ -127,6 +146,54 @@ export class RcTableBuilder {
       items: this.items.subarray(0, n * ITEMS),
     };
   }
+}
+
+/** Names to dense indexes, in order of first appearance. */
+class Dictionary {
+  readonly names: string[] = [];
+  readonly #index = new Map<string, number>();
+
+  lookup(name: string): number {
+    let i = this.#index.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(name);
+      this.#index.set(name, i);
+    }
+    return i;
+  }
+}
+
+/**
+ * Reads one column's names through a dictionary. Survey exports repeat their
+ * rows in the same order (a respondent's rows together, the rated groups in a
+ * fixed sequence), so it first tries the name that followed the previous name
+ * last time: a string comparison instead of hashing a fresh string.
+ */
+class Cursor {
+  #follows = new Int32Array(64).fill(-1);
+  #last = -1;
+
+  constructor(readonly dictionary: Dictionary) {}
+
+  next(name: string): number {
+    const last = this.#last;
+    if (last >= 0) {
+      const guess = this.#follows[last]!;
+      if (guess >= 0 && this.dictionary.names[guess] === name) return (this.#last = guess);
+    }
+    const i = this.dictionary.lookup(name);
+    if (last >= 0) this.#follows[last] = i;
+    if (i >= this.#follows.length) this.#follows = grow(this.#follows, i * 2, -1);
+    return (this.#last = i);
+  }
+}
+
+function grow<A extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: A, length: number, fill = 0): A {
+  const b = new (a.constructor as new (n: number) => A)(length);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
 }
 
 export interface RatingProblem {

@@ -21,9 +21,37 @@ export class InputError extends Error {
 /** Streams a survey CSV from disk through core's reader; the file is never held whole. */
 export async function readSurveyFile(file: string): Promise<RcSurvey> {
   const reader = new RcSurveyReader();
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  for await (const chunk of stream) reader.push(chunk as string);
+  // fatal: a file in another encoding (an old Excel export in Windows-1252) must
+  // be refused, not read with its Danish letters silently replaced.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) reader.push(decoder.decode(chunk as Buffer, { stream: true }));
+    reader.push(decoder.decode());
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    const at = firstInvalidUtf8(await readFile(file));
+    throw new InputError(file, at.line, at.column, 'the file is not UTF-8 (save it as "CSV UTF-8")');
+  }
   return reader.end();
+}
+
+/** Line and byte column of the first byte that is not valid UTF-8 (for the error message only). */
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    let ok = length > 0 && i + length <= bytes.length;
+    for (let k = 1; ok && k < length; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (!ok) return { line, column: i - lineStart + 1 };
+    if (b === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+    i += length;
+  }
+  return { line, column: 1 };
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

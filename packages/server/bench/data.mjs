@@ -1,0 +1,34 @@
+// Deterministic synthetic RC surveys for the benchmarks.
+import { RC_ITEMS } from '@samspil/core';
+
+/** A small, seeded PRNG (mulberry32), so every run measures the same data. */
+export function random(seed = 20261123) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const groupNames = (count) =>
+  Array.from({ length: count }, (_, i) => (i % 7 === 3 ? `"Gruppe ${i}, Æblegård"` : `Gruppe ${i} øst`));
+
+/**
+ * `rows` ratings over `groupCount` groups: each respondent belongs to one group and
+ * rates every group; about 3 % of items are missing.
+ */
+export function* surveyRows(rows, groupCount) {
+  const rnd = random();
+  const names = groupNames(groupCount);
+  for (let i = 0; i < rows; i++) {
+    const respondent = Math.floor(i / groupCount);
+    const group = respondent % groupCount;
+    const target = i % groupCount;
+    const base = 2.5 + ((group * 7 + target * 3) % 10) / 5;
+    const items = RC_ITEMS.map(() => (rnd() < 0.03 ? 0 : Math.max(1, Math.min(5, Math.round(base + (rnd() - 0.5) * 2)))));
+    yield { respondent: `R${respondent}`, group, target, groupName: names[group], targetName: names[target], items };
+  }
+}

@@ -1,0 +1,153 @@
+// `npm run bench`: RC scoring and survey import, each next to references measured
+// in the same run. Figures, not assertions: the targets are printed beside them.
+import { once } from 'node:events';
+import { createWriteStream, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { RC_ITEMS, RcTableBuilder, scoreRc } from '@samspil/core';
+import { readSurveyFile } from '../dist/cli/input.js';
+import { groupNames, surveyRows } from './data.mjs';
+
+const RATINGS = 1_000_000;
+const GROUPS = 40;
+
+function gc() {
+  globalThis.gc?.();
+}
+
+async function measure(fn, { warmup = 1, runs = 5 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], min: times[0], runs };
+}
+
+const ms = (x) => `${x.toFixed(1).padStart(8)} ms`;
+const line = (label, m, extra = '') => console.log(`  ${label.padEnd(44)} ${ms(m.median)} (median of ${m.runs}, min ${m.min.toFixed(1)})${extra}`);
+
+/** The obvious implementation: rating objects grouped by a string key in a Map. */
+function naiveScore(ratings, minRespondents = 3) {
+  const ties = new Map();
+  for (const r of ratings) {
+    const values = RC_ITEMS.map((k) => r.items[k]).filter((v) => v !== null);
+    if (values.length < 7) continue;
+    const score = values.reduce((a, b) => a + b, 0) / values.length;
+    const key = `${r.group}\u0000${r.target}`;
+    let tie = ties.get(key);
+    if (!tie) ties.set(key, (tie = { sum: 0, count: 0, respondents: new Set(), dims: RC_ITEMS.map(() => 0) }));
+    tie.sum += score;
+    tie.count++;
+    tie.respondents.add(r.respondent);
+    RC_ITEMS.forEach((k, j) => (tie.dims[j] += r.items[k]));
+  }
+  return [...ties].map(([key, t]) => ({
+    key,
+    n: t.respondents.size,
+    score: t.respondents.size < minRespondents ? null : t.sum / t.count,
+    dimensions: t.dims.map((d) => d / t.count),
+  }));
+}
+
+async function scoring() {
+  console.log(`\nScoring ${RATINGS.toLocaleString('en')} ratings over ${GROUPS} groups, in memory`);
+  const builder = new RcTableBuilder(RATINGS);
+  const objects = [];
+  const names = groupNames(GROUPS);
+  const csv = [];
+  for (const r of surveyRows(RATINGS, GROUPS)) {
+    const { row } = builder.add(r.respondent, names[r.group], names[r.target]);
+    builder.items.set(r.items, row * 7);
+    objects.push({
+      respondent: r.respondent,
+      group: names[r.group],
+      target: names[r.target],
+      items: Object.fromEntries(RC_ITEMS.map((k, j) => [k, r.items[j] || null])),
+    });
+    csv.push(`${r.respondent.slice(1)},${r.group},${r.target},${r.items.map((v) => v || '').join(',')}`);
+  }
+  const table = builder.finish();
+
+  let result;
+  const ours = await measure(() => (result = scoreRc(table)), { warmup: 2, runs: 9 });
+  line('samspil scoreRc (columnar table)', ours, '   target ≤ 150 ms');
+  const naive = await measure(() => naiveScore(objects), { warmup: 1, runs: 5 });
+  line('reference: naive (objects, Map by key)', naive, `   ours/naive = ${(ours.median / naive.median).toFixed(3)}`);
+
+  // The same aggregation as SQL in PGlite, on the same ratings (loading not timed).
+  const db = await PGlite.create();
+  const cols = RC_ITEMS.join(', ');
+  await db.exec(`CREATE TABLE rating (respondent int, g int, t int, ${RC_ITEMS.map((k) => `${k} smallint`).join(', ')})`);
+  await db.query(`COPY rating FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv.join('\n') + '\n']) });
+  csv.length = 0;
+  const sql = `SELECT g, t, count(DISTINCT respondent) AS n, avg(score) AS score, ${RC_ITEMS.map((k) => `avg(${k})`).join(', ')}
+    FROM (SELECT respondent, g, t, ${cols}, (${RC_ITEMS.join(' + ')})::float8 / 7 AS score FROM rating WHERE num_nonnulls(${cols}) = 7) counted
+    GROUP BY g, t`;
+  let rows;
+  const pg = await measure(async () => (rows = (await db.query(sql)).rows), { warmup: 1, runs: 3 });
+  line('reference: PGlite, one GROUP BY', pg, `   ours/PGlite = ${(ours.median / pg.median).toFixed(3)}`);
+  await db.close();
+
+  // The three agree, or the figures mean nothing.
+  const ourTie = result.ties.find((t) => t.from === names[3] && t.to === names[5]);
+  const sqlTie = rows.find((r) => r.g === 3 && r.t === 5);
+  if (Math.abs(ourTie.score - sqlTie.score) > 1e-9 || ourTie.n !== Number(sqlTie.n)) throw new Error('scoreRc and SQL disagree');
+  console.log(`  (checked: ${result.ties.length} ties; tie 3→5 scores ${ourTie.score.toFixed(6)} in both, n = ${ourTie.n})`);
+  return ours.median;
+}
+
+async function importing() {
+  const file = join(tmpdir(), `samspil-bench-${process.pid}.csv`);
+  const out = createWriteStream(file);
+  out.write(`respondent,group,target,${RC_ITEMS.join(',')}\r\n`);
+  let batch = [];
+  for (const r of surveyRows(RATINGS, GROUPS)) {
+    batch.push(`${r.respondent},${r.groupName},${r.targetName},${r.items.map((v) => v || '').join(',')}`);
+    if (batch.length === 10_000) {
+      if (!out.write(batch.join('\r\n') + '\r\n')) await once(out, 'drain');
+      batch = [];
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  const mb = statSync(file).size / 1e6;
+  const rate = (m) => `${(mb / (m.median / 1000)).toFixed(1)} MB/s`;
+  console.log(`\nImporting a ${RATINGS.toLocaleString('en')}-row survey CSV (${mb.toFixed(1)} MB) from disk`);
+  try {
+    let survey;
+    const ours = await measure(async () => (survey = await readSurveyFile(file)), { warmup: 1, runs: 5 });
+    if (survey.problemCount !== 0 || survey.table.size !== RATINGS) throw new Error('the import lost ratings');
+    line('samspil readSurveyFile (stream, validate)', ours, `   ${rate(ours)}; target ≥ 50 MB/s`);
+    const naive = await measure(async () => {
+      const rows = (await readFile(file, 'utf8')).split('\r\n').map((l) => l.split(','));
+      return rows.length;
+    });
+    line('reference: readFile + split (no quoting/checks)', naive, `   ${rate(naive)}; ours/reference = ${(ours.median / naive.median).toFixed(2)}`);
+    const db = await PGlite.create();
+    await db.exec(`CREATE TABLE rating (respondent text, "group" text, target text, ${RC_ITEMS.map((k) => `${k} smallint`).join(', ')})`);
+    const pg = await measure(
+      async () => {
+        await db.exec('TRUNCATE rating');
+        await db.query(`COPY rating FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`, [], { blob: new Blob([await readFile(file)]) });
+      },
+      { warmup: 0, runs: 1 },
+    );
+    line('reference: PGlite COPY FROM (CSV)', pg, `   ${rate(pg)}; ours/PGlite = ${(ours.median / pg.median).toFixed(2)}`);
+    await db.close();
+    return mb / (ours.median / 1000);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+console.log(`samspil bench, Node ${process.version}, one thread${globalThis.gc ? '' : ' (run with --expose-gc for steadier figures)'}`);
+const scoreMs = await scoring();
+const importRate = await importing();
+console.log(`\nSummary: scoring ${scoreMs.toFixed(1)} ms (target ≤ 150 ms${scoreMs <= 150 ? ', met' : ', MISSED'}); import ${importRate.toFixed(1)} MB/s (target ≥ 50 MB/s${importRate >= 50 ? ', met' : ', MISSED'})`);
