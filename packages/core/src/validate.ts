@@ -16,7 +16,13 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; issues: Validat
  * throws; the issues name the path of each problem, the first one first.
  */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): Validated<z.output<S>> {
-  const result = schema.safeParse(input);
+  let result: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    result = schema.safeParse(input);
+  } catch (error) {
+    // A throwing getter or proxy in the input: report it rather than throw.
+    return { ok: false, issues: [{ path: '', pathSegments: [], message: `unreadable input: ${(error as Error).message}` }] };
+  }
   if (result.success) return { ok: true, value: result.data };
   return {
     ok: false,

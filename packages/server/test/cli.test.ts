@@ -72,6 +72,25 @@ describe('samspil rc score', () => {
     expect(r.stderr).toContain(`${count} in all`);
   });
 
+  it('refuses a file that is not UTF-8, naming the first bad byte', () => {
+    const latin1 = join(tmp, 'latin1.csv');
+    writeFileSync(latin1, Buffer.concat([Buffer.from(`${HEADER}\nr1,J`), Buffer.from([0xe6]), Buffer.from('g,B,3,3,3,3,3,3,3\n')]));
+    const r = samspil(['rc', 'score', latin1, '--json']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('line 2, column 5: the file is not UTF-8');
+  });
+
+  it('reads a semicolon file with a byte-order mark, CRLF and Danish letters', () => {
+    const text = `\uFEFFRespondent;Group;Target;${HEADER.split(',').slice(3).join(';').toUpperCase()}\r\n`;
+    const rows = ['a', 'b', 'c'].map((r) => `${r};"Børn; unge";Ældreområdet;4;4;4;4;4;4;5\r\n`).join('');
+    const r = samspil(['rc', 'score', file('semi.csv', text + rows), '--json']);
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout) as RcResult;
+    expect(result.groups).toEqual(['Børn; unge', 'Ældreområdet']);
+    expect(result.ties[0]).toMatchObject({ n: 3, score: 29 / 7, band: 'strong' });
+  });
+
   it('refuses bad flags and unknown waves with status 2', () => {
     for (const args of [['--min-items', '8'], ['--min-respondents', '0'], ['--wave', '1999'], ['--between', '4,3'], ['--bogus']]) {
       const r = samspil(['rc', 'score', join(data, 'survey.csv'), ...args]);

@@ -1,4 +1,4 @@
-import { finding, listOf, type Finding } from '../findings.js';
+import { finding, formatPath, listOf, type Finding } from '../findings.js';
 import { both, quoted } from '../format.js';
 import { duplicateId } from './common.js';
 import type { ResponsibilityMatrix } from '../schemas/matrix.js';
@@ -46,7 +46,7 @@ export function checkMatrix(matrix: ResponsibilityMatrix, options: MatrixCheckOp
                 ? `Rækken ${name(l)} har en markering i en kolonne, der ikke findes: ${column}.`
                 : `The row ${name(l)} has an entry in a column that does not exist: ${column}.`,
             ),
-            { path: `rows[${i}].cells[${JSON.stringify(column)}]`, subject: row.id, data: { column } },
+            { path: formatPath(['rows', i, 'cells', column]), subject: row.id, data: { column } },
           ),
         );
         continue;
@@ -116,7 +116,7 @@ export function checkMatrix(matrix: ResponsibilityMatrix, options: MatrixCheckOp
   }
 
   const coordinator = matrix.coordinator ?? options.coordinator;
-  const takesPart = coordinator !== undefined && columns.has(coordinator) && matrix.rows.some((r) => r.cells[coordinator] !== undefined);
+  const takesPart = coordinator !== undefined && columns.has(coordinator) && matrix.rows.some((r) => Object.hasOwn(r.cells, coordinator));
   if (!takesPart) {
     out.push(
       finding(

@@ -14,7 +14,8 @@ export interface PlanCheckOptions {
  */
 export function checkPlan(plan: Plan, options: PlanCheckOptions = {}): Finding[] {
   const out: Finding[] = [];
-  const dept = (id: string) => options.departmentNames?.[id] ?? id;
+  const names = options.departmentNames ?? {};
+  const dept = (id: string) => (Object.hasOwn(names, id) ? names[id]! : id);
   const subGoalIds = new Set<string>();
   const byId = new Map<string, Intervention>();
 
@@ -42,7 +43,8 @@ export function checkPlan(plan: Plan, options: PlanCheckOptions = {}): Finding[]
     else byId.set(iv.id, iv);
   });
 
-  const targetOf = new Map(plan.subGoals.map((g) => [g.id, g]));
+  // The first of two sub-goals with the same id wins, as everywhere else.
+  const targetOf = new Map(plan.subGoals.toReversed().map((g) => [g.id, g]));
   plan.interventions.forEach((iv, i) => {
     const name = (l: 'da' | 'en') => quoted(iv.title, l);
     if (iv.subGoals.length === 0) {
