@@ -39,6 +39,17 @@ export function detectDelimiter(headerLine: string): CsvDelimiter {
   return semicolons > commas ? ';' : ',';
 }
 
+/** The position of the next delimiter or line feed at or after `p` (the text's length if none). */
+function fieldEnd(text: string, p: number, delim: number): number {
+  const n = text.length;
+  while (p < n) {
+    const c = text.charCodeAt(p);
+    if (c === delim || c === LF) return p;
+    p++;
+  }
+  return n;
+}
+
 export class CsvReader {
   #text = '';
   #line = 1;
@@ -142,12 +153,7 @@ export class CsvReader {
           for (let k = p; k < q; k++) if (text.charCodeAt(k) === LF) line++;
           p = q + 1;
           // After the closing quote comes the delimiter or the line end; anything else is stray text.
-          let e = p;
-          while (e < n) {
-            const c = text.charCodeAt(e);
-            if (c === delim || c === LF) break;
-            e++;
-          }
+          const e = fieldEnd(text, p, delim);
           if (e >= n && !atEnd) break records;
           const strayEnd = e > p && text.charCodeAt(e - 1) === CR ? e - 1 : e;
           if (strayEnd > p) {
@@ -157,12 +163,7 @@ export class CsvReader {
           fields.push(value);
           p = e;
         } else {
-          let e = p;
-          while (e < n) {
-            const c = text.charCodeAt(e);
-            if (c === delim || c === LF) break;
-            e++;
-          }
+          const e = fieldEnd(text, p, delim);
           if (e >= n && !atEnd) break records;
           fields.push(text.slice(p, e > p && text.charCodeAt(e - 1) === CR ? e - 1 : e));
           p = e;
