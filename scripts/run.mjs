@@ -51,7 +51,7 @@ switch (task) {
   case 'start':
     // Until the coordination service exists, the main job is scoring the bundled example survey.
     setUp();
-    await runCli(['rc', 'score', join(root, 'examples/data/survey.csv'), ...args]);
+    await runCli(['rc', 'score', join(root, 'examples/data/survey.csv'), '--wave', '2025-04', ...args]);
     break;
   case 'samspil':
     if (!existsSync(join(root, 'node_modules/.modules.yaml')) || !existsSync(cli)) setUp(true);
