@@ -38,27 +38,34 @@ function emptyResult(): RcResult {
   return { groups: [], ties: [], overall: null, asymmetries: [], ratings: { total: 0, counted: 0, excluded: 0 } };
 }
 
-function score(table: RcRatingTable, settings: RcSettings, waveIndex: number): RcResult {
+/** Sums per tie, in one pass over the columns. Kept apart and monomorphic so the JIT optimises it once. */
+interface Sums {
+  tieSum: Float64Array;
+  tieCount: Uint32Array;
+  dimSum: Float64Array;
+  dimCount: Uint32Array;
+  inScope: Uint8Array;
+  total: number;
+  counted: number;
+  overallSum: number;
+  overallCount: number;
+}
+
+function accumulate(table: RcRatingTable, waveIndex: number, minItems: number): Sums {
   const G = table.groups.length;
-  const { group, target, wave, items, respondent } = table;
+  const { group, target, wave, items } = table;
   const tieSum = new Float64Array(G * G);
   const tieCount = new Uint32Array(G * G);
   const dimSum = new Float64Array(G * G * ITEMS);
   const dimCount = new Uint32Array(G * G * ITEMS);
   const inScope = new Uint8Array(G);
-  const minItems = settings.minItems;
+  const allWaves = waveIndex < 0;
   let total = 0;
   let counted = 0;
   let overallSum = 0;
   let overallCount = 0;
-  // Within one wave a respondent rates a target once, so a tie's ratings are its
-  // respondents. Pooled waves need a distinct count.
-  const pooled = waveIndex < 0 && table.waves.length > 1;
-  const distinct = pooled ? new Set<number>() : null;
-  const tieRespondents = pooled ? new Uint32Array(G * G) : tieCount;
-
   for (let row = 0; row < table.size; row++) {
-    if (waveIndex >= 0 && wave[row] !== waveIndex) continue;
+    if (!allWaves && wave[row] !== waveIndex) continue;
     total++;
     const g = group[row]!;
     const t = target[row]!;
@@ -69,10 +76,8 @@ function score(table: RcRatingTable, settings: RcSettings, waveIndex: number): R
     let sum = 0;
     for (let k = 0; k < ITEMS; k++) {
       const v = items[base + k]!;
-      if (v !== 0) {
-        present++;
-        sum += v;
-      }
+      present += v === 0 ? 0 : 1;
+      sum += v;
     }
     if (present < minItems || present === 0) continue;
     counted++;
@@ -87,19 +92,37 @@ function score(table: RcRatingTable, settings: RcSettings, waveIndex: number): R
     const dbase = tie * ITEMS;
     for (let k = 0; k < ITEMS; k++) {
       const v = items[base + k]!;
-      if (v !== 0) {
-        dimSum[dbase + k] = dimSum[dbase + k]! + v;
-        dimCount[dbase + k] = dimCount[dbase + k]! + 1;
-      }
-    }
-    if (distinct) {
-      const key = respondent[row]! * G * G + tie;
-      if (!distinct.has(key)) {
-        distinct.add(key);
-        tieRespondents[tie] = tieRespondents[tie]! + 1;
-      }
+      dimSum[dbase + k] = dimSum[dbase + k]! + v;
+      dimCount[dbase + k] = dimCount[dbase + k]! + (v === 0 ? 0 : 1);
     }
   }
+  return { tieSum, tieCount, dimSum, dimCount, inScope, total, counted, overallSum, overallCount };
+}
+
+/** Distinct respondents per tie over pooled waves (within one wave, a tie's counting ratings are its respondents). */
+function distinctRespondents(table: RcRatingTable, minItems: number): Uint32Array {
+  const G = table.groups.length;
+  const out = new Uint32Array(G * G);
+  const seen = new Set<number>();
+  for (let row = 0; row < table.size; row++) {
+    let present = 0;
+    for (let k = 0; k < ITEMS; k++) present += table.items[row * ITEMS + k] === 0 ? 0 : 1;
+    if (present < minItems || present === 0) continue;
+    const tie = table.group[row]! * G + table.target[row]!;
+    const key = table.respondent[row]! * G * G + tie;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out[tie] = out[tie]! + 1;
+    }
+  }
+  return out;
+}
+
+function score(table: RcRatingTable, settings: RcSettings, waveIndex: number): RcResult {
+  const G = table.groups.length;
+  const { tieSum, tieCount, dimSum, dimCount, inScope, total, counted, overallSum, overallCount } = accumulate(table, waveIndex, settings.minItems);
+  const pooled = waveIndex < 0 && table.waves.length > 1;
+  const tieRespondents = pooled ? distinctRespondents(table, settings.minItems) : tieCount;
 
   const groups: string[] = [];
   for (let g = 0; g < G; g++) if (inScope[g]) groups.push(table.groups[g]!);
