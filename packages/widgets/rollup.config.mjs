@@ -1,0 +1,13 @@
+// The CDN bundle: all three widgets with Lit and the core bundled into one ES
+// module that a plain-HTML host loads with one <script type="module">.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+export default {
+  input: 'dist/index.js',
+  output: { file: 'dist/cdn/samspil-widgets.js', format: 'es', sourcemap: true },
+  plugins: [
+    nodeResolve({ exportConditions: ['browser', 'production'] }),
+    terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } }),
+  ],
+};

@@ -1,0 +1,4 @@
+// Registers all three widgets. Import one component's file to register only that one.
+export * from './plan-card/plan-card.js';
+export * from './responsibility-matrix/responsibility-matrix.js';
+export * from './rc-heatmap/rc-heatmap.js';

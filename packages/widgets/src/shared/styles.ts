@@ -1,0 +1,71 @@
+import { css } from 'lit';
+
+/**
+ * The tokens every widget shares. Hosts theme through these `--samspil-*`
+ * properties (documented in each component); the fallbacks follow the host's
+ * light or dark scheme through system colours and `light-dark()`.
+ */
+export const base = css`
+  :host {
+    display: block;
+    color-scheme: light dark;
+    font: inherit;
+    color: var(--samspil-color-text, CanvasText);
+    --_surface: var(--samspil-color-surface, Canvas);
+    --_muted: var(--samspil-color-muted, light-dark(#555, #b5b5b5));
+    --_border: var(--samspil-color-border, light-dark(#c7c7c7, #5a5a5a));
+    --_accent: var(--samspil-color-accent, light-dark(#0b5cad, #7db7f0));
+    --_warning: var(--samspil-color-warning, light-dark(#8a4b00, #ffb45c));
+    --_warning-surface: var(--samspil-color-warning-surface, light-dark(#fff4e0, #3a2a12));
+    --_danger: var(--samspil-color-danger, light-dark(#a4161a, #ff8a80));
+    --_strong: var(--samspil-color-strong, light-dark(#1a7f37, #3fb950));
+    --_moderate: var(--samspil-color-moderate, light-dark(#f2c744, #d4a72c));
+    --_weak: var(--samspil-color-weak, light-dark(#d1242f, #f85149));
+    --_suppressed: var(--samspil-color-suppressed, light-dark(#e6e6e6, #3a3a3a));
+    --_radius: var(--samspil-radius, 6px);
+    --_space: var(--samspil-space, 0.75rem);
+    --_focus: var(--samspil-focus-ring, 2px solid var(--_accent));
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  :focus-visible {
+    outline: var(--_focus);
+    outline-offset: 2px;
+  }
+  .error {
+    border: 2px solid var(--_danger);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    color: var(--_danger);
+    background: var(--_surface);
+  }
+  .empty {
+    color: var(--_muted);
+    font-style: italic;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0, 0, 0, 0);
+    white-space: nowrap;
+    border: 0;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      transition: none !important;
+      animation: none !important;
+    }
+  }
+`;
