@@ -142,7 +142,7 @@ describe('samspil plan / matrix / stall check', () => {
     const r = samspil(['plan', 'check', bad, '--json']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('line 5, column 46: interventions[0].department: Invalid input: expected string, received number');
+    expect(r.stderr).toContain('line 5, column 46: interventions[0].department: expected string, received number');
   });
 
   it('locates a JSON syntax error by line and column', () => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Consent } from './consent.js';
 import { Id, IsoDateTime } from './primitives.js';
 
@@ -16,9 +16,9 @@ export type Participant = z.infer<typeof Participant>;
 export const CoordinatorAssignment = z.object({
   person: Id,
   from: IsoDateTime,
-  to: IsoDateTime.optional(),
-  reason: z.string().trim().max(500).optional(),
-  assignedBy: Id.optional(),
+  to: z.optional(IsoDateTime),
+  reason: z.optional(z.string().check(z.trim(), z.maxLength(500))),
+  assignedBy: z.optional(Id),
 });
 export type CoordinatorAssignment = z.infer<typeof CoordinatorAssignment>;
 
@@ -32,19 +32,20 @@ export type CaseStatus = z.infer<typeof CaseStatus>;
 export const Case = z.object({
   reference: Id,
   tenant: Id,
-  status: CaseStatus.default('active'),
-  departments: z.array(Id).default([]),
-  participants: z.array(Participant).default([]),
-  consent: Consent.nullable().default(null),
-  coordinator: z
-    .object({
-      current: Id.nullable().default(null),
-      history: z.array(CoordinatorAssignment).default([]),
-    })
-    .default({ current: null, history: [] }),
+  status: z._default(CaseStatus, 'active'),
+  departments: z._default(z.array(Id), []),
+  participants: z._default(z.array(Participant), []),
+  consent: z._default(z.nullable(Consent), null),
+  coordinator: z._default(
+    z.object({
+      current: z._default(z.nullable(Id), null),
+      history: z._default(z.array(CoordinatorAssignment), []),
+    }),
+    { current: null, history: [] },
+  ),
   openedAt: IsoDateTime,
   lastActivityAt: IsoDateTime,
   /** Deep link back to the case in the vendor's system. */
-  caseSystemUrl: z.url({ protocol: /^https?$/ }).optional(),
+  caseSystemUrl: z.optional(z.url({ protocol: /^https?$/ })),
 });
 export type Case = z.infer<typeof Case>;

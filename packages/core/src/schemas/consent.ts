@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { Id, IsoDateTime } from './primitives.js';
+import * as z from 'zod/mini';
+import { Id, IsoDateTime, Text } from './primitives.js';
 
 /**
  * The recorded basis for sharing information between departments: the citizen's
@@ -9,19 +9,19 @@ export const Consent = z.discriminatedUnion('basis', [
   z.object({
     basis: z.literal('consent'),
     givenAt: IsoDateTime,
-    withdrawnAt: IsoDateTime.optional(),
+    withdrawnAt: z.optional(IsoDateTime),
     /** The departments the consent lets share information. */
-    departments: z.array(Id).min(1),
-    recordedBy: Id.optional(),
+    departments: z.array(Id).check(z.minLength(1)),
+    recordedBy: z.optional(Id),
   }),
   z.object({
     basis: z.literal('legal-basis'),
     /** The provision relied on, e.g. "Serviceloven § 49 b". */
-    reference: z.string().trim().min(1),
+    reference: Text,
     recordedAt: IsoDateTime,
-    endedAt: IsoDateTime.optional(),
-    departments: z.array(Id).min(1),
-    recordedBy: Id.optional(),
+    endedAt: z.optional(IsoDateTime),
+    departments: z.array(Id).check(z.minLength(1)),
+    recordedBy: z.optional(Id),
   }),
 ]);
 export type Consent = z.infer<typeof Consent>;

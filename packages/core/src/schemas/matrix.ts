@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { Id } from './primitives.js';
+import * as z from 'zod/mini';
+import { Id, Text, Version } from './primitives.js';
 
 /** Responsible, Accountable, Consulted, Informed. */
 export const Raci = z.enum(['R', 'A', 'C', 'I']);
@@ -8,16 +8,16 @@ export type Raci = z.infer<typeof Raci>;
 export const MatrixColumn = z.object({
   id: Id,
   kind: z.enum(['person', 'department']),
-  label: z.string().trim().min(1),
+  label: Text,
 });
 export type MatrixColumn = z.infer<typeof MatrixColumn>;
 
 export const MatrixRow = z.object({
   id: Id,
   kind: z.enum(['task', 'decision', 'intervention']),
-  label: z.string().trim().min(1),
+  label: Text,
   /** Column id → letter; a column without an entry has no part in the row. */
-  cells: z.record(z.string(), Raci).default({}),
+  cells: z._default(z.record(z.string(), Raci), {}),
 });
 export type MatrixRow = z.infer<typeof MatrixRow>;
 
@@ -27,18 +27,18 @@ export type MatrixRow = z.infer<typeof MatrixRow>;
  * never becomes the citizen's problem.
  */
 export const ResponsibilityMatrix = z.object({
-  caseReference: Id.optional(),
-  version: z.number().int().nonnegative().default(0),
+  caseReference: z.optional(Id),
+  version: Version,
   columns: z.array(MatrixColumn),
   rows: z.array(MatrixRow),
-  disagreement: z
-    .object({
-      rule: z.string().trim().min(1),
+  disagreement: z.optional(
+    z.object({
+      rule: Text,
       /** The column (person or department) that decides. */
       decidedBy: Id,
-    })
-    .optional(),
+    }),
+  ),
   /** The plan coordinator's column id, when the coordinator is a column. */
-  coordinator: Id.optional(),
+  coordinator: z.optional(Id),
 });
 export type ResponsibilityMatrix = z.infer<typeof ResponsibilityMatrix>;

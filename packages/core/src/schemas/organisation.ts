@@ -1,60 +1,62 @@
-import { z } from 'zod';
-import { DepartmentKind, Id, IsoDate, IsoDateTime } from './primitives.js';
+import * as z from 'zod/mini';
+import { DepartmentKind, Id, IsoDate, IsoDateTime, Text } from './primitives.js';
 
 /** A municipality. Tenants never see each other's data. */
 export const Tenant = z.object({
   id: Id,
-  name: z.string().trim().min(1),
+  name: Text,
   /** The municipality's three-digit code (kommunekode), when known. */
-  municipalityCode: z.string().regex(/^\d{3}$/).optional(),
+  municipalityCode: z.optional(z.string().check(z.regex(/^\d{3}$/))),
   /** The municipality's own closing days beyond the public holidays (e.g. 24 December, 5 June, 31 December). */
-  closingDays: z.array(IsoDate).default([]),
-  defaultLocale: z.enum(['da', 'en']).default('da'),
+  closingDays: z._default(z.array(IsoDate), []),
+  defaultLocale: z._default(z.enum(['da', 'en']), 'da'),
 });
 export type Tenant = z.infer<typeof Tenant>;
 
 export const Department = z.object({
   id: Id,
-  name: z.string().trim().min(1),
+  name: Text,
   kind: DepartmentKind,
   /** The head of the department, the last step of the escalation ladder. */
-  head: Id.optional(),
+  head: z.optional(Id),
 });
 export type Department = z.infer<typeof Department>;
 
 export const Team = z.object({
   id: Id,
-  name: z.string().trim().min(1),
+  name: Text,
   department: Id,
   lead: Id,
 });
 export type Team = z.infer<typeof Team>;
 
+const NonEmpty = z.string().check(z.minLength(1));
+
 export const ChatIdentities = z.object({
-  slack: z.object({ teamId: z.string().min(1), userId: z.string().min(1) }).optional(),
-  teams: z.object({ tenantId: z.string().min(1), aadObjectId: z.string().min(1) }).optional(),
+  slack: z.optional(z.object({ teamId: NonEmpty, userId: NonEmpty })),
+  teams: z.optional(z.object({ tenantId: NonEmpty, aadObjectId: NonEmpty })),
 });
 export type ChatIdentities = z.infer<typeof ChatIdentities>;
 
 /** Whether a professional can act on a case now. `left`: gone from the job. */
 export const Availability = z.object({
   status: z.enum(['active', 'absent', 'left']),
-  since: IsoDateTime.optional(),
+  since: z.optional(IsoDateTime),
   /** Expected return for an absence. */
-  until: IsoDate.optional(),
+  until: z.optional(IsoDate),
 });
 export type Availability = z.infer<typeof Availability>;
 
 /** A professional (never the citizen). */
 export const Person = z.object({
   id: Id,
-  name: z.string().trim().min(1),
+  name: Text,
   email: z.email(),
   department: Id,
-  title: z.string().trim().optional(),
-  team: Id.optional(),
-  teamLead: Id.optional(),
-  chat: ChatIdentities.default({}),
-  availability: Availability.default({ status: 'active' }),
+  title: z.optional(z.string().check(z.trim())),
+  team: z.optional(Id),
+  teamLead: z.optional(Id),
+  chat: z._default(ChatIdentities, {}),
+  availability: z._default(Availability, { status: 'active' }),
 });
 export type Person = z.infer<typeof Person>;

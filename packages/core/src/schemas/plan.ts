@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime } from './primitives.js';
+import * as z from 'zod/mini';
+import { Id, IsoDate, IsoDateTime, Text, Version } from './primitives.js';
 
 export const GoalKind = z.enum(['employment', 'education', 'self-support', 'other']);
 export type GoalKind = z.infer<typeof GoalKind>;
@@ -7,13 +7,15 @@ export type GoalKind = z.infer<typeof GoalKind>;
 export const SubGoalStatus = z.enum(['not-started', 'in-progress', 'achieved', 'dropped']);
 export type SubGoalStatus = z.infer<typeof SubGoalStatus>;
 
+const OptionalText = z.optional(z.string().check(z.trim()));
+
 export const SubGoal = z.object({
   id: Id,
-  title: z.string().trim().min(1),
+  title: Text,
   /** How we will know it is reached ("takes the bus alone to the job centre"). Checked, not required. */
-  criterion: z.string().trim().optional(),
-  targetDate: IsoDate.optional(),
-  status: SubGoalStatus.default('not-started'),
+  criterion: OptionalText,
+  targetDate: z.optional(IsoDate),
+  status: z._default(SubGoalStatus, 'not-started'),
 });
 export type SubGoal = z.infer<typeof SubGoal>;
 
@@ -22,44 +24,44 @@ export type InterventionStatus = z.infer<typeof InterventionStatus>;
 
 export const Intervention = z.object({
   id: Id,
-  title: z.string().trim().min(1),
+  title: Text,
   department: Id,
   /** The professional who owns it. */
-  owner: Id.optional(),
-  status: InterventionStatus.default('planned'),
-  start: IsoDate.optional(),
-  end: IsoDate.optional(),
+  owner: z.optional(Id),
+  status: z._default(InterventionStatus, 'planned'),
+  start: z.optional(IsoDate),
+  end: z.optional(IsoDate),
   /** The sub-goals it serves. */
-  subGoals: z.array(Id).default([]),
+  subGoals: z._default(z.array(Id), []),
   /** Interventions that must be finished before this one starts (the plan's sequence). */
-  dependsOn: z.array(Id).default([]),
+  dependsOn: z._default(z.array(Id), []),
   /** In Danish kroner. */
-  budgetDkk: z.number().finite().nonnegative().optional(),
+  budgetDkk: z.optional(z.number().check(z.nonnegative())),
 });
 export type Intervention = z.infer<typeof Intervention>;
 
 export const FollowUp = z.object({
   date: IsoDate,
   /** When the follow-up was held; absent while it is still due. */
-  heldAt: IsoDateTime.optional(),
+  heldAt: z.optional(IsoDateTime),
 });
 export type FollowUp = z.infer<typeof FollowUp>;
 
 /** The one shared plan. It starts from the citizen's own wishes, in their own words. */
 export const Plan = z.object({
-  caseReference: Id.optional(),
+  caseReference: z.optional(Id),
   /** Optimistic-concurrency version; the service increments it on every write. */
-  version: z.number().int().nonnegative().default(0),
-  citizenWishes: z.string().trim().min(1),
+  version: Version,
+  citizenWishes: Text,
   overallGoal: z.object({
     kind: GoalKind,
-    description: z.string().trim().optional(),
+    description: OptionalText,
     /** The department that owns the overall goal (it usually provides the coordinator). */
-    department: Id.optional(),
+    department: z.optional(Id),
   }),
-  subGoals: z.array(SubGoal).default([]),
-  interventions: z.array(Intervention).default([]),
-  followUps: z.array(FollowUp).default([]),
-  updatedAt: IsoDateTime.optional(),
+  subGoals: z._default(z.array(SubGoal), []),
+  interventions: z._default(z.array(Intervention), []),
+  followUps: z._default(z.array(FollowUp), []),
+  updatedAt: z.optional(IsoDateTime),
 });
 export type Plan = z.infer<typeof Plan>;

@@ -1,12 +1,20 @@
-import { z } from 'zod';
+// zod/mini: the widgets bundle these schemas for the browser, and mini's
+// functional API tree-shakes to a fifth of the classic API's size.
+import * as z from 'zod/mini';
+
+/** Danish personal identity number, `DDMMYY-XXXX` or `DDMMYYXXXX`. */
+export const CPR_PATTERN = /(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/;
+
+/** A non-empty text, trimmed. */
+export const Text = z.string().check(z.trim(), z.minLength(1));
 
 /** An identifier from Samspil or the vendor's system. Never personal data (no CPR numbers). */
-export const Id = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine((s) => !CPR_PATTERN.test(s), { message: 'must not contain a CPR number' });
+export const Id = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(200),
+  z.refine((s) => !CPR_PATTERN.test(s), { message: 'must not contain a CPR number' }),
+);
 
 /** A calendar date, `YYYY-MM-DD`, read in Europe/Copenhagen. */
 export const IsoDate = z.iso.date();
@@ -14,16 +22,7 @@ export const IsoDate = z.iso.date();
 /** An instant with an explicit offset, e.g. `2026-03-02T09:15:00+01:00` or `...Z`. */
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
-/** Danish personal identity number, `DDMMYY-XXXX` or `DDMMYYXXXX`. */
-export const CPR_PATTERN = /(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/;
+export const Version = z._default(z.int().check(z.nonnegative()), 0);
 
-export const DepartmentKind = z.enum([
-  'jobcentre',
-  'family',
-  'adult-social',
-  'psychiatry',
-  'health',
-  'addiction',
-  'other',
-]);
+export const DepartmentKind = z.enum(['jobcentre', 'family', 'adult-social', 'psychiatry', 'health', 'addiction', 'other']);
 export type DepartmentKind = z.infer<typeof DepartmentKind>;

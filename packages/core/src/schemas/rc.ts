@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The seven dimensions of relational coordination, in the survey's order. */
 export const RC_ITEMS = [
@@ -12,55 +12,60 @@ export const RC_ITEMS = [
 ] as const;
 export type RcItem = (typeof RC_ITEMS)[number];
 
-const ItemValue = z.number().int().min(1).max(5).nullable();
+/** An object with one entry per RC item. */
+function perItem<T extends z.ZodMiniType>(value: T) {
+  return z.object(Object.fromEntries(RC_ITEMS.map((k) => [k, value])) as Record<RcItem, T>);
+}
+
+const Name = z.string().check(z.trim(), z.minLength(1));
+const Count = z.int().check(z.nonnegative());
 
 /** One respondent's rating of one group. Items run 1 (weakest) to 5 (strongest); null is missing. */
 export const RcRating = z.object({
-  respondent: z.string().trim().min(1),
-  group: z.string().trim().min(1),
-  target: z.string().trim().min(1),
-  wave: z.string().trim().min(1).optional(),
-  items: z.object(Object.fromEntries(RC_ITEMS.map((k) => [k, ItemValue])) as Record<RcItem, typeof ItemValue>),
+  respondent: Name,
+  group: Name,
+  target: Name,
+  wave: z.optional(Name),
+  items: perItem(z.nullable(z.int().check(z.minimum(1), z.maximum(5)))),
 });
 export type RcRating = z.infer<typeof RcRating>;
 
 export const RcBand = z.enum(['strong', 'moderate', 'weak']);
 export type RcBand = z.infer<typeof RcBand>;
 
+const Score = z.number().check(z.minimum(1), z.maximum(5));
+
 /** Band limits: below `moderate` is weak; up to and including `strong` is moderate; above is strong. */
 export const RcBandLimits = z
-  .object({ moderate: z.number().min(1).max(5), strong: z.number().min(1).max(5) })
-  .refine((b) => b.moderate <= b.strong, { message: 'moderate must not exceed strong' });
+  .object({ moderate: Score, strong: Score })
+  .check(z.refine((b) => b.moderate <= b.strong, { message: 'moderate must not exceed strong' }));
 export type RcBandLimits = z.infer<typeof RcBandLimits>;
 
 export const RcOptions = z.object({
   /** A rating counts when at least this many of its 7 items are present. */
-  minItems: z.number().int().min(1).max(7).default(7),
+  minItems: z._default(z.int().check(z.minimum(1), z.maximum(7)), 7),
   /** Ties rated by fewer distinct respondents are suppressed. */
-  minRespondents: z.number().int().min(1).default(3),
+  minRespondents: z._default(z.int().check(z.minimum(1)), 3),
   /** Pairs whose |gap| reaches this are listed as asymmetric. */
-  asymmetry: z.number().nonnegative().default(0.5),
-  bands: z
-    .object({ between: RcBandLimits, within: RcBandLimits })
-    .default({ between: { moderate: 3.5, strong: 4.0 }, within: { moderate: 4.0, strong: 4.5 } }),
+  asymmetry: z._default(z.number().check(z.nonnegative()), 0.5),
+  bands: z._default(z.object({ between: RcBandLimits, within: RcBandLimits }), {
+    between: { moderate: 3.5, strong: 4.0 },
+    within: { moderate: 4.0, strong: 4.5 },
+  }),
   /** Score only this wave. */
-  wave: z.string().optional(),
+  wave: z.optional(z.string()),
 });
 export type RcOptions = z.input<typeof RcOptions>;
 export type RcSettings = z.output<typeof RcOptions>;
 
-const Dimensions = z.object(
-  Object.fromEntries(RC_ITEMS.map((k) => [k, z.number().nullable()])) as Record<RcItem, z.ZodNullable<z.ZodNumber>>,
-);
-
 export const RcTie = z.object({
   from: z.string(),
   to: z.string(),
-  n: z.number().int().nonnegative(),
-  score: z.number().nullable(),
-  band: RcBand.nullable(),
+  n: Count,
+  score: z.nullable(z.number()),
+  band: z.nullable(RcBand),
   suppressed: z.boolean(),
-  dimensions: Dimensions.nullable(),
+  dimensions: z.nullable(perItem(z.nullable(z.number()))),
 });
 export type RcTie = z.infer<typeof RcTie>;
 
@@ -68,20 +73,16 @@ export type RcTie = z.infer<typeof RcTie>;
 export const RcResult = z.object({
   groups: z.array(z.string()),
   ties: z.array(RcTie),
-  overall: z.number().nullable(),
+  overall: z.nullable(z.number()),
   asymmetries: z.array(z.object({ a: z.string(), b: z.string(), gap: z.number() })),
-  ratings: z.object({
-    total: z.number().int().nonnegative(),
-    counted: z.number().int().nonnegative(),
-    excluded: z.number().int().nonnegative(),
-  }),
+  ratings: z.object({ total: Count, counted: Count, excluded: Count }),
 });
 export type RcResult = z.infer<typeof RcResult>;
 
 const TieSide = z.object({
-  n: z.number().int().nonnegative(),
-  score: z.number().nullable(),
-  band: RcBand.nullable(),
+  n: Count,
+  score: z.nullable(z.number()),
+  band: z.nullable(RcBand),
   suppressed: z.boolean(),
 });
 
@@ -93,11 +94,11 @@ export const RcComparison = z.object({
     z.object({
       from: z.string(),
       to: z.string(),
-      before: TieSide.nullable(),
-      after: TieSide.nullable(),
-      delta: z.number().nullable(),
+      before: z.nullable(TieSide),
+      after: z.nullable(TieSide),
+      delta: z.nullable(z.number()),
     }),
   ),
-  overall: z.object({ before: z.number().nullable(), after: z.number().nullable(), delta: z.number().nullable() }),
+  overall: z.object({ before: z.nullable(z.number()), after: z.nullable(z.number()), delta: z.nullable(z.number()) }),
 });
 export type RcComparison = z.infer<typeof RcComparison>;

@@ -1,17 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Case } from './case.js';
 import { Person } from './organisation.js';
 import { Plan } from './plan.js';
 import { Id, IsoDate, IsoDateTime } from './primitives.js';
 
+const BusinessDays = z.int().check(z.minimum(1));
+
 /** When a case counts as stalled. Business days are counted in Europe/Copenhagen. */
 export const StallRules = z.object({
   /** No activity for this many business days. */
-  inactivityBusinessDays: z.number().int().min(1).default(10),
+  inactivityBusinessDays: z._default(BusinessDays, 10),
   /** A decision awaited for longer than this many business days. */
-  decisionBusinessDays: z.number().int().min(1).default(10),
+  decisionBusinessDays: z._default(BusinessDays, 10),
   /** The municipality's own closing days, beyond the public holidays. */
-  closingDays: z.array(IsoDate).default([]),
+  closingDays: z._default(z.array(IsoDate), []),
 });
 export type StallRules = z.input<typeof StallRules>;
 
@@ -20,17 +22,17 @@ export const Decision = z.object({
   id: Id,
   department: Id,
   requestedAt: IsoDateTime,
-  decidedAt: IsoDateTime.optional(),
+  decidedAt: z.optional(IsoDateTime),
 });
 export type Decision = z.infer<typeof Decision>;
 
 /** Everything the stall rules look at for one case. */
 export const CaseSnapshot = z.object({
   case: Case,
-  plan: Plan.nullable().default(null),
+  plan: z._default(z.nullable(Plan), null),
   /** The people the case refers to (at least the coordinator), for their availability. */
-  people: z.array(Person).default([]),
-  decisions: z.array(Decision).default([]),
+  people: z._default(z.array(Person), []),
+  decisions: z._default(z.array(Decision), []),
 });
 export type CaseSnapshot = z.infer<typeof CaseSnapshot>;
 export type CaseSnapshotInput = z.input<typeof CaseSnapshot>;

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { z } from 'zod';
+import type { $ZodType, output } from 'zod/v4/core';
 import { RcSurveyReader, validate, type RcSurvey } from '@samspil/core';
 
 /** A problem in an input file, located by line and column (both 1-based). */
@@ -71,7 +71,7 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
  * problems are thrown as InputError naming the line and column (and, for the
  * schema, the path of the field), so a vendor can find them in their export.
  */
-export async function readJsonFile<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {
+export async function readJsonFile<S extends $ZodType>(file: string, schema: S): Promise<output<S>> {
   let text = await readFile(file, 'utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const errors: ParseError[] = [];

@@ -3,6 +3,7 @@ import {
   BusinessCalendar,
   CaseSnapshot,
   checkMatrix,
+  IsoDateTime,
   checkPlan,
   compareRc,
   evaluateStall,
@@ -10,11 +11,12 @@ import {
   ResponsibilityMatrix,
   scoreRc,
   StallRules,
+  validate,
   type Finding,
   type RcOptions,
   type RcSurvey,
 } from '@samspil/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InputError, readJsonFile, readSurveyFile } from './input.js';
 import { formatFindings, formatRcComparison, formatRcResult, formatStall } from './text.js';
 
@@ -114,19 +116,19 @@ const commands: Record<string, Command> = {
     },
     async run([file], values) {
       const nowText = typeof values.now === 'string' ? values.now : new Date().toISOString();
-      if (!z.iso.datetime({ offset: true }).safeParse(nowText).success)
+      if (!validate(IsoDateTime, nowText).ok)
         throw new UsageError(`--now: ${JSON.stringify(nowText)} is not an ISO 8601 time with an offset (e.g. 2026-11-23T09:00:00+01:00)`);
-      const rules = StallRules.safeParse({
+      const rules = validate(StallRules, {
         ...(values['inactivity-days'] !== undefined && { inactivityBusinessDays: intFlag('--inactivity-days', values['inactivity-days'], 1) }),
         ...(values['decision-days'] !== undefined && { decisionBusinessDays: intFlag('--decision-days', values['decision-days'], 1) }),
         closingDays: values['closing-day'] ?? [],
       });
-      if (!rules.success) throw new UsageError(`--closing-day: ${rules.error.issues[0]?.message ?? 'invalid'} (use YYYY-MM-DD)`);
+      if (!rules.ok) throw new UsageError(`--closing-day: ${rules.issues[0]?.message ?? 'invalid'}`);
       const snapshots = await readJsonFile(file!, z.array(CaseSnapshot));
-      const calendar = new BusinessCalendar(rules.data.closingDays);
+      const calendar = new BusinessCalendar(rules.value.closingDays);
       const now = new Date(Date.parse(nowText)).toISOString();
       const cases = snapshots.map((s) => {
-        const reasons = evaluateStall(s, now, rules.data, calendar);
+        const reasons = evaluateStall(s, now, rules.value, calendar);
         return { reference: s.case.reference, stalled: reasons.length > 0, reasons };
       });
       print(values.json ? JSON.stringify({ now, cases }) : formatStall(now, cases));
