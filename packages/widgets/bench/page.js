@@ -1,0 +1,124 @@
+// Runs in Chromium: first render and one update of each widget, and the ECharts
+// reference, with synthetic data of the sizes the issue names.
+import { drawRcHeatmap } from '/bench/dist/echarts-heatmap.js';
+
+const ITEMS = ['frequent', 'timely', 'accurate', 'problem_solving', 'shared_goals', 'shared_knowledge', 'mutual_respect'];
+
+function rcResult(groups, shift) {
+  const names = Array.from({ length: groups }, (_, i) => `Faggruppe ${i + 1}`);
+  const ties = [];
+  names.forEach((from, i) =>
+    names.forEach((to, j) => {
+      const n = (i * 7 + j * 3) % 11 === 0 ? 2 : 3 + ((i + j) % 20);
+      const suppressed = n < 3;
+      const score = 1.5 + ((i * 13 + j * 7 + shift) % 35) / 10;
+      const band = suppressed ? null : i === j ? (score > 4.5 ? 'strong' : score >= 4 ? 'moderate' : 'weak') : score > 4 ? 'strong' : score >= 3.5 ? 'moderate' : 'weak';
+      ties.push({ from, to, n, score: suppressed ? null : score, band, suppressed, dimensions: suppressed ? null : Object.fromEntries(ITEMS.map((k, d) => [k, Math.min(5, score + d / 20)])) });
+    }),
+  );
+  return { groups: names, ties, overall: 3.4, asymmetries: [{ a: names[0], b: names[1], gap: 0.8 }], ratings: { total: 50000, counted: 48000, excluded: 2000 } };
+}
+
+function plan(interventions, status) {
+  const subGoals = Array.from({ length: 30 }, (_, i) => ({ id: `sg${i}`, title: `Delmål ${i + 1}`, criterion: 'Målbart kriterium', targetDate: '2027-06-30', status: 'in-progress' }));
+  return {
+    version: 1,
+    citizenWishes: 'Jeg vil klare mig selv og have et arbejde.',
+    overallGoal: { kind: 'employment' },
+    subGoals,
+    interventions: Array.from({ length: interventions }, (_, i) => ({
+      id: `iv${i}`,
+      title: `Indsats ${i + 1}`,
+      department: `d${i % 6}`,
+      status: i % 5 === 0 ? status : 'active',
+      start: '2027-01-01',
+      end: '2027-06-30',
+      subGoals: [`sg${i % 30}`],
+      dependsOn: i > 0 && i % 4 === 0 ? [`iv${i - 1}`] : [],
+      budgetDkk: 1000 + i,
+    })),
+    followUps: [{ date: '2027-01-15' }],
+  };
+}
+
+function matrix(rows, cols, letter) {
+  const columns = Array.from({ length: cols }, (_, c) => ({ id: `c${c}`, kind: c % 3 ? 'person' : 'department', label: `Kolonne ${c + 1}` }));
+  return {
+    version: 1,
+    columns,
+    rows: Array.from({ length: rows }, (_, r) => ({
+      id: `r${r}`,
+      kind: 'task',
+      label: `Opgave ${r + 1}`,
+      cells: { [`c${r % cols}`]: 'A', [`c${(r + 1) % cols}`]: letter, [`c${(r + 2) % cols}`]: 'C' },
+    })),
+    disagreement: { rule: 'Ledermøde', decidedBy: 'c0' },
+    coordinator: 'c1',
+  };
+}
+
+const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+async function settle() {
+  await frame();
+  await frame();
+}
+
+/** Time from setting the data to the element laid out (styles and layout forced). */
+async function timeWidget(tag, set, first, second, runs) {
+  const firsts = [];
+  const updates = [];
+  for (let i = 0; i < runs; i++) {
+    const el = document.createElement(tag);
+    let t = performance.now();
+    set(el, first);
+    document.body.append(el);
+    await el.updateComplete;
+    el.getBoundingClientRect();
+    firsts.push(performance.now() - t);
+    await settle();
+    t = performance.now();
+    set(el, second);
+    await el.updateComplete;
+    el.getBoundingClientRect();
+    updates.push(performance.now() - t);
+    el.remove();
+    await settle();
+  }
+  return { first: median(firsts), update: median(updates) };
+}
+
+async function timeEcharts(first, second, runs) {
+  const firsts = [];
+  const updates = [];
+  for (let i = 0; i < runs; i++) {
+    const div = document.createElement('div');
+    div.style.cssText = 'width: 1200px; height: 1200px';
+    document.body.append(div);
+    let t = performance.now();
+    const redraw = drawRcHeatmap(div, first);
+    firsts.push(performance.now() - t);
+    await settle();
+    t = performance.now();
+    redraw(second);
+    updates.push(performance.now() - t);
+    div.remove();
+    await settle();
+  }
+  return { first: median(firsts), update: median(updates) };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+window.runBench = async (runs = 7) => {
+  await import('/packages/widgets/dist/cdn/samspil-widgets.js');
+  const [r1, r2] = [rcResult(60, 0), rcResult(60, 5)];
+  return {
+    heatmap: await timeWidget('samspil-rc-heatmap', (el, d) => (el.result = d), r1, r2, runs),
+    echarts: await timeEcharts(r1, r2, runs),
+    planCard: await timeWidget('samspil-plan-card', (el, d) => (el.plan = d), plan(300, 'planned'), plan(300, 'done'), runs),
+    matrix: await timeWidget('samspil-responsibility-matrix', (el, d) => (el.matrix = d), matrix(200, 30, 'R'), matrix(200, 30, 'I'), runs),
+  };
+};

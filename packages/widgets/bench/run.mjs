@@ -1,0 +1,57 @@
+// `npm run bench` for the widgets: one Chromium run measuring first render and one
+// update of each widget at the issue's sizes, the same 60-group heatmap drawn by
+// Apache ECharts as the reference, and both bundles' sizes. Figures, not assertions.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '../../..');
+
+// The ECharts reference bundle, built like ours: ES module, minified.
+await build({ entryPoints: [join(here, 'echarts-heatmap.js')], bundle: true, minify: true, format: 'esm', outfile: join(here, 'dist/echarts-heatmap.js'), logLevel: 'warning' });
+const gz = async (file) => gzipSync(await readFile(file), { level: 9 }).length;
+const ours = await gz(join(root, 'packages/widgets/dist/cdn/samspil-widgets.js'));
+const echartsSize = await gz(join(here, 'dist/echarts-heatmap.js'));
+
+const types = { '.js': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.map': 'application/json' };
+const server = createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  const file = path === '/' ? join(here, 'page.html') : path.startsWith('/bench/') ? join(here, path.slice('/bench/'.length)) : join(root, path);
+  if (!file.startsWith(root)) return res.writeHead(403).end();
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => typeof window.runBench === 'function');
+  const r = await page.evaluate(() => window.runBench(7));
+  const ms = (x) => `${x.toFixed(1).padStart(7)} ms`;
+  console.log(`samspil widgets bench, ${await browser.version()} headless, median of 7`);
+  console.log(`  rc-heatmap, 60 groups (3,600 cells)   first render ${ms(r.heatmap.first)} (target ≤ 50)   update ${ms(r.heatmap.update)} (target ≤ 16)`);
+  console.log(`  ECharts heatmap, same data (reference) first render ${ms(r.echarts.first)}                  update ${ms(r.echarts.update)}`);
+  console.log(`    ratio first render ECharts/ours = ${(r.echarts.first / r.heatmap.first).toFixed(1)}× (target ≥ 3×)`);
+  console.log(`  plan-card, 300 interventions          first render ${ms(r.planCard.first)}                 update ${ms(r.planCard.update)}`);
+  console.log(`  responsibility-matrix, 200 × 30       first render ${ms(r.matrix.first)}                 update ${ms(r.matrix.update)}`);
+  console.log(`  bundle min+gzip: ours (all three widgets, Lit, core) ${(ours / 1024).toFixed(1)} KB; ECharts heatmap ${(echartsSize / 1024).toFixed(1)} KB; ratio ${(ours / echartsSize).toFixed(2)} (target ≤ 0.20)`);
+} finally {
+  await browser.close();
+  server.close();
+}
