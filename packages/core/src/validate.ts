@@ -37,6 +37,10 @@ function messageOf(issue: $ZodIssue | Parameters<NonNullable<z.core.$ZodErrorMap
   }
 }
 
+/** Any core schema, and the type it produces, for code that validates without importing zod. */
+export type Schema = $ZodType;
+export type SchemaOutput<S extends Schema> = output<S>;
+
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
 /**

@@ -1,6 +1,5 @@
-import { validate, type ValidationIssue } from '@samspil/core';
+import { validate, type Schema, type SchemaOutput, type ValidationIssue } from '@samspil/core';
 import { html, type TemplateResult } from 'lit';
-import type { z } from 'zod';
 import type { Locale } from './localize.js';
 
 export type Checked<T> = { state: 'empty' } | { state: 'invalid'; issue: ValidationIssue } | { state: 'valid'; value: T };
@@ -9,13 +8,13 @@ export type Checked<T> = { state: 'empty' } | { state: 'invalid'; issue: Validat
  * Validates a property value once per value (widgets re-render often; the data
  * changes rarely). `null`/`undefined` is the empty state, not an error.
  */
-export class Validated<S extends z.ZodType> {
+export class Validated<S extends Schema> {
   #input: unknown = Symbol('none');
-  #result: Checked<z.output<S>> = { state: 'empty' };
+  #result: Checked<SchemaOutput<S>> = { state: 'empty' };
 
   constructor(private readonly schema: S) {}
 
-  check(input: unknown): Checked<z.output<S>> {
+  check(input: unknown): Checked<SchemaOutput<S>> {
     if (input === this.#input) return this.#result;
     this.#input = input;
     if (input === null || input === undefined) return (this.#result = { state: 'empty' });
