@@ -2,6 +2,17 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export type Locale = 'da' | 'en';
 
+// Building an Intl formatter costs far more than using one: one per language.
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+function dateFormat(locale: Locale): Intl.DateTimeFormat {
+  let f = dateFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateFormats.set(locale, f);
+  }
+  return f;
+}
+
 /** The widget's language: its own or nearest `lang`, else the document's; Danish unless it is English. */
 export function localeOf(element: Element): Locale {
   const lang = element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'da';
@@ -49,11 +60,6 @@ export class LocalizeController<M extends Record<string, unknown>> implements Re
   /** A `YYYY-MM-DD` date in the current language: 3. marts 2027 / 3 March 2027. */
   date(iso: string): string {
     const [y, m, d] = iso.split('-').map(Number);
-    return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString(this.locale === 'da' ? 'da-DK' : 'en-GB', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
+    return dateFormat(this.locale).format(Date.UTC(y!, m! - 1, d!));
   }
 }

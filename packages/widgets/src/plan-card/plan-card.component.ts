@@ -1,0 +1,327 @@
+import {
+  Case,
+  Consent,
+  Id,
+  Plan,
+  checkPlan,
+  consentState,
+  copenhagenDay,
+  dayOf,
+  formatDkk,
+  isoOfDay,
+  listOf,
+  quoted,
+  uncoveredDepartments,
+  type Finding,
+  type FollowUp,
+  type Intervention,
+} from '@samspil/core';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { LocalizeController } from '../shared/localize.js';
+import { base } from '../shared/styles.js';
+import { Validated, renderEmpty, renderInvalid } from '../shared/validation.js';
+import { ValidatedList, departmentFields, personFields } from './plan-card.context.js';
+import { messages } from './plan-card.messages.js';
+import { styles } from './plan-card.styles.js';
+
+/** A department's display name. */
+export interface DepartmentName {
+  id: string;
+  name: string;
+}
+
+/** A professional named on the card (plan coordinator, intervention owner). Never the citizen. */
+export interface Professional {
+  id: string;
+  name: string;
+  department?: string;
+  title?: string;
+}
+
+/** `detail` of `samspil-plan-change`. */
+export interface PlanChangeDetail {
+  /** The edited plan: a new object; the plan passed in is never mutated. */
+  plan: Plan;
+}
+
+/** What the card derives from one working copy of the plan: computed once, not per render. */
+interface View {
+  plan: Plan;
+  departments: DepartmentName[];
+  names: Map<string, string>;
+  findings: Finding[];
+  groups: [department: string, items: [Intervention, number][]][];
+  titles: Map<string, string>;
+  /** The departments taking part: the case's, the overall goal's and the interventions'. */
+  taking: string[];
+}
+
+/**
+ * The citizen's one shared plan, as the caseworkers and the citizen see it: the
+ * citizen's own wishes first, the overall goal, measurable sub-goals,
+ * interventions per department in their sequence, the plan coordinator, the next
+ * follow-up, consent, the budget, and the problems found by core's plan checks.
+ * Prints as a plain A4 document for the citizen: black on white, without the edit
+ * controls, the link to the case system or the professionals' list of problems.
+ *
+ * Every input is validated with the core schemas; bad data shows an alert naming
+ * the path of the first problem (`interventions[2].department`), never an exception.
+ *
+ * @tag samspil-plan-card
+ * @summary The citizen's shared plan: wishes, goals, interventions, coordinator, follow-up, consent, budget and problems.
+ *
+ * @fires {CustomEvent<PlanChangeDetail>} samspil-plan-change - In `editable` mode, after the user changes a sub-goal's or an intervention's status or marks a follow-up as held. Bubbles and is composed; `detail.plan` is a new `Plan` (the input is never mutated), and the card shows it until `plan` is set to another object.
+ *
+ * @csspart card - The card around everything (an `article`).
+ * @csspart wishes - The citizen's own wishes (a `blockquote`, verbatim).
+ * @csspart goal - The overall goal; in the compact layout also the counts.
+ * @csspart counts - The number of sub-goals, interventions and departments (compact layout).
+ * @csspart sub-goals - The sub-goals with criterion, target date and status (full layout).
+ * @csspart interventions - The interventions grouped by department (full layout).
+ * @csspart coordinator - The plan coordinator, or a warning that there is none.
+ * @csspart follow-up - The next follow-up (and all follow-ups in the full layout).
+ * @csspart consent - The consent or legal basis and whether it blocks coordination.
+ * @csspart budget - The budget per department and in total (full layout).
+ * @csspart findings - The warnings and errors from the plan checks.
+ * @csspart warning - Each warning (no coordinator, consent blocks coordination, overdue follow-up).
+ * @csspart meta - The case reference and the link to the case system.
+ * @csspart error - The alert shown for invalid data.
+ * @csspart empty - The text shown when there is no plan.
+ *
+ * @cssprop --samspil-color-text - Text colour. Default: the system's `CanvasText`.
+ * @cssprop --samspil-color-surface - Card background. Default: the system's `Canvas`.
+ * @cssprop --samspil-color-muted - Secondary text (owners, dates, footer).
+ * @cssprop --samspil-color-border - Card and table borders.
+ * @cssprop --samspil-color-accent - Links and the wishes' rule.
+ * @cssprop --samspil-color-warning - Warning text and rule.
+ * @cssprop --samspil-color-warning-surface - Warning background.
+ * @cssprop --samspil-color-danger - Overdue follow-ups, errors and the invalid-data alert.
+ * @cssprop --samspil-radius - Corner radius.
+ * @cssprop --samspil-space - Padding and gaps.
+ * @cssprop --samspil-focus-ring - Focus outline of the edit controls and the link.
+ * @cssprop --samspil-plan-card-wishes-size - Font size of the citizen's wishes. Default: `1.25em`.
+ */
+export class SamspilPlanCard extends LitElement {
+  static override styles = [base, styles];
+
+  /** The core `Plan` (validated with core's schema; defaults are filled in). `null`/`undefined` shows the empty state. */
+  @property({ attribute: false }) plan: Plan | null | undefined;
+
+  /** The person id of the case's current plan coordinator; `null` when there is none (a warning is shown). */
+  @property() coordinator: string | null | undefined;
+
+  /** The case's consent or other recorded legal basis (core `Consent`); `null` when none is recorded. */
+  @property({ attribute: false }) consent: Consent | null | undefined;
+
+  /** The departments taking part in the case, with their display names. */
+  @property({ attribute: false }) departments: DepartmentName[] | undefined;
+
+  /** The professionals to name as coordinator and owners (core `Person` objects fit). */
+  @property({ attribute: false }) people: Professional[] | undefined;
+
+  /** The vendor's case reference; defaults to the plan's `caseReference`. */
+  @property({ attribute: 'case-reference' }) caseReference: string | undefined;
+
+  /** Deep link back to the case in the vendor's system (http or https). */
+  @property({ attribute: 'case-system-url' }) caseSystemUrl: string | undefined;
+
+  /** The current time in epoch milliseconds, for overdue follow-ups and consent. Default: the time of rendering. */
+  @property({ type: Number }) now: number | undefined;
+
+  /** `full` shows everything; `compact` shows wishes, goal, counts, coordinator, next follow-up, consent and problems. */
+  @property({ reflect: true }) layout: 'compact' | 'full' = 'full';
+
+  /** Lets the user change statuses and mark follow-ups as held; each edit fires `samspil-plan-change`. */
+  @property({ type: Boolean, reflect: true }) editable = false;
+
+  readonly #l10n = new LocalizeController(this, messages);
+
+  /** In the order they are checked; the key is the property and the path prefix of its problems. */
+  readonly #checks = {
+    plan: new Validated(Plan),
+    coordinator: new Validated(Id),
+    consent: new Validated(Consent),
+    departments: new ValidatedList<DepartmentName>(departmentFields),
+    people: new ValidatedList<Professional>(personFields),
+    caseReference: new Validated(Id),
+    caseSystemUrl: new Validated(Case.shape.caseSystemUrl),
+  };
+
+  #source: Plan | undefined;
+  #working: Plan | undefined;
+  #view: View | undefined;
+
+  override render(): TemplateResult {
+    const { t, locale } = this.#l10n;
+    const v: Record<string, unknown> = {};
+    for (const [key, validated] of Object.entries(this.#checks)) {
+      const r = validated.check(this[key as keyof this]);
+      if (r.state === 'invalid') {
+        const path = r.issue.path;
+        return renderInvalid(key === 'plan' ? r.issue : { ...r.issue, path: key + (path && path[0] !== '[' ? '.' : '') + path }, locale);
+      }
+      if (r.state === 'empty' && key === 'plan') return renderEmpty(t.empty);
+      v[key] = r.state === 'valid' ? r.value : undefined;
+    }
+    // A new plan object replaces the working copy; edits replace it in between.
+    if (v.plan !== this.#source) this.#working = this.#source = v.plan as Plan;
+    const { plan, names, findings, groups, titles, taking } = this.#derive(this.#working!, (v.departments as DepartmentName[] | undefined) ?? []);
+    const people = new Map(((v.people as Professional[] | undefined) ?? []).map((p) => [p.id, p]));
+    const consent = v.consent as Consent | undefined;
+    const coordinator = v.coordinator as string | undefined;
+    const url = v.caseSystemUrl as string | undefined;
+    const reference = (v.caseReference as string | undefined) ?? plan.caseReference;
+    const full = this.layout !== 'compact';
+    const now = this.now ?? Date.now();
+    const today = copenhagenDay(now);
+    const dept = (id: string) => names.get(id) ?? id;
+    const date = (iso: string) => this.#l10n.date(iso);
+    const instant = (iso: string) => date(isoOfDay(copenhagenDay(Date.parse(iso))));
+    const warn = (text: string) => html`<p part="warning" class="warning"><strong>${t.warning}:</strong> ${text}</p>`;
+    const kr = (f: Finding | undefined) => formatDkk(Math.round(Number(f?.data?.amountDkk) * 100), locale);
+
+    const section = (name: string, heading: string, ...body: unknown[]) => html`<section part=${name}><h2 tabindex="-1">${heading}</h2>${body}</section>`;
+    const list = <T>(items: readonly T[], item: (x: T) => unknown, empty = t.none) =>
+      items.length ? html`<ul>${items.map((x) => html`<li>${item(x)}</li>`)}</ul>` : html`<p>${empty}</p>`;
+
+    const person = coordinator ? people.get(coordinator) : undefined;
+    const followUps = plan.followUps.map((f, i) => [f, i] as const).sort(([a], [b]) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    const next = followUps.find(([f]) => !f.heldAt);
+    const followUp = ([f, i]: readonly [FollowUp, number]) => {
+      const overdue = !f.heldAt && dayOf(f.date) < today;
+      return html`<span class=${overdue ? 'overdue' : ''}>${date(f.date)}</span>${f.heldAt ? ` · ${t.held} ${instant(f.heldAt)}` : nothing}${overdue
+          ? html` <strong part="warning" class="flag"><span aria-hidden="true">⚠</span> ${t.overdue}</strong>`
+          : nothing}${this.editable && !f.heldAt
+          ? html` <button type="button" data-edit="followUps" data-i=${i} aria-label=${`${t.markHeld}: ${date(f.date)}`} @click=${this.#edit}>${t.markHeld}</button>`
+          : nothing}`;
+    };
+
+    const state = consentState(consent, now);
+    const legal = consent?.basis === 'legal-basis';
+    const since = consent && { given: legal ? consent.recordedAt : consent.givenAt, withdrawn: legal ? consent.endedAt : consent.withdrawnAt, missing: undefined }[state];
+    const uncovered = taking.length > 1 ? uncoveredDepartments(consent, taking, now) : [];
+    const total = findings.find((f) => f.code === 'plan.budget-total');
+
+    return html`<article part="card" class="card" aria-label=${reference ? `${t.card}, ${t.caseRef.toLowerCase()} ${reference}` : t.card}>
+${section('wishes', t.wishes, html`<blockquote>${plan.citizenWishes}</blockquote>`)}
+${section(
+  'goal',
+  t.goal,
+  html`<p><strong>${t.kind[plan.overallGoal.kind]}</strong>${plan.overallGoal.description ? `: ${plan.overallGoal.description}` : nothing}</p>`,
+  full ? nothing : html`<p part="counts">${t.counts(plan.subGoals.length, plan.interventions.length, groups.length)}</p>`,
+)}
+${full
+  ? [
+      section(
+        'sub-goals',
+        t.subGoals,
+        list(plan.subGoals.map((g, i) => [g, i] as const), ([g, i]) => html`<strong>${g.title}</strong><div class="meta">${g.criterion
+            ? html`<span>${t.criterion}: ${g.criterion}</span>`
+            : html`<span class="missing">${t.noCriterion}</span>`}${g.targetDate ? html`<span>${t.target}: ${date(g.targetDate)}</span>` : nothing}${this.#status('subGoals', i, g.status, t.subGoalStatus, g.title)}</div>`),
+      ),
+      section(
+        'interventions',
+        t.interventions,
+        groups.length
+          ? groups.map(([d, items]) => html`<h3>${dept(d)}</h3>${list(items, ([iv, i]) => html`<strong>${iv.title}</strong><div class="meta"><span>${t.owner}: ${iv.owner ? (people.get(iv.owner)?.name ?? iv.owner) : t.nobody}</span>${iv.start || iv.end
+              ? html`<span>${iv.start ? date(iv.start) : '…'} – ${iv.end ? date(iv.end) : '…'}</span>`
+              : nothing}${this.#status('interventions', i, iv.status, t.interventionStatus, iv.title)}</div>${iv.dependsOn.map((id) => html`<div>${t.waitsFor} ${quoted(titles.get(id) ?? id, locale)}</div>`)}`)}`)
+          : html`<p>${t.none}</p>`,
+      ),
+    ]
+  : nothing}
+<div class="facts">
+${section(
+  'coordinator',
+  t.coordinator,
+  coordinator
+    ? html`<p><strong>${person?.name ?? coordinator}</strong>${person?.title ? `, ${person.title}` : nothing}${person?.department ? ` (${dept(person.department)})` : nothing}</p>`
+    : warn(t.noCoordinator),
+)}
+${section(
+  'follow-up',
+  t.followUp,
+  next ? html`<p>${t.next}: ${followUp(next)}</p>` : html`<p>${t.noFollowUp}</p>`,
+  full && followUps.length > (next ? 1 : 0) ? list(followUps.filter((f) => f !== next), followUp) : nothing,
+)}
+${section(
+  'consent',
+  t.consent,
+  html`<p><strong>${t.consentState[state]}</strong>${since ? ` ${instant(since)}` : nothing}</p>`,
+  legal ? html`<p>${t.legalBasis}: ${consent.reference}</p>` : nothing,
+  consent && state === 'given' ? html`<p>${t.covers}: ${listOf(consent.departments.map(dept), locale)}</p>` : nothing,
+  uncovered.length ? warn((state === 'given' ? t.notCovered : t.blocked)(listOf(uncovered.map(dept), locale))) : nothing,
+)}
+</div>
+${full
+  ? section(
+      'budget',
+      t.budget,
+      total
+        ? html`<table><tbody>${findings
+              .filter((f) => f.code === 'plan.budget-department')
+              .map((f) => html`<tr><th scope="row">${dept(String(f.data?.department))}</th><td>${kr(f)}</td></tr>`)}</tbody><tfoot><tr><th scope="row">${t.total}</th><td>${kr(total)}</td></tr></tfoot></table>`
+        : html`<p>${t.noBudget}</p>`,
+    )
+  : nothing}
+${section(
+  'findings',
+  t.findings,
+  list(
+    findings.filter((f) => f.severity !== 'info'),
+    (f) => html`<span class="f-${f.severity}"><strong>${f.severity === 'error' ? t.error : t.warning}:</strong> ${f.message[locale]}</span>`,
+    t.noFindings,
+  ),
+)}
+${reference || url ? html`<footer part="meta">${reference ? html`<span>${t.caseRef} ${reference}</span>` : nothing}${url ? html`<a href=${url}>${t.openCase}</a>` : nothing}</footer>` : nothing}
+</article>`;
+  }
+
+  /** A status as text, or as a labelled native select when editable. */
+  #status(key: 'subGoals' | 'interventions', i: number, value: string, labels: Record<string, string>, title: string) {
+    const { t } = this.#l10n;
+    return this.editable
+      ? html`<label>${t.status} <select data-edit=${key} data-i=${i} aria-label=${`${t.status}: ${title}`} @change=${this.#edit}>${Object.entries(labels).map(
+          ([k, label]) => html`<option value=${k} .selected=${k === value}>${label}</option>`,
+        )}</select></label>`
+      : html`<span>${t.status}: ${labels[value]}</span>`;
+  }
+
+  /** One edit: a new plan (never mutating the current one) becomes the working copy and is announced. */
+  #edit(event: Event) {
+    const control = event.currentTarget as HTMLSelectElement;
+    const key = control.dataset.edit as 'subGoals' | 'interventions' | 'followUps';
+    const index = Number(control.dataset.i);
+    const current = this.#working!;
+    const patch = key === 'followUps' ? { heldAt: new Date(this.now ?? Date.now()).toISOString() } : { status: control.value };
+    const plan = { ...current, [key]: current[key].map((item, i) => (i === index ? { ...item, ...patch } : item)) } as Plan;
+    this.#working = plan;
+    this.requestUpdate();
+    this.dispatchEvent(new CustomEvent<PlanChangeDetail>('samspil-plan-change', { detail: { plan }, bubbles: true, composed: true }));
+    // The button goes away with the follow-up it marked: keep the keyboard user in the section.
+    if (key === 'followUps') this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part=follow-up] h2')?.focus());
+  }
+
+  #derive(plan: Plan, departments: DepartmentName[]): View {
+    if (this.#view?.plan === plan && this.#view.departments === departments) return this.#view;
+    const names = new Map(departments.map((d) => [d.id, d.name]));
+    const groups = new Map<string, [Intervention, number][]>();
+    plan.interventions.forEach((iv, i) => {
+      const group = groups.get(iv.department);
+      if (group) group.push([iv, i]);
+      else groups.set(iv.department, [[iv, i]]);
+    });
+    const goal = plan.overallGoal.department;
+    return (this.#view = {
+      plan,
+      departments,
+      names,
+      findings: checkPlan(plan, { departmentNames: Object.fromEntries(names) }),
+      groups: [...groups],
+      // The first of two interventions with the same id wins, as in core's checks.
+      titles: new Map(plan.interventions.toReversed().map((iv) => [iv.id, iv.title])),
+      taking: [...new Set([...names.keys(), ...(goal ? [goal] : []), ...groups.keys()])],
+    });
+  }
+}
