@@ -60,3 +60,18 @@ export const Person = z.object({
   availability: z._default(Availability, { status: 'active' }),
 });
 export type Person = z.infer<typeof Person>;
+
+/** What a view needs to name a department (the widgets' `departments` property). */
+export const DepartmentName = z.object({ id: Id, name: Text });
+export type DepartmentName = z.infer<typeof DepartmentName>;
+export const DepartmentNames = z.array(DepartmentName);
+
+/** What a view needs to name a professional (coordinator, intervention owner). Never the citizen. */
+export const ProfessionalName = z.object({
+  id: Id,
+  name: Text,
+  department: z.optional(Id),
+  title: z.optional(z.string().check(z.trim())),
+});
+export type ProfessionalName = z.infer<typeof ProfessionalName>;
+export const ProfessionalNames = z.array(ProfessionalName);

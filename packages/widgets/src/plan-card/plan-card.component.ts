@@ -1,8 +1,10 @@
 import {
   Case,
   Consent,
+  DepartmentNames,
   Id,
   Plan,
+  ProfessionalNames,
   checkPlan,
   consentState,
   copenhagenDay,
@@ -12,8 +14,10 @@ import {
   listOf,
   quoted,
   uncoveredDepartments,
+  type DepartmentName,
   type Finding,
   type FollowUp,
+  type ProfessionalName,
   type Intervention,
 } from '@samspil/core';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
@@ -21,23 +25,11 @@ import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../shared/localize.js';
 import { base } from '../shared/styles.js';
 import { Validated, renderEmpty, renderInvalid } from '../shared/validation.js';
-import { ValidatedList, departmentFields, personFields } from './plan-card.context.js';
 import { messages } from './plan-card.messages.js';
 import { styles } from './plan-card.styles.js';
 
-/** A department's display name. */
-export interface DepartmentName {
-  id: string;
-  name: string;
-}
-
 /** A professional named on the card (plan coordinator, intervention owner). Never the citizen. */
-export interface Professional {
-  id: string;
-  name: string;
-  department?: string;
-  title?: string;
-}
+export type Professional = ProfessionalName;
 
 /** `detail` of `samspil-plan-change`. */
 export interface PlanChangeDetail {
@@ -142,8 +134,8 @@ export class SamspilPlanCard extends LitElement {
     plan: new Validated(Plan),
     coordinator: new Validated(Id),
     consent: new Validated(Consent),
-    departments: new ValidatedList<DepartmentName>(departmentFields),
-    people: new ValidatedList<Professional>(personFields),
+    departments: new Validated(DepartmentNames),
+    people: new Validated(ProfessionalNames),
     caseReference: new Validated(Id),
     caseSystemUrl: new Validated(Case.shape.caseSystemUrl),
   };
