@@ -2,15 +2,28 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export type Locale = 'da' | 'en';
 
-// Building an Intl formatter costs far more than using one: one per language.
-const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
-function dateFormat(locale: Locale): Intl.DateTimeFormat {
-  let f = dateFormats.get(locale);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-    dateFormats.set(locale, f);
-  }
+// Building an Intl formatter costs far more than using one: keep one per kind and language.
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let f = formats.get(key) as F | undefined;
+  if (!f) formats.set(key, (f = make()));
   return f;
+}
+const tag = (locale: Locale) => (locale === 'da' ? 'da-DK' : 'en-GB');
+
+/** A number with `digits` decimals in the language's style (4,2 / 4.2); `signed` gives +0,3 / −0,3. */
+export function formatNumber(value: number, locale: Locale, digits = 1, signed = false): string {
+  return cached(`n${locale}${digits}${signed}`, () =>
+    new Intl.NumberFormat(tag(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' }),
+  ).format(value);
+}
+
+/** A `YYYY-MM-DD` date in the language's style: 3. marts 2027 / 3 March 2027. */
+export function formatDate(iso: string, locale: Locale): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return cached(`d${locale}`, () => new Intl.DateTimeFormat(tag(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })).format(
+    Date.UTC(y!, m! - 1, d!),
+  );
 }
 
 /** The widget's language: its own or nearest `lang`, else the document's; Danish unless it is English. */
@@ -52,14 +65,13 @@ export class LocalizeController<M extends Record<string, unknown>> implements Re
     this.#observer?.disconnect();
   }
 
-  /** A number in the current language: 4,5 / 4.5. */
-  number(value: number, digits: number): string {
-    return value.toLocaleString(this.locale === 'da' ? 'da-DK' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  /** A number in the current language; see `formatNumber`. */
+  number(value: number, digits = 1, signed = false): string {
+    return formatNumber(value, this.locale, digits, signed);
   }
 
-  /** A `YYYY-MM-DD` date in the current language: 3. marts 2027 / 3 March 2027. */
+  /** A `YYYY-MM-DD` date in the current language. */
   date(iso: string): string {
-    const [y, m, d] = iso.split('-').map(Number);
-    return dateFormat(this.locale).format(Date.UTC(y!, m! - 1, d!));
+    return formatDate(iso, this.locale);
   }
 }

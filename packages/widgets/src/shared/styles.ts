@@ -11,6 +11,7 @@ export const base = css`
     color-scheme: light dark;
     font: inherit;
     color: var(--samspil-color-text, CanvasText);
+    background: var(--_surface);
     --_surface: var(--samspil-color-surface, Canvas);
     --_muted: var(--samspil-color-muted, light-dark(#555, #b5b5b5));
     --_border: var(--samspil-color-border, light-dark(#c7c7c7, #5a5a5a));
