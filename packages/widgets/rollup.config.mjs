@@ -2,12 +2,15 @@
 // module that a plain-HTML host loads with one <script type="module">.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 
 export default {
   input: 'dist/index.js',
   output: { file: 'dist/cdn/samspil-widgets.js', format: 'es', sourcemap: true },
   plugins: [
     nodeResolve({ exportConditions: ['browser', 'production'] }),
+    // Lit's html`` and css`` templates carry the source's indentation; strip it.
+    minifyTemplateLiterals(),
     terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } }),
   ],
 };

@@ -4,6 +4,8 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default {
+  // The repository root, so the host test can load examples/host-vanilla and the CDN bundle.
+  rootDir: '../..',
   files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
