@@ -1,0 +1,72 @@
+// The example hosts end to end: each page loads the widgets the way a vendor
+// would (plain HTML from the CDN bundle; React through @samspil/react), and an
+// edit in one widget shows up in another.
+import { expect } from '@open-wc/testing';
+
+async function openHost(path: string): Promise<Document> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = 'width: 1200px; height: 900px';
+  frame.src = path;
+  document.body.append(frame);
+  await new Promise((resolve, reject) => {
+    frame.addEventListener('load', resolve, { once: true });
+    frame.addEventListener('error', reject, { once: true });
+  });
+  const doc = frame.contentDocument!;
+  // The widgets render once the bundle is evaluated and the host has set their data.
+  for (let i = 0; i < 100; i++) {
+    const heatmap = doc.querySelector('samspil-rc-heatmap');
+    if (heatmap?.shadowRoot?.querySelector('[data-band]')) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return doc;
+}
+
+const shadow = (doc: Document, selector: string) => doc.querySelector(selector)!.shadowRoot!;
+
+function pressKey(target: Element, key: string) {
+  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+}
+
+for (const [name, path] of [
+  ['plain HTML host (CDN bundle)', '/examples/host-vanilla/index.html'],
+  ['React host (@samspil/react)', '/examples/host-react/index.html'],
+] as const) {
+  describe(name, () => {
+    it('shows all three widgets with the demo case', async () => {
+      const doc = await openHost(path);
+      expect(customElements.get('samspil-plan-card'), 'the test page itself registers nothing').to.equal(undefined);
+      const plan = shadow(doc, 'samspil-plan-card');
+      expect(plan.textContent).to.contain('Jeg vil være en god mor for min datter');
+      expect(plan.textContent).to.contain('Maja Holm');
+      const matrix = shadow(doc, 'samspil-responsibility-matrix');
+      expect(matrix.querySelector('table[role="grid"]')).to.exist;
+      const heatmap = shadow(doc, 'samspil-rc-heatmap');
+      expect(heatmap.querySelectorAll('[data-band]').length).to.be.greaterThan(20);
+      expect(doc.getElementById('case-summary')!.textContent).to.contain('Maja Holm');
+    });
+
+    it('moves the plan coordinator when the coordination row gets another Accountable', async () => {
+      const doc = await openHost(path);
+      const matrix = doc.querySelector('samspil-responsibility-matrix')!;
+      const grid = matrix.shadowRoot!.querySelector('table[role="grid"]') as HTMLTableElement;
+      // Row 0 is the coordination row; column 1 is Sofie Krag (family department).
+      const cell = grid.tBodies[0]!.rows[0]!.cells[2]!;
+      cell.focus();
+      pressKey(cell, 'A');
+      pressKey(grid.tBodies[0]!.rows[0]!.cells[1]!, 'C');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(doc.getElementById('case-summary')!.textContent).to.contain('Sofie Krag');
+      const plan = shadow(doc, 'samspil-plan-card');
+      expect(plan.querySelector('[part~="coordinator"]')!.textContent).to.contain('Sofie Krag');
+    });
+
+    it('switches the widgets to English with the page language', async () => {
+      const doc = await openHost(path);
+      (doc.querySelector('header button') as HTMLButtonElement).click();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(doc.documentElement.lang).to.equal('en');
+      expect(shadow(doc, 'samspil-plan-card').textContent).to.match(/plan coordinator/i);
+    });
+  });
+}
