@@ -48,6 +48,10 @@ switch (task) {
     setUp();
     pnpm(['-r', '--workspace-concurrency=1', 'bench']);
     break;
+  case 'demo':
+    setUp();
+    await import('./demo.mjs');
+    break;
   case 'start':
     // Until the coordination service exists, the main job is scoring the bundled example survey.
     setUp();
@@ -58,6 +62,6 @@ switch (task) {
     await runCli(args);
     break;
   default:
-    console.error(`usage: node scripts/run.mjs start|test|build|bench|samspil [args]`);
+    console.error(`usage: node scripts/run.mjs start|test|build|bench|demo|samspil [args]`);
     process.exit(2);
 }

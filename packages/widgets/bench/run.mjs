@@ -1,13 +1,13 @@
 // `npm run bench` for the widgets: one Chromium run measuring first render and one
 // update of each widget at the issue's sizes, the same 60-group heatmap drawn by
 // Apache ECharts as the reference, and both bundles' sizes. Figures, not assertions.
-import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { serveStatic } from '../../../scripts/static-server.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../../..');
@@ -18,20 +18,7 @@ const gz = async (file) => gzipSync(await readFile(file), { level: 9 }).length;
 const ours = await gz(join(root, 'packages/widgets/dist/cdn/samspil-widgets.js'));
 const echartsSize = await gz(join(here, 'dist/echarts-heatmap.js'));
 
-const types = { '.js': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.map': 'application/json' };
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  const file = path === '/' ? join(here, 'page.html') : path.startsWith('/bench/') ? join(here, path.slice('/bench/'.length)) : join(root, path);
-  if (!file.startsWith(root)) return res.writeHead(403).end();
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${server.address().port}/`;
+const { server, url } = await serveStatic(root, { aliases: { '/bench/': here }, index: '/bench/page.html' });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -40,7 +27,7 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(url);
+  await page.goto(`${url}/`);
   await page.waitForFunction(() => typeof window.runBench === 'function');
   const r = await page.evaluate(() => window.runBench(7));
   const ms = (x) => `${x.toFixed(1).padStart(7)} ms`;
