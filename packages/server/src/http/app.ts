@@ -1,0 +1,125 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import { validate, type Schema, type SchemaOutput } from '@samspil/core';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { authenticateApiKey } from '../store/tenants.js';
+import type { Actor } from '../store/audit.js';
+import type { Db } from '../store/db.js';
+import { Problem } from './problem.js';
+import { caseRoutes } from './routes.js';
+import { WidgetTokens, type WidgetClaims } from './tokens.js';
+
+export interface AppOptions {
+  db: Db;
+  /** Signs widget tokens; at least 32 characters, the same on every instance. */
+  tokenSecret: string;
+  /** Origins allowed to call the API from a browser (the vendors' pages). */
+  corsOrigins?: string[];
+  /** Requests per key (or widget user) per minute. */
+  rateLimit?: number;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+  /** Largest accepted request body in bytes (RC surveys are larger; see their route). */
+  bodyLimit?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    /** Set when the caller is a widget: what its token allows. */
+    widget: WidgetClaims | undefined;
+  }
+}
+
+export interface Context {
+  db: Db;
+  tokens: WidgetTokens;
+  now: () => Date;
+}
+
+/** Validates a request part with a core schema; a problem names the field (422). */
+export function parse<S extends Schema>(schema: S, input: unknown, where = 'body'): SchemaOutput<S> {
+  const result = validate(schema, input);
+  if (result.ok) return result.value;
+  const errors = result.issues.map((i) => ({ path: i.path || '(root)', message: i.message }));
+  throw new Problem(422, 'Unprocessable Content', `${where} ${errors[0]!.path}: ${errors[0]!.message}`, { errors });
+}
+
+/** The REST API (under /api/v1) and /healthz, on Fastify. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024, logger: false, trustProxy: true });
+  const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now: options.now ?? (() => new Date()) };
+
+  app.setErrorHandler((error: FastifyError | Problem, request, reply) => sendProblem(reply, toProblem(error), request.url));
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, new Problem(404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`), request.url));
+
+  await app.register(cors, {
+    origin: options.corsOrigins ?? [],
+    allowedHeaders: ['authorization', 'content-type', 'if-match'],
+    exposedHeaders: ['etag', 'retry-after'],
+    methods: ['GET', 'PUT', 'POST', 'DELETE'],
+  });
+
+  app.get('/healthz', async () => {
+    await options.db.query('SELECT 1');
+    return { status: 'ok' };
+  });
+
+  await app.register(
+    async (api) => {
+      api.decorateRequest('actor', null as unknown as Actor);
+      api.decorateRequest('widget', undefined);
+      // Authentication first, so the rate limit counts per key or widget user.
+      api.addHook('onRequest', async (request) => authenticate(context, request));
+      await api.register(rateLimit, {
+        max: options.rateLimit ?? 600,
+        timeWindow: 60_000,
+        keyGenerator: (request) => `${request.actor.kind}:${request.actor.tenant}:${request.actor.id}`,
+        errorResponseBuilder: (_request, c) =>
+          new Problem(429, 'Too Many Requests', `at most ${c.max} requests per minute; retry in ${Math.ceil(c.ttl / 1000)} s`, {}, { 'retry-after': String(Math.ceil(c.ttl / 1000)) }),
+      });
+      await api.register(caseRoutes(context));
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+async function authenticate(context: Context, request: FastifyRequest): Promise<void> {
+  const header = request.headers.authorization ?? '';
+  const token = /^Bearer (\S+)$/i.exec(header)?.[1];
+  if (!token) throw new Problem(401, 'Unauthorized', 'send an API key or widget token as "Authorization: Bearer …"', {}, { 'www-authenticate': 'Bearer' });
+  if (token.startsWith('swt_')) {
+    const claims = context.tokens.verify(token, Math.floor(context.now().getTime() / 1000));
+    if (claims === 'expired') throw new Problem(401, 'Unauthorized', 'the widget token has expired', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    if (!claims) throw new Problem(401, 'Unauthorized', 'the widget token is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    request.widget = claims;
+    request.actor = { tenant: claims.tenant, kind: 'widget', id: claims.user };
+    return;
+  }
+  const key = await authenticateApiKey(context.db, token);
+  if (!key) throw new Problem(401, 'Unauthorized', 'the API key is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+  request.widget = undefined;
+  request.actor = { tenant: key.tenant.id, kind: 'api-key', id: key.keyId };
+}
+
+function toProblem(error: FastifyError | Problem): Problem {
+  if (error instanceof Problem) return error;
+  const status = error.statusCode ?? 500;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem(413, 'Content Too Large', error.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem(415, 'Unsupported Media Type', 'send application/json (or text/csv for RC surveys)');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new Problem(400, 'Bad Request', `malformed JSON: ${error.message}`);
+  }
+  if (status >= 400 && status < 500) return new Problem(status, status === 400 ? 'Bad Request' : 'Client Error', error.message);
+  console.error('unexpected error:', error);
+  return new Problem(500, 'Internal Server Error', 'the server failed; nothing was changed');
+}
+
+function sendProblem(reply: FastifyReply, problem: Problem, url: string): FastifyReply {
+  return reply.status(problem.status).headers(problem.headers).type('application/problem+json').send(problem.toJSON(url));
+}

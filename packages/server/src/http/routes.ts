@@ -1,0 +1,190 @@
+import type { Plan, ResponsibilityMatrix } from '@samspil/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { audit, auditTrail } from '../store/audit.js';
+import { assignCoordinator, findCase, getDocument, listCases, putDocument, recordActivity, recordConsent, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
+import type { Db } from '../store/db.js';
+import { parse, type Context } from './app.js';
+import { notFound, Problem } from './problem.js';
+import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, PlanBody, WidgetTokenBody, WithdrawBody } from './schemas.js';
+
+type Access = 'read' | 'write';
+type WithReference = FastifyRequest<{ Params: { reference: string } }>;
+
+/** API keys may do anything in their tenant; a widget token only its own case, and writes only with scope `write`. */
+function allow(request: FastifyRequest, access: Access, reference?: string): void {
+  const w = request.widget;
+  if (!w) return;
+  if (reference === undefined || w.case !== reference) throw new Problem(403, 'Forbidden', 'the widget token is for another case');
+  if (access === 'write' && w.scope !== 'write') throw new Problem(403, 'Forbidden', 'the widget token is read-only');
+}
+
+function apiKeyOnly(request: FastifyRequest): void {
+  if (request.widget) throw new Problem(403, 'Forbidden', 'this needs the tenant\'s API key, not a widget token');
+}
+
+async function caseOf(db: Db, request: WithReference, access: Access): Promise<StoredCase> {
+  const reference = request.params.reference;
+  allow(request, access, reference);
+  const found = await findCase(db, request.actor.tenant, reference);
+  if (!found) throw notFound(`case ${JSON.stringify(reference)}`);
+  return found;
+}
+
+/** `If-Match: "3"` (or 3, or W/"3") → 3. */
+function ifMatch(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(header).trim());
+  if (!m) throw new Problem(400, 'Bad Request', `If-Match must be the document's version, e.g. "3"; got ${JSON.stringify(header)}`);
+  return Number(m[1]);
+}
+
+export function caseRoutes({ db, tokens, now }: Context) {
+  const actorName = (request: FastifyRequest) => `${request.actor.kind}:${request.actor.id}`;
+
+  return async (api: FastifyInstance) => {
+    api.post('/widget-tokens', async (request, reply) => {
+      apiKeyOnly(request);
+      const body = parse(WidgetTokenBody, request.body);
+      const exp = Math.floor(now().getTime() / 1000) + body.ttlSeconds;
+      const token = tokens.sign({ tenant: request.actor.tenant, case: body.caseReference, user: body.user, scope: body.scope, exp });
+      await audit(db, request.actor, 'widget-token.issue', body.caseReference, { user: body.user, scope: body.scope });
+      return reply.status(201).send({ token, expiresAt: new Date(exp * 1000).toISOString() });
+    });
+
+    api.get('/cases', async (request) => {
+      apiKeyOnly(request);
+      const query = parse(CaseListQuery, request.query, 'query');
+      const cases = await listCases(db, request.actor.tenant, query);
+      await audit(db, request.actor, 'case.list', null, { count: cases.length, ...query });
+      return { cases: cases.map((c) => c.case) };
+    });
+
+    api.put('/cases/:reference', async (request: WithReference, reply) => {
+      allow(request, 'write', request.params.reference);
+      const body = parse(CaseUpsertBody, request.body);
+      const at = now();
+      const result = await db.transaction(async (tx) => {
+        const r = await upsertCase(tx, request.actor.tenant, request.params.reference, body, at);
+        await recordActivity(tx, r.id, r.created ? 'case-opened' : 'case-updated', at, actorName(request));
+        await audit(tx, request.actor, r.created ? 'case.create' : 'case.update', request.params.reference);
+        return r;
+      });
+      const stored = (await findCase(db, request.actor.tenant, request.params.reference))!;
+      return reply.status(result.created ? 201 : 200).send(stored.case);
+    });
+
+    api.get('/cases/:reference', async (request: WithReference) => {
+      const stored = await caseOf(db, request, 'read');
+      await audit(db, request.actor, 'case.read', request.params.reference);
+      return stored.case;
+    });
+
+    api.put('/cases/:reference/consent', async (request: WithReference) => {
+      const stored = await caseOf(db, request, 'write');
+      const consent = parse(ConsentBody, request.body);
+      await db.transaction(async (tx) => {
+        await recordConsent(tx, stored.id, consent);
+        await recordActivity(tx, stored.id, 'consent-given', now(), actorName(request));
+        await audit(tx, request.actor, 'consent.give', request.params.reference, { basis: consent.basis });
+      });
+      return (await findCase(db, request.actor.tenant, request.params.reference))!.case;
+    });
+
+    api.post('/cases/:reference/consent/withdraw', async (request: WithReference) => {
+      const stored = await caseOf(db, request, 'write');
+      const body = parse(WithdrawBody, request.body ?? {});
+      const current = stored.case.consent;
+      if (!current) throw new Problem(409, 'Conflict', 'the case has no consent to withdraw');
+      const at = body.at ?? now().toISOString();
+      const withdrawn = current.basis === 'consent' ? { ...current, withdrawnAt: at } : { ...current, endedAt: at };
+      await db.transaction(async (tx) => {
+        await recordConsent(tx, stored.id, withdrawn);
+        // Without consent the coordination closes and its nudges stop.
+        await tx.query("UPDATE cases SET coordination = CASE WHEN coordination = 'open' THEN 'closed' ELSE coordination END WHERE id = $1", [stored.id]);
+        await tx.query("UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND status IN ('open', 'snoozed')", [stored.id]);
+        await recordActivity(tx, stored.id, 'consent-withdrawn', new Date(at), actorName(request));
+        await audit(tx, request.actor, 'consent.withdraw', request.params.reference);
+      });
+      return (await findCase(db, request.actor.tenant, request.params.reference))!.case;
+    });
+
+    api.put('/cases/:reference/coordinator', async (request: WithReference) => {
+      const stored = await caseOf(db, request, 'write');
+      const body = parse(CoordinatorBody, request.body);
+      if (body.person !== stored.case.coordinator.current) {
+        const at = now();
+        await db.transaction(async (tx) => {
+          await assignCoordinator(tx, stored.id, body.person, at, body.reason, actorName(request));
+          await recordActivity(tx, stored.id, 'coordinator-assigned', at, actorName(request), { person: body.person });
+          await audit(tx, request.actor, 'coordinator.assign', request.params.reference, { person: body.person });
+        });
+      }
+      return (await findCase(db, request.actor.tenant, request.params.reference))!.case;
+    });
+
+    api.post('/cases/:reference/activities', async (request: WithReference, reply) => {
+      const stored = await caseOf(db, request, 'write');
+      const activity = parse(ActivityBody, request.body);
+      const at = activity.occurredAt ? new Date(activity.occurredAt) : now();
+      await db.transaction(async (tx) => {
+        if (activity.kind === 'decision-requested') {
+          await tx.query('INSERT INTO decisions (case_id, id, department, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, id) DO NOTHING', [
+            stored.id,
+            activity.decision.id,
+            activity.decision.department,
+            at,
+          ]);
+        } else if (activity.kind === 'decision-taken') {
+          await tx.query('UPDATE decisions SET decided_at = $3 WHERE case_id = $1 AND id = $2 AND decided_at IS NULL', [stored.id, activity.decision.id, at]);
+        } else if (activity.kind === 'caseworker-changed') {
+          const p = activity.participant;
+          await tx.query('DELETE FROM participants WHERE case_id = $1 AND department = $2 AND role = $3', [stored.id, p.department, p.role]);
+          await tx.query('INSERT INTO participants (case_id, person, department, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [stored.id, p.person, p.department, p.role]);
+        }
+        const { kind, occurredAt: _, ...detail } = activity;
+        await recordActivity(tx, stored.id, kind, at, actorName(request), detail);
+        await audit(tx, request.actor, 'activity.record', request.params.reference, { kind });
+      });
+      return reply.status(201).send({ recorded: activity.kind, occurredAt: at.toISOString() });
+    });
+
+    const documentRoutes = <T extends Plan | ResponsibilityMatrix>(path: string, table: DocumentTable, schema: typeof PlanBody | typeof MatrixBody, name: string) => {
+      api.get(`/cases/:reference/${path}`, async (request: WithReference, reply) => {
+        const stored = await caseOf(db, request, 'read');
+        const doc = await getDocument<T>(db, table, stored.id);
+        await audit(db, request.actor, `${name}.read`, request.params.reference);
+        if (!doc) throw notFound(`the ${name} of case ${JSON.stringify(request.params.reference)}`);
+        return reply.header('etag', `"${doc.version}"`).send(doc.body);
+      });
+
+      api.put(`/cases/:reference/${path}`, async (request: WithReference, reply) => {
+        const stored = await caseOf(db, request, 'write');
+        const body = parse(schema, request.body);
+        const expected = ifMatch(request);
+        const at = now();
+        const version = await db.transaction(async (tx) => {
+          const current = await getDocument<T>(tx, table, stored.id);
+          if (expected === undefined && current) throw new Problem(428, 'Precondition Required', `send If-Match with the ${name}'s version ("${current.version}") to replace it`);
+          const v = await putDocument(tx, table, stored.id, body, expected ?? 0);
+          if (v === undefined) {
+            throw new Problem(409, 'Conflict', `the ${name} is at version ${current?.version ?? 0}, not ${expected}; reload it and apply your change again`, { currentVersion: current?.version ?? 0 });
+          }
+          await recordActivity(tx, stored.id, `${name}-changed`, at, actorName(request), { version: v });
+          await audit(tx, request.actor, `${name}.write`, request.params.reference, { version: v });
+          return v;
+        });
+        return reply.status(version === 1 ? 201 : 200).header('etag', `"${version}"`).send({ ...body, version });
+      });
+    };
+    documentRoutes<Plan>('plan', 'plans', PlanBody, 'plan');
+    documentRoutes<ResponsibilityMatrix>('matrix', 'matrices', MatrixBody, 'matrix');
+
+    api.get('/cases/:reference/audit', async (request: WithReference) => {
+      apiKeyOnly(request);
+      await caseOf(db, request, 'read');
+      await audit(db, request.actor, 'audit.read', request.params.reference);
+      return { entries: await auditTrail(db, request.actor.tenant, request.params.reference) };
+    });
+  };
+}

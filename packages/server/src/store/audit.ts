@@ -1,0 +1,37 @@
+import type { Db } from './db.js';
+
+/** Who did something: an API key, a widget user (through a widget token), a chat user, or the system. */
+export interface Actor {
+  tenant: string;
+  kind: 'api-key' | 'widget' | 'chat' | 'system';
+  id: string;
+}
+
+export interface AuditEntry {
+  actor: string;
+  actorKind: Actor['kind'];
+  action: string;
+  caseReference: string | null;
+  at: string;
+  detail: Record<string, unknown>;
+}
+
+/** Records a read or write of case data. Called inside the same transaction as the write it records. */
+export async function audit(db: Db, actor: Actor, action: string, caseReference: string | null, detail: Record<string, unknown> = {}): Promise<void> {
+  await db.query('INSERT INTO audit_log (tenant_id, actor_kind, actor, action, case_reference, detail) VALUES ($1, $2, $3, $4, $5, $6)', [
+    actor.tenant,
+    actor.kind,
+    actor.id,
+    action,
+    caseReference,
+    JSON.stringify(detail),
+  ]);
+}
+
+export async function auditTrail(db: Db, tenant: string, caseReference: string): Promise<AuditEntry[]> {
+  const { rows } = await db.query<{ actor: string; actor_kind: Actor['kind']; action: string; case_reference: string; at: Date | string; detail: Record<string, unknown> }>(
+    'SELECT actor, actor_kind, action, case_reference, at, detail FROM audit_log WHERE tenant_id = $1 AND case_reference = $2 ORDER BY id',
+    [tenant, caseReference],
+  );
+  return rows.map((r) => ({ actor: r.actor, actorKind: r.actor_kind, action: r.action, caseReference: r.case_reference, at: new Date(r.at).toISOString(), detail: r.detail }));
+}

@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+/**
+ * The one database interface: PostgreSQL through `pg` in production, PGlite
+ * (PostgreSQL in WebAssembly, in-process) by default. Same SQL on both.
+ */
+export interface Db {
+  readonly kind: 'postgres' | 'pglite';
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** `postgres://…`: use that server. Otherwise PGlite in `dataDir` (in memory when `memory://`). */
+  url?: string | undefined;
+  dataDir?: string | undefined;
+}
+
+/** Opens the database `DATABASE_URL` names, else PGlite in `SAMSPIL_DATA_DIR` or `./.samspil/data`. */
+export async function openDb(options: DbOptions = {}): Promise<Db> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return postgres(url);
+  const dir = options.dataDir ?? process.env.SAMSPIL_DATA_DIR ?? './.samspil/data';
+  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
+  return pglite(await PGlite.create(dir === 'memory://' ? undefined : dir));
+}
+
+function pglite(db: PGlite): Db {
+  const wrap = (q: Pick<PGlite, 'query'>): Db['query'] =>
+    async <T>(sql: string, params: unknown[] = []) => {
+      const r = await q.query<T>(sql, params);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    };
+  // Inside a transaction, a nested `transaction` joins the outer one.
+  const inTransaction = (tx: Pick<PGlite, 'query'>): Db => {
+    const d: Db = { kind: 'pglite', query: wrap(tx), transaction: (fn) => fn(d), close: async () => {} };
+    return d;
+  };
+  return {
+    kind: 'pglite',
+    query: wrap(db),
+    transaction: (fn) => db.transaction((tx) => fn(inTransaction(tx))),
+    close: () => db.close(),
+  };
+}
+
+function postgres(url: string): Db {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.SAMSPIL_DB_POOL ?? 10) });
+  // An idle client's error (the server restarting) must not crash the process.
+  pool.on('error', (error) => console.error('database pool:', error.message));
+  const query =
+    (client: pg.Pool | pg.PoolClient): Db['query'] =>
+    async <T>(sql: string, params: unknown[] = []) => {
+      const r = await client.query(sql, params);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+    };
+  return {
+    kind: 'postgres',
+    query: query(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const tx: Db = { kind: 'postgres', query: query(client), transaction: (inner) => inner(tx), close: async () => {} };
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,57 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from './db.js';
+
+export interface Tenant {
+  id: string;
+  name: string;
+  closingDays: string[];
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export async function createTenant(db: Db, tenant: { id: string; name: string; closingDays?: string[] }): Promise<void> {
+  await db.query('INSERT INTO tenants (id, name, closing_days) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
+    tenant.id,
+    tenant.name,
+    tenant.closingDays ?? [],
+  ]);
+}
+
+/**
+ * Issues an API key for a tenant: `ssk_<id>_<secret>`. Only the secret's hash is
+ * stored (it is random, so a plain SHA-256 suffices); the key is shown once.
+ */
+export async function createApiKey(db: Db, tenantId: string, label = ''): Promise<string> {
+  const id = randomBytes(6).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  await db.query('INSERT INTO api_keys (id, tenant_id, secret_hash, label) VALUES ($1, $2, $3, $4)', [id, tenantId, sha256(secret), label]);
+  return `ssk_${id}_${secret}`;
+}
+
+/** The tenant and key id of a valid, unrevoked API key; undefined otherwise. */
+export async function authenticateApiKey(db: Db, key: string): Promise<{ tenant: Tenant; keyId: string } | undefined> {
+  const m = /^ssk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/.exec(key);
+  if (!m) return undefined;
+  const { rows } = await db.query<{ secret_hash: string; tenant_id: string; name: string; closing_days: unknown }>(
+    `SELECT k.secret_hash, t.id AS tenant_id, t.name, t.closing_days::text[] AS closing_days
+       FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+      WHERE k.id = $1 AND k.revoked_at IS NULL`,
+    [m[1]],
+  );
+  const row = rows[0];
+  if (!row || !timingSafeEqual(Buffer.from(row.secret_hash, 'hex'), Buffer.from(sha256(m[2]!), 'hex'))) return undefined;
+  return { tenant: { id: row.tenant_id, name: row.name, closingDays: toDates(row.closing_days) }, keyId: m[1]! };
+}
+
+export async function getTenant(db: Db, id: string): Promise<Tenant | undefined> {
+  const { rows } = await db.query<{ id: string; name: string; closing_days: unknown }>(
+    'SELECT id, name, closing_days::text[] AS closing_days FROM tenants WHERE id = $1',
+    [id],
+  );
+  return rows[0] && { id: rows[0].id, name: rows[0].name, closingDays: toDates(rows[0].closing_days) };
+}
+
+/** `date[]` arrives as strings from both drivers once cast to text[]. */
+function toDates(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}
