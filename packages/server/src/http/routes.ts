@@ -1,11 +1,12 @@
 import type { Plan, ResponsibilityMatrix } from '@samspil/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { audit, auditTrail } from '../store/audit.js';
-import { assignCoordinator, findCase, getDocument, listCases, putDocument, recordActivity, recordConsent, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
+import { findCase, getDocument, listCases, putDocument, recordActivity, recordConsent, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
+import { UseCases, type Outcome } from '../usecases.js';
 import type { Db } from '../store/db.js';
 import { parse, type Context } from './app.js';
 import { notFound, Problem } from './problem.js';
-import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, PlanBody, WidgetTokenBody, WithdrawBody } from './schemas.js';
+import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, PlanBody, SnoozeBody, SuggestionQuery, WidgetTokenBody, WithdrawBody } from './schemas.js';
 
 type Access = 'read' | 'write';
 type WithReference = FastifyRequest<{ Params: { reference: string } }>;
@@ -30,6 +31,13 @@ async function caseOf(db: Db, request: WithReference, access: Access): Promise<S
   return found;
 }
 
+/** A use case's refusal as a problem: 404 for what does not exist, 409 for what the case's state forbids. */
+function outcome<T>(r: Outcome<T>): T {
+  if (r.ok) return r;
+  const status = r.reason === 'not-found' || r.reason === 'nudge-not-found' ? 404 : 409;
+  throw new Problem(status, status === 404 ? 'Not Found' : 'Conflict', r.detail, { reason: r.reason, ...(r.missing ? { missing: r.missing } : {}) });
+}
+
 /** `If-Match: "3"` (or 3, or W/"3") → 3. */
 function ifMatch(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
@@ -40,6 +48,7 @@ function ifMatch(request: FastifyRequest): number | undefined {
 }
 
 export function caseRoutes({ db, tokens, now }: Context) {
+  const useCases = new UseCases(db, now);
   const actorName = (request: FastifyRequest) => `${request.actor.kind}:${request.actor.id}`;
 
   return async (api: FastifyInstance) => {
@@ -92,35 +101,28 @@ export function caseRoutes({ db, tokens, now }: Context) {
     });
 
     api.post('/cases/:reference/consent/withdraw', async (request: WithReference) => {
-      const stored = await caseOf(db, request, 'write');
+      allow(request, 'write', request.params.reference);
       const body = parse(WithdrawBody, request.body ?? {});
-      const current = stored.case.consent;
-      if (!current) throw new Problem(409, 'Conflict', 'the case has no consent to withdraw');
-      const at = body.at ?? now().toISOString();
-      const withdrawn = current.basis === 'consent' ? { ...current, withdrawnAt: at } : { ...current, endedAt: at };
-      await db.transaction(async (tx) => {
-        await recordConsent(tx, stored.id, withdrawn);
-        // Without consent the coordination closes and its nudges stop.
-        await tx.query("UPDATE cases SET coordination = CASE WHEN coordination = 'open' THEN 'closed' ELSE coordination END WHERE id = $1", [stored.id]);
-        await tx.query("UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND status IN ('open', 'snoozed')", [stored.id]);
-        await recordActivity(tx, stored.id, 'consent-withdrawn', new Date(at), actorName(request));
-        await audit(tx, request.actor, 'consent.withdraw', request.params.reference);
-      });
-      return (await findCase(db, request.actor.tenant, request.params.reference))!.case;
+      return outcome(await useCases.withdrawConsent(request.actor, request.params.reference, body.at)).case;
+    });
+
+    api.post('/cases/:reference/coordination', async (request: WithReference, reply) => {
+      allow(request, 'write', request.params.reference);
+      const r = outcome(await useCases.openCoordination(request.actor, request.params.reference));
+      return reply.status(r.opened ? 201 : 200).send({ case: r.case, opened: r.opened });
+    });
+
+    api.get('/cases/:reference/coordinator/suggestion', async (request: WithReference) => {
+      allow(request, 'read', request.params.reference);
+      const { requester } = parse(SuggestionQuery, request.query, 'query');
+      const r = outcome(await useCases.suggestCoordinator(request.actor, request.params.reference, requester));
+      return { person: r.person, department: r.department, basis: r.basis };
     });
 
     api.put('/cases/:reference/coordinator', async (request: WithReference) => {
-      const stored = await caseOf(db, request, 'write');
+      allow(request, 'write', request.params.reference);
       const body = parse(CoordinatorBody, request.body);
-      if (body.person !== stored.case.coordinator.current) {
-        const at = now();
-        await db.transaction(async (tx) => {
-          await assignCoordinator(tx, stored.id, body.person, at, body.reason, actorName(request));
-          await recordActivity(tx, stored.id, 'coordinator-assigned', at, actorName(request), { person: body.person });
-          await audit(tx, request.actor, 'coordinator.assign', request.params.reference, { person: body.person });
-        });
-      }
-      return (await findCase(db, request.actor.tenant, request.params.reference))!.case;
+      return outcome(await useCases.assignCoordinator(request.actor, request.params.reference, body.person, body.reason)).case;
     });
 
     api.post('/cases/:reference/activities', async (request: WithReference, reply) => {
@@ -179,6 +181,17 @@ export function caseRoutes({ db, tokens, now }: Context) {
     };
     documentRoutes<Plan>('plan', 'plans', PlanBody, 'plan');
     documentRoutes<ResponsibilityMatrix>('matrix', 'matrices', MatrixBody, 'matrix');
+
+    api.post('/nudges/:id/acknowledge', async (request: FastifyRequest<{ Params: { id: string } }>) => {
+      apiKeyOnly(request);
+      return outcome(await useCases.acknowledgeNudge(request.actor, request.params.id)).nudge;
+    });
+
+    api.post('/nudges/:id/snooze', async (request: FastifyRequest<{ Params: { id: string } }>) => {
+      apiKeyOnly(request);
+      const { businessDays } = parse(SnoozeBody, request.body ?? {});
+      return outcome(await useCases.snoozeNudge(request.actor, request.params.id, businessDays)).nudge;
+    });
 
     api.get('/cases/:reference/audit', async (request: WithReference) => {
       apiKeyOnly(request);

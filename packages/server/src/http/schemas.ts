@@ -41,4 +41,7 @@ export const CaseListQuery = z.strictObject({
   team: z.optional(Id),
 });
 
+export const SuggestionQuery = z.strictObject({ requester: Id });
+export const SnoozeBody = z.strictObject({ businessDays: z.optional(z.int().check(z.minimum(1), z.maximum(20))) });
+
 export { Decision };

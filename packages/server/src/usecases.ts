@@ -1,0 +1,181 @@
+// What a caseworker or team lead can do, whatever the channel: the REST API and
+// the chat adapters call these. Nothing here knows about HTTP, Slack or Teams.
+import { BusinessCalendar, caseDepartments, copenhagenDay, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
+import { audit, type Actor } from './store/audit.js';
+import { assignCoordinator as storeAssign, findCase, getDocument, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
+import type { Db } from './store/db.js';
+import { getTenant } from './store/tenants.js';
+
+export type Refusal = { ok: false; reason: 'not-found' | 'consent-missing' | 'no-consent' | 'nudge-not-found'; detail: string; missing?: string[] };
+export type Outcome<T> = ({ ok: true } & T) | Refusal;
+
+const actorName = (a: Actor) => `${a.kind}:${a.id}`;
+
+export class UseCases {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async #case(actor: Actor, reference: string): Promise<StoredCase | undefined> {
+    return findCase(this.db, actor.tenant, reference);
+  }
+
+  /**
+   * Opens the coordination of a case, or returns the open one (idempotent). Refused
+   * when two or more departments take part and consent (or another legal basis)
+   * does not cover them all.
+   */
+  async openCoordination(actor: Actor, reference: string): Promise<Outcome<{ case: Case; opened: boolean }>> {
+    return this.db.transaction(async (tx) => {
+      const stored = await findCase(tx, actor.tenant, reference);
+      if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
+      const departments = caseDepartments(stored);
+      const missing = departments.length >= 2 ? uncoveredDepartments(stored.case.consent, departments, this.now().getTime()) : [];
+      if (missing.length > 0) {
+        await audit(tx, actor, 'coordination.refused', reference, { missing });
+        return { ok: false, reason: 'consent-missing', detail: `consent does not cover ${missing.join(', ')}`, missing };
+      }
+      const { rowCount } = await tx.query("UPDATE cases SET coordination = 'open', updated_at = $2 WHERE id = $1 AND coordination <> 'open'", [stored.id, this.now()]);
+      if (rowCount > 0) {
+        await recordActivity(tx, stored.id, 'coordination-opened', this.now(), actorName(actor));
+        await audit(tx, actor, 'coordination.open', reference);
+      } else await audit(tx, actor, 'case.read', reference);
+      return { ok: true, case: stored.case, opened: rowCount > 0 };
+    });
+  }
+
+  /** Makes `person` the plan coordinator (null: none), keeping the history with a reason. */
+  async assignCoordinator(actor: Actor, reference: string, person: string | null, reason?: string): Promise<Outcome<{ case: Case }>> {
+    const at = this.now();
+    const done = await this.db.transaction(async (tx) => {
+      const stored = await findCase(tx, actor.tenant, reference);
+      if (!stored) return false;
+      if (stored.case.coordinator.current !== person) {
+        await storeAssign(tx, stored.id, person, at, reason, actorName(actor));
+        await recordActivity(tx, stored.id, 'coordinator-assigned', at, actorName(actor), { person });
+        // A new coordinator answers for the case now: the ladder starts again.
+        await tx.query("UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND reason IN ('stall.no-coordinator', 'stall.coordinator-unavailable') AND status <> 'closed'", [stored.id]);
+      }
+      await audit(tx, actor, 'coordinator.assign', reference, { person });
+      return true;
+    });
+    if (!done) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
+    return { ok: true, case: (await this.#case(actor, reference))!.case };
+  }
+
+  /**
+   * Who should coordinate: someone from the department that owns the overall goal,
+   * else from the department with the most interventions, else the requester.
+   */
+  async suggestCoordinator(actor: Actor, reference: string, requester: string): Promise<Outcome<{ person: string; department: string | null; basis: 'goal-owner' | 'most-interventions' | 'requester' }>> {
+    const stored = await this.#case(actor, reference);
+    if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
+    const plan = (await getDocument<Plan>(this.db, 'plans', stored.id))?.body;
+    await audit(this.db, actor, 'coordinator.suggest', reference);
+    const from = (department: string | undefined) =>
+      department === undefined ? undefined : stored.case.participants.filter((p) => p.department === department).sort((a, b) => rank(a.role) - rank(b.role))[0]?.person;
+    const owner = plan?.overallGoal.department;
+    const ownerPerson = from(owner);
+    if (ownerPerson) return { ok: true, person: ownerPerson, department: owner!, basis: 'goal-owner' };
+    const counts = new Map<string, number>();
+    for (const iv of plan?.interventions ?? []) counts.set(iv.department, (counts.get(iv.department) ?? 0) + 1);
+    for (const [department] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+      const person = from(department);
+      if (person) return { ok: true, person, department, basis: 'most-interventions' };
+    }
+    return { ok: true, person: requester, department: null, basis: 'requester' };
+  }
+
+  /** Withdraws consent: the coordination closes and its nudges stop. */
+  async withdrawConsent(actor: Actor, reference: string, at?: string): Promise<Outcome<{ case: Case }>> {
+    const when = at ?? this.now().toISOString();
+    const result = await this.db.transaction(async (tx): Promise<Refusal | undefined> => {
+      const stored = await findCase(tx, actor.tenant, reference);
+      if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
+      const current = stored.case.consent;
+      if (!current) return { ok: false, reason: 'no-consent', detail: 'the case has no consent to withdraw' };
+      await recordConsent(tx, stored.id, current.basis === 'consent' ? { ...current, withdrawnAt: when } : { ...current, endedAt: when });
+      await tx.query("UPDATE cases SET coordination = CASE WHEN coordination = 'open' THEN 'closed' ELSE coordination END WHERE id = $1", [stored.id]);
+      await tx.query("UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND status IN ('open', 'snoozed')", [stored.id]);
+      await tx.query("UPDATE outbox SET status = 'dead', last_error = 'consent withdrawn' WHERE status = 'pending' AND payload->>'caseReference' = $1 AND tenant_id = $2", [reference, actor.tenant]);
+      await recordActivity(tx, stored.id, 'consent-withdrawn', new Date(when), actorName(actor));
+      await audit(tx, actor, 'consent.withdraw', reference);
+      return undefined;
+    });
+    if (result) return result;
+    return { ok: true, case: (await this.#case(actor, reference))!.case };
+  }
+
+  /** Acknowledges a nudge: its escalation ladder stops. */
+  async acknowledgeNudge(actor: Actor, nudgeId: string): Promise<Outcome<{ nudge: NudgeView }>> {
+    return this.#nudgeUpdate(actor, nudgeId, "status = 'acknowledged', acknowledged_at = $3", [this.now()], 'nudge.acknowledge');
+  }
+
+  /** Snoozes a nudge for `businessDays` business days (default 3): no reminder or escalation until then. */
+  async snoozeNudge(actor: Actor, nudgeId: string, businessDays = 3): Promise<Outcome<{ nudge: NudgeView }>> {
+    const tenant = await getTenant(this.db, actor.tenant);
+    const calendar = new BusinessCalendar(tenant?.closingDays ?? []);
+    const day = calendar.addBusinessDays(copenhagenDay(this.now().getTime()), businessDays);
+    const until = new Date(startOfCopenhagenDay(day) + 8 * 3_600_000); // 08:00 local that day
+    return this.#nudgeUpdate(actor, nudgeId, "status = 'snoozed', snoozed_until = $3", [until], 'nudge.snooze');
+  }
+
+  async #nudgeUpdate(actor: Actor, nudgeId: string, set: string, params: unknown[], action: string): Promise<Outcome<{ nudge: NudgeView }>> {
+    if (!/^\d+$/.test(nudgeId)) return { ok: false, reason: 'nudge-not-found', detail: `no nudge ${nudgeId}` };
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<NudgeRow>(
+        `UPDATE nudges n SET ${set} FROM cases c
+          WHERE n.id = $1 AND n.tenant_id = $2 AND c.id = n.case_id AND n.status <> 'closed'
+          RETURNING ${NUDGE_COLUMNS}`,
+        [nudgeId, actor.tenant, ...params],
+      );
+      const row = rows[0];
+      if (!row) return { ok: false, reason: 'nudge-not-found', detail: `no open nudge ${nudgeId}` } as Refusal;
+      await audit(tx, actor, action, row.reference, { nudge: nudgeId });
+      return { ok: true, nudge: nudgeView(row) };
+    });
+  }
+}
+
+const rank = (role: string) => ['coordinator', 'caseworker', 'authority', 'specialist', 'team-lead', 'other'].indexOf(role);
+
+export interface NudgeView {
+  id: string;
+  caseReference: string;
+  reason: string;
+  subject: string;
+  since: string;
+  step: number;
+  status: string;
+  recipient: string | null;
+  snoozedUntil: string | null;
+}
+
+export interface NudgeRow {
+  id: string;
+  reference: string;
+  reason: string;
+  subject: string;
+  since: Date;
+  step: number;
+  status: string;
+  recipient: string | null;
+  snoozed_until: Date | null;
+}
+
+export const NUDGE_COLUMNS = 'n.id::text AS id, c.reference, n.reason, n.subject, n.since, n.step, n.status, n.recipient, n.snoozed_until';
+
+export function nudgeView(r: NudgeRow): NudgeView {
+  return {
+    id: r.id,
+    caseReference: r.reference,
+    reason: r.reason,
+    subject: r.subject,
+    since: new Date(r.since).toISOString(),
+    step: r.step,
+    status: r.status,
+    recipient: r.recipient,
+    snoozedUntil: r.snoozed_until ? new Date(r.snoozed_until).toISOString() : null,
+  };
+}
