@@ -36,8 +36,8 @@ export interface CaseUpsert {
 /** Creates or updates a case by the vendor's reference; participants, when given, replace the old list. */
 export async function upsertCase(db: Db, tenant: string, reference: string, input: CaseUpsert, now: Date): Promise<{ id: string; created: boolean }> {
   const { rows } = await db.query<{ id: string; created: boolean }>(
-    `INSERT INTO cases (tenant_id, reference, status, departments, case_system_url, opened_at, last_activity_at)
-     VALUES ($1, $2, COALESCE($3, 'active'), COALESCE($4::text[], '{}'), $5, COALESCE($6::timestamptz, $7), $7)
+    `INSERT INTO cases (tenant_id, reference, status, departments, case_system_url, opened_at, last_activity_at, next_check_at)
+     VALUES ($1, $2, COALESCE($3, 'active'), COALESCE($4::text[], '{}'), $5, COALESCE($6::timestamptz, $7), $7, $7)
      ON CONFLICT (tenant_id, reference) DO UPDATE SET
        status = COALESCE($3, cases.status),
        departments = COALESCE($4::text[], cases.departments),

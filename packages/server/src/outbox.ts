@@ -1,0 +1,114 @@
+// Delivers the outbox through a chat port: at least once, in order of due time,
+// retried with exponential backoff, dead-lettered after too many attempts. Rows are
+// claimed with a lease, so a sender that dies mid-delivery leaves them to another.
+import type { Db } from './store/db.js';
+
+export interface OutboxMessage {
+  id: string;
+  tenant: string;
+  kind: 'nudge' | 'escalation' | 'digest' | 'notice' | string;
+  /** A person id in the tenant; the port resolves it to a chat identity. */
+  recipient: string;
+  /** Stable across retries: a port that can, passes it on so the chat side drops a repeat. */
+  dedupeKey: string;
+  attempts: number;
+  payload: Record<string, unknown>;
+}
+
+/** How messages reach people: Slack and Teams implement it; `LogPort` and tests' ports stand in. */
+export interface ChatPort {
+  readonly name: string;
+  deliver(message: OutboxMessage): Promise<void>;
+}
+
+/** Thrown by a port for a message that can never be delivered (unknown recipient): no retries. */
+export class PermanentDeliveryError extends Error {}
+
+/** Writes each message to the log: the port when no chat adapter is configured. */
+export class LogPort implements ChatPort {
+  readonly name = 'log';
+  async deliver(m: OutboxMessage): Promise<void> {
+    console.log(`[outbox] ${m.kind} to ${m.recipient}: ${JSON.stringify(m.payload)}`);
+  }
+}
+
+export interface SenderOptions {
+  db: Db;
+  port: ChatPort;
+  now?: () => Date;
+  batch?: number;
+  maxAttempts?: number;
+  /** The first retry waits this long; each next one twice as long (capped at an hour). */
+  baseDelayMs?: number;
+  /** How long a claimed row stays with this sender before another may take it. */
+  leaseMs?: number;
+}
+
+export class OutboxSender {
+  readonly #o: Required<Omit<SenderOptions, 'now'>> & { now: () => Date };
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SenderOptions) {
+    this.#o = { batch: 20, maxAttempts: 8, baseDelayMs: 5_000, leaseMs: 60_000, now: () => new Date(), ...options };
+  }
+
+  start(intervalMs = 5_000): void {
+    const run = () => {
+      this.#running = this.tick().catch((error) => console.error('outbox sender:', error));
+    };
+    run();
+    this.#timer = setInterval(run, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+
+  /** Claims the due rows and delivers them; returns how many were sent. */
+  async tick(): Promise<number> {
+    const claimed = await this.claim();
+    let sent = 0;
+    for (const message of claimed) if (await this.deliver(message)) sent++;
+    return sent;
+  }
+
+  /** Takes due rows (pending, or leased by a sender whose lease ran out) for this sender. */
+  async claim(): Promise<OutboxMessage[]> {
+    const now = this.#o.now();
+    const { rows } = await this.#o.db.query<{ id: string; tenant_id: string; kind: string; recipient: string; dedupe_key: string; attempts: number; payload: Record<string, unknown> }>(
+      `UPDATE outbox SET status = 'sending', attempts = attempts + 1, locked_until = $2
+        WHERE id IN (
+          SELECT id FROM outbox
+           WHERE next_attempt_at <= $1 AND (status = 'pending' OR (status = 'sending' AND locked_until < $1))
+           ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING id::text AS id, tenant_id, kind, recipient, dedupe_key, attempts, payload`,
+      [now, new Date(now.getTime() + this.#o.leaseMs), this.#o.batch],
+    );
+    return rows
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .map((r) => ({ id: r.id, tenant: r.tenant_id, kind: r.kind, recipient: r.recipient, dedupeKey: r.dedupe_key, attempts: r.attempts, payload: r.payload }));
+  }
+
+  /** Delivers one claimed message and records the outcome. */
+  async deliver(message: OutboxMessage): Promise<boolean> {
+    const { db, port, maxAttempts, baseDelayMs } = this.#o;
+    try {
+      await port.deliver(message);
+      await db.query("UPDATE outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1", [message.id, this.#o.now()]);
+      return true;
+    } catch (error) {
+      const permanent = error instanceof PermanentDeliveryError;
+      const dead = permanent || message.attempts >= maxAttempts;
+      const delay = Math.min(baseDelayMs * 2 ** (message.attempts - 1), 3_600_000);
+      await db.query('UPDATE outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4 WHERE id = $1', [
+        message.id,
+        dead ? 'dead' : 'pending',
+        new Date(this.#o.now().getTime() + delay),
+        `${port.name}: ${(error as Error).message}`.slice(0, 1000),
+      ]);
+      return false;
+    }
+  }
+}

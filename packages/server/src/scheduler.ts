@@ -1,0 +1,239 @@
+// The stall scheduler: finds the cases due for a check with one indexed query,
+// lets core's stall rules decide, and writes nudges (once per case, reason and
+// stall) and their messages into the outbox. Safe to run on several instances.
+import { BusinessCalendar, copenhagenDay, evaluateStall, isoOfDay, startOfCopenhagenDay, type StallReason } from '@samspil/core';
+import { findCase } from './store/cases.js';
+import type { Db } from './store/db.js';
+import { snapshotOf } from './store/snapshots.js';
+import { getTenant } from './store/tenants.js';
+import { nextWorkingMoment, WORKDAY_START_MINUTE } from './working-hours.js';
+
+export interface SchedulerOptions {
+  db: Db;
+  now?: () => Date;
+  /** Cases checked per tick. */
+  batch?: number;
+  /** Unacknowledged for this many business days, a nudge moves up the ladder. */
+  escalateAfterBusinessDays?: number;
+  /** Look at a case again after this long at the latest, even when nothing changed. */
+  recheckMs?: number;
+}
+
+export interface TickResult {
+  checked: number;
+  nudges: number;
+  escalations: number;
+  digests: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The due-case query, on its own for the benchmark: the partial index `cases_due` serves it. */
+export async function selectDueCases(db: Db, now: Date, limit: number, lock = true): Promise<{ id: string; tenant_id: string; reference: string }[]> {
+  const { rows } = await db.query<{ id: string; tenant_id: string; reference: string }>(
+    `SELECT id::text AS id, tenant_id, reference FROM cases
+      WHERE status = 'active' AND next_check_at <= $1
+      ORDER BY next_check_at LIMIT $2${lock ? ' FOR UPDATE SKIP LOCKED' : ''}`,
+    [now, limit],
+  );
+  return rows;
+}
+
+export class StallScheduler {
+  readonly #db: Db;
+  readonly #now: () => Date;
+  readonly #batch: number;
+  readonly #escalateAfter: number;
+  readonly #recheckMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SchedulerOptions) {
+    this.#db = options.db;
+    this.#now = options.now ?? (() => new Date());
+    this.#batch = options.batch ?? 200;
+    this.#escalateAfter = options.escalateAfterBusinessDays ?? 2;
+    this.#recheckMs = options.recheckMs ?? DAY_MS;
+  }
+
+  start(intervalMs = 60_000): void {
+    const run = () => {
+      this.#running = this.tick().catch((error) => console.error('stall scheduler:', error));
+    };
+    run();
+    this.#timer = setInterval(run, intervalMs);
+  }
+
+  /** Stops ticking and waits for the tick under way. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+
+  async tick(): Promise<TickResult> {
+    const result: TickResult = { checked: 0, nudges: 0, escalations: 0, digests: 0 };
+    for (;;) {
+      const { checked, nudges } = await this.#checkBatch();
+      result.checked += checked;
+      result.nudges += nudges;
+      if (checked < this.#batch) break;
+    }
+    result.escalations = await this.#escalate();
+    result.digests = await this.#digests();
+    return result;
+  }
+
+  async #checkBatch(): Promise<{ checked: number; nudges: number }> {
+    const now = this.#now();
+    return this.#db.transaction(async (tx) => {
+      const due = await selectDueCases(tx, now, this.#batch);
+      let nudges = 0;
+      const calendars = new Map<string, BusinessCalendar>();
+      for (const row of due) {
+        let calendar = calendars.get(row.tenant_id);
+        if (!calendar) calendars.set(row.tenant_id, (calendar = new BusinessCalendar((await getTenant(tx, row.tenant_id))?.closingDays ?? [])));
+        const stored = (await findCase(tx, row.tenant_id, row.reference))!;
+        const snapshot = await snapshotOf(tx, stored);
+        const reasons = evaluateStall(snapshot, now.getTime(), {}, calendar);
+        // The next time a rule may fire, so unchanged cases are not re-read every minute.
+        const ahead = evaluateStall(snapshot, now.getTime() + this.#recheckMs, {}, calendar).filter((r) => Date.parse(r.since) > now.getTime());
+        const next = Math.min(now.getTime() + this.#recheckMs, ...ahead.map((r) => Date.parse(r.since)));
+        await tx.query('UPDATE cases SET next_check_at = $2 WHERE id = $1', [row.id, new Date(next)]);
+        nudges += await this.#writeNudges(tx, row.tenant_id, stored.id, stored.case.reference, snapshot.case.coordinator.current, reasons, now, calendar);
+      }
+      return { checked: due.length, nudges };
+    });
+  }
+
+  async #writeNudges(tx: Db, tenant: string, caseId: string, reference: string, coordinator: string | null, reasons: StallReason[], now: Date, calendar: BusinessCalendar): Promise<number> {
+    // A reason that no longer holds closes its nudge.
+    const keys = reasons.map((r) => `${r.code}|${r.subject ?? ''}|${r.since}`);
+    await tx.query(
+      `UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND status IN ('open', 'snoozed')
+         AND NOT (reason || '|' || subject || '|' || period = ANY($2::text[]))`,
+      [caseId, keys],
+    );
+    let created = 0;
+    const recipient = coordinator ?? (await teamLeadOf(tx, tenant, caseId));
+    for (const r of reasons) {
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO nudges (tenant_id, case_id, reason, subject, period, since, recipient, stepped_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (case_id, reason, subject, period) DO NOTHING RETURNING id::text AS id`,
+        [tenant, caseId, r.code, r.subject ?? '', r.since, r.since, recipient, now],
+      );
+      const id = rows[0]?.id;
+      if (!id || !recipient) continue;
+      created++;
+      await enqueue(tx, tenant, 'nudge', recipient, `nudge:${id}:0`, nextWorkingMoment(now, calendar), {
+        nudgeId: id,
+        caseReference: reference,
+        reason: r.code,
+        message: r.message,
+        since: r.since,
+        step: 0,
+      });
+    }
+    return created;
+  }
+
+  /** Open nudges unacknowledged for N business days go to the team lead, then to the head of department. */
+  async #escalate(): Promise<number> {
+    const now = this.#now();
+    return this.#db.transaction(async (tx) => {
+      // A snooze that has run out reopens its nudge, and the ladder restarts from there.
+      await tx.query("UPDATE nudges SET status = 'open', stepped_at = $1, snoozed_until = NULL WHERE status = 'snoozed' AND snoozed_until <= $1", [now]);
+      const { rows } = await tx.query<{ id: string; tenant_id: string; case_id: string; reference: string; reason: string; since: Date; step: number; stepped_at: Date; recipient: string | null }>(
+        `SELECT n.id::text AS id, n.tenant_id, n.case_id::text AS case_id, c.reference, n.reason, n.since, n.step, n.stepped_at, n.recipient
+           FROM nudges n JOIN cases c ON c.id = n.case_id
+          WHERE n.status = 'open' AND n.step < 2 AND n.stepped_at <= $1
+          FOR UPDATE OF n SKIP LOCKED`,
+        [new Date(now.getTime() - DAY_MS)],
+      );
+      let escalated = 0;
+      for (const n of rows) {
+        const calendar = new BusinessCalendar((await getTenant(tx, n.tenant_id))?.closingDays ?? []);
+        if (calendar.endOfBusinessDays(new Date(n.stepped_at).getTime(), this.#escalateAfter) > now.getTime()) continue;
+        const step = n.step + 1;
+        const to = step === 1 ? await teamLeadOf(tx, n.tenant_id, n.case_id) : await headOf(tx, n.tenant_id, n.case_id);
+        await tx.query('UPDATE nudges SET step = $2, stepped_at = $3, recipient = COALESCE($4, recipient) WHERE id = $1', [n.id, step, now, to]);
+        if (!to) continue;
+        escalated++;
+        await enqueue(tx, n.tenant_id, 'escalation', to, `nudge:${n.id}:${step}`, nextWorkingMoment(now, calendar), {
+          nudgeId: n.id,
+          caseReference: n.reference,
+          reason: n.reason,
+          since: new Date(n.since).toISOString(),
+          step,
+        });
+      }
+      return escalated;
+    });
+  }
+
+  /** At 08:00 Copenhagen time on business days: one digest per team lead of their team's stalled cases. */
+  async #digests(): Promise<number> {
+    const now = this.#now();
+    const day = copenhagenDay(now.getTime());
+    if (now.getTime() < startOfCopenhagenDay(day) + WORKDAY_START_MINUTE * 60_000) return 0;
+    return this.#db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ tenant_id: string; lead: string; items: { caseReference: string; reason: string; since: string }[] }>(
+        `SELECT n.tenant_id, lead.team_lead AS lead,
+                json_agg(json_build_object('caseReference', c.reference, 'reason', n.reason, 'since', n.since) ORDER BY n.since) AS items
+           FROM nudges n
+           JOIN cases c ON c.id = n.case_id
+           JOIN LATERAL (
+             SELECT pe.team_lead FROM people pe
+              WHERE pe.tenant_id = c.tenant_id AND pe.team_lead IS NOT NULL
+                AND (pe.id = c.coordinator OR pe.id IN (SELECT person FROM participants WHERE case_id = c.id))
+              ORDER BY (pe.id = c.coordinator) DESC, pe.id LIMIT 1) lead ON true
+          WHERE n.status IN ('open', 'snoozed')
+          GROUP BY n.tenant_id, lead.team_lead`,
+      );
+      let sent = 0;
+      const calendars = new Map<string, BusinessCalendar>();
+      for (const r of rows) {
+        let calendar = calendars.get(r.tenant_id);
+        if (!calendar) calendars.set(r.tenant_id, (calendar = new BusinessCalendar((await getTenant(tx, r.tenant_id))?.closingDays ?? [])));
+        if (!calendar.isBusinessDay(day)) continue;
+        const items = r.items.map((i) => ({ ...i, since: new Date(i.since).toISOString() }));
+        sent += await enqueue(tx, r.tenant_id, 'digest', r.lead, `digest:${r.tenant_id}:${r.lead}:${isoOfDay(day)}`, nextWorkingMoment(now, calendar), { date: isoOfDay(day), items });
+      }
+      return sent;
+    });
+  }
+}
+
+/** Writes a message for the sender; the dedupe key makes a second write of the same message a no-op. */
+export async function enqueue(tx: Db, tenant: string, kind: string, recipient: string, dedupeKey: string, notBefore: Date, payload: Record<string, unknown>): Promise<number> {
+  const { rowCount } = await tx.query(
+    `INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [tenant, kind, recipient, JSON.stringify(payload), dedupeKey, notBefore],
+  );
+  return rowCount;
+}
+
+/** The team lead of the case's coordinator, else of its first participant with one. */
+async function teamLeadOf(tx: Db, tenant: string, caseId: string): Promise<string | null> {
+  const { rows } = await tx.query<{ team_lead: string }>(
+    `SELECT pe.team_lead FROM people pe JOIN cases c ON c.id = $2
+      WHERE pe.tenant_id = $1 AND pe.team_lead IS NOT NULL
+        AND (pe.id = c.coordinator OR pe.id IN (SELECT person FROM participants WHERE case_id = c.id))
+      ORDER BY (pe.id = c.coordinator) DESC, pe.id LIMIT 1`,
+    [tenant, caseId],
+  );
+  return rows[0]?.team_lead ?? null;
+}
+
+/** The head of the coordinator's department, else of the first department on the case. */
+async function headOf(tx: Db, tenant: string, caseId: string): Promise<string | null> {
+  const { rows } = await tx.query<{ head: string }>(
+    `SELECT d.head FROM departments d JOIN cases c ON c.id = $2
+       LEFT JOIN people pe ON pe.tenant_id = d.tenant_id AND pe.id = c.coordinator
+      WHERE d.tenant_id = $1 AND d.head IS NOT NULL AND (d.id = pe.department OR d.id = ANY(c.departments))
+      ORDER BY (d.id = pe.department) DESC NULLS LAST, d.id LIMIT 1`,
+    [tenant, caseId],
+  );
+  return rows[0]?.head ?? null;
+}
