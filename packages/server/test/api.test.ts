@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
@@ -150,6 +151,48 @@ describe.each(databases)('REST API on $kind', ({ open }) => {
     expect((await call('GET', '/api/v1/cases/SAG-1', keyA)).json().lastActivityAt).toBe('2026-11-24T09:00:00.000Z');
     const unknownKind = await call('POST', '/api/v1/cases/SAG-1/activities', keyA, { kind: 'case-note', text: 'x' });
     expect(unknownKind.statusCode).toBe(422);
+  });
+
+  it('opens the coordination once consent covers the departments, and suggests a coordinator', async () => {
+    await call('PUT', '/api/v1/cases/SAG-3', keyA, CASE);
+    const refused = await call('POST', '/api/v1/cases/SAG-3/coordination', keyA, {});
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ reason: 'consent-missing', missing: ['jobcenter', 'familie'] });
+    await call('PUT', '/api/v1/cases/SAG-3/consent', keyA, { basis: 'consent', givenAt: '2026-11-20T10:00:00+01:00', departments: ['jobcenter', 'familie'] });
+    const opened = await call('POST', '/api/v1/cases/SAG-3/coordination', keyA, {});
+    expect(opened.statusCode).toBe(201);
+    const again = await call('POST', '/api/v1/cases/SAG-3/coordination', keyA, {});
+    expect(again.statusCode).toBe(200);
+    expect(again.json().opened).toBe(false);
+    expect((await call('GET', '/api/v1/cases/SAG-3/coordinator/suggestion?requester=p-x', keyA)).json()).toEqual({ person: 'p-x', department: null, basis: 'requester' });
+    await call('PUT', '/api/v1/cases/SAG-3/plan', keyA, plan);
+    // The example plan's overall goal belongs to the jobcentre.
+    expect((await call('GET', '/api/v1/cases/SAG-3/coordinator/suggestion?requester=p-x', keyA)).json()).toEqual({ person: 'p-job-1', department: 'jobcenter', basis: 'goal-owner' });
+  });
+
+  it('takes an RC survey as CSV and serves each wave\'s result and the comparison', async () => {
+    const csv = readFileSync(new URL('../../../examples/data/survey.csv', import.meta.url), 'utf8');
+    const up = await app.inject({ method: 'POST', url: '/api/v1/rc-surveys?name=Måling', headers: { authorization: `Bearer ${keyA}`, 'content-type': 'text/csv' }, payload: csv });
+    expect(up.statusCode).toBe(201);
+    const { id, waves, ratings } = up.json();
+    expect(waves).toEqual(['2024-04', '2025-04']);
+    expect(ratings).toBe(260);
+    const result = (await call('GET', `/api/v1/rc-surveys/${id}/results?wave=2024-04`, keyA)).json();
+    expect(result).toEqual(JSON.parse(readFileSync(new URL('../../../examples/data/rc-2024-04.json', import.meta.url), 'utf8')));
+    const compare = (await call('GET', `/api/v1/rc-surveys/${id}/compare?from=2024-04&to=2025-04`, keyA)).json();
+    expect(compare.overall.delta).toBeCloseTo(0.3667, 3);
+    expect((await call('GET', `/api/v1/rc-surveys/${id}/results`, keyB)).statusCode).toBe(404);
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/rc-surveys?name=x', headers: { authorization: `Bearer ${keyA}`, 'content-type': 'text/csv' }, payload: 'respondent,group,target,frequent,timely,accurate,problem_solving,shared_goals,shared_knowledge,mutual_respect\nr1,A,B,3,3,9,3,3,3,3\n' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().detail).toBe('line 2, column 6 (accurate): "9" is not an integer from 1 to 5 (or empty)');
+  });
+
+  it('publishes an OpenAPI 3.1 document generated from the schemas', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/cases/{reference}/plan'].put).toBeDefined();
+    expect(doc.components.schemas.Plan.properties.citizenWishes).toBeDefined();
+    expect(doc.components.schemas.CaseUpsertBody.additionalProperties).toBe(false);
   });
 
   it('lets configured origins call the API from a browser', async () => {

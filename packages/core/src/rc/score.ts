@@ -178,7 +178,17 @@ function score(table: RcRatingTable, settings: RcSettings, waveIndex: number): R
 export function compareRc(table: RcRatingTable, from: string, to: string, options: Omit<RcOptions, 'wave'> = {}): RcComparison {
   const before = scoreRc(table, { ...options, wave: from });
   const after = scoreRc(table, { ...options, wave: to });
-  const groups = table.groups.filter((g) => before.groups.includes(g) || after.groups.includes(g));
+  return compareResults(before, after, { from, to }, table.groups);
+}
+
+/**
+ * The change between two results (`after` minus `before`), e.g. two stored waves.
+ * Groups follow `order` when given (the survey's order of first appearance), else
+ * the earlier result's order followed by groups new in the later one.
+ */
+export function compareResults(before: RcResult, after: RcResult, waves: { from: string; to: string }, order?: readonly string[]): RcComparison {
+  const present = new Set([...before.groups, ...after.groups]);
+  const groups = (order ?? [...before.groups, ...after.groups]).filter((g) => present.delete(g));
   const key = (t: RcTie) => `${t.from}\u0000${t.to}`;
   const side = (t: RcTie | undefined) => (t ? { n: t.n, score: t.score, band: t.band, suppressed: t.suppressed } : null);
   const b = new Map(before.ties.map((t) => [key(t), t]));
@@ -195,5 +205,5 @@ export function compareRc(table: RcRatingTable, from: string, to: string, option
     }
   }
   const delta = before.overall !== null && after.overall !== null ? after.overall - before.overall : null;
-  return { waves: { from, to }, groups, ties, overall: { before: before.overall, after: after.overall, delta } };
+  return { waves, groups, ties, overall: { before: before.overall, after: after.overall, delta } };
 }

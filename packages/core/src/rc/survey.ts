@@ -165,6 +165,11 @@ function itemValue(raw: string): number {
   return trimmed.length < raw.length ? itemValue(trimmed) : -1;
 }
 
+/** How a problem's column reads in a message: `6 (accurate)`, or `"timely"` for a missing column. */
+export function problemColumn(p: RcSurveyProblem): string {
+  return p.column === null ? JSON.stringify(p.columnName) : `${p.column}${p.columnName ? ` (${p.columnName})` : ''}`;
+}
+
 /** Reads a whole survey held in memory. */
 export function readRcSurvey(text: string, options?: { delimiter?: CsvDelimiter; maxProblems?: number }): RcSurvey {
   const reader = new RcSurveyReader(options);

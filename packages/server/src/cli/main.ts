@@ -7,6 +7,7 @@ import {
   checkPlan,
   compareRc,
   evaluateStall,
+  problemColumn,
   Plan,
   ResponsibilityMatrix,
   scoreRc,
@@ -150,8 +151,7 @@ async function loadSurvey(file: string): Promise<RcSurvey> {
   const survey = await readSurveyFile(file);
   const first = survey.problems[0];
   if (first) {
-    const column = first.column === null ? JSON.stringify(first.columnName) : `${first.column}${first.columnName ? ` (${first.columnName})` : ''}`;
-    throw new InputError(file, first.line, column, first.message, survey.problemCount);
+    throw new InputError(file, first.line, problemColumn(first), first.message, survey.problemCount);
   }
   return survey;
 }

@@ -6,7 +6,9 @@ import { authenticateApiKey } from '../store/tenants.js';
 import type { Actor } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { Problem } from './problem.js';
+import { openApiDocument } from './openapi.js';
 import { caseRoutes } from './routes.js';
+import { surveyRoutes } from './survey-routes.js';
 import { WidgetTokens, type WidgetClaims } from './tokens.js';
 
 export interface AppOptions {
@@ -65,6 +67,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { status: 'ok' };
   });
 
+  const document = openApiDocument();
+  app.get('/api/v1/openapi.json', async () => document);
+
   await app.register(
     async (api) => {
       api.decorateRequest('actor', null as unknown as Actor);
@@ -79,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           new Problem(429, 'Too Many Requests', `at most ${c.max} requests per minute; retry in ${Math.ceil(c.ttl / 1000)} s`, {}, { 'retry-after': String(Math.ceil(c.ttl / 1000)) }),
       });
       await api.register(caseRoutes(context));
+      await api.register(surveyRoutes(context));
     },
     { prefix: '/api/v1' },
   );

@@ -2,11 +2,11 @@ import type { Plan, ResponsibilityMatrix } from '@samspil/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { audit, auditTrail } from '../store/audit.js';
 import { findCase, getDocument, listCases, putDocument, recordActivity, recordConsent, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
-import { UseCases, type Outcome } from '../usecases.js';
+import { NUDGE_COLUMNS, nudgeView, UseCases, type NudgeRow, type NudgeView, type Outcome } from '../usecases.js';
 import type { Db } from '../store/db.js';
 import { parse, type Context } from './app.js';
 import { notFound, Problem } from './problem.js';
-import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, PlanBody, SnoozeBody, SuggestionQuery, WidgetTokenBody, WithdrawBody } from './schemas.js';
+import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, NudgeQuery, PlanBody, SnoozeBody, StalledQuery, SuggestionQuery, WidgetTokenBody, WithdrawBody } from './schemas.js';
 
 type Access = 'read' | 'write';
 type WithReference = FastifyRequest<{ Params: { reference: string } }>;
@@ -181,6 +181,39 @@ export function caseRoutes({ db, tokens, now }: Context) {
     };
     documentRoutes<Plan>('plan', 'plans', PlanBody, 'plan');
     documentRoutes<ResponsibilityMatrix>('matrix', 'matrices', MatrixBody, 'matrix');
+
+    api.get('/stalled', async (request) => {
+      apiKeyOnly(request);
+      const query = parse(StalledQuery, request.query, 'query');
+      const { rows } = await db.query<NudgeRow & { coordinator: string | null }>(
+        `SELECT ${NUDGE_COLUMNS}, c.coordinator FROM nudges n JOIN cases c ON c.id = n.case_id
+          WHERE n.tenant_id = $1 AND n.status IN ('open', 'snoozed')
+            AND ($2::text IS NULL OR c.coordinator = $2)
+            AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM people pe WHERE pe.tenant_id = c.tenant_id AND pe.id = c.coordinator AND pe.team = $3))
+          ORDER BY c.reference, n.since`,
+        [request.actor.tenant, query.coordinator ?? null, query.team ?? null],
+      );
+      const cases = new Map<string, { reference: string; coordinator: string | null; reasons: NudgeView[] }>();
+      for (const r of rows) {
+        const entry = cases.get(r.reference) ?? { reference: r.reference, coordinator: r.coordinator, reasons: [] };
+        entry.reasons.push(nudgeView(r));
+        cases.set(r.reference, entry);
+      }
+      await audit(db, request.actor, 'stalled.list', null, { count: cases.size });
+      return { cases: [...cases.values()] };
+    });
+
+    api.get('/nudges', async (request) => {
+      apiKeyOnly(request);
+      const query = parse(NudgeQuery, request.query, 'query');
+      const { rows } = await db.query<NudgeRow>(
+        `SELECT ${NUDGE_COLUMNS} FROM nudges n JOIN cases c ON c.id = n.case_id
+          WHERE n.tenant_id = $1 AND ($2::text IS NULL OR n.status = $2) AND ($3::text IS NULL OR n.recipient = $3)
+          ORDER BY n.id LIMIT 500`,
+        [request.actor.tenant, query.status ?? null, query.recipient ?? null],
+      );
+      return { nudges: rows.map(nudgeView) };
+    });
 
     api.post('/nudges/:id/acknowledge', async (request: FastifyRequest<{ Params: { id: string } }>) => {
       apiKeyOnly(request);

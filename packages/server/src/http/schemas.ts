@@ -44,4 +44,7 @@ export const CaseListQuery = z.strictObject({
 export const SuggestionQuery = z.strictObject({ requester: Id });
 export const SnoozeBody = z.strictObject({ businessDays: z.optional(z.int().check(z.minimum(1), z.maximum(20))) });
 
+export const StalledQuery = z.strictObject({ coordinator: z.optional(Id), team: z.optional(Id) });
+export const NudgeQuery = z.strictObject({ status: z.optional(z.enum(['open', 'acknowledged', 'snoozed', 'closed'])), recipient: z.optional(Id) });
+
 export { Decision };

@@ -1,0 +1,47 @@
+import { compareResults, scoreRc, type RcComparison, type RcResult, type RcSurvey } from '@samspil/core';
+import type { Db } from './db.js';
+
+export interface SurveySummary {
+  id: string;
+  name: string;
+  waves: string[];
+  ratings: number;
+  uploadedAt: string;
+}
+
+/** Stores a read survey with its result per wave (one result, wave '', without a wave column). */
+export async function saveSurvey(db: Db, tenant: string, name: string, survey: RcSurvey): Promise<SurveySummary> {
+  const waves = survey.hasWaves ? [...survey.table.waves] : [];
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; uploaded_at: Date }>(
+      'INSERT INTO rc_surveys (tenant_id, name, waves, ratings) VALUES ($1, $2, $3, $4) RETURNING id::text AS id, uploaded_at',
+      [tenant, name, waves, survey.table.size],
+    );
+    const id = rows[0]!.id;
+    for (const wave of waves.length ? waves : ['']) {
+      const result = scoreRc(survey.table, wave ? { wave } : {});
+      await tx.query('INSERT INTO rc_results (survey_id, wave, result) VALUES ($1, $2, $3)', [id, wave, JSON.stringify(result)]);
+    }
+    return { id, name, waves, ratings: survey.table.size, uploadedAt: new Date(rows[0]!.uploaded_at).toISOString() };
+  });
+}
+
+export async function findSurvey(db: Db, tenant: string, id: string): Promise<SurveySummary | undefined> {
+  if (!/^\d+$/.test(id)) return undefined;
+  const { rows } = await db.query<{ id: string; name: string; waves: string[]; ratings: number; uploaded_at: Date }>(
+    'SELECT id::text AS id, name, waves, ratings, uploaded_at FROM rc_surveys WHERE tenant_id = $1 AND id = $2',
+    [tenant, id],
+  );
+  const r = rows[0];
+  return r && { id: r.id, name: r.name, waves: r.waves, ratings: r.ratings, uploadedAt: new Date(r.uploaded_at).toISOString() };
+}
+
+export async function surveyResult(db: Db, surveyId: string, wave: string): Promise<RcResult | undefined> {
+  const { rows } = await db.query<{ result: RcResult }>('SELECT result FROM rc_results WHERE survey_id = $1 AND wave = $2', [surveyId, wave]);
+  return rows[0]?.result;
+}
+
+export async function compareWaves(db: Db, surveyId: string, from: string, to: string): Promise<RcComparison | undefined> {
+  const [before, after] = await Promise.all([surveyResult(db, surveyId, from), surveyResult(db, surveyId, to)]);
+  return before && after ? compareResults(before, after, { from, to }) : undefined;
+}
