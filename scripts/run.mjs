@@ -53,9 +53,9 @@ switch (task) {
     await import('./demo.mjs');
     break;
   case 'start':
-    // Until the coordination service exists, the main job is scoring the bundled example survey.
+    // The coordination service: API, example host, scheduler; PGlite unless DATABASE_URL is set.
     setUp();
-    await runCli(['rc', 'score', join(root, 'examples/data/survey.csv'), '--wave', '2025-04', ...args]);
+    await import(pathToFileURL(join(root, 'packages/server/dist/main.js')).href);
     break;
   case 'samspil':
     if (!existsSync(join(root, 'node_modules/.modules.yaml')) || !existsSync(cli)) setUp(true);

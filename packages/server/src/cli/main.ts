@@ -18,6 +18,8 @@ import {
   type RcSurvey,
 } from '@samspil/core';
 import * as z from 'zod/mini';
+import { openDb } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
 import { InputError, readJsonFile, readSurveyFile } from './input.js';
 import { formatFindings, formatRcComparison, formatRcResult, formatStall } from './text.js';
 
@@ -26,6 +28,8 @@ class UsageError extends Error {}
 
 interface Command {
   summary: string;
+  /** How many FILE arguments it takes (default 1). */
+  files?: 0 | 1;
   usage: string;
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
@@ -50,6 +54,23 @@ const RC_FLAGS_HELP = `  --min-items M          a rating counts when at least M 
   --json                 print the result as JSON (the format in the README)`;
 
 const commands: Record<string, Command> = {
+  migrate: {
+    summary: 'apply the database migrations (DATABASE_URL, else PGlite in SAMSPIL_DATA_DIR or ./.samspil/data)',
+    usage: 'samspil migrate',
+    help: 'Applies the SQL migrations not yet applied to the database the service uses: PostgreSQL when DATABASE_URL is set, else the embedded PGlite data folder.',
+    options: {},
+    files: 0,
+    async run() {
+      const db = await openDb();
+      try {
+        const applied = await migrate(db);
+        print(applied.length ? `applied ${applied.join(', ')} (${db.kind})` : `up to date (${db.kind})`);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    },
+  },
   'rc score': {
     summary: 'score a relational-coordination survey (CSV)',
     usage: 'samspil rc score FILE [--wave W] [options] [--json]',
@@ -211,7 +232,7 @@ function overview(): string {
 
 /** Runs the CLI; returns the exit status (0 ok, 1 findings with errors, 2 bad input or usage). */
 export async function main(argv: string[]): Promise<number> {
-  const name = argv.slice(0, 2).join(' ');
+  const name = commands[argv[0] ?? ''] ? argv[0]! : argv.slice(0, 2).join(' ');
   const command = commands[name];
   if (!command) {
     const first = argv[0];
@@ -229,7 +250,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const { values, positionals } = parseArgs({
-      args: argv.slice(2),
+      args: argv.slice(name.split(' ').length),
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
@@ -238,7 +259,8 @@ export async function main(argv: string[]): Promise<number> {
       print(`usage: ${command.usage}\n\n${command.help}`);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError(`expected one FILE, got ${positionals.length}`);
+    const files = command.files ?? 1;
+    if (positionals.length !== files) throw new UsageError(files ? `expected one FILE, got ${positionals.length}` : `takes no FILE`);
     return await command.run(positionals, values);
   } catch (error) {
     if (error instanceof InputError) {

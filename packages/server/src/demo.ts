@@ -1,0 +1,56 @@
+// A demo municipality with fictional data, loaded when the store is empty, so
+// `npm start` shows the example host working against the API at once.
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { readRcSurvey, type Consent, type Plan, type ResponsibilityMatrix } from '@samspil/core';
+import { assignCoordinator, putDocument, recordConsent, upsertCase } from './store/cases.js';
+import type { Db } from './store/db.js';
+import { upsertPerson } from './store/snapshots.js';
+import { saveSurvey } from './store/surveys.js';
+import { createTenant } from './store/tenants.js';
+
+export const DEMO_TENANT = 'demo';
+
+interface DemoData {
+  departments: { id: string; name: string }[];
+  people: { id: string; name: string; title: string; department: string }[];
+  consent: Consent;
+  plan: Plan;
+  matrix: ResponsibilityMatrix;
+}
+
+/** Loads the demo tenant unless the store has a tenant already. Returns whether it did. */
+export async function seedDemo(db: Db, examples: string, now = new Date()): Promise<boolean> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM tenants');
+  if (rows[0]!.n !== '0') return false;
+  const demo = (await import(pathToFileURL(`${examples}/data/demo.js`).href)) as DemoData;
+  const survey = readRcSurvey(await readFile(`${examples}/data/survey.csv`, 'utf8'));
+  await db.transaction(async (tx) => {
+    await createTenant(tx, { id: DEMO_TENANT, name: 'Demokommune', closingDays: ['2026-12-24', '2026-12-31', '2027-06-05'] });
+    const kinds: Record<string, string> = { jobcenter: 'jobcentre', familie: 'family', psykiatri: 'adult-social', sundhed: 'health' };
+    for (const d of demo.departments) {
+      await tx.query('INSERT INTO departments (tenant_id, id, name, kind, head) VALUES ($1, $2, $3, $4, $5)', [DEMO_TENANT, d.id, d.name, kinds[d.id] ?? 'other', `leder-${d.id}`]);
+    }
+    for (const p of demo.people) {
+      await upsertPerson(tx, DEMO_TENANT, { ...p, email: `${p.id}@demokommune.example.dk`, teamLead: `leder-${p.department}`, team: `team-${p.department}`, chat: {}, availability: { status: 'active' } });
+    }
+    for (const d of demo.departments) {
+      await upsertPerson(tx, DEMO_TENANT, { id: `leder-${d.id}`, name: `Leder, ${d.name}`, email: `leder-${d.id}@demokommune.example.dk`, department: d.id, title: 'Teamleder', chat: {}, availability: { status: 'active' } });
+    }
+    const participants = demo.people.map((p) => ({ person: p.id, department: p.department, role: 'caseworker' as const }));
+    const main = await upsertCase(tx, DEMO_TENANT, demo.plan.caseReference!, {
+      departments: demo.departments.map((d) => d.id),
+      participants,
+      openedAt: '2026-10-28T09:00:00+01:00',
+      caseSystemUrl: 'http://localhost:8080/examples/host-vanilla/index.html',
+    }, now);
+    await recordConsent(tx, main.id, demo.consent);
+    await assignCoordinator(tx, main.id, demo.matrix.coordinator ?? null, new Date('2026-10-28T10:30:00+01:00'), 'Jobcentret ejer det overordnede mål');
+    await putDocument(tx, 'plans', main.id, { ...demo.plan, version: 0 }, 0);
+    await putDocument(tx, 'matrices', main.id, { ...demo.matrix, version: 0 }, 0);
+    // A second case that has stalled: no activity for weeks, no coordinator, no consent.
+    await upsertCase(tx, DEMO_TENANT, 'SAG-2026-0977', { departments: ['jobcenter', 'sundhed'], participants: participants.filter((p) => ['jobcenter', 'sundhed'].includes(p.department)), openedAt: '2026-10-01T09:00:00+02:00' }, new Date('2026-10-06T09:00:00+02:00'));
+  });
+  await saveSurvey(db, DEMO_TENANT, 'Relationel koordinering, demo', survey);
+  return true;
+}

@@ -1,0 +1,34 @@
+// `npm start`: the coordination service on the embedded database by default.
+import { startService } from './service.js';
+
+const service = await startService({
+  port: Number(process.env.PORT ?? 8080),
+  host: process.env.HOST ?? '127.0.0.1',
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir: process.env.SAMSPIL_DATA_DIR,
+  tokenSecret: process.env.SAMSPIL_TOKEN_SECRET,
+  corsOrigins: (process.env.SAMSPIL_CORS_ORIGINS ?? '').split(',').filter(Boolean),
+  schedulerIntervalMs: Number(process.env.SAMSPIL_SCHEDULER_INTERVAL_MS ?? 60_000),
+  demo: process.env.SAMSPIL_DEMO !== '0',
+});
+
+console.log(`
+Samspil is running (${service.db.kind}).
+  Example host (a vendor's case view): ${service.url}/examples/host-vanilla/index.html
+  React host:                          ${service.url}/examples/host-react/index.html
+  API:                                 ${service.url}/api/v1  (OpenAPI: ${service.url}/api/v1/openapi.json)
+  Health:                              ${service.url}/healthz${service.demoKey ? `\n  Demo API key (tenant "demo"):         ${service.demoKey}` : ''}
+Ctrl+C stops it.`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: stopping…`);
+    service.stop().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,105 @@
+// The whole service in one process: the API, the example host with the widgets,
+// /healthz, the stall scheduler and the outbox sender. Stops cleanly.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { buildApp } from './http/app.js';
+import { Problem } from './http/problem.js';
+import { WidgetTokens } from './http/tokens.js';
+import { LogPort, OutboxSender, type ChatPort } from './outbox.js';
+import { StallScheduler } from './scheduler.js';
+import { openDb, type Db } from './store/db.js';
+import { migrate } from './store/migrate.js';
+import { createApiKey } from './store/tenants.js';
+import { DEMO_TENANT, seedDemo } from './demo.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface ServiceOptions {
+  port?: number;
+  host?: string;
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  tokenSecret?: string | undefined;
+  corsOrigins?: string[];
+  schedulerIntervalMs?: number;
+  senderIntervalMs?: number;
+  chatPort?: ChatPort;
+  /** Load the demo tenant when the store is empty, and serve its demo token endpoint. */
+  demo?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningService {
+  url: string;
+  db: Db;
+  demoKey: string | undefined;
+  stop(): Promise<void>;
+}
+
+/** The widget-token secret: from the environment, else kept beside the embedded database. */
+function tokenSecret(options: ServiceOptions): string {
+  if (options.tokenSecret) return options.tokenSecret;
+  const dir = options.dataDir ?? process.env.SAMSPIL_DATA_DIR ?? './.samspil/data';
+  const file = join(dirname(dir), 'token-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
+  const log = options.log ?? ((line) => console.log(line));
+  const db = await openDb({ url: options.databaseUrl, dataDir: options.dataDir });
+  const applied = await migrate(db);
+  if (applied.length) log(`migrated: ${applied.join(', ')}`);
+  const seeded = options.demo !== false && (await seedDemo(db, join(ROOT, 'examples')));
+  if (seeded) log('loaded the demo municipality (fictional data)');
+  const demoKey = options.demo !== false ? await createApiKey(db, DEMO_TENANT, 'demo, printed at start') : undefined;
+
+  const secret = tokenSecret(options);
+  const port = options.port ?? 8080;
+  const host = options.host ?? '127.0.0.1';
+  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [] });
+
+  // The example host and the widgets' bundle, as a vendor's page would load them.
+  await app.register(fastifyStatic, { root: join(ROOT, 'examples'), prefix: '/examples/', index: ['index.html'] });
+  await app.register(fastifyStatic, { root: join(ROOT, 'packages/widgets/dist'), prefix: '/packages/widgets/dist/', decorateReply: false });
+  app.get('/', async (_request, reply) => reply.redirect('/examples/host-vanilla/index.html'));
+  if (options.demo !== false) {
+    // Stands in for the vendor's backend: it holds the API key and hands the page a widget token.
+    const tokens = new WidgetTokens(secret);
+    app.get('/demo/widget-token', async (request) => {
+      const reference = String((request.query as { case?: string }).case ?? '');
+      if (!/^[\w-]{1,100}$/.test(reference)) throw new Problem(400, 'Bad Request', 'query "case" must be a case reference');
+      const exp = Math.floor(Date.now() / 1000) + 900;
+      return { token: tokens.sign({ tenant: DEMO_TENANT, case: reference, user: 'demo-sagsbehandler', scope: 'write', exp }), expiresAt: new Date(exp * 1000).toISOString() };
+    });
+  }
+
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${typeof address === 'object' && address ? address.port : port}`;
+
+  const scheduler = new StallScheduler({ db });
+  const sender = new OutboxSender({ db, port: options.chatPort ?? new LogPort() });
+  scheduler.start(options.schedulerIntervalMs ?? 60_000);
+  sender.start(options.senderIntervalMs ?? 5_000);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    db,
+    demoKey,
+    stop: () =>
+      (stopping ??= (async () => {
+        await scheduler.stop();
+        await sender.stop();
+        await app.close();
+        await db.close();
+      })()),
+  };
+}

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startService } from '../src/service.js';
+
+describe('the service (npm start)', () => {
+  it('migrates, loads the demo municipality, serves API, example host and health, and stops cleanly', async () => {
+    const lines: string[] = [];
+    const service = await startService({ port: 0, dataDir: 'memory://', tokenSecret: 's'.repeat(32), schedulerIntervalMs: 60_000, senderIntervalMs: 60_000, log: (l) => lines.push(l) });
+    try {
+      expect(lines).toContain('loaded the demo municipality (fictional data)');
+      expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: 'ok' });
+      const host = await fetch(`${service.url}/examples/host-vanilla/index.html`);
+      expect(host.status).toBe(200);
+      expect(await host.text()).toContain('samspil-plan-card');
+      // The page gets a widget token from the stand-in for the vendor's backend, and the widgets read and write with it.
+      const { token } = await (await fetch(`${service.url}/demo/widget-token?case=SAG-2026-0412`)).json();
+      const plan = await fetch(`${service.url}/api/v1/cases/SAG-2026-0412/plan`, { headers: { authorization: `Bearer ${token}` } });
+      expect(plan.status).toBe(200);
+      const version = plan.headers.get('etag');
+      const body = await plan.json();
+      const put = await fetch(`${service.url}/api/v1/cases/SAG-2026-0412/plan`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': version! },
+        body: JSON.stringify({ ...body, citizenWishes: 'Opdateret' }),
+      });
+      expect(put.status).toBe(200);
+      const stalled = await (await fetch(`${service.url}/api/v1/stalled`, { headers: { authorization: `Bearer ${service.demoKey}` } })).json();
+      expect(stalled.cases.map((c: { reference: string }) => c.reference)).toContain('SAG-2026-0977');
+    } finally {
+      await service.stop();
+    }
+    await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
+  }, 60_000);
+
+  it('`samspil migrate` applies the migrations once', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'samspil-migrate-')), 'data');
+    const run = () => spawnSync(process.execPath, [new URL('../bin/samspil.mjs', import.meta.url).pathname, 'migrate'], { encoding: 'utf8', env: { ...process.env, SAMSPIL_DATA_DIR: dir, DATABASE_URL: '' } });
+    const first = run();
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('applied 001_init.sql, 002_nudge_steps.sql (pglite)');
+    expect(run().stdout).toContain('up to date (pglite)');
+  }, 60_000);
+});
