@@ -14,6 +14,9 @@ interface CaseRow {
   coordination: 'none' | 'open' | 'closed';
   opened_at: Date | string;
   last_activity_at: Date | string;
+  participants: Participant[];
+  consent: Consent | null;
+  history: { person: string; from: string; to: string | null; reason: string | null; assignedBy: string | null }[];
 }
 
 export interface StoredCase {
@@ -22,7 +25,13 @@ export interface StoredCase {
   case: Case;
 }
 
-const CASE_COLUMNS = 'id::text AS id, reference, tenant_id, status, departments, case_system_url, coordinator, coordination, opened_at, last_activity_at';
+// One round trip per case: its participants, newest consent and coordinator history ride along as JSON.
+const CASE_COLUMNS = `id::text AS id, reference, tenant_id, status, departments, case_system_url, coordinator, coordination, opened_at, last_activity_at,
+  (SELECT coalesce(json_agg(json_build_object('person', p.person, 'department', p.department, 'role', p.role) ORDER BY p.person, p.role), '[]')
+     FROM participants p WHERE p.case_id = cases.id) AS participants,
+  (SELECT body FROM consents k WHERE k.case_id = cases.id ORDER BY k.id DESC LIMIT 1) AS consent,
+  (SELECT coalesce(json_agg(json_build_object('person', a.person, 'from', a.from_at, 'to', a.to_at, 'reason', a.reason, 'assignedBy', a.assigned_by) ORDER BY a.id), '[]')
+     FROM coordinator_assignments a WHERE a.case_id = cases.id) AS history`;
 
 /** The fields of a case its owner (the vendor's system) sets; the rest is Samspil's. */
 export interface CaseUpsert {
@@ -62,7 +71,7 @@ export async function upsertCase(db: Db, tenant: string, reference: string, inpu
 /** A case of the tenant, assembled in core's shape; undefined when the tenant has no such case. */
 export async function findCase(db: Db, tenant: string, reference: string): Promise<StoredCase | undefined> {
   const { rows } = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND reference = $2`, [tenant, reference]);
-  return rows[0] && assemble(db, rows[0]);
+  return rows[0] && assemble(rows[0]);
 }
 
 export interface CaseFilter {
@@ -74,42 +83,34 @@ export interface CaseFilter {
 
 export async function listCases(db: Db, tenant: string, filter: CaseFilter = {}): Promise<StoredCase[]> {
   const { rows } = await db.query<CaseRow>(
-    `SELECT ${CASE_COLUMNS} FROM cases c
+    `SELECT ${CASE_COLUMNS} FROM cases
       WHERE tenant_id = $1
         AND ($2::text IS NULL OR coordinator = $2)
         AND ($3::text IS NULL OR status = $3)
         AND ($4::text IS NULL OR EXISTS (
-              SELECT 1 FROM participants p JOIN people pe ON pe.tenant_id = c.tenant_id AND pe.id = p.person
-               WHERE p.case_id = c.id AND pe.team = $4))
+              SELECT 1 FROM participants p JOIN people pe ON pe.tenant_id = cases.tenant_id AND pe.id = p.person
+               WHERE p.case_id = cases.id AND pe.team = $4))
       ORDER BY reference LIMIT $5`,
     [tenant, filter.coordinator ?? null, filter.status ?? null, filter.team ?? null, filter.limit ?? 500],
   );
-  return Promise.all(rows.map((r) => assemble(db, r)));
+  return rows.map(assemble);
 }
 
-async function assemble(db: Db, row: CaseRow): Promise<StoredCase> {
-  const [participants, consent, history] = await Promise.all([
-    db.query<Participant>('SELECT person, department, role FROM participants WHERE case_id = $1 ORDER BY person, role', [row.id]),
-    db.query<{ body: Consent }>('SELECT body FROM consents WHERE case_id = $1 ORDER BY id DESC LIMIT 1', [row.id]),
-    db.query<{ person: string; from_at: Date; to_at: Date | null; reason: string | null; assigned_by: string | null }>(
-      'SELECT person, from_at, to_at, reason, assigned_by FROM coordinator_assignments WHERE case_id = $1 ORDER BY id',
-      [row.id],
-    ),
-  ]);
+function assemble(row: CaseRow): StoredCase {
   const c: Case = {
     reference: row.reference,
     tenant: row.tenant_id,
     status: row.status,
     departments: row.departments,
-    participants: participants.rows,
-    consent: consent.rows[0]?.body ?? null,
+    participants: row.participants,
+    consent: row.consent,
     coordinator: {
       current: row.coordinator,
-      history: history.rows.map((h) => {
-        const a: CoordinatorAssignment = { person: h.person, from: iso(h.from_at)! };
-        if (h.to_at) a.to = iso(h.to_at)!;
+      history: row.history.map((h) => {
+        const a: CoordinatorAssignment = { person: h.person, from: iso(h.from)! };
+        if (h.to) a.to = iso(h.to)!;
         if (h.reason) a.reason = h.reason;
-        if (h.assigned_by) a.assignedBy = h.assigned_by;
+        if (h.assignedBy) a.assignedBy = h.assignedBy;
         return a;
       }),
     },

@@ -28,8 +28,24 @@ export async function createApiKey(db: Db, tenantId: string, label = ''): Promis
   return `ssk_${id}_${secret}`;
 }
 
+// Recently verified keys, so a busy client costs no query per request. A revoked key
+// stops working within KEY_CACHE_MS.
+const KEY_CACHE_MS = 30_000;
+const verified = new Map<string, { at: number; result: { tenant: Tenant; keyId: string } }>();
+
 /** The tenant and key id of a valid, unrevoked API key; undefined otherwise. */
 export async function authenticateApiKey(db: Db, key: string): Promise<{ tenant: Tenant; keyId: string } | undefined> {
+  const hit = verified.get(key);
+  if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.result;
+  const result = await lookUpApiKey(db, key);
+  if (result) {
+    if (verified.size > 10_000) verified.clear();
+    verified.set(key, { at: Date.now(), result });
+  }
+  return result;
+}
+
+async function lookUpApiKey(db: Db, key: string): Promise<{ tenant: Tenant; keyId: string } | undefined> {
   const m = /^ssk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/.exec(key);
   if (!m) return undefined;
   const { rows } = await db.query<{ secret_hash: string; tenant_id: string; name: string; closing_days: unknown }>(

@@ -1,0 +1,23 @@
+// The API in a process of its own for the load benchmark (the load generator must
+// not share its event loop). Prints one JSON line: {url, key}.
+import { buildApp } from '../dist/http/app.js';
+import { upsertCase } from '../dist/store/cases.js';
+import { openDb } from '../dist/store/db.js';
+import { migrate } from '../dist/store/migrate.js';
+import { createApiKey, createTenant } from '../dist/store/tenants.js';
+
+const db = await openDb(process.argv[2] ? { url: process.argv[2] } : { dataDir: 'memory://' });
+await migrate(db);
+await createTenant(db, { id: 'bench', name: 'Bench' });
+const key = await createApiKey(db, 'bench');
+for (let i = 0; i < 200; i++) {
+  await upsertCase(db, 'bench', `SAG-${i}`, { departments: ['jobcenter', 'familie'], participants: [{ person: 'p1', department: 'jobcenter', role: 'caseworker' }] }, new Date());
+}
+const app = await buildApp({ db, tokenSecret: 'b'.repeat(32), rateLimit: 1_000_000 });
+await app.listen({ port: 0, host: '127.0.0.1' });
+console.log(JSON.stringify({ url: `http://127.0.0.1:${app.server.address().port}`, key }));
+process.on('SIGTERM', async () => {
+  await app.close();
+  await db.close();
+  process.exit(0);
+});

@@ -1,0 +1,124 @@
+// `npm run bench`, the service: one stall scan over 1,000,000 cases of which 1 % are
+// due, on PostgreSQL, next to a naive full scan in JavaScript; and the API under
+// load on loopback (autocannon, 10 s at 500 requests/s: PUT activity and GET case)
+// on PGlite and on PostgreSQL, the API in its own process. Figures, not assertions.
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { selectDueCases } from '../dist/scheduler.js';
+import { openDb } from '../dist/store/db.js';
+import { migrate } from '../dist/store/migrate.js';
+import { createTenant } from '../dist/store/tenants.js';
+
+const ADMIN = process.env.SAMSPIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CASES = 1_000_000;
+
+async function withDatabase(fn) {
+  const name = `samspil_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const db = await openDb({ url: ADMIN.replace(/\/[^/?]*(\?|$)/, `/${name}$1`) });
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function stallScan() {
+  console.log(`\nStall scan over ${CASES.toLocaleString('en')} cases, 1 % due, PostgreSQL`);
+  await withDatabase(async (db) => {
+    const now = new Date('2026-11-23T09:00:00Z');
+    await createTenant(db, { id: 'bench', name: 'Bench' });
+    const t0 = performance.now();
+    await db.query(
+      `INSERT INTO cases (tenant_id, reference, status, departments, opened_at, last_activity_at, next_check_at)
+       SELECT 'bench', 'SAG-' || i, CASE WHEN i % 10 = 0 THEN 'closed' ELSE 'active' END, '{jobcenter,familie}', $1::timestamptz, $1::timestamptz,
+              CASE WHEN i % 100 = 1 THEN $1::timestamptz - interval '1 hour' ELSE $1::timestamptz + (1 + i % 1000) * interval '1 minute' END
+         FROM generate_series(1, ${CASES}) AS i`,
+      [now],
+    );
+    await db.query('ANALYZE cases');
+    console.log(`  (loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s, not timed)`);
+    const due = [];
+    const ours = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      const rows = await selectDueCases(db, now, CASES, false);
+      ours.push(performance.now() - t);
+      due.push(rows.length);
+    }
+    const naive = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const { rows } = await db.query('SELECT id::text AS id, tenant_id, reference, status, next_check_at FROM cases');
+      const picked = rows.filter((r) => r.status === 'active' && r.next_check_at <= now);
+      naive.push(performance.now() - t);
+      if (picked.length !== due[0]) throw new Error('the scans disagree');
+    }
+    console.log(`  samspil: one indexed query (cases_due)          ${median(ours).toFixed(1).padStart(8)} ms (median of 5) for ${due[0].toLocaleString('en')} due cases; target ≤ 1000 ms`);
+    console.log(`  reference: naive full scan in JavaScript         ${median(naive).toFixed(1).padStart(8)} ms (median of 3); ours/naive = ${(median(ours) / median(naive)).toFixed(3)}`);
+  });
+}
+
+/** Starts bench/api-server.mjs (PGlite, or PostgreSQL at `url`) and drives it with autocannon from this process. */
+async function load(label, databaseUrl) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./api-server.mjs', import.meta.url)), ...(databaseUrl ? [databaseUrl] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(createInterface({ input: child.stdout }), 'line');
+  const { url, key } = JSON.parse(line);
+  let n = 0;
+  try {
+    const result = await autocannon({
+      url,
+      connections: 20,
+      duration: 10,
+      overallRate: 500,
+      requests: [
+        {
+          setupRequest: () => {
+            const i = n++ % 200;
+            return i % 2
+              ? { method: 'GET', path: `/api/v1/cases/SAG-${i}`, headers: { authorization: `Bearer ${key}` } }
+              : { method: 'POST', path: `/api/v1/cases/SAG-${i}/activities`, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'meeting-held' }) };
+          },
+        },
+      ],
+    });
+    console.log(
+      `  ${label.padEnd(11)} ${result.requests.average.toFixed(0).padStart(5)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${result['2xx']} ok, ${result.non2xx} not ok, ${result.errors} errors)`,
+    );
+    return result.latency.p99;
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
+async function apiLoad() {
+  console.log('\nAPI under load on loopback: 10 s at 500 requests/s, 20 connections, POST activity and GET case alternating; the API in its own process');
+  await load('PGlite');
+  const name = `samspil_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const p99 = await load('PostgreSQL', ADMIN.replace(/\/[^/?]*(\?|$)/, `/${name}$1`));
+    console.log(`  target on PostgreSQL: p99 ≤ 50 ms at 500 requests/s: ${p99 <= 50 ? 'met' : 'MISSED'} (${p99} ms)`);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+await stallScan();
+await apiLoad();
