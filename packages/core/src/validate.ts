@@ -66,6 +66,20 @@ export function validate<S extends $ZodType>(schema: S, input: unknown): Validat
   };
 }
 
+/**
+ * Like `validate`, but only where the first problem is, not what it is: for views that show just that
+ * (the widgets' invalid-data alert). It leaves `validate`'s wording of every kind of issue out of their
+ * browser bundle. Never throws: a throwing getter or proxy in the input is a problem at the root.
+ */
+export function firstProblem<S extends $ZodType>(schema: S, input: unknown): { ok: true; value: output<S> } | { ok: false; path: string } {
+  try {
+    const result = z.safeParse(schema, input);
+    return result.success ? { ok: true, value: result.data } : { ok: false, path: formatPath(result.error.issues[0]!.path) };
+  } catch {
+    return { ok: false, path: '' };
+  }
+}
+
 /** One line per issue: `interventions[2].department: Invalid input`. */
 export function describeIssues(issues: readonly ValidationIssue[]): string {
   return issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('\n');

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { checkPlan } from '../src/checks/plan.js';
 import type { Finding } from '../src/findings.js';
 import { Plan } from '../src/schemas/plan.js';
-import { describeIssues, validate } from '../src/validate.js';
+import { describeIssues, firstProblem, validate } from '../src/validate.js';
 
 type PlanInput = z.input<typeof Plan>;
 type InterventionInput = NonNullable<PlanInput['interventions']>[number];
@@ -446,5 +446,28 @@ describe('validate(Plan, …)', () => {
     circular.interventions = [circular];
     expect(() => validate(Plan, circular)).not.toThrow();
     expect(() => validate(Plan, undefined)).not.toThrow();
+  });
+});
+
+describe('firstProblem(Plan, …)', () => {
+  it('agrees with validate: the value when valid, else the path of the first problem', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.constant(examplePlan())), (input) => {
+        const full = validate(Plan, input);
+        const first = firstProblem(Plan, input);
+        if (full.ok) expect(first).toEqual({ ok: true, value: full.value });
+        else expect(first).toEqual({ ok: false, path: full.issues[0]!.path });
+      }),
+      { numRuns: 300 },
+    );
+    const hostile = Object.defineProperty({}, 'citizenWishes', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+    expect(firstProblem(Plan, hostile)).toEqual({ ok: false, path: '' });
+    const bad = { citizenWishes: 'Jeg vil klare mig selv.', overallGoal: { kind: 'employment' }, interventions: [{ id: 'A', title: 'A' }] };
+    expect(firstProblem(Plan, bad)).toEqual({ ok: false, path: 'interventions[0].department' });
   });
 });

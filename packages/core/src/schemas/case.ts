@@ -17,13 +17,23 @@ export const CoordinatorAssignment = z.object({
   person: Id,
   from: IsoDateTime,
   to: z.optional(IsoDateTime),
-  reason: z.optional(z.string().check(z.trim(), z.maxLength(500))),
+  reason: z.optional(/* @__PURE__ */ z.string().check(z.trim(), z.maxLength(500))),
   assignedBy: z.optional(Id),
 });
 export type CoordinatorAssignment = z.infer<typeof CoordinatorAssignment>;
 
 export const CaseStatus = z.enum(['active', 'paused', 'closed']);
 export type CaseStatus = z.infer<typeof CaseStatus>;
+
+/**
+ * Deep link back to the case in the vendor's system: an absolute http or https URL, trimmed. A
+ * custom `url` format checked with the platform's URL parser: the same JSON Schema (`format: "uri"`)
+ * and the same `invalid_format` issue as `z.url()`, without bundling zod's general URL machinery
+ * (hostname and protocol patterns, normalisation) into the widgets.
+ */
+export const CaseSystemUrl = z.optional(
+  /* @__PURE__ */ z.stringFormat('url', (s) => /^https?:\/\//i.test(s.trim()) && URL.canParse(s.trim())).check(z.trim()),
+);
 
 /**
  * A coordinated case. The vendor's case system owns it; `reference` is the
@@ -45,7 +55,6 @@ export const Case = z.object({
   ),
   openedAt: IsoDateTime,
   lastActivityAt: IsoDateTime,
-  /** Deep link back to the case in the vendor's system. */
-  caseSystemUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  caseSystemUrl: CaseSystemUrl,
 });
 export type Case = z.infer<typeof Case>;

@@ -11,7 +11,7 @@ export const Consent = z.discriminatedUnion('basis', [
     givenAt: IsoDateTime,
     withdrawnAt: z.optional(IsoDateTime),
     /** The departments the consent lets share information. */
-    departments: z.array(Id).check(z.minLength(1)),
+    departments: /* @__PURE__ */ z.array(Id).check(z.minLength(1)),
     recordedBy: z.optional(Id),
   }),
   z.object({
@@ -20,7 +20,7 @@ export const Consent = z.discriminatedUnion('basis', [
     reference: Text,
     recordedAt: IsoDateTime,
     endedAt: z.optional(IsoDateTime),
-    departments: z.array(Id).check(z.minLength(1)),
+    departments: /* @__PURE__ */ z.array(Id).check(z.minLength(1)),
     recordedBy: z.optional(Id),
   }),
 ]);

@@ -6,7 +6,7 @@ export const Tenant = z.object({
   id: Id,
   name: Text,
   /** The municipality's three-digit code (kommunekode), when known. */
-  municipalityCode: z.optional(z.string().check(z.regex(/^\d{3}$/))),
+  municipalityCode: z.optional(/* @__PURE__ */ z.string().check(z.regex(/^\d{3}$/))),
   /** The municipality's own closing days beyond the public holidays (e.g. 24 December, 5 June, 31 December). */
   closingDays: z._default(z.array(IsoDate), []),
   defaultLocale: z._default(z.enum(['da', 'en']), 'da'),
@@ -30,7 +30,7 @@ export const Team = z.object({
 });
 export type Team = z.infer<typeof Team>;
 
-const NonEmpty = z.string().check(z.minLength(1));
+const NonEmpty = /* @__PURE__ */ z.string().check(z.minLength(1));
 
 export const ChatIdentities = z.object({
   slack: z.optional(z.object({ teamId: NonEmpty, userId: NonEmpty })),
@@ -53,7 +53,7 @@ export const Person = z.object({
   name: Text,
   email: z.email(),
   department: Id,
-  title: z.optional(z.string().check(z.trim())),
+  title: z.optional(/* @__PURE__ */ z.string().check(z.trim())),
   team: z.optional(Id),
   teamLead: z.optional(Id),
   chat: z._default(ChatIdentities, {}),
@@ -71,7 +71,7 @@ export const ProfessionalName = z.object({
   id: Id,
   name: Text,
   department: z.optional(Id),
-  title: z.optional(z.string().check(z.trim())),
+  title: z.optional(/* @__PURE__ */ z.string().check(z.trim())),
 });
 export type ProfessionalName = z.infer<typeof ProfessionalName>;
 export const ProfessionalNames = z.array(ProfessionalName);

@@ -7,7 +7,7 @@ export type GoalKind = z.infer<typeof GoalKind>;
 export const SubGoalStatus = z.enum(['not-started', 'in-progress', 'achieved', 'dropped']);
 export type SubGoalStatus = z.infer<typeof SubGoalStatus>;
 
-const OptionalText = z.optional(z.string().check(z.trim()));
+const OptionalText = z.optional(/* @__PURE__ */ z.string().check(z.trim()));
 
 export const SubGoal = z.object({
   id: Id,
@@ -36,7 +36,7 @@ export const Intervention = z.object({
   /** Interventions that must be finished before this one starts (the plan's sequence). */
   dependsOn: z._default(z.array(Id), []),
   /** In Danish kroner. */
-  budgetDkk: z.optional(z.number().check(z.nonnegative())),
+  budgetDkk: z.optional(/* @__PURE__ */ z.number().check(z.nonnegative())),
 });
 export type Intervention = z.infer<typeof Intervention>;
 

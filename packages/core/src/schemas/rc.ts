@@ -13,12 +13,13 @@ export const RC_ITEMS = [
 export type RcItem = (typeof RC_ITEMS)[number];
 
 /** An object with one entry per RC item. */
+// @__NO_SIDE_EFFECTS__
 function perItem<T extends z.ZodMiniType>(value: T) {
   return z.object(Object.fromEntries(RC_ITEMS.map((k) => [k, value])) as Record<RcItem, T>);
 }
 
-const Name = z.string().check(z.trim(), z.minLength(1));
-const Count = z.int().check(z.nonnegative());
+const Name = /* @__PURE__ */ z.string().check(z.trim(), z.minLength(1));
+const Count = /* @__PURE__ */ z.int().check(z.nonnegative());
 
 /** One respondent's rating of one group. Items run 1 (weakest) to 5 (strongest); null is missing. */
 export const RcRating = z.object({
@@ -26,28 +27,28 @@ export const RcRating = z.object({
   group: Name,
   target: Name,
   wave: z.optional(Name),
-  items: perItem(z.nullable(z.int().check(z.minimum(1), z.maximum(5)))),
+  items: perItem(z.nullable(/* @__PURE__ */ z.int().check(z.minimum(1), z.maximum(5)))),
 });
 export type RcRating = z.infer<typeof RcRating>;
 
 export const RcBand = z.enum(['strong', 'moderate', 'weak']);
 export type RcBand = z.infer<typeof RcBand>;
 
-const Score = z.number().check(z.minimum(1), z.maximum(5));
+const Score = /* @__PURE__ */ z.number().check(z.minimum(1), z.maximum(5));
 
 /** Band limits: below `moderate` is weak; up to and including `strong` is moderate; above is strong. */
-export const RcBandLimits = z
+export const RcBandLimits = /* @__PURE__ */ z
   .object({ moderate: Score, strong: Score })
   .check(z.refine((b) => b.moderate <= b.strong, { message: 'moderate must not exceed strong' }));
 export type RcBandLimits = z.infer<typeof RcBandLimits>;
 
 export const RcOptions = z.object({
   /** A rating counts when at least this many of its 7 items are present. */
-  minItems: z._default(z.int().check(z.minimum(1), z.maximum(7)), 7),
+  minItems: z._default(/* @__PURE__ */ z.int().check(z.minimum(1), z.maximum(7)), 7),
   /** Ties rated by fewer distinct respondents are suppressed. */
-  minRespondents: z._default(z.int().check(z.minimum(1)), 3),
+  minRespondents: z._default(/* @__PURE__ */ z.int().check(z.minimum(1)), 3),
   /** Pairs whose |gap| reaches this are listed as asymmetric. */
-  asymmetry: z._default(z.number().check(z.nonnegative()), 0.5),
+  asymmetry: z._default(/* @__PURE__ */ z.number().check(z.nonnegative()), 0.5),
   bands: z._default(z.object({ between: RcBandLimits, within: RcBandLimits }), {
     between: { moderate: 3.5, strong: 4.0 },
     within: { moderate: 4.0, strong: 4.5 },

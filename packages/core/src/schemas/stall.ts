@@ -4,7 +4,7 @@ import { Person } from './organisation.js';
 import { Plan } from './plan.js';
 import { Id, IsoDate, IsoDateTime } from './primitives.js';
 
-const BusinessDays = z.int().check(z.minimum(1));
+const BusinessDays = /* @__PURE__ */ z.int().check(z.minimum(1));
 
 /** When a case counts as stalled. Business days are counted in Europe/Copenhagen. */
 export const StallRules = z.object({

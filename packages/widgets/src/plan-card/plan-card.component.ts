@@ -1,5 +1,5 @@
 import {
-  Case,
+  CaseSystemUrl,
   Consent,
   DepartmentNames,
   Id,
@@ -21,8 +21,8 @@ import {
   type Intervention,
 } from '@samspil/core';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../shared/localize.js';
+import { renderNote } from '../shared/notes.js';
 import { base } from '../shared/styles.js';
 import { Validated, renderEmpty, renderInvalid } from '../shared/validation.js';
 import { messages } from './plan-card.messages.js';
@@ -67,8 +67,7 @@ interface View {
  *
  * @csspart card - The card around everything (an `article`).
  * @csspart wishes - The citizen's own wishes (a `blockquote`, verbatim).
- * @csspart goal - The overall goal; in the compact layout also the counts.
- * @csspart counts - The number of sub-goals, interventions and departments (compact layout).
+ * @csspart goal - The overall goal.
  * @csspart sub-goals - The sub-goals with criterion, target date and status (full layout).
  * @csspart interventions - The interventions grouped by department (full layout).
  * @csspart coordinator - The plan coordinator, or a warning that there is none.
@@ -76,6 +75,7 @@ interface View {
  * @csspart consent - The consent or legal basis and whether it blocks coordination.
  * @csspart budget - The budget per department and in total (full layout).
  * @csspart findings - The warnings and errors from the plan checks.
+ * @csspart finding - One of them: its severity in words, then the problem.
  * @csspart warning - Each warning (no coordinator, consent blocks coordination, overdue follow-up).
  * @csspart meta - The case reference and the link to the case system.
  * @csspart error - The alert shown for invalid data.
@@ -96,36 +96,48 @@ interface View {
  */
 export class SamspilPlanCard extends LitElement {
   static override styles = [base, styles];
+  static override properties = {
+    plan: { attribute: false },
+    coordinator: {},
+    consent: { attribute: false },
+    departments: { attribute: false },
+    people: { attribute: false },
+    caseReference: { attribute: 'case-reference' },
+    caseSystemUrl: { attribute: 'case-system-url' },
+    now: { type: Number },
+    layout: { reflect: true },
+    editable: { type: Boolean, reflect: true },
+  };
 
   /** The core `Plan` (validated with core's schema; defaults are filled in). `null`/`undefined` shows the empty state. */
-  @property({ attribute: false }) plan: Plan | null | undefined;
+  declare plan: Plan | null | undefined;
 
   /** The person id of the case's current plan coordinator; `null` when there is none (a warning is shown). */
-  @property() coordinator: string | null | undefined;
+  declare coordinator: string | null | undefined;
 
   /** The case's consent or other recorded legal basis (core `Consent`); `null` when none is recorded. */
-  @property({ attribute: false }) consent: Consent | null | undefined;
+  declare consent: Consent | null | undefined;
 
   /** The departments taking part in the case, with their display names. */
-  @property({ attribute: false }) departments: DepartmentName[] | undefined;
+  declare departments: DepartmentName[] | undefined;
 
   /** The professionals to name as coordinator and owners (core `Person` objects fit). */
-  @property({ attribute: false }) people: Professional[] | undefined;
+  declare people: Professional[] | undefined;
 
   /** The vendor's case reference; defaults to the plan's `caseReference`. */
-  @property({ attribute: 'case-reference' }) caseReference: string | undefined;
+  declare caseReference: string | undefined;
 
   /** Deep link back to the case in the vendor's system (http or https). */
-  @property({ attribute: 'case-system-url' }) caseSystemUrl: string | undefined;
+  declare caseSystemUrl: string | undefined;
 
   /** The current time in epoch milliseconds, for overdue follow-ups and consent. Default: the time of rendering. */
-  @property({ type: Number }) now: number | undefined;
+  declare now: number | undefined;
 
-  /** `full` shows everything; `compact` shows wishes, goal, counts, coordinator, next follow-up, consent and problems. */
-  @property({ reflect: true }) layout: 'compact' | 'full' = 'full';
+  /** `full` shows everything; `compact` shows wishes, goal, coordinator, next follow-up, consent and problems. */
+  layout: 'compact' | 'full' = 'full';
 
   /** Lets the user change statuses and mark follow-ups as held; each edit fires `samspil-plan-change`. */
-  @property({ type: Boolean, reflect: true }) editable = false;
+  editable = false;
 
   readonly #l10n = new LocalizeController(this, messages);
 
@@ -137,7 +149,7 @@ export class SamspilPlanCard extends LitElement {
     departments: new Validated(DepartmentNames),
     people: new Validated(ProfessionalNames),
     caseReference: new Validated(Id),
-    caseSystemUrl: new Validated(Case.shape.caseSystemUrl),
+    caseSystemUrl: new Validated(CaseSystemUrl),
   };
 
   #source: Plan | undefined;
@@ -149,10 +161,7 @@ export class SamspilPlanCard extends LitElement {
     const v: Record<string, unknown> = {};
     for (const [key, validated] of Object.entries(this.#checks)) {
       const r = validated.check(this[key as keyof this]);
-      if (r.state === 'invalid') {
-        const path = r.issue.path;
-        return renderInvalid(key === 'plan' ? r.issue : { ...r.issue, path: key + (path && path[0] !== '[' ? '.' : '') + path }, locale);
-      }
+      if (r.state === 'invalid') return renderInvalid(r.issue, locale, key === 'plan' ? '' : key);
       if (r.state === 'empty' && key === 'plan') return renderEmpty(t.empty);
       v[key] = r.state === 'valid' ? r.value : undefined;
     }
@@ -170,7 +179,7 @@ export class SamspilPlanCard extends LitElement {
     const dept = (id: string) => names.get(id) ?? id;
     const date = (iso: string) => this.#l10n.date(iso);
     const instant = (iso: string) => date(isoOfDay(copenhagenDay(Date.parse(iso))));
-    const warn = (text: string) => html`<p part="warning" class="warning"><strong>${t.warning}:</strong> ${text}</p>`;
+    const warn = (text: string) => renderNote('warning', text, locale, 'warning');
     const kr = (f: Finding | undefined) => formatDkk(Math.round(Number(f?.data?.amountDkk) * 100), locale);
 
     const section = (name: string, heading: string, ...body: unknown[]) => html`<section part=${name}><h2 tabindex="-1">${heading}</h2>${body}</section>`;
@@ -201,7 +210,6 @@ ${section(
   'goal',
   t.goal,
   html`<p><strong>${t.kind[plan.overallGoal.kind]}</strong>${plan.overallGoal.description ? `: ${plan.overallGoal.description}` : nothing}</p>`,
-  full ? nothing : html`<p part="counts">${t.counts(plan.subGoals.length, plan.interventions.length, groups.length)}</p>`,
 )}
 ${full
   ? [
@@ -242,7 +250,6 @@ ${section(
   t.consent,
   html`<p><strong>${t.consentState[state]}</strong>${since ? ` ${instant(since)}` : nothing}</p>`,
   legal ? html`<p>${t.legalBasis}: ${consent.reference}</p>` : nothing,
-  consent && state === 'given' ? html`<p>${t.covers}: ${listOf(consent.departments.map(dept), locale)}</p>` : nothing,
   uncovered.length ? warn((state === 'given' ? t.notCovered : t.blocked)(listOf(uncovered.map(dept), locale))) : nothing,
 )}
 </div>
@@ -262,7 +269,7 @@ ${section(
   t.findings,
   list(
     findings.filter((f) => f.severity !== 'info'),
-    (f) => html`<span class="f-${f.severity}"><strong>${f.severity === 'error' ? t.error : t.warning}:</strong> ${f.message[locale]}</span>`,
+    (f) => renderNote(f.severity, f.message[locale], locale),
     t.noFindings,
   ),
 )}

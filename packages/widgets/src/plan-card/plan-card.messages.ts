@@ -1,7 +1,5 @@
 import type { ConsentState, GoalKind, InterventionStatus, SubGoalStatus } from '@samspil/core';
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 const da = {
   card: 'Fælles plan',
   empty: 'Der er ingen plan at vise.',
@@ -9,8 +7,6 @@ const da = {
   wishes: 'Borgerens egne ønsker',
   goal: 'Overordnet mål',
   kind: { employment: 'Beskæftigelse', education: 'Uddannelse', 'self-support': 'Selvforsørgelse', other: 'Andet' } as Record<GoalKind, string>,
-  counts: (s: number, i: number, d: number) =>
-    `${plural(s, 'delmål', 'delmål')} · ${plural(i, 'indsats', 'indsatser')} · ${plural(d, 'afdeling', 'afdelinger')}`,
   subGoals: 'Delmål',
   criterion: 'Kriterium',
   noCriterion: 'Intet målbart kriterium',
@@ -24,8 +20,6 @@ const da = {
   waitsFor: 'venter på',
   coordinator: 'Plankoordinator',
   noCoordinator: 'Sagen har ingen plankoordinator. Udpeg en, så nogen ejer planen.',
-  warning: 'Advarsel',
-  error: 'Fejl',
   followUp: 'Opfølgning',
   next: 'Næste',
   overdue: 'Overskredet',
@@ -35,7 +29,6 @@ const da = {
   consent: 'Samtykke',
   consentState: { given: 'Givet', withdrawn: 'Trukket tilbage', missing: 'Mangler' } as Record<ConsentState, string>,
   legalBasis: 'Retligt grundlag',
-  covers: 'Dækker',
   blocked: (names: string) => `Koordineringen er blokeret: uden gyldigt samtykke må ${names} ikke dele oplysninger.`,
   notCovered: (names: string) => `Koordineringen er blokeret: samtykket dækker ikke ${names}.`,
   budget: 'Budget',
@@ -54,8 +47,6 @@ const en: typeof da = {
   wishes: "The citizen's own wishes",
   goal: 'Overall goal',
   kind: { employment: 'Employment', education: 'Education', 'self-support': 'Self-support', other: 'Other' },
-  counts: (s, i, d) =>
-    `${plural(s, 'sub-goal', 'sub-goals')} · ${plural(i, 'intervention', 'interventions')} · ${plural(d, 'department', 'departments')}`,
   subGoals: 'Sub-goals',
   criterion: 'Criterion',
   noCriterion: 'No measurable criterion',
@@ -69,8 +60,6 @@ const en: typeof da = {
   waitsFor: 'waits for',
   coordinator: 'Plan coordinator',
   noCoordinator: 'The case has no plan coordinator. Appoint one so that someone owns the plan.',
-  warning: 'Warning',
-  error: 'Error',
   followUp: 'Follow-up',
   next: 'Next',
   overdue: 'Overdue',
@@ -80,7 +69,6 @@ const en: typeof da = {
   consent: 'Consent',
   consentState: { given: 'Given', withdrawn: 'Withdrawn', missing: 'Missing' },
   legalBasis: 'Legal basis',
-  covers: 'Covers',
   blocked: (names) => `Coordination is blocked: without valid consent, ${names} may not share information.`,
   notCovered: (names) => `Coordination is blocked: the consent does not cover ${names}.`,
   budget: 'Budget',

@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
 export const styles = css`
-.card { display: grid; gap: var(--_space); padding: var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_surface) }
+.card { display: grid; gap: var(--_space); padding: var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius) }
 h2 { font-size: 1rem; margin: 0 0 .25rem }
 h3 { font-size: .95rem; margin: .5rem 0 .25rem }
 p, ul { margin: 0 }
@@ -12,10 +12,10 @@ li { content-visibility: auto; contain-intrinsic-size: auto 3rem }
 blockquote { margin: 0; padding: .25rem var(--_space); border-inline-start: 4px solid var(--_accent); font-size: var(--samspil-plan-card-wishes-size, 1.25em); white-space: pre-line }
 .meta, footer { display: flex; flex-wrap: wrap; gap: .25rem 1rem; color: var(--_muted) }
 .facts { display: grid; gap: var(--_space); grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)) }
-.warning { padding: .5rem; border-inline-start: 4px solid var(--_warning); border-radius: var(--_radius); background: var(--_warning-surface) }
-.warning > strong, .f-warning > strong, .missing { color: var(--_warning) }
+p[part=warning] { padding: .5rem; border-inline-start: 4px solid var(--_warning); border-radius: var(--_radius); background: var(--_warning-surface) }
+.missing { color: var(--_warning) }
 .overdue { font-weight: bold }
-.flag, .f-error > strong { color: var(--_danger) }
+.flag { color: var(--_danger) }
 table { border-collapse: collapse }
 th, td { padding: .25rem 1rem .25rem 0; border-bottom: 1px solid var(--_border); text-align: start }
 td { text-align: end; font-variant-numeric: tabular-nums }
@@ -28,9 +28,9 @@ a { color: var(--_accent) }
   /* On paper for the citizen: no controls, and the checks' problems are the professionals' to solve. */
   button, a, [part='findings'] { display: none !important }
   select { appearance: none; padding: 0; border: 0; background: none; color: inherit }
-  section, li, tr, .warning { break-inside: avoid }
+  section, li, tr, p[part=warning] { break-inside: avoid }
   h2, h3 { break-after: avoid }
   li { content-visibility: visible }
-  .warning { border: 1px solid }
+  p[part=warning] { border: 1px solid }
 }
 `;

@@ -1,7 +1,7 @@
 import { RcResult, type RcTie, RC_ITEMS, listOf } from '@samspil/core';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { guard } from 'lit/directives/guard.js';
+import { rowCells, type PlainCell } from '../shared/cells.js';
+import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
 import { formatNumber, LocalizeController, type Locale } from '../shared/localize.js';
 import { Validated, renderEmpty, renderInvalid } from '../shared/validation.js';
 import { messages, type RcHeatmapMessages as Messages } from './rc-heatmap.messages.js';
@@ -23,14 +23,14 @@ declare global {
   }
 }
 
-const VIEWS: readonly RcHeatmapView[] = ['matrix', 'network', 'table'];
 const BANDS = ['strong', 'moderate', 'weak'] as const;
 
 /** A result indexed once: ties by cell (row × n + column, rows rate columns), asymmetric cells, the weakest ties, the most asymmetric pairs. */
 interface Model {
   result: RcResult;
   n: number;
-  index: Map<string, number>;
+  /** The cell of a tie, row × n + column; -1 when a group is not in the result. */
+  at: (from: string, to: string) => number;
   ties: (RcTie | undefined)[];
   asym: Uint8Array;
   weakest: RcTie[];
@@ -40,31 +40,33 @@ interface Model {
 function indexResult(result: RcResult): Model {
   const n = result.groups.length;
   const index = new Map(result.groups.map((g, i) => [g, i]));
+  const at = (from: string, to: string) => {
+    const i = index.get(from);
+    const j = index.get(to);
+    return i === undefined || j === undefined ? -1 : i * n + j;
+  };
   const ties: (RcTie | undefined)[] = new Array(n * n).fill(undefined);
   for (const t of result.ties) {
-    const a = index.get(t.from);
-    const b = index.get(t.to);
-    if (a !== undefined && b !== undefined) ties[a * n + b] = t;
+    const k = at(t.from, t.to);
+    if (k >= 0) ties[k] = t;
   }
   const asym = new Uint8Array(n * n);
   for (const { a, b } of result.asymmetries) {
-    const i = index.get(a);
-    const j = index.get(b);
-    if (i !== undefined && j !== undefined) asym[i * n + j] = asym[j * n + i] = 1;
+    if (at(a, b) >= 0) asym[at(a, b)] = asym[at(b, a)] = 1;
   }
   const weakest = result.ties
     .filter((t) => t.from !== t.to && !t.suppressed && t.score !== null)
     .sort((x, y) => x.score! - y.score!)
     .slice(0, 3);
   const pairs = [...result.asymmetries].sort((x, y) => Math.abs(y.gap) - Math.abs(x.gap)).slice(0, 3);
-  return { result, n, index, ties, asym, weakest, pairs };
+  return { result, n, at, ties, asym, weakest, pairs };
 }
 
-function tieOf(m: Model | undefined, from: string, to: string): RcTie | undefined {
-  const a = m?.index.get(from);
-  const b = m?.index.get(to);
-  return a === undefined || b === undefined ? undefined : m!.ties[a * m!.n + b];
-}
+/** A data table: caption, column headers and the rows. */
+const dataTable = (part: string, caption: string, head: string[], rows: unknown) =>
+  html`<table part=${part}><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
+
+const tieOf = (m: Model | undefined, from: string, to: string): RcTie | undefined => m?.ties[m.at(from, to)];
 
 /** Recomputes only when an argument changes identity. */
 function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
@@ -76,18 +78,14 @@ function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R 
   };
 }
 
-const num = (x: number, locale: Locale, signed = false) => formatNumber(x, locale, 1, signed);
-
-/** What one cell shows, formatted once per result, baseline and language. One text node per cell keeps 3,600 cells cheap to lay out. */
-interface Cell {
-  band: RcCellBand;
-  cls: string;
+/**
+ * What one cell shows, formatted once per result, baseline and language: the matrix cell (its text, on
+ * three lines: score, n and change; one text node keeps 3,600 cells cheap to lay out) and the words
+ * the table view and the detail panel use.
+ */
+interface Cell extends PlainCell {
   /** The score, or that it is suppressed or missing. */
   score: string;
-  /** The cell's text: score, n and change on three lines. */
-  text: string;
-  /** The cell's accessible name: the text, then band and asymmetry in words. */
-  name: string;
   /** Band (and asymmetry) in words. */
   label: string;
   delta: string;
@@ -96,18 +94,23 @@ interface Cell {
 function formatCells(m: Model, base: Model | undefined, t: Messages, locale: Locale): Cell[] {
   return m.ties.map((tie, i) => {
     const asym = m.asym[i] === 1;
-    const cls = `c${i % (m.n + 1) === 0 ? ' d' : ''}${asym ? ' asym' : ''}`;
     const band: RcCellBand = !tie ? 'none' : tie.suppressed ? 'suppressed' : (tie.band ?? 'none');
     const label = t.bands[band] + (asym ? `, ${t.asymmetric}` : '');
-    if (!tie || tie.suppressed || tie.score === null) {
-      const score = tie?.suppressed ? t.bands.suppressed : '–';
-      return { band, cls, score, text: score, name: label, label, delta: '' };
-    }
-    const before = tieOf(base, tie.from, tie.to)?.score;
-    const delta = before != null ? num(tie.score - before, locale, true) : '';
-    const score = num(tie.score, locale);
-    // The name starts with the visible text (WCAG 2.5.3, label in name).
-    return { band, cls, score, text: `${score}\nn=${tie.n}${delta && `\n${delta}`}`, name: `${score} n=${tie.n}${delta && ` ${delta}`}, ${label}`, label, delta };
+    const scored = tie && !tie.suppressed && tie.score !== null;
+    const before = scored ? tieOf(base, tie.from, tie.to)?.score : null;
+    const delta = scored && before != null ? formatNumber(tie.score! - before, locale, true) : '';
+    const score = scored ? formatNumber(tie.score!, locale) : tie?.suppressed ? t.bands.suppressed : '–';
+    const text = scored ? `${score}\nn=${tie.n}${delta && `\n${delta}`}` : score;
+    const attrs = {
+      class: `${i % (m.n + 1) === 0 ? 'd' : ''}${asym ? ' asym' : ''}`,
+      'data-band': band,
+      'data-from': String(Math.floor(i / m.n)),
+      'data-to': String(i % m.n),
+      'aria-selected': 'false',
+      // The name starts with the visible text (WCAG 2.5.3, label in name).
+      'aria-label': scored ? `${text.replaceAll('\n', ' ')}, ${label}` : label,
+    };
+    return { text, attrs, score, label, delta };
   });
 }
 
@@ -154,8 +157,7 @@ function layout(m: Model) {
  *
  * @fires {CustomEvent<RcTieSelectDetail>} samspil-tie-select - A cell was selected (click, Enter or Space). Bubbles and is composed; `detail` is `{ from, to, tie }` (`RcTieSelectDetail`).
  *
- * @csspart views - The group of view buttons.
- * @csspart summary - The summary in words: overall score, weakest ties, most asymmetric pairs.
+ * @csspart summary - The summary in words: the weakest ties and the most asymmetric pairs.
  * @csspart legend - The legend of bands, glyphs and line styles.
  * @csspart grid - The matrix `<table role="grid">`.
  * @csspart cell - A cell of the matrix; carries `data-band="strong|moderate|weak|suppressed|none"` (`none`: no tie).
@@ -169,12 +171,12 @@ function layout(m: Model) {
  * @cssprop [--samspil-color-strong] - Strong band.
  * @cssprop [--samspil-color-moderate] - Moderate band.
  * @cssprop [--samspil-color-weak] - Weak band.
- * @cssprop [--samspil-color-suppressed] - Suppressed ties (also the hatching).
+ * @cssprop [--samspil-color-suppressed] - Suppressed ties.
  * @cssprop [--samspil-color-text] - Text.
  * @cssprop [--samspil-color-surface] - Background of cells, headers and nodes.
  * @cssprop [--samspil-color-muted] - Captions, the diagonal's border and node outlines.
- * @cssprop [--samspil-color-border] - Table borders and buttons.
- * @cssprop [--samspil-color-accent] - The selected cell and the pressed view button.
+ * @cssprop [--samspil-color-border] - Table borders.
+ * @cssprop [--samspil-color-accent] - The selected cell.
  * @cssprop [--samspil-color-danger] - The invalid-data alert.
  * @cssprop [--samspil-focus-ring] - The focus outline (default `2px solid` accent).
  * @cssprop [--samspil-radius] - Corner radius.
@@ -185,22 +187,23 @@ function layout(m: Model) {
  */
 export class SamspilRcHeatmap extends LitElement {
   static override styles = styles;
+  static override properties = {
+    result: { attribute: false },
+    baseline: { attribute: false },
+    view: { reflect: true },
+  };
 
   /** Exactly the JSON that `samspil rc score --json` prints. Validated (invalid data renders an alert); `null`/`undefined` is the empty state. */
-  @property({ attribute: false }) result: RcResult | null | undefined;
+  declare result: RcResult | null | undefined;
 
   /** An earlier RC result (validated too); each tie then shows its change: this result minus the baseline. */
-  @property({ attribute: false }) baseline: RcResult | null | undefined;
+  declare baseline: RcResult | null | undefined;
 
-  /** `matrix` (default), `network` or `table`. */
-  @property({ reflect: true }) view: RcHeatmapView = 'matrix';
-
-  /** The matrix cell in the tab order (row × groups + column). */
-  @state() private active = 0;
-  /** The selected cell (row × groups + column), -1 for none. */
-  @state() private selected = -1;
+  /** `matrix` (default), `network` or `table`; the host offers the choice (any other value shows the matrix). */
+  view: RcHeatmapView = 'matrix';
 
   readonly #l10n = new LocalizeController(this, messages);
+  readonly #grid = new GridFocus(this);
   readonly #result = new Validated(RcResult);
   readonly #baseline = new Validated(RcResult);
   readonly #model = memo(indexResult);
@@ -208,28 +211,22 @@ export class SamspilRcHeatmap extends LitElement {
   readonly #cells = memo(formatCells);
   readonly #layout = memo(layout);
   #m: Model | undefined;
+  /** The selected cell (row × groups + column), -1 for none. */
+  #selected = -1;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('result')) {
-      this.active = 0;
-      this.selected = -1;
+      this.#grid.row = this.#grid.col = 0;
+      this.#selected = -1;
     }
   }
 
   protected override updated(): void {
-    for (const td of this.renderRoot.querySelectorAll('td[tabindex="0"], td[aria-selected="true"]')) {
-      td.setAttribute('tabindex', '-1');
-      td.setAttribute('aria-selected', 'false');
-    }
-    this.#cell(this.active)?.setAttribute('tabindex', '0');
-    this.#cell(this.selected)?.setAttribute('aria-selected', 'true');
-  }
-
-  /** The matrix cell at row × groups + column. */
-  #cell(i: number): HTMLElement | undefined {
+    // The cells are written once per result and language; the tab stop and the selection are set here.
     const n = this.#m?.n ?? 0;
-    const rows = this.renderRoot.querySelector<HTMLTableElement>('table[role=grid]')?.tBodies[0]?.rows;
-    return i < 0 ? undefined : rows?.[Math.floor(i / n)]?.cells[(i % n) + 1];
+    this.#grid.rove(this.#grid.row, this.#grid.col, n, n);
+    this.renderRoot.querySelector('td[aria-selected=true]')?.setAttribute('aria-selected', 'false');
+    this.#grid.cell(Math.floor(this.#selected / n), this.#selected % n)?.setAttribute('aria-selected', 'true');
   }
 
   protected override render() {
@@ -242,30 +239,22 @@ export class SamspilRcHeatmap extends LitElement {
     const m = (this.#m = this.#model(checked.value));
     const base = b.state === 'valid' ? this.#baseModel(b.value) : undefined;
     const cells = this.#cells(m, base, t, locale);
-    const view = VIEWS.includes(this.view) ? this.view : 'matrix';
-    const path = b.state === 'invalid' ? b.issue.path : '';
+    const { view } = this;
     return html`
-      ${b.state === 'invalid' ? renderInvalid({ ...b.issue, path: `baseline${!path || path.startsWith('[') ? '' : '.'}${path}` }, locale) : nothing}
-      <div part="views" class="views" role="group" aria-label=${t.view}>
-        ${VIEWS.map((v) => html`<button type="button" data-view=${v} aria-pressed=${v === view} @click=${this.#onView}>${t.views[v]}</button>`)}
-      </div>
-      ${this.#summary(m, base, t, locale)}
+      ${b.state === 'invalid' ? renderInvalid(b.issue, locale, 'baseline') : nothing}
+      ${this.#summary(m, t, locale)}
       ${view === 'table' ? nothing : this.#legend(t, view === 'network' ? t.legendRing : t.legendDiagonal)}
-      ${view === 'matrix' ? this.#matrix(m, cells, t, !!base) : view === 'network' ? this.#network(m, t) : this.#table(m, cells, t, !!base)}
+      ${view === 'network' ? this.#network(m, t) : view === 'table' ? this.#table(m, cells, t, !!base) : this.#matrix(m, cells, t, !!base)}
       ${this.#detail(m, base, cells, t, locale)}
     `;
   }
 
-  #summary(m: Model, base: Model | undefined, t: Messages, locale: Locale) {
-    const { overall, ratings } = m.result;
-    const s = (x: number | null | undefined) => (x == null ? '–' : num(x, locale));
-    const weak = m.weakest.map((x) => `${x.from} → ${x.to} (${s(x.score)})`);
-    const pairs = m.pairs.map(
-      ({ a, b }) => `${a} → ${b} (${s(tieOf(m, a, b)?.score)}) ${t.versus} ${b} → ${a} (${s(tieOf(m, b, a)?.score)})`,
-    );
-    const before = base?.result.overall;
-    return html`<section part="summary" class="summary" aria-label=${t.summary}>
-      <p>${t.overall(s(overall), ratings.counted, ratings.total)}${overall !== null && before != null ? t.overallChange(num(overall - before, locale, true)) : ''}</p>
+  #summary(m: Model, t: Messages, locale: Locale) {
+    const s = (x: number | null | undefined) => (x == null ? '–' : formatNumber(x, locale));
+    const tie = (from: string, to: string) => `${from} → ${to} (${s(tieOf(m, from, to)?.score)})`;
+    const weak = m.weakest.map((x) => tie(x.from, x.to));
+    const pairs = m.pairs.map(({ a, b }) => `${tie(a, b)} ${t.versus} ${tie(b, a)}`);
+    return html`<section part="summary" aria-label=${t.summary}>
       <p>${weak.length ? t.weakest(listOf(weak, locale)) : t.noWeakest}</p>
       <p>${pairs.length ? t.asymmetries(listOf(pairs, locale)) : t.noAsymmetries}</p>
     </section>`;
@@ -281,20 +270,9 @@ export class SamspilRcHeatmap extends LitElement {
 
   #matrix(m: Model, cells: Cell[], t: Messages, withChange: boolean) {
     const { n } = m;
-    // Cells are rendered once per result and language; the roving tabindex and the selection are set in updated().
-    const rows = () =>
-      m.result.groups.map(
-        (g, r) => html`<tr>
-          <th scope="row">${g}</th>
-          ${cells.slice(r * n, r * n + n).map(
-            (c, j) =>
-              html`<td part="cell" class=${c.cls} data-band=${c.band} data-from=${r} data-to=${j} tabindex="-1" aria-selected="false" aria-label=${c.name}>${c.text}</td>`,
-          )}
-        </tr>`,
-      );
     return html`<div class="scroll">
-      <table part="grid" class="grid" role="grid" @click=${this.#onClick} @keydown=${this.#onKey}>
-        <caption>${t.caption}${withChange ? ` ${t.captionChange}` : ''}</caption>
+      <table part="grid" role="grid" @click=${this.#onClick} @keydown=${this.#onKey}>
+        <caption>${t.caption}</caption>
         <thead>
           <tr>
             <th scope="col">${t.corner}</th>
@@ -302,7 +280,7 @@ export class SamspilRcHeatmap extends LitElement {
           </tr>
         </thead>
         <tbody>
-          ${guard([cells], rows)}
+          ${m.result.groups.map((g, r) => html`<tr><th scope="row">${g}</th>${rowCells(cells.slice(r * n, r * n + n))}</tr>`)}
         </tbody>
       </table>
     </div>`;
@@ -311,56 +289,52 @@ export class SamspilRcHeatmap extends LitElement {
   #network(m: Model, t: Messages) {
     const { r, w, h, pts, arrows } = this.#layout(m);
     const label = t.network(m.n, arrows.length);
-    return html`<svg part="network" class="network" role="img" aria-label=${label} viewBox="${-w} ${-h} ${2 * w} ${2 * h}">
+    return html`<svg part="network" role="img" aria-label=${label} viewBox="${-w} ${-h} ${2 * w} ${2 * h}">
       <title>${label}</title>
       <defs>
         ${BANDS.map(
-          (b) => svg`<marker id="rc-head-${b}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path class="head" data-band=${b} d="M0 0L10 5L0 10z"/></marker>`,
+          (b) => svg`<marker id="rc-head-${b}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path class="head" data-band=${b} d="M0 0L10 5L0 10z"></path></marker>`,
         )}
       </defs>
       ${arrows.map(
-        (a) => svg`<line class="arrow" data-band=${a.band} x1=${a.x1} y1=${a.y1} x2=${a.x2} y2=${a.y2} marker-end="url(#rc-head-${a.band})"/>`,
+        (a) => svg`<line class="arrow" data-band=${a.band} x1=${a.x1} y1=${a.y1} x2=${a.x2} y2=${a.y2} marker-end="url(#rc-head-${a.band})"></line>`,
       )}
       ${pts.map((p, i) => {
         const within = m.ties[i * m.n + i];
         const g = m.result.groups[i];
         const d = r + 10;
-        return svg`${within ? svg`<circle class="ring" data-band=${within.suppressed ? 'suppressed' : (within.band ?? 'none')} cx=${p.x} cy=${p.y} r=${r + 3}/>` : nothing}
-          <circle class="node" cx=${p.x} cy=${p.y} r=${r}/>
+        return svg`${within ? svg`<circle class="ring" data-band=${within.suppressed ? 'suppressed' : (within.band ?? 'none')} cx=${p.x} cy=${p.y} r=${r + 3}></circle>` : nothing}
+          <circle class="node" cx=${p.x} cy=${p.y} r=${r}></circle>
           <text x=${p.x + d * p.cos} y=${p.y + d * p.sin} text-anchor=${p.cos > 0.3 ? 'start' : p.cos < -0.3 ? 'end' : 'middle'} dominant-baseline=${p.sin > 0.3 ? 'hanging' : p.sin < -0.3 ? 'auto' : 'middle'}>${g}</text>`;
       })}
     </svg>`;
   }
 
   #table(m: Model, cells: Cell[], t: Messages, withChange: boolean) {
+    const head = [t.from, t.to, 'n', t.score, t.band, ...(withChange ? [t.change] : [])];
     return html`<div class="scroll">
-      <table part="table" class="data">
-        <caption>${t.tableCaption}</caption>
-        <thead>
-          <tr>
-            ${[t.from, t.to, 'n', t.score, t.band, ...(withChange ? [t.change] : [])].map((h) => html`<th scope="col">${h}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${m.ties.map((tie, i) => {
-            const c = cells[i];
-            return tie && c
-              ? html`<tr><td>${tie.from}</td><td>${tie.to}</td><td>${tie.n}</td><td>${c.score}</td><td>${c.label}</td>${withChange ? html`<td>${c.delta || '–'}</td>` : nothing}</tr>`
-              : nothing;
-          })}
-        </tbody>
-      </table>
+      ${dataTable(
+        'table',
+        t.tableCaption,
+        head,
+        m.ties.map((tie, i) => {
+          const c = cells[i]!;
+          return tie
+            ? html`<tr><td>${tie.from}</td><td>${tie.to}</td><td>${tie.n}</td><td>${c.score}</td><td>${c.label}</td>${withChange ? html`<td>${c.delta || '–'}</td>` : nothing}</tr>`
+            : nothing;
+        }),
+      )}
     </div>`;
   }
 
   #detail(m: Model, base: Model | undefined, cells: Cell[], t: Messages, locale: Locale) {
-    const tie = m.ties[this.selected];
-    const c = cells[this.selected];
+    const tie = m.ties[this.#selected];
+    const c = cells[this.#selected];
     const dims = tie?.dimensions;
     const before = tie && tieOf(base, tie.from, tie.to)?.dimensions;
-    return html`<div part="detail" class=${tie ? 'detail' : 'detail idle'} aria-live="polite">
-      ${tie && c
-        ? html`<p><strong>${tie.from} → ${tie.to}</strong>${tie.from === tie.to ? ` (${t.within})` : ''}</p>
+    // No whitespace around the content: the panel is :empty (and takes no room) while nothing is selected.
+    return html`<div part="detail" aria-live="polite">${tie && c
+        ? html`<p><strong>${tie.from} → ${tie.to}</strong></p>
             <p>
               ${tie.suppressed
                 ? `${t.suppressedNote} (n = ${tie.n})`
@@ -369,81 +343,48 @@ export class SamspilRcHeatmap extends LitElement {
                   : `${t.score}: ${c.score} (${c.label}), n = ${tie.n}${c.delta ? `, ${t.change}: ${c.delta}` : ''}`}
             </p>
             ${dims
-              ? html`<table part="dimensions" class="dims">
-                  <caption>${t.dimensions}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">${t.dimension}</th>
-                      <th scope="col">${t.score}</th>
-                      ${base ? html`<th scope="col">${t.change}</th>` : nothing}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${RC_ITEMS.map((k) => {
-                      const v = dims[k];
-                      const w = before?.[k];
-                      return html`<tr>
-                        <th scope="row">${t.dims[k]}</th>
-                        <td>${v == null ? '–' : num(v, locale)}</td>
-                        ${base ? html`<td>${v != null && w != null ? num(v - w, locale, true) : '–'}</td>` : nothing}
-                      </tr>`;
-                    })}
-                  </tbody>
-                </table>`
+              ? dataTable(
+                  'dimensions',
+                  t.dimensions,
+                  [t.dimension, t.score, ...(base ? [t.change] : [])],
+                  RC_ITEMS.map((k) => {
+                    const v = dims[k];
+                    const w = before?.[k];
+                    return html`<tr>
+                      <th scope="row">${t.dims[k]}</th>
+                      <td>${v == null ? '–' : formatNumber(v, locale)}</td>
+                      ${base ? html`<td>${v != null && w != null ? formatNumber(v - w, locale, true) : '–'}</td>` : nothing}
+                    </tr>`;
+                  }),
+                )
               : nothing}`
-        : nothing}
-    </div>`;
-  }
-
-  #onView(e: Event) {
-    this.view = (e.currentTarget as HTMLElement).dataset.view as RcHeatmapView;
-  }
-
-  /** The cell index of the event's target cell, -1 when it is not a cell. */
-  #cellIndex(e: Event): number {
-    const td = (e.target as Element).closest<HTMLElement>('td[data-from]');
-    return td && this.#m ? Number(td.dataset.from) * this.#m.n + Number(td.dataset.to) : -1;
+        : nothing}</div>`;
   }
 
   #onClick(e: Event) {
-    const i = this.#cellIndex(e);
-    if (i < 0) return;
-    this.active = i;
-    this.#select(i);
+    const at = cellOf(e);
+    const n = this.#m?.n ?? 0;
+    if (!at) return;
+    this.#grid.rove(...at, n, n);
+    this.#select(at[0] * n + at[1]);
   }
 
   #onKey(e: KeyboardEvent) {
-    const i = this.#cellIndex(e);
+    const at = cellOf(e);
     const n = this.#m?.n ?? 0;
-    if (i < 0) return;
-    let r = Math.floor(i / n);
-    let c = i % n;
-    switch (e.key) {
-      case 'ArrowUp': r--; break;
-      case 'ArrowDown': r++; break;
-      case 'ArrowLeft': c--; break;
-      case 'ArrowRight': c++; break;
-      case 'Home': if (e.ctrlKey) r = 0; c = 0; break;
-      case 'End': if (e.ctrlKey) r = n - 1; c = n - 1; break;
-      case 'Enter':
-      case ' ':
-        e.preventDefault();
-        this.#select(i);
-        return;
-      default:
-        return;
-    }
+    if (!at) return;
+    const to = moveBy(e, ...at, n, n);
+    if (to) this.#grid.rove(...to, n, n)?.focus();
+    else if (e.key === 'Enter' || e.key === ' ') this.#select(at[0] * n + at[1]);
+    else return;
     e.preventDefault();
-    r = Math.max(0, Math.min(n - 1, r));
-    c = Math.max(0, Math.min(n - 1, c));
-    this.active = r * n + c;
-    void this.updateComplete.then(() => this.#cell(this.active)?.focus());
   }
 
   #select(i: number) {
     const tie = this.#m?.ties[i];
     if (!tie) return;
-    this.selected = i;
+    this.#selected = i;
+    this.requestUpdate();
     this.dispatchEvent(
       new CustomEvent<RcTieSelectDetail>('samspil-tie-select', { bubbles: true, composed: true, detail: { from: tie.from, to: tie.to, tie } }),
     );

@@ -192,7 +192,7 @@ describe('samspil-rc-heatmap', () => {
     expect(seen).to.have.length(2);
   });
 
-  it('shows the change against a baseline in the cell, the detail and the summary', async () => {
+  it('shows the change against a baseline in the cell and the detail', async () => {
     const r = small();
     const el = await mount(r, { baseline: baselineOf(r) });
     expect(cell(el, 0, 1).textContent).to.equal('4,2\nn=5\n+0,3');
@@ -206,7 +206,6 @@ describe('samspil-rc-heatmap', () => {
     expect(text(detail)).to.contain('Ændring: +0,3');
     expect(detail.querySelectorAll('thead th')).to.have.length(3);
     expect(text(detail.querySelector('tbody tr'))).to.equal('Hyppig kommunikation 4,2 +0,3');
-    expect(text(root(el).querySelector('[part="summary"]'))).to.contain('Ændring: +0,2');
   });
 
   it('renders the network view: one arrow per scored tie between groups, a ring per within-group tie', async () => {
@@ -226,7 +225,7 @@ describe('samspil-rc-heatmap', () => {
     expect(root(el).querySelector('table[role="grid"]')).to.equal(null);
   });
 
-  it('renders the table view and switches views with the buttons (view is reflected)', async () => {
+  it('renders the table view and switches views with the view property (reflected)', async () => {
     const r = small();
     const el = await mount(r, { view: 'table', baseline: baselineOf(r) });
     const table = root(el).querySelector('table[part="table"]')!;
@@ -236,9 +235,7 @@ describe('samspil-rc-heatmap', () => {
     expect(rows).to.have.length(8);
     expect(rows[1]).to.deep.equal([J, F, '5', '4,2', 'stærk, asymmetrisk', '+0,3']);
     expect(rows[4]).to.deep.equal([F, F, '2', 'skjult', 'skjult', '–']);
-    const buttons = [...root(el).querySelectorAll<HTMLButtonElement>('[part="views"] button')];
-    expect(buttons.map((b) => b.getAttribute('aria-pressed'))).to.deep.equal(['false', 'false', 'true']);
-    buttons[1]!.click();
+    el.view = 'network';
     await el.updateComplete;
     expect(el.getAttribute('view')).to.equal('network');
     expect(root(el).querySelector('svg[part="network"]')).not.to.equal(null);
@@ -251,7 +248,6 @@ describe('samspil-rc-heatmap', () => {
   it('summarises the weakest ties and the most asymmetric pairs in words', async () => {
     const el = await mount(small());
     const summary = root(el).querySelector('[part="summary"]')!;
-    expect(text(summary)).to.contain('Samlet RC-score: 3,7 (36 af 40 besvarelser talt med).');
     expect(text(summary)).to.contain(`Svageste relationer: ${F} → ${J} (3,0), ${S} → ${J} (3,6) og ${J} → ${S} (3,7).`);
     expect(text(summary)).to.contain(`Mest asymmetriske par: ${J} → ${F} (4,2) mod ${F} → ${J} (3,0).`);
     const none = await mount({ ...small(), asymmetries: [], ties: small().ties.map((t) => ({ ...t, score: null, band: null, suppressed: true, dimensions: null })) });

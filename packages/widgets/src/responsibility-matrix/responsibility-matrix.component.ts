@@ -1,60 +1,29 @@
 import { checkMatrix, ResponsibilityMatrix, type Finding, type Raci } from '@samspil/core';
-import { html, LitElement, noChange, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { Directive, directive, type ChildPart } from 'lit/directive.js';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { rowCells, type PlainCell } from '../shared/cells.js';
+import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
 import { LocalizeController, type Locale } from '../shared/localize.js';
+import { renderNote } from '../shared/notes.js';
 import { renderEmpty, renderInvalid, Validated, type Checked } from '../shared/validation.js';
 import { messages } from './responsibility-matrix.messages.js';
 import { styles } from './responsibility-matrix.styles.js';
 
 const LETTERS: readonly Raci[] = ['R', 'A', 'C', 'I'];
 
-
 /** A cell's letter; `undefined` when the column has no part in the row (own properties only: ids like `constructor` are fine). */
 const letterOf = (row: ResponsibilityMatrix['rows'][number], column: string): Raci | undefined =>
   Object.hasOwn(row.cells, column) ? row.cells[column] : undefined;
 
-type Names = Record<Raci | 'none', string>;
+type Cells = Record<Raci | 'none', PlainCell>;
 
-/**
- * One row's cells as plain DOM after the row header. 6,000 Lit template instances cost more than the
- * table's own layout; this writes only the cells whose letter, wording or read-only state changed.
- * Cells are created with tabindex -1; the component moves the single tabindex 0 (roving tabindex).
- */
-class RowCells extends Directive {
-  #last: unknown[] = [];
-
-  render(_letters: (Raci | undefined)[], _names: Names, _readonly: boolean): unknown {
-    return noChange;
-  }
-
-  override update(part: ChildPart, args: Parameters<RowCells['render']>): unknown {
-    const [letters, names, readonly] = args;
-    const [lastLetters, lastNames, lastReadonly] = this.#last as typeof args | [];
-    const tr = part.parentNode as HTMLTableRowElement;
-    while (tr.cells.length > letters.length + 1) tr.deleteCell(-1);
-    letters.forEach((v, c) => {
-      let td = tr.cells[c + 1];
-      if (!td) {
-        td = tr.insertCell();
-        td.setAttribute('role', 'gridcell');
-        td.setAttribute('part', 'cell');
-        td.tabIndex = -1;
-      } else if (v === lastLetters?.[c] && names === lastNames && readonly === lastReadonly) return;
-      td.textContent = v ?? '';
-      td.setAttribute('aria-label', names[v ?? 'none']);
-      if (readonly) td.setAttribute('aria-readonly', 'true');
-      else td.removeAttribute('aria-readonly');
-    });
-    this.#last = args;
-    return noChange;
-  }
+/** The five cells (a letter or none) of a language and read-only state; every cell showing the same shares one. */
+function cellsOf(t: (typeof messages)['da'], readonly: boolean): Cells {
+  const cell = (text: string, label: string): PlainCell => ({ text, attrs: { role: 'gridcell', 'aria-label': label, 'aria-readonly': readonly ? 'true' : null } });
+  const letter = (l: Raci) => cell(l, `${t.role[l]} (${l})`);
+  return { R: letter('R'), A: letter('A'), C: letter('C'), I: letter('I'), none: cell('', t.none) };
 }
-const rowCells = directive(RowCells);
 
-/** One finding as text: its severity in words (not by colour alone) and its message. */
-const renderFinding = (f: Finding, locale: Locale) =>
-  html`<p part="finding" class="finding is-${f.severity}"><b>${messages[locale].severity[f.severity]}:</b> ${f.message[locale]}</p>`;
+const renderFinding = (f: Finding, locale: Locale) => renderNote(f.severity, f.message[locale], locale);
 
 /**
  * @tag samspil-responsibility-matrix
@@ -81,7 +50,7 @@ const renderFinding = (f: Finding, locale: Locale) =>
  * @cssprop --samspil-color-surface - Background of the widget (set `transparent` to show the page's).
  * @cssprop --samspil-color-muted - Secondary text (kinds, legend).
  * @cssprop --samspil-color-border - Grid lines and frames.
- * @cssprop --samspil-color-accent - Focus ring and row highlight.
+ * @cssprop --samspil-color-accent - Focus ring and the focused cell's tint.
  * @cssprop --samspil-color-warning - Warnings.
  * @cssprop --samspil-color-warning-surface - Background of the notes on the whole agreement.
  * @cssprop --samspil-color-danger - Errors and the invalid-data alert.
@@ -94,46 +63,46 @@ const renderFinding = (f: Finding, locale: Locale) =>
  */
 export class SamspilResponsibilityMatrix extends LitElement {
   static override styles = styles;
+  static override properties = {
+    matrix: { attribute: false },
+    readonly: { type: Boolean, reflect: true },
+    accountableLimit: { type: Number, attribute: 'accountable-limit' },
+  };
 
   /**
    * The agreement to show. Each new object is validated and replaces the working copy (set a new object: changes
    * made inside the same object are not seen). Invalid data shows an alert, `null`/`undefined` the empty state.
    */
-  @property({ attribute: false }) matrix: ResponsibilityMatrix | null | undefined;
+  declare matrix: ResponsibilityMatrix | null | undefined;
 
   /** No edits: the letter keys and Delete do nothing and the cells are `aria-readonly`. */
-  @property({ type: Boolean, reflect: true }) readonly = false;
+  readonly = false;
 
   /** A person may be Accountable on at most this many rows (`checkMatrix`'s `accountableLimit`; default 5). */
-  @property({ type: Number, attribute: 'accountable-limit' }) accountableLimit: number | undefined;
-
-  /** The working copy: the validated `matrix`, then each edit. */
-  @state() private work: ResponsibilityMatrix | undefined;
+  declare accountableLimit: number | undefined;
 
   readonly #l10n = new LocalizeController(this, messages);
+  /** The working copy: the validated `matrix`, then each edit (which re-renders). */
+  #work: ResponsibilityMatrix | undefined;
   readonly #validated = new Validated(ResponsibilityMatrix);
   #checked: Checked<ResponsibilityMatrix> = { state: 'empty' };
   #checkedWork: ResponsibilityMatrix | undefined;
   #checkedLimit: number | undefined;
   #rowFindings: Finding[][] = [];
   #otherFindings: Finding[] = [];
-  /** The active cell (roving tabindex). */
-  #row = 0;
-  #col = 0;
+  readonly #grid = new GridFocus(this);
   /** The last edited cell, announced in the status region. */
   #edited: [number, number] | undefined;
-  /** The cell that has tabindex 0. */
-  #stop: HTMLElement | undefined;
-  /** The cells' accessible names per language (one object per language, so unchanged cells are not rewritten). */
-  #names: Partial<Record<Locale, Names>> = {};
+  /** The shared cells per language and read-only state (so unchanged cells are not rewritten). */
+  #cells: Record<string, Cells> = {};
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('matrix')) {
       this.#checked = this.#validated.check(this.matrix);
-      this.work = this.#checked.state === 'valid' ? this.#checked.value : undefined;
+      this.#work = this.#checked.state === 'valid' ? this.#checked.value : undefined;
       this.#edited = undefined;
     }
-    const m = this.work;
+    const m = this.#work;
     const limit = Number.isFinite(this.accountableLimit) ? this.accountableLimit : undefined;
     if (m && (m !== this.#checkedWork || limit !== this.#checkedLimit)) {
       this.#checkedWork = m;
@@ -145,8 +114,6 @@ export class SamspilResponsibilityMatrix extends LitElement {
         if (row === undefined) this.#otherFindings.push(f);
         else (this.#rowFindings[+row] ??= []).push(f);
       }
-      this.#row = Math.max(0, Math.min(this.#row, m.rows.length - 1));
-      this.#col = Math.max(0, Math.min(this.#col, m.columns.length - 1));
     }
   }
 
@@ -154,9 +121,9 @@ export class SamspilResponsibilityMatrix extends LitElement {
     const locale = this.#l10n.locale;
     const t = messages[locale];
     if (this.#checked.state === 'invalid') return renderInvalid(this.#checked.issue, locale);
-    const m = this.work;
+    const m = this.#work;
     if (!m) return renderEmpty(t.empty);
-    const names = (this.#names[locale] ??= { R: `${t.role.R} (R)`, A: `${t.role.A} (A)`, C: `${t.role.C} (C)`, I: `${t.role.I} (I)`, none: t.none });
+    const cells = (this.#cells[locale + this.readonly] ??= cellsOf(t, this.readonly));
     const readonly = String(this.readonly);
     const rule = m.disagreement;
     const [er, ec] = this.#edited ?? [-1, -1];
@@ -187,7 +154,7 @@ export class SamspilResponsibilityMatrix extends LitElement {
               <th scope="col" part="column-header">${t.corner}</th>
               ${m.columns.map(
                 (c) =>
-                  html`<th scope="col" part="column-header">${c.label}<small>${t.kind[c.kind]}${c.id === m.coordinator ? `, ${t.coordinator}` : ''}</small></th>`,
+                  html`<th scope="col" part="column-header">${c.label}<small>${t.kind[c.kind]}</small></th>`,
               )}
             </tr>
           </thead>
@@ -195,115 +162,60 @@ export class SamspilResponsibilityMatrix extends LitElement {
             ${m.rows.map(
               (row, r) =>
                 html`<tr part="row">
-                  <th scope="row" part="row-header">${row.label}<small>${t.kind[row.kind]}</small>${this.#rowFindings[r]?.map((f) => renderFinding(f, locale))}</th>${rowCells(
-                    m.columns.map((col) => letterOf(row, col.id)),
-                    names,
-                    this.readonly,
-                  )}</tr>`,
+                  <th scope="row" part="row-header">${row.label}<small>${t.kind[row.kind]}</small>${this.#rowFindings[r]?.map((f) => renderFinding(f, locale))}</th>${rowCells(m.columns.map((col) => cells[letterOf(row, col.id) ?? 'none']))}</tr>`,
             )}
           </tbody>
         </table>
       </div>
       <div role="status" class="visually-hidden">
         ${edited && editedColumn
-          ? `${edited.label}, ${editedColumn.label}: ${names[letterOf(edited, editedColumn.id) ?? 'none']}. ${(this.#rowFindings[er] ?? []).map((f) => f.message[locale]).join(' ')}`
+          ? `${edited.label}, ${editedColumn.label}: ${cells[letterOf(edited, editedColumn.id) ?? 'none'].attrs['aria-label']}. ${(this.#rowFindings[er] ?? []).map((f) => f.message[locale]).join(' ')}`
           : ''}
       </div>
     `;
   }
 
-  /** The cell element at row `r`, column `c` (0-based, headers not counted). */
-  #cell(r: number, c: number): HTMLElement | undefined {
-    return this.renderRoot.querySelector('tbody')?.rows[r]?.cells[c + 1];
-  }
-
-  /** Gives the active cell the only tabindex 0 (roving tabindex). */
-  #rove(): HTMLElement | undefined {
-    const cell = this.#cell(this.#row, this.#col);
-    if (cell && cell !== this.#stop) {
-      if (this.#stop) this.#stop.tabIndex = -1;
-      cell.tabIndex = 0;
-      this.#stop = cell;
-    }
-    return cell;
+  /** Moves the active cell (without a re-render), kept inside the grid, and returns it. */
+  #move(r: number, c: number): HTMLElement | undefined {
+    const m = this.#work;
+    return m && this.#grid.rove(r, c, m.rows.length, m.columns.length);
   }
 
   protected override updated(): void {
-    this.#rove();
-  }
-
-  /** Moves the active cell (without a re-render) and focuses it. */
-  #move(r: number, c: number): void {
-    const m = this.work;
-    if (!m) return;
-    this.#row = Math.max(0, Math.min(r, m.rows.length - 1));
-    this.#col = Math.max(0, Math.min(c, m.columns.length - 1));
-    this.#rove()?.focus();
+    this.#move(this.#grid.row, this.#grid.col);
   }
 
   /** Sets (or with `undefined` clears) one cell in a new working copy and announces it. */
   #set(r: number, c: number, letter: Raci | undefined): void {
-    const m = this.work;
+    const m = this.#work;
     const row = m?.rows[r];
     const id = m?.columns[c]?.id;
     if (this.readonly || !m || !row || id === undefined || letterOf(row, id) === letter) return;
     const { [id]: _, ...rest } = row.cells;
     const rows = [...m.rows];
     rows[r] = { ...row, cells: letter ? { ...rest, [id]: letter } : rest };
-    this.work = { ...m, rows };
+    this.#work = { ...m, rows };
+    this.requestUpdate();
     this.#edited = [r, c];
-    this.dispatchEvent(new CustomEvent('samspil-matrix-change', { bubbles: true, composed: true, detail: { matrix: this.work } }));
+    this.dispatchEvent(new CustomEvent('samspil-matrix-change', { bubbles: true, composed: true, detail: { matrix: this.#work } }));
   }
 
-  #position(e: Event): [number, number] | undefined {
-    // Delegated handlers read the position from the DOM's own indexes (no per-cell data attributes or closures):
-    // only body rows have <td>s, and the row header is cell 0.
-    const cell = (e.target as Element).closest?.('td');
-    const row = cell?.parentElement as HTMLTableRowElement | undefined;
-    return cell && row ? [row.sectionRowIndex, cell.cellIndex - 1] : undefined;
-  }
-
+  // Delegated handlers read the position from the DOM's own indexes (no per-cell data attributes or closures).
   #onFocusin(e: FocusEvent): void {
-    const at = this.#position(e);
+    const at = cellOf(e);
     if (at) this.#move(...at);
   }
 
   #onKeydown(e: KeyboardEvent): void {
-    const at = this.#position(e);
-    const m = this.work;
+    const at = cellOf(e);
+    const m = this.#work;
     if (!at || !m || e.altKey || e.metaKey || e.isComposing) return;
-    let [r, c] = at;
     const letter = e.key.toUpperCase() as Raci;
-    switch (e.key) {
-      case 'ArrowUp':
-        r--;
-        break;
-      case 'ArrowDown':
-        r++;
-        break;
-      case 'ArrowLeft':
-        c--;
-        break;
-      case 'ArrowRight':
-        c++;
-        break;
-      case 'Home':
-        c = 0;
-        if (e.ctrlKey) r = 0;
-        break;
-      case 'End':
-        c = m.columns.length - 1;
-        if (e.ctrlKey) r = m.rows.length - 1;
-        break;
-      case 'Delete':
-      case 'Backspace':
-        this.#set(r, c, undefined);
-        break;
-      default:
-        if (e.ctrlKey || !LETTERS.includes(letter)) return;
-        this.#set(r, c, letter);
-    }
+    const to = moveBy(e, ...at, m.rows.length, m.columns.length);
+    if (to) this.#move(...to)?.focus();
+    else if (e.key === 'Delete' || e.key === 'Backspace') this.#set(...at, undefined);
+    else if (!e.ctrlKey && LETTERS.includes(letter)) this.#set(...at, letter);
+    else return;
     e.preventDefault();
-    this.#move(r, c);
   }
 }

@@ -55,7 +55,7 @@ describe('samspil-responsibility-matrix', () => {
     expect(t.getAttribute('role')).to.equal('grid');
     const cols = [...t.tHead!.querySelectorAll('th[scope="col"]')].map((th) => th.textContent!.trim());
     expect(cols).to.have.length(6);
-    expect(cols[1]).to.contain('Plankoordinator, jobcentret').and.contain('plankoordinator');
+    expect(cols[1]).to.contain('Plankoordinator, jobcentret').and.contain('person');
     expect(cols[4]).to.contain('Jobcenter').and.contain('afdeling');
     const rows = t.tBodies[0]!.rows;
     expect(rows).to.have.length(4);

@@ -11,19 +11,16 @@ function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
 }
 const tag = (locale: Locale) => (locale === 'da' ? 'da-DK' : 'en-GB');
 
-/** A number with `digits` decimals in the language's style (4,2 / 4.2); `signed` gives +0,3 / −0,3. */
-export function formatNumber(value: number, locale: Locale, digits = 1, signed = false): string {
-  return cached(`n${locale}${digits}${signed}`, () =>
-    new Intl.NumberFormat(tag(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' }),
+/** A number to one decimal in the language's style (4,2 / 4.2); `signed` gives +0,3 / −0,3. */
+export function formatNumber(value: number, locale: Locale, signed = false): string {
+  return cached(`n${locale}${signed}`, () =>
+    new Intl.NumberFormat(tag(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: signed ? 'exceptZero' : 'auto' }),
   ).format(value);
 }
 
-/** A `YYYY-MM-DD` date in the language's style: 3. marts 2027 / 3 March 2027. */
+/** A `YYYY-MM-DD` date (read as UTC, so the calendar day stays) in the language's style: 3. marts 2027 / 3 March 2027. */
 export function formatDate(iso: string, locale: Locale): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return cached(`d${locale}`, () => new Intl.DateTimeFormat(tag(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })).format(
-    Date.UTC(y!, m! - 1, d!),
-  );
+  return cached(`d${locale}`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'long', timeZone: 'UTC' })).format(new Date(iso));
 }
 
 /** The widget's language: its own or nearest `lang`, else the document's; Danish unless it is English. */
@@ -63,11 +60,6 @@ export class LocalizeController<M extends Record<string, unknown>> implements Re
 
   hostDisconnected(): void {
     this.#observer?.disconnect();
-  }
-
-  /** A number in the current language; see `formatNumber`. */
-  number(value: number, digits = 1, signed = false): string {
-    return formatNumber(value, this.locale, digits, signed);
   }
 
   /** A `YYYY-MM-DD` date in the current language. */

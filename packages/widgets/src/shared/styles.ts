@@ -39,27 +39,30 @@ export const base = css`
     outline: var(--_focus);
     outline-offset: 2px;
   }
-  .error {
+  [role='alert'] {
     border: 2px solid var(--_danger);
     border-radius: var(--_radius);
     padding: var(--_space);
     color: var(--_danger);
-    background: var(--_surface);
   }
   .empty {
     color: var(--_muted);
     font-style: italic;
   }
+  /* A finding or warning (renderNote): its severity in words, in the severity's colour. */
+  .warning > strong {
+    color: var(--_warning);
+  }
+  .error > strong {
+    color: var(--_danger);
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
     height: 1px;
-    padding: 0;
-    margin: -1px;
     overflow: hidden;
-    clip: rect(0, 0, 0, 0);
+    clip-path: inset(50%);
     white-space: nowrap;
-    border: 0;
   }
   @media (prefers-reduced-motion: reduce) {
     *,
@@ -68,5 +71,59 @@ export const base = css`
       transition: none !important;
       animation: none !important;
     }
+  }
+`;
+
+/**
+ * The tables of the matrix and the heatmap. A `<table role="grid">` scrolls inside `.scroll` up to
+ * `--_max-height` with its headers in view; its cells are at least `--_cell` wide.
+ */
+export const tables = css`
+  .scroll {
+    overflow: auto;
+    max-height: var(--_max-height);
+  }
+  table {
+    border-collapse: separate;
+    border-spacing: 0;
+    border: 0 solid var(--_border);
+    border-width: 1px 0 0 1px;
+    font-variant-numeric: tabular-nums;
+  }
+  caption {
+    text-align: start;
+    padding-block-end: 0.25em;
+  }
+  th,
+  td {
+    border: 0 solid var(--_border);
+    border-width: 0 1px 1px 0;
+    padding: 0.25em 0.5em;
+  }
+  th {
+    text-align: start;
+    background: var(--_header, var(--_surface));
+  }
+  [role='grid'] thead th {
+    position: sticky;
+    top: 0;
+    z-index: 1;
+    vertical-align: bottom;
+  }
+  [role='grid'] tbody th,
+  [role='grid'] thead th:first-child {
+    position: sticky;
+    left: 0;
+    z-index: 1;
+  }
+  [role='grid'] thead th:first-child {
+    z-index: 2;
+  }
+  [role='grid'] td {
+    min-width: var(--_cell);
+    text-align: center;
+  }
+  [role='grid'] td:focus-visible {
+    outline-offset: -4px;
   }
 `;

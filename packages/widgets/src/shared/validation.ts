@@ -1,8 +1,13 @@
-import { validate, type Schema, type SchemaOutput, type ValidationIssue } from '@samspil/core';
+import { firstProblem, type Schema, type SchemaOutput } from '@samspil/core';
 import { html, type TemplateResult } from 'lit';
 import type { Locale } from './localize.js';
 
-export type Checked<T> = { state: 'empty' } | { state: 'invalid'; issue: ValidationIssue } | { state: 'valid'; value: T };
+/** Where the first problem is (`interventions[2].department`; empty for the root). */
+export interface Problem {
+  path: string;
+}
+
+export type Checked<T> = { state: 'empty' } | { state: 'invalid'; issue: Problem } | { state: 'valid'; value: T };
 
 /**
  * Validates a property value once per value (widgets re-render often; the data
@@ -18,20 +23,24 @@ export class Validated<S extends Schema> {
     if (input === this.#input) return this.#result;
     this.#input = input;
     if (input === null || input === undefined) return (this.#result = { state: 'empty' });
-    const result = validate(this.schema, input);
-    this.#result = result.ok ? { state: 'valid', value: result.value } : { state: 'invalid', issue: result.issues[0]! };
+    const result = firstProblem(this.schema, input);
+    this.#result = result.ok ? { state: 'valid', value: result.value } : { state: 'invalid', issue: { path: result.path } };
     return this.#result;
   }
 }
 
-const invalidText: Record<Locale, (path: string, message: string) => string> = {
-  da: (path, message) => `Data kan ikke vises: fejl i ${path || 'roden'} (${message}).`,
-  en: (path, message) => `The data cannot be shown: problem at ${path || 'the root'} (${message}).`,
+const invalidText: Record<Locale, (path: string) => string> = {
+  da: (path) => `Data kan ikke vises: fejl i ${path || 'roden'}.`,
+  en: (path) => `The data cannot be shown: problem at ${path || 'the root'}.`,
 };
 
-/** The error state: an alert naming the path of the first problem. Text only; data never becomes markup. */
-export function renderInvalid(issue: ValidationIssue, locale: Locale): TemplateResult {
-  return html`<div role="alert" part="error" class="error">${invalidText[locale](issue.path, issue.message)}</div>`;
+/**
+ * The error state: an alert naming the path of the first problem, under `property` when the
+ * problem is in another input than the main one. Text only; data never becomes markup.
+ */
+export function renderInvalid(issue: Problem, locale: Locale, property = ''): TemplateResult {
+  const path = property + (property && issue.path && issue.path[0] !== '[' ? '.' : '') + issue.path;
+  return html`<div role="alert" part="error">${invalidText[locale](path)}</div>`;
 }
 
 /** The empty state. */
