@@ -1,5 +1,7 @@
 // A stand-in for a vendor's case view: it owns the case data, hands it to the
-// widgets as properties and keeps them in step from their events.
+// widgets as properties and keeps them in step from their events. Served by the
+// Samspil service (`npm start`), it reads and writes the plan and the agreement
+// through the API with a widget token; opened as static files, it uses demo data.
 import { cases, COORDINATION_ROW, consent, departments, matrix as initialMatrix, people, plan as initialPlan } from '../data/demo.js';
 
 const texts = {
@@ -8,6 +10,43 @@ const texts = {
 };
 
 const state = { plan: initialPlan, matrix: initialMatrix, coordinator: initialMatrix.coordinator };
+
+/** The API, when the service serves this page: the token comes from the stand-in for the vendor's backend. */
+const api = await (async () => {
+  const reference = initialPlan.caseReference;
+  const response = await fetch(`/demo/widget-token?case=${encodeURIComponent(reference)}`).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const { token } = await response.json();
+  const base = `/api/v1/cases/${encodeURIComponent(reference)}`;
+  const versions = {};
+  const call = async (path, init = {}) => {
+    const r = await fetch(base + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+    if (r.headers.get('etag')) versions[path] = r.headers.get('etag');
+    if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${r.status} ${(await r.json()).detail ?? ''}`);
+    return r.json();
+  };
+  return {
+    get: (path) => call(path),
+    /** Writes with If-Match on the version read; a conflict reloads the server's copy. */
+    put: (path, body) => call(path, { method: 'PUT', body: JSON.stringify(body), headers: versions[path] ? { 'if-match': versions[path] } : {} }),
+  };
+})();
+
+if (api) {
+  const [plan, matrix, current] = await Promise.all([api.get('/plan'), api.get('/matrix'), api.get('')]);
+  Object.assign(state, { plan, matrix, coordinator: current.coordinator.current });
+}
+
+async function save(path, body) {
+  if (!api) return;
+  try {
+    await api.put(path, body);
+  } catch (error) {
+    $('case-summary').textContent = String(error.message);
+    state[path.slice(1)] = await api.get(path);
+    render();
+  }
+}
 const $ = (id) => document.getElementById(id);
 const lang = () => (document.documentElement.lang === 'en' ? 'en' : 'da');
 
@@ -37,6 +76,7 @@ $('case-list').replaceChildren(
 $('plan').addEventListener('samspil-plan-change', (e) => {
   state.plan = e.detail.plan;
   render();
+  save('/plan', state.plan);
 });
 
 // The Accountable of the coordination row is the plan coordinator.
@@ -47,6 +87,8 @@ $('matrix').addEventListener('samspil-matrix-change', (e) => {
   state.coordinator = accountable ? accountable[0] : null;
   state.matrix = { ...state.matrix, coordinator: state.coordinator ?? undefined };
   render();
+  save('/matrix', state.matrix);
+  save('/coordinator', { person: state.coordinator, reason: 'Ansvarlig for plankoordinering i samarbejdsaftalen' });
 });
 
 $('heatmap').addEventListener('samspil-tie-select', (e) => {
