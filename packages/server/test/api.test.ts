@@ -187,6 +187,33 @@ describe.each(databases)('REST API on $kind', ({ open }) => {
     expect(bad.json().detail).toBe('line 2, column 6 (accurate): "9" is not an integer from 1 to 5 (or empty)');
   });
 
+  it('takes the organisation: departments, teams and people, with the API key only', async () => {
+    expect((await call('PUT', '/api/v1/departments/jobcenter', keyA, { name: 'Jobcenter', kind: 'jobcentre', head: 'p-head' })).statusCode).toBe(200);
+    expect((await call('PUT', '/api/v1/teams/team-1', keyA, { name: 'Team 1', department: 'jobcenter', lead: 'p-lead' })).statusCode).toBe(200);
+    const person = await call('PUT', '/api/v1/people/p-job-1', keyA, { name: 'Maja Holm', email: 'maja@example.dk', department: 'jobcenter', team: 'team-1', teamLead: 'p-lead', availability: { status: 'absent', since: '2026-11-20T08:00:00+01:00' } });
+    expect(person.statusCode).toBe(200);
+    expect(person.json()).toMatchObject({ id: 'p-job-1', chat: {}, availability: { status: 'absent' } });
+    const mismatch = await call('PUT', '/api/v1/people/p-x', keyA, { id: 'p-y', name: 'X', email: 'x@example.dk', department: 'jobcenter' });
+    expect(mismatch.statusCode).toBe(422);
+    const badEmail = await call('PUT', '/api/v1/people/p-x', keyA, { name: 'X', email: 'not-an-email', department: 'jobcenter' });
+    expect(badEmail.statusCode).toBe(422);
+    expect(badEmail.json().detail).toContain('email');
+    const { token } = (await call('POST', '/api/v1/widget-tokens', keyA, { caseReference: 'SAG-1', user: 'u', scope: 'write' })).json();
+    expect((await call('PUT', '/api/v1/teams/team-1', token, { name: 'T', department: 'jobcenter', lead: 'p-lead' })).statusCode).toBe(403);
+    // B's organisation is B's own.
+    expect((await db.query("SELECT count(*)::int AS n FROM people WHERE tenant_id = 'odense'")).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('replaces participants and filters the case list by stalled', async () => {
+    const replaced = await call('PUT', '/api/v1/cases/SAG-3/participants', keyA, [{ person: 'p-sund-1', department: 'sundhed', role: 'specialist' }]);
+    expect(replaced.json().participants).toEqual([{ person: 'p-sund-1', department: 'sundhed', role: 'specialist' }]);
+    const caseId = (await db.query<{ id: string }>("SELECT id::text AS id FROM cases WHERE tenant_id = 'aarhus' AND reference = 'SAG-3'")).rows[0]!.id;
+    await db.query("INSERT INTO nudges (tenant_id, case_id, reason, period, since) VALUES ('aarhus', $1, 'stall.no-activity', 'x', now())", [caseId]);
+    const stalled = (await call('GET', '/api/v1/cases?stalled=true', keyA)).json().cases.map((c: { reference: string }) => c.reference);
+    expect(stalled).toEqual(['SAG-3']);
+    expect((await call('GET', '/api/v1/cases?stalled=false', keyA)).json().cases.map((c: { reference: string }) => c.reference)).not.toContain('SAG-3');
+  });
+
   it('publishes an OpenAPI 3.1 document generated from the schemas', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');

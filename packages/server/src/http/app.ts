@@ -7,6 +7,7 @@ import type { Actor } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { Problem } from './problem.js';
 import { openApiDocument } from './openapi.js';
+import { organisationRoutes } from './org-routes.js';
 import { caseRoutes } from './routes.js';
 import { surveyRoutes } from './survey-routes.js';
 import { WidgetTokens, type WidgetClaims } from './tokens.js';
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       await api.register(caseRoutes(context));
       await api.register(surveyRoutes(context));
+      await api.register(organisationRoutes(context));
     },
     { prefix: '/api/v1' },
   );

@@ -1,13 +1,17 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate
 // the requests, so the two cannot drift apart.
-import { Case, Plan, RcComparison, RcResult, ResponsibilityMatrix, type Schema } from '@samspil/core';
+import { Case, Department, Person, Plan, RcComparison, RcResult, ResponsibilityMatrix, Team, type Schema } from '@samspil/core';
 import * as z from 'zod/mini';
-import { ActivityBody, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, PlanBody, SnoozeBody, WidgetTokenBody, WithdrawBody } from './schemas.js';
+import { ActivityBody, CaseUpsertBody, ParticipantsBody, ConsentBody, CoordinatorBody, MatrixBody, PlanBody, SnoozeBody, WidgetTokenBody, WithdrawBody } from './schemas.js';
 
 const schemas: Record<string, Schema> = {
   Case,
   Plan,
   ResponsibilityMatrix,
+  Department,
+  Team,
+  Person,
+  ParticipantsBody,
   RcResult,
   RcComparison,
   CaseUpsertBody,
@@ -60,6 +64,10 @@ export function openApiDocument(): Record<string, unknown> {
       '/cases/{reference}/consent': { parameters: [reference], put: op('Record consent or another legal basis', { requestBody: json('ConsentBody') }) },
       '/cases/{reference}/consent/withdraw': { parameters: [reference], post: op('Withdraw consent: the coordination closes and its nudges stop', { requestBody: json('WithdrawBody') }) },
       '/cases/{reference}/coordination': { parameters: [reference], post: op('Open the coordination (refused without consent across departments)') },
+      '/cases/{reference}/participants': { parameters: [reference], put: op('Replace the participants', { requestBody: json('ParticipantsBody') }) },
+      '/departments/{id}': { put: op('Create or update a department (with its head)', { requestBody: json('Department') }) },
+      '/teams/{id}': { put: op('Create or update a team (with its lead)', { requestBody: json('Team') }) },
+      '/people/{id}': { put: op('Create or update a professional (team lead, chat identities, availability)', { requestBody: json('Person') }) },
       '/cases/{reference}/coordinator': { parameters: [reference], put: op('Assign the plan coordinator', { requestBody: json('CoordinatorBody') }) },
       '/cases/{reference}/coordinator/suggestion': { parameters: [reference], get: op('Suggest a plan coordinator') },
       '/cases/{reference}/activities': { parameters: [reference], post: op('Record an activity from the case system', { requestBody: json('ActivityBody') }) },

@@ -6,7 +6,7 @@ import { NUDGE_COLUMNS, nudgeView, UseCases, type NudgeRow, type NudgeView, type
 import type { Db } from '../store/db.js';
 import { parse, type Context } from './app.js';
 import { notFound, Problem } from './problem.js';
-import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, NudgeQuery, PlanBody, SnoozeBody, StalledQuery, SuggestionQuery, WidgetTokenBody, WithdrawBody } from './schemas.js';
+import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, NudgeQuery, ParticipantsBody, PlanBody, SnoozeBody, StalledQuery, SuggestionQuery, WidgetTokenBody, WithdrawBody } from './schemas.js';
 
 type Access = 'read' | 'write';
 type WithReference = FastifyRequest<{ Params: { reference: string } }>;
@@ -117,6 +117,18 @@ export function caseRoutes({ db, tokens, now }: Context) {
       const { requester } = parse(SuggestionQuery, request.query, 'query');
       const r = outcome(await useCases.suggestCoordinator(request.actor, request.params.reference, requester));
       return { person: r.person, department: r.department, basis: r.basis };
+    });
+
+    api.put('/cases/:reference/participants', async (request: WithReference) => {
+      const stored = await caseOf(db, request, 'write');
+      const participants = parse(ParticipantsBody, request.body);
+      const at = now();
+      await db.transaction(async (tx) => {
+        await upsertCase(tx, request.actor.tenant, request.params.reference, { participants }, at);
+        await recordActivity(tx, stored.id, 'participants-changed', at, actorName(request));
+        await audit(tx, request.actor, 'participants.write', request.params.reference, { count: participants.length });
+      });
+      return (await findCase(db, request.actor.tenant, request.params.reference))!.case;
     });
 
     api.put('/cases/:reference/coordinator', async (request: WithReference) => {

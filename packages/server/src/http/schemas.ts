@@ -14,6 +14,7 @@ export const CaseUpsertBody = z.strictObject({
 export const PlanBody = z.strictObject(Plan.shape);
 export const MatrixBody = z.strictObject(ResponsibilityMatrix.shape);
 export const ConsentBody = Consent;
+export const ParticipantsBody = z.array(Participant);
 export const WithdrawBody = z.strictObject({ at: z.optional(IsoDateTime) });
 export const CoordinatorBody = z.strictObject({ person: z.nullable(Id), reason: z.optional(z.string().check(z.trim(), z.maxLength(500))) });
 
@@ -36,6 +37,8 @@ export const WidgetTokenBody = z.strictObject({
 });
 
 export const CaseListQuery = z.strictObject({
+  /** `true`: only cases with an open or snoozed nudge. */
+  stalled: z.optional(z.enum(['true', 'false'])),
   coordinator: z.optional(Id),
   status: z.optional(CaseStatus),
   team: z.optional(Id),

@@ -75,6 +75,7 @@ export async function findCase(db: Db, tenant: string, reference: string): Promi
 }
 
 export interface CaseFilter {
+  stalled?: 'true' | 'false' | undefined;
   coordinator?: string | undefined;
   status?: Case['status'] | undefined;
   team?: string | undefined;
@@ -90,8 +91,9 @@ export async function listCases(db: Db, tenant: string, filter: CaseFilter = {})
         AND ($4::text IS NULL OR EXISTS (
               SELECT 1 FROM participants p JOIN people pe ON pe.tenant_id = cases.tenant_id AND pe.id = p.person
                WHERE p.case_id = cases.id AND pe.team = $4))
+        AND ($6::boolean IS NULL OR $6 = EXISTS (SELECT 1 FROM nudges n WHERE n.case_id = cases.id AND n.status IN ('open', 'snoozed')))
       ORDER BY reference LIMIT $5`,
-    [tenant, filter.coordinator ?? null, filter.status ?? null, filter.team ?? null, filter.limit ?? 500],
+    [tenant, filter.coordinator ?? null, filter.status ?? null, filter.team ?? null, filter.limit ?? 500, filter.stalled === undefined ? null : filter.stalled === 'true'],
   );
   return rows.map(assemble);
 }
