@@ -41,11 +41,13 @@ export async function upsertPerson(db: Db, tenant: string, p: Person): Promise<v
 /** Everything core's stall rules look at for one case. */
 export async function snapshotOf(db: Db, stored: StoredCase): Promise<CaseSnapshot> {
   const c = stored.case;
-  const [plan, decisions, people] = await Promise.all([
-    getDocument<Plan>(db, 'plans', stored.id),
-    db.query<{ id: string; department: string; requested_at: Date; decided_at: Date | null }>('SELECT id, department, requested_at, decided_at FROM decisions WHERE case_id = $1', [stored.id]),
-    findPeople(db, c.tenant, [...new Set([...(c.coordinator.current ? [c.coordinator.current] : []), ...c.participants.map((p) => p.person)])]),
-  ]);
+  // One after another: inside a transaction the queries share one connection.
+  const plan = await getDocument<Plan>(db, 'plans', stored.id);
+  const decisions = await db.query<{ id: string; department: string; requested_at: Date; decided_at: Date | null }>(
+    'SELECT id, department, requested_at, decided_at FROM decisions WHERE case_id = $1',
+    [stored.id],
+  );
+  const people = await findPeople(db, c.tenant, [...new Set([...(c.coordinator.current ? [c.coordinator.current] : []), ...c.participants.map((p) => p.person)])]);
   return {
     case: c,
     plan: plan?.body ?? null,
