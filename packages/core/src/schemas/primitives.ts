@@ -1,8 +1,8 @@
 // zod/mini: the widgets bundle these schemas for the browser, and mini's
 // functional API tree-shakes to a fifth of the classic API's size. Its functions
-// are marked side-effect free but its `.check()` method cannot be: each
-// `/* @__PURE__ */` before a `.check()` lets a bundler drop the schemas a
-// browser bundle does not use (the organisation, RC input and stall schemas).
+// are marked side-effect free but its `.check()` method cannot be, so each
+// `.check()` below carries a pure annotation: a bundler can then drop the schemas
+// a browser bundle does not use (the organisation, RC input and stall schemas).
 import * as z from 'zod/mini';
 
 /** Danish personal identity number, `DDMMYY-XXXX` or `DDMMYYXXXX`. */
