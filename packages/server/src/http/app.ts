@@ -53,6 +53,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024, logger: false, trustProxy: true });
   const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now: options.now ?? (() => new Date()) };
 
+  // Draining: close() waits for handlers still at work (a client that hung up does not
+  // stop its handler), so the database is never closed under a running write.
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const counted = new WeakSet<FastifyRequest>();
+  app.addHook('preHandler', async (request) => {
+    counted.add(request);
+    inFlight++;
+  });
+  app.addHook('onSend', async (request) => {
+    if (!counted.delete(request)) return;
+    if (--inFlight === 0) drained?.();
+  });
+  app.addHook('onClose', async () => {
+    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+  });
+
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => sendProblem(reply, toProblem(error), request.url));
   app.setNotFoundHandler((request, reply) => sendProblem(reply, new Problem(404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`), request.url));
 
