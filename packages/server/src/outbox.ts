@@ -1,6 +1,7 @@
 // Delivers the outbox through a chat port: at least once, in order of due time,
 // retried with exponential backoff, dead-lettered after too many attempts. Rows are
 // claimed with a lease, so a sender that dies mid-delivery leaves them to another.
+import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
 
 export interface OutboxMessage {
@@ -46,24 +47,19 @@ export interface SenderOptions {
 
 export class OutboxSender {
   readonly #o: Required<Omit<SenderOptions, 'now'>> & { now: () => Date };
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> = Promise.resolve();
+  readonly #periodic = new Periodic('outbox sender', () => this.tick());
 
   constructor(options: SenderOptions) {
     this.#o = { batch: 20, maxAttempts: 8, baseDelayMs: 5_000, leaseMs: 60_000, now: () => new Date(), ...options };
   }
 
   start(intervalMs = 5_000): void {
-    const run = () => {
-      this.#running = this.tick().catch((error) => console.error('outbox sender:', error));
-    };
-    run();
-    this.#timer = setInterval(run, intervalMs);
+    this.#periodic.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.#running;
+  /** Stops ticking and waits for the tick under way. */
+  stop(): Promise<void> {
+    return this.#periodic.stop();
   }
 
   /** Claims the due rows and delivers them; returns how many were sent. */

@@ -3,6 +3,7 @@
 // stall) and their messages into the outbox. Safe to run on several instances.
 import { BusinessCalendar, copenhagenDay, evaluateStall, isoOfDay, startOfCopenhagenDay, type StallReason } from '@samspil/core';
 import { findCase } from './store/cases.js';
+import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
 import { snapshotOf } from './store/snapshots.js';
 import { getTenant } from './store/tenants.js';
@@ -45,8 +46,7 @@ export class StallScheduler {
   readonly #batch: number;
   readonly #escalateAfter: number;
   readonly #recheckMs: number;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> = Promise.resolve();
+  readonly #periodic = new Periodic('stall scheduler', () => this.tick());
 
   constructor(options: SchedulerOptions) {
     this.#db = options.db;
@@ -57,17 +57,12 @@ export class StallScheduler {
   }
 
   start(intervalMs = 60_000): void {
-    const run = () => {
-      this.#running = this.tick().catch((error) => console.error('stall scheduler:', error));
-    };
-    run();
-    this.#timer = setInterval(run, intervalMs);
+    this.#periodic.start(intervalMs);
   }
 
   /** Stops ticking and waits for the tick under way. */
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#periodic.stop();
   }
 
   async tick(): Promise<TickResult> {

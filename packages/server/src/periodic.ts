@@ -1,0 +1,26 @@
+/** Runs `tick` now and every `intervalMs`, never two at once; `stop()` waits for the one under way. */
+export class Periodic {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly tick: () => Promise<unknown>,
+  ) {}
+
+  start(intervalMs: number): void {
+    const run = () => {
+      if (this.#running) return; // a slow tick is not overtaken by the next
+      this.#running = this.tick()
+        .catch((error) => console.error(`${this.name}:`, error))
+        .finally(() => (this.#running = undefined));
+    };
+    run();
+    this.#timer = setInterval(run, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+}
