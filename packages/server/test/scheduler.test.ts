@@ -171,6 +171,15 @@ describe.each(databases)('stall scheduler and outbox on $kind', ({ open }) => {
     ]);
   });
 
+  it('survives a restart: what one sender left pending, the next one delivers', async () => {
+    await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at) VALUES ('aarhus', 'notice', 'p-lead', '{}', 'restart-1', $1)", [clock]);
+    const before = new OutboxSender({ db, port: new RecordingPort(), now });
+    await before.stop(); // stopped before it ever ran: the process went down
+    const port = new RecordingPort();
+    await new OutboxSender({ db, port, now }).tick();
+    expect(port.delivered.map((m) => m.dedupeKey)).toContain('restart-1');
+  });
+
   it('withdrawing consent closes the coordination and stops its nudges', async () => {
     await db.query("UPDATE nudges SET status = 'open' WHERE reason = 'stall.no-activity'");
     const r = await new UseCases(db, now).withdrawConsent(actor, 'SAG-1');
