@@ -1,5 +1,6 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { fakeApi } from './test/fake-api.mjs';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -7,6 +8,7 @@ export default {
   // The repository root, so the host test can load examples/host-vanilla and the CDN bundle.
   rootDir: '../..',
   files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  middleware: [fakeApi],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [

@@ -21,6 +21,7 @@ import {
   type Intervention,
 } from '@samspil/core';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { SourceController } from '../shared/source.js';
 import { LocalizeController } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
 import { base } from '../shared/styles.js';
@@ -63,6 +64,7 @@ interface View {
  * @tag samspil-plan-card
  * @summary The citizen's shared plan: wishes, goals, interventions, coordinator, follow-up, consent, budget and problems.
  *
+ * @fires samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
  * @fires {CustomEvent<PlanChangeDetail>} samspil-plan-change - In `editable` mode, after the user changes a sub-goal's or an intervention's status or marks a follow-up as held. Bubbles and is composed; `detail.plan` is a new `Plan` (the input is never mutated), and the card shows it until `plan` is set to another object.
  *
  * @csspart card - The card around everything (an `article`).
@@ -97,6 +99,8 @@ interface View {
 export class SamspilPlanCard extends LitElement {
   static override styles = [base, styles];
   static override properties = {
+    src: {},
+    token: {},
     plan: { attribute: false },
     coordinator: {},
     consent: { attribute: false },
@@ -110,6 +114,10 @@ export class SamspilPlanCard extends LitElement {
   };
 
   /** The core `Plan` (validated with core's schema; defaults are filled in). `null`/`undefined` shows the empty state. */
+  /** Load the data from this Samspil API resource (and, for an editable widget, write edits back); see `token`. */
+  declare src: string | undefined;
+  /** A widget token for `src`, from the vendor's backend. */
+  declare token: string | undefined;
   declare plan: Plan | null | undefined;
 
   /** The person id of the case's current plan coordinator; `null` when there is none (a warning is shown). */
@@ -140,6 +148,7 @@ export class SamspilPlanCard extends LitElement {
   editable = false;
 
   readonly #l10n = new LocalizeController(this, messages);
+  readonly #api = new SourceController(this, 'plan', 'samspil-plan-change');
 
   /** In the order they are checked; the key is the property and the path prefix of its problems. */
   readonly #checks = {

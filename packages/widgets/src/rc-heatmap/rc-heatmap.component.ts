@@ -1,7 +1,8 @@
 import { RcResult, type RcTie, RC_ITEMS, listOf } from '@samspil/core';
-import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { rowCells, type PlainCell } from '../shared/cells.js';
 import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
+import { SourceController } from '../shared/source.js';
 import { formatNumber, LocalizeController, type Locale } from '../shared/localize.js';
 import { Validated, renderEmpty, renderInvalid } from '../shared/validation.js';
 import { messages, type RcHeatmapMessages as Messages } from './rc-heatmap.messages.js';
@@ -23,10 +24,10 @@ declare global {
   }
 }
 
-const BANDS = ['strong', 'moderate', 'weak'] as const;
+export const BANDS = ['strong', 'moderate', 'weak'] as const;
 
 /** A result indexed once: ties by cell (row × n + column, rows rate columns), asymmetric cells, the weakest ties, the most asymmetric pairs. */
-interface Model {
+export interface Model {
   result: RcResult;
   n: number;
   /** The cell of a tie, row × n + column; -1 when a group is not in the result. */
@@ -69,7 +70,7 @@ const dataTable = (part: string, caption: string, head: string[], rows: unknown)
 const tieOf = (m: Model | undefined, from: string, to: string): RcTie | undefined => m?.ties[m.at(from, to)];
 
 /** Recomputes only when an argument changes identity. */
-function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+export function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
   let last: A | undefined;
   let value!: R;
   return (...args) => {
@@ -114,37 +115,6 @@ function formatCells(m: Model, base: Model | undefined, t: Messages, locale: Loc
   });
 }
 
-/** The network drawing: nodes on a circle, one arrow per scored tie between two groups, offset so A→B and B→A both show. */
-function layout(m: Model) {
-  const { n } = m;
-  const r = Math.max(4, Math.min(14, 240 / n));
-  const R = Math.max(130, (n * (2 * r + 12)) / (2 * Math.PI));
-  const round = (x: number) => Math.round(x * 10) / 10;
-  const pts = m.result.groups.map((_, i) => {
-    const a = (2 * Math.PI * i) / n - Math.PI / 2;
-    return { x: R * Math.cos(a), y: R * Math.sin(a), cos: Math.cos(a), sin: Math.sin(a) };
-  });
-  const arrows: { band: string; x1: number; y1: number; x2: number; y2: number }[] = [];
-  m.ties.forEach((tie, i) => {
-    const p = pts[Math.floor(i / n)];
-    const q = pts[i % n];
-    if (!tie?.band || tie.suppressed || !p || !q || p === q) return;
-    const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
-    const ux = (q.x - p.x) / len;
-    const uy = (q.y - p.y) / len;
-    const o = r / 3;
-    arrows.push({
-      band: tie.band,
-      x1: round(p.x + ux * (r + 5) - uy * o),
-      y1: round(p.y + uy * (r + 5) + ux * o),
-      x2: round(q.x - ux * (r + 8) - uy * o),
-      y2: round(q.y - uy * (r + 8) + ux * o),
-    });
-  });
-  // Room for the labels: wide to the sides, one line above and below.
-  return { r, w: R + r + 140, h: R + r + 30, pts, arrows };
-}
-
 /**
  * @tag samspil-rc-heatmap
  * @summary The relational-coordination (RC) result of a survey as a heatmap: rows rate columns,
@@ -155,6 +125,7 @@ function layout(m: Model) {
  * earlier result to show the change per tie. Invalid data renders an alert naming the path of the
  * first problem; `null` renders the empty state. Danish by default, English with `lang="en"`.
  *
+ * @fires samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
  * @fires {CustomEvent<RcTieSelectDetail>} samspil-tie-select - A cell was selected (click, Enter or Space). Bubbles and is composed; `detail` is `{ from, to, tie }` (`RcTieSelectDetail`).
  *
  * @csspart summary - The summary in words: the weakest ties and the most asymmetric pairs.
@@ -188,12 +159,18 @@ function layout(m: Model) {
 export class SamspilRcHeatmap extends LitElement {
   static override styles = styles;
   static override properties = {
+    src: {},
+    token: {},
     result: { attribute: false },
     baseline: { attribute: false },
     view: { reflect: true },
   };
 
   /** Exactly the JSON that `samspil rc score --json` prints. Validated (invalid data renders an alert); `null`/`undefined` is the empty state. */
+  /** Load the data from this Samspil API resource (and, for an editable widget, write edits back); see `token`. */
+  declare src: string | undefined;
+  /** A widget token for `src`, from the vendor's backend. */
+  declare token: string | undefined;
   declare result: RcResult | null | undefined;
 
   /** An earlier RC result (validated too); each tie then shows its change: this result minus the baseline. */
@@ -203,13 +180,14 @@ export class SamspilRcHeatmap extends LitElement {
   view: RcHeatmapView = 'matrix';
 
   readonly #l10n = new LocalizeController(this, messages);
+  readonly #api = new SourceController(this, 'result');
   readonly #grid = new GridFocus(this);
   readonly #result = new Validated(RcResult);
   readonly #baseline = new Validated(RcResult);
   readonly #model = memo(indexResult);
   readonly #baseModel = memo(indexResult);
   readonly #cells = memo(formatCells);
-  readonly #layout = memo(layout);
+  #drawing: typeof import('./rc-heatmap.network.js') | undefined;
   #m: Model | undefined;
   /** The selected cell (row × groups + column), -1 for none. */
   #selected = -1;
@@ -286,28 +264,14 @@ export class SamspilRcHeatmap extends LitElement {
     </div>`;
   }
 
+  /** The network view is a chunk of its own, loaded the first time it is shown. */
   #network(m: Model, t: Messages) {
-    const { r, w, h, pts, arrows } = this.#layout(m);
-    const label = t.network(m.n, arrows.length);
-    return html`<svg part="network" role="img" aria-label=${label} viewBox="${-w} ${-h} ${2 * w} ${2 * h}">
-      <title>${label}</title>
-      <defs>
-        ${BANDS.map(
-          (b) => svg`<marker id="rc-head-${b}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path class="head" data-band=${b} d="M0 0L10 5L0 10z"></path></marker>`,
-        )}
-      </defs>
-      ${arrows.map(
-        (a) => svg`<line class="arrow" data-band=${a.band} x1=${a.x1} y1=${a.y1} x2=${a.x2} y2=${a.y2} marker-end="url(#rc-head-${a.band})"></line>`,
-      )}
-      ${pts.map((p, i) => {
-        const within = m.ties[i * m.n + i];
-        const g = m.result.groups[i];
-        const d = r + 10;
-        return svg`${within ? svg`<circle class="ring" data-band=${within.suppressed ? 'suppressed' : (within.band ?? 'none')} cx=${p.x} cy=${p.y} r=${r + 3}></circle>` : nothing}
-          <circle class="node" cx=${p.x} cy=${p.y} r=${r}></circle>
-          <text x=${p.x + d * p.cos} y=${p.y + d * p.sin} text-anchor=${p.cos > 0.3 ? 'start' : p.cos < -0.3 ? 'end' : 'middle'} dominant-baseline=${p.sin > 0.3 ? 'hanging' : p.sin < -0.3 ? 'auto' : 'middle'}>${g}</text>`;
-      })}
-    </svg>`;
+    if (this.#drawing) return this.#drawing.renderNetwork(m, t);
+    void import('./rc-heatmap.network.js').then((drawing) => {
+      this.#drawing = drawing;
+      this.requestUpdate();
+    });
+    return nothing;
   }
 
   #table(m: Model, cells: Cell[], t: Messages, withChange: boolean) {

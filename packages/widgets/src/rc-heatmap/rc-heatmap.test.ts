@@ -1,5 +1,5 @@
 import type { RcResult, RcTie } from '@samspil/core';
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import './rc-heatmap.js';
 import type { RcTieSelectDetail, SamspilRcHeatmap } from './rc-heatmap.js';
 
@@ -60,8 +60,13 @@ async function mount(result: unknown, extra: Partial<Pick<SamspilRcHeatmap, 'bas
   const el = await fixture<SamspilRcHeatmap>(
     html`<samspil-rc-heatmap lang=${lang ?? 'da'} .result=${result} .baseline=${extra.baseline ?? null} view=${extra.view ?? 'matrix'}></samspil-rc-heatmap>`,
   );
-  await el.updateComplete;
+  await settled(el);
   return el;
+}
+/** Rendered, with the network view's chunk loaded when that view is shown. */
+async function settled(el: SamspilRcHeatmap) {
+  await el.updateComplete;
+  if (el.view === 'network') await waitUntil(() => el.shadowRoot!.querySelector('svg[part="network"]'), 'the network view loads');
 }
 const root = (el: SamspilRcHeatmap) => el.shadowRoot!;
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -236,7 +241,7 @@ describe('samspil-rc-heatmap', () => {
     expect(rows[1]).to.deep.equal([J, F, '5', '4,2', 'stærk, asymmetrisk', '+0,3']);
     expect(rows[4]).to.deep.equal([F, F, '2', 'skjult', 'skjult', '–']);
     el.view = 'network';
-    await el.updateComplete;
+    await settled(el);
     expect(el.getAttribute('view')).to.equal('network');
     expect(root(el).querySelector('svg[part="network"]')).not.to.equal(null);
     el.view = 'matrix';
@@ -310,7 +315,7 @@ describe('samspil-rc-heatmap', () => {
     const el = await mount(small([J, evil, S]));
     for (const view of ['matrix', 'network', 'table'] as const) {
       el.view = view;
-      await el.updateComplete;
+      await settled(el);
       expect(root(el).querySelector('img'), view).to.equal(null);
       expect(root(el).textContent).to.contain(evil);
     }

@@ -2,6 +2,7 @@ import { checkMatrix, ResponsibilityMatrix, type Finding, type Raci } from '@sam
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { rowCells, type PlainCell } from '../shared/cells.js';
 import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
+import { SourceController } from '../shared/source.js';
 import { LocalizeController, type Locale } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
 import { renderEmpty, renderInvalid, Validated, type Checked } from '../shared/validation.js';
@@ -31,6 +32,7 @@ const renderFinding = (f: Finding, locale: Locale) => renderNote(f.severity, f.m
  * Accountable, Consulted and Informed for each task, decision and intervention, with the problems
  * `checkMatrix` finds shown as text on the row they concern, and the rule for settling disagreements.
  *
+ * @fires samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
  * @fires samspil-matrix-change - After an edit. `detail: { matrix }` is a new `ResponsibilityMatrix`
  * (the `matrix` property is never mutated; `version` is unchanged, the server bumps it). Bubbles, composed.
  *
@@ -64,6 +66,8 @@ const renderFinding = (f: Finding, locale: Locale) => renderNote(f.severity, f.m
 export class SamspilResponsibilityMatrix extends LitElement {
   static override styles = styles;
   static override properties = {
+    src: {},
+    token: {},
     matrix: { attribute: false },
     readonly: { type: Boolean, reflect: true },
     accountableLimit: { type: Number, attribute: 'accountable-limit' },
@@ -73,6 +77,10 @@ export class SamspilResponsibilityMatrix extends LitElement {
    * The agreement to show. Each new object is validated and replaces the working copy (set a new object: changes
    * made inside the same object are not seen). Invalid data shows an alert, `null`/`undefined` the empty state.
    */
+  /** Load the data from this Samspil API resource (and, for an editable widget, write edits back); see `token`. */
+  declare src: string | undefined;
+  /** A widget token for `src`, from the vendor's backend. */
+  declare token: string | undefined;
   declare matrix: ResponsibilityMatrix | null | undefined;
 
   /** No edits: the letter keys and Delete do nothing and the cells are `aria-readonly`. */
@@ -82,6 +90,7 @@ export class SamspilResponsibilityMatrix extends LitElement {
   declare accountableLimit: number | undefined;
 
   readonly #l10n = new LocalizeController(this, messages);
+  readonly #api = new SourceController(this, 'matrix', 'samspil-matrix-change');
   /** The working copy: the validated `matrix`, then each edit (which re-renders). */
   #work: ResponsibilityMatrix | undefined;
   readonly #validated = new Validated(ResponsibilityMatrix);
