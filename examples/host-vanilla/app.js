@@ -10,54 +10,46 @@ const texts = {
 };
 
 const state = { plan: initialPlan, matrix: initialMatrix, coordinator: initialMatrix.coordinator };
+const $ = (id) => document.getElementById(id);
+const lang = () => (document.documentElement.lang === 'en' ? 'en' : 'da');
 
-/** The API, when the service serves this page: the token comes from the stand-in for the vendor's backend. */
+/** When the service serves this page: a widget token from the stand-in for the vendor's backend. */
 const api = await (async () => {
   const reference = initialPlan.caseReference;
   const response = await fetch(`/demo/widget-token?case=${encodeURIComponent(reference)}`).catch(() => undefined);
-  if (!response?.ok) return undefined;
-  const { token } = await response.json();
+  const token = response?.ok ? (await response.json().catch(() => undefined))?.token : undefined;
+  if (!token) return undefined; // opened as static files: demo data
   const base = `/api/v1/cases/${encodeURIComponent(reference)}`;
-  const versions = {};
-  const call = async (path, init = {}) => {
-    const r = await fetch(base + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
-    if (r.headers.get('etag')) versions[path] = r.headers.get('etag');
-    if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${r.status} ${(await r.json()).detail ?? ''}`);
-    return r.json();
-  };
-  return {
-    get: (path) => call(path),
-    /** Writes with If-Match on the version read; a conflict reloads the server's copy. */
-    put: (path, body) => call(path, { method: 'PUT', body: JSON.stringify(body), headers: versions[path] ? { 'if-match': versions[path] } : {} }),
-  };
+  const call = (path, init = {}) =>
+    fetch(base + path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }).then((r) => r.json());
+  return { token, base, call };
 })();
 
 if (api) {
-  const [plan, matrix, current] = await Promise.all([api.get('/plan'), api.get('/matrix'), api.get('')]);
-  Object.assign(state, { plan, matrix, coordinator: current.coordinator.current });
-}
-
-async function save(path, body) {
-  if (!api) return;
-  try {
-    await api.put(path, body);
-  } catch (error) {
-    $('case-summary').textContent = String(error.message);
-    state[path.slice(1)] = await api.get(path);
-    render();
+  // The widgets load from the API and write their edits back themselves.
+  Object.assign($('plan'), { token: api.token, src: `${api.base}/plan` });
+  Object.assign($('matrix'), { token: api.token, src: `${api.base}/matrix` });
+  const current = await api.call('');
+  state.coordinator = current.coordinator.current;
+  for (const id of ['plan', 'matrix']) {
+    $(id).addEventListener('samspil-source-error', (e) => {
+      $('case-summary').textContent = `${e.detail.status}: ${e.detail.detail}`;
+    });
   }
 }
-const $ = (id) => document.getElementById(id);
-const lang = () => (document.documentElement.lang === 'en' ? 'en' : 'da');
 
 function render() {
   const t = texts[lang()];
   const coordinator = people.find((p) => p.id === state.coordinator)?.name;
-  const active = state.plan.interventions.filter((iv) => iv.status === 'active').length;
-  $('case-summary').textContent = t.summary(active, state.plan.interventions.length, coordinator);
+  const plan = $('plan').plan ?? state.plan; // in API mode, what the card loaded
+  const active = plan.interventions.filter((iv) => iv.status === 'active').length;
+  $('case-summary').textContent = t.summary(active, plan.interventions.length, coordinator);
   $('language').textContent = t.language;
-  Object.assign($('plan'), { plan: state.plan, coordinator: state.coordinator, consent, departments, people, caseReference: state.plan.caseReference });
-  $('matrix').matrix = state.matrix;
+  Object.assign($('plan'), { coordinator: state.coordinator, consent, departments, people, caseReference: state.plan.caseReference });
+  if (!api) {
+    $('plan').plan = state.plan;
+    $('matrix').matrix = state.matrix;
+  }
 }
 
 $('case-reference').textContent = initialPlan.caseReference;
@@ -76,7 +68,6 @@ $('case-list').replaceChildren(
 $('plan').addEventListener('samspil-plan-change', (e) => {
   state.plan = e.detail.plan;
   render();
-  save('/plan', state.plan);
 });
 
 // The Accountable of the coordination row is the plan coordinator.
@@ -85,10 +76,9 @@ $('matrix').addEventListener('samspil-matrix-change', (e) => {
   const row = state.matrix.rows.find((r) => r.id === COORDINATION_ROW);
   const accountable = row && Object.entries(row.cells).find(([column, letter]) => letter === 'A' && people.some((p) => p.id === column));
   state.coordinator = accountable ? accountable[0] : null;
-  state.matrix = { ...state.matrix, coordinator: state.coordinator ?? undefined };
+  if (!api) state.matrix = { ...state.matrix, coordinator: state.coordinator ?? undefined };
   render();
-  save('/matrix', state.matrix);
-  save('/coordinator', { person: state.coordinator, reason: 'Ansvarlig for plankoordinering i samarbejdsaftalen' });
+  api?.call('/coordinator', { method: 'PUT', body: JSON.stringify({ person: state.coordinator, reason: 'Ansvarlig for plankoordinering i samarbejdsaftalen' }) });
 });
 
 $('heatmap').addEventListener('samspil-tie-select', (e) => {
