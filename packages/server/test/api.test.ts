@@ -214,6 +214,13 @@ describe.each(databases)('REST API on $kind', ({ open }) => {
     expect((await call('GET', '/api/v1/cases?stalled=false', keyA)).json().cases.map((c: { reference: string }) => c.reference)).not.toContain('SAG-3');
   });
 
+  it('shows the outbox with the messages that gave up', async () => {
+    await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, status, attempts, last_error) VALUES ('aarhus', 'nudge', 'p-x', '{}', 'dead-1', 'dead', 8, 'slack: user_not_found')");
+    const dead = (await call('GET', '/api/v1/outbox?status=dead', keyA)).json().messages;
+    expect(dead).toMatchObject([{ kind: 'nudge', recipient: 'p-x', status: 'dead', attempts: 8, lastError: 'slack: user_not_found' }]);
+    expect((await call('GET', '/api/v1/outbox?status=dead', keyB)).json().messages).toEqual([]);
+  });
+
   it('publishes an OpenAPI 3.1 document generated from the schemas', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');

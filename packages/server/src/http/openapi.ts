@@ -84,6 +84,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/cases/{reference}/audit': { parameters: [reference], get: op("Read the case's audit trail") },
       '/stalled': { get: op('Stalled cases with their reasons (filters: coordinator, team)') },
       '/nudges': { get: op('Nudges (filters: status, recipient)') },
+      '/outbox': { get: op('Messages to chat and their delivery (filter: status, e.g. dead)') },
       '/nudges/{id}/acknowledge': { post: op('Acknowledge a nudge') },
       '/nudges/{id}/snooze': { post: op('Snooze a nudge for N business days', { requestBody: json('SnoozeBody') }) },
       '/rc-surveys': { post: op('Upload an RC survey (text/csv; query: name)', { requestBody: { content: { 'text/csv': { schema: { type: 'string' } } } } }) },

@@ -6,7 +6,7 @@ import { NUDGE_COLUMNS, nudgeView, UseCases, type NudgeRow, type NudgeView, type
 import type { Db } from '../store/db.js';
 import { parse, type Context } from './app.js';
 import { notFound, Problem } from './problem.js';
-import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, NudgeQuery, ParticipantsBody, PlanBody, SnoozeBody, StalledQuery, SuggestionQuery, WidgetTokenBody, WithdrawBody } from './schemas.js';
+import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, NudgeQuery, OutboxQuery, ParticipantsBody, PlanBody, SnoozeBody, StalledQuery, SuggestionQuery, WidgetTokenBody, WithdrawBody } from './schemas.js';
 
 type Access = 'read' | 'write';
 type WithReference = FastifyRequest<{ Params: { reference: string } }>;
@@ -225,6 +225,29 @@ export function caseRoutes({ db, tokens, now }: Context) {
         [request.actor.tenant, query.status ?? null, query.recipient ?? null],
       );
       return { nudges: rows.map(nudgeView) };
+    });
+
+    api.get('/outbox', async (request) => {
+      apiKeyOnly(request);
+      const { status } = parse(OutboxQuery, request.query, 'query');
+      const { rows } = await db.query<{ id: string; kind: string; recipient: string; status: string; attempts: number; last_error: string | null; next_attempt_at: Date; created_at: Date; sent_at: Date | null }>(
+        `SELECT id::text AS id, kind, recipient, status, attempts, last_error, next_attempt_at, created_at, sent_at FROM outbox
+          WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT 500`,
+        [request.actor.tenant, status ?? null],
+      );
+      return {
+        messages: rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          recipient: r.recipient,
+          status: r.status,
+          attempts: r.attempts,
+          lastError: r.last_error,
+          nextAttemptAt: new Date(r.next_attempt_at).toISOString(),
+          createdAt: new Date(r.created_at).toISOString(),
+          sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
+        })),
+      };
     });
 
     api.post('/nudges/:id/acknowledge', async (request: FastifyRequest<{ Params: { id: string } }>) => {

@@ -50,4 +50,7 @@ export const SnoozeBody = z.strictObject({ businessDays: z.optional(z.int().chec
 export const StalledQuery = z.strictObject({ coordinator: z.optional(Id), team: z.optional(Id) });
 export const NudgeQuery = z.strictObject({ status: z.optional(z.enum(['open', 'acknowledged', 'snoozed', 'closed'])), recipient: z.optional(Id) });
 
+/** The outbox's delivery status, e.g. `dead` for the messages that gave up. */
+export const OutboxQuery = z.strictObject({ status: z.optional(z.enum(['pending', 'sending', 'sent', 'dead'])) });
+
 export { Decision };
