@@ -9,7 +9,9 @@ const service = await startService({
   tokenSecret: process.env.SAMSPIL_TOKEN_SECRET,
   corsOrigins: (process.env.SAMSPIL_CORS_ORIGINS ?? '').split(',').filter(Boolean),
   schedulerIntervalMs: Number(process.env.SAMSPIL_SCHEDULER_INTERVAL_MS ?? 60_000),
-  demo: process.env.SAMSPIL_DEMO !== '0',
+  // The demo (fictional data and an unauthenticated token endpoint for it) is for the embedded
+  // default; against a production PostgreSQL it is off unless asked for.
+  demo: process.env.SAMSPIL_DEMO ? process.env.SAMSPIL_DEMO !== '0' : !process.env.DATABASE_URL,
 });
 
 console.log(`
