@@ -25,6 +25,8 @@ declare global {
 }
 
 export const BANDS = ['strong', 'moderate', 'weak'] as const;
+/** Rows rendered above and below the scroll viewport. */
+const WINDOW_MARGIN = 4;
 
 /** A result indexed once: ties by cell (row × n + column, rows rate columns), asymmetric cells, the weakest ties, the most asymmetric pairs. */
 export interface Model {
@@ -191,18 +193,36 @@ export class SamspilRcHeatmap extends LitElement {
   #m: Model | undefined;
   /** The selected cell (row × groups + column), -1 for none. */
   #selected = -1;
+  /**
+   * The rows rendered: those in the scroll viewport and a margin. A 60-group table
+   * laid out whole costs the browser more than everything else together.
+   */
+  #first = 0;
+  #rowPx = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('result')) {
       this.#grid.row = this.#grid.col = 0;
       this.#selected = -1;
     }
+    if (changed.has('view')) this.#rowPx = 0; // a new scroller: measure again
   }
 
   protected override updated(): void {
     // The cells are written once per result and language; the tab stop and the selection are set here.
     const n = this.#m?.n ?? 0;
-    this.#grid.rove(this.#grid.row, this.#grid.col, n, n);
+    const scroller = this.renderRoot.querySelector<HTMLElement>('.scroll:has([role=grid])');
+    if (scroller && !this.#rowPx) {
+      this.#rowPx = scroller.querySelector('tbody tr[aria-rowindex]')?.getBoundingClientRect().height ?? 0;
+      scroller.addEventListener('scroll', () => this.#scrolled(scroller), { passive: true });
+      if (this.#rowPx && n > this.#last(n)) this.requestUpdate(); // the spacer can now have its height
+    }
+    // The tab stop stays on a rendered row, so the grid can always be tabbed into.
+    const row = Math.min(Math.max(this.#grid.row, Math.min(this.#first, n)), this.#last(n) - 1);
+    // Rendered rows are reused for other rows as the window moves: focus follows the active cell.
+    const hadFocus = (this.renderRoot as ShadowRoot).activeElement?.matches('td');
+    const stop = this.#grid.rove(row, this.#grid.col, n, n);
+    if (hadFocus && stop !== (this.renderRoot as ShadowRoot).activeElement) stop?.focus({ preventScroll: true });
     this.renderRoot.querySelector('td[aria-selected=true]')?.setAttribute('aria-selected', 'false');
     this.#grid.cell(Math.floor(this.#selected / n), this.#selected % n)?.setAttribute('aria-selected', 'true');
   }
@@ -246,10 +266,37 @@ export class SamspilRcHeatmap extends LitElement {
     </ul>`;
   }
 
+  /** One past the last rendered row. */
+  #last(n: number): number {
+    const visible = this.#rowPx ? Math.ceil(innerHeight / this.#rowPx) : 12;
+    return Math.min(n, this.#first + visible + 2 * WINDOW_MARGIN);
+  }
+
+  #scrolled(scroller: HTMLElement): void {
+    const first = Math.max(0, Math.floor(scroller.scrollTop / (this.#rowPx || 1)) - WINDOW_MARGIN);
+    if (first !== this.#first) {
+      this.#first = first;
+      this.requestUpdate();
+    }
+  }
+
+  /** Brings row `r` into the rendered window (for the keyboard), scrolling it into view. */
+  async #reveal(r: number): Promise<void> {
+    const n = this.#m?.n ?? 0;
+    if (r >= this.#first && r < this.#last(n)) return;
+    this.#first = Math.max(0, r - WINDOW_MARGIN);
+    this.requestUpdate();
+    await this.updateComplete;
+    this.#grid.cell(r, 0)?.scrollIntoView({ block: 'nearest' });
+  }
+
   #matrix(m: Model, cells: Cell[], t: Messages, withChange: boolean) {
     const { n } = m;
+    const first = Math.min(this.#first, n);
+    const last = this.#last(n);
+    const spacer = (rows: number) => (rows > 0 ? html`<tr class="spacer" aria-hidden="true" style=${`height:${rows * this.#rowPx}px`}></tr>` : nothing);
     return html`<div class="scroll">
-      <table part="grid" role="grid" @click=${this.#onClick} @keydown=${this.#onKey}>
+      <table part="grid" role="grid" aria-rowcount=${n + 1} @click=${this.#onClick} @keydown=${this.#onKey}>
         <caption>${t.caption}</caption>
         <thead>
           <tr>
@@ -258,7 +305,11 @@ export class SamspilRcHeatmap extends LitElement {
           </tr>
         </thead>
         <tbody>
-          ${m.result.groups.map((g, r) => html`<tr><th scope="row">${g}</th>${rowCells(cells.slice(r * n, r * n + n))}</tr>`)}
+          ${spacer(first)}
+          ${m.result.groups
+            .slice(first, last)
+            .map((g, i) => html`<tr aria-rowindex=${first + i + 2}><th scope="row">${g}</th>${rowCells(cells.slice((first + i) * n, (first + i + 1) * n))}</tr>`)}
+          ${spacer(n - last)}
         </tbody>
       </table>
     </div>`;
@@ -338,8 +389,10 @@ export class SamspilRcHeatmap extends LitElement {
     const n = this.#m?.n ?? 0;
     if (!at) return;
     const to = moveBy(e, ...at, n, n);
-    if (to) this.#grid.rove(...to, n, n)?.focus();
-    else if (e.key === 'Enter' || e.key === ' ') this.#select(at[0] * n + at[1]);
+    if (to) {
+      const [r, c] = [Math.max(0, Math.min(to[0], n - 1)), to[1]];
+      void this.#reveal(r).then(() => this.#grid.rove(r, c, n, n)?.focus());
+    } else if (e.key === 'Enter' || e.key === ' ') this.#select(at[0] * n + at[1]);
     else return;
     e.preventDefault();
   }

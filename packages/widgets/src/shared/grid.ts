@@ -11,9 +11,12 @@ export class GridFocus {
 
   constructor(private readonly host: { renderRoot: ParentNode }) {}
 
-  /** The body cell at row `r`, column `c` (0-based; the row header is not counted). */
+  /** The body cell at row `r`, column `c` (0-based; the row header is not counted); undefined when not rendered. */
   cell(r: number, c: number): HTMLElement | undefined {
-    return this.host.renderRoot.querySelector<HTMLTableElement>('table[role=grid]')?.tBodies[0]?.rows[r]?.cells[c + 1];
+    const body = this.host.renderRoot.querySelector<HTMLTableElement>('table[role=grid]')?.tBodies[0];
+    // A windowed grid renders some rows only, each naming its place with aria-rowindex (the header row is 1).
+    const row = body?.querySelector('tr[aria-rowindex]') ? body.querySelector<HTMLTableRowElement>(`tr[aria-rowindex="${r + 2}"]`) : body?.rows[r];
+    return row?.cells[c + 1];
   }
 
   /** Makes (r, c), kept inside a grid of `rows` × `cols`, the active cell and the only one with tabindex 0; returns it. */
@@ -33,7 +36,9 @@ export class GridFocus {
 /** The row and column of the body cell an event comes from (the row header is not counted). */
 export function cellOf(e: Event): [row: number, col: number] | undefined {
   const cell = (e.target as Element).closest?.('td');
-  return cell ? [(cell.parentElement as HTMLTableRowElement).sectionRowIndex, cell.cellIndex - 1] : undefined;
+  const row = cell?.parentElement as HTMLTableRowElement | undefined;
+  const index = row?.getAttribute('aria-rowindex');
+  return cell && row ? [index ? Number(index) - 2 : row.sectionRowIndex, cell.cellIndex - 1] : undefined;
 }
 
 /** Where an arrow key, Home or End moves from (r, c) in a grid of `rows` × `cols` (`rove` keeps it inside); `undefined` for other keys. */
