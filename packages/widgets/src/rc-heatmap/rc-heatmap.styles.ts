@@ -61,6 +61,10 @@ export const styles = [
     .asym::after {
       content: '⇄' / '';
     }
+    /* One height for every row, so the window of rendered rows can place the rest by arithmetic. */
+    tbody tr[aria-rowindex] {
+      height: 4.5em;
+    }
     [part='cell'] {
       white-space: pre-line;
       line-height: 1.25;
