@@ -77,6 +77,23 @@ describe('readRcSurvey', () => {
     expect(readRcSurvey('').problems[0]).toMatchObject({ line: 1, message: 'the file is empty; a header row is required' });
   });
 
+  it('reads plain lines (the fast path) and quoted ones (the general path) alike', () => {
+    const rows = [
+      ['r1', 'Jobcenter', 'Familie', '1', '2', '3', '4', '5', '', '1'],
+      ['r2', ' Familie ', 'Jobcenter', '5', '', '', '', '', '', '4'],
+      ['r3', 'Sundhed', 'Sundhed', '3', '3', '3', '3', '3', '3', '3'],
+    ];
+    const plain = readRcSurvey(`${HEADER}\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const quoted = readRcSurvey(`${HEADER}\n${rows.map((r) => r.map((f) => `"${f}"`).join(',')).join('\n')}\n`);
+    expect(plain.problems).toEqual([]);
+    expect(quoted.problems).toEqual([]);
+    expect(plain.table.groups).toEqual(['Jobcenter', 'Familie', 'Sundhed']);
+    expect(quoted.table.groups).toEqual(plain.table.groups);
+    expect(Array.from(quoted.table.items)).toEqual(Array.from(plain.table.items));
+    expect(Array.from(quoted.table.target)).toEqual(Array.from(plain.table.target));
+    expect(plain.table.respondentCount).toBe(3);
+  });
+
   it('gives the same table when fed in pieces', () => {
     const text = `${HEADER}\r\n${Array.from({ length: 50 }, (_, i) => `"r${i}",Jobcenter,"Ældre, pleje",1,2,3,4,5,,1`).join('\r\n')}`;
     const whole = readRcSurvey(text).table;

@@ -16,6 +16,12 @@ export interface CsvProblem {
 export interface CsvHandlers {
   /** One record; `fields` is reused after the call returns. `line` is the record's first line. */
   record(fields: string[], line: number): void;
+  /**
+   * Optional fast path: a whole line without quotes, as `text` from `start` to `end`
+   * (line break excluded), before it is split. Return true when it was handled;
+   * false has it split into fields and passed to `record`.
+   */
+  line?(text: string, start: number, end: number, line: number, delimiter: number): boolean;
   problem(problem: CsvProblem): void;
 }
 
@@ -106,6 +112,11 @@ export class CsvReader {
       if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
       if (eol >= 0 && (nextQuote === -1 || nextQuote > eol)) {
         const end = eol > pos && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol;
+        if (end > pos && this.#handlers.line?.(text, pos, end, this.#line, delim)) {
+          this.#line++;
+          pos = eol + 1;
+          continue;
+        }
         fields.length = 0;
         for (let p = pos; ; ) {
           const d = text.indexOf(delimChar, p);

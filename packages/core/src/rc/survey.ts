@@ -51,6 +51,7 @@ export class RcSurveyReader {
     this.#csv = new CsvReader(
       {
         record: (fields, line) => (this.#header ? this.#row(fields, line) : this.#readHeader(fields)),
+        line: (text, start, end, line, delimiter) => this.#cleanLine(text, start, end, line, delimiter),
         problem: (p) => this.#problem(p.line, p.column, p.message),
       },
       options.delimiter,
@@ -128,7 +129,11 @@ export class RcSurveyReader {
       values[j] = v;
     }
     if (this.#problemCount !== before) return;
+    this.#accept(respondent, group, target, wave, line);
+  }
 
+  /** Adds a checked row (its items in `#values`), refusing a second rating of a target in a wave. */
+  #accept(respondent: string, group: string, target: string, wave: string, line: number): void {
     const added = this.#builder.add(respondent, group, target, wave);
     if (!added.ok) {
       const first = added.reason === 'duplicate' ? ` (first on line ${this.#lines[added.firstRow]})` : '';
@@ -142,7 +147,52 @@ export class RcSurveyReader {
       this.#lines = lines;
     }
     this.#lines[row] = line;
-    this.#builder.items.set(values, row * ITEMS);
+    const items = this.#builder.items;
+    for (let j = 0; j < ITEMS; j++) items[row * ITEMS + j] = this.#values[j]!;
+  }
+
+  readonly #starts = new Int32Array(256);
+  readonly #ends = new Int32Array(256);
+
+  /**
+   * The common case, read without splitting the line into strings: the right
+   * number of fields, single-digit items, non-empty names. Anything else goes the
+   * general way (`#row`), which also words the problems.
+   */
+  #cleanLine(text: string, start: number, end: number, line: number, delimiter: number): boolean {
+    if (!this.#header || !this.#usable || this.#width > this.#starts.length) return false;
+    const starts = this.#starts;
+    const ends = this.#ends;
+    const delim = String.fromCharCode(delimiter);
+    let count = 0;
+    for (let p = start; ; count++) {
+      if (count >= this.#width) return false;
+      const d = text.indexOf(delim, p);
+      const e = d < 0 || d > end ? end : d;
+      starts[count] = p;
+      ends[count] = e;
+      if (e === end) break;
+      p = e + 1;
+    }
+    if (count + 1 !== this.#width) return false;
+    for (let j = 0; j < ITEMS; j++) {
+      const col = this.#itemColumns[j]!;
+      const length = ends[col]! - starts[col]!;
+      if (length === 0) this.#values[j] = 0;
+      else {
+        const v = text.charCodeAt(starts[col]!) - 48;
+        if (length !== 1 || v < 1 || v > 5) return false;
+        this.#values[j] = v;
+      }
+    }
+    const name = (col: number) => text.slice(starts[col]!, ends[col]!).trim();
+    const respondent = name(this.#respondent);
+    const group = name(this.#group);
+    const target = name(this.#target);
+    const wave = this.#wave >= 0 ? name(this.#wave) : '';
+    if (!respondent || !group || !target || (this.#wave >= 0 && !wave)) return false;
+    this.#accept(respondent, group, target, wave, line);
+    return true;
   }
 
   readonly #values = new Uint8Array(ITEMS);
