@@ -6,7 +6,7 @@ import { findCase } from './store/cases.js';
 import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
 import { snapshotOf } from './store/snapshots.js';
-import { getTenant } from './store/tenants.js';
+import { tenantCalendar } from './store/tenants.js';
 import { nextWorkingMoment, WORKDAY_START_MINUTE } from './working-hours.js';
 
 export interface SchedulerOptions {
@@ -83,10 +83,9 @@ export class StallScheduler {
     return this.#db.transaction(async (tx) => {
       const due = await selectDueCases(tx, now, this.#batch);
       let nudges = 0;
-      const calendars = new Map<string, BusinessCalendar>();
+      const calendarOf = calendars(tx);
       for (const row of due) {
-        let calendar = calendars.get(row.tenant_id);
-        if (!calendar) calendars.set(row.tenant_id, (calendar = new BusinessCalendar((await getTenant(tx, row.tenant_id))?.closingDays ?? [])));
+        const calendar = await calendarOf(row.tenant_id);
         const stored = (await findCase(tx, row.tenant_id, row.reference))!;
         const snapshot = await snapshotOf(tx, stored);
         const reasons = evaluateStall(snapshot, now.getTime(), {}, calendar);
@@ -146,8 +145,9 @@ export class StallScheduler {
         [new Date(now.getTime() - DAY_MS)],
       );
       let escalated = 0;
+      const calendarOf = calendars(tx);
       for (const n of rows) {
-        const calendar = new BusinessCalendar((await getTenant(tx, n.tenant_id))?.closingDays ?? []);
+        const calendar = await calendarOf(n.tenant_id);
         if (calendar.endOfBusinessDays(new Date(n.stepped_at).getTime(), this.#escalateAfter) > now.getTime()) continue;
         const step = n.step + 1;
         const to = step === 1 ? await teamLeadOf(tx, n.tenant_id, n.case_id) : await headOf(tx, n.tenant_id, n.case_id);
@@ -186,10 +186,9 @@ export class StallScheduler {
           GROUP BY n.tenant_id, lead.team_lead`,
       );
       let sent = 0;
-      const calendars = new Map<string, BusinessCalendar>();
+      const calendarOf = calendars(tx);
       for (const r of rows) {
-        let calendar = calendars.get(r.tenant_id);
-        if (!calendar) calendars.set(r.tenant_id, (calendar = new BusinessCalendar((await getTenant(tx, r.tenant_id))?.closingDays ?? [])));
+        const calendar = await calendarOf(r.tenant_id);
         if (!calendar.isBusinessDay(day)) continue;
         const items = r.items.map((i) => ({ ...i, since: new Date(i.since).toISOString() }));
         sent += await enqueue(tx, r.tenant_id, 'digest', r.lead, `digest:${r.tenant_id}:${r.lead}:${isoOfDay(day)}`, nextWorkingMoment(now, calendar), { date: isoOfDay(day), items });
@@ -197,6 +196,16 @@ export class StallScheduler {
       return sent;
     });
   }
+}
+
+/** Each tenant's business calendar (its closing days), read once per tick. */
+function calendars(tx: Db): (tenant: string) => Promise<BusinessCalendar> {
+  const cache = new Map<string, BusinessCalendar>();
+  return async (tenant) => {
+    let calendar = cache.get(tenant);
+    if (!calendar) cache.set(tenant, (calendar = await tenantCalendar(tx, tenant)));
+    return calendar;
+  };
 }
 
 /** Writes a message for the sender; the dedupe key makes a second write of the same message a no-op. */

@@ -1,15 +1,13 @@
 // What a caseworker or team lead can do, whatever the channel: the REST API and
 // the chat adapters call these. Nothing here knows about HTTP, Slack or Teams.
-import { BusinessCalendar, caseDepartments, copenhagenDay, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
-import { audit, type Actor } from './store/audit.js';
+import { caseDepartments, copenhagenDay, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
+import { actorName, audit, type Actor } from './store/audit.js';
 import { assignCoordinator as storeAssign, findCase, getDocument, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
 import type { Db } from './store/db.js';
-import { getTenant } from './store/tenants.js';
+import { tenantCalendar } from './store/tenants.js';
 
 export type Refusal = { ok: false; reason: 'not-found' | 'consent-missing' | 'no-consent' | 'nudge-not-found'; detail: string; missing?: string[] };
 export type Outcome<T> = ({ ok: true } & T) | Refusal;
-
-const actorName = (a: Actor) => `${a.kind}:${a.id}`;
 
 export class UseCases {
   constructor(
@@ -114,8 +112,7 @@ export class UseCases {
 
   /** Snoozes a nudge for `businessDays` business days (default 3): no reminder or escalation until then. */
   async snoozeNudge(actor: Actor, nudgeId: string, businessDays = 3): Promise<Outcome<{ nudge: NudgeView }>> {
-    const tenant = await getTenant(this.db, actor.tenant);
-    const calendar = new BusinessCalendar(tenant?.closingDays ?? []);
+    const calendar = await tenantCalendar(this.db, actor.tenant);
     const day = calendar.addBusinessDays(copenhagenDay(this.now().getTime()), businessDays);
     const until = new Date(startOfCopenhagenDay(day) + 8 * 3_600_000); // 08:00 local that day
     return this.#nudgeUpdate(actor, nudgeId, "status = 'snoozed', snoozed_until = $3", [until], 'nudge.snooze');

@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { $ZodType, output } from 'zod/v4/core';
-import { RcSurveyReader, validate, type RcSurvey } from '@samspil/core';
+import { validate, type RcSurvey } from '@samspil/core';
+import { NotUtf8Error, readSurveyStream } from '../survey-stream.js';
 
 /** A problem in an input file, located by line and column (both 1-based). */
 export class InputError extends Error {
@@ -20,19 +21,13 @@ export class InputError extends Error {
 
 /** Streams a survey CSV from disk through core's reader; the file is never held whole. */
 export async function readSurveyFile(file: string): Promise<RcSurvey> {
-  const reader = new RcSurveyReader();
-  // fatal: a file in another encoding (an old Excel export in Windows-1252) must
-  // be refused, not read with its Danish letters silently replaced.
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) reader.push(decoder.decode(chunk as Buffer, { stream: true }));
-    reader.push(decoder.decode());
+    return await readSurveyStream(createReadStream(file, { highWaterMark: 1 << 20 }));
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
+    if (!(error instanceof NotUtf8Error)) throw error;
     const at = firstInvalidUtf8(await readFile(file));
-    throw new InputError(file, at.line, at.column, 'the file is not UTF-8 (save it as "CSV UTF-8")');
+    throw new InputError(file, at.line, at.column, error.message);
   }
-  return reader.end();
 }
 
 /** Line and byte column of the first byte that is not valid UTF-8 (for the error message only). */

@@ -1,6 +1,6 @@
 import type { Plan, ResponsibilityMatrix } from '@samspil/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { audit, auditTrail } from '../store/audit.js';
+import { actorName, audit, auditTrail } from '../store/audit.js';
 import { findCase, getDocument, listCases, putDocument, recordActivity, recordConsent, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
 import { NUDGE_COLUMNS, nudgeView, UseCases, type NudgeRow, type NudgeView, type Outcome } from '../usecases.js';
 import type { Db } from '../store/db.js';
@@ -49,7 +49,6 @@ function ifMatch(request: FastifyRequest): number | undefined {
 
 export function caseRoutes({ db, tokens, now }: Context) {
   const useCases = new UseCases(db, now);
-  const actorName = (request: FastifyRequest) => `${request.actor.kind}:${request.actor.id}`;
 
   return async (api: FastifyInstance) => {
     api.post('/widget-tokens', async (request, reply) => {
@@ -75,7 +74,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
       const at = now();
       const result = await db.transaction(async (tx) => {
         const r = await upsertCase(tx, request.actor.tenant, request.params.reference, body, at);
-        await recordActivity(tx, r.id, r.created ? 'case-opened' : 'case-updated', at, actorName(request));
+        await recordActivity(tx, r.id, r.created ? 'case-opened' : 'case-updated', at, actorName(request.actor));
         await audit(tx, request.actor, r.created ? 'case.create' : 'case.update', request.params.reference);
         return r;
       });
@@ -94,7 +93,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
       const consent = parse(ConsentBody, request.body);
       await db.transaction(async (tx) => {
         await recordConsent(tx, stored.id, consent);
-        await recordActivity(tx, stored.id, 'consent-given', now(), actorName(request));
+        await recordActivity(tx, stored.id, 'consent-given', now(), actorName(request.actor));
         await audit(tx, request.actor, 'consent.give', request.params.reference, { basis: consent.basis });
       });
       return (await findCase(db, request.actor.tenant, request.params.reference))!.case;
@@ -125,7 +124,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
       const at = now();
       await db.transaction(async (tx) => {
         await upsertCase(tx, request.actor.tenant, request.params.reference, { participants }, at);
-        await recordActivity(tx, stored.id, 'participants-changed', at, actorName(request));
+        await recordActivity(tx, stored.id, 'participants-changed', at, actorName(request.actor));
         await audit(tx, request.actor, 'participants.write', request.params.reference, { count: participants.length });
       });
       return (await findCase(db, request.actor.tenant, request.params.reference))!.case;
@@ -157,7 +156,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
           await tx.query('INSERT INTO participants (case_id, person, department, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [stored.id, p.person, p.department, p.role]);
         }
         const { kind, occurredAt: _, ...detail } = activity;
-        await recordActivity(tx, stored.id, kind, at, actorName(request), detail);
+        await recordActivity(tx, stored.id, kind, at, actorName(request.actor), detail);
         await audit(tx, request.actor, 'activity.record', request.params.reference, { kind });
       });
       return reply.status(201).send({ recorded: activity.kind, occurredAt: at.toISOString() });
@@ -184,7 +183,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
           if (v === undefined) {
             throw new Problem(409, 'Conflict', `the ${name} is at version ${current?.version ?? 0}, not ${expected}; reload it and apply your change again`, { currentVersion: current?.version ?? 0 });
           }
-          await recordActivity(tx, stored.id, `${name}-changed`, at, actorName(request), { version: v });
+          await recordActivity(tx, stored.id, `${name}-changed`, at, actorName(request.actor), { version: v });
           await audit(tx, request.actor, `${name}.write`, request.params.reference, { version: v });
           return v;
         });

@@ -1,4 +1,5 @@
-import { problemColumn, RcSurveyReader } from '@samspil/core';
+import { problemColumn } from '@samspil/core';
+import { NotUtf8Error, readSurveyStream } from '../survey-stream.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import * as z from 'zod/mini';
@@ -30,16 +31,13 @@ export function surveyRoutes({ db }: Context) {
       if (request.widget) throw new Problem(403, 'Forbidden', 'RC surveys need the tenant\'s API key');
       if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) throw new Problem(415, 'Unsupported Media Type', 'send the survey as text/csv');
       const { name } = parse(UploadQuery, request.query, 'query');
-      const reader = new RcSurveyReader();
-      const decoder = new TextDecoder('utf-8', { fatal: true });
+      let read;
       try {
-        for await (const chunk of request.body as Readable) reader.push(decoder.decode(chunk as Buffer, { stream: true }));
-        reader.push(decoder.decode());
+        read = await readSurveyStream(request.body as Readable);
       } catch (error) {
-        if (error instanceof TypeError) throw new Problem(422, 'Unprocessable Content', 'the survey is not UTF-8 (save it as "CSV UTF-8")');
+        if (error instanceof NotUtf8Error) throw new Problem(422, 'Unprocessable Content', error.message.replace('the file', 'the survey'));
         throw error;
       }
-      const read = reader.end();
       const first = read.problems[0];
       if (first) {
         throw new Problem(422, 'Unprocessable Content', `line ${first.line}, column ${problemColumn(first)}: ${first.message}`, {

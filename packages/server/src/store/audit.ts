@@ -7,6 +7,9 @@ export interface Actor {
   id: string;
 }
 
+/** An actor as one string, `api-key:…`, `widget:…`: who an activity is recorded for. */
+export const actorName = (actor: Actor) => `${actor.kind}:${actor.id}`;
+
 export interface AuditEntry {
   actor: string;
   actorKind: Actor['kind'];

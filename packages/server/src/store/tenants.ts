@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { BusinessCalendar } from '@samspil/core';
 import type { Db } from './db.js';
 
 export interface Tenant {
@@ -65,6 +66,11 @@ export async function getTenant(db: Db, id: string): Promise<Tenant | undefined>
     [id],
   );
   return rows[0] && { id: rows[0].id, name: rows[0].name, closingDays: toDates(rows[0].closing_days) };
+}
+
+/** The tenant's business calendar: public holidays and its own closing days. */
+export async function tenantCalendar(db: Db, id: string): Promise<BusinessCalendar> {
+  return new BusinessCalendar((await getTenant(db, id))?.closingDays ?? []);
 }
 
 /** `date[]` arrives as strings from both drivers once cast to text[]. */
