@@ -81,3 +81,10 @@ export const matrix = {
 
 /** The coordination row's Accountable is the plan coordinator: the hosts keep the two in step. */
 export const COORDINATION_ROW = 'r-coordination';
+
+/** The person Accountable for the coordination row of a matrix, or null. */
+export function coordinatorOf(matrix) {
+  const row = matrix.rows.find((r) => r.id === COORDINATION_ROW);
+  const accountable = row && Object.entries(row.cells).find(([column, letter]) => letter === 'A' && people.some((p) => p.id === column));
+  return accountable ? accountable[0] : null;
+}

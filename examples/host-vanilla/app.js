@@ -2,7 +2,7 @@
 // widgets as properties and keeps them in step from their events. Served by the
 // Samspil service (`npm start`), it reads and writes the plan and the agreement
 // through the API with a widget token; opened as static files, it uses demo data.
-import { cases, COORDINATION_ROW, consent, departments, matrix as initialMatrix, people, plan as initialPlan } from '../data/demo.js';
+import { cases, consent, coordinatorOf, departments, matrix as initialMatrix, people, plan as initialPlan } from '../data/demo.js';
 
 const texts = {
   da: { language: 'English', summary: (active, total, coordinator) => `${active} af ${total} indsatser i gang · plankoordinator: ${coordinator ?? 'ingen'}`, tie: (t) => `Valgt relation: ${t.from} → ${t.to}` },
@@ -73,9 +73,7 @@ $('plan').addEventListener('samspil-plan-change', (e) => {
 // The Accountable of the coordination row is the plan coordinator.
 $('matrix').addEventListener('samspil-matrix-change', (e) => {
   state.matrix = e.detail.matrix;
-  const row = state.matrix.rows.find((r) => r.id === COORDINATION_ROW);
-  const accountable = row && Object.entries(row.cells).find(([column, letter]) => letter === 'A' && people.some((p) => p.id === column));
-  state.coordinator = accountable ? accountable[0] : null;
+  state.coordinator = coordinatorOf(state.matrix);
   if (!api) state.matrix = { ...state.matrix, coordinator: state.coordinator ?? undefined };
   render();
   api?.call('/coordinator', { method: 'PUT', body: JSON.stringify({ person: state.coordinator, reason: 'Ansvarlig for plankoordinering i samarbejdsaftalen' }) });

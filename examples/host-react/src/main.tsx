@@ -8,11 +8,6 @@ import * as demo from '../../data/demo.js';
 
 type View = 'matrix' | 'network' | 'table';
 
-function coordinatorOf(matrix: ResponsibilityMatrix): string | null {
-  const row = matrix.rows.find((r) => r.id === demo.COORDINATION_ROW);
-  const person = row && Object.entries(row.cells).find(([column, letter]) => letter === 'A' && demo.people.some((p: { id: string }) => p.id === column));
-  return person ? person[0] : null;
-}
 
 function App() {
   const [lang, setLang] = useState<'da' | 'en'>('da');
@@ -66,7 +61,7 @@ function App() {
             id="matrix"
             matrix={matrix}
             onMatrixChange={(e: MatrixChangeEvent) => {
-              const next = coordinatorOf(e.detail.matrix);
+              const next: string | null = demo.coordinatorOf(e.detail.matrix);
               setCoordinator(next);
               setMatrix({ ...e.detail.matrix, coordinator: next ?? undefined });
             }}
