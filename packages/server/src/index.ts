@@ -1,1 +1,13 @@
 export { main } from './cli/main.js';
+// For the chat adapters (bots/*) and whoever composes the service.
+export { startService, type ServiceOptions, type RunningService } from './service.js';
+export type { ChatAdapter, ChatAdapterContext, ChatAdapterFactory } from './adapters.js';
+export { LogPort, OutboxSender, PermanentDeliveryError, RetryLaterError, type ChatPort, type OutboxMessage } from './outbox.js';
+export { UseCases, type CaseOverview, type NudgeView, type Outcome, type Refusal, type StalledCase } from './usecases.js';
+export type { Actor } from './store/audit.js';
+export { auditTrail } from './store/audit.js';
+export type { Db } from './store/db.js';
+export { openDb } from './store/db.js';
+export { migrate } from './store/migrate.js';
+export * from './store/chat.js';
+export { seedDemo, DEMO_TENANT } from './demo.js';

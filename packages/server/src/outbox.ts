@@ -2,6 +2,7 @@
 // retried with exponential backoff, dead-lettered after too many attempts. Rows are
 // claimed with a lease, so a sender that dies mid-delivery leaves them to another.
 import { Periodic } from './periodic.js';
+import { workspaceOfTenant } from './store/chat.js';
 import type { Db } from './store/db.js';
 
 export interface OutboxMessage {
@@ -25,11 +26,47 @@ export interface ChatPort {
 /** Thrown by a port for a message that can never be delivered (unknown recipient): no retries. */
 export class PermanentDeliveryError extends Error {}
 
+/** Thrown by a port when the platform said when to try again (HTTP 429 with Retry-After). */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Writes each message to the log: the port when no chat adapter is configured. */
 export class LogPort implements ChatPort {
   readonly name = 'log';
   async deliver(m: OutboxMessage): Promise<void> {
     console.log(`[outbox] ${m.kind} to ${m.recipient}: ${JSON.stringify(m.payload)}`);
+  }
+}
+
+/**
+ * Sends each message through the chat platform it belongs to: `thread:<platform>`
+ * messages to that platform's port, a person's messages to the platform of their
+ * tenant's workspace; anything else to the fallback (the log).
+ */
+export class PlatformRouter implements ChatPort {
+  readonly name = 'router';
+  readonly #ports: Map<string, ChatPort>;
+
+  constructor(
+    private readonly db: Db,
+    ports: ChatPort[],
+    private readonly fallback: ChatPort = new LogPort(),
+  ) {
+    this.#ports = new Map(ports.map((p) => [p.name, p]));
+  }
+
+  async deliver(m: OutboxMessage): Promise<void> {
+    const platform = m.recipient.startsWith('thread:') ? m.recipient.slice('thread:'.length) : (await workspaceOfTenant(this.db, m.tenant))?.platform;
+    const port = platform === undefined ? undefined : this.#ports.get(platform);
+    // A thread message for a platform not configured here has no one to go to.
+    if (!port && m.recipient.startsWith('thread:')) throw new PermanentDeliveryError(`no ${platform} adapter is configured`);
+    await (port ?? this.fallback).deliver(m);
   }
 }
 
@@ -97,7 +134,8 @@ export class OutboxSender {
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError;
       const dead = permanent || message.attempts >= maxAttempts;
-      const delay = Math.min(baseDelayMs * 2 ** (message.attempts - 1), 3_600_000);
+      // The platform's own Retry-After wins over our backoff.
+      const delay = error instanceof RetryLaterError ? error.retryAfterMs : Math.min(baseDelayMs * 2 ** (message.attempts - 1), 3_600_000);
       await db.query('UPDATE outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4 WHERE id = $1', [
         message.id,
         dead ? 'dead' : 'pending',

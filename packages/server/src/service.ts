@@ -8,7 +8,9 @@ import fastifyStatic from '@fastify/static';
 import { buildApp } from './http/app.js';
 import { Problem } from './http/problem.js';
 import { WidgetTokens } from './http/tokens.js';
-import { LogPort, OutboxSender, type ChatPort } from './outbox.js';
+import type { ChatAdapter, ChatAdapterFactory } from './adapters.js';
+import { OutboxSender, PlatformRouter, type ChatPort } from './outbox.js';
+import { UseCases } from './usecases.js';
 import { StallScheduler } from './scheduler.js';
 import { openDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
@@ -26,7 +28,11 @@ export interface ServiceOptions {
   corsOrigins?: string[];
   schedulerIntervalMs?: number;
   senderIntervalMs?: number;
+  /** Overrides the outbox's port (tests); by default each message goes to its platform's adapter. */
   chatPort?: ChatPort;
+  /** The chat adapters whose credentials are configured. */
+  adapters?: ChatAdapterFactory[];
+  now?: () => Date;
   /** Load the demo tenant when the store is empty, and serve its demo token endpoint. */
   demo?: boolean;
   log?: (line: string) => void;
@@ -35,6 +41,10 @@ export interface ServiceOptions {
 export interface RunningService {
   url: string;
   db: Db;
+  useCases: UseCases;
+  scheduler: StallScheduler;
+  sender: OutboxSender;
+  adapters: ChatAdapter[];
   demoKey: string | undefined;
   stop(): Promise<void>;
 }
@@ -63,7 +73,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const secret = tokenSecret(options);
   const port = options.port ?? 8080;
   const host = options.host ?? '127.0.0.1';
-  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [] });
+  const now = options.now ?? (() => new Date());
+  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [], now });
+  const useCases = new UseCases(db, now);
+  const adapters: ChatAdapter[] = [];
+  for (const factory of options.adapters ?? []) adapters.push(await factory({ app, db, useCases, now, log }));
 
   // The example host and the widgets' bundle, as a vendor's page would load them.
   await app.register(fastifyStatic, { root: join(ROOT, 'examples'), prefix: '/examples/', index: ['index.html'] });
@@ -84,8 +98,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const address = app.server.address();
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${typeof address === 'object' && address ? address.port : port}`;
 
-  const scheduler = new StallScheduler({ db });
-  const sender = new OutboxSender({ db, port: options.chatPort ?? new LogPort() });
+  for (const adapter of adapters) await adapter.start?.();
+  const scheduler = new StallScheduler({ db, now });
+  const sender = new OutboxSender({ db, now, port: options.chatPort ?? new PlatformRouter(db, adapters.map((a) => a.port)) });
   scheduler.start(options.schedulerIntervalMs ?? 60_000);
   sender.start(options.senderIntervalMs ?? 5_000);
 
@@ -93,11 +108,16 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   return {
     url,
     db,
+    useCases,
+    scheduler,
+    sender,
+    adapters,
     demoKey,
     stop: () =>
       (stopping ??= (async () => {
         await scheduler.stop();
         await sender.stop();
+        for (const adapter of adapters) await adapter.stop();
         await app.close();
         await db.close();
       })()),

@@ -1,12 +1,13 @@
 // What a caseworker or team lead can do, whatever the channel: the REST API and
 // the chat adapters call these. Nothing here knows about HTTP, Slack or Teams.
-import { caseDepartments, copenhagenDay, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
+import { caseDepartments, copenhagenDay, CPR_PATTERN, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
 import { actorName, audit, type Actor } from './store/audit.js';
-import { assignCoordinator as storeAssign, findCase, getDocument, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
+import { assignCoordinator as storeAssign, findCase, getDocument, listCases, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
 import type { Db } from './store/db.js';
+import { notifyThreads } from './store/chat.js';
 import { tenantCalendar } from './store/tenants.js';
 
-export type Refusal = { ok: false; reason: 'not-found' | 'consent-missing' | 'no-consent' | 'nudge-not-found'; detail: string; missing?: string[] };
+export type Refusal = { ok: false; reason: 'not-found' | 'consent-missing' | 'no-consent' | 'nudge-not-found' | 'personal-data'; detail: string; missing?: string[] };
 export type Outcome<T> = ({ ok: true } & T) | Refusal;
 
 export class UseCases {
@@ -54,6 +55,7 @@ export class UseCases {
         await recordActivity(tx, stored.id, 'coordinator-assigned', at, actorName(actor), { person });
         // A new coordinator answers for the case now: the ladder starts again.
         await tx.query("UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND reason IN ('stall.no-coordinator', 'stall.coordinator-unavailable') AND status <> 'closed'", [stored.id]);
+        await notifyThreads(tx, stored.id, 'card', at);
       }
       await audit(tx, actor, 'coordinator.assign', reference, { person });
       return true;
@@ -97,12 +99,76 @@ export class UseCases {
       await tx.query("UPDATE cases SET coordination = CASE WHEN coordination = 'open' THEN 'closed' ELSE coordination END WHERE id = $1", [stored.id]);
       await tx.query("UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND status IN ('open', 'snoozed')", [stored.id]);
       await tx.query("UPDATE outbox SET status = 'dead', last_error = 'consent withdrawn' WHERE status = 'pending' AND payload->>'caseReference' = $1 AND tenant_id = $2", [reference, actor.tenant]);
+      // After the line above, which would otherwise drop it: the chat threads hear of it and close.
+      await notifyThreads(tx, stored.id, 'closed', this.now(), { reason: 'consent-withdrawn' });
       await recordActivity(tx, stored.id, 'consent-withdrawn', new Date(when), actorName(actor));
       await audit(tx, actor, 'consent.withdraw', reference);
       return undefined;
     });
     if (result) return result;
     return { ok: true, case: (await this.#case(actor, reference))!.case };
+  }
+
+  /**
+   * A request for coordination (from chat): records who asked for which departments,
+   * then opens the coordination as `openCoordination` does. The note is for the
+   * professionals and must not carry personal data: the adapter warns, and a note
+   * that looks like it holds a CPR number is refused.
+   */
+  async requestCoordination(actor: Actor, reference: string, departments: string[], note: string): Promise<Outcome<{ case: Case; opened: boolean }>> {
+    if (CPR_PATTERN.test(note)) return { ok: false, reason: 'personal-data', detail: 'the note looks like it holds a CPR number; leave personal data in the case system' };
+    const stored = await this.#case(actor, reference);
+    if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
+    await this.db.transaction(async (tx) => {
+      await recordActivity(tx, stored.id, 'coordination-requested', this.now(), actorName(actor), { departments, note });
+      await audit(tx, actor, 'coordination.request', reference, { departments });
+    });
+    return this.openCoordination(actor, reference);
+  }
+
+  /** A case with its plan (if any) and its open stall reasons: what `status` and the plan card show. */
+  async caseOverview(actor: Actor, reference: string): Promise<Outcome<CaseOverview>> {
+    const stored = await this.#case(actor, reference);
+    if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
+    const plan = (await getDocument<Plan>(this.db, 'plans', stored.id))?.body;
+    const stalled = await this.stalledCases(actor, { reference }, false);
+    await audit(this.db, actor, 'case.read', reference);
+    return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stalled[0]?.reasons ?? [] };
+  }
+
+  /**
+   * Stalled cases (those with open or snoozed nudges) with their reasons, oldest first
+   * within a case; filtered by coordinator, by the coordinator's team, or one case.
+   */
+  async stalledCases(actor: Actor, filter: { coordinator?: string | undefined; team?: string | undefined; reference?: string | undefined }, audited = true): Promise<StalledCase[]> {
+    const { rows } = await this.db.query<NudgeRow & { coordinator: string | null }>(
+      `SELECT ${NUDGE_COLUMNS}, c.coordinator FROM nudges n JOIN cases c ON c.id = n.case_id
+        WHERE n.tenant_id = $1 AND n.status IN ('open', 'snoozed')
+          AND ($2::text IS NULL OR c.coordinator = $2)
+          AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM people pe WHERE pe.tenant_id = c.tenant_id AND pe.id = c.coordinator AND pe.team = $3))
+          AND ($4::text IS NULL OR c.reference = $4)
+        ORDER BY c.reference, n.since`,
+      [actor.tenant, filter.coordinator ?? null, filter.team ?? null, filter.reference ?? null],
+    );
+    const cases = new Map<string, StalledCase>();
+    for (const r of rows) {
+      const entry = cases.get(r.reference) ?? { reference: r.reference, coordinator: r.coordinator, reasons: [] };
+      entry.reasons.push(nudgeView(r));
+      cases.set(r.reference, entry);
+    }
+    if (audited) await audit(this.db, actor, 'stalled.list', null, { count: cases.size, ...filter });
+    return [...cases.values()];
+  }
+
+  /** The cases a person coordinates, stalled ones first (a chat home page). */
+  async casesCoordinatedBy(actor: Actor, person: string): Promise<{ case: Case; reasons: NudgeView[] }[]> {
+    const [cases, stalled] = await Promise.all([listCases(this.db, actor.tenant, { coordinator: person, limit: 100 }), this.stalledCases(actor, { coordinator: person }, false)]);
+    const reasons = new Map(stalled.map((s) => [s.reference, s.reasons]));
+    await audit(this.db, actor, 'cases.list', null, { coordinator: person, count: cases.length });
+    return cases
+      .filter((c) => c.case.status !== 'closed')
+      .map((c) => ({ case: c.case, reasons: reasons.get(c.case.reference) ?? [] }))
+      .sort((a, b) => Number(b.reasons.length > 0) - Number(a.reasons.length > 0) || a.case.reference.localeCompare(b.case.reference));
   }
 
   /** Acknowledges a nudge: its escalation ladder stops. */
@@ -133,6 +199,19 @@ export class UseCases {
       return { ok: true, nudge: nudgeView(row) };
     });
   }
+}
+
+export interface CaseOverview {
+  case: Case;
+  coordination: StoredCase['coordination'];
+  plan: Plan | undefined;
+  reasons: NudgeView[];
+}
+
+export interface StalledCase {
+  reference: string;
+  coordinator: string | null;
+  reasons: NudgeView[];
 }
 
 const rank = (role: string) => ['coordinator', 'caseworker', 'authority', 'specialist', 'team-lead', 'other'].indexOf(role);

@@ -2,7 +2,8 @@ import type { Plan, ResponsibilityMatrix } from '@samspil/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorName, audit, auditTrail } from '../store/audit.js';
 import { findCase, getDocument, listCases, putDocument, recordActivity, recordConsent, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
-import { NUDGE_COLUMNS, nudgeView, UseCases, type NudgeRow, type NudgeView, type Outcome } from '../usecases.js';
+import { NUDGE_COLUMNS, nudgeView, UseCases, type NudgeRow, type Outcome } from '../usecases.js';
+import { notifyThreads } from '../store/chat.js';
 import type { Db } from '../store/db.js';
 import { parse, type Context } from './app.js';
 import { notFound, Problem } from './problem.js';
@@ -34,7 +35,7 @@ async function caseOf(db: Db, request: WithReference, access: Access): Promise<S
 /** A use case's refusal as a problem: 404 for what does not exist, 409 for what the case's state forbids. */
 function outcome<T>(r: Outcome<T>): T {
   if (r.ok) return r;
-  const status = r.reason === 'not-found' || r.reason === 'nudge-not-found' ? 404 : 409;
+  const status = r.reason === 'not-found' || r.reason === 'nudge-not-found' ? 404 : r.reason === 'personal-data' ? 422 : 409;
   throw new Problem(status, status === 404 ? 'Not Found' : 'Conflict', r.detail, { reason: r.reason, ...(r.missing ? { missing: r.missing } : {}) });
 }
 
@@ -185,6 +186,8 @@ export function caseRoutes({ db, tokens, now }: Context) {
           }
           await recordActivity(tx, stored.id, `${name}-changed`, at, actorName(request.actor), { version: v });
           await audit(tx, request.actor, `${name}.write`, request.params.reference, { version: v });
+          // The plan card in chat shows the plan: it is redrawn in place.
+          if (table === 'plans') await notifyThreads(tx, stored.id, 'card', at);
           return v;
         });
         return reply.status(version === 1 ? 201 : 200).header('etag', `"${version}"`).send({ ...body, version });
@@ -196,22 +199,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
     api.get('/stalled', async (request) => {
       apiKeyOnly(request);
       const query = parse(StalledQuery, request.query, 'query');
-      const { rows } = await db.query<NudgeRow & { coordinator: string | null }>(
-        `SELECT ${NUDGE_COLUMNS}, c.coordinator FROM nudges n JOIN cases c ON c.id = n.case_id
-          WHERE n.tenant_id = $1 AND n.status IN ('open', 'snoozed')
-            AND ($2::text IS NULL OR c.coordinator = $2)
-            AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM people pe WHERE pe.tenant_id = c.tenant_id AND pe.id = c.coordinator AND pe.team = $3))
-          ORDER BY c.reference, n.since`,
-        [request.actor.tenant, query.coordinator ?? null, query.team ?? null],
-      );
-      const cases = new Map<string, { reference: string; coordinator: string | null; reasons: NudgeView[] }>();
-      for (const r of rows) {
-        const entry = cases.get(r.reference) ?? { reference: r.reference, coordinator: r.coordinator, reasons: [] };
-        entry.reasons.push(nudgeView(r));
-        cases.set(r.reference, entry);
-      }
-      await audit(db, request.actor, 'stalled.list', null, { count: cases.size });
-      return { cases: [...cases.values()] };
+      return { cases: await useCases.stalledCases(request.actor, { coordinator: query.coordinator, team: query.team }) };
     });
 
     api.get('/nudges', async (request) => {

@@ -1,0 +1,27 @@
+// How a chat adapter (Slack, Teams) plugs into the service: it mounts its routes on
+// the service's HTTP server, calls the use cases, and delivers the outbox through
+// its port. The service knows adapters only by this shape.
+import type { FastifyInstance } from 'fastify';
+import type { ChatPort } from './outbox.js';
+import type { Db } from './store/db.js';
+import type { UseCases } from './usecases.js';
+
+export interface ChatAdapterContext {
+  /** The service's HTTP server, not yet listening: register routes on it. */
+  app: FastifyInstance;
+  db: Db;
+  useCases: UseCases;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+export interface ChatAdapter {
+  /** The platform: `slack` or `teams`; outbox messages for it are routed by this name. */
+  readonly name: string;
+  readonly port: ChatPort;
+  /** After the HTTP server listens (Socket Mode connects here). */
+  start?(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type ChatAdapterFactory = (context: ChatAdapterContext) => Promise<ChatAdapter>;

@@ -1,0 +1,155 @@
+// What the chat adapters keep: workspace ↔ tenant, chat identities of people, the
+// coordination threads with their plan cards, and deliveries already handled. The
+// adapters call these; they hold no SQL of their own.
+import type { Db } from './db.js';
+
+export type ChatPlatform = 'slack' | 'teams';
+
+export interface ChatWorkspace {
+  platform: ChatPlatform;
+  workspaceId: string;
+  tenant: string;
+  settings: WorkspaceSettings;
+}
+
+export interface WorkspaceSettings {
+  /** Coordinations open as threads in this channel instead of a private channel each. */
+  coordinationChannel?: string;
+  /** Adapter-specific: Teams keeps the team's service URL and conversation references here. */
+  [key: string]: unknown;
+}
+
+export async function linkWorkspace(db: Db, workspace: ChatWorkspace): Promise<void> {
+  await db.query(
+    `INSERT INTO chat_workspaces (platform, workspace_id, tenant_id, settings) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (platform, workspace_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, settings = EXCLUDED.settings`,
+    [workspace.platform, workspace.workspaceId, workspace.tenant, JSON.stringify(workspace.settings)],
+  );
+}
+
+export async function findWorkspace(db: Db, platform: ChatPlatform, workspaceId: string): Promise<ChatWorkspace | undefined> {
+  const { rows } = await db.query<{ tenant_id: string; settings: WorkspaceSettings }>('SELECT tenant_id, settings FROM chat_workspaces WHERE platform = $1 AND workspace_id = $2', [platform, workspaceId]);
+  const row = rows[0];
+  return row && { platform, workspaceId, tenant: row.tenant_id, settings: row.settings };
+}
+
+/** The tenant's workspace on a platform (one per platform and tenant in practice). */
+export async function workspaceOfTenant(db: Db, tenant: string, platform?: ChatPlatform): Promise<ChatWorkspace | undefined> {
+  const { rows } = await db.query<{ platform: ChatPlatform; workspace_id: string; settings: WorkspaceSettings }>(
+    'SELECT platform, workspace_id, settings FROM chat_workspaces WHERE tenant_id = $1 AND ($2::text IS NULL OR platform = $2) ORDER BY created_at LIMIT 1',
+    [tenant, platform ?? null],
+  );
+  const row = rows[0];
+  return row && { platform: row.platform, workspaceId: row.workspace_id, tenant, settings: row.settings };
+}
+
+/** True the first time a platform's delivery key is seen; false for a retry of it. */
+export async function firstDelivery(db: Db, platform: ChatPlatform, key: string): Promise<boolean> {
+  const { rowCount } = await db.query('INSERT INTO chat_deliveries (platform, key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [platform, key]);
+  return rowCount > 0;
+}
+
+export interface ChatPerson {
+  id: string;
+  /** A professional's name and e-mail (never a citizen's: citizens are not people in Samspil). */
+  name: string;
+  email: string;
+  team: string | null;
+  teamLead: string | null;
+  chatId: string | undefined;
+}
+
+interface PersonRow {
+  id: string;
+  name: string;
+  email: string;
+  team: string | null;
+  team_lead: string | null;
+  chat: Record<string, string>;
+}
+const person = (platform: ChatPlatform) => (r: PersonRow): ChatPerson => ({ id: r.id, name: r.name, email: r.email, team: r.team, teamLead: r.team_lead, chatId: r.chat[platform] });
+const PERSON_COLUMNS = 'id, name, email, team, team_lead, chat';
+
+export async function peopleOf(db: Db, tenant: string, platform: ChatPlatform, ids: string[]): Promise<ChatPerson[]> {
+  const { rows } = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id`, [tenant, ids]);
+  return rows.map(person(platform));
+}
+
+/** The person behind a chat user: by the identity kept before, else by e-mail. */
+export async function personOfChatUser(db: Db, tenant: string, platform: ChatPlatform, chatId: string, email?: string): Promise<ChatPerson | undefined> {
+  const known = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE tenant_id = $1 AND chat->>'${platform}' = $2 LIMIT 1`, [tenant, chatId]);
+  if (known.rows[0]) return person(platform)(known.rows[0]);
+  if (!email) return undefined;
+  const { rows } = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE tenant_id = $1 AND lower(email) = lower($2) ORDER BY id LIMIT 1`, [tenant, email]);
+  const found = rows[0];
+  if (!found) return undefined;
+  await rememberChatId(db, tenant, found.id, platform, chatId);
+  return { ...person(platform)(found), chatId };
+}
+
+export async function rememberChatId(db: Db, tenant: string, personId: string, platform: ChatPlatform, chatId: string): Promise<void> {
+  await db.query('UPDATE people SET chat = chat || jsonb_build_object($3::text, $4::text) WHERE tenant_id = $1 AND id = $2', [tenant, personId, platform, chatId]);
+}
+
+export interface ChatThread {
+  caseReference: string;
+  platform: ChatPlatform;
+  channel: string;
+  /** The root message of a thread in a team channel; absent for a channel of its own. */
+  thread: string | undefined;
+  /** The message holding the plan card, edited in place. */
+  card: string | undefined;
+  closed: boolean;
+}
+
+interface ThreadRow {
+  reference: string;
+  channel: string;
+  thread: string | null;
+  card: string | null;
+  closed_at: Date | null;
+}
+const thread = (platform: ChatPlatform) => (r: ThreadRow): ChatThread => ({ caseReference: r.reference, platform, channel: r.channel, thread: r.thread ?? undefined, card: r.card ?? undefined, closed: r.closed_at !== null });
+
+export async function findThread(db: Db, tenant: string, platform: ChatPlatform, reference: string): Promise<ChatThread | undefined> {
+  const { rows } = await db.query<ThreadRow>(
+    `SELECT c.reference, t.channel, t.thread, t.card, t.closed_at FROM chat_threads t JOIN cases c ON c.id = t.case_id
+      WHERE t.tenant_id = $1 AND t.platform = $2 AND c.reference = $3`,
+    [tenant, platform, reference],
+  );
+  return rows[0] && thread(platform)(rows[0]);
+}
+
+/** Records the coordination's place in chat (reopening a closed one replaces it). */
+export async function saveThread(db: Db, tenant: string, value: Omit<ChatThread, 'closed'>): Promise<void> {
+  await db.query(
+    `INSERT INTO chat_threads (tenant_id, case_id, platform, channel, thread, card)
+     SELECT $1, id, $3, $4, $5, $6 FROM cases WHERE tenant_id = $1 AND reference = $2
+     ON CONFLICT (case_id, platform) DO UPDATE SET channel = EXCLUDED.channel, thread = EXCLUDED.thread, card = EXCLUDED.card, closed_at = NULL`,
+    [tenant, value.caseReference, value.platform, value.channel, value.thread ?? null, value.card ?? null],
+  );
+}
+
+export async function closeThread(db: Db, tenant: string, platform: ChatPlatform, reference: string, at: Date): Promise<void> {
+  await db.query(
+    'UPDATE chat_threads t SET closed_at = $4 FROM cases c WHERE c.id = t.case_id AND t.tenant_id = $1 AND t.platform = $2 AND c.reference = $3 AND t.closed_at IS NULL',
+    [tenant, platform, reference, at],
+  );
+}
+
+/**
+ * Tells each open chat thread of a case that something changed (`card`: the plan or
+ * coordinator, so the card is redrawn; `closed`: consent withdrawn). Goes through the
+ * outbox, in the same transaction as the change, so no change is lost to a crash.
+ */
+export async function notifyThreads(tx: Db, caseId: string, event: 'card' | 'closed', at: Date, detail: Record<string, unknown> = {}): Promise<void> {
+  await tx.query(
+    `INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at)
+     SELECT t.tenant_id, $2, 'thread:' || t.platform, jsonb_build_object('caseReference', c.reference) || $4::jsonb,
+            'thread:' || t.id || ':' || $2 || ':' || $3, $5
+       FROM chat_threads t JOIN cases c ON c.id = t.case_id
+      WHERE t.case_id = $1 AND t.closed_at IS NULL
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [caseId, event === 'card' ? 'thread-card' : 'thread-closed', `${at.getTime()}-${Math.random().toString(36).slice(2, 8)}`, JSON.stringify(detail), at],
+  );
+}
