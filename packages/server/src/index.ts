@@ -11,3 +11,4 @@ export { openDb } from './store/db.js';
 export { migrate } from './store/migrate.js';
 export * from './store/chat.js';
 export { seedDemo, DEMO_TENANT } from './demo.js';
+export { Problem } from './http/problem.js';

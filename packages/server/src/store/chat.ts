@@ -56,6 +56,8 @@ export interface ChatPerson {
   email: string;
   team: string | null;
   teamLead: string | null;
+  /** Leads a team (someone has them as team lead). */
+  leads: boolean;
   chatId: string | undefined;
 }
 
@@ -65,10 +67,11 @@ interface PersonRow {
   email: string;
   team: string | null;
   team_lead: string | null;
+  leads: boolean;
   chat: Record<string, string>;
 }
-const person = (platform: ChatPlatform) => (r: PersonRow): ChatPerson => ({ id: r.id, name: r.name, email: r.email, team: r.team, teamLead: r.team_lead, chatId: r.chat[platform] });
-const PERSON_COLUMNS = 'id, name, email, team, team_lead, chat';
+const person = (platform: ChatPlatform) => (r: PersonRow): ChatPerson => ({ id: r.id, name: r.name, email: r.email, team: r.team, teamLead: r.team_lead, leads: r.leads, chatId: r.chat[platform] });
+const PERSON_COLUMNS = 'id, name, email, team, team_lead, chat, EXISTS (SELECT 1 FROM people x WHERE x.tenant_id = people.tenant_id AND x.team_lead = people.id) AS leads';
 
 export async function peopleOf(db: Db, tenant: string, platform: ChatPlatform, ids: string[]): Promise<ChatPerson[]> {
   const { rows } = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id`, [tenant, ids]);
@@ -89,6 +92,11 @@ export async function personOfChatUser(db: Db, tenant: string, platform: ChatPla
 
 export async function rememberChatId(db: Db, tenant: string, personId: string, platform: ChatPlatform, chatId: string): Promise<void> {
   await db.query('UPDATE people SET chat = chat || jsonb_build_object($3::text, $4::text) WHERE tenant_id = $1 AND id = $2', [tenant, personId, platform, chatId]);
+}
+
+export async function departmentsOf(db: Db, tenant: string): Promise<{ id: string; name: string }[]> {
+  const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM departments WHERE tenant_id = $1 ORDER BY name', [tenant]);
+  return rows;
 }
 
 export interface ChatThread {

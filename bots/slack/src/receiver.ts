@@ -1,0 +1,132 @@
+// Bolt's receiver on the service's own Fastify server: one URL (POST /slack/events)
+// for the Events API, slash commands and interactivity, as Slack sends them.
+import { Problem } from '@samspil/server';
+import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+export interface ReceiverOptions {
+  signingSecret: string;
+  path?: string;
+  /** True the first time a delivery key (event_id, trigger_id) is seen. */
+  firstDelivery(key: string): Promise<boolean>;
+  log: (line: string) => void;
+  /** Slack gives up on a request after 3 s; answer 200 before that if no handler acked. */
+  ackTimeoutMs?: number;
+  now?: () => number;
+}
+
+type Ack = { kind: 'ack'; response: unknown } | { kind: 'done' } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
+
+export class FastifyReceiver implements Receiver {
+  #bolt: App | undefined;
+
+  constructor(
+    fastify: FastifyInstance,
+    private readonly options: ReceiverOptions,
+  ) {
+    // Its own plugin scope: the signature covers the raw body, so it is read as text here.
+    void fastify.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+      scope.post(options.path ?? '/slack/events', async (request, reply) => this.#handle(String(request.body ?? ''), request.headers, reply));
+    });
+  }
+
+  init(bolt: App): void {
+    this.#bolt = bolt;
+  }
+
+  // The HTTP server is the service's: it starts and stops with the service.
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  async #handle(raw: string, headers: Record<string, string | string[] | undefined>, reply: FastifyReply): Promise<unknown> {
+    const contentType = String(headers['content-type'] ?? '').split(';')[0]!.trim();
+    const form = contentType === 'application/x-www-form-urlencoded' ? new URLSearchParams(raw) : undefined;
+    // Slack's certificate check carries no signature; it only needs a 200.
+    if (form?.get('ssl_check') === '1') return reply.code(200).send('');
+    this.#verify(raw, headers);
+
+    let body: Record<string, unknown>;
+    try {
+      body = form ? (form.has('payload') ? JSON.parse(form.get('payload')!) : Object.fromEntries(form)) : JSON.parse(raw);
+    } catch {
+      throw new Problem(400, 'Bad Request', 'the body is neither a Slack form nor JSON');
+    }
+    if (body.type === 'url_verification') return { challenge: body.challenge };
+
+    const retryNum = headers['x-slack-retry-num'] === undefined ? undefined : Number(headers['x-slack-retry-num']);
+    const key = deliveryKey(body);
+    if (key) {
+      const first = this.options.firstDelivery(key);
+      // A retry waits to learn whether the first delivery got here; a first delivery does not wait.
+      if (retryNum !== undefined) {
+        if (!(await first)) return reply.code(200).send('');
+      } else first.catch((error) => this.options.log(`slack: could not record delivery ${key}: ${(error as Error).message}`));
+    }
+
+    let acked: (value: Ack) => void = () => {};
+    const ack = new Promise<Ack>((resolve) => (acked = resolve));
+    const event: ReceiverEvent = {
+      body,
+      ack: async (response?: unknown) => acked({ kind: 'ack', response }),
+      ...(retryNum !== undefined ? { retryNum, retryReason: String(headers['x-slack-retry-reason'] ?? '') } : {}),
+    };
+    const processing = this.#bolt!.processEvent(event).then(
+      (): Ack => ({ kind: 'done' }),
+      (error: unknown): Ack => ({ kind: 'error', error }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Ack>((resolve) => (timer = setTimeout(() => resolve({ kind: 'timeout' }), this.options.ackTimeoutMs ?? 2_500)));
+    const first = await Promise.race([ack, processing, timeout]);
+    clearTimeout(timer);
+    // The listener goes on after its ack; its failures are logged, never lost silently.
+    void processing.then((r) => r.kind === 'error' && first.kind !== 'error' && this.options.log(`slack: handler failed: ${describe(r.error)}`));
+
+    switch (first.kind) {
+      case 'ack':
+        if (first.response === undefined || first.response === '') return reply.code(200).send('');
+        if (typeof first.response === 'string') return reply.code(200).type('text/plain; charset=utf-8').send(first.response);
+        return reply.code(200).send(first.response);
+      case 'done':
+        return reply.code(200).send('');
+      case 'timeout':
+        this.options.log('slack: no handler acknowledged the request in time');
+        return reply.code(200).send('');
+      case 'error':
+        if ((first.error as { code?: string }).code === 'slack_bolt_authorization_error') throw new Problem(401, 'Unauthorized', 'this Slack workspace is not linked to a municipality');
+        this.options.log(`slack: handler failed: ${describe(first.error)}`);
+        throw new Problem(500, 'Internal Server Error', 'the Slack request could not be handled');
+    }
+  }
+
+  /** Slack's v0 signature over the raw body, and a timestamp within five minutes either way. */
+  #verify(raw: string, headers: Record<string, string | string[] | undefined>): void {
+    const signature = headers['x-slack-signature'];
+    const timestamp = Number(headers['x-slack-request-timestamp']);
+    const now = this.options.now?.() ?? Date.now();
+    if (typeof signature !== 'string' || !Number.isInteger(timestamp)) throw new Problem(401, 'Unauthorized', 'the X-Slack-Signature and X-Slack-Request-Timestamp headers are required');
+    // Bolt refuses old timestamps only; one from the future is as suspect (a replay prepared ahead).
+    if (timestamp * 1000 > now + 300_000) throw new Problem(401, 'Unauthorized', 'the X-Slack-Request-Timestamp is in the future');
+    try {
+      verifySlackRequest({ signingSecret: this.options.signingSecret, body: raw, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp }, nowMilliseconds: now, logger: silent });
+    } catch (error) {
+      throw new Problem(401, 'Unauthorized', (error as Error).message.replace(/^Failed to verify authenticity: /, ''));
+    }
+  }
+}
+
+/** What makes a delivery the same delivery: the event's id, else the user gesture's trigger. */
+function deliveryKey(body: Record<string, unknown>): string | undefined {
+  if (typeof body.event_id === 'string') return `event:${body.event_id}`;
+  if (typeof body.trigger_id === 'string') return `trigger:${body.trigger_id}`;
+  return undefined;
+}
+
+const describe = (error: unknown): string => {
+  if (!(error instanceof Error)) return String(error);
+  const original = (error as { original?: unknown }).original;
+  return original instanceof Error ? `${error.message} (${original.message})` : error.message;
+};
+
+const silent = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} };

@@ -1,0 +1,530 @@
+// A protocol-faithful fake of the Slack Web API for tests, served on loopback.
+// It answers what the real @slack/web-api WebClient sends (form-encoded POSTs,
+// JSON-encoded object fields, Bearer or `token` field) the way Slack does:
+// HTTP 200 with { ok: false, error } for API errors, 429 + Retry-After only when
+// rate limited. Shapes and error codes follow Slack's method reference.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Json = Record<string, unknown>;
+export type Fault = string | { status: 429; retryAfter: number };
+export interface Call { method: string; args: Json; at: number; response?: Json }
+export interface FakeUser { id: string; email?: string; name: string; realName?: string; isBot?: boolean; deleted?: boolean }
+export interface FakeMessage extends Json { type: 'message'; ts: string; user: string; text: string; thread_ts?: string }
+export interface FakeChannel {
+  id: string; name: string; isPrivate: boolean; isIm: boolean; isMpim: boolean;
+  user?: string; // the other party of a DM
+  created: number; creator: string; archived: boolean;
+  members: Set<string>; pins: Set<string>; messages: FakeMessage[]; ephemeral: FakeMessage[];
+}
+export interface ResponsePost { id: string; body: Json; at: number }
+
+/** Thrown by a method handler; becomes `{ ok: false, error, ...extra }`. */
+class SlackError extends Error {
+  constructor(readonly code: string, readonly extra: Json = {}) { super(code); }
+}
+
+const str = (a: Json, k: string): string | undefined => {
+  const v = a[k];
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+};
+// Slack reads booleans leniently from form bodies: true, "true" and "1".
+const bool = (a: Json, k: string): boolean => a[k] === true || a[k] === 'true' || a[k] === '1' || a[k] === 1;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const now = (): number => Math.floor(Date.now() / 1000);
+const invalidArgs = (...messages: string[]): SlackError =>
+  new SlackError('invalid_arguments', { response_metadata: { messages: messages.map((m) => `[ERROR] ${m}`) } });
+
+/** Light Block Kit validation: the checks Slack rejects most often. Returns error strings. */
+function blockErrors(blocks: unknown, max: number, pointer: string): string[] {
+  if (!Array.isArray(blocks)) return [`must be an array [json-pointer:${pointer}]`];
+  if (blocks.length > max) return [`no more than ${max} items allowed [json-pointer:${pointer}]`];
+  const errors: string[] = [];
+  blocks.forEach((b: unknown, i) => {
+    const at = `${pointer}/${i}`;
+    if (!isObj(b) || typeof b.type !== 'string') return void errors.push(`missing required field: type [json-pointer:${at}]`);
+    const text = isObj(b.text) ? b.text.text : undefined;
+    if (b.type === 'section' && typeof text === 'string' && text.length > 3000)
+      errors.push(`must be less than 3001 characters [json-pointer:${at}/text/text]`);
+    if (b.type === 'header' && typeof text === 'string' && text.length > 150)
+      errors.push(`must be less than 151 characters [json-pointer:${at}/text/text]`);
+  });
+  return errors;
+}
+
+export class FakeSlack {
+  readonly token: string;
+  readonly teamId: string;
+  readonly botUserId: string;
+  readonly botId = 'B0FAKEBOT1';
+  readonly appId = 'A0FAKEAPP1';
+  readonly calls: Call[] = [];
+  private users = new Map<string, FakeUser>();
+  private channels = new Map<string, FakeChannel>();
+  private views = new Map<string, Json>(); // view id → view (modals and home tabs)
+  private homes = new Map<string, string>(); // user id → home view id
+  private faults = new Map<string, Fault[]>();
+  private expired = new Set<string>();
+  private responseIds = new Set<string>();
+  private posts: ResponsePost[] = [];
+  private seq = 0;
+
+  private constructor(private server: Server, opts: { token?: string; teamId?: string; botUserId?: string }) {
+    this.token = opts.token ?? 'xoxb-fake-token';
+    this.teamId = opts.teamId ?? 'T0FAKETEAM';
+    this.botUserId = opts.botUserId ?? 'U0FAKEBOT1';
+    this.reset();
+  }
+
+  static async start(opts: { token?: string; teamId?: string; botUserId?: string } = {}): Promise<FakeSlack> {
+    const server = createServer();
+    const fake = new FakeSlack(server, opts);
+    server.on('request', (req, res) => {
+      fake.handle(req, res).catch((err: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+  /** Base URL for `new WebClient(token, { slackApiUrl: fake.url })`. */
+  get url(): string { return `${this.origin}/api/`; }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve, reject) => this.server.close((e) => (e ? reject(e) : resolve())));
+  }
+
+  // ---------- test hooks ----------
+
+  /** Back to an empty workspace holding only the bot user; forgets calls, faults and responses. */
+  reset(): void {
+    this.calls.length = 0;
+    for (const m of [this.users, this.channels, this.views, this.homes, this.faults]) m.clear();
+    this.expired.clear(); this.responseIds.clear(); this.posts = [];
+    this.addUser({ id: this.botUserId, name: 'samspil', isBot: true });
+  }
+  addUser(u: FakeUser): void { this.users.set(u.id, { ...u }); }
+  addChannel(c: { id?: string; name: string; isPrivate?: boolean; members?: string[]; archived?: boolean; withBot?: boolean }): FakeChannel {
+    const members = new Set(c.members ?? []);
+    if (c.withBot ?? true) members.add(this.botUserId);
+    const ch = this.newChannel(c.id ?? this.id('C'), c.name, { isPrivate: c.isPrivate ?? false, members });
+    ch.archived = c.archived ?? false;
+    return ch;
+  }
+  /** Seed a message from someone (defaults: a human, so the bot may not edit it). */
+  addMessage(channel: string, m: { user: string; text: string; thread_ts?: string }): string {
+    return this.post(this.mustFind(channel), { text: m.text, user: m.user }, m.thread_ts).ts;
+  }
+  callsTo(method: string): Call[] { return this.calls.filter((c) => c.method === method); }
+  /** One-shot fault for the next call of `method`; several calls queue up. */
+  failNext(method: string, fault: Fault): void {
+    const q = this.faults.get(method) ?? [];
+    q.push(fault);
+    this.faults.set(method, q);
+  }
+  /** Make views.open refuse this trigger, as Slack does ~3 s after the interaction. */
+  expireTrigger(id: string): void { this.expired.add(id); }
+  /** A trigger_id in Slack's `digits.digits.hex` shape. */
+  triggerId(): string { return `${Date.now()}.${1000 + this.seq++}.${Math.random().toString(16).slice(2, 14)}`; }
+  /** Channel by id or name; a user id gives that user's DM with the bot. */
+  channel(idOrName: string): FakeChannel | undefined {
+    const key = idOrName.replace(/^#/, '');
+    if (/^[UW]/.test(key) && this.users.has(key)) return [...this.channels.values()].find((c) => c.isIm && c.user === key);
+    return this.channels.get(key) ?? [...this.channels.values()].find((c) => c.name === key && !c.isIm);
+  }
+  messages(channel: string): FakeMessage[] { return this.channel(channel)?.messages ?? []; }
+  ephemerals(channel: string): FakeMessage[] { return this.channel(channel)?.ephemeral ?? []; }
+  user(id: string): FakeUser | undefined { return this.users.get(id); }
+  publishedHome(userId: string): Json | undefined {
+    const id = this.homes.get(userId);
+    return id === undefined ? undefined : this.views.get(id);
+  }
+  view(id: string): Json | undefined { return this.views.get(id); }
+  openModals(): Json[] { return [...this.views.values()].filter((v) => v.type === 'modal'); }
+  /** A response_url served by this fake; what is posted there is kept in `responses()`. */
+  responseUrl(): string {
+    const id = this.id('R');
+    this.responseIds.add(id);
+    return `${this.origin}/response/${id}`;
+  }
+  responses(url?: string): ResponsePost[] {
+    const id = url?.split('/').pop();
+    return this.posts.filter((p) => id === undefined || p.id === id);
+  }
+
+  // ---------- HTTP ----------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.origin);
+    const raw = await new Promise<string>((resolve, reject) => {
+      let s = '';
+      req.setEncoding('utf8').on('data', (d: string) => (s += d)).on('end', () => resolve(s)).on('error', reject);
+    });
+    const send = (status: number, body: Json, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+    };
+
+    const resp = /^\/response\/([A-Za-z0-9]+)$/.exec(url.pathname);
+    if (resp && req.method === 'POST') {
+      // response_url takes JSON: { text, blocks, response_type, replace_original, delete_original, thread_ts }
+      if (!this.responseIds.has(resp[1]!)) return send(404, { ok: false, error: 'no_such_response_url' });
+      let body: unknown;
+      try { body = JSON.parse(raw); } catch { body = undefined; }
+      if (!isObj(body)) return send(400, { ok: false, error: 'invalid_payload' });
+      this.posts.push({ id: resp[1]!, body, at: Date.now() });
+      return send(200, { ok: true });
+    }
+
+    const m = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
+    if (!m) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    const method = m[1]!;
+
+    // Decode arguments: query string (GET), form body, or JSON body (POST).
+    const type = String(req.headers['content-type'] ?? '');
+    const isJson = type.startsWith('application/json');
+    let args: Json = {};
+    let bodyToken: string | undefined;
+    const call: Call = { method, args, at: Date.now() };
+    this.calls.push(call);
+    const reply = (status: number, body: Json, headers?: Record<string, string>): void => {
+      call.response = body;
+      send(status, body, headers);
+    };
+    if (isJson) {
+      try { args = raw === '' ? {} : (JSON.parse(raw) as Json); } catch { return reply(200, { ok: false, error: 'invalid_json' }); }
+      if (!isObj(args)) return reply(200, { ok: false, error: 'invalid_json' });
+      // With JSON bodies Slack only reads the token from the Authorization header.
+    } else {
+      const params = new URLSearchParams(req.method === 'GET' ? url.search : raw);
+      if (req.method !== 'GET') for (const [k, v] of url.searchParams) params.append(k, v);
+      for (const [k, v] of params) {
+        // The WebClient JSON-encodes arrays/objects (blocks, view, attachments, metadata) in form bodies.
+        args[k] = /^\s*[[{]/.test(v) ? (() => { try { return JSON.parse(v) as unknown; } catch { return v; } })() : v;
+      }
+      bodyToken = str(args, 'token');
+    }
+    delete args.token;
+    call.args = args;
+
+    const handler = this.methods[method];
+    if (!handler) return reply(200, { ok: false, error: 'unknown_method', req_method: method });
+    const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+    const token = bearer ?? bodyToken;
+    if (!token) return reply(200, { ok: false, error: 'not_authed' });
+    if (token !== this.token) return reply(200, { ok: false, error: 'invalid_auth' });
+
+    const fault = this.faults.get(method)?.shift();
+    if (typeof fault === 'string') return reply(200, { ok: false, error: fault });
+    if (fault) return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter) });
+
+    try {
+      const result: Json = { ok: true, ...handler(args) };
+      // Slack warns (but succeeds) when a JSON body has no charset.
+      if (isJson && !/charset=/i.test(type)) Object.assign(result, { warning: 'missing_charset', response_metadata: { warnings: ['missing_charset'] } });
+      reply(200, result);
+    } catch (err) {
+      if (!(err instanceof SlackError)) throw err;
+      reply(200, { ok: false, error: err.code, ...err.extra });
+    }
+  }
+
+  // ---------- workspace helpers ----------
+
+  private id(prefix: string): string {
+    return prefix + (++this.seq).toString(36).toUpperCase().padStart(9, '0');
+  }
+  private newChannel(id: string, name: string, o: { isPrivate?: boolean; isIm?: boolean; isMpim?: boolean; user?: string; members: Set<string> }): FakeChannel {
+    const ch: FakeChannel = {
+      id, name, isPrivate: o.isPrivate ?? false, isIm: o.isIm ?? false, isMpim: o.isMpim ?? false,
+      created: now(), creator: this.botUserId, archived: false,
+      members: o.members, pins: new Set(), messages: [], ephemeral: [],
+    };
+    if (o.user !== undefined) ch.user = o.user;
+    this.channels.set(id, ch);
+    return ch;
+  }
+  private mustFind(idOrName: string): FakeChannel {
+    const ch = this.channel(idOrName);
+    if (!ch) throw new Error(`FakeSlack: no channel ${idOrName}`);
+    return ch;
+  }
+  /** Conversations API lookup: IDs only, and private channels the bot is not in are invisible. */
+  private lookup(id: string | undefined): FakeChannel {
+    const ch = id === undefined ? undefined : this.channels.get(id);
+    if (!ch || ((ch.isPrivate || ch.isIm || ch.isMpim) && !ch.members.has(this.botUserId))) throw new SlackError('channel_not_found');
+    return ch;
+  }
+  private dm(userId: string): { ch: FakeChannel; existed: boolean } {
+    const found = this.channel(userId);
+    if (found) return { ch: found, existed: true };
+    const ch = this.newChannel(this.id('D'), userId, { isIm: true, user: userId, members: new Set([this.botUserId, userId]) });
+    return { ch, existed: false };
+  }
+  private nextTs(): string { return `${now()}.${String(++this.seq).padStart(6, '0')}`; }
+  private post(ch: FakeChannel, content: Json & { text: string; user: string }, threadTs?: string): FakeMessage {
+    const msg: FakeMessage = { type: 'message', ...content, ts: this.nextTs(), team: this.teamId };
+    const parent = threadTs === undefined ? undefined : ch.messages.find((p) => p.ts === threadTs);
+    if (parent) {
+      // Replies carry thread_ts; the parent gains thread bookkeeping.
+      msg.thread_ts = parent.ts;
+      msg.parent_user_id = parent.user;
+      const replies = ch.messages.filter((r) => r.thread_ts === parent.ts && r.ts !== parent.ts).length + 1;
+      Object.assign(parent, { thread_ts: parent.ts, reply_count: replies, latest_reply: msg.ts });
+      parent.reply_users = [...new Set([...(parent.reply_users as string[] | undefined ?? []), msg.user])];
+    }
+    ch.messages.push(msg);
+    return msg;
+  }
+  private botAuthor(): Json & { user: string } {
+    return {
+      user: this.botUserId, bot_id: this.botId, app_id: this.appId,
+      bot_profile: { id: this.botId, app_id: this.appId, name: 'samspil', deleted: false, team_id: this.teamId },
+    };
+  }
+  /** text/blocks/attachments of a message, validated like chat.postMessage does. */
+  private content(a: Json): Json & { text: string } {
+    const text = str(a, 'text') ?? '';
+    const out: Json & { text: string } = { text };
+    if (a.blocks !== undefined) {
+      if (typeof a.blocks === 'string') throw new SlackError('invalid_blocks_format');
+      const errors = blockErrors(a.blocks, 50, '/blocks');
+      if (errors.length) throw new SlackError('invalid_blocks', { errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } });
+      // Slack assigns a block_id to blocks sent without one.
+      out.blocks = (a.blocks as Json[]).map((b) => ({ block_id: Math.random().toString(36).slice(2, 7), ...b }));
+    }
+    if (Array.isArray(a.attachments)) out.attachments = a.attachments;
+    if (isObj(a.metadata)) out.metadata = a.metadata;
+    const hasBlocks = Array.isArray(out.blocks) && out.blocks.length > 0;
+    if (text === '' && !hasBlocks && !Array.isArray(out.attachments)) throw new SlackError('no_text');
+    if (text.length > 40000) throw new SlackError('msg_too_long');
+    return out;
+  }
+  private channelJson(ch: FakeChannel, withCount = false): Json {
+    const count = withCount ? { num_members: ch.members.size } : {};
+    if (ch.isIm) return { id: ch.id, created: ch.created, is_im: true, is_org_shared: false, user: ch.user, is_user_deleted: false, priority: 0, ...count };
+    const empty = { value: '', creator: '', last_set: 0 };
+    return {
+      id: ch.id, name: ch.name, is_channel: !ch.isMpim, is_group: false, is_im: false, is_mpim: ch.isMpim,
+      is_private: ch.isPrivate || ch.isMpim, created: ch.created, is_archived: ch.archived, is_general: false,
+      unlinked: 0, name_normalized: ch.name, is_shared: false, is_org_shared: false, is_ext_shared: false,
+      is_pending_ext_shared: false, pending_shared: [], context_team_id: this.teamId, creator: ch.creator,
+      is_member: ch.members.has(this.botUserId), topic: empty, purpose: empty, previous_names: [], ...count,
+    };
+  }
+  private userJson(u: FakeUser): Json {
+    const real = u.realName ?? u.name;
+    return {
+      id: u.id, team_id: this.teamId, name: u.name, deleted: u.deleted ?? false, real_name: real,
+      tz: 'Europe/Copenhagen', tz_label: 'Central European Time', tz_offset: 3600,
+      profile: { real_name: real, display_name: u.name, real_name_normalized: real, display_name_normalized: u.name, team: this.teamId, ...(u.email ? { email: u.email } : {}) },
+      is_admin: false, is_owner: false, is_restricted: false, is_ultra_restricted: false,
+      is_bot: u.isBot ?? false, is_app_user: false, updated: now(),
+    };
+  }
+  private parseView(a: Json, type: 'modal' | 'home' | undefined): Json {
+    const v = a.view;
+    if (!isObj(v)) throw invalidArgs('missing required field: view');
+    if (type !== undefined && v.type !== type) throw invalidArgs(`must be '${type}' [json-pointer:/view/type]`);
+    if (v.type === 'modal' && !isObj(v.title)) throw invalidArgs('missing required field: title [json-pointer:/view/title]');
+    const errors = blockErrors(v.blocks, 100, '/view/blocks');
+    if (errors.length) throw invalidArgs(...errors);
+    return v;
+  }
+  private storeView(v: Json, prev?: Json): Json {
+    const id = (prev?.id as string | undefined) ?? this.id('V');
+    const ext = str(v, 'external_id') ?? '';
+    if (ext && [...this.views.values()].some((o) => o.external_id === ext && o.id !== id)) throw new SlackError('duplicate_external_id');
+    const view: Json = {
+      id, team_id: this.teamId, type: v.type, title: v.title, submit: v.submit ?? null, close: v.close ?? null,
+      blocks: v.blocks, private_metadata: v.private_metadata ?? '', callback_id: v.callback_id ?? '', external_id: ext,
+      state: { values: {} }, hash: `${now()}.${Math.random().toString(16).slice(2, 10)}`,
+      clear_on_close: v.clear_on_close ?? false, notify_on_close: v.notify_on_close ?? false,
+      root_view_id: prev?.root_view_id ?? id, previous_view_id: null, app_id: this.appId,
+      app_installed_team_id: this.teamId, bot_id: this.botId,
+    };
+    this.views.set(id, view);
+    return view;
+  }
+
+  // ---------- methods ----------
+
+  private methods: Record<string, (a: Json) => Json> = {
+    'auth.test': () => ({
+      url: 'https://samspil-test.slack.com/', team: 'Samspil Test', user: 'samspil', team_id: this.teamId,
+      user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false,
+    }),
+
+    'chat.postMessage': (a) => {
+      const target = (str(a, 'channel') ?? '').replace(/^#/, '');
+      // A user ID posts to the app's DM with that user (opened on demand); names work too.
+      let ch: FakeChannel | undefined;
+      if (/^[UW]/.test(target) && this.users.has(target)) ch = this.dm(target).ch;
+      else ch = this.channel(target);
+      if (!ch || (ch.isPrivate && !ch.members.has(this.botUserId))) throw new SlackError('channel_not_found');
+      if (ch.archived) throw new SlackError('is_archived');
+      if (!ch.members.has(this.botUserId)) throw new SlackError('not_in_channel');
+      const msg = this.post(ch, { ...this.content(a), ...this.botAuthor() }, str(a, 'thread_ts'));
+      return { channel: ch.id, ts: msg.ts, message: msg };
+    },
+
+    'chat.update': (a) => {
+      const ch = this.lookup(str(a, 'channel'));
+      const msg = ch.messages.find((x) => x.ts === str(a, 'ts'));
+      if (!msg) throw new SlackError('message_not_found');
+      if (msg.user !== this.botUserId) throw new SlackError('cant_update_message');
+      const next = this.content(a);
+      delete msg.blocks; // text-only updates drop earlier blocks
+      Object.assign(msg, next, { edited: { user: this.botUserId, ts: this.nextTs() } });
+      return { channel: ch.id, ts: msg.ts, text: msg.text, message: msg };
+    },
+
+    'chat.postEphemeral': (a) => {
+      const ch = this.lookup(str(a, 'channel'));
+      if (ch.archived) throw new SlackError('is_archived');
+      if (!ch.members.has(this.botUserId)) throw new SlackError('not_in_channel');
+      const user = str(a, 'user');
+      if (user === undefined || !ch.members.has(user)) throw new SlackError('user_not_in_channel');
+      const msg: FakeMessage = { type: 'message', ...this.content(a), ...this.botAuthor(), ts: this.nextTs(), to: user };
+      ch.ephemeral.push(msg);
+      return { message_ts: msg.ts };
+    },
+
+    'conversations.create': (a) => {
+      // Channel names: lowercase letters, digits, hyphens and underscores, at most 80 chars.
+      const name = str(a, 'name') ?? '';
+      if (name === '') throw new SlackError('invalid_name_required');
+      if (name.length > 80) throw new SlackError('invalid_name_maxlength');
+      if (/[^a-z0-9_-]/.test(name)) throw new SlackError('invalid_name_specials');
+      if (/^[-_]+$/.test(name)) throw new SlackError('invalid_name_punctuation');
+      // Archived channels keep their names, so they still collide.
+      if ([...this.channels.values()].some((c) => !c.isIm && c.name === name)) throw new SlackError('name_taken');
+      const ch = this.newChannel(this.id('C'), name, { isPrivate: bool(a, 'is_private'), members: new Set([this.botUserId]) });
+      return { channel: this.channelJson(ch) };
+    },
+
+    'conversations.invite': (a) => {
+      const ch = this.lookup(str(a, 'channel'));
+      if (ch.isIm || ch.isMpim) throw new SlackError('method_not_supported_for_channel_type');
+      if (Array.isArray(a.users)) throw new SlackError('invalid_array_arg'); // Slack wants "U1,U2"
+      const ids = (str(a, 'users') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      if (ids.length === 0) throw new SlackError('no_user');
+      if (ch.archived) throw new SlackError('is_archived');
+      if (!ch.members.has(this.botUserId)) throw new SlackError('not_in_channel');
+      const errors = ids.flatMap((user) => {
+        const u = this.users.get(user);
+        const error = !u || u.deleted ? 'user_not_found' : user === this.botUserId ? 'cant_invite_self'
+          : ch.members.has(user) ? 'already_in_channel' : undefined;
+        return error ? [{ user, ok: false, error }] : [];
+      });
+      // Without force=true one bad user fails the whole call and nobody is invited.
+      if (errors.length && !bool(a, 'force')) throw new SlackError(errors[0]!.error, { errors });
+      for (const id of ids) if (!errors.some((e) => e.user === id)) ch.members.add(id);
+      return { channel: this.channelJson(ch), ...(errors.length ? { errors } : {}) };
+    },
+
+    'conversations.archive': (a) => {
+      const ch = this.lookup(str(a, 'channel'));
+      if (ch.isIm || ch.isMpim) throw new SlackError('method_not_supported_for_channel_type');
+      if (ch.archived) throw new SlackError('already_archived');
+      if (!ch.members.has(this.botUserId)) throw new SlackError('not_in_channel');
+      ch.archived = true;
+      return {};
+    },
+
+    'conversations.open': (a) => {
+      if (a.channel !== undefined) return { channel: this.channelJson(this.lookup(str(a, 'channel'))) };
+      const ids = (str(a, 'users') ?? '').split(',').map((s) => s.trim()).filter((s) => s && s !== this.botUserId);
+      if (ids.length === 0) throw new SlackError('users_list_not_supplied');
+      if (ids.length > 8) throw new SlackError('too_many_users');
+      for (const id of ids) if (!this.users.get(id) || this.users.get(id)?.deleted) throw new SlackError('user_not_found');
+      let opened: { ch: FakeChannel; existed: boolean };
+      if (ids.length === 1) opened = this.dm(ids[0]!);
+      else {
+        const key = [this.botUserId, ...ids].sort().join(',');
+        const found = [...this.channels.values()].find((c) => c.isMpim && [...c.members].sort().join(',') === key);
+        opened = found ? { ch: found, existed: true }
+          : { ch: this.newChannel(this.id('C'), `mpdm-${ids.join('--')}-1`, { isMpim: true, isPrivate: true, members: new Set([this.botUserId, ...ids]) }), existed: false };
+      }
+      // Only the id unless return_im; an already-open DM is reported as a no-op.
+      const channel = bool(a, 'return_im') ? this.channelJson(opened.ch) : { id: opened.ch.id };
+      return opened.existed ? { no_op: true, already_open: true, channel } : { channel };
+    },
+
+    'conversations.info': (a) => ({ channel: this.channelJson(this.lookup(str(a, 'channel')), bool(a, 'include_num_members')) }),
+
+    'conversations.join': (a) => {
+      const ch = this.lookup(str(a, 'channel'));
+      if (ch.isIm || ch.isMpim || ch.isPrivate) throw new SlackError('method_not_supported_for_channel_type');
+      if (ch.archived) throw new SlackError('is_archived');
+      // Joining twice succeeds with a warning, not an error.
+      const already = ch.members.has(this.botUserId);
+      ch.members.add(this.botUserId);
+      const warn = already ? { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } } : {};
+      return { channel: this.channelJson(ch), ...warn };
+    },
+
+    'pins.add': (a) => {
+      const ch = this.lookup(str(a, 'channel'));
+      const ts = str(a, 'timestamp');
+      if (ts === undefined) throw new SlackError('no_item_specified');
+      if (!ch.members.has(this.botUserId)) throw new SlackError('not_in_channel');
+      if (!ch.messages.some((m) => m.ts === ts)) throw new SlackError('message_not_found');
+      if (ch.pins.has(ts)) throw new SlackError('already_pinned');
+      ch.pins.add(ts);
+      return {};
+    },
+
+    'users.lookupByEmail': (a) => {
+      const email = (str(a, 'email') ?? '').toLowerCase();
+      const u = [...this.users.values()].find((x) => !x.deleted && x.email !== undefined && x.email.toLowerCase() === email);
+      if (!u || email === '') throw new SlackError('users_not_found');
+      return { user: this.userJson(u) };
+    },
+
+    'users.info': (a) => {
+      const u = this.users.get(str(a, 'user') ?? '');
+      if (!u) throw new SlackError('user_not_found');
+      return { user: this.userJson(u) };
+    },
+
+    'views.open': (a) => {
+      const trigger = str(a, 'trigger_id') ?? str(a, 'interactivity_pointer');
+      if (!trigger) throw invalidArgs('missing required field: trigger_id');
+      // Slack refuses triggers older than 3 seconds with expired_trigger_id.
+      if (this.expired.has(trigger)) throw new SlackError('expired_trigger_id');
+      const view = this.storeView(this.parseView(a, 'modal'));
+      view.trigger_id = trigger;
+      return { view };
+    },
+
+    'views.publish': (a) => {
+      const userId = str(a, 'user_id');
+      if (!userId || !this.users.has(userId)) throw invalidArgs('invalid `user_id`');
+      const prevId = this.homes.get(userId);
+      const prev = prevId === undefined ? undefined : this.views.get(prevId);
+      const hash = str(a, 'hash');
+      if (hash !== undefined && prev && prev.hash !== hash) throw new SlackError('hash_conflict');
+      const view = this.storeView(this.parseView(a, 'home'), prev);
+      this.homes.set(userId, view.id as string);
+      return { view };
+    },
+
+    'views.update': (a) => {
+      const id = str(a, 'view_id');
+      const ext = str(a, 'external_id');
+      if (!id && !ext) throw invalidArgs('missing required field: view_id or external_id');
+      const prev = id ? this.views.get(id) : [...this.views.values()].find((v) => v.external_id === ext);
+      if (!prev) throw new SlackError('not_found');
+      const hash = str(a, 'hash');
+      if (hash !== undefined && prev.hash !== hash) throw new SlackError('hash_conflict');
+      const view = this.storeView(this.parseView(a, undefined), prev);
+      if (prev.trigger_id !== undefined) view.trigger_id = prev.trigger_id;
+      return { view };
+    },
+  };
+}
