@@ -55,7 +55,7 @@ switch (task) {
   case 'start':
     // The coordination service: API, example host, scheduler; PGlite unless DATABASE_URL is set.
     setUp();
-    await import(pathToFileURL(join(root, 'packages/server/dist/main.js')).href);
+    await import(pathToFileURL(join(root, 'packages/service/dist/main.js')).href);
     break;
   case 'samspil':
     if (!existsSync(join(root, 'node_modules/.modules.yaml')) || !existsSync(cli)) setUp(true);

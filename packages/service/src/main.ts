@@ -1,5 +1,12 @@
-// `npm start`: the coordination service on the embedded database by default.
-import { startService } from './service.js';
+// `npm start`: the coordination service on the embedded database by default, with
+// each chat adapter whose credentials are in the environment. The composition root:
+// the server knows adapters only by their interface, the adapters know the server.
+import { startService, type ChatAdapterFactory } from '@samspil/server';
+import { slackAdapter, slackConfigFromEnv } from '@samspil/slack';
+
+const adapters: ChatAdapterFactory[] = [];
+const slack = slackConfigFromEnv();
+if (slack) adapters.push(slackAdapter({ ...slack, tenant: slack.tenant ?? (process.env.DATABASE_URL ? undefined : 'demo') }));
 
 const service = await startService({
   port: Number(process.env.PORT ?? 8080),
@@ -12,6 +19,7 @@ const service = await startService({
   // The demo (fictional data and an unauthenticated token endpoint for it) is for the embedded
   // default; against a production PostgreSQL it is off unless asked for.
   demo: process.env.SAMSPIL_DEMO ? process.env.SAMSPIL_DEMO !== '0' : !process.env.DATABASE_URL,
+  adapters,
 });
 
 console.log(`
@@ -19,7 +27,7 @@ Samspil is running (${service.db.kind}).
   Example host (a vendor's case view): ${service.url}/examples/host-vanilla/index.html
   React host:                          ${service.url}/examples/host-react/index.html
   API:                                 ${service.url}/api/v1  (OpenAPI: ${service.url}/api/v1/openapi.json)
-  Health:                              ${service.url}/healthz${service.demoKey ? `\n  Demo API key (tenant "demo"):         ${service.demoKey}` : ''}
+  Health:                              ${service.url}/healthz${service.adapters.length ? `\n  Chat:                                ${service.adapters.map((a) => a.name).join(', ')}` : ''}${service.demoKey ? `\n  Demo API key (tenant "demo"):         ${service.demoKey}` : ''}
 Ctrl+C stops it.`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
