@@ -1,4 +1,4 @@
-export { slackAdapter, slackConfigFromEnv, parseCommand, type SlackConfig } from './app.js';
+export { slackAdapter, slackConfigFromEnv, type SlackConfig } from './app.js';
 export { FastifyReceiver } from './receiver.js';
+export { channelName, SlackPlatform } from './platform.js';
 export * from './blocks.js';
-export { channelName } from './coordination.js';

@@ -2,7 +2,7 @@
 // its HTTP server, Slack's side played by a protocol-faithful fake on loopback.
 // Requests are signed as Slack signs them; the assertions are on the Web API
 // calls the app made and on the stored state.
-import { CPR_PATTERN } from '@samspil/core';
+import { personalDataIn } from '@samspil/chat';
 import { auditTrail, findThread, linkWorkspace, startService, type RunningService } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelName, slackAdapter } from '../src/index.js';
@@ -403,7 +403,7 @@ describe('reliability', () => {
     await service.scheduler.tick();
     await service.sender.tick();
     const dead = await api('GET', '/outbox?status=dead');
-    expect((dead.body.messages as Json[]).some((m) => m.recipient === 'p-sund-1' && String(m.lastError).includes('no Slack user'))).toBe(true);
+    expect((dead.body.messages as Json[]).some((m) => m.recipient === 'p-sund-1' && /no slack user/i.test(String(m.lastError)))).toBe(true);
   });
 });
 
@@ -464,10 +464,8 @@ describe('privacy', () => {
     clearCalls();
     const sent = [...sentLog, ...fake.responses().map((r) => r.body), ...acks];
     expect(sent.length).toBeGreaterThan(10);
-    for (const message of sent) {
-      const text = textOf(message);
-      expect(CPR_PATTERN.test(text), text).toBe(false);
-      for (const f of forbidden) expect(text, `"${f}" reached Slack`).not.toContain(f);
-    }
+    expect(personalDataIn(sent, forbidden)).toEqual([]);
+    // The check itself can fail: the plan it read holds all of it.
+    expect(personalDataIn([plan], forbidden).length).toBeGreaterThan(3);
   });
 });

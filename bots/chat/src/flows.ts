@@ -1,0 +1,281 @@
+// The chat gestures, the same on every platform: a command, a button on the plan
+// card or on a reminder, an outbox delivery. Each calls the service's use cases and
+// chat store, and hands a view model to the platform, which knows only how to post,
+// update and address things on its side (the `Platform` below).
+import type { Locale } from '@samspil/core';
+import {
+  closeThread,
+  departmentsOf,
+  findThread,
+  peopleOf,
+  personOfChatUser,
+  PermanentDeliveryError,
+  rememberChatId,
+  saveThread,
+  type Actor,
+  type ChatPerson,
+  type ChatPlatform,
+  type ChatThread,
+  type Db,
+  type OutboxMessage,
+  type UseCases,
+  type WorkspaceSettings,
+} from '@samspil/server';
+import { messages, type Messages } from './messages.js';
+import { digestMessage, help, homeModel, nudgeMessage, planCard, stalledList, type Format, type HelpModel, type NudgeModel, type PlanCardModel, type TextModel } from './views.js';
+
+/** Where a coordination lives on a platform: its channel (or conversation), thread and card message. */
+export type ChatPlace = Pick<ChatThread, 'channel' | 'thread' | 'card'>;
+
+/** What differs between Slack and Teams. */
+export interface Platform {
+  readonly name: ChatPlatform;
+  /** The platform's user with this e-mail, if any. */
+  lookupUser(tenant: string, email: string): Promise<string | undefined>;
+  /** The e-mail the platform has for one of its users. */
+  emailOf(tenant: string, userId: string): Promise<string | undefined>;
+  /** How the platform writes text, with these people known by their chat identities. */
+  format(people: ChatPerson[]): Format;
+  /** A channel of its own, or a thread in `settings.coordinationChannel`: the card posted (and pinned), the users added or mentioned. */
+  openPlace(tenant: string, reference: string, settings: WorkspaceSettings, card: PlanCardModel, users: string[]): Promise<ChatPlace>;
+  updateCard(tenant: string, place: ChatPlace, card: PlanCardModel): Promise<void>;
+  /** A notice in the place, then the place closed (a channel archived). */
+  closePlace(tenant: string, place: ChatPlace, notice: string): Promise<void>;
+  /** A 1:1 message from the app. */
+  sendDirect(tenant: string, userId: string, message: NudgeModel | TextModel): Promise<void>;
+  /** A reference to the place that a reply can show. */
+  placeLink(place: ChatPlace): string;
+}
+
+export type CommandReply =
+  | { kind: 'text'; text: string }
+  | { kind: 'card'; card: PlanCardModel }
+  | { kind: 'list'; model: TextModel }
+  | { kind: 'help'; model: HelpModel; before?: string };
+
+export interface FlowDeps {
+  db: Db;
+  useCases: UseCases;
+  locale: Locale;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+export type NudgeGesture = { kind: 'acknowledge' } | { kind: 'snooze' } | { kind: 'reassign'; userId: string };
+
+export class ChatFlows {
+  readonly t: Messages;
+
+  constructor(
+    readonly deps: FlowDeps,
+    readonly platform: Platform,
+  ) {
+    this.t = messages[deps.locale];
+  }
+
+  /** Who acts: the professional, recorded in the audit log as a chat actor. */
+  actor(tenant: string, person: ChatPerson): Actor {
+    return { tenant, kind: 'chat', id: person.id };
+  }
+
+  #system(tenant: string): Actor {
+    return { tenant, kind: 'system', id: this.platform.name };
+  }
+
+  /** The professional behind a chat user: kept from before, else by the e-mail the platform has. */
+  async person(tenant: string, userId: string): Promise<ChatPerson | undefined> {
+    const known = await personOfChatUser(this.deps.db, tenant, this.platform.name, userId);
+    if (known) return known;
+    const email = await this.platform.emailOf(tenant, userId);
+    return email ? personOfChatUser(this.deps.db, tenant, this.platform.name, userId, email) : undefined;
+  }
+
+  /** A person's chat user: kept from before, else looked up by e-mail (and kept). */
+  async chatUser(tenant: string, person: ChatPerson): Promise<string | undefined> {
+    if (person.chatId) return person.chatId;
+    const found = await this.platform.lookupUser(tenant, person.email);
+    if (found) await rememberChatId(this.deps.db, tenant, person.id, this.platform.name, found);
+    return found;
+  }
+
+  async format(tenant: string, ids: (string | null | undefined)[]): Promise<Format> {
+    return this.platform.format(await peopleOf(this.deps.db, tenant, this.platform.name, ids.filter((i): i is string => !!i)));
+  }
+
+  /** The plan card of a case, or what to say when there is none. */
+  async card(actor: Actor, reference: string, interactive = true): Promise<{ ok: true; card: PlanCardModel } | { ok: false; text: string }> {
+    const { useCases, db, locale, now } = this.deps;
+    const overview = await useCases.caseOverview(actor, reference);
+    if (!overview.ok) return { ok: false, text: this.t.notFound(reference) };
+    const c = overview.case;
+    const requester = c.participants[0]?.person;
+    const suggestion = !c.coordinator.current && interactive && requester ? await useCases.suggestCoordinator(actor, reference, requester) : undefined;
+    const f = await this.format(actor.tenant, [c.coordinator.current, suggestion?.ok ? suggestion.person : undefined]);
+    const departmentNames = Object.fromEntries((await departmentsOf(db, actor.tenant)).map((d) => [d.id, d.name]));
+    return { ok: true, card: planCard({ ...overview, suggestion: suggestion?.ok ? suggestion : undefined, departmentNames, now: now().getTime() }, f, locale, interactive) };
+  }
+
+  /**
+   * `coordinate`: opens the case's coordination (the consent gate is the use case's),
+   * then its place on the platform with the case's participants found by e-mail, and
+   * the plan card. Returns the open one when there is one.
+   */
+  async open(tenant: string, requester: ChatPerson, reference: string, settings: WorkspaceSettings, request?: { departments: string[]; note: string }): Promise<string> {
+    const { useCases, db } = this.deps;
+    const t = this.t;
+    const actor = this.actor(tenant, requester);
+    const opened = request ? await useCases.requestCoordination(actor, reference, request.departments, request.note) : await useCases.openCoordination(actor, reference);
+    if (!opened.ok) {
+      if (opened.reason === 'consent-missing') {
+        const names = new Map((await departmentsOf(db, tenant)).map((d) => [d.id, d.name]));
+        return t.consentMissing(reference, (opened.missing ?? []).map((d) => names.get(d) ?? d).join(', '));
+      }
+      return opened.reason === 'personal-data' ? t.personalData : t.notFound(reference);
+    }
+    const existing = await findThread(db, tenant, this.platform.name, reference);
+    if (existing && !existing.closed) return t.alreadyOpen(reference, this.platform.placeLink(existing));
+
+    const participants = await peopleOf(db, tenant, this.platform.name, [...new Set([requester.id, ...opened.case.participants.map((p) => p.person)])]);
+    const found: string[] = [];
+    const missing: string[] = [];
+    for (const p of participants) {
+      const user = await this.chatUser(tenant, p);
+      if (user) found.push(user);
+      else missing.push(p.name);
+    }
+    const card = await this.card(actor, reference);
+    if (!card.ok) return card.text;
+    const place = await this.platform.openPlace(tenant, reference, settings, card.card, found);
+    await saveThread(db, tenant, { caseReference: reference, platform: this.platform.name, ...place });
+    const lines = [(opened.opened ? t.opened : t.alreadyOpen)(reference, this.platform.placeLink(place))];
+    if (missing.length) lines.push(t.notInvited(missing.join(', ')));
+    return lines.join('\n');
+  }
+
+  /** Makes the professional behind a chat user the plan coordinator; the card follows. */
+  async assign(tenant: string, by: ChatPerson, reference: string, userId: string, reason: string): Promise<{ ok: boolean; text: string }> {
+    const target = await this.person(tenant, userId);
+    if (!target) return { ok: false, text: this.t.coordinatorUnknown };
+    return this.assignPerson(tenant, by, reference, target, reason);
+  }
+
+  async assignPerson(tenant: string, by: ChatPerson, reference: string, target: Pick<ChatPerson, 'id'> & Partial<ChatPerson>, reason: string): Promise<{ ok: boolean; text: string }> {
+    const r = await this.deps.useCases.assignCoordinator(this.actor(tenant, by), reference, target.id, reason);
+    if (!r.ok) return { ok: false, text: this.t.notFound(reference) };
+    // The outbox redraws the card as well; redrawing now shows it at once (it is idempotent).
+    await this.refreshCard(tenant, reference);
+    const f = await this.format(tenant, [target.id]);
+    return { ok: true, text: this.t.coordinatorSet(reference, f.person(target.id)) };
+  }
+
+  /** A `/samspil …` (Slack) or a message to the bot (Teams). `mentions` are the chat users named in it. */
+  async command(tenant: string, settings: WorkspaceSettings, userId: string, text: string, mentions: string[], prefix: string): Promise<CommandReply> {
+    const t = this.t;
+    const { name, args } = parseCommand(text);
+    if (name === 'help') return { kind: 'help', model: help(this.deps.locale, prefix) };
+    const known = ['coordinate', 'coordinator', 'status', 'stalled'];
+    if (!known.includes(name)) return { kind: 'help', model: help(this.deps.locale, prefix), before: t.unknownCommand(name) };
+    const person = await this.person(tenant, userId);
+    if (!person) return { kind: 'text', text: t.notLinked };
+    const reference = args[0];
+    switch (name) {
+      case 'coordinate':
+        if (!reference) return { kind: 'text', text: t.usage(`${prefix}coordinate SAGSNR`) };
+        return { kind: 'text', text: await this.open(tenant, person, reference, settings) };
+      case 'coordinator': {
+        const target = mentions[0];
+        if (!reference || !target) return { kind: 'text', text: t.usage(`${prefix}coordinator SAGSNR @person`) };
+        return { kind: 'text', text: (await this.assign(tenant, person, reference, target, 'assigned in chat')).text };
+      }
+      case 'status': {
+        if (!reference) return { kind: 'text', text: t.usage(`${prefix}status SAGSNR`) };
+        const card = await this.card(this.actor(tenant, person), reference, false);
+        return card.ok ? { kind: 'card', card: card.card } : { kind: 'text', text: card.text };
+      }
+      default: {
+        const cases = await this.deps.useCases.stalledCases(this.actor(tenant, person), { member: person.id });
+        return { kind: 'list', model: stalledList(cases, await this.format(tenant, cases.map((c) => c.coordinator)), this.deps.locale) };
+      }
+    }
+  }
+
+  /** A reminder's button: the use case, then what the message should now say. */
+  async nudgeGesture(tenant: string, userId: string, nudgeId: string, reference: string, gesture: NudgeGesture): Promise<string> {
+    const t = this.t;
+    const person = await this.person(tenant, userId);
+    if (!person) return t.notLinked;
+    const actor = this.actor(tenant, person);
+    const f = await this.format(tenant, [person.id]);
+    if (gesture.kind === 'acknowledge') {
+      const r = await this.deps.useCases.acknowledgeNudge(actor, nudgeId);
+      return r.ok ? t.acknowledgedBy(f.person(person.id)) : t.nudgeClosed;
+    }
+    if (gesture.kind === 'snooze') {
+      const r = await this.deps.useCases.snoozeNudge(actor, nudgeId, 3);
+      return r.ok && r.nudge.snoozedUntil ? t.snoozedUntil(r.nudge.snoozedUntil.slice(0, 10)) : t.nudgeClosed;
+    }
+    const assigned = await this.assign(tenant, person, reference, gesture.userId, 'reassigned from a reminder in chat');
+    if (!assigned.ok) return assigned.text;
+    // The new coordinator answers for the case now: this reminder is settled.
+    await this.deps.useCases.acknowledgeNudge(actor, nudgeId);
+    const target = await this.person(tenant, gesture.userId);
+    return t.reassignedTo((await this.format(tenant, [target?.id])).person(target?.id));
+  }
+
+  /** A home page: my cases as coordinator, stalled first; for team leads, the team's stalled cases. */
+  async home(tenant: string, userId: string): Promise<TextModel> {
+    const person = await this.person(tenant, userId);
+    if (!person) return { title: this.t.homeMine, sections: [], note: this.t.notLinked };
+    const actor = this.actor(tenant, person);
+    const mine = await this.deps.useCases.casesCoordinatedBy(actor, person.id);
+    const team = person.leads ? await this.deps.useCases.stalledCases(actor, { member: person.id }) : undefined;
+    return homeModel(mine, team, await this.format(tenant, (team ?? []).map((s) => s.coordinator)), this.deps.locale);
+  }
+
+  /** Redraws the coordination's card in place, never a new message. */
+  async refreshCard(tenant: string, reference: string): Promise<void> {
+    const thread = await findThread(this.deps.db, tenant, this.platform.name, reference);
+    if (!thread || thread.closed || !thread.card) return;
+    const card = await this.card(this.#system(tenant), reference);
+    if (card.ok) await this.platform.updateCard(tenant, thread, card.card);
+  }
+
+  /** Consent withdrawn: a notice, then the place closed. */
+  async close(tenant: string, reference: string): Promise<void> {
+    const thread = await findThread(this.deps.db, tenant, this.platform.name, reference);
+    if (!thread || thread.closed) return;
+    await this.platform.closePlace(tenant, thread, `🔒 ${this.t.closedConsent(reference)}`);
+    await closeThread(this.deps.db, tenant, this.platform.name, reference, this.deps.now());
+  }
+
+  /** An outbox message through this platform (the port maps the platform's errors). */
+  async deliver(m: OutboxMessage): Promise<void> {
+    const p = m.payload as Record<string, unknown> & { caseReference?: string };
+    if (m.kind === 'thread-card') return this.refreshCard(m.tenant, p.caseReference!);
+    if (m.kind === 'thread-closed') return this.close(m.tenant, p.caseReference!);
+
+    const { db, useCases, locale, now } = this.deps;
+    const [person] = await peopleOf(db, m.tenant, this.platform.name, [m.recipient]);
+    if (!person) throw new PermanentDeliveryError(`no person ${m.recipient} in tenant ${m.tenant}`);
+    const user = await this.chatUser(m.tenant, person);
+    if (!user) throw new PermanentDeliveryError(`${m.recipient} has no ${this.platform.name} user (no match by e-mail)`);
+
+    let message: NudgeModel | TextModel;
+    if (m.kind === 'nudge' || m.kind === 'escalation') {
+      const overview = await useCases.caseOverview(this.#system(m.tenant), p.caseReference!);
+      message = nudgeMessage(
+        { kind: m.kind, nudgeId: String(p.nudgeId), caseReference: p.caseReference!, reason: String(p.reason), since: String(p.since), step: Number(p.step ?? 0), caseSystemUrl: overview.ok ? overview.case.caseSystemUrl : undefined },
+        locale,
+      );
+    } else if (m.kind === 'digest') {
+      message = digestMessage(String(p.date), (p.items ?? []) as { caseReference: string; reason: string; since: string }[], now().getTime(), await this.format(m.tenant, []), locale);
+    } else throw new PermanentDeliveryError(`${this.platform.name} does not deliver ${m.kind} messages`);
+    await this.platform.sendDirect(m.tenant, user, message);
+  }
+}
+
+/** Words of a command: the sub-command and its arguments. */
+export function parseCommand(text: string): { name: string; args: string[] } {
+  const [name = 'help', ...args] = text.trim().split(/\s+/).filter(Boolean);
+  return { name: name.toLowerCase(), args };
+}

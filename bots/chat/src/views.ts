@@ -1,0 +1,199 @@
+// What the chat apps show, platform-neutral: pure functions from domain data to
+// small view models that Slack renders as Block Kit and Teams as Adaptive Cards.
+// No I/O, so the privacy check can run over every view with any data.
+import { consentState, copenhagenDay, isoOfDay, type Case, type Locale } from '@samspil/core';
+import type { CaseOverview, NudgeView, StalledCase } from '@samspil/server';
+import { messages, type Messages } from './messages.js';
+
+/** How a platform writes text: its escaping of data, its emphasis, a person. */
+export interface Format {
+  /** Data (a reference, a name) as text that shows literally. */
+  text(value: string): string;
+  bold(text: string): string;
+  /** A person: a mention where the platform can, else their (professional's) name. */
+  person(id: string | null | undefined): string;
+}
+
+/** Lists are capped (Slack allows 3,000 characters a section; a card must stay readable). */
+export const MAX_LIST = 12;
+
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+export interface ListSection {
+  title: string;
+  items: string[];
+  /** "… and N more" when the list was capped. */
+  more?: string;
+}
+
+export interface PlanCardModel {
+  reference: string;
+  title: string;
+  facts: Fact[];
+  warnings: string[];
+  lists: ListSection[];
+  stalled?: string;
+  /** The case in the vendor's system. */
+  caseSystem?: { url: string; label: string };
+  /** The buttons; absent for a read-only summary (`status`). */
+  actions?: {
+    assignLabel: string;
+    suggestion?: { person: string; label: string };
+  };
+}
+
+export interface PlanCardInput extends CaseOverview {
+  /** Who the service suggests as coordinator, when there is none. */
+  suggestion?: { person: string; basis: string } | undefined;
+  departmentNames: Record<string, string>;
+  now: number;
+}
+
+export const dayOf = (iso: string) => isoOfDay(copenhagenDay(Date.parse(iso)));
+
+export function capped(title: string, items: string[], t: Messages): ListSection {
+  return items.length > MAX_LIST ? { title, items: items.slice(0, MAX_LIST), more: t.more(items.length - MAX_LIST) } : { title, items };
+}
+
+export function reasonsText(reasons: readonly Pick<NudgeView, 'reason' | 'since'>[], t: Messages): string {
+  return reasons.map((r) => `${t.reason[r.reason] ?? r.reason} (${t.since(dayOf(r.since))})`).join(', ');
+}
+
+/** The shared plan card: what a coordination pins, and `status` shows. */
+export function planCard(input: PlanCardInput, f: Format, locale: Locale, interactive = true): PlanCardModel {
+  const t = messages[locale];
+  const c = input.case;
+  const plan = input.plan;
+  const consent = consentState(c.consent, input.now);
+  const nextFollowUp = plan?.followUps.filter((x) => !x.heldAt).sort((a, b) => a.date.localeCompare(b.date))[0];
+  const overdue = nextFollowUp !== undefined && nextFollowUp.date < isoOfDay(copenhagenDay(input.now));
+  const card: PlanCardModel = {
+    reference: c.reference,
+    title: t.coordination(c.reference),
+    facts: [
+      { label: t.goal, value: plan ? (t.goalKind[plan.overallGoal.kind] ?? plan.overallGoal.kind) : t.noPlan },
+      { label: t.coordinator, value: c.coordinator.current ? f.person(c.coordinator.current) : t.none },
+      { label: t.nextFollowUp, value: nextFollowUp ? `${nextFollowUp.date}${overdue ? ` ⚠️ ${t.overdue}` : ''}` : t.none },
+      { label: t.consent, value: t.consentState[consent] ?? consent },
+    ],
+    warnings: [],
+    lists: [],
+  };
+  if (!c.coordinator.current) card.warnings.push(t.noCoordinator);
+  if (consent !== 'given' && c.departments.length >= 2) card.warnings.push(t.consentBlocks);
+  // Plan structure only: positions, departments, dates and statuses. Titles and criteria
+  // are the caseworkers' free text and may name a diagnosis; they stay in the case system.
+  if (plan && plan.subGoals.length > 0) {
+    card.lists.push(capped(t.subGoals, plan.subGoals.map((g, i) => `${t.subGoal(i + 1)}: ${t.subGoalStatus[g.status] ?? g.status}${g.targetDate ? ` (${g.targetDate})` : ''}`), t));
+  }
+  if (plan && plan.interventions.length > 0) {
+    const position = new Map(plan.interventions.map((iv, i) => [iv.id, i + 1]));
+    const items = plan.interventions.map((iv, i) => {
+      const waits = iv.dependsOn.length > 0 ? `, ${t.waitsFor(iv.dependsOn.map((d) => t.intervention(position.get(d) ?? 0)).join(', '))}` : '';
+      return `${t.intervention(i + 1)}, ${f.text(input.departmentNames[iv.department] ?? iv.department)}: ${t.interventionStatus[iv.status] ?? iv.status}${iv.end ? ` (${t.until(iv.end)})` : ''}${waits}`;
+    });
+    card.lists.push(capped(t.interventions, items, t));
+  }
+  if (input.reasons.length > 0) card.stalled = `⏳ ${t.stalled}: ${reasonsText(input.reasons, t)}`;
+  if (c.caseSystemUrl) card.caseSystem = { url: c.caseSystemUrl, label: t.openInCaseSystem };
+  if (interactive) {
+    card.actions = { assignLabel: t.assignCoordinator };
+    if (input.suggestion && input.suggestion.person !== c.coordinator.current) {
+      card.actions.suggestion = { person: input.suggestion.person, label: t.suggest(f.person(input.suggestion.person)) };
+    }
+  }
+  return card;
+}
+
+export interface NudgeModel {
+  kind: 'nudge' | 'escalation';
+  nudgeId: string;
+  reference: string;
+  title: string;
+  detail: string;
+  caseSystemUrl?: string;
+  labels: { acknowledge: string; snooze: string; reassign: string; openPlan: string };
+}
+
+export interface NudgeInput {
+  kind: 'nudge' | 'escalation';
+  nudgeId: string;
+  caseReference: string;
+  reason: string;
+  since: string;
+  step: number;
+  caseSystemUrl?: string | undefined;
+}
+
+/** A reminder (to the coordinator) or an escalation (to a team lead or head of department). */
+export function nudgeMessage(n: NudgeInput, locale: Locale): NudgeModel {
+  const t = messages[locale];
+  const model: NudgeModel = {
+    kind: n.kind,
+    nudgeId: n.nudgeId,
+    reference: n.caseReference,
+    title: `⏳ ${n.kind === 'nudge' ? t.nudge(n.caseReference) : t.escalation(n.caseReference, n.step)}`,
+    // The reason by its code, not core's sentence: that quotes intervention titles (free text).
+    detail: `${t.reason[n.reason] ?? n.reason} (${t.since(dayOf(n.since))})`,
+    labels: { acknowledge: t.acknowledge, snooze: t.snooze, reassign: t.reassign, openPlan: t.openPlan },
+  };
+  if (n.caseSystemUrl) model.caseSystemUrl = n.caseSystemUrl;
+  return model;
+}
+
+export interface TextModel {
+  title: string;
+  sections: ListSection[];
+  /** A line without a list: an empty state, a notice. */
+  note?: string;
+}
+
+export function digestMessage(date: string, items: { caseReference: string; reason: string; since: string }[], now: number, f: Format, locale: Locale): TextModel {
+  const t = messages[locale];
+  const byCase = new Map<string, { reason: string; since: string }[]>();
+  for (const i of items) byCase.set(i.caseReference, [...(byCase.get(i.caseReference) ?? []), i]);
+  const lines = [...byCase].map(([ref, reasons]) => {
+    const oldest = Math.min(...reasons.map((r) => Date.parse(r.since)));
+    const age = Math.max(0, Math.floor((now - oldest) / 86_400_000));
+    return `${f.bold(f.text(ref))} (${t.days(age)}): ${reasons.map((r) => t.reason[r.reason] ?? r.reason).join(', ')}`;
+  });
+  return lines.length ? { title: t.digest(date), sections: [capped('', lines, t)] } : { title: t.digest(date), sections: [], note: t.digestEmpty };
+}
+
+export function stalledList(cases: StalledCase[], f: Format, locale: Locale): TextModel {
+  const t = messages[locale];
+  if (cases.length === 0) return { title: t.noStalled, sections: [] };
+  const lines = cases.map((c) => `${f.bold(f.text(c.reference))} (${t.coordinator.toLowerCase()}: ${c.coordinator ? f.person(c.coordinator) : t.none}): ${reasonsText(c.reasons, t)}`);
+  return { title: t.stalledTitle(cases.length), sections: [capped('', lines, t)] };
+}
+
+export function homeModel(mine: { case: Case; reasons: NudgeView[] }[], team: StalledCase[] | undefined, f: Format, locale: Locale): TextModel {
+  const t = messages[locale];
+  const model: TextModel = { title: t.homeMine, sections: [] };
+  if (mine.length === 0) model.note = t.homeNone;
+  else model.sections.push(capped('', mine.map((m) => `${f.bold(f.text(m.case.reference))} ${m.reasons.length ? `⏳ ${reasonsText(m.reasons, t)}` : '✅'}`), t));
+  if (team) {
+    const stalled = stalledList(team, f, locale);
+    model.sections.push({ title: t.homeTeam, items: stalled.sections[0]?.items ?? [t.noStalled], ...(stalled.sections[0]?.more ? { more: stalled.sections[0].more } : {}) });
+  }
+  return model;
+}
+
+export interface HelpModel {
+  intro: string;
+  commands: { syntax: string; description: string }[];
+  privacy: string;
+}
+
+export function help(locale: Locale, prefix: string): HelpModel {
+  const t = messages[locale];
+  return { intro: t.helpIntro, commands: t.helpCommands.map(([syntax, description]) => ({ syntax: `${prefix}${syntax}`, description })), privacy: t.helpPrivacy };
+}
+
+/** A case reference in a message (e.g. SAG-2026-0977) saves typing in the request form. */
+export function referenceIn(text: string): string {
+  return /\b[A-ZÆØÅ]{2,}-[\w-]*\d[\w-]*/.exec(text)?.[0] ?? '';
+}

@@ -1,0 +1,116 @@
+// What is Slack's own in the chat flows: private channels named from the case
+// reference, invitations, pins, chat.update, DMs through conversations.open.
+import type { ChatPlace, NudgeModel, Platform, TextModel } from '@samspil/chat';
+import type { ChatPerson, WorkspaceSettings } from '@samspil/server';
+import { webApi } from '@slack/bolt';
+import { nudgeBlocks, planCardBlocks, slackFormat, textBlocks } from './blocks.js';
+
+type WebClient = webApi.WebClient;
+
+/** A Slack API error's code (`name_taken`, `ratelimited`, …), if it is one. */
+export function slackError(error: unknown): string | undefined {
+  const e = error as { code?: string; data?: { error?: string } };
+  if (e?.code === webApi.ErrorCode.PlatformError) return e.data?.error;
+  if (e?.code === webApi.ErrorCode.RateLimitedError) return 'ratelimited';
+  return undefined;
+}
+
+/** Resolves to undefined when Slack answers one of `codes`; other errors go on. */
+async function unless<T>(codes: string[], call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (codes.includes(slackError(error) ?? '')) return undefined;
+    throw error;
+  }
+}
+
+/** A channel name from the case reference only: Slack's rules (lowercase, a-z 0-9 - _, at most 80). */
+export function channelName(reference: string, attempt = 0): string {
+  const suffix = attempt === 0 ? '' : `-${attempt + 1}`;
+  const base = `samspil-${reference.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '')}`;
+  return base.slice(0, 80 - suffix.length).replace(/-$/, '') + suffix;
+}
+
+export class SlackPlatform implements Platform {
+  readonly name = 'slack' as const;
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly log: (line: string) => void,
+    private readonly threadWord: string,
+  ) {}
+
+  async lookupUser(_tenant: string, email: string): Promise<string | undefined> {
+    return (await unless(['users_not_found'], this.client.users.lookupByEmail({ email })))?.user?.id;
+  }
+
+  async emailOf(_tenant: string, userId: string): Promise<string | undefined> {
+    return (await unless(['user_not_found'], this.client.users.info({ user: userId })))?.user?.profile?.email;
+  }
+
+  format(people: ChatPerson[]) {
+    return slackFormat(people);
+  }
+
+  placeLink(place: ChatPlace): string {
+    return place.thread ? `<#${place.channel}> (${this.threadWord})` : `<#${place.channel}>`;
+  }
+
+  async openPlace(_tenant: string, reference: string, settings: WorkspaceSettings, card: Parameters<Platform['openPlace']>[3], users: string[]): Promise<ChatPlace> {
+    const message = planCardBlocks(card);
+    if (settings.coordinationChannel) {
+      // A thread in the team channel: the card is its root, the participants are mentioned in it.
+      const posted = await this.client.chat.postMessage({ channel: settings.coordinationChannel, ...message });
+      if (users.length) await this.client.chat.postMessage({ channel: posted.channel!, thread_ts: posted.ts!, text: users.map((u) => `<@${u}>`).join(' ') });
+      return { channel: posted.channel!, thread: posted.ts!, card: posted.ts! };
+    }
+    const channel = await this.#createChannel(reference);
+    await this.#invite(channel, users);
+    const posted = await this.client.chat.postMessage({ channel, ...message });
+    await unless(['already_pinned'], this.client.pins.add({ channel, timestamp: posted.ts! }));
+    return { channel, thread: undefined, card: posted.ts! };
+  }
+
+  async #createChannel(reference: string): Promise<string> {
+    // Another channel (an archived earlier coordination, or someone's) may hold the name.
+    for (let attempt = 0; ; attempt++) {
+      const created = await unless(attempt < 20 ? ['name_taken'] : [], this.client.conversations.create({ name: channelName(reference, attempt), is_private: true }));
+      if (created) return created.channel!.id!;
+    }
+  }
+
+  async #invite(channel: string, users: string[]): Promise<void> {
+    if (users.length === 0) return;
+    try {
+      await this.client.conversations.invite({ channel, users: users.join(',') });
+    } catch (error) {
+      const code = slackError(error);
+      if (code === undefined || code === 'ratelimited') throw error;
+      // One refused user (already there, deactivated, a guest) fails the batch: one by one.
+      for (const user of users) {
+        await this.client.conversations.invite({ channel, users: user }).catch((e: unknown) => {
+          if (slackError(e) === undefined || slackError(e) === 'ratelimited') throw e;
+          this.log(`slack: could not invite ${user} to ${channel}: ${slackError(e)}`);
+        });
+      }
+    }
+  }
+
+  async updateCard(_tenant: string, place: ChatPlace, card: Parameters<Platform['updateCard']>[2]): Promise<void> {
+    await this.client.chat.update({ channel: place.channel, ts: place.card!, ...planCardBlocks(card) });
+  }
+
+  async closePlace(_tenant: string, place: ChatPlace, notice: string): Promise<void> {
+    const blocks = [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: notice } }];
+    await this.client.chat.postMessage({ channel: place.channel, ...(place.thread ? { thread_ts: place.thread } : {}), text: notice, blocks });
+    if (place.card) await this.client.chat.update({ channel: place.channel, ts: place.card, text: notice, blocks });
+    if (!place.thread) await unless(['already_archived'], this.client.conversations.archive({ channel: place.channel }));
+  }
+
+  async sendDirect(_tenant: string, userId: string, message: NudgeModel | TextModel): Promise<void> {
+    const dm = await this.client.conversations.open({ users: userId });
+    const rendered = 'nudgeId' in message ? nudgeBlocks(message) : textBlocks(message, true);
+    await this.client.chat.postMessage({ channel: dm.channel!.id!, ...rendered });
+  }
+}
