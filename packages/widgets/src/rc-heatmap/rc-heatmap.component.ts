@@ -1,11 +1,13 @@
-import { RcResult, type RcTie, RC_ITEMS, listOf } from '@samspil/core';
+import { RcResult, type RcTie, listOf } from '@samspil/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { rowCells, type PlainCell } from '../shared/cells.js';
+import { chunk } from '../shared/chunk.js';
 import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
 import { SourceController } from '../shared/source.js';
 import { formatNumber, LocalizeController, type Locale } from '../shared/localize.js';
 import { Validated, renderEmpty, renderInvalid } from '../shared/validation.js';
 import { messages, type RcHeatmapMessages as Messages } from './rc-heatmap.messages.js';
+import { isRcResult } from './rc-heatmap.check.js';
 import { styles } from './rc-heatmap.styles.js';
 
 export type RcHeatmapView = 'matrix' | 'network' | 'table';
@@ -25,8 +27,6 @@ declare global {
 }
 
 export const BANDS = ['strong', 'moderate', 'weak'] as const;
-/** Rows rendered above and below the scroll viewport. */
-const WINDOW_MARGIN = 4;
 
 /** A result indexed once: ties by cell (row × n + column, rows rate columns), asymmetric cells, the weakest ties, the most asymmetric pairs. */
 export interface Model {
@@ -65,11 +65,7 @@ function indexResult(result: RcResult): Model {
   return { result, n, at, ties, asym, weakest, pairs };
 }
 
-/** A data table: caption, column headers and the rows. */
-const dataTable = (part: string, caption: string, head: string[], rows: unknown) =>
-  html`<table part=${part}><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
-
-const tieOf = (m: Model | undefined, from: string, to: string): RcTie | undefined => m?.ties[m.at(from, to)];
+export const tieOf = (m: Model | undefined, from: string, to: string): RcTie | undefined => m?.ties[m.at(from, to)];
 
 /** Recomputes only when an argument changes identity. */
 export function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
@@ -82,11 +78,10 @@ export function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A
 }
 
 /**
- * What one cell shows, formatted once per result, baseline and language: the matrix cell (its text, on
- * three lines: score, n and change; one text node keeps 3,600 cells cheap to lay out) and the words
- * the table view and the detail panel use.
+ * What one cell shows: the matrix cell (its text, on three lines: score, n and change; one text node
+ * keeps the cells cheap to lay out) and the words the table view and the detail panel use.
  */
-interface Cell extends PlainCell {
+export interface Cell extends PlainCell {
   /** The score, or that it is suppressed or missing. */
   score: string;
   /** Band (and asymmetry) in words. */
@@ -94,27 +89,78 @@ interface Cell extends PlainCell {
   delta: string;
 }
 
-function formatCells(m: Model, base: Model | undefined, t: Messages, locale: Locale): Cell[] {
-  return m.ties.map((tie, i) => {
-    const asym = m.asym[i] === 1;
-    const band: RcCellBand = !tie ? 'none' : tie.suppressed ? 'suppressed' : (tie.band ?? 'none');
-    const label = t.bands[band] + (asym ? `, ${t.asymmetric}` : '');
-    const scored = tie && !tie.suppressed && tie.score !== null;
-    const before = scored ? tieOf(base, tie.from, tie.to)?.score : null;
-    const delta = scored && before != null ? formatNumber(tie.score! - before, locale, true) : '';
-    const score = scored ? formatNumber(tie.score!, locale) : tie?.suppressed ? t.bands.suppressed : '–';
-    const text = scored ? `${score}\nn=${tie.n}${delta && `\n${delta}`}` : score;
-    const attrs = {
-      class: `${i % (m.n + 1) === 0 ? 'd' : ''}${asym ? ' asym' : ''}`,
-      'data-band': band,
-      'data-from': String(Math.floor(i / m.n)),
-      'data-to': String(i % m.n),
-      'aria-selected': 'false',
-      // The name starts with the visible text (WCAG 2.5.3, label in name).
-      'aria-label': scored ? `${text.replaceAll('\n', ' ')}, ${label}` : label,
-    };
-    return { text, attrs, score, label, delta };
-  });
+/** Cell `i` (row × n + column), formatted the first time it is rendered. */
+export type CellAt = (i: number) => Cell;
+
+/** The cells of a result, baseline and language; only the rendered ones are ever formatted. */
+function cellsOf(m: Model, base: Model | undefined, t: Messages, locale: Locale): CellAt {
+  const cells: Cell[] = new Array(m.n * m.n);
+  return (i) => (cells[i] ??= formatCell(m, base, t, locale, i));
+}
+
+function formatCell(m: Model, base: Model | undefined, t: Messages, locale: Locale, i: number): Cell {
+  const tie = m.ties[i];
+  const asym = m.asym[i] === 1;
+  const band: RcCellBand = !tie ? 'none' : tie.suppressed ? 'suppressed' : (tie.band ?? 'none');
+  const label = t.bands[band] + (asym ? `, ${t.asymmetric}` : '');
+  const scored = tie && !tie.suppressed && tie.score !== null;
+  const before = scored ? tieOf(base, tie.from, tie.to)?.score : null;
+  const delta = scored && before != null ? formatNumber(tie.score! - before, locale, true) : '';
+  const score = scored ? formatNumber(tie.score!, locale) : tie?.suppressed ? t.bands.suppressed : '–';
+  const text = scored ? `${score}\nn=${tie.n}${delta && `\n${delta}`}` : score;
+  const column = i % m.n;
+  const attrs = {
+    class: `${i % (m.n + 1) === 0 ? 'd' : ''}${asym ? ' asym' : ''}`,
+    'data-band': band,
+    'data-from': String(Math.floor(i / m.n)),
+    'data-to': String(column),
+    'aria-colindex': String(column + 2),
+    'aria-selected': 'false',
+    // The name starts with the visible text (WCAG 2.5.3, label in name).
+    'aria-label': scored ? `${text.replaceAll('\n', ' ')}, ${label}` : label,
+  };
+  return { text, attrs, score, label, delta };
+}
+
+// Views and the panel that many hosts never show are chunks of their own, loaded the first time they are shown.
+const network = chunk(() => import('./rc-heatmap.network.js'));
+const table = chunk(() => import('./rc-heatmap.table.js'));
+const detail = chunk(() => import('./rc-heatmap.detail.js'));
+
+/** Rows and columns rendered beyond those in view: scrolling shows them while the next window renders. */
+const MARGIN = 2;
+
+/** Rows or columns [first, last). */
+interface Span {
+  first: number;
+  last: number;
+}
+
+const same = (a: Span, b: Span) => a.first === b.first && a.last === b.last;
+const clamp = (x: number, min: number, max: number) => Math.max(min, Math.min(x, max));
+
+/** The rows (or columns) in a scroller's view and the margin: `size` px each, the first at `origin`, of `count`. */
+function inView(scroll: number, extent: number, origin: number, size: number, count: number): Span {
+  const first = clamp(Math.floor((scroll - origin) / size) - MARGIN, 0, count);
+  return { first, last: clamp(Math.ceil((scroll + extent - origin) / size) + MARGIN, first, count) };
+}
+
+/** `span` moved as little as it takes to hold `i`, with the margin beyond it. */
+function holding(span: Span, i: number, count: number): Span {
+  const by = i < span.first ? Math.max(0, i - MARGIN) - span.first : i >= span.last ? Math.min(count, i + 1 + MARGIN) - span.last : 0;
+  return { first: span.first + by, last: span.last + by };
+}
+
+/**
+ * One width for every column, so the window can place the columns it does not render: the cell
+ * width, or wider for the longest word in a group name or a cell ("skjult"), at about 0.6em a
+ * letter (a word longer still breaks rather than widen its column). In em, not ch: the bold
+ * column headers would resolve ch wider than the cells.
+ */
+function columnWidth(m: Model, t: Messages): string {
+  let longest = t.bands.suppressed.length;
+  for (const g of m.result.groups) for (const word of g.split(' ')) longest = Math.max(longest, word.length);
+  return `max(var(--_cell), ${Math.min(longest, 24) * 0.6 + 1.6}em)`;
 }
 
 /**
@@ -184,44 +230,42 @@ export class SamspilRcHeatmap extends LitElement {
   readonly #l10n = new LocalizeController(this, messages);
   readonly #api = new SourceController(this, 'result');
   readonly #grid = new GridFocus(this);
-  readonly #result = new Validated(RcResult);
-  readonly #baseline = new Validated(RcResult);
+  readonly #result = new Validated(RcResult, isRcResult);
+  readonly #baseline = new Validated(RcResult, isRcResult);
   readonly #model = memo(indexResult);
   readonly #baseModel = memo(indexResult);
-  readonly #cells = memo(formatCells);
-  #drawing: typeof import('./rc-heatmap.network.js') | undefined;
+  readonly #cells = memo(cellsOf);
   #m: Model | undefined;
   /** The selected cell (row × groups + column), -1 for none. */
   #selected = -1;
   /**
-   * The rows rendered: those in the scroll viewport and a margin. A 60-group table
+   * The rows and columns rendered: those in the scroller's view and a margin. A 60-group table
    * laid out whole costs the browser more than everything else together.
    */
-  #first = 0;
-  #rowPx = 0;
+  #rows: Span = { first: 0, last: 0 };
+  #cols: Span = { first: 0, last: 0 };
+  /** The number of groups the window was placed for; another number starts again at the top left. */
+  #windowFor = -1;
+  #scroller: HTMLElement | null | undefined;
+  readonly #resized = new ResizeObserver(() => this.#follow());
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('result')) {
       this.#grid.row = this.#grid.col = 0;
       this.#selected = -1;
     }
-    if (changed.has('view')) this.#rowPx = 0; // a new scroller: measure again
   }
 
   protected override updated(): void {
     // The cells are written once per result and language; the tab stop and the selection are set here.
     const n = this.#m?.n ?? 0;
-    const scroller = this.renderRoot.querySelector<HTMLElement>('.scroll:has([role=grid])');
-    if (scroller && !this.#rowPx) {
-      this.#rowPx = scroller.querySelector('tbody tr[aria-rowindex]')?.getBoundingClientRect().height ?? 0;
-      scroller.addEventListener('scroll', () => this.#scrolled(scroller), { passive: true });
-      if (this.#rowPx && n > this.#last(n)) this.requestUpdate(); // the spacer can now have its height
-    }
-    // The tab stop stays on a rendered row, so the grid can always be tabbed into.
-    const row = Math.min(Math.max(this.#grid.row, Math.min(this.#first, n)), this.#last(n) - 1);
-    // Rendered rows are reused for other rows as the window moves: focus follows the active cell.
+    this.#watch(this.renderRoot.querySelector('[part=grid]')?.parentElement);
+    // The tab stop stays on a rendered cell, so the grid can always be tabbed into.
+    const row = clamp(this.#grid.row, this.#rows.first, this.#rows.last - 1);
+    const col = clamp(this.#grid.col, this.#cols.first, this.#cols.last - 1);
+    // Rendered cells are reused for other cells as the window moves: focus follows the active cell.
     const hadFocus = (this.renderRoot as ShadowRoot).activeElement?.matches('td');
-    const stop = this.#grid.rove(row, this.#grid.col, n, n);
+    const stop = this.#grid.rove(row, col, n, n);
     if (hadFocus && stop !== (this.renderRoot as ShadowRoot).activeElement) stop?.focus({ preventScroll: true });
     this.renderRoot.querySelector('td[aria-selected=true]')?.setAttribute('aria-selected', 'false');
     this.#grid.cell(Math.floor(this.#selected / n), this.#selected % n)?.setAttribute('aria-selected', 'true');
@@ -236,14 +280,22 @@ export class SamspilRcHeatmap extends LitElement {
     const b = this.#baseline.check(this.baseline);
     const m = (this.#m = this.#model(checked.value));
     const base = b.state === 'valid' ? this.#baseModel(b.value) : undefined;
-    const cells = this.#cells(m, base, t, locale);
+    const cellAt = this.#cells(m, base, t, locale);
     const { view } = this;
+    if (m.n !== this.#windowFor) this.#placeWindow(m.n);
+    const drawing = view === 'network' ? network(this) : undefined;
+    const panel = this.#selected >= 0 ? detail(this) : undefined;
+    // No whitespace in the detail panel: it is :empty (and takes no room) while nothing is selected.
     return html`
       ${b.state === 'invalid' ? renderInvalid(b.issue, locale, 'baseline') : nothing}
       ${this.#summary(m, t, locale)}
-      ${view === 'table' ? nothing : this.#legend(t, view === 'network' ? t.legendRing : t.legendDiagonal)}
-      ${view === 'network' ? this.#network(m, t) : view === 'table' ? this.#table(m, cells, t, !!base) : this.#matrix(m, cells, t, !!base)}
-      ${this.#detail(m, base, cells, t, locale)}
+      ${view === 'table' ? nothing : this.#legend(t, view === 'network' ? (drawing?.legend[locale] ?? '') : t.legendDiagonal)}
+      ${view === 'network'
+        ? (drawing?.renderNetwork(m, locale) ?? nothing)
+        : view === 'table'
+          ? (table(this)?.renderTable(m, cellAt, locale, !!base) ?? nothing)
+          : this.#matrix(m, cellAt, t)}
+      <div part="detail" aria-live="polite">${panel?.renderDetail(m, base, this.#selected, cellAt, locale) ?? nothing}</div>
     `;
   }
 
@@ -266,114 +318,84 @@ export class SamspilRcHeatmap extends LitElement {
     </ul>`;
   }
 
-  /** One past the last rendered row. */
-  #last(n: number): number {
-    const visible = this.#rowPx ? Math.ceil(innerHeight / this.#rowPx) : 12;
-    return Math.min(n, this.#first + visible + 2 * WINDOW_MARGIN);
+  /**
+   * A first window from the top left, before anything is laid out: as many rows and columns as the
+   * viewport could show at the default size (4.5em at 16px). Once the scroller is laid out (before
+   * the first paint), #follow fits the window to it.
+   */
+  #placeWindow(n: number): void {
+    this.#windowFor = n;
+    this.#rows = { first: 0, last: Math.min(n, Math.ceil(innerHeight / 72) + MARGIN) };
+    this.#cols = { first: 0, last: Math.min(n, Math.ceil(innerWidth / 72) + MARGIN) };
+    this.#scroller?.scrollTo(0, 0);
   }
 
-  #scrolled(scroller: HTMLElement): void {
-    const first = Math.max(0, Math.floor(scroller.scrollTop / (this.#rowPx || 1)) - WINDOW_MARGIN);
-    if (first !== this.#first) {
-      this.#first = first;
-      this.requestUpdate();
-    }
+  /** Follows the scrolling and the size of the grid's scroller (a new one with each view). */
+  #watch(scroller: HTMLElement | null | undefined): void {
+    if (scroller === this.#scroller) return;
+    this.#resized.disconnect();
+    this.#scroller = scroller;
+    if (!scroller) return;
+    scroller.addEventListener('scroll', () => this.#follow());
+    this.#resized.observe(scroller);
   }
 
-  /** Brings row `r` into the rendered window (for the keyboard), scrolling it into view. */
-  async #reveal(r: number): Promise<void> {
+  /** Renders the rows and columns in the scroller's view and the margin, when those are others than the rendered ones. */
+  #follow(): void {
+    const scroller = this.#scroller;
+    const cell = scroller?.querySelector<HTMLElement>('td[aria-colindex]');
     const n = this.#m?.n ?? 0;
-    if (r >= this.#first && r < this.#last(n)) return;
-    this.#first = Math.max(0, r - WINDOW_MARGIN);
-    this.requestUpdate();
-    await this.updateComplete;
-    this.#grid.cell(r, 0)?.scrollIntoView({ block: 'nearest' });
+    if (!scroller || !cell) return;
+    const box = cell.getBoundingClientRect();
+    const frame = scroller.getBoundingClientRect();
+    if (!box.width || !box.height) return; // not laid out (hidden)
+    // Where row 0 and column 0 start in the scroller's content: every row has one height, every column one width.
+    const top = box.top - frame.top + scroller.scrollTop - Number(cell.dataset.from) * box.height;
+    const left = box.left - frame.left + scroller.scrollLeft - Number(cell.dataset.to) * box.width;
+    this.#show(inView(scroller.scrollTop, scroller.clientHeight, top, box.height, n), inView(scroller.scrollLeft, scroller.clientWidth, left, box.width, n));
   }
 
-  #matrix(m: Model, cells: Cell[], t: Messages, withChange: boolean) {
+  /** Brings cell (r, c) into the rendered window, for the keyboard (focusing it then scrolls it into view). */
+  async #reveal(r: number, c: number): Promise<void> {
+    const n = this.#m?.n ?? 0;
+    if (this.#show(holding(this.#rows, r, n), holding(this.#cols, c, n))) await this.updateComplete;
+  }
+
+  /** Renders these rows and columns when they are others than those rendered; true if so. */
+  #show(rows: Span, cols: Span): boolean {
+    if (same(rows, this.#rows) && same(cols, this.#cols)) return false;
+    this.#rows = rows;
+    this.#cols = cols;
+    this.requestUpdate();
+    return true;
+  }
+
+  #matrix(m: Model, cellAt: CellAt, t: Messages) {
     const { n } = m;
-    const first = Math.min(this.#first, n);
-    const last = this.#last(n);
-    const spacer = (rows: number) => (rows > 0 ? html`<tr class="spacer" aria-hidden="true" style=${`height:${rows * this.#rowPx}px`}></tr>` : nothing);
+    const { groups } = m.result;
+    const { first: r0, last: r1 } = this.#rows;
+    const { first: c0, last: c1 } = this.#cols;
+    const columns = Array.from({ length: c1 - c0 }, (_, k) => c0 + k);
+    // Spacers stand for the rows and columns not rendered (one row height and one column width for all).
+    const rowSpacer = (k: number) => (k > 0 ? html`<tr class="spacer" aria-hidden="true" style="--_span: ${k}"></tr>` : nothing);
+    const colSpacer = (k: number) => (k > 0 ? html`<td class="spacer" aria-hidden="true" style="--_span: ${k}"></td>` : nothing);
     return html`<div class="scroll">
-      <table part="grid" role="grid" aria-rowcount=${n + 1} @click=${this.#onClick} @keydown=${this.#onKey}>
+      <table part="grid" role="grid" aria-rowcount=${n + 1} aria-colcount=${n + 1} style=${`--_col: ${columnWidth(m, t)}`} @click=${this.#onClick} @keydown=${this.#onKey}>
         <caption>${t.caption}</caption>
         <thead>
-          <tr>
-            <th scope="col">${t.corner}</th>
-            ${m.result.groups.map((g) => html`<th scope="col">${g}</th>`)}
+          <tr aria-rowindex="1">
+            <th scope="col" aria-colindex="1">${t.corner}</th>
+            ${colSpacer(c0)}${columns.map((c) => html`<th scope="col" aria-colindex=${c + 2}>${groups[c]}</th>`)}${colSpacer(n - c1)}
           </tr>
         </thead>
         <tbody>
-          ${spacer(first)}
-          ${m.result.groups
-            .slice(first, last)
-            .map((g, i) => html`<tr aria-rowindex=${first + i + 2}><th scope="row">${g}</th>${rowCells(cells.slice((first + i) * n, (first + i + 1) * n))}</tr>`)}
-          ${spacer(n - last)}
+          ${rowSpacer(r0)}${groups.slice(r0, r1).map((g, k) => {
+            const r = r0 + k;
+            return html`<tr aria-rowindex=${r + 2}><th scope="row" aria-colindex="1">${g}</th>${colSpacer(c0)}${rowCells(columns.map((c) => cellAt(r * n + c)))}${colSpacer(n - c1)}</tr>`;
+          })}${rowSpacer(n - r1)}
         </tbody>
       </table>
     </div>`;
-  }
-
-  /** The network view is a chunk of its own, loaded the first time it is shown. */
-  #network(m: Model, t: Messages) {
-    if (this.#drawing) return this.#drawing.renderNetwork(m, t);
-    void import('./rc-heatmap.network.js').then((drawing) => {
-      this.#drawing = drawing;
-      this.requestUpdate();
-    });
-    return nothing;
-  }
-
-  #table(m: Model, cells: Cell[], t: Messages, withChange: boolean) {
-    const head = [t.from, t.to, 'n', t.score, t.band, ...(withChange ? [t.change] : [])];
-    return html`<div class="scroll">
-      ${dataTable(
-        'table',
-        t.tableCaption,
-        head,
-        m.ties.map((tie, i) => {
-          const c = cells[i]!;
-          return tie
-            ? html`<tr><td>${tie.from}</td><td>${tie.to}</td><td>${tie.n}</td><td>${c.score}</td><td>${c.label}</td>${withChange ? html`<td>${c.delta || '–'}</td>` : nothing}</tr>`
-            : nothing;
-        }),
-      )}
-    </div>`;
-  }
-
-  #detail(m: Model, base: Model | undefined, cells: Cell[], t: Messages, locale: Locale) {
-    const tie = m.ties[this.#selected];
-    const c = cells[this.#selected];
-    const dims = tie?.dimensions;
-    const before = tie && tieOf(base, tie.from, tie.to)?.dimensions;
-    // No whitespace around the content: the panel is :empty (and takes no room) while nothing is selected.
-    return html`<div part="detail" aria-live="polite">${tie && c
-        ? html`<p><strong>${tie.from} → ${tie.to}</strong></p>
-            <p>
-              ${tie.suppressed
-                ? `${t.suppressedNote} (n = ${tie.n})`
-                : tie.score === null
-                  ? t.noData
-                  : `${t.score}: ${c.score} (${c.label}), n = ${tie.n}${c.delta ? `, ${t.change}: ${c.delta}` : ''}`}
-            </p>
-            ${dims
-              ? dataTable(
-                  'dimensions',
-                  t.dimensions,
-                  [t.dimension, t.score, ...(base ? [t.change] : [])],
-                  RC_ITEMS.map((k) => {
-                    const v = dims[k];
-                    const w = before?.[k];
-                    return html`<tr>
-                      <th scope="row">${t.dims[k]}</th>
-                      <td>${v == null ? '–' : formatNumber(v, locale)}</td>
-                      ${base ? html`<td>${v != null && w != null ? formatNumber(v - w, locale, true) : '–'}</td>` : nothing}
-                    </tr>`;
-                  }),
-                )
-              : nothing}`
-        : nothing}</div>`;
   }
 
   #onClick(e: Event) {
@@ -390,8 +412,8 @@ export class SamspilRcHeatmap extends LitElement {
     if (!at) return;
     const to = moveBy(e, ...at, n, n);
     if (to) {
-      const [r, c] = [Math.max(0, Math.min(to[0], n - 1)), to[1]];
-      void this.#reveal(r).then(() => this.#grid.rove(r, c, n, n)?.focus());
+      const [r, c] = [clamp(to[0], 0, n - 1), clamp(to[1], 0, n - 1)];
+      void this.#reveal(r, c).then(() => this.#grid.rove(r, c, n, n)?.focus());
     } else if (e.key === 'Enter' || e.key === ' ') this.#select(at[0] * n + at[1]);
     else return;
     e.preventDefault();

@@ -1,40 +1,19 @@
-import type { RcItem } from '@samspil/core';
-
+// The words of the matrix, the legend and the summary; the table, network and detail
+// chunks carry their own words.
 const da = {
   empty: 'Der er ingen RC-resultater at vise.',
   bands: { strong: 'stærk', moderate: 'moderat', weak: 'svag', suppressed: 'skjult', none: 'ingen data' },
   asymmetric: 'asymmetrisk',
   legend: 'Signaturforklaring',
   legendDiagonal: 'Diagonalen er relationen inden for gruppen, med egne grænser',
-  legendRing: 'Pilene går fra den gruppe, der vurderer; ringen om en gruppe er relationen inden for gruppen',
   caption: 'Relationel koordinering. Rækker: gruppen, der vurderer. Kolonner: gruppen, der bliver vurderet.',
   corner: 'Fra \\ til',
-  from: 'Fra',
-  to: 'Til',
-  score: 'Score',
-  band: 'Niveau',
-  change: 'Ændring',
-  dimension: 'Dimension',
-  dimensions: 'De syv dimensioner',
-  tableCaption: 'RC-relationer',
-  suppressedNote: 'Skjult: for få besvarelser til at vise en score.',
-  noData: 'Ingen besvarelser.',
   summary: 'Sammenfatning',
   weakest: (list: string) => `Svageste relationer: ${list}.`,
   noWeakest: 'Ingen relationer mellem grupperne har nok besvarelser til en score.',
   asymmetries: (list: string) => `Mest asymmetriske par: ${list}.`,
   noAsymmetries: 'Ingen asymmetriske par.',
   versus: 'mod',
-  network: (groups: number, arrows: number) => `Netværk med ${groups} grupper og ${arrows} relationer.`,
-  dims: {
-    frequent: 'Hyppig kommunikation',
-    timely: 'Rettidig kommunikation',
-    accurate: 'Præcis kommunikation',
-    problem_solving: 'Problemløsende kommunikation',
-    shared_goals: 'Fælles mål',
-    shared_knowledge: 'Fælles viden',
-    mutual_respect: 'Gensidig respekt',
-  } satisfies Record<RcItem, string>,
 };
 
 export type RcHeatmapMessages = typeof da;
@@ -45,35 +24,14 @@ const en: RcHeatmapMessages = {
   asymmetric: 'asymmetric',
   legend: 'Legend',
   legendDiagonal: 'The diagonal is the tie within a group, with its own limits',
-  legendRing: 'Arrows run from the rating group; the ring around a group is its within-group tie',
   caption: 'Relational coordination. Rows: the rating group. Columns: the rated group.',
   corner: 'From \\ to',
-  from: 'From',
-  to: 'To',
-  score: 'Score',
-  band: 'Band',
-  change: 'Change',
-  dimension: 'Dimension',
-  dimensions: 'The seven dimensions',
-  tableCaption: 'RC ties',
-  suppressedNote: 'Suppressed: too few respondents to show a score.',
-  noData: 'No ratings.',
   summary: 'Summary',
   weakest: (list) => `Weakest ties: ${list}.`,
   noWeakest: 'No tie between groups has enough respondents for a score.',
   asymmetries: (list) => `Most asymmetric pairs: ${list}.`,
   noAsymmetries: 'No asymmetric pairs.',
   versus: 'vs',
-  network: (groups, arrows) => `Network of ${groups} groups and ${arrows} ties.`,
-  dims: {
-    frequent: 'Frequent communication',
-    timely: 'Timely communication',
-    accurate: 'Accurate communication',
-    problem_solving: 'Problem-solving communication',
-    shared_goals: 'Shared goals',
-    shared_knowledge: 'Shared knowledge',
-    mutual_respect: 'Mutual respect',
-  },
 };
 
 export const messages = { da, en };

@@ -2,7 +2,18 @@
 // its own: most hosts show the matrix, and the CDN bundle has a size budget.
 import { html, nothing, svg } from 'lit';
 import { BANDS, memo, type Model } from './rc-heatmap.component.js';
-import type { RcHeatmapMessages as Messages } from './rc-heatmap.messages.js';
+import type { Locale } from '../shared/localize.js';
+
+/** The legend's last item while the network shows. */
+export const legend: Record<Locale, string> = {
+  da: 'Pilene går fra den gruppe, der vurderer; ringen om en gruppe er relationen inden for gruppen',
+  en: 'Arrows run from the rating group; the ring around a group is its within-group tie',
+};
+
+const label: Record<Locale, (groups: number, ties: number) => string> = {
+  da: (groups, ties) => `Netværk med ${groups} grupper og ${ties} relationer.`,
+  en: (groups, ties) => `Network of ${groups} groups and ${ties} ties.`,
+};
 
 /** The network drawing: nodes on a circle, one arrow per scored tie between two groups, offset so A→B and B→A both show. */
 function layout(m: Model) {
@@ -38,11 +49,43 @@ function layout(m: Model) {
 const cachedLayout = memo(layout);
 
 /** The network: groups as nodes on a circle, arrows from rater to rated by band, a ring for the within-group tie. */
-export function renderNetwork(m: Model, t: Messages) {
+export function renderNetwork(m: Model, locale: Locale) {
   const { r, w, h, pts, arrows } = cachedLayout(m);
-  const label = t.network(m.n, arrows.length);
-  return html`<svg part="network" role="img" aria-label=${label} viewBox="${-w} ${-h} ${2 * w} ${2 * h}">
-    <title>${label}</title>
+  const name = label[locale](m.n, arrows.length);
+  // The drawing's style comes with it (the band colours and line styles are the component's).
+  return html`<style>
+      svg {
+        display: block;
+        width: 100%;
+        max-width: var(--samspil-rc-network-size, 40rem);
+        height: auto;
+        font-size: 12px;
+      }
+      text {
+        fill: currentColor;
+      }
+      .node {
+        fill: var(--_surface);
+        stroke: var(--_muted);
+      }
+      .arrow,
+      .ring {
+        fill: none;
+        stroke: var(--band);
+        stroke-dasharray: var(--dash, none);
+      }
+      .arrow {
+        stroke-width: 1.5;
+      }
+      .ring {
+        stroke-width: 3;
+      }
+      .head {
+        fill: var(--band);
+      }
+    </style>
+    <svg part="network" role="img" aria-label=${name} viewBox="${-w} ${-h} ${2 * w} ${2 * h}">
+    <title>${name}</title>
     <defs>
       ${BANDS.map(
         (b) => svg`<marker id="rc-head-${b}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path class="head" data-band=${b} d="M0 0L10 5L0 10z"></path></marker>`,

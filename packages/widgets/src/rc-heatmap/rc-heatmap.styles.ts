@@ -7,6 +7,7 @@ export const styles = [
   css`
     :host {
       --_cell: var(--samspil-rc-cell-width, 4.5rem);
+      --_row: 4.5em;
       --_max-height: var(--samspil-rc-max-height, 80vh);
     }
     p {
@@ -61,13 +62,35 @@ export const styles = [
     .asym::after {
       content: '⇄' / '';
     }
-    /* One height for every row, so the window of rendered rows can place the rest by arithmetic. */
+    /*
+     * One height for every row and one width (--_col, set on the grid) for every column, so the
+     * window of rendered cells places the rest by arithmetic: three lines of a cell fit in a row,
+     * and a word too long for its column breaks rather than widen it.
+     */
     tbody tr[aria-rowindex] {
-      height: 4.5em;
+      height: var(--_row);
+    }
+    [role='grid'] td,
+    thead th + th {
+      width: var(--_col);
+      min-width: var(--_col);
+      overflow-wrap: anywhere;
+    }
+    /* The window re-renders as it scrolls; anchoring the scroll to a reused cell would move it again. */
+    .scroll {
+      overflow-anchor: none;
+    }
+    /* A spacer stands for --_span rows or columns that are not rendered. */
+    tr.spacer {
+      height: calc(var(--_span)*var(--_row));
+    }
+    td.spacer {
+      min-width: calc(var(--_span)*var(--_col));
     }
     [part='cell'] {
       white-space: pre-line;
-      line-height: 1.25;
+      line-height: 1.2;
+      padding-block: 0.125em;
       cursor: pointer;
     }
     td.asym {
@@ -93,35 +116,6 @@ export const styles = [
       padding: var(--_space);
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
-    }
-    svg {
-      display: block;
-      width: 100%;
-      max-width: var(--samspil-rc-network-size, 40rem);
-      height: auto;
-      font-size: 12px;
-    }
-    text {
-      fill: currentColor;
-    }
-    .node {
-      fill: var(--_surface);
-      stroke: var(--_muted);
-    }
-    .arrow,
-    .ring {
-      fill: none;
-      stroke: var(--band);
-      stroke-dasharray: var(--dash, none);
-    }
-    .arrow {
-      stroke-width: 1.5;
-    }
-    .ring {
-      stroke-width: 3;
-    }
-    .head {
-      fill: var(--band);
     }
   `,
 ];

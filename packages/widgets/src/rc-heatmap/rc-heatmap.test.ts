@@ -63,10 +63,16 @@ async function mount(result: unknown, extra: Partial<Pick<SamspilRcHeatmap, 'bas
   await settled(el);
   return el;
 }
-/** Rendered, with the network view's chunk loaded when that view is shown. */
+/** Rendered, with the chunk of the network or the table view loaded when that view is shown. */
 async function settled(el: SamspilRcHeatmap) {
   await el.updateComplete;
   if (el.view === 'network') await waitUntil(() => el.shadowRoot!.querySelector('svg[part="network"]'), 'the network view loads');
+  if (el.view === 'table') await waitUntil(() => el.shadowRoot!.querySelector('table[part="table"]'), 'the table view loads');
+}
+/** The detail panel once it shows `tie` (its chunk loads at the first selection). */
+async function detailOf(el: SamspilRcHeatmap, tie: string) {
+  await waitUntil(() => el.shadowRoot!.querySelector('[part="detail"]')!.textContent!.includes(tie), 'the detail panel shows the tie');
+  return el.shadowRoot!.querySelector('[part="detail"]')!;
 }
 const root = (el: SamspilRcHeatmap) => el.shadowRoot!;
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -172,7 +178,7 @@ describe('samspil-rc-heatmap', () => {
     expect(seen).to.have.length(1);
     expect(seen[0]).to.deep.include({ from: J, to: F });
     expect(cell(el, 0, 1).tabIndex).to.equal(0);
-    const detail = root(el).querySelector('[part="detail"]')!;
+    const detail = await detailOf(el, `${J} → ${F}`);
     expect(detail.getAttribute('aria-live')).to.equal('polite');
     expect(text(detail)).to.contain(`${J} → ${F}`).and.contain('4,2').and.contain('n = 5');
     const rows = [...detail.querySelectorAll('tbody tr')];
@@ -189,7 +195,7 @@ describe('samspil-rc-heatmap', () => {
     expect(text(rows[1]!.querySelector('td'))).to.equal('4,3'); // timely 4.34
     // A suppressed tie: selectable, says so, no score and no dimensions.
     cell(el, 1, 1).click();
-    await el.updateComplete;
+    await detailOf(el, `${F} → ${F}`);
     expect(text(detail)).to.contain('Skjult').and.not.contain('Hyppig');
     // No tie: nothing to select.
     cell(el, 2, 1).click();
@@ -206,8 +212,7 @@ describe('samspil-rc-heatmap', () => {
     expect(text(cell(el, 0, 0))).to.contain('0,0').and.not.contain('+0,0');
     expect(text(cell(el, 1, 1))).to.equal('skjult');
     cell(el, 0, 1).click();
-    await el.updateComplete;
-    const detail = root(el).querySelector('[part="detail"]')!;
+    const detail = await detailOf(el, `${J} → ${F}`);
     expect(text(detail)).to.contain('Ændring: +0,3');
     expect(detail.querySelectorAll('thead th')).to.have.length(3);
     expect(text(detail.querySelector('tbody tr'))).to.equal('Hyppig kommunikation 4,2 +0,3');
@@ -266,8 +271,7 @@ describe('samspil-rc-heatmap', () => {
     expect(text(cell(el, 1, 1))).to.equal('suppressed');
     expect(text(root(el).querySelector('[part="summary"]'))).to.contain(`Weakest ties: ${F} → ${J} (3.0)`).and.contain('Most asymmetric pairs');
     cell(el, 0, 1).click();
-    await el.updateComplete;
-    expect(text(root(el).querySelector('[part="detail"]'))).to.contain('Frequent communication').and.contain('Mutual respect');
+    expect(text(await detailOf(el, `${J} → ${F}`))).to.contain('Frequent communication').and.contain('Mutual respect');
     el.setAttribute('lang', 'da');
     await new Promise((r) => setTimeout(r));
     await el.updateComplete;
@@ -322,8 +326,7 @@ describe('samspil-rc-heatmap', () => {
     el.view = 'matrix';
     await el.updateComplete;
     cell(el, 1, 0).click();
-    await el.updateComplete;
-    expect(text(root(el).querySelector('[part="detail"]'))).to.contain(`${evil} → ${J}`);
+    await detailOf(el, `${evil} → ${J}`);
     expect(text(root(el).querySelector('[part="summary"]'))).to.contain(evil);
     expect(root(el).querySelector('img')).to.equal(null);
     await new Promise((r) => setTimeout(r, 50));
@@ -337,7 +340,7 @@ describe('samspil-rc-heatmap', () => {
         const el = await mount(r, { view, baseline: baselineOf(r) }, lang);
         if (view === 'matrix') {
           cell(el, 0, 1).click();
-          await el.updateComplete;
+          await detailOf(el, `${J} → ${F}`);
         }
         await expect(el).to.be.accessible();
       });
@@ -349,7 +352,7 @@ describe('samspil-rc-heatmap', () => {
     await expect(await mount({ groups: 1 })).to.be.accessible();
   });
 
-  it('renders 60 groups (3,600 cells) as a window of rows, and the keyboard reaches every one', async () => {
+  it('renders 60 groups (3,600 cells) as a window of rows and columns, and the keyboard reaches every one', async () => {
     const groups = Array.from({ length: 60 }, (_, i) => `Gruppe ${i + 1}`);
     const bands = ['weak', 'moderate', 'strong'] as const;
     const big: RcResult = {
@@ -365,30 +368,51 @@ describe('samspil-rc-heatmap', () => {
     const el = document.createElement('samspil-rc-heatmap');
     document.body.append(el);
     try {
-      // Speed is measured by `npm run bench`; here: only the rows in view are in the DOM,
-      // screen readers are told the whole size, and the keyboard and scrolling bring any row in.
+      // Speed is measured by `npm run bench`; here: only the cells in view are in the DOM,
+      // screen readers are told the whole size, and the keyboard and scrolling bring any cell in.
       el.result = structuredClone(big);
+      el.baseline = baselineOf(big); // three lines in the scored cells, the diagonal's too
       await el.updateComplete;
-      await el.updateComplete;
-      const grid = root(el).querySelector('table[role="grid"]')!;
+      const grid = root(el).querySelector<HTMLTableElement>('table[role="grid"]')!;
       expect(grid.getAttribute('aria-rowcount')).to.equal('61');
+      expect(grid.getAttribute('aria-colcount')).to.equal('61');
       const rendered = root(el).querySelectorAll('tbody tr[aria-rowindex]');
       expect(rendered.length).to.be.within(5, 40);
       expect(rendered[0]!.getAttribute('aria-rowindex')).to.equal('2');
-      expect(root(el).querySelectorAll('td[part="cell"]').length).to.equal(rendered.length * 60);
+      const columns = [...grid.querySelectorAll('thead th[aria-colindex]')].map((th) => th.getAttribute('aria-colindex'));
+      expect(columns.length - 1).to.be.within(5, 40);
+      expect(columns.slice(0, 3)).to.deep.equal(['1', '2', '3']);
+      const cells = [...root(el).querySelectorAll<HTMLElement>('td[part="cell"]')];
+      expect(cells.length).to.equal(rendered.length * (columns.length - 1));
+      expect(cells.every((td) => td.dataset.band && td.getAttribute('aria-colindex') === String(Number(td.dataset.to) + 2))).to.equal(true);
+      const heights = new Set([...rendered].map((tr) => tr.getBoundingClientRect().height));
+      expect(heights.size, 'one height for every row').to.equal(1);
       key(cell(el, 0, 0), 'ArrowDown');
       await waitUntil(() => cell(el, 1, 0)?.tabIndex === 0, 'the tab stop moves down');
-      key(cell(el, 1, 0), 'End', { ctrlKey: true });
+      key(cell(el, 1, 0), 'End');
+      await waitUntil(() => cell(el, 1, 59) && el.shadowRoot!.activeElement === cell(el, 1, 59), 'End reaches the last column');
+      expect(cell(el, 1, 59).getAttribute('aria-colindex')).to.equal('61');
+      key(cell(el, 1, 59), 'End', { ctrlKey: true });
       await waitUntil(() => cell(el, 59, 59) && el.shadowRoot!.activeElement === cell(el, 59, 59), 'Ctrl+End reaches the last cell');
       expect(cell(el, 59, 59).closest('tr')!.getAttribute('aria-rowindex')).to.equal('61');
       expect(text(cell(el, 59, 59))).not.to.equal('');
-      // Scrolling back up renders the first rows again, and the tab stop stays on a rendered cell.
+      // The spacers put the last cell where the whole table would have it.
+      const last = cell(el, 59, 59).getBoundingClientRect();
+      const body = grid.tBodies[0]!.getBoundingClientRect();
+      const header = cell(el, 59, 59).closest('tr')!.querySelector('th')!.getBoundingClientRect().width;
+      expect(last.left - body.left - header).to.be.closeTo(59 * last.width, 2);
+      expect(last.top - body.top).to.be.closeTo(59 * last.height, 2);
+      key(cell(el, 59, 59), ' ');
+      await el.updateComplete;
+      expect(cell(el, 59, 59).getAttribute('aria-selected')).to.equal('true');
+      // Scrolling back renders the first rows and columns again, and the tab stop stays on a rendered cell.
       const scroller = root(el).querySelector<HTMLElement>('.scroll')!;
-      scroller.scrollTop = 0;
+      scroller.scrollTo(0, 0);
       scroller.dispatchEvent(new Event('scroll'));
-      await waitUntil(() => cell(el, 0, 0), 'the first row is rendered again');
+      await waitUntil(() => cell(el, 0, 0), 'the first cell is rendered again');
       await el.updateComplete;
       expect(root(el).querySelectorAll('td[part="cell"][tabindex="0"]')).to.have.length(1);
+      expect(root(el).querySelectorAll('td[aria-selected="true"]')).to.have.length(0);
     } finally {
       el.remove();
     }

@@ -8,28 +8,31 @@ export interface PlainCell {
 }
 
 /**
- * A row's cells after its header, as plain DOM: thousands of Lit template instances cost more than
- * the table's own layout. A cell is written only when its object changes (cells that look the same
- * can share one), and then only its changed text and attributes. New cells get `part="cell"` and
- * tabindex -1 (GridFocus moves the one tab stop).
+ * A row's cells as plain DOM: thousands of Lit template instances cost more than the table's own
+ * layout. The cells stand where the directive is in the row's template (a windowed grid puts spacers
+ * around them). A cell is written only when its object changes (cells that look the same can share
+ * one), and then only its changed text and attributes, so a cell element shows whichever cell of the
+ * list is at its place. New cells get `part="cell"` and tabindex -1 (GridFocus moves the one tab stop).
  */
 class RowCells extends Directive {
   #last: readonly PlainCell[] = [];
+  #tds: HTMLTableCellElement[] = [];
 
   render(_cells: readonly PlainCell[]): unknown {
     return noChange;
   }
 
   override update(part: ChildPart, [cells]: [readonly PlainCell[]]): unknown {
-    const tr = part.parentNode as HTMLTableRowElement;
-    while (tr.cells.length > cells.length + 1) tr.deleteCell(-1);
+    while (this.#tds.length > cells.length) this.#tds.pop()!.remove();
     cells.forEach((cell, c) => {
-      let td = tr.cells[c + 1];
+      let td = this.#tds[c];
       let last = this.#last[c];
       if (!td) {
-        td = tr.insertCell();
+        td = document.createElement('td');
         td.setAttribute('part', 'cell');
         td.tabIndex = -1;
+        part.parentNode.insertBefore(td, part.endNode);
+        this.#tds.push(td);
         last = undefined;
       }
       if (cell === last) return;

@@ -13,10 +13,12 @@ export class GridFocus {
 
   /** The body cell at row `r`, column `c` (0-based; the row header is not counted); undefined when not rendered. */
   cell(r: number, c: number): HTMLElement | undefined {
-    const body = this.host.renderRoot.querySelector<HTMLTableElement>('table[role=grid]')?.tBodies[0];
-    // A windowed grid renders some rows only, each naming its place with aria-rowindex (the header row is 1).
-    const row = body?.querySelector('tr[aria-rowindex]') ? body.querySelector<HTMLTableRowElement>(`tr[aria-rowindex="${r + 2}"]`) : body?.rows[r];
-    return row?.cells[c + 1];
+    const grid = this.host.renderRoot.querySelector<HTMLTableElement>('table[role=grid]');
+    const body = grid?.tBodies[0];
+    // A windowed grid renders some rows (or columns) only, each naming its place with
+    // aria-rowindex (aria-colindex); the header row and the row header are 1.
+    const row = grid?.hasAttribute('aria-rowcount') ? body?.querySelector<HTMLTableRowElement>(`tr[aria-rowindex="${r + 2}"]`) : body?.rows[r];
+    return (grid?.hasAttribute('aria-colcount') ? row?.querySelector<HTMLElement>(`td[aria-colindex="${c + 2}"]`) : row?.cells[c + 1]) ?? undefined;
   }
 
   /** Makes (r, c), kept inside a grid of `rows` × `cols`, the active cell and the only one with tabindex 0; returns it. */
@@ -38,7 +40,8 @@ export function cellOf(e: Event): [row: number, col: number] | undefined {
   const cell = (e.target as Element).closest?.('td');
   const row = cell?.parentElement as HTMLTableRowElement | undefined;
   const index = row?.getAttribute('aria-rowindex');
-  return cell && row ? [index ? Number(index) - 2 : row.sectionRowIndex, cell.cellIndex - 1] : undefined;
+  const col = cell?.getAttribute('aria-colindex');
+  return cell && row ? [index ? Number(index) - 2 : row.sectionRowIndex, col ? Number(col) - 2 : cell.cellIndex - 1] : undefined;
 }
 
 /** Where an arrow key, Home or End moves from (r, c) in a grid of `rows` × `cols` (`rove` keeps it inside); `undefined` for other keys. */

@@ -17,12 +17,26 @@ export class Validated<S extends Schema> {
   #input: unknown = Symbol('none');
   #result: Checked<SchemaOutput<S>> = { state: 'empty' };
 
-  constructor(private readonly schema: S) {}
+  constructor(
+    private readonly schema: S,
+    /**
+     * A fast check that accepts exactly what the schema accepts, for data too large to parse with
+     * the schema on every change; what it rejects goes to the schema, which finds the path.
+     */
+    private readonly accepts?: (input: unknown) => input is SchemaOutput<S>,
+  ) {}
 
   check(input: unknown): Checked<SchemaOutput<S>> {
     if (input === this.#input) return this.#result;
     this.#input = input;
     if (input === null || input === undefined) return (this.#result = { state: 'empty' });
+    let valid = false;
+    try {
+      valid = !!this.accepts?.(input);
+    } catch {
+      // a throwing getter: the schema reports it
+    }
+    if (valid) return (this.#result = { state: 'valid', value: input as SchemaOutput<S> });
     const result = firstProblem(this.schema, input);
     this.#result = result.ok ? { state: 'valid', value: result.value } : { state: 'invalid', issue: { path: result.path } };
     return this.#result;

@@ -1,0 +1,49 @@
+import { RC_ITEMS, type RcResult } from '@samspil/core';
+
+// A plain mirror of core's RcResult schema, field by field. Parsing 3,600 ties with zod
+// costs more than rendering them; this accepts exactly what the schema accepts (a test
+// holds the two together), and what it rejects goes to the schema, which names the path
+// of the first problem.
+
+type Check = (x: unknown) => boolean;
+
+const isString: Check = (x) => typeof x === 'string';
+// zod's number is finite; its int a safe integer.
+const isNumber: Check = Number.isFinite;
+const isCount: Check = (x) => Number.isSafeInteger(x) && (x as number) >= 0;
+const orNull = (check: Check): Check => (x) => x === null || check(x);
+
+/** Every item, holes included (`every` skips the holes of a sparse array; the schema does not). */
+const arrayOf = (check: Check): Check => (x) => {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) if (!check(x[i])) return false;
+  return true;
+};
+
+const object = (shape: Record<string, Check>): Check => {
+  const fields = Object.entries(shape);
+  return (x) => {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+    for (const [key, check] of fields) if (!check((x as Record<string, unknown>)[key])) return false;
+    return true;
+  };
+};
+
+const RcTie = object({
+  from: isString,
+  to: isString,
+  n: isCount,
+  score: orNull(isNumber),
+  band: orNull((x) => x === 'strong' || x === 'moderate' || x === 'weak'),
+  suppressed: (x) => typeof x === 'boolean',
+  dimensions: orNull(object(Object.fromEntries(RC_ITEMS.map((k) => [k, orNull(isNumber)])))),
+});
+
+/** True when `x` is a valid RcResult; false sends it to the schema (which also reports a throwing getter). */
+export const isRcResult = object({
+  groups: arrayOf(isString),
+  ties: arrayOf(RcTie),
+  overall: orNull(isNumber),
+  asymmetries: arrayOf(object({ a: isString, b: isString, gap: isNumber })),
+  ratings: object({ total: isCount, counted: isCount, excluded: isCount }),
+}) as (x: unknown) => x is RcResult;
