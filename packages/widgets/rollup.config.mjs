@@ -15,6 +15,6 @@ export default {
     nodeResolve({ exportConditions: ['browser', 'production'] }),
     // Lit's html`` and css`` templates carry the source's indentation; strip it.
     minifyTemplateLiterals(),
-    terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } }),
+    terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
   ],
 };

@@ -147,20 +147,20 @@ function inView(scroll: number, extent: number, origin: number, size: number, co
 
 /** `span` moved as little as it takes to hold `i`, with the margin beyond it. */
 function holding(span: Span, i: number, count: number): Span {
-  const by = i < span.first ? Math.max(0, i - MARGIN) - span.first : i >= span.last ? Math.min(count, i + 1 + MARGIN) - span.last : 0;
+  const by = i < span.first ? Math.max(0, i - MARGIN) - span.first : i >= span.last ? Math.min(count, i + MARGIN + 1) - span.last : 0;
   return { first: span.first + by, last: span.last + by };
 }
 
 /**
- * One width for every column, so the window can place the columns it does not render: the cell
- * width, or wider for the longest word in a group name or a cell ("skjult"), at about 0.6em a
- * letter (a word longer still breaks rather than widen its column). In em, not ch: the bold
- * column headers would resolve ch wider than the cells.
+ * The width of every column in em (at least --_cell), one for all so the window can place the
+ * columns it does not render: wide enough for the longest word in a group name or a cell
+ * ("skjult") at about 0.6em a letter; a word longer still breaks rather than widen its column.
+ * In em, not ch: the bold column headers would resolve ch wider than the cells.
  */
-function columnWidth(m: Model, t: Messages): string {
+function columnEm(m: Model, t: Messages): number {
   let longest = t.bands.suppressed.length;
   for (const g of m.result.groups) for (const word of g.split(' ')) longest = Math.max(longest, word.length);
-  return `max(var(--_cell), ${Math.min(longest, 24) * 0.6 + 1.6}em)`;
+  return Math.min(longest, 24) * 0.6 + 1.6;
 }
 
 /**
@@ -282,7 +282,8 @@ export class SamspilRcHeatmap extends LitElement {
     const base = b.state === 'valid' ? this.#baseModel(b.value) : undefined;
     const cellAt = this.#cells(m, base, t, locale);
     const { view } = this;
-    if (m.n !== this.#windowFor) this.#placeWindow(m.n);
+    const columnWidth = columnEm(m, t);
+    if (m.n !== this.#windowFor) this.#placeWindow(m.n, columnWidth);
     const drawing = view === 'network' ? network(this) : undefined;
     const panel = this.#selected >= 0 ? detail(this) : undefined;
     // No whitespace in the detail panel: it is :empty (and takes no room) while nothing is selected.
@@ -294,7 +295,7 @@ export class SamspilRcHeatmap extends LitElement {
         ? (drawing?.renderNetwork(m, locale) ?? nothing)
         : view === 'table'
           ? (table(this)?.renderTable(m, cellAt, locale, !!base) ?? nothing)
-          : this.#matrix(m, cellAt, t)}
+          : this.#matrix(m, cellAt, t, columnWidth)}
       <div part="detail" aria-live="polite">${panel?.renderDetail(m, base, this.#selected, cellAt, locale) ?? nothing}</div>
     `;
   }
@@ -319,14 +320,14 @@ export class SamspilRcHeatmap extends LitElement {
   }
 
   /**
-   * A first window from the top left, before anything is laid out: as many rows and columns as the
-   * viewport could show at the default size (4.5em at 16px). Once the scroller is laid out (before
-   * the first paint), #follow fits the window to it.
+   * A first window from the top left, before anything is laid out: the rows the default scroller
+   * (80vh) and the columns the viewport's width could show, at 16px to the em. Once the scroller is
+   * laid out (before the first paint), #follow fits the window to it.
    */
-  #placeWindow(n: number): void {
+  #placeWindow(n: number, columnWidth: number): void {
     this.#windowFor = n;
-    this.#rows = { first: 0, last: Math.min(n, Math.ceil(innerHeight / 72) + MARGIN) };
-    this.#cols = { first: 0, last: Math.min(n, Math.ceil(innerWidth / 72) + MARGIN) };
+    this.#rows = { first: 0, last: Math.min(n, Math.ceil(innerHeight / 90) + MARGIN) }; // 80vh at 72px a row
+    this.#cols = { first: 0, last: Math.min(n, Math.ceil(innerWidth / (16 * Math.max(4.5, columnWidth))) + MARGIN) };
     this.#scroller?.scrollTo(0, 0);
   }
 
@@ -348,7 +349,7 @@ export class SamspilRcHeatmap extends LitElement {
     if (!scroller || !cell) return;
     const box = cell.getBoundingClientRect();
     const frame = scroller.getBoundingClientRect();
-    if (!box.width || !box.height) return; // not laid out (hidden)
+    if (!box.width) return; // not laid out (hidden)
     // Where row 0 and column 0 start in the scroller's content: every row has one height, every column one width.
     const top = box.top - frame.top + scroller.scrollTop - Number(cell.dataset.from) * box.height;
     const left = box.left - frame.left + scroller.scrollLeft - Number(cell.dataset.to) * box.width;
@@ -370,7 +371,7 @@ export class SamspilRcHeatmap extends LitElement {
     return true;
   }
 
-  #matrix(m: Model, cellAt: CellAt, t: Messages) {
+  #matrix(m: Model, cellAt: CellAt, t: Messages, columnWidth: number) {
     const { n } = m;
     const { groups } = m.result;
     const { first: r0, last: r1 } = this.#rows;
@@ -380,7 +381,7 @@ export class SamspilRcHeatmap extends LitElement {
     const rowSpacer = (k: number) => (k > 0 ? html`<tr class="spacer" aria-hidden="true" style="--_span: ${k}"></tr>` : nothing);
     const colSpacer = (k: number) => (k > 0 ? html`<td class="spacer" aria-hidden="true" style="--_span: ${k}"></td>` : nothing);
     return html`<div class="scroll">
-      <table part="grid" role="grid" aria-rowcount=${n + 1} aria-colcount=${n + 1} style=${`--_col: ${columnWidth(m, t)}`} @click=${this.#onClick} @keydown=${this.#onKey}>
+      <table part="grid" role="grid" aria-rowcount=${n + 1} aria-colcount=${n + 1} style=${`--_col: max(var(--_cell), ${columnWidth}em)`} @click=${this.#onClick} @keydown=${this.#onKey}>
         <caption>${t.caption}</caption>
         <thead>
           <tr aria-rowindex="1">

@@ -13,12 +13,14 @@ export class GridFocus {
 
   /** The body cell at row `r`, column `c` (0-based; the row header is not counted); undefined when not rendered. */
   cell(r: number, c: number): HTMLElement | undefined {
-    const grid = this.host.renderRoot.querySelector<HTMLTableElement>('table[role=grid]');
-    const body = grid?.tBodies[0];
-    // A windowed grid renders some rows (or columns) only, each naming its place with
-    // aria-rowindex (aria-colindex); the header row and the row header are 1.
-    const row = grid?.hasAttribute('aria-rowcount') ? body?.querySelector<HTMLTableRowElement>(`tr[aria-rowindex="${r + 2}"]`) : body?.rows[r];
-    return (grid?.hasAttribute('aria-colcount') ? row?.querySelector<HTMLElement>(`td[aria-colindex="${c + 2}"]`) : row?.cells[c + 1]) ?? undefined;
+    const grid = this.host.renderRoot.querySelector('table[role=grid]');
+    // A windowed grid renders some rows and columns only, each naming its place with
+    // aria-rowindex and aria-colindex (the header row and the row header are 1).
+    return (
+      (grid?.hasAttribute('aria-colcount')
+        ? grid.querySelector<HTMLElement>(`tr[aria-rowindex="${r + 2}"] > [aria-colindex="${c + 2}"]`)
+        : (grid as HTMLTableElement | null)?.tBodies[0]?.rows[r]?.cells[c + 1]) ?? undefined
+    );
   }
 
   /** Makes (r, c), kept inside a grid of `rows` × `cols`, the active cell and the only one with tabindex 0; returns it. */
