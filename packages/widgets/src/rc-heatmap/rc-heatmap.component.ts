@@ -154,13 +154,13 @@ function holding(span: Span, i: number, count: number): Span {
 /**
  * The width of every column in em (at least --_cell), one for all so the window can place the
  * columns it does not render: wide enough for the longest word in a group name or a cell
- * ("skjult") at about 0.6em a letter; a word longer still breaks rather than widen its column.
+ * ("skjult") at about 0.7em a letter (bold, in a wide font); a word longer still breaks rather than widen its column.
  * In em, not ch: the bold column headers would resolve ch wider than the cells.
  */
 function columnEm(m: Model, t: Messages): number {
   let longest = t.bands.suppressed.length;
   for (const g of m.result.groups) for (const word of g.split(' ')) longest = Math.max(longest, word.length);
-  return Math.min(longest, 24) * 0.6 + 1.6;
+  return Math.min(longest, 24) * 0.7 + 1.6;
 }
 
 /**
@@ -254,6 +254,7 @@ export class SamspilRcHeatmap extends LitElement {
       this.#grid.row = this.#grid.col = 0;
       this.#selected = -1;
     }
+    if (changed.has('view')) this.#windowFor = -1; // a new scroller, at the top left
   }
 
   protected override updated(): void {

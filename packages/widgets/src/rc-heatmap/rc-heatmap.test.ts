@@ -402,8 +402,11 @@ describe('samspil-rc-heatmap', () => {
       const header = cell(el, 59, 59).closest('tr')!.querySelector('th')!.getBoundingClientRect().width;
       expect(last.left - body.left - header).to.be.closeTo(59 * last.width, 2);
       expect(last.top - body.top).to.be.closeTo(59 * last.height, 2);
+      const seen = selections(el);
+      root(el).querySelector<HTMLElement>('td.spacer')!.click(); // a spacer is no cell
       key(cell(el, 59, 59), ' ');
       await el.updateComplete;
+      expect(seen.map((d) => `${d.from}→${d.to}`)).to.deep.equal(['Gruppe 60→Gruppe 60']);
       expect(cell(el, 59, 59).getAttribute('aria-selected')).to.equal('true');
       // Scrolling back renders the first rows and columns again, and the tab stop stays on a rendered cell.
       const scroller = root(el).querySelector<HTMLElement>('.scroll')!;
@@ -412,7 +415,16 @@ describe('samspil-rc-heatmap', () => {
       await waitUntil(() => cell(el, 0, 0), 'the first cell is rendered again');
       await el.updateComplete;
       expect(root(el).querySelectorAll('td[part="cell"][tabindex="0"]')).to.have.length(1);
-      expect(root(el).querySelectorAll('td[aria-selected="true"]')).to.have.length(0);
+      expect(root(el).querySelectorAll('[aria-selected="true"]')).to.have.length(0);
+      // Another view and back: the matrix starts again at the top left.
+      scroller.scrollTo(0, 2000);
+      scroller.dispatchEvent(new Event('scroll'));
+      await waitUntil(() => !cell(el, 0, 0), 'the first row leaves the window');
+      el.view = 'table';
+      await settled(el);
+      el.view = 'matrix';
+      await el.updateComplete;
+      expect(cell(el, 0, 0)).to.exist;
     } finally {
       el.remove();
     }

@@ -18,7 +18,7 @@ export class GridFocus {
     // aria-rowindex and aria-colindex (the header row and the row header are 1).
     return (
       (grid?.hasAttribute('aria-colcount')
-        ? grid.querySelector<HTMLElement>(`tr[aria-rowindex="${r + 2}"] > [aria-colindex="${c + 2}"]`)
+        ? grid.querySelector<HTMLElement>(`tbody > [aria-rowindex="${r + 2}"] > td[aria-colindex="${c + 2}"]`)
         : (grid as HTMLTableElement | null)?.tBodies[0]?.rows[r]?.cells[c + 1]) ?? undefined
     );
   }
@@ -39,7 +39,7 @@ export class GridFocus {
 
 /** The row and column of the body cell an event comes from (the row header is not counted). */
 export function cellOf(e: Event): [row: number, col: number] | undefined {
-  const cell = (e.target as Element).closest?.('td');
+  const cell = (e.target as Element).closest?.<HTMLTableCellElement>('td[part=cell]'); // not a windowed grid's spacer
   const row = cell?.parentElement as HTMLTableRowElement | undefined;
   const index = row?.getAttribute('aria-rowindex');
   const col = cell?.getAttribute('aria-colindex');
