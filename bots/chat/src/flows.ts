@@ -61,7 +61,8 @@ export interface FlowDeps {
   log: (line: string) => void;
 }
 
-export type NudgeGesture = { kind: 'acknowledge' } | { kind: 'snooze' } | { kind: 'reassign'; userId: string };
+/** A reminder's button; reassign names the new coordinator by chat user (a user select) or person (a choice set). */
+export type NudgeGesture = { kind: 'acknowledge' } | { kind: 'snooze' } | { kind: 'reassign'; userId: string } | { kind: 'reassign'; person: string };
 
 export class ChatFlows {
   readonly t: Messages;
@@ -110,9 +111,17 @@ export class ChatFlows {
     const c = overview.case;
     const requester = c.participants[0]?.person;
     const suggestion = !c.coordinator.current && interactive && requester ? await useCases.suggestCoordinator(actor, reference, requester) : undefined;
-    const f = await this.format(actor.tenant, [c.coordinator.current, suggestion?.ok ? suggestion.person : undefined]);
+    // One read of the people the card names: the coordinator, the suggestion, the participants.
+    const ids = [c.coordinator.current, suggestion?.ok ? suggestion.person : undefined, ...c.participants.map((p) => p.person)].filter((i): i is string => !!i);
+    const people = await peopleOf(db, actor.tenant, this.platform.name, [...new Set(ids)]);
     const departmentNames = Object.fromEntries((await departmentsOf(db, actor.tenant)).map((d) => [d.id, d.name]));
-    return { ok: true, card: planCard({ ...overview, suggestion: suggestion?.ok ? suggestion : undefined, departmentNames, now: now().getTime() }, f, locale, interactive) };
+    const participantNames = Object.fromEntries(people.map((p) => [p.id, p.name]));
+    const input = { ...overview, suggestion: suggestion?.ok ? suggestion : undefined, departmentNames, participantNames, now: now().getTime() };
+    return { ok: true, card: planCard(input, this.platform.format(people), locale, interactive) };
+  }
+
+  async #names(tenant: string, ids: string[]): Promise<Record<string, string>> {
+    return Object.fromEntries((await peopleOf(this.deps.db, tenant, this.platform.name, ids)).map((p) => [p.id, p.name]));
   }
 
   /**
@@ -214,12 +223,13 @@ export class ChatFlows {
       const r = await this.deps.useCases.snoozeNudge(actor, nudgeId, 3);
       return r.ok && r.nudge.snoozedUntil ? t.snoozedUntil(r.nudge.snoozedUntil.slice(0, 10)) : t.nudgeClosed;
     }
-    const assigned = await this.assign(tenant, person, reference, gesture.userId, 'reassigned from a reminder in chat');
+    const target = 'person' in gesture ? { id: gesture.person } : await this.person(tenant, gesture.userId);
+    if (!target) return t.coordinatorUnknown;
+    const assigned = await this.assignPerson(tenant, person, reference, target, 'reassigned from a reminder in chat');
     if (!assigned.ok) return assigned.text;
     // The new coordinator answers for the case now: this reminder is settled.
     await this.deps.useCases.acknowledgeNudge(actor, nudgeId);
-    const target = await this.person(tenant, gesture.userId);
-    return t.reassignedTo((await this.format(tenant, [target?.id])).person(target?.id));
+    return t.reassignedTo((await this.format(tenant, [target.id])).person(target.id));
   }
 
   /** A home page: my cases as coordinator, stalled first; for team leads, the team's stalled cases. */
@@ -263,8 +273,19 @@ export class ChatFlows {
     let message: NudgeModel | TextModel;
     if (m.kind === 'nudge' || m.kind === 'escalation') {
       const overview = await useCases.caseOverview(this.#system(m.tenant), p.caseReference!);
+      const participants = overview.ok ? overview.case.participants.map((x) => x.person) : [];
+      const names = await this.#names(m.tenant, participants);
       message = nudgeMessage(
-        { kind: m.kind, nudgeId: String(p.nudgeId), caseReference: p.caseReference!, reason: String(p.reason), since: String(p.since), step: Number(p.step ?? 0), caseSystemUrl: overview.ok ? overview.case.caseSystemUrl : undefined },
+        {
+          kind: m.kind,
+          nudgeId: String(p.nudgeId),
+          caseReference: p.caseReference!,
+          reason: String(p.reason),
+          since: String(p.since),
+          step: Number(p.step ?? 0),
+          caseSystemUrl: overview.ok ? overview.case.caseSystemUrl : undefined,
+          candidates: [...new Set(participants)].map((person) => ({ person, name: names[person] ?? person })),
+        },
         locale,
       );
     } else if (m.kind === 'digest') {

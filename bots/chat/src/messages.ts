@@ -68,6 +68,7 @@ const da = {
   stalledTitle: (n: number) => `${n} ${n === 1 ? 'sag er' : 'sager er'} gået i stå`,
   noTeam: 'Du er ikke knyttet til et team.',
   working: 'Et øjeblik …',
+  sentPrivately: 'Svaret er sendt til dig i en privat chat.',
   failed: 'Det lykkedes ikke. Prøv igen om lidt.',
   // Nudges
   nudge: (ref: string) => `Sagen ${ref} er gået i stå`,
@@ -165,6 +166,7 @@ const en: Messages = {
   stalledTitle: (n) => `${n} ${n === 1 ? 'case has' : 'cases have'} stalled`,
   noTeam: 'You are not in a team.',
   working: 'One moment …',
+  sentPrivately: 'The answer was sent to you in a private chat.',
   failed: 'That did not work. Try again shortly.',
   nudge: (ref) => `Case ${ref} has stalled`,
   escalation: (ref, step) => `Case ${ref} has stalled and the reminder is unacknowledged (step ${step})`,

@@ -42,6 +42,8 @@ export interface PlanCardModel {
   actions?: {
     assignLabel: string;
     suggestion?: { person: string; label: string };
+    /** The case's participants: who a choice set offers (Slack's user select offers anyone). */
+    candidates: { person: string; name: string }[];
   };
 }
 
@@ -49,6 +51,8 @@ export interface PlanCardInput extends CaseOverview {
   /** Who the service suggests as coordinator, when there is none. */
   suggestion?: { person: string; basis: string } | undefined;
   departmentNames: Record<string, string>;
+  /** Names of the case's participants (professionals). */
+  participantNames?: Record<string, string>;
   now: number;
 }
 
@@ -100,7 +104,9 @@ export function planCard(input: PlanCardInput, f: Format, locale: Locale, intera
   if (input.reasons.length > 0) card.stalled = `⏳ ${t.stalled}: ${reasonsText(input.reasons, t)}`;
   if (c.caseSystemUrl) card.caseSystem = { url: c.caseSystemUrl, label: t.openInCaseSystem };
   if (interactive) {
-    card.actions = { assignLabel: t.assignCoordinator };
+    const names = input.participantNames ?? {};
+    const candidates = [...new Set(c.participants.map((p) => p.person))].map((person) => ({ person, name: names[person] ?? person }));
+    card.actions = { assignLabel: t.assignCoordinator, candidates };
     if (input.suggestion && input.suggestion.person !== c.coordinator.current) {
       card.actions.suggestion = { person: input.suggestion.person, label: t.suggest(f.person(input.suggestion.person)) };
     }
@@ -116,6 +122,8 @@ export interface NudgeModel {
   detail: string;
   caseSystemUrl?: string;
   labels: { acknowledge: string; snooze: string; reassign: string; openPlan: string };
+  /** Who the coordination could be handed to: the case's participants. */
+  candidates: { person: string; name: string }[];
 }
 
 export interface NudgeInput {
@@ -126,6 +134,7 @@ export interface NudgeInput {
   since: string;
   step: number;
   caseSystemUrl?: string | undefined;
+  candidates?: { person: string; name: string }[];
 }
 
 /** A reminder (to the coordinator) or an escalation (to a team lead or head of department). */
@@ -139,6 +148,7 @@ export function nudgeMessage(n: NudgeInput, locale: Locale): NudgeModel {
     // The reason by its code, not core's sentence: that quotes intervention titles (free text).
     detail: `${t.reason[n.reason] ?? n.reason} (${t.since(dayOf(n.since))})`,
     labels: { acknowledge: t.acknowledge, snooze: t.snooze, reassign: t.reassign, openPlan: t.openPlan },
+    candidates: n.candidates ?? [],
   };
   if (n.caseSystemUrl) model.caseSystemUrl = n.caseSystemUrl;
   return model;

@@ -35,11 +35,11 @@ async function loadFakeSlack() {
 const sign = (timestamp, body) => `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 
 /** `n` slash commands as Slack sends them, each with its own trigger_id and response_url, signed up front. */
-function commands(fake, n, timestamp) {
+function commands(fake, n, timestamp, text) {
   return Array.from({ length: n }, () => {
     const body = new URLSearchParams({
       token: 'fake-verification-token', team_id: TEAM, team_domain: 'samspil', channel_id: 'C0BENCH', channel_name: 'general',
-      user_id: MAJA.id, user_name: MAJA.name, command: '/samspil', text: TEXT, api_app_id: 'A0FAKEAPP1', is_enterprise_install: 'false',
+      user_id: MAJA.id, user_name: MAJA.name, command: '/samspil', text, api_app_id: 'A0FAKEAPP1', is_enterprise_install: 'false',
       response_url: fake.responseUrl(), trigger_id: fake.triggerId(),
     }).toString();
     return {
@@ -87,12 +87,13 @@ async function drive(url, requests, seconds) {
     connections: CONNECTIONS,
     overallRate: RATE,
     duration: seconds,
-    requests: [{ setupRequest: () => requests[i++ % requests.length] }],
+    requests: [{ setupRequest: (request) => ({ ...request, ...requests[i++ % requests.length] }) }],
   });
   instance.on('response', (_client, status, _bytes, ms) => status >= 200 && status < 300 && latencies.push(ms));
   const result = await instance;
   latencies.sort((a, b) => a - b);
   const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
+  // autocannon's own `sent` counts each connection's first second of rate ahead; every request sent went through setupRequest.
   return { sent: i, answered: result.requests.total, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, p50: at(50), p90: at(90), p99: at(99), max: latencies.at(-1) ?? NaN };
 }
 
@@ -104,58 +105,89 @@ async function waitFor(probe, ms) {
 
 const f = (ms) => ms.toFixed(2);
 
-async function measure(kind, fake) {
-  const app = await startApp(kind, fake);
-  try {
-    const timestamp = Math.floor(Date.now() / 1000); // valid for five minutes: the whole run
-    const warm = await drive(app.url, commands(fake, RATE * (WARMUP_S + 2), timestamp), WARMUP_S);
-    // Let the work after the warm-up's acks finish before the measurement starts.
-    const follows = kind === 'samspil'; // the floor only acknowledges
-    if (follows) await waitFor(() => fake.responses().length >= posted + warm.ok, 30_000);
-    posted = fake.responses().length;
-    await app.ask('reset');
-    const requests = commands(fake, RATE * (DURATION_S + 2), timestamp);
-    const r = await drive(app.url, requests, DURATION_S);
-    const ids = new Set(requests.map((q) => new URLSearchParams(q.body).get('response_url').split('/').pop()));
-    const mine = () => fake.responses().filter((p) => ids.has(p.id));
-    const t = Date.now();
-    if (follows) await waitFor(() => mine().length >= r.ok, 30_000);
-    r.drain = Date.now() - t;
-    r.posts = mine();
-    posted = fake.responses().length;
-    r.stats = await app.ask('stats');
-    return r;
-  } finally {
-    await app.stop();
+/** One load phase against a running app: warm-up, then the measurement; follow-ups awaited when `follows`. */
+async function measure(app, fake, text, follows) {
+  const timestamp = Math.floor(Date.now() / 1000); // valid for five minutes: the whole phase
+  const warm = await drive(app.url, commands(fake, RATE * (WARMUP_S + 2), timestamp, text), WARMUP_S);
+  // The work after the warm-up's acks is finished before the measurement starts.
+  if (follows) await waitFor(() => fake.responses().length >= posted + warm.ok, 30_000);
+  posted = fake.responses().length;
+  await app.ask('reset');
+  const requests = commands(fake, RATE * (DURATION_S + 2), timestamp, text);
+  const r = await drive(app.url, requests, DURATION_S);
+  const ids = new Set(requests.map((q) => new URLSearchParams(q.body).get('response_url').split('/').pop()));
+  const mine = () => fake.responses().filter((p) => ids.has(p.id));
+  const t = Date.now();
+  if (follows) await waitFor(() => mine().length >= r.ok, 30_000);
+  r.drain = Date.now() - t;
+  r.posts = mine();
+  posted = fake.responses().length;
+  r.stats = await app.ask('stats');
+  return r;
+}
+
+/** Without load: one request at a time, 20 ms apart (no queue, nothing after an earlier ack still running). */
+async function alone(app, fake, text, n = 100) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const latencies = [];
+  for (const q of commands(fake, n, timestamp, text)) {
+    const t = performance.now();
+    const res = await fetch(app.url, q);
+    await res.arrayBuffer();
+    if (res.ok) latencies.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 20));
   }
+  latencies.sort((a, b) => a - b);
+  return { p50: latencies[Math.floor(latencies.length / 2)], p99: latencies[Math.ceil(latencies.length * 0.99) - 1], ok: latencies.length };
 }
 
 let posted = 0;
 const FakeSlack = await loadFakeSlack();
 const fake = await FakeSlack.start({ token: TOKEN, teamId: TEAM });
 fake.addUser(MAJA);
+const apps = [];
 try {
-  console.log(`\nSlack acknowledgement latency: /samspil ${TEXT}, ${RATE} requests/s for ${DURATION_S} s, ${CONNECTIONS} connections (after ${WARMUP_S} s warm-up); each app in its own process`);
-  const floor = await measure('bolt', fake);
-  const ours = await measure('samspil', fake);
+  if (process.env.BENCH_EXPERIMENT) console.log(`\n(what-if run: BENCH_EXPERIMENT=${process.env.BENCH_EXPERIMENT} changes how the samspil process queries its database; see bench/server.mjs)`);
+  console.log(`\nSlack acknowledgement latency: /samspil ${TEXT}, ${RATE} requests/s for ${DURATION_S} s, ${CONNECTIONS} connections, after ${WARMUP_S} s of warm-up; each app in its own process`);
+  const bolt = await startApp('bolt', fake);
+  apps.push(bolt);
+  const floor = await measure(bolt, fake, TEXT, false);
+  const floorAlone = await alone(bolt, fake, TEXT);
+  await bolt.stop();
+  apps.pop();
+  const samspil = await startApp('samspil', fake);
+  apps.push(samspil);
+  const ours = await measure(samspil, fake, TEXT, true);
+  const oursAlone = await alone(samspil, fake, TEXT);
+  // The same path up to the ack (signature, delivery record, workspace lookup), with nothing after it:
+  // `help` is answered in the ack itself.
+  const help = await measure(samspil, fake, 'help', false);
+  await samspil.stop();
+  apps.pop();
 
   const line = (label, r) =>
-    `  ${label.padEnd(10)} p50 ${f(r.p50).padStart(7)} ms  p90 ${f(r.p90).padStart(7)} ms  p99 ${f(r.p99).padStart(7)} ms  max ${f(r.max).padStart(7)} ms  (${r.sent} sent, ${r.answered} answered, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts)`;
+    `  ${label.padEnd(16)} p50 ${f(r.p50).padStart(7)} ms  p90 ${f(r.p90).padStart(7)} ms  p99 ${f(r.p99).padStart(7)} ms  max ${f(r.max).padStart(7)} ms  (${r.sent} sent, ${r.answered} answered, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts)`;
   console.log(line('samspil', ours));
   console.log(line('bare Bolt', floor));
   const ratio = ours.p99 / floor.p99;
   console.log(`  ratio p99 samspil / bare Bolt = ${ratio.toFixed(2)} (target ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'MISSED'})`);
-
   const cards = ours.posts.filter((p) => JSON.stringify(p.body).includes('SAG-2026-0412')).length;
-  console.log(`  follow-up: ${ours.posts.length} of ${ours.ok} acknowledged commands posted a reply to their response_url (${cards} with the case's card), the last ${ours.drain} ms after the load ended`);
-  if (ours.posts[0] && cards < ours.posts.length) console.log(`  a reply without the card: ${JSON.stringify(ours.posts.find((p) => !JSON.stringify(p.body).includes('SAG-2026-0412')).body).slice(0, 200)}`);
+  console.log(`  follow-up: ${ours.posts.length} of ${ours.ok} acknowledged commands got their reply at the response_url (${cards} with the case's card; replies to requests still in flight when the load stopped included), the last ${ours.drain} ms after the load ended`);
+  const other = ours.posts.find((p) => !JSON.stringify(p.body).includes('SAG-2026-0412'));
+  if (other) console.log(`  a reply without the card: ${JSON.stringify(other.body).slice(0, 200)}`);
+
+  console.log('\n  Where the time goes (diagnostics, same run):');
+  console.log(`${line('samspil help', help)}  ← the ack path alone: nothing runs after the ack`);
+  console.log(`  one at a time, no load: samspil p50 ${f(oursAlone.p50)} ms p99 ${f(oursAlone.p99)} ms; bare Bolt p50 ${f(floorAlone.p50)} ms p99 ${f(floorAlone.p99)} ms`);
+  const per = (r) => `${f(r.stats.cpuMs / Math.max(1, r.ok))} ms CPU per command, Bolt received→ack p50 ${f(r.stats.toAck.p50)} ms p99 ${f(r.stats.toAck.p99)} ms, event-loop delay p99 ${f(r.stats.loop.p99)} ms max ${f(r.stats.loop.max)} ms`;
+  console.log(`  under load, samspil status: ${per(ours)}`);
+  console.log(`  under load, samspil help:   ${per(help)}`);
+  console.log(`  under load, bare Bolt:      ${per(floor)}`);
   const s = ours.stats;
-  console.log(`  samspil process while measured: event-loop delay p50 ${f(s.loop.p50)} ms, p99 ${f(s.loop.p99)} ms, max ${f(s.loop.max)} ms; bare Bolt: p50 ${f(floor.stats.loop.p50)} ms, p99 ${f(floor.stats.loop.p99)} ms`);
-  if (s.queries) {
-    console.log(`  samspil database: ${s.queries.count} statements (${(s.queries.count / Math.max(1, ours.ok)).toFixed(1)} per command), ${(s.queries.ms / 1000).toFixed(2)} s awaited in all; the costliest:`);
-    for (const [text, q] of s.queries.top) console.log(`    ${String(q.count).padStart(6)} × ${f(q.ms / q.count).padStart(6)} ms  ${text}`);
-  }
+  console.log(`  samspil status, database: ${s.queries.count} statements (${(s.queries.count / Math.max(1, ours.ok)).toFixed(1)} per command), ${(s.queries.ms / 1000).toFixed(2)} s awaited in all; the costliest:`);
+  for (const [text, q] of s.queries.top) console.log(`    ${String(q.count).padStart(6)} × ${f(q.ms / q.count).padStart(6)} ms  ${text}`);
   for (const l of s.logs) console.log(`  samspil log: ${l}`);
 } finally {
+  for (const app of apps) await app.stop();
   await fake.close();
 }

@@ -4,6 +4,8 @@
 //   bolt     the floor: a bare Bolt app on its own HTTPReceiver, `await ack('ok')`
 // Prints one JSON line {url} when it listens; answers the parent's 'stats' message
 // with what it counted, and stops cleanly on 'stop'.
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 const [kind, apiUrl, secret, token] = process.argv.slice(2);
@@ -13,12 +15,55 @@ let stop;
 let db;
 const queries = { count: 0, ms: 0, byText: new Map() };
 
+// How long Bolt takes from receiving an event to the listener's ack (authorize and the
+// middleware included), for either receiver: a wrapper here, nothing changed in src.
+const toAck = [];
+const { App } = await import('@slack/bolt');
+const processEvent = App.prototype.processEvent;
+App.prototype.processEvent = function (event) {
+  const t = performance.now();
+  const ack = event.ack;
+  event.ack = (response) => {
+    toAck.push(performance.now() - t);
+    return ack(response);
+  };
+  return processEvent.call(this, event);
+};
+let cpu = process.cpuUsage();
+
+// Opt-in what-ifs for the findings (BENCH_EXPERIMENT=yield,cache,postgres), off by default:
+//   yield     one statement at a time with an event-loop turn before each (PGlite otherwise
+//             runs its queue of statements back to back in microtasks: no request is read meanwhile)
+//   cache     the workspace lookup in `authorize` answered from memory (no statement before the ack)
+//   postgres  PostgreSQL (SAMSPIL_TEST_POSTGRES, a database made and dropped here) instead of PGlite
+const experiments = new Set((process.env.BENCH_EXPERIMENT ?? '').split(',').filter(Boolean));
+let databaseUrl;
+let dropDatabase = async () => {};
+if (kind === 'samspil' && experiments.has('postgres')) {
+  const pg = createRequire(createRequire(import.meta.url).resolve('@samspil/server'))('pg');
+  const admin = process.env.SAMSPIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `samspil_bench_${randomBytes(4).toString('hex')}`;
+  const sql = async (statement) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await sql(`CREATE DATABASE ${name}`);
+  databaseUrl = admin.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
+  dropDatabase = () => sql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)] ?? NaN;
+
 if (kind === 'samspil') {
   const { startService } = await import('@samspil/server');
   const { slackAdapter } = await import('../dist/index.js');
   const service = await startService({
     port: 0,
-    dataDir: 'memory://',
+    ...(databaseUrl ? { databaseUrl } : { dataDir: 'memory://' }),
     tokenSecret: 'a-bench-secret-of-at-least-32-characters',
     demo: true,
     schedulerIntervalMs: 3_600_000,
@@ -26,12 +71,32 @@ if (kind === 'samspil') {
     log: (line) => logs.push(line),
     adapters: [slackAdapter({ signingSecret: secret, botToken: token, apiUrl, tenant: 'demo' })],
   });
+  // The demo plan is stored as examples/data/plan.json has it: most interventions have
+  // no `dependsOn`, which the card reads. Saved once through the API (as the tests do),
+  // the plan is normalised and the card renders; without it every reply fails.
+  const api = `${service.url}/api/v1/cases/SAG-2026-0412/plan`;
+  const auth = { authorization: `Bearer ${service.demoKey}` };
+  const plan = await fetch(api, { headers: auth });
+  const put = await fetch(api, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json', 'if-match': plan.headers.get('etag') }, body: JSON.stringify(await plan.json()) });
+  if (put.status !== 200) throw new Error(`could not save the demo plan: ${put.status} ${await put.text()}`);
   db = service.db;
   // Counts and times every statement (a wrapper here, nothing changed in src).
   const query = db.query.bind(db);
+  const workspaces = new Map();
+  let turn = Promise.resolve();
   db.query = async (text, params) => {
     const t = performance.now();
     try {
+      if (experiments.has('cache') && /FROM chat_workspaces WHERE platform = \$1 AND workspace_id = \$2/.test(text)) {
+        const key = params.join(' ');
+        if (!workspaces.has(key)) workspaces.set(key, await query(text, params));
+        return workspaces.get(key);
+      }
+      if (experiments.has('yield')) {
+        const mine = turn.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => query(text, params));
+        turn = mine.catch(() => {});
+        return await mine;
+      }
       return await query(text, params);
     } finally {
       const ms = performance.now() - t;
@@ -44,10 +109,13 @@ if (kind === 'samspil') {
       queries.byText.set(key, q);
     }
   };
-  stop = () => service.stop();
+  stop = async () => {
+    await service.stop();
+    await dropDatabase();
+  };
   console.log(JSON.stringify({ url: `${service.url}/slack/events` }));
 } else if (kind === 'bolt') {
-  const { App, LogLevel } = await import('@slack/bolt');
+  const { LogLevel } = await import('@slack/bolt');
   const app = new App({ signingSecret: secret, token, clientOptions: { slackApiUrl: apiUrl }, logLevel: LogLevel.ERROR });
   app.command('/samspil', async ({ ack }) => {
     await ack('ok');
@@ -67,11 +135,16 @@ process.on('message', async (message) => {
     queries.ms = 0;
     queries.byText.clear();
     logs.length = 0;
+    toAck.length = 0;
+    cpu = process.cpuUsage();
     process.send({ reset: true });
   } else if (message === 'stats') {
     loop.disable();
     const top = [...queries.byText.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8);
+    const used = process.cpuUsage(cpu);
     process.send({
+      cpuMs: (used.user + used.system) / 1000,
+      toAck: { count: toAck.length, p50: pct(toAck, 50), p99: pct(toAck, 99) },
       logs: logs.filter((l) => /fail|could not|no handler/i.test(l)).slice(0, 5),
       logCount: logs.length,
       loop: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },

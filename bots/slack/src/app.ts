@@ -2,7 +2,7 @@
 // the gesture to the shared chat flows and renders what they return as Block Kit.
 import { ChatFlows, referenceIn, type CommandReply, type NudgeGesture } from '@samspil/chat';
 import { CPR_PATTERN, type Locale } from '@samspil/core';
-import { departmentsOf, findWorkspace, firstDelivery, linkWorkspace, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
+import { cachedWorkspace, departmentsOf, firstDelivery, linkWorkspace, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
 import { App, webApi, type BlockAction, type ButtonAction, type RespondArguments, type UsersSelectAction } from '@slack/bolt';
 import { helpText, homeView, nudgeDone, planCardBlocks, requestModal, textBlocks, type Block } from './blocks.js';
 import { SlackPlatform } from './platform.js';
@@ -80,7 +80,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       logLevel: 'error' as never,
       // A workspace works only when it is linked to a tenant; the tenant rides in the context.
       authorize: async ({ teamId: team }) => {
-        const workspace = team ? await findWorkspace(db, 'slack', team) : undefined;
+        const workspace = team ? await cachedWorkspace(db, 'slack', team) : undefined;
         if (!workspace) throw new Error(`Slack workspace ${team} is not linked to a tenant`);
         return { botToken: config.botToken, botId: auth.bot_id!, botUserId: auth.user_id!, teamId: team!, tenant: workspace.tenant, settings: workspace.settings };
       },

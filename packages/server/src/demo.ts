@@ -2,7 +2,7 @@
 // `npm start` shows the example host working against the API at once.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { readRcSurvey, type Consent, type Plan, type ResponsibilityMatrix } from '@samspil/core';
+import { Plan, ResponsibilityMatrix, readRcSurvey, validate, type Consent, type Schema } from '@samspil/core';
 import { assignCoordinator, putDocument, recordConsent, upsertCase } from './store/cases.js';
 import type { Db } from './store/db.js';
 import { upsertPerson } from './store/snapshots.js';
@@ -17,6 +17,12 @@ interface DemoData {
   consent: Consent;
   plan: Plan;
   matrix: ResponsibilityMatrix;
+}
+
+function parsed<S extends Schema>(schema: S, value: unknown) {
+  const r = validate(schema, value);
+  if (!r.ok) throw new Error(`demo data: ${r.issues[0]!.path}: ${r.issues[0]!.message}`);
+  return r.value as object;
 }
 
 /** Loads the demo tenant unless the store has a tenant already. Returns whether it did. */
@@ -46,8 +52,9 @@ export async function seedDemo(db: Db, examples: string, now = new Date()): Prom
     }, now);
     await recordConsent(tx, main.id, demo.consent);
     await assignCoordinator(tx, main.id, demo.matrix.coordinator ?? null, new Date('2026-10-28T10:30:00+01:00'), 'Jobcentret ejer det overordnede mål');
-    await putDocument(tx, 'plans', main.id, { ...demo.plan, version: 0 }, 0);
-    await putDocument(tx, 'matrices', main.id, { ...demo.matrix, version: 0 }, 0);
+    // Through the schemas, as the API would take them: their defaults filled in.
+    await putDocument(tx, 'plans', main.id, parsed(Plan, { ...demo.plan, version: 0 }), 0);
+    await putDocument(tx, 'matrices', main.id, parsed(ResponsibilityMatrix, { ...demo.matrix, version: 0 }), 0);
     // A second case that has stalled: no activity for weeks, no coordinator, no consent.
     await upsertCase(tx, DEMO_TENANT, 'SAG-2026-0977', { departments: ['jobcenter', 'sundhed'], participants: participants.filter((p) => ['jobcenter', 'sundhed'].includes(p.department)), openedAt: '2026-10-01T09:00:00+02:00' }, new Date('2026-10-06T09:00:00+02:00'));
   });

@@ -50,7 +50,7 @@ export class LogPort implements ChatPort {
  * tenant's workspace; anything else to the fallback (the log).
  */
 export class PlatformRouter implements ChatPort {
-  readonly name = 'router';
+  readonly name = '';
   readonly #ports: Map<string, ChatPort>;
 
   constructor(
@@ -66,7 +66,14 @@ export class PlatformRouter implements ChatPort {
     const port = platform === undefined ? undefined : this.#ports.get(platform);
     // A thread message for a platform not configured here has no one to go to.
     if (!port && m.recipient.startsWith('thread:')) throw new PermanentDeliveryError(`no ${platform} adapter is configured`);
-    await (port ?? this.fallback).deliver(m);
+    const target = port ?? this.fallback;
+    try {
+      await target.deliver(m);
+    } catch (error) {
+      // The sender records `router: …`; name the platform that failed instead.
+      if (error instanceof Error) error.message = `${target.name}: ${error.message}`;
+      throw error;
+    }
   }
 }
 
@@ -140,7 +147,7 @@ export class OutboxSender {
         message.id,
         dead ? 'dead' : 'pending',
         new Date(this.#o.now().getTime() + delay),
-        `${port.name}: ${(error as Error).message}`.slice(0, 1000),
+        `${port.name ? `${port.name}: ` : ''}${(error as Error).message}`.slice(0, 1000),
       ]);
       return false;
     }

@@ -3,10 +3,15 @@
 // the server knows adapters only by their interface, the adapters know the server.
 import { startService, type ChatAdapterFactory } from '@samspil/server';
 import { slackAdapter, slackConfigFromEnv } from '@samspil/slack';
+import { teamsAdapter, teamsConfigFromEnv } from '@samspil/teams';
 
 const adapters: ChatAdapterFactory[] = [];
 const slack = slackConfigFromEnv();
-if (slack) adapters.push(slackAdapter({ ...slack, tenant: slack.tenant ?? (process.env.DATABASE_URL ? undefined : 'demo') }));
+// On the embedded default the demo municipality is the one chat workspaces map to.
+const defaultTenant = process.env.DATABASE_URL ? undefined : 'demo';
+if (slack) adapters.push(slackAdapter({ ...slack, tenant: slack.tenant ?? defaultTenant }));
+const teams = teamsConfigFromEnv();
+if (teams) adapters.push(teamsAdapter({ ...teams, tenant: teams.tenant ?? defaultTenant }));
 
 const service = await startService({
   port: Number(process.env.PORT ?? 8080),

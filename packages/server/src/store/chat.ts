@@ -20,6 +20,7 @@ export interface WorkspaceSettings {
 }
 
 export async function linkWorkspace(db: Db, workspace: ChatWorkspace): Promise<void> {
+  workspaces.get(db)?.delete(`${workspace.platform}:${workspace.workspaceId}`);
   await db.query(
     `INSERT INTO chat_workspaces (platform, workspace_id, tenant_id, settings) VALUES ($1, $2, $3, $4)
      ON CONFLICT (platform, workspace_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, settings = EXCLUDED.settings`,
@@ -32,6 +33,23 @@ export async function findWorkspace(db: Db, platform: ChatPlatform, workspaceId:
   const row = rows[0];
   return row && { platform, workspaceId, tenant: row.tenant_id, settings: row.settings };
 }
+
+/**
+ * `findWorkspace` for every chat request (before its acknowledgement): kept for 30 s,
+ * and forgotten at once when this process links the workspace anew. Another instance's
+ * change arrives within the 30 s.
+ */
+export async function cachedWorkspace(db: Db, platform: ChatPlatform, workspaceId: string, now = Date.now()): Promise<ChatWorkspace | undefined> {
+  let cache = workspaces.get(db);
+  if (!cache) workspaces.set(db, (cache = new Map()));
+  const key = `${platform}:${workspaceId}`;
+  const hit = cache.get(key);
+  if (hit && hit.until > now) return hit.workspace;
+  const workspace = await findWorkspace(db, platform, workspaceId);
+  cache.set(key, { workspace, until: now + 30_000 });
+  return workspace;
+}
+const workspaces = new WeakMap<Db, Map<string, { workspace: ChatWorkspace | undefined; until: number }>>();
 
 /** The tenant's workspace on a platform (one per platform and tenant in practice). */
 export async function workspaceOfTenant(db: Db, tenant: string, platform?: ChatPlatform): Promise<ChatWorkspace | undefined> {
@@ -92,6 +110,19 @@ export async function personOfChatUser(db: Db, tenant: string, platform: ChatPla
 
 export async function rememberChatId(db: Db, tenant: string, personId: string, platform: ChatPlatform, chatId: string): Promise<void> {
   await db.query('UPDATE people SET chat = chat || jsonb_build_object($3::text, $4::text) WHERE tenant_id = $1 AND id = $2', [tenant, personId, platform, chatId]);
+}
+
+/**
+ * The 1:1 conversation the app holds with a chat user (Teams: a conversation reference
+ * kept from the app's installation), kept beside their identity in people.chat.
+ */
+export async function conversationOf(db: Db, tenant: string, platform: ChatPlatform, chatId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ conversation: string | null }>(`SELECT chat->>'${platform}:conversation' AS conversation FROM people WHERE tenant_id = $1 AND chat->>'${platform}' = $2 LIMIT 1`, [tenant, chatId]);
+  return rows[0]?.conversation ?? undefined;
+}
+
+export async function rememberConversation(db: Db, tenant: string, platform: ChatPlatform, chatId: string, conversation: string): Promise<void> {
+  await db.query(`UPDATE people SET chat = chat || jsonb_build_object($3::text, $4::text) WHERE tenant_id = $1 AND chat->>'${platform}' = $2`, [tenant, chatId, `${platform}:conversation`, conversation]);
 }
 
 export async function departmentsOf(db: Db, tenant: string): Promise<{ id: string; name: string }[]> {

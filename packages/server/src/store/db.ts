@@ -34,9 +34,16 @@ export async function openDb(options: DbOptions = {}): Promise<Db> {
   return pglite(await PGlite.create(dir === 'memory://' ? undefined : dir));
 }
 
+/** One turn of the event loop. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function pglite(db: PGlite): Db {
   const wrap = (q: Pick<PGlite, 'query'>): Db['query'] =>
     async <T>(sql: string, params: unknown[] = []) => {
+      // PGlite runs its queue of statements in this thread without letting go: a turn before
+      // each one lets network I/O in between, so a chat acknowledgement or a health check waits
+      // for one statement rather than for every statement already queued.
+      await turn();
       const r = await q.query<T>(sql, params);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     };

@@ -1,0 +1,187 @@
+// The Teams SDK v2 app on the service's HTTP server (POST /api/messages): its
+// handlers hand each gesture to the shared chat flows and answer with Adaptive Cards.
+import { PUBLIC, withOverrides } from '@microsoft/teams.api';
+import { App } from '@microsoft/teams.apps';
+import { ChatFlows, type CommandReply, type NudgeGesture } from '@samspil/chat';
+import type { Locale } from '@samspil/core';
+import {
+  cachedWorkspace,
+  findWorkspace,
+  firstDelivery,
+  linkWorkspace,
+  rememberConversation,
+  workspaceOfTenant,
+  type ChatAdapter,
+  type ChatAdapterFactory,
+  type ChatWorkspace,
+  type Db,
+} from '@samspil/server';
+import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, textCardJson, type Card } from './cards.js';
+import { FastifyAdapter } from './fastify-adapter.js';
+import { TeamsPlatform, type TeamsSettings } from './platform.js';
+import { TeamsPort } from './port.js';
+
+export interface TeamsConfig {
+  /** The bot's Entra app (client) id. */
+  clientId: string;
+  clientSecret?: string | undefined;
+  /** The Entra tenant the app and the municipality's Teams live in. */
+  tenantId: string;
+  /** The Samspil tenant (municipality) that Entra tenant maps to. */
+  tenant?: string | undefined;
+  /** The channel (id) where coordinations open as new conversations; the team's General channel by default. */
+  coordinationChannel?: string | undefined;
+  locale?: Locale;
+  /** Where the Bot Framework publishes its signing keys (a sovereign cloud's; a test's fake). */
+  openIdMetadataUrl?: string | undefined;
+  /** Tests only: the bot's token for the Bot Connector instead of client credentials from Entra. */
+  testBotToken?: (() => Promise<string>) | undefined;
+}
+
+export function teamsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TeamsConfig | undefined {
+  if (!env.TEAMS_CLIENT_ID || !env.TEAMS_CLIENT_SECRET || !env.TEAMS_TENANT_ID) return undefined;
+  return {
+    clientId: env.TEAMS_CLIENT_ID,
+    clientSecret: env.TEAMS_CLIENT_SECRET,
+    tenantId: env.TEAMS_TENANT_ID,
+    tenant: env.TEAMS_SAMSPIL_TENANT,
+    coordinationChannel: env.TEAMS_COORDINATION_CHANNEL,
+    locale: env.TEAMS_LANGUAGE === 'en' ? 'en' : 'da',
+  };
+}
+
+type Activity = {
+  id?: string;
+  serviceUrl?: string;
+  from: { id: string; aadObjectId?: string };
+  recipient: { id: string };
+  conversation: { id: string; tenantId?: string; conversationType?: string };
+  channelData?: { tenant?: { id?: string }; team?: { id?: string } };
+  entities?: { type: string; mentioned?: { id: string } }[];
+  text?: string;
+};
+
+/** Quiet unless something is wrong: the service has its own log. */
+function logger(log: (line: string) => void) {
+  const l = {
+    error: (...m: unknown[]) => log(`teams: ${m.map(String).join(' ')}`),
+    warn: (...m: unknown[]) => log(`teams: ${m.map(String).join(' ')}`),
+    info: () => {},
+    debug: () => {},
+    trace: () => {},
+    log: () => {},
+    child: () => l,
+  };
+  return l;
+}
+
+async function mergeSettings(db: Db, workspace: ChatWorkspace, more: TeamsSettings): Promise<void> {
+  await linkWorkspace(db, { ...workspace, settings: { ...workspace.settings, ...more } });
+}
+
+export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
+  return async ({ app: fastify, db, useCases, now, log }): Promise<ChatAdapter> => {
+    if (config.tenant) {
+      const existing = await findWorkspace(db, 'teams', config.tenantId);
+      const settings: TeamsSettings = { ...(existing?.settings ?? {}), tenantId: config.tenantId };
+      if (config.coordinationChannel) settings.coordinationChannel = config.coordinationChannel;
+      await linkWorkspace(db, { platform: 'teams', workspaceId: config.tenantId, tenant: config.tenant, settings });
+    }
+    const teams = new App({
+      clientId: config.clientId,
+      ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
+      tenantId: config.tenantId,
+      ...(config.testBotToken ? { token: config.testBotToken } : {}),
+      ...(config.openIdMetadataUrl ? { cloud: withOverrides(PUBLIC, { openIdMetadataUrl: config.openIdMetadataUrl }) } : {}),
+      httpServerAdapter: new FastifyAdapter(fastify),
+      activity: { mentions: { stripText: true } },
+      logger: logger(log) as never,
+    });
+    const locale = config.locale ?? 'da';
+    const settingsOf = async (tenant: string) => (await workspaceOfTenant(db, tenant, 'teams'))?.settings as TeamsSettings | undefined;
+    const platform = new TeamsPlatform(db, teams.api.http, config.clientId, settingsOf, locale === 'da' ? 'tråd' : 'thread');
+    const flows = new ChatFlows({ db, useCases, locale, now, log }, platform);
+    const t = flows.t;
+
+    /** The workspace of an activity: its Entra tenant, linked to a municipality. */
+    const workspaceOf = async (a: Activity) => {
+      const entra = a.conversation.tenantId ?? a.channelData?.tenant?.id;
+      return entra ? cachedWorkspace(db, 'teams', entra) : undefined;
+    };
+    const personal = (a: Activity) => a.conversation.conversationType === 'personal';
+
+    teams.on('install.add', async ({ activity }) => {
+      const a = activity as unknown as Activity;
+      const workspace = await workspaceOf(a);
+      if (!workspace) return;
+      if (a.channelData?.team?.id) {
+        // Installed in the team: where its roster and channels are reached from now on.
+        await mergeSettings(db, workspace, { serviceUrl: a.serviceUrl!, teamId: a.channelData.team.id, tenantId: workspace.workspaceId });
+      } else if (personal(a)) {
+        // A personal install: the conversation reference for proactive reminders.
+        const person = await flows.person(workspace.tenant, a.from.id).catch(() => undefined);
+        if (person) await rememberConversation(db, workspace.tenant, 'teams', a.from.id, a.conversation.id);
+      }
+    });
+
+    teams.on('message', async ({ activity, send }) => {
+      const a = activity as unknown as Activity;
+      if (a.id && !(await firstDelivery(db, 'teams', `activity:${a.id}`))) return;
+      const workspace = await workspaceOf(a);
+      if (!workspace) return void (await send(t.unlinkedWorkspace));
+      const mentions = (a.entities ?? []).filter((e) => e.type === 'mention' && e.mentioned && e.mentioned.id !== a.recipient.id).map((e) => e.mentioned!.id);
+      const text = (a.text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim();
+      const reply: CommandReply = await flows.command(workspace.tenant, workspace.settings, a.from.id, text, mentions, '');
+      if (reply.kind === 'text') return void (await send(reply.text));
+      if (reply.kind === 'help') return void (await send({ type: 'message', attachments: [attachment(helpCardJson(reply.model, reply.before))] } as never));
+      const card: Card = reply.kind === 'card' ? planCardJson(reply.card) : textCardJson(reply.model);
+      // `status` and `stalled` are for the caller only: in a channel they go to the 1:1 chat.
+      if (personal(a)) return void (await send({ type: 'message', attachments: [attachment(card)] } as never));
+      await platform.sendCard(workspace.tenant, a.from.id, card);
+      await send(t.sentPrivately);
+    });
+
+    teams.on('card.action', async ({ activity }) => {
+      const a = activity as unknown as Activity & { value: { action: { verb?: string; data?: Record<string, string> } } };
+      const { verb = '', data = {} } = a.value.action;
+      const workspace = await workspaceOf(a);
+      const message = (value: string) => ({ statusCode: 200 as const, type: 'application/vnd.microsoft.activity.message' as const, value });
+      const cardResponse = (value: Card) => ({ statusCode: 200 as const, type: CARD_CONTENT_TYPE as 'application/vnd.microsoft.card.adaptive', value: value as never });
+      if (!workspace) return message(t.unlinkedWorkspace);
+      const { tenant } = workspace;
+      const by = await flows.person(tenant, a.from.id);
+      if (!by) return message(t.notLinked);
+      const reference = data.reference ?? '';
+
+      if (verb.startsWith('plan.')) {
+        if (verb === 'plan.assign' || verb === 'plan.accept') {
+          const person = verb === 'plan.assign' ? data.coordinator : data.person;
+          if (!person) return message(t.coordinatorUnknown);
+          const r = await flows.assignPerson(tenant, by, reference, { id: person }, verb === 'plan.assign' ? 'assigned in Teams' : 'suggested coordinator accepted in Teams');
+          if (!r.ok) return message(r.text);
+        }
+        // plan.refresh, and after a change: the current card for the one who acted or looks.
+        const card = await flows.card(flows.actor(tenant, by), reference);
+        return card.ok ? cardResponse(planCardJson(card.card, [a.from.id])) : message(card.text);
+      }
+      if (verb.startsWith('nudge.')) {
+        const gesture: NudgeGesture | undefined =
+          verb === 'nudge.ack' ? { kind: 'acknowledge' } : verb === 'nudge.snooze' ? { kind: 'snooze' } : verb === 'nudge.reassign' && data.coordinator ? { kind: 'reassign', person: data.coordinator } : undefined;
+        if (!gesture) return message(t.coordinatorUnknown);
+        const outcome = await flows.nudgeGesture(tenant, a.from.id, data.nudgeId ?? '', reference, gesture);
+        return cardResponse(nudgeDoneJson({ title: data.title ?? reference, detail: data.detail ?? '' }, outcome));
+      }
+      return message(t.unknownCommand(verb));
+    });
+
+    teams.event('error', ({ error }) => log(`teams: ${(error as Error)?.message ?? String(error)}`));
+    // Registers POST /api/messages on the service's server; the service listens, not the SDK.
+    await teams.initialize();
+    log('teams: activities at POST /api/messages');
+    return {
+      name: 'teams',
+      port: new TeamsPort(flows),
+      async stop() {},
+    };
+  };
+}

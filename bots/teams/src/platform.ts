@@ -1,0 +1,151 @@
+// What is Teams' own in the chat flows: a coordination is a new conversation (a
+// thread) in the team's coordination channel; people are found in the team's roster
+// by e-mail; reminders are proactive 1:1 messages over conversation references kept
+// from the app's installation; everything goes to the Bot Connector at the team's
+// serviceUrl.
+import type { ChatPlace, NudgeModel, Platform, PlanCardModel, TextModel } from '@samspil/chat';
+import { conversationOf, peopleOf, rememberConversation, type ChatPerson, type Db, type WorkspaceSettings } from '@samspil/server';
+import { Client as ConnectorClient } from '@microsoft/teams.api';
+
+type HttpClient = NonNullable<ConstructorParameters<typeof ConnectorClient>[1]>;
+import { attachment, noticeCardJson, type Card, nudgeCardJson, planCardJson, teamsFormat, textCardJson } from './cards.js';
+
+/** What the workspace (an Entra tenant) keeps for Teams: learnt when the app is installed in the team. */
+export interface TeamsSettings extends WorkspaceSettings {
+  serviceUrl?: string;
+  /** The team's id (its General channel's conversation id). */
+  teamId?: string;
+  /** The Entra tenant. */
+  tenantId?: string;
+}
+
+export class NotInstalledError extends Error {}
+
+export class TeamsPlatform implements Platform {
+  readonly name = 'teams' as const;
+  /** Names of roster members seen, for mentions. */
+  readonly #names = new Map<string, string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly http: HttpClient,
+    private readonly appId: string,
+    private readonly settingsOf: (tenant: string) => Promise<TeamsSettings | undefined>,
+    private readonly threadWord: string,
+  ) {}
+
+  async #team(tenant: string): Promise<{ api: ConnectorClient; settings: TeamsSettings & { serviceUrl: string; teamId: string } }> {
+    const settings = await this.settingsOf(tenant);
+    if (!settings?.serviceUrl || !settings.teamId) throw new NotInstalledError(`the Teams app is not installed in a team of tenant ${tenant}`);
+    return { api: new ConnectorClient(settings.serviceUrl, this.http), settings: settings as TeamsSettings & { serviceUrl: string; teamId: string } };
+  }
+
+  async lookupUser(tenant: string, email: string): Promise<string | undefined> {
+    const { api, settings } = await this.#team(tenant);
+    const wanted = email.toLowerCase();
+    for (let token: string | undefined, page = 0; page < 50; page++) {
+      const result = await api.conversations.members(settings.teamId).getPaged(500, token);
+      for (const m of result.members ?? []) {
+        this.#names.set(m.id, m.name ?? m.id);
+        if ((m.email ?? m.userPrincipalName ?? '').toLowerCase() === wanted) return m.id;
+      }
+      token = result.continuationToken;
+      if (!token) return undefined;
+    }
+    return undefined;
+  }
+
+  async emailOf(tenant: string, userId: string): Promise<string | undefined> {
+    const { api, settings } = await this.#team(tenant);
+    try {
+      const member = await api.conversations.members(settings.teamId).getById(userId);
+      this.#names.set(member.id, member.name ?? member.id);
+      return member.email ?? member.userPrincipalName;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  format(people: ChatPerson[]) {
+    return teamsFormat(people);
+  }
+
+  placeLink(place: ChatPlace): string {
+    return place.thread ? `${this.threadWord} ${place.thread}` : place.channel;
+  }
+
+  async openPlace(tenant: string, _reference: string, settings: WorkspaceSettings, card: PlanCardModel, users: string[]): Promise<ChatPlace> {
+    const { api, settings: team } = await this.#team(tenant);
+    const channel = settings.coordinationChannel ?? team.teamId;
+    // A new conversation in the channel: the card is its first message, the thread's root.
+    const created = await api.conversations.create({
+      isGroup: true,
+      channelData: { channel: { id: channel }, tenant: { id: team.tenantId } },
+      activity: { type: 'message', attachments: [attachment(planCardJson(card, users))] } as never,
+    });
+    const conversation = created.id;
+    const root = created.activityId ?? conversation.split(';messageid=')[1] ?? '';
+    if (users.length) {
+      const mentions = users.map((id) => ({ id, name: this.#names.get(id) ?? id }));
+      await api.conversations.activities(conversation).create({
+        type: 'message',
+        text: mentions.map((m) => `<at>${m.name}</at>`).join(' '),
+        entities: mentions.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } })),
+      } as never);
+    }
+    return { channel: conversation, thread: root, card: root };
+  }
+
+  async updateCard(tenant: string, place: ChatPlace, card: PlanCardModel): Promise<void> {
+    const { api } = await this.#team(tenant);
+    await api.conversations.activities(place.channel).update(place.card!, { type: 'message', attachments: [attachment(planCardJson(card, await this.#viewers(tenant, card)))] } as never);
+  }
+
+  /** The participants' Teams users: their clients ask for the current card when they see it. */
+  async #viewers(tenant: string, card: PlanCardModel): Promise<string[]> {
+    const people = await peopleOf(this.db, tenant, 'teams', (card.actions?.candidates ?? []).map((c) => c.person));
+    return people.flatMap((p) => (p.chatId ? [p.chatId] : []));
+  }
+
+  async closePlace(tenant: string, place: ChatPlace, notice: string): Promise<void> {
+    const { api } = await this.#team(tenant);
+    // A thread cannot be archived: the notice goes into it and the card becomes the notice.
+    await api.conversations.activities(place.channel).create({ type: 'message', text: notice } as never);
+    if (place.card) await api.conversations.activities(place.channel).update(place.card, { type: 'message', attachments: [attachment(noticeCardJson(notice))] } as never);
+  }
+
+  async sendDirect(tenant: string, userId: string, message: NudgeModel | TextModel): Promise<void> {
+    await this.sendCard(tenant, userId, 'nudgeId' in message ? nudgeCardJson(message) : textCardJson(message));
+  }
+
+  /** A card in the app's 1:1 chat with a user. */
+  async sendCard(tenant: string, userId: string, card: Card): Promise<void> {
+    const { api, settings } = await this.#team(tenant);
+    // The conversation reference kept when the user installed the app, else a new 1:1.
+    let conversation = await conversationOf(this.db, tenant, 'teams', userId);
+    if (!conversation) {
+      const created = await api.conversations.create({
+        isGroup: false,
+        bot: { id: `28:${this.appId}` },
+        members: [{ id: userId } as never],
+        tenantId: settings.tenantId,
+        channelData: { tenant: { id: settings.tenantId } },
+      });
+      conversation = created.id;
+      await rememberConversation(this.db, tenant, 'teams', userId, conversation);
+    }
+    await api.conversations.activities(conversation).create({ type: 'message', attachments: [attachment(card)] } as never);
+  }
+}
+
+/** The HTTP status of a Bot Connector error (the SDK's HTTP client throws Axios errors). */
+export function statusOf(error: unknown): number | undefined {
+  return (error as { response?: { status?: number } })?.response?.status;
+}
+
+export function retryAfterOf(error: unknown): number | undefined {
+  const header = (error as { response?: { headers?: Record<string, unknown> } })?.response?.headers?.['retry-after'];
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
