@@ -154,8 +154,8 @@ function holding(span: Span, i: number, count: number): Span {
 /**
  * The width of every column in em (at least --_cell), one for all so the window can place the
  * columns it does not render: wide enough for the longest word in a group name or a cell
- * ("skjult") at about 0.7em a letter (bold, in a wide font); a word longer still breaks rather than widen its column.
- * In em, not ch: the bold column headers would resolve ch wider than the cells.
+ * ("skjult") at about 0.7em a letter (bold, in a wide font); a longer word breaks rather than
+ * widen its column. In em, not ch: the bold column headers would resolve ch wider than the cells.
  */
 function columnEm(m: Model, t: Messages): number {
   let longest = t.bands.suppressed.length;
