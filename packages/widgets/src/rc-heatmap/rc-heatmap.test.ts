@@ -387,6 +387,11 @@ describe('samspil-rc-heatmap', () => {
       expect(cells.every((td) => td.dataset.band && td.getAttribute('aria-colindex') === String(Number(td.dataset.to) + 2))).to.equal(true);
       const heights = new Set([...rendered].map((tr) => tr.getBoundingClientRect().height));
       expect(heights.size, 'one height for every row').to.equal(1);
+      key(cell(el, 0, 0), 'End'); // spacers before the rendered columns too
+      await waitUntil(() => cell(el, 0, 59), 'End reaches the last column');
+      await expect(el).to.be.accessible();
+      key(cell(el, 0, 59), 'Home');
+      await waitUntil(() => cell(el, 0, 0) && el.shadowRoot!.activeElement === cell(el, 0, 0), 'Home goes back');
       key(cell(el, 0, 0), 'ArrowDown');
       await waitUntil(() => cell(el, 1, 0)?.tabIndex === 0, 'the tab stop moves down');
       key(cell(el, 1, 0), 'End');
