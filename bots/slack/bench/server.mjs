@@ -1,6 +1,6 @@
 // The app under load, in a process of its own (the load generator and the fake
 // Slack must not share its event loop): `node bench/server.mjs samspil|bolt <fake Web API url>`.
-//   samspil  the real service (PGlite in memory, the demo tenant) with the Slack adapter
+//   samspil-postgres|samspil-pglite  the real service (the demo tenant) with the Slack adapter
 //   bolt     the floor: a bare Bolt app on its own HTTPReceiver, `await ack('ok')`
 // Prints one JSON line {url} when it listens; answers the parent's 'stats' message
 // with what it counted, and stops cleanly on 'stop'.
@@ -31,15 +31,11 @@ App.prototype.processEvent = function (event) {
 };
 let cpu = process.cpuUsage();
 
-// Opt-in what-ifs for the findings (BENCH_EXPERIMENT=yield,cache,postgres), off by default:
-//   yield     one statement at a time with an event-loop turn before each (PGlite otherwise
-//             runs its queue of statements back to back in microtasks: no request is read meanwhile)
-//   cache     the workspace lookup in `authorize` answered from memory (no statement before the ack)
-//   postgres  PostgreSQL (SAMSPIL_TEST_POSTGRES, a database made and dropped here) instead of PGlite
-const experiments = new Set((process.env.BENCH_EXPERIMENT ?? '').split(',').filter(Boolean));
+// samspil-postgres: the production set-up, PostgreSQL (SAMSPIL_TEST_POSTGRES, a database
+// made and dropped here); samspil-pglite: the embedded default, PGlite in memory.
 let databaseUrl;
 let dropDatabase = async () => {};
-if (kind === 'samspil' && experiments.has('postgres')) {
+if (kind === 'samspil-postgres') {
   const pg = createRequire(createRequire(import.meta.url).resolve('@samspil/server'))('pg');
   const admin = process.env.SAMSPIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `samspil_bench_${randomBytes(4).toString('hex')}`;
@@ -58,7 +54,7 @@ if (kind === 'samspil' && experiments.has('postgres')) {
 }
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)] ?? NaN;
 
-if (kind === 'samspil') {
+if (kind.startsWith('samspil')) {
   const { startService } = await import('@samspil/server');
   const { slackAdapter } = await import('../dist/index.js');
   const service = await startService({
@@ -71,32 +67,12 @@ if (kind === 'samspil') {
     log: (line) => logs.push(line),
     adapters: [slackAdapter({ signingSecret: secret, botToken: token, apiUrl, tenant: 'demo' })],
   });
-  // The demo plan is stored as examples/data/plan.json has it: most interventions have
-  // no `dependsOn`, which the card reads. Saved once through the API (as the tests do),
-  // the plan is normalised and the card renders; without it every reply fails.
-  const api = `${service.url}/api/v1/cases/SAG-2026-0412/plan`;
-  const auth = { authorization: `Bearer ${service.demoKey}` };
-  const plan = await fetch(api, { headers: auth });
-  const put = await fetch(api, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json', 'if-match': plan.headers.get('etag') }, body: JSON.stringify(await plan.json()) });
-  if (put.status !== 200) throw new Error(`could not save the demo plan: ${put.status} ${await put.text()}`);
   db = service.db;
   // Counts and times every statement (a wrapper here, nothing changed in src).
   const query = db.query.bind(db);
-  const workspaces = new Map();
-  let turn = Promise.resolve();
   db.query = async (text, params) => {
     const t = performance.now();
     try {
-      if (experiments.has('cache') && /FROM chat_workspaces WHERE platform = \$1 AND workspace_id = \$2/.test(text)) {
-        const key = params.join(' ');
-        if (!workspaces.has(key)) workspaces.set(key, await query(text, params));
-        return workspaces.get(key);
-      }
-      if (experiments.has('yield')) {
-        const mine = turn.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => query(text, params));
-        turn = mine.catch(() => {});
-        return await mine;
-      }
       return await query(text, params);
     } finally {
       const ms = performance.now() - t;
@@ -124,7 +100,7 @@ if (kind === 'samspil') {
   stop = () => app.stop();
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}/slack/events` }));
 } else {
-  throw new Error(`usage: server.mjs samspil|bolt <api url> <secret> <token>`);
+  throw new Error(`usage: server.mjs samspil-postgres|samspil-pglite|bolt <api url> <secret> <token>`);
 }
 
 process.on('message', async (message) => {

@@ -40,23 +40,30 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 function pglite(db: PGlite): Db {
   const wrap = (q: Pick<PGlite, 'query'>): Db['query'] =>
     async <T>(sql: string, params: unknown[] = []) => {
-      // PGlite runs its queue of statements in this thread without letting go: a turn before
-      // each one lets network I/O in between, so a chat acknowledgement or a health check waits
-      // for one statement rather than for every statement already queued.
-      await turn();
       const r = await q.query<T>(sql, params);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     };
+  // PGlite runs in this thread, and runs its queue of statements back to back without
+  // letting go. So statements (and whole transactions) go in one at a time, each after a
+  // turn of the event loop: a chat acknowledgement or a health check then waits for one
+  // statement, not for every statement already queued. PGlite ran them one at a time anyway.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(turn).then(fn);
+    tail = run.catch(() => {});
+    return run;
+  };
   // Inside a transaction, a nested `transaction` joins the outer one.
   const inTransaction = (tx: Pick<PGlite, 'query'>): Db => {
     const d: Db = { kind: 'pglite', query: wrap(tx), transaction: (fn) => fn(d), close: async () => {} };
     return d;
   };
+  const query = wrap(db);
   return {
     kind: 'pglite',
-    query: wrap(db),
-    transaction: (fn) => db.transaction((tx) => fn(inTransaction(tx))),
-    close: () => db.close(),
+    query: (sql, params) => exclusive(() => query(sql, params)),
+    transaction: (fn) => exclusive(() => db.transaction((tx) => fn(inTransaction(tx)))),
+    close: () => exclusive(() => db.close()),
   };
 }
 
