@@ -99,8 +99,21 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       // help needs nothing from the service: it is the acknowledgement itself.
       if (/^\s*(help)?\s*$/i.test(text)) return ack(reply(await flows.command(tenant, settings, command.user_id, 'help', [], '/samspil ')));
       await ack();
-      await respond(reply(await flows.command(tenant, settings, command.user_id, text, mentions, '/samspil ')));
+      await respond(reply(await surfaced(() => flows.command(tenant, settings, command.user_id, text, mentions, '/samspil '))));
     });
+
+    /**
+     * Work after the ack that Slack refused (an error, a rate limit) is not retried behind the
+     * person's back: it is logged and they are told to try again; what it had done stays done.
+     */
+    async function surfaced(work: () => Promise<CommandReply>): Promise<CommandReply> {
+      try {
+        return await work();
+      } catch (error) {
+        log(`slack: ${(error as Error).message}`);
+        return { kind: 'text', text: t.failed };
+      }
+    }
 
     const caseOf = (blockId: string) => blockId.replace(/^plan:/, '');
 

@@ -375,6 +375,17 @@ describe('status, stalled and App Home', () => {
 });
 
 describe('reliability', () => {
+  it('a Web API error during a command is surfaced to the person, and trying again works', async () => {
+    await api('PUT', '/cases/SAG-2026-1200', { departments: ['jobcenter'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }] });
+    fake.failNext('conversations.create', { status: 429, retryAfter: 3 });
+    const first = await command('maja', 'coordinate SAG-2026-1200');
+    expect(textOf(await first.reply())).toContain('Det lykkedes ikke');
+    expect(await findThread(service.db, 'demo', 'slack', 'SAG-2026-1200')).toBeUndefined();
+    const again = await command('maja', 'coordinate SAG-2026-1200');
+    expect(textOf(await again.reply())).toContain('<#');
+    expect(fake.channel('samspil-sag-2026-1200')).toBeDefined();
+  });
+
   it('a rate-limited delivery waits as Slack says and is delivered later, nothing lost', async () => {
     // A new nudge: Anders coordinates the third case, which goes quiet for weeks.
     await api('PUT', '/cases/SAG-2026-1003/coordinator', { person: 'p-job-2' });

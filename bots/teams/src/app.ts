@@ -131,7 +131,14 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       if (!workspace) return void (await send(t.unlinkedWorkspace));
       const mentions = (a.entities ?? []).filter((e) => e.type === 'mention' && e.mentioned && e.mentioned.id !== a.recipient.id).map((e) => e.mentioned!.id);
       const text = (a.text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim();
-      const reply: CommandReply = await flows.command(workspace.tenant, workspace.settings, a.from.id, text, mentions, '');
+      let reply: CommandReply;
+      try {
+        reply = await flows.command(workspace.tenant, workspace.settings, a.from.id, text, mentions, '');
+      } catch (error) {
+        // A connector call that failed (a 429, a 5xx) is not retried behind the person's back: they are told.
+        log(`teams: ${(error as Error).message}`);
+        reply = { kind: 'text', text: t.failed };
+      }
       if (reply.kind === 'text') return void (await send(reply.text));
       if (reply.kind === 'help') return void (await send({ type: 'message', attachments: [attachment(helpCardJson(reply.model, reply.before))] } as never));
       const card: Card = reply.kind === 'card' ? planCardJson(reply.card) : textCardJson(reply.model);
