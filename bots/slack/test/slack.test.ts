@@ -5,6 +5,7 @@
 import { personalDataIn } from '@samspil/chat';
 import { auditTrail, findThread, linkWorkspace, startService, type RunningService } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceDatabases } from '@samspil/server/testing';
 import { channelName, slackAdapter } from '../src/index.js';
 import { FakeSlack, type Json } from './fakes/slack-api.js';
 import { eventCallback, interactivity, postSigned, slashCommand, urlVerification } from './fakes/sign.js';
@@ -30,453 +31,459 @@ const USERS = {
 const PLANTED_NAME = 'Karen Testborger';
 const PLANTED_CPR = '010203-1234';
 
-let fake: FakeSlack;
-let service: RunningService;
-let clock = Date.parse('2026-11-24T09:30:00+01:00'); // a Tuesday, within working hours
-const logs: string[] = [];
-let apiKey = '';
-const acks: string[] = [];
+// The whole flow runs on each database: PGlite always, PostgreSQL when reachable (CI requires it).
+describe.each(await serviceDatabases())('Slack on $kind', (database) => {
+  let storage: Awaited<ReturnType<typeof database.create>> | undefined;
+  let fake: FakeSlack;
+  let service: RunningService;
+  let clock = Date.parse('2026-11-24T09:30:00+01:00'); // a Tuesday, within working hours
+  const logs: string[] = [];
+  let apiKey = '';
+  const acks: string[] = [];
 
-/** Everything the app sent to Slack, kept across the tests for the privacy check. */
-const sentLog: Json[] = [];
-function clearCalls() {
-  sentLog.push(...fake.calls.map((c) => c.args));
-  fake.calls.length = 0;
-}
-
-const url = () => `${service.url}/slack/events`;
-const waitFor = async <T>(probe: () => T | undefined | false, what: string, ms = 10_000): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${logs.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 20));
+  /** Everything the app sent to Slack, kept across the tests for the privacy check. */
+  const sentLog: Json[] = [];
+  function clearCalls() {
+    sentLog.push(...fake.calls.map((c) => c.args));
+    fake.calls.length = 0;
   }
-};
 
-async function command(user: keyof typeof USERS, text: string, extra: { triggerId?: string; retryNum?: number; team?: string } = {}) {
-  const responseUrl = fake.responseUrl();
-  const body = slashCommand({ team_id: extra.team ?? TEAM, user_id: USERS[user].id, user_name: USERS[user].name, text, response_url: responseUrl, trigger_id: extra.triggerId ?? fake.triggerId() });
-  const res = await postSigned(url(), body, 'form', { secret: SECRET, ...(extra.retryNum ? { retryNum: extra.retryNum, retryReason: 'http_timeout' } : {}) });
-  acks.push(res.text);
-  return { res, responseUrl, reply: () => waitFor(() => fake.responses(responseUrl)[0]?.body, `a reply to "/samspil ${text}"`) };
-}
-
-async function interact(payload: Json) {
-  const res = await postSigned(url(), interactivity({ team: { id: TEAM, domain: 'samspil' }, api_app_id: 'A0FAKEAPP1', token: 'x', trigger_id: fake.triggerId(), ...payload }), 'form', { secret: SECRET });
-  acks.push(res.text);
-  return res;
-}
-
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Json };
-}
-
-/** The text of every block and field in a message, joined: what a person would read. */
-const textOf = (value: unknown): string => JSON.stringify(value);
-
-beforeAll(async () => {
-  fake = await FakeSlack.start({ token: TOKEN, teamId: TEAM });
-  for (const u of Object.values(USERS)) fake.addUser(u);
-  service = await startService({
-    port: 0,
-    dataDir: 'memory://',
-    tokenSecret: 'a-test-secret-of-at-least-32-characters',
-    demo: true,
-    schedulerIntervalMs: 3_600_000,
-    senderIntervalMs: 3_600_000,
-    now: () => new Date(clock),
-    log: (line) => logs.push(line),
-    adapters: [slackAdapter({ signingSecret: SECRET, botToken: TOKEN, apiUrl: fake.url, tenant: 'demo' })],
-  });
-  apiKey = service.demoKey!;
-  // Plant personal data in the plan, where a careless card would pick it up.
-  const plan = await api('GET', '/cases/SAG-2026-0412/plan');
-  const planted = { ...plan.body, citizenWishes: `${PLANTED_NAME} (${PLANTED_CPR}) vil gerne arbejde med dyr.`, overallGoal: { ...(plan.body.overallGoal as Json), description: `Noter: ${PLANTED_NAME} har depression` } };
-  const put = await api('PUT', '/cases/SAG-2026-0412/plan', planted, { 'if-match': plan.etag! });
-  expect(put.status).toBe(200);
-}, 60_000);
-
-afterAll(async () => {
-  await service?.stop();
-  await fake?.close();
-});
-
-describe('requests from Slack', () => {
-  it('answers the URL verification and refuses a bad signature, an old or a future timestamp with 401', async () => {
-    const ok = await postSigned(url(), urlVerification('c-123'), 'json', { secret: SECRET });
-    expect(ok.status).toBe(200);
-    expect(ok.json()).toEqual({ challenge: 'c-123' });
-
-    const forged = await postSigned(url(), slashCommand({ team_id: TEAM, text: 'help' }), 'form', { secret: 'not-the-secret' });
-    expect(forged.status).toBe(401);
-    expect(forged.headers.get('content-type')).toContain('application/problem+json');
-    const old = await postSigned(url(), slashCommand({ team_id: TEAM, text: 'help' }), 'form', { secret: SECRET, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
-    expect(old.status).toBe(401);
-    const future = await postSigned(url(), slashCommand({ team_id: TEAM, text: 'help' }), 'form', { secret: SECRET, timestamp: Math.floor(Date.now() / 1000) + 6 * 60 });
-    expect(future.status).toBe(401);
-    const unsigned = await fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: urlVerification('x') });
-    expect(unsigned.status).toBe(401);
-  });
-
-  it('refuses a workspace that is not linked to a municipality', async () => {
-    const { res } = await command('maja', 'status SAG-2026-0412', { team: 'T0OTHER' });
-    expect(res.status).toBe(401);
-  });
-
-  it('answers help in the acknowledgement itself, in Danish', async () => {
-    const { res } = await command('maja', 'help');
-    expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({ response_type: 'ephemeral' });
-    expect(res.text).toContain('/samspil coordinate');
-    expect(res.text).toContain('Skriv aldrig personoplysninger');
-  });
-
-  it('tells a Slack user who is not a professional of the municipality so', async () => {
-    const { reply } = await command('stranger', 'status SAG-2026-0412');
-    expect(textOf(await reply())).toContain('ikke knyttet til en medarbejder');
-  });
-});
-
-describe('/samspil coordinate', () => {
-  it('opens a private channel named from the case reference, invites the participants found, pins the card', async () => {
-    // Someone already has the natural name: Slack answers name_taken and the app takes the next.
-    fake.addChannel({ name: 'samspil-sag-2026-0412', isPrivate: true, withBot: false });
-    clearCalls();
-    const { res, reply } = await command('maja', 'coordinate SAG-2026-0412');
-    expect(res.status).toBe(200);
-    expect(res.text).toBe(''); // acknowledged at once; the work follows
-    const answer = textOf(await reply());
-    expect(answer).toContain('Koordineringen af SAG-2026-0412 er åbnet');
-    expect(answer).toContain('Emil Friis'); // not in Slack: listed, not invited
-
-    const creates = fake.callsTo('conversations.create');
-    expect(creates.map((c) => c.args.name)).toEqual(['samspil-sag-2026-0412', 'samspil-sag-2026-0412-2']);
-    expect(creates[0]!.response).toMatchObject({ ok: false, error: 'name_taken' });
-    expect(creates[1]!.args.is_private).toBe('true');
-    const channel = fake.channel('samspil-sag-2026-0412-2')!;
-    expect([...channel.members].sort()).toEqual([USERS.anders.id, USERS.jonas.id, USERS.line.id, USERS.maja.id, USERS.sofie.id, fake.botUserId].sort());
-    const card = channel.messages[0]!;
-    expect(channel.pins.has(card.ts)).toBe(true);
-    const cardText = textOf(card);
-    expect(cardText).toContain('SAG-2026-0412');
-    expect(cardText).toContain('Beskæftigelse'); // the goal's kind
-    expect(cardText).toContain('Indsats 1, Familieafdelingen: aktiv');
-    expect(cardText).toContain('coordinator.assign');
-
-    const thread = await findThread(service.db, 'demo', 'slack', 'SAG-2026-0412');
-    expect(thread).toMatchObject({ channel: channel.id, card: card.ts, closed: false });
-    expect((await auditTrail(service.db, 'demo', 'SAG-2026-0412')).some((e) => e.action === 'coordination.open' || e.action === 'case.read')).toBe(true);
-  });
-
-  it('returns the open coordination instead of opening a second', async () => {
-    clearCalls();
-    const { reply } = await command('anders', 'coordinate SAG-2026-0412');
-    expect(textOf(await reply())).toContain('allerede åben');
-    expect(fake.callsTo('conversations.create')).toHaveLength(0);
-  });
-
-  it('refuses to open without consent when two departments take part, privately, naming what is missing', async () => {
-    clearCalls();
-    const { reply } = await command('maja', 'coordinate SAG-2026-0977');
-    const r = (await reply()) as Json;
-    expect(r.response_type).toBe('ephemeral');
-    expect(String(r.text)).toContain('samtykket dækker ikke Jobcenter, Sundhed og forebyggelse');
-    expect(fake.callsTo('conversations.create')).toHaveLength(0);
-  });
-
-  it('creates nothing twice when Slack retries a delivery with the same trigger', async () => {
-    await api('PUT', '/cases/SAG-2026-1003', { departments: ['jobcenter'], participants: [{ person: 'p-job-2', department: 'jobcenter', role: 'caseworker' }] });
-    clearCalls();
-    const trigger = fake.triggerId();
-    const first = await command('anders', 'coordinate SAG-2026-1003', { triggerId: trigger });
-    await first.reply();
-    const retry = await command('anders', 'coordinate SAG-2026-1003', { triggerId: trigger, retryNum: 1 });
-    expect(retry.res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(fake.callsTo('conversations.create')).toHaveLength(1);
-    expect(fake.responses(retry.responseUrl)).toHaveLength(0);
-  });
-
-  it('opens a thread in the team channel when the workspace is set up that way', async () => {
-    const team = fake.addChannel({ name: 'koordinering', members: [USERS.maja.id, USERS.anders.id] });
-    await linkWorkspace(service.db, { platform: 'slack', workspaceId: TEAM, tenant: 'demo', settings: { coordinationChannel: team.id } });
-    await api('PUT', '/cases/SAG-2026-1100', { departments: ['jobcenter'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }] });
-    clearCalls();
-    try {
-      const { reply } = await command('maja', 'coordinate SAG-2026-1100');
-      expect(textOf(await reply())).toContain(`<#${team.id}> (tråd)`);
-    } finally {
-      await linkWorkspace(service.db, { platform: 'slack', workspaceId: TEAM, tenant: 'demo', settings: {} });
+  const url = () => `${service.url}/slack/events`;
+  const waitFor = async <T>(probe: () => T | undefined | false, what: string, ms = 10_000): Promise<T> => {
+    const until = Date.now() + ms;
+    for (;;) {
+      const v = probe();
+      if (v) return v;
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${logs.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 20));
     }
-    expect(fake.callsTo('conversations.create')).toHaveLength(0);
-    const [root, mention] = team.messages;
-    expect(textOf(root)).toContain('SAG-2026-1100');
-    expect(mention).toMatchObject({ thread_ts: root!.ts, text: `<@${USERS.maja.id}>` });
-    expect(await findThread(service.db, 'demo', 'slack', 'SAG-2026-1100')).toMatchObject({ channel: team.id, thread: root!.ts, card: root!.ts });
-  });
+  };
 
-  it('names channels from the case reference only, within Slack\'s rules', async () => {
-    expect(channelName('SAG/2026 0412 Æblegård')).toBe('samspil-sag-2026-0412-bleg-rd');
-    expect(channelName('x'.repeat(200))).toHaveLength(80);
-    expect(channelName('x'.repeat(200), 3)).toMatch(/-4$/);
-    expect(channelName('x'.repeat(200), 3)).toHaveLength(80);
-  });
-});
+  async function command(user: keyof typeof USERS, text: string, extra: { triggerId?: string; retryNum?: number; team?: string } = {}) {
+    const responseUrl = fake.responseUrl();
+    const body = slashCommand({ team_id: extra.team ?? TEAM, user_id: USERS[user].id, user_name: USERS[user].name, text, response_url: responseUrl, trigger_id: extra.triggerId ?? fake.triggerId() });
+    const res = await postSigned(url(), body, 'form', { secret: SECRET, ...(extra.retryNum ? { retryNum: extra.retryNum, retryReason: 'http_timeout' } : {}) });
+    acks.push(res.text);
+    return { res, responseUrl, reply: () => waitFor(() => fake.responses(responseUrl)[0]?.body, `a reply to "/samspil ${text}"`) };
+  }
 
-describe('the plan coordinator', () => {
-  it('`coordinator` assigns and the pinned card is updated in place, not reposted', async () => {
-    const channel = fake.channel('samspil-sag-2026-0412-2')!;
-    const before = channel.messages.length;
-    clearCalls();
-    const { reply } = await command('maja', `coordinator SAG-2026-0412 <@${USERS.anders.id}|anders>`);
-    expect(textOf(await reply())).toContain(`<@${USERS.anders.id}> er nu plankoordinator`);
-    const update = fake.callsTo('chat.update').find((c) => c.args.ts === channel.messages[0]!.ts);
-    expect(update).toBeDefined();
-    expect(textOf(update!.args.blocks)).toContain(`<@${USERS.anders.id}>`);
-    expect(channel.messages.length).toBe(before);
-    const c = await api('GET', '/cases/SAG-2026-0412');
-    expect((c.body.coordinator as Json).current).toBe('p-job-2');
+  async function interact(payload: Json) {
+    const res = await postSigned(url(), interactivity({ team: { id: TEAM, domain: 'samspil' }, api_app_id: 'A0FAKEAPP1', token: 'x', trigger_id: fake.triggerId(), ...payload }), 'form', { secret: SECRET });
+    acks.push(res.text);
+    return res;
+  }
 
-    // The outbox also carries the change to the card (for changes made outside Slack): idempotent.
-    clearCalls();
-    await service.sender.tick();
-    expect(fake.callsTo('chat.update').filter((c) => c.args.ts === channel.messages[0]!.ts).length).toBeGreaterThanOrEqual(1);
-    expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel.id)).toHaveLength(0);
-  });
+  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Json };
+  }
 
-  it('the card\'s user select assigns too', async () => {
-    const channel = fake.channel('samspil-sag-2026-0412-2')!;
-    const card = channel.messages[0]!;
-    clearCalls();
-    const res = await interact({
-      type: 'block_actions',
-      user: { id: USERS.maja.id, username: 'maja', team_id: TEAM },
-      channel: { id: channel.id, name: channel.name },
-      container: { type: 'message', message_ts: card.ts, channel_id: channel.id },
-      message: card,
-      response_url: fake.responseUrl(),
-      actions: [{ type: 'users_select', action_id: 'coordinator.assign', block_id: 'plan:SAG-2026-0412', selected_user: USERS.maja.id, action_ts: '1' }],
+  /** The text of every block and field in a message, joined: what a person would read. */
+  const textOf = (value: unknown): string => JSON.stringify(value);
+
+  beforeAll(async () => {
+    storage = await database.create();
+    fake = await FakeSlack.start({ token: TOKEN, teamId: TEAM });
+    for (const u of Object.values(USERS)) fake.addUser(u);
+    service = await startService({
+      port: 0,
+      ...storage!.options,
+      tokenSecret: 'a-test-secret-of-at-least-32-characters',
+      demo: true,
+      schedulerIntervalMs: 3_600_000,
+      senderIntervalMs: 3_600_000,
+      now: () => new Date(clock),
+      log: (line) => logs.push(line),
+      adapters: [slackAdapter({ signingSecret: SECRET, botToken: TOKEN, apiUrl: fake.url, tenant: 'demo' })],
     });
-    expect(res.status).toBe(200);
-    await waitFor(() => fake.callsTo('chat.update').length > 0, 'the card update');
-    expect(textOf(fake.callsTo('chat.update')[0]!.args.blocks)).toContain(`<@${USERS.maja.id}>`);
-    expect(((await api('GET', '/cases/SAG-2026-0412')).body.coordinator as Json).current).toBe('p-job-1');
-  });
-
-  it('a plan changed through the API redraws the card through the outbox', async () => {
+    apiKey = service.demoKey!;
+    // Plant personal data in the plan, where a careless card would pick it up.
     const plan = await api('GET', '/cases/SAG-2026-0412/plan');
-    const interventions = (plan.body.interventions as Json[]).map((iv, i) => (i === 0 ? { ...iv, status: 'done' } : iv));
-    expect((await api('PUT', '/cases/SAG-2026-0412/plan', { ...plan.body, interventions }, { 'if-match': plan.etag! })).status).toBe(200);
-    clearCalls();
-    await service.sender.tick();
-    const update = fake.callsTo('chat.update')[0];
-    expect(textOf(update?.args.blocks)).toContain('Indsats 1, Familieafdelingen: afsluttet');
-  });
-});
+    const planted = { ...plan.body, citizenWishes: `${PLANTED_NAME} (${PLANTED_CPR}) vil gerne arbejde med dyr.`, overallGoal: { ...(plan.body.overallGoal as Json), description: `Noter: ${PLANTED_NAME} har depression` } };
+    const put = await api('PUT', '/cases/SAG-2026-0412/plan', planted, { 'if-match': plan.etag! });
+    expect(put.status).toBe(200);
+  }, 60_000);
 
-describe('status, stalled and App Home', () => {
-  it('`status` shows the plan summary to the caller only', async () => {
-    const { reply } = await command('sofie', 'status SAG-2026-0412');
-    const r = (await reply()) as Json;
-    expect(r.response_type).toBe('ephemeral');
-    expect(textOf(r.blocks)).toContain('Plankoordinator');
-    expect(textOf(r.blocks)).not.toContain('coordinator.assign');
+  afterAll(async () => {
+    await service?.stop();
+    await storage?.drop();
+    await fake?.close();
   });
 
-  it('`status` of an unknown case says so', async () => {
-    const { reply } = await command('sofie', 'status SAG-0000');
-    expect(textOf(await reply())).toContain('Sagen SAG-0000 findes ikke');
+  describe('requests from Slack', () => {
+    it('answers the URL verification and refuses a bad signature, an old or a future timestamp with 401', async () => {
+      const ok = await postSigned(url(), urlVerification('c-123'), 'json', { secret: SECRET });
+      expect(ok.status).toBe(200);
+      expect(ok.json()).toEqual({ challenge: 'c-123' });
+
+      const forged = await postSigned(url(), slashCommand({ team_id: TEAM, text: 'help' }), 'form', { secret: 'not-the-secret' });
+      expect(forged.status).toBe(401);
+      expect(forged.headers.get('content-type')).toContain('application/problem+json');
+      const old = await postSigned(url(), slashCommand({ team_id: TEAM, text: 'help' }), 'form', { secret: SECRET, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+      expect(old.status).toBe(401);
+      const future = await postSigned(url(), slashCommand({ team_id: TEAM, text: 'help' }), 'form', { secret: SECRET, timestamp: Math.floor(Date.now() / 1000) + 6 * 60 });
+      expect(future.status).toBe(401);
+      const unsigned = await fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: urlVerification('x') });
+      expect(unsigned.status).toBe(401);
+    });
+
+    it('refuses a workspace that is not linked to a municipality', async () => {
+      const { res } = await command('maja', 'status SAG-2026-0412', { team: 'T0OTHER' });
+      expect(res.status).toBe(401);
+    });
+
+    it('answers help in the acknowledgement itself, in Danish', async () => {
+      const { res } = await command('maja', 'help');
+      expect(res.status).toBe(200);
+      expect(res.json()).toMatchObject({ response_type: 'ephemeral' });
+      expect(res.text).toContain('/samspil coordinate');
+      expect(res.text).toContain('Skriv aldrig personoplysninger');
+    });
+
+    it('tells a Slack user who is not a professional of the municipality so', async () => {
+      const { reply } = await command('stranger', 'status SAG-2026-0412');
+      expect(textOf(await reply())).toContain('ikke knyttet til en medarbejder');
+    });
   });
 
-  it('the scheduler\'s nudges reach the coordinator or team lead as DMs with buttons', async () => {
-    clearCalls();
-    // The service's scheduler ran once at start; a tick now finds nothing new, or the rest.
-    await service.scheduler.tick();
-    expect(((await api('GET', '/nudges?status=open')).body.nudges as Json[]).some((n) => n.caseReference === 'SAG-2026-0977')).toBe(true);
-    await service.sender.tick();
-    // The lead's DM with the app (the service's own first ticks may have sent them already).
-    const toLead = fake.channel(USERS.lead.id)?.messages.find((m) => textOf(m).includes('SAG-2026-0977'));
-    expect(toLead).toBeDefined();
-    const text = textOf(toLead!.blocks);
-    expect(text).toContain('Sagen SAG-2026-0977 er gået i stå');
-    for (const action of ['nudge.ack', 'nudge.snooze', 'nudge.reassign']) expect(text).toContain(action);
+  describe('/samspil coordinate', () => {
+    it('opens a private channel named from the case reference, invites the participants found, pins the card', async () => {
+      // Someone already has the natural name: Slack answers name_taken and the app takes the next.
+      fake.addChannel({ name: 'samspil-sag-2026-0412', isPrivate: true, withBot: false });
+      clearCalls();
+      const { res, reply } = await command('maja', 'coordinate SAG-2026-0412');
+      expect(res.status).toBe(200);
+      expect(res.text).toBe(''); // acknowledged at once; the work follows
+      const answer = textOf(await reply());
+      expect(answer).toContain('Koordineringen af SAG-2026-0412 er åbnet');
+      expect(answer).toContain('Emil Friis'); // not in Slack: listed, not invited
+
+      const creates = fake.callsTo('conversations.create');
+      expect(creates.map((c) => c.args.name)).toEqual(['samspil-sag-2026-0412', 'samspil-sag-2026-0412-2']);
+      expect(creates[0]!.response).toMatchObject({ ok: false, error: 'name_taken' });
+      expect(creates[1]!.args.is_private).toBe('true');
+      const channel = fake.channel('samspil-sag-2026-0412-2')!;
+      expect([...channel.members].sort()).toEqual([USERS.anders.id, USERS.jonas.id, USERS.line.id, USERS.maja.id, USERS.sofie.id, fake.botUserId].sort());
+      const card = channel.messages[0]!;
+      expect(channel.pins.has(card.ts)).toBe(true);
+      const cardText = textOf(card);
+      expect(cardText).toContain('SAG-2026-0412');
+      expect(cardText).toContain('Beskæftigelse'); // the goal's kind
+      expect(cardText).toContain('Indsats 1, Familieafdelingen: aktiv');
+      expect(cardText).toContain('coordinator.assign');
+
+      const thread = await findThread(service.db, 'demo', 'slack', 'SAG-2026-0412');
+      expect(thread).toMatchObject({ channel: channel.id, card: card.ts, closed: false });
+      expect((await auditTrail(service.db, 'demo', 'SAG-2026-0412')).some((e) => e.action === 'coordination.open' || e.action === 'case.read')).toBe(true);
+    });
+
+    it('returns the open coordination instead of opening a second', async () => {
+      clearCalls();
+      const { reply } = await command('anders', 'coordinate SAG-2026-0412');
+      expect(textOf(await reply())).toContain('allerede åben');
+      expect(fake.callsTo('conversations.create')).toHaveLength(0);
+    });
+
+    it('refuses to open without consent when two departments take part, privately, naming what is missing', async () => {
+      clearCalls();
+      const { reply } = await command('maja', 'coordinate SAG-2026-0977');
+      const r = (await reply()) as Json;
+      expect(r.response_type).toBe('ephemeral');
+      expect(String(r.text)).toContain('samtykket dækker ikke Jobcenter, Sundhed og forebyggelse');
+      expect(fake.callsTo('conversations.create')).toHaveLength(0);
+    });
+
+    it('creates nothing twice when Slack retries a delivery with the same trigger', async () => {
+      await api('PUT', '/cases/SAG-2026-1003', { departments: ['jobcenter'], participants: [{ person: 'p-job-2', department: 'jobcenter', role: 'caseworker' }] });
+      clearCalls();
+      const trigger = fake.triggerId();
+      const first = await command('anders', 'coordinate SAG-2026-1003', { triggerId: trigger });
+      await first.reply();
+      const retry = await command('anders', 'coordinate SAG-2026-1003', { triggerId: trigger, retryNum: 1 });
+      expect(retry.res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(fake.callsTo('conversations.create')).toHaveLength(1);
+      expect(fake.responses(retry.responseUrl)).toHaveLength(0);
+    });
+
+    it('opens a thread in the team channel when the workspace is set up that way', async () => {
+      const team = fake.addChannel({ name: 'koordinering', members: [USERS.maja.id, USERS.anders.id] });
+      await linkWorkspace(service.db, { platform: 'slack', workspaceId: TEAM, tenant: 'demo', settings: { coordinationChannel: team.id } });
+      await api('PUT', '/cases/SAG-2026-1100', { departments: ['jobcenter'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }] });
+      clearCalls();
+      try {
+        const { reply } = await command('maja', 'coordinate SAG-2026-1100');
+        expect(textOf(await reply())).toContain(`<#${team.id}> (tråd)`);
+      } finally {
+        await linkWorkspace(service.db, { platform: 'slack', workspaceId: TEAM, tenant: 'demo', settings: {} });
+      }
+      expect(fake.callsTo('conversations.create')).toHaveLength(0);
+      const [root, mention] = team.messages;
+      expect(textOf(root)).toContain('SAG-2026-1100');
+      expect(mention).toMatchObject({ thread_ts: root!.ts, text: `<@${USERS.maja.id}>` });
+      expect(await findThread(service.db, 'demo', 'slack', 'SAG-2026-1100')).toMatchObject({ channel: team.id, thread: root!.ts, card: root!.ts });
+    });
+
+    it('names channels from the case reference only, within Slack\'s rules', async () => {
+      expect(channelName('SAG/2026 0412 Æblegård')).toBe('samspil-sag-2026-0412-bleg-rd');
+      expect(channelName('x'.repeat(200))).toHaveLength(80);
+      expect(channelName('x'.repeat(200), 3)).toMatch(/-4$/);
+      expect(channelName('x'.repeat(200), 3)).toHaveLength(80);
+    });
   });
 
-  it('Acknowledge and Snooze call the use cases and update the message', async () => {
-    const dm = fake.channel(USERS.lead.id)!;
-    const [first, second] = dm.messages.filter((m) => textOf(m).includes('nudge.ack'));
-    expect(first && second).toBeTruthy();
-    const click = (message: Json, actionId: string) => {
-      const actions = (message.blocks as Json[]).find((b) => b.type === 'actions')!;
-      const button = (actions.elements as Json[]).find((e) => e.action_id === actionId)!;
-      return interact({
+  describe('the plan coordinator', () => {
+    it('`coordinator` assigns and the pinned card is updated in place, not reposted', async () => {
+      const channel = fake.channel('samspil-sag-2026-0412-2')!;
+      const before = channel.messages.length;
+      clearCalls();
+      const { reply } = await command('maja', `coordinator SAG-2026-0412 <@${USERS.anders.id}|anders>`);
+      expect(textOf(await reply())).toContain(`<@${USERS.anders.id}> er nu plankoordinator`);
+      const update = fake.callsTo('chat.update').find((c) => c.args.ts === channel.messages[0]!.ts);
+      expect(update).toBeDefined();
+      expect(textOf(update!.args.blocks)).toContain(`<@${USERS.anders.id}>`);
+      expect(channel.messages.length).toBe(before);
+      const c = await api('GET', '/cases/SAG-2026-0412');
+      expect((c.body.coordinator as Json).current).toBe('p-job-2');
+
+      // The outbox also carries the change to the card (for changes made outside Slack): idempotent.
+      clearCalls();
+      await service.sender.tick();
+      expect(fake.callsTo('chat.update').filter((c) => c.args.ts === channel.messages[0]!.ts).length).toBeGreaterThanOrEqual(1);
+      expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel.id)).toHaveLength(0);
+    });
+
+    it('the card\'s user select assigns too', async () => {
+      const channel = fake.channel('samspil-sag-2026-0412-2')!;
+      const card = channel.messages[0]!;
+      clearCalls();
+      const res = await interact({
         type: 'block_actions',
-        user: { id: USERS.lead.id, username: 'leder', team_id: TEAM },
-        channel: { id: dm.id, name: 'directmessage' },
-        container: { type: 'message', message_ts: message.ts, channel_id: dm.id },
-        message,
+        user: { id: USERS.maja.id, username: 'maja', team_id: TEAM },
+        channel: { id: channel.id, name: channel.name },
+        container: { type: 'message', message_ts: card.ts, channel_id: channel.id },
+        message: card,
         response_url: fake.responseUrl(),
-        actions: [{ type: 'button', action_id: actionId, block_id: actions.block_id, value: button.value, action_ts: '1' }],
+        actions: [{ type: 'users_select', action_id: 'coordinator.assign', block_id: 'plan:SAG-2026-0412', selected_user: USERS.maja.id, action_ts: '1' }],
       });
-    };
-    clearCalls();
-    await click(first!, 'nudge.ack');
-    await waitFor(() => fake.callsTo('chat.update').length === 1, 'the acknowledged message');
-    expect(textOf(fake.callsTo('chat.update')[0]!.args)).toContain(`Kvitteret af <@${USERS.lead.id}>`);
-    expect(textOf(fake.callsTo('chat.update')[0]!.args.blocks)).not.toContain('nudge.ack');
-    await click(second!, 'nudge.snooze');
-    await waitFor(() => fake.callsTo('chat.update').length === 2, 'the snoozed message');
-    expect(textOf(fake.callsTo('chat.update')[1]!.args)).toContain('Udsat til 2026-11-27');
-    const nudges = await api('GET', '/nudges');
-    const statuses = (nudges.body.nudges as Json[]).map((n) => n.status);
-    expect(statuses).toContain('acknowledged');
-    expect(statuses).toContain('snoozed');
+      expect(res.status).toBe(200);
+      await waitFor(() => fake.callsTo('chat.update').length > 0, 'the card update');
+      expect(textOf(fake.callsTo('chat.update')[0]!.args.blocks)).toContain(`<@${USERS.maja.id}>`);
+      expect(((await api('GET', '/cases/SAG-2026-0412')).body.coordinator as Json).current).toBe('p-job-1');
+    });
+
+    it('a plan changed through the API redraws the card through the outbox', async () => {
+      const plan = await api('GET', '/cases/SAG-2026-0412/plan');
+      const interventions = (plan.body.interventions as Json[]).map((iv, i) => (i === 0 ? { ...iv, status: 'done' } : iv));
+      expect((await api('PUT', '/cases/SAG-2026-0412/plan', { ...plan.body, interventions }, { 'if-match': plan.etag! })).status).toBe(200);
+      clearCalls();
+      await service.sender.tick();
+      const update = fake.callsTo('chat.update')[0];
+      expect(textOf(update?.args.blocks)).toContain('Indsats 1, Familieafdelingen: afsluttet');
+    });
   });
 
-  it('`stalled` lists the caller\'s team\'s stalled cases with reasons, to the caller only', async () => {
-    const { reply } = await command('lead', 'stalled');
-    const r = (await reply()) as Json;
-    expect(r.response_type).toBe('ephemeral');
-    expect(textOf(r.blocks)).toContain('SAG-2026-0977');
-    expect(textOf(r.blocks)).toContain('samtykke mangler');
+  describe('status, stalled and App Home', () => {
+    it('`status` shows the plan summary to the caller only', async () => {
+      const { reply } = await command('sofie', 'status SAG-2026-0412');
+      const r = (await reply()) as Json;
+      expect(r.response_type).toBe('ephemeral');
+      expect(textOf(r.blocks)).toContain('Plankoordinator');
+      expect(textOf(r.blocks)).not.toContain('coordinator.assign');
+    });
+
+    it('`status` of an unknown case says so', async () => {
+      const { reply } = await command('sofie', 'status SAG-0000');
+      expect(textOf(await reply())).toContain('Sagen SAG-0000 findes ikke');
+    });
+
+    it('the scheduler\'s nudges reach the coordinator or team lead as DMs with buttons', async () => {
+      clearCalls();
+      // The service's scheduler ran once at start; a tick now finds nothing new, or the rest.
+      await service.scheduler.tick();
+      expect(((await api('GET', '/nudges?status=open')).body.nudges as Json[]).some((n) => n.caseReference === 'SAG-2026-0977')).toBe(true);
+      await service.sender.tick();
+      // The lead's DM with the app (the service's own first ticks may have sent them already).
+      const toLead = fake.channel(USERS.lead.id)?.messages.find((m) => textOf(m).includes('SAG-2026-0977'));
+      expect(toLead).toBeDefined();
+      const text = textOf(toLead!.blocks);
+      expect(text).toContain('Sagen SAG-2026-0977 er gået i stå');
+      for (const action of ['nudge.ack', 'nudge.snooze', 'nudge.reassign']) expect(text).toContain(action);
+    });
+
+    it('Acknowledge and Snooze call the use cases and update the message', async () => {
+      const dm = fake.channel(USERS.lead.id)!;
+      const [first, second] = dm.messages.filter((m) => textOf(m).includes('nudge.ack'));
+      expect(first && second).toBeTruthy();
+      const click = (message: Json, actionId: string) => {
+        const actions = (message.blocks as Json[]).find((b) => b.type === 'actions')!;
+        const button = (actions.elements as Json[]).find((e) => e.action_id === actionId)!;
+        return interact({
+          type: 'block_actions',
+          user: { id: USERS.lead.id, username: 'leder', team_id: TEAM },
+          channel: { id: dm.id, name: 'directmessage' },
+          container: { type: 'message', message_ts: message.ts, channel_id: dm.id },
+          message,
+          response_url: fake.responseUrl(),
+          actions: [{ type: 'button', action_id: actionId, block_id: actions.block_id, value: button.value, action_ts: '1' }],
+        });
+      };
+      clearCalls();
+      await click(first!, 'nudge.ack');
+      await waitFor(() => fake.callsTo('chat.update').length === 1, 'the acknowledged message');
+      expect(textOf(fake.callsTo('chat.update')[0]!.args)).toContain(`Kvitteret af <@${USERS.lead.id}>`);
+      expect(textOf(fake.callsTo('chat.update')[0]!.args.blocks)).not.toContain('nudge.ack');
+      await click(second!, 'nudge.snooze');
+      await waitFor(() => fake.callsTo('chat.update').length === 2, 'the snoozed message');
+      expect(textOf(fake.callsTo('chat.update')[1]!.args)).toContain('Udsat til 2026-11-27');
+      const nudges = await api('GET', '/nudges');
+      const statuses = (nudges.body.nudges as Json[]).map((n) => n.status);
+      expect(statuses).toContain('acknowledged');
+      expect(statuses).toContain('snoozed');
+    });
+
+    it('`stalled` lists the caller\'s team\'s stalled cases with reasons, to the caller only', async () => {
+      const { reply } = await command('lead', 'stalled');
+      const r = (await reply()) as Json;
+      expect(r.response_type).toBe('ephemeral');
+      expect(textOf(r.blocks)).toContain('SAG-2026-0977');
+      expect(textOf(r.blocks)).toContain('samtykke mangler');
+    });
+
+    it('App Home shows my cases, and a team lead their team\'s stalled cases; a retried event publishes once', async () => {
+      clearCalls();
+      const body = eventCallback({ type: 'app_home_opened', user: USERS.lead.id, channel: 'D0LEAD', tab: 'home' }, { teamId: TEAM, eventId: 'Ev0HOME1' });
+      expect((await postSigned(url(), body, 'json', { secret: SECRET })).status).toBe(200);
+      await waitFor(() => fake.publishedHome(USERS.lead.id), 'the lead\'s home');
+      expect((await postSigned(url(), body, 'json', { secret: SECRET, retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(fake.callsTo('views.publish')).toHaveLength(1);
+      const home = textOf(fake.publishedHome(USERS.lead.id));
+      expect(home).toContain('Dit teams sager, der er gået i stå');
+      expect(home).toContain('SAG-2026-0977');
+
+      await postSigned(url(), eventCallback({ type: 'app_home_opened', user: USERS.maja.id, channel: 'D0MAJA', tab: 'home' }, { teamId: TEAM }), 'json', { secret: SECRET });
+      const mine = textOf(await waitFor(() => fake.publishedHome(USERS.maja.id), 'maja\'s home'));
+      expect(mine).toContain('SAG-2026-0412');
+      expect(mine).not.toContain('Dit teams sager');
+    });
+
+    it('the daily digest goes to each team lead', async () => {
+      clock = Date.parse('2026-11-25T08:05:00+01:00');
+      clearCalls();
+      const tick = await service.scheduler.tick();
+      expect(tick.digests).toBeGreaterThan(0);
+      await service.sender.tick();
+      const digest = fake.callsTo('chat.postMessage').find((c) => textOf(c.args).includes('Sager i dit team, der er gået i stå (2026-11-25)'));
+      expect(digest).toBeDefined();
+      expect(textOf(digest!.args.blocks)).toMatch(/SAG-2026-0977\*? \(\d+ dage\)/);
+    });
   });
 
-  it('App Home shows my cases, and a team lead their team\'s stalled cases; a retried event publishes once', async () => {
-    clearCalls();
-    const body = eventCallback({ type: 'app_home_opened', user: USERS.lead.id, channel: 'D0LEAD', tab: 'home' }, { teamId: TEAM, eventId: 'Ev0HOME1' });
-    expect((await postSigned(url(), body, 'json', { secret: SECRET })).status).toBe(200);
-    await waitFor(() => fake.publishedHome(USERS.lead.id), 'the lead\'s home');
-    expect((await postSigned(url(), body, 'json', { secret: SECRET, retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(fake.callsTo('views.publish')).toHaveLength(1);
-    const home = textOf(fake.publishedHome(USERS.lead.id));
-    expect(home).toContain('Dit teams sager, der er gået i stå');
-    expect(home).toContain('SAG-2026-0977');
+  describe('reliability', () => {
+    it('a Web API error during a command is surfaced to the person, and trying again works', async () => {
+      await api('PUT', '/cases/SAG-2026-1200', { departments: ['jobcenter'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }] });
+      fake.failNext('conversations.create', { status: 429, retryAfter: 3 });
+      const first = await command('maja', 'coordinate SAG-2026-1200');
+      expect(textOf(await first.reply())).toContain('Det lykkedes ikke');
+      expect(await findThread(service.db, 'demo', 'slack', 'SAG-2026-1200')).toBeUndefined();
+      const again = await command('maja', 'coordinate SAG-2026-1200');
+      expect(textOf(await again.reply())).toContain('<#');
+      expect(fake.channel('samspil-sag-2026-1200')).toBeDefined();
+    });
 
-    await postSigned(url(), eventCallback({ type: 'app_home_opened', user: USERS.maja.id, channel: 'D0MAJA', tab: 'home' }, { teamId: TEAM }), 'json', { secret: SECRET });
-    const mine = textOf(await waitFor(() => fake.publishedHome(USERS.maja.id), 'maja\'s home'));
-    expect(mine).toContain('SAG-2026-0412');
-    expect(mine).not.toContain('Dit teams sager');
+    it('a rate-limited delivery waits as Slack says and is delivered later, nothing lost', async () => {
+      // A new nudge: Anders coordinates the third case, which goes quiet for weeks.
+      await api('PUT', '/cases/SAG-2026-1003/coordinator', { person: 'p-job-2' });
+      clock = Date.parse('2026-12-16T10:00:00+01:00');
+      await service.scheduler.tick();
+      clearCalls();
+      fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
+      await service.sender.tick();
+      const outbox = await api('GET', '/outbox?status=pending');
+      const waiting = (outbox.body.messages as Json[]).find((m) => String(m.lastError).includes('ratelimited'));
+      expect(waiting).toBeDefined();
+      expect(Date.parse(String(waiting!.nextAttemptAt)) - clock).toBe(7_000);
+      clock += 7_000;
+      clearCalls();
+      expect(await service.sender.tick()).toBeGreaterThan(0);
+      expect(fake.callsTo('chat.postMessage').length).toBeGreaterThan(0);
+      const after = await api('GET', '/outbox?status=pending');
+      expect((after.body.messages as Json[]).filter((m) => String(m.lastError).includes('ratelimited'))).toHaveLength(0);
+    });
+
+    it('a message to someone who is not in Slack is dead-lettered, not retried forever', async () => {
+      // Emil Friis (not in Slack) coordinates a case that stalls.
+      await api('PUT', '/cases/SAG-2026-2001', { departments: ['sundhed'], participants: [{ person: 'p-sund-1', department: 'sundhed', role: 'caseworker' }], openedAt: '2026-11-01T09:00:00+01:00' });
+      await api('PUT', '/cases/SAG-2026-2001/coordinator', { person: 'p-sund-1' });
+      clock += 30 * 86_400_000;
+      await service.scheduler.tick();
+      await service.sender.tick();
+      const dead = await api('GET', '/outbox?status=dead');
+      expect((dead.body.messages as Json[]).some((m) => m.recipient === 'p-sund-1' && /no slack user/i.test(String(m.lastError)))).toBe(true);
+    });
   });
 
-  it('the daily digest goes to each team lead', async () => {
-    clock = Date.parse('2026-11-25T08:05:00+01:00');
-    clearCalls();
-    const tick = await service.scheduler.tick();
-    expect(tick.digests).toBeGreaterThan(0);
-    await service.sender.tick();
-    const digest = fake.callsTo('chat.postMessage').find((c) => textOf(c.args).includes('Sager i dit team, der er gået i stå (2026-11-25)'));
-    expect(digest).toBeDefined();
-    expect(textOf(digest!.args.blocks)).toMatch(/SAG-2026-0977\*? \(\d+ dage\)/);
-  });
-});
+  describe('request coordination (message shortcut)', () => {
+    it('opens a modal, refuses a note with a CPR number in the field, and opens the coordination', async () => {
+      clearCalls();
+      await interact({ type: 'message_action', callback_id: 'coordination.request', user: { id: USERS.sofie.id, username: 'sofie', team_id: TEAM }, channel: { id: 'C0GENERAL', name: 'general' }, message: { type: 'message', ts: '1.2', text: 'Kan vi samle SAG-2026-1003 på tværs?' }, response_url: fake.responseUrl() });
+      const open = await waitFor(() => fake.callsTo('views.open')[0], 'the modal');
+      const view = open.args.view as Json;
+      expect(textOf(view)).toContain('Skriv ikke personoplysninger');
+      expect(textOf(view)).toContain('SAG-2026-1003');
 
-describe('reliability', () => {
-  it('a Web API error during a command is surfaced to the person, and trying again works', async () => {
-    await api('PUT', '/cases/SAG-2026-1200', { departments: ['jobcenter'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }] });
-    fake.failNext('conversations.create', { status: 429, retryAfter: 3 });
-    const first = await command('maja', 'coordinate SAG-2026-1200');
-    expect(textOf(await first.reply())).toContain('Det lykkedes ikke');
-    expect(await findThread(service.db, 'demo', 'slack', 'SAG-2026-1200')).toBeUndefined();
-    const again = await command('maja', 'coordinate SAG-2026-1200');
-    expect(textOf(await again.reply())).toContain('<#');
-    expect(fake.channel('samspil-sag-2026-1200')).toBeDefined();
-  });
+      const submit = (note: string) =>
+        interact({
+          type: 'view_submission',
+          user: { id: USERS.sofie.id, username: 'sofie', team_id: TEAM },
+          view: { id: 'V1', callback_id: 'coordination.request', private_metadata: '', type: 'modal', state: { values: { case: { reference: { type: 'plain_text_input', value: 'SAG-2026-1003' } }, departments: { departments: { type: 'multi_static_select', selected_options: [{ value: 'jobcenter' }] } }, note: { note: { type: 'plain_text_input', value: note } } } } },
+        });
+      const refused = await submit(`Borger med CPR ${PLANTED_CPR}`);
+      expect(refused.status).toBe(200);
+      expect(refused.json()).toMatchObject({ response_action: 'errors', errors: { note: expect.stringContaining('CPR') } });
 
-  it('a rate-limited delivery waits as Slack says and is delivered later, nothing lost', async () => {
-    // A new nudge: Anders coordinates the third case, which goes quiet for weeks.
-    await api('PUT', '/cases/SAG-2026-1003/coordinator', { person: 'p-job-2' });
-    clock = Date.parse('2026-12-16T10:00:00+01:00');
-    await service.scheduler.tick();
-    clearCalls();
-    fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
-    await service.sender.tick();
-    const outbox = await api('GET', '/outbox?status=pending');
-    const waiting = (outbox.body.messages as Json[]).find((m) => String(m.lastError).includes('ratelimited'));
-    expect(waiting).toBeDefined();
-    expect(Date.parse(String(waiting!.nextAttemptAt)) - clock).toBe(7_000);
-    clock += 7_000;
-    clearCalls();
-    expect(await service.sender.tick()).toBeGreaterThan(0);
-    expect(fake.callsTo('chat.postMessage').length).toBeGreaterThan(0);
-    const after = await api('GET', '/outbox?status=pending');
-    expect((after.body.messages as Json[]).filter((m) => String(m.lastError).includes('ratelimited'))).toHaveLength(0);
+      const accepted = await submit('Jobcentret vil gerne samle indsatsen');
+      expect(accepted.text).toBe('');
+      const dm = await waitFor(() => fake.callsTo('chat.postMessage').find((c) => fake.channel(String(c.args.channel))?.user === USERS.sofie.id), 'the answer to Sofie');
+      expect(textOf(dm.args)).toContain('SAG-2026-1003');
+      const trail = await auditTrail(service.db, 'demo', 'SAG-2026-1003');
+      expect(trail.some((e) => e.action === 'coordination.request')).toBe(true);
+    });
   });
 
-  it('a message to someone who is not in Slack is dead-lettered, not retried forever', async () => {
-    // Emil Friis (not in Slack) coordinates a case that stalls.
-    await api('PUT', '/cases/SAG-2026-2001', { departments: ['sundhed'], participants: [{ person: 'p-sund-1', department: 'sundhed', role: 'caseworker' }], openedAt: '2026-11-01T09:00:00+01:00' });
-    await api('PUT', '/cases/SAG-2026-2001/coordinator', { person: 'p-sund-1' });
-    clock += 30 * 86_400_000;
-    await service.scheduler.tick();
-    await service.sender.tick();
-    const dead = await api('GET', '/outbox?status=dead');
-    expect((dead.body.messages as Json[]).some((m) => m.recipient === 'p-sund-1' && /no slack user/i.test(String(m.lastError)))).toBe(true);
+  describe('consent withdrawn', () => {
+    it('posts a notice, archives the channel and stops the nudges', async () => {
+      const channel = fake.channel('samspil-sag-2026-0412-2')!;
+      expect((await api('POST', '/cases/SAG-2026-0412/consent/withdraw', {})).status).toBe(200);
+      clearCalls();
+      await service.sender.tick();
+      expect(channel.messages.some((m) => textOf(m).includes('Samtykket i SAG-2026-0412 er trukket tilbage'))).toBe(true);
+      expect(fake.callsTo('conversations.archive')[0]?.args.channel).toBe(channel.id);
+      expect(channel.archived).toBe(true);
+      expect((await findThread(service.db, 'demo', 'slack', 'SAG-2026-0412'))?.closed).toBe(true);
+      const open = await api('GET', '/nudges?status=open');
+      expect((open.body.nudges as Json[]).filter((n) => n.caseReference === 'SAG-2026-0412')).toHaveLength(0);
+    });
   });
-});
 
-describe('request coordination (message shortcut)', () => {
-  it('opens a modal, refuses a note with a CPR number in the field, and opens the coordination', async () => {
-    clearCalls();
-    await interact({ type: 'message_action', callback_id: 'coordination.request', user: { id: USERS.sofie.id, username: 'sofie', team_id: TEAM }, channel: { id: 'C0GENERAL', name: 'general' }, message: { type: 'message', ts: '1.2', text: 'Kan vi samle SAG-2026-1003 på tværs?' }, response_url: fake.responseUrl() });
-    const open = await waitFor(() => fake.callsTo('views.open')[0], 'the modal');
-    const view = open.args.view as Json;
-    expect(textOf(view)).toContain('Skriv ikke personoplysninger');
-    expect(textOf(view)).toContain('SAG-2026-1003');
-
-    const submit = (note: string) =>
-      interact({
-        type: 'view_submission',
-        user: { id: USERS.sofie.id, username: 'sofie', team_id: TEAM },
-        view: { id: 'V1', callback_id: 'coordination.request', private_metadata: '', type: 'modal', state: { values: { case: { reference: { type: 'plain_text_input', value: 'SAG-2026-1003' } }, departments: { departments: { type: 'multi_static_select', selected_options: [{ value: 'jobcenter' }] } }, note: { note: { type: 'plain_text_input', value: note } } } } },
-      });
-    const refused = await submit(`Borger med CPR ${PLANTED_CPR}`);
-    expect(refused.status).toBe(200);
-    expect(refused.json()).toMatchObject({ response_action: 'errors', errors: { note: expect.stringContaining('CPR') } });
-
-    const accepted = await submit('Jobcentret vil gerne samle indsatsen');
-    expect(accepted.text).toBe('');
-    const dm = await waitFor(() => fake.callsTo('chat.postMessage').find((c) => fake.channel(String(c.args.channel))?.user === USERS.sofie.id), 'the answer to Sofie');
-    expect(textOf(dm.args)).toContain('SAG-2026-1003');
-    const trail = await auditTrail(service.db, 'demo', 'SAG-2026-1003');
-    expect(trail.some((e) => e.action === 'coordination.request')).toBe(true);
-  });
-});
-
-describe('consent withdrawn', () => {
-  it('posts a notice, archives the channel and stops the nudges', async () => {
-    const channel = fake.channel('samspil-sag-2026-0412-2')!;
-    expect((await api('POST', '/cases/SAG-2026-0412/consent/withdraw', {})).status).toBe(200);
-    clearCalls();
-    await service.sender.tick();
-    expect(channel.messages.some((m) => textOf(m).includes('Samtykket i SAG-2026-0412 er trukket tilbage'))).toBe(true);
-    expect(fake.callsTo('conversations.archive')[0]?.args.channel).toBe(channel.id);
-    expect(channel.archived).toBe(true);
-    expect((await findThread(service.db, 'demo', 'slack', 'SAG-2026-0412'))?.closed).toBe(true);
-    const open = await api('GET', '/nudges?status=open');
-    expect((open.body.nudges as Json[]).filter((n) => n.caseReference === 'SAG-2026-0412')).toHaveLength(0);
-  });
-});
-
-describe('privacy', () => {
-  it('no message the app sent carries a CPR number, the citizen\'s name, words or the caseworkers\' notes', async () => {
-    const plan = (await api('GET', '/cases/SAG-2026-0412/plan')).body as Json & { subGoals: Json[]; interventions: Json[] };
-    const forbidden = [
-      PLANTED_NAME,
-      'depression',
-      'vil gerne arbejde med dyr',
-      'dyrepasning',
-      ...plan.subGoals.flatMap((g) => [g.title, g.criterion]),
-      ...plan.interventions.map((iv) => iv.title),
-    ].filter((s): s is string => typeof s === 'string');
-    clearCalls();
-    const sent = [...sentLog, ...fake.responses().map((r) => r.body), ...acks];
-    expect(sent.length).toBeGreaterThan(10);
-    expect(personalDataIn(sent, forbidden)).toEqual([]);
-    // The check itself can fail: the plan it read holds all of it.
-    expect(personalDataIn([plan], forbidden).length).toBeGreaterThan(3);
+  describe('privacy', () => {
+    it('no message the app sent carries a CPR number, the citizen\'s name, words or the caseworkers\' notes', async () => {
+      const plan = (await api('GET', '/cases/SAG-2026-0412/plan')).body as Json & { subGoals: Json[]; interventions: Json[] };
+      const forbidden = [
+        PLANTED_NAME,
+        'depression',
+        'vil gerne arbejde med dyr',
+        'dyrepasning',
+        ...plan.subGoals.flatMap((g) => [g.title, g.criterion]),
+        ...plan.interventions.map((iv) => iv.title),
+      ].filter((s): s is string => typeof s === 'string');
+      clearCalls();
+      const sent = [...sentLog, ...fake.responses().map((r) => r.body), ...acks];
+      expect(sent.length).toBeGreaterThan(10);
+      expect(personalDataIn(sent, forbidden)).toEqual([]);
+      // The check itself can fail: the plan it read holds all of it.
+      expect(personalDataIn([plan], forbidden).length).toBeGreaterThan(3);
+    });
   });
 });

@@ -7,6 +7,7 @@
 import { personalDataIn } from '@samspil/chat';
 import { auditTrail, findThread, startService, type RunningService } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceDatabases } from '@samspil/server/testing';
 import { teamsAdapter } from '../src/index.js';
 import { cardProblems } from './card-check.js';
 import { FakeConnector, type Json } from './fakes/connector.js';
@@ -28,280 +29,284 @@ const USERS = {
 const PLANTED_NAME = 'Karen Testborger';
 const PLANTED_CPR = '010203-1234';
 
-let connector: FakeConnector;
-let service: RunningService;
-let clock = Date.parse('2026-11-24T09:30:00+01:00');
-const logs: string[] = [];
-let apiKey = '';
-/** Every card the bot showed: sent through the connector or returned from an invoke. */
-const invokeCards: unknown[] = [];
+// The whole flow runs on each database: PGlite always, PostgreSQL when reachable (CI requires it).
+describe.each(await serviceDatabases())('Teams on $kind', (database) => {
+  let storage: Awaited<ReturnType<typeof database.create>> | undefined;
+  let connector: FakeConnector;
+  let service: RunningService;
+  let clock = Date.parse('2026-11-24T09:30:00+01:00');
+  const logs: string[] = [];
+  let apiKey = '';
+  /** Every card the bot showed: sent through the connector or returned from an invoke. */
+  const invokeCards: unknown[] = [];
 
-const bot = () => service.url;
-const channel = { type: 'channel' as const, teamId: TEAM, channelId: CHANNEL };
+  const bot = () => service.url;
+  const channel = { type: 'channel' as const, teamId: TEAM, channelId: CHANNEL };
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Json };
-}
+  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Json };
+  }
 
-async function say(from: keyof typeof USERS, text: string, where: 'personal' | typeof channel = 'personal', mentions: string[] = []) {
-  const res = await connector.activityTo(bot(), connector.message({ text, from: USERS[from].id, conversation: where, mentions }));
-  expect(res.status).toBe(200);
-  return res;
-}
+  async function say(from: keyof typeof USERS, text: string, where: 'personal' | typeof channel = 'personal', mentions: string[] = []) {
+    const res = await connector.activityTo(bot(), connector.message({ text, from: USERS[from].id, conversation: where, mentions }));
+    expect(res.status).toBe(200);
+    return res;
+  }
 
-async function invoke(from: keyof typeof USERS, verb: string, data: Json, replyToId = '1') {
-  const res = await connector.activityTo(bot(), connector.invokeAction({ verb, data, from: USERS[from].id, replyToId }));
-  const body = res.body as { statusCode: number; type: string; value: unknown };
-  if (body?.type === 'application/vnd.microsoft.card.adaptive') invokeCards.push(body.value);
-  return { status: res.status, body };
-}
+  async function invoke(from: keyof typeof USERS, verb: string, data: Json, replyToId = '1') {
+    const res = await connector.activityTo(bot(), connector.invokeAction({ verb, data, from: USERS[from].id, replyToId }));
+    const body = res.body as { statusCode: number; type: string; value: unknown };
+    if (body?.type === 'application/vnd.microsoft.card.adaptive') invokeCards.push(body.value);
+    return { status: res.status, body };
+  }
 
-const lastTextTo = (conversationId: string) => [...(connector.conversation(conversationId)?.sent ?? [])].reverse().find((a) => typeof a.text === 'string')?.text as string | undefined;
-const cardsIn = (activities: Json[]) => activities.flatMap((a) => ((a.attachments ?? []) as Json[]).filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive').map((x) => x.content as Json));
-const personal = (key: keyof typeof USERS) => connector.personalConversationId(USERS[key].id);
+  const lastTextTo = (conversationId: string) => [...(connector.conversation(conversationId)?.sent ?? [])].reverse().find((a) => typeof a.text === 'string')?.text as string | undefined;
+  const cardsIn = (activities: Json[]) => activities.flatMap((a) => ((a.attachments ?? []) as Json[]).filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive').map((x) => x.content as Json));
+  const personal = (key: keyof typeof USERS) => connector.personalConversationId(USERS[key].id);
 
-beforeAll(async () => {
-  connector = await FakeConnector.start({ appId: APP, tenantId: ENTRA });
-  for (const u of Object.values(USERS)) connector.addUser(u);
-  connector.addTeam({ id: TEAM, name: 'Tværfagligt team', channels: [{ id: TEAM, name: 'General' }, { id: CHANNEL, name: 'Koordinering' }], members: Object.values(USERS).map((u) => u.id) });
-  service = await startService({
-    port: 0,
-    dataDir: 'memory://',
-    tokenSecret: 'a-test-secret-of-at-least-32-characters',
-    demo: true,
-    schedulerIntervalMs: 3_600_000,
-    senderIntervalMs: 3_600_000,
-    now: () => new Date(clock),
-    log: (line) => logs.push(line),
-    adapters: [
-      teamsAdapter({
-        clientId: APP,
-        tenantId: ENTRA,
-        tenant: 'demo',
-        coordinationChannel: CHANNEL,
-        openIdMetadataUrl: connector.openIdMetadataUrl,
-        testBotToken: async () => connector.botToken(),
-      }),
-    ],
-  });
-  apiKey = service.demoKey!;
-  const plan = await api('GET', '/cases/SAG-2026-0412/plan');
-  const planted = { ...plan.body, citizenWishes: `${PLANTED_NAME} (${PLANTED_CPR}) vil gerne arbejde med dyr.`, overallGoal: { ...(plan.body.overallGoal as Json), description: `Noter: ${PLANTED_NAME} har depression` } };
-  expect((await api('PUT', '/cases/SAG-2026-0412/plan', planted, { 'if-match': plan.etag! })).status).toBe(200);
-  // The app is installed in the team: the bot learns the team's serviceUrl and roster from it.
-  expect((await connector.activityTo(bot(), connector.installationUpdate({ action: 'add', scope: 'team', from: USERS.maja.id, team: TEAM }))).status).toBe(200);
-}, 60_000);
-
-afterAll(async () => {
-  await service?.stop();
-  await connector?.close();
-});
-
-describe('requests from Teams', () => {
-  it('refuses an activity without a valid Bot Framework token with 401', async () => {
-    const activity = () => connector.message({ text: 'help', from: USERS.maja.id });
-    expect((await connector.activityTo(bot(), activity(), null)).status).toBe(401);
-    expect((await connector.activityTo(bot(), activity(), connector.channelToken({ forged: true }))).status).toBe(401);
-    expect((await connector.activityTo(bot(), activity(), connector.channelToken({ expired: true }))).status).toBe(401);
-    expect((await connector.activityTo(bot(), activity(), connector.channelToken({ audience: 'another-bot' }))).status).toBe(401);
-    expect((await connector.activityTo(bot(), activity())).status).toBe(200);
-  });
-
-  it('answers help with a card in Danish', async () => {
-    connector.calls.length = 0;
-    await say('maja', 'help');
-    const [card] = cardsIn(connector.conversation(personal('maja'))!.sent.slice(-1));
-    expect(JSON.stringify(card)).toContain('coordinate SAGSNR');
-    expect(JSON.stringify(card)).toContain('Skriv aldrig personoplysninger');
-  });
-
-  it('handles a redelivered activity once', async () => {
-    const activity = connector.message({ text: 'help', from: USERS.sofie.id });
-    await connector.activityTo(bot(), activity);
-    await connector.activityTo(bot(), activity);
-    expect(connector.conversation(personal('sofie'))!.sent).toHaveLength(1);
-  });
-});
-
-describe('coordinate', () => {
-  it('opens a new conversation in the coordination channel with the card, mentioning the participants it found', async () => {
-    connector.calls.length = 0;
-    await say('maja', 'coordinate SAG-2026-0412', channel);
-    const create = connector.callsTo('POST /v3/conversations')[0]!;
-    expect(create.body).toMatchObject({ isGroup: true, channelData: { channel: { id: CHANNEL } } });
-    const thread = await findThread(service.db, 'demo', 'teams', 'SAG-2026-0412');
-    expect(thread?.channel).toContain(CHANNEL);
-    const sent = connector.conversation(thread!.channel)!.sent;
-    const [card] = cardsIn(sent);
-    expect(JSON.stringify(card)).toContain('SAG-2026-0412');
-    expect(JSON.stringify(card)).toContain('Indsats 1, Familieafdelingen: aktiv');
-    expect(card!.refresh).toMatchObject({ action: { verb: 'plan.refresh' } });
-    const mention = sent.find((a) => Array.isArray(a.entities) && (a.entities as Json[]).some((e) => e.type === 'mention'))!;
-    const mentioned = (mention.entities as { mentioned: { id: string } }[]).map((e) => e.mentioned.id).sort();
-    expect(mentioned).toEqual([USERS.anders.id, USERS.jonas.id, USERS.line.id, USERS.maja.id, USERS.sofie.id].sort());
-    expect(String(mention.text)).toContain('<at>Maja Holm</at>');
-    const reply = connector.sent().reverse().find((a) => String(a.text ?? '').includes('er åbnet'));
-    expect(String(reply?.text)).toContain('Emil Friis'); // not in the team: listed, not mentioned
-  });
-
-  it('returns the open coordination instead of opening a second', async () => {
-    connector.calls.length = 0;
-    await say('anders', 'coordinate SAG-2026-0412');
-    expect(connector.callsTo('POST /v3/conversations').filter((c) => (c.body as Json).isGroup)).toHaveLength(0);
-    expect(lastTextTo(personal('anders'))).toContain('allerede åben');
-  });
-
-  it('refuses without consent across two departments, naming what is missing', async () => {
-    connector.calls.length = 0;
-    await say('maja', 'coordinate SAG-2026-0977');
-    expect(lastTextTo(personal('maja'))).toContain('samtykket dækker ikke Jobcenter, Sundhed og forebyggelse');
-    expect(connector.callsTo('POST /v3/conversations').filter((c) => (c.body as Json).isGroup)).toHaveLength(0);
-  });
-});
-
-describe('the plan coordinator', () => {
-  it('`coordinator` with a mention assigns, and the card is updated in place', async () => {
-    const thread = (await findThread(service.db, 'demo', 'teams', 'SAG-2026-0412'))!;
-    connector.calls.length = 0;
-    await say('maja', 'coordinator SAG-2026-0412', channel, [USERS.anders.id]);
-    const update = connector.callsTo('PUT /v3/conversations/:id/activities/:activityId').find((c) => c.activityId === thread.card);
-    expect(update).toBeDefined();
-    expect(JSON.stringify(update!.body)).toContain('Anders Lund');
-    expect(((await api('GET', '/cases/SAG-2026-0412')).body.coordinator as Json).current).toBe('p-job-2');
-  });
-
-  it('the card\'s Action.Execute assigns and answers with the fresh card for the clicker', async () => {
-    connector.calls.length = 0;
-    const r = await invoke('sofie', 'plan.assign', { reference: 'SAG-2026-0412', coordinator: 'p-job-1' });
-    expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
-    expect(JSON.stringify(r.body.value)).toContain('Maja Holm');
-    expect(connector.callsTo('PUT /v3/conversations/:id/activities/:activityId').length).toBeGreaterThan(0);
-    expect(((await api('GET', '/cases/SAG-2026-0412')).body.coordinator as Json).current).toBe('p-job-1');
-    expect((await auditTrail(service.db, 'demo', 'SAG-2026-0412')).some((e) => e.action === 'coordinator.assign' && e.actorKind === 'chat' && e.actor === 'p-fam-1')).toBe(true);
-  });
-
-  it('refreshes the card for a viewer', async () => {
-    const r = await invoke('line', 'plan.refresh', { reference: 'SAG-2026-0412' });
-    expect(r.body.type).toBe('application/vnd.microsoft.card.adaptive');
-    expect((r.body.value as Json).refresh).toMatchObject({ userIds: [USERS.line.id] });
-  });
-
-  it('a plan changed through the API redraws the card through the outbox', async () => {
+  beforeAll(async () => {
+    storage = await database.create();
+    connector = await FakeConnector.start({ appId: APP, tenantId: ENTRA });
+    for (const u of Object.values(USERS)) connector.addUser(u);
+    connector.addTeam({ id: TEAM, name: 'Tværfagligt team', channels: [{ id: TEAM, name: 'General' }, { id: CHANNEL, name: 'Koordinering' }], members: Object.values(USERS).map((u) => u.id) });
+    service = await startService({
+      port: 0,
+      ...storage!.options,
+      tokenSecret: 'a-test-secret-of-at-least-32-characters',
+      demo: true,
+      schedulerIntervalMs: 3_600_000,
+      senderIntervalMs: 3_600_000,
+      now: () => new Date(clock),
+      log: (line) => logs.push(line),
+      adapters: [
+        teamsAdapter({
+          clientId: APP,
+          tenantId: ENTRA,
+          tenant: 'demo',
+          coordinationChannel: CHANNEL,
+          openIdMetadataUrl: connector.openIdMetadataUrl,
+          testBotToken: async () => connector.botToken(),
+        }),
+      ],
+    });
+    apiKey = service.demoKey!;
     const plan = await api('GET', '/cases/SAG-2026-0412/plan');
-    const interventions = (plan.body.interventions as Json[]).map((iv, i) => (i === 0 ? { ...iv, status: 'done' } : iv));
-    expect((await api('PUT', '/cases/SAG-2026-0412/plan', { ...plan.body, interventions }, { 'if-match': plan.etag! })).status).toBe(200);
-    connector.calls.length = 0;
-    await service.sender.tick();
-    const update = connector.callsTo('PUT /v3/conversations/:id/activities/:activityId')[0];
-    expect(JSON.stringify(update?.body)).toContain('Indsats 1, Familieafdelingen: afsluttet');
-  });
-});
+    const planted = { ...plan.body, citizenWishes: `${PLANTED_NAME} (${PLANTED_CPR}) vil gerne arbejde med dyr.`, overallGoal: { ...(plan.body.overallGoal as Json), description: `Noter: ${PLANTED_NAME} har depression` } };
+    expect((await api('PUT', '/cases/SAG-2026-0412/plan', planted, { 'if-match': plan.etag! })).status).toBe(200);
+    // The app is installed in the team: the bot learns the team's serviceUrl and roster from it.
+    expect((await connector.activityTo(bot(), connector.installationUpdate({ action: 'add', scope: 'team', from: USERS.maja.id, team: TEAM }))).status).toBe(200);
+  }, 60_000);
 
-describe('status, stalled, reminders', () => {
-  it('`status` in a channel goes to the caller\'s 1:1 chat; in the 1:1 chat it comes right back', async () => {
-    await say('jonas', 'status SAG-2026-0412', channel);
-    const [card] = cardsIn(connector.conversation(personal('jonas'))!.sent);
-    expect(JSON.stringify(card)).toContain('Plankoordinator');
-    expect(JSON.stringify(card)).not.toContain('plan.assign');
-    await say('jonas', 'status SAG-2026-0412');
-    expect(cardsIn(connector.conversation(personal('jonas'))!.sent)).toHaveLength(2);
+  afterAll(async () => {
+    await service?.stop();
+    await storage?.drop();
+    await connector?.close();
   });
 
-  it('reminders reach the team lead as proactive 1:1 cards with Acknowledge, Snooze, Reassign, Open plan', async () => {
-    // A personal install: the conversation reference is kept for proactive messages.
-    await connector.activityTo(bot(), connector.installationUpdate({ action: 'add', scope: 'personal', from: USERS.lead.id }));
-    await service.scheduler.tick();
-    // The service's first tick found the team not yet installed: those reminders wait an hour.
-    const waiting = ((await api('GET', '/outbox?status=pending')).body.messages as Json[]).filter((m) => String(m.lastError).includes('not installed'));
-    expect(waiting.length).toBeGreaterThan(0);
-    clock += 3_600_000;
-    await service.sender.tick();
-    const cards = cardsIn(connector.conversation(personal('lead'))?.sent ?? []);
-    const nudge = cards.find((c) => JSON.stringify(c).includes('Sagen SAG-2026-0977 er gået i stå'));
-    expect(nudge).toBeDefined();
-    for (const verb of ['nudge.ack', 'nudge.snooze', 'nudge.reassign']) expect(JSON.stringify(nudge)).toContain(verb);
+  describe('requests from Teams', () => {
+    it('refuses an activity without a valid Bot Framework token with 401', async () => {
+      const activity = () => connector.message({ text: 'help', from: USERS.maja.id });
+      expect((await connector.activityTo(bot(), activity(), null)).status).toBe(401);
+      expect((await connector.activityTo(bot(), activity(), connector.channelToken({ forged: true }))).status).toBe(401);
+      expect((await connector.activityTo(bot(), activity(), connector.channelToken({ expired: true }))).status).toBe(401);
+      expect((await connector.activityTo(bot(), activity(), connector.channelToken({ audience: 'another-bot' }))).status).toBe(401);
+      expect((await connector.activityTo(bot(), activity())).status).toBe(200);
+    });
+
+    it('answers help with a card in Danish', async () => {
+      connector.calls.length = 0;
+      await say('maja', 'help');
+      const [card] = cardsIn(connector.conversation(personal('maja'))!.sent.slice(-1));
+      expect(JSON.stringify(card)).toContain('coordinate SAGSNR');
+      expect(JSON.stringify(card)).toContain('Skriv aldrig personoplysninger');
+    });
+
+    it('handles a redelivered activity once', async () => {
+      const activity = connector.message({ text: 'help', from: USERS.sofie.id });
+      await connector.activityTo(bot(), activity);
+      await connector.activityTo(bot(), activity);
+      expect(connector.conversation(personal('sofie'))!.sent).toHaveLength(1);
+    });
   });
 
-  it('Acknowledge and Snooze call the use cases and answer with the settled card', async () => {
-    const nudges = ((await api('GET', '/nudges?status=open')).body.nudges as Json[]).filter((n) => n.caseReference === 'SAG-2026-0977');
-    expect(nudges.length).toBeGreaterThanOrEqual(2);
-    const ack = await invoke('lead', 'nudge.ack', { nudgeId: String(nudges[0]!.id), reference: 'SAG-2026-0977', title: 'x', detail: 'y' });
-    expect(JSON.stringify(ack.body.value)).toContain('Kvitteret af Leder, Jobcenter');
-    expect(JSON.stringify(ack.body.value)).not.toContain('nudge.ack');
-    const snooze = await invoke('lead', 'nudge.snooze', { nudgeId: String(nudges[1]!.id), reference: 'SAG-2026-0977', title: 'x', detail: 'y' });
-    expect(JSON.stringify(snooze.body.value)).toContain('Udsat til 2026-11-27');
-    const statuses = ((await api('GET', '/nudges')).body.nudges as Json[]).map((n) => n.status);
-    expect(statuses).toContain('acknowledged');
-    expect(statuses).toContain('snoozed');
+  describe('coordinate', () => {
+    it('opens a new conversation in the coordination channel with the card, mentioning the participants it found', async () => {
+      connector.calls.length = 0;
+      await say('maja', 'coordinate SAG-2026-0412', channel);
+      const create = connector.callsTo('POST /v3/conversations')[0]!;
+      expect(create.body).toMatchObject({ isGroup: true, channelData: { channel: { id: CHANNEL } } });
+      const thread = await findThread(service.db, 'demo', 'teams', 'SAG-2026-0412');
+      expect(thread?.channel).toContain(CHANNEL);
+      const sent = connector.conversation(thread!.channel)!.sent;
+      const [card] = cardsIn(sent);
+      expect(JSON.stringify(card)).toContain('SAG-2026-0412');
+      expect(JSON.stringify(card)).toContain('Indsats 1, Familieafdelingen: aktiv');
+      expect(card!.refresh).toMatchObject({ action: { verb: 'plan.refresh' } });
+      const mention = sent.find((a) => Array.isArray(a.entities) && (a.entities as Json[]).some((e) => e.type === 'mention'))!;
+      const mentioned = (mention.entities as { mentioned: { id: string } }[]).map((e) => e.mentioned.id).sort();
+      expect(mentioned).toEqual([USERS.anders.id, USERS.jonas.id, USERS.line.id, USERS.maja.id, USERS.sofie.id].sort());
+      expect(String(mention.text)).toContain('<at>Maja Holm</at>');
+      const reply = connector.sent().reverse().find((a) => String(a.text ?? '').includes('er åbnet'));
+      expect(String(reply?.text)).toContain('Emil Friis'); // not in the team: listed, not mentioned
+    });
+
+    it('returns the open coordination instead of opening a second', async () => {
+      connector.calls.length = 0;
+      await say('anders', 'coordinate SAG-2026-0412');
+      expect(connector.callsTo('POST /v3/conversations').filter((c) => (c.body as Json).isGroup)).toHaveLength(0);
+      expect(lastTextTo(personal('anders'))).toContain('allerede åben');
+    });
+
+    it('refuses without consent across two departments, naming what is missing', async () => {
+      connector.calls.length = 0;
+      await say('maja', 'coordinate SAG-2026-0977');
+      expect(lastTextTo(personal('maja'))).toContain('samtykket dækker ikke Jobcenter, Sundhed og forebyggelse');
+      expect(connector.callsTo('POST /v3/conversations').filter((c) => (c.body as Json).isGroup)).toHaveLength(0);
+    });
   });
 
-  it('`stalled` lists the team\'s stalled cases', async () => {
-    await say('lead', 'stalled');
-    const cards = cardsIn(connector.conversation(personal('lead'))!.sent);
-    expect(JSON.stringify(cards.at(-1))).toContain('SAG-2026-0977');
+  describe('the plan coordinator', () => {
+    it('`coordinator` with a mention assigns, and the card is updated in place', async () => {
+      const thread = (await findThread(service.db, 'demo', 'teams', 'SAG-2026-0412'))!;
+      connector.calls.length = 0;
+      await say('maja', 'coordinator SAG-2026-0412', channel, [USERS.anders.id]);
+      const update = connector.callsTo('PUT /v3/conversations/:id/activities/:activityId').find((c) => c.activityId === thread.card);
+      expect(update).toBeDefined();
+      expect(JSON.stringify(update!.body)).toContain('Anders Lund');
+      expect(((await api('GET', '/cases/SAG-2026-0412')).body.coordinator as Json).current).toBe('p-job-2');
+    });
+
+    it('the card\'s Action.Execute assigns and answers with the fresh card for the clicker', async () => {
+      connector.calls.length = 0;
+      const r = await invoke('sofie', 'plan.assign', { reference: 'SAG-2026-0412', coordinator: 'p-job-1' });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+      expect(JSON.stringify(r.body.value)).toContain('Maja Holm');
+      expect(connector.callsTo('PUT /v3/conversations/:id/activities/:activityId').length).toBeGreaterThan(0);
+      expect(((await api('GET', '/cases/SAG-2026-0412')).body.coordinator as Json).current).toBe('p-job-1');
+      expect((await auditTrail(service.db, 'demo', 'SAG-2026-0412')).some((e) => e.action === 'coordinator.assign' && e.actorKind === 'chat' && e.actor === 'p-fam-1')).toBe(true);
+    });
+
+    it('refreshes the card for a viewer', async () => {
+      const r = await invoke('line', 'plan.refresh', { reference: 'SAG-2026-0412' });
+      expect(r.body.type).toBe('application/vnd.microsoft.card.adaptive');
+      expect((r.body.value as Json).refresh).toMatchObject({ userIds: [USERS.line.id] });
+    });
+
+    it('a plan changed through the API redraws the card through the outbox', async () => {
+      const plan = await api('GET', '/cases/SAG-2026-0412/plan');
+      const interventions = (plan.body.interventions as Json[]).map((iv, i) => (i === 0 ? { ...iv, status: 'done' } : iv));
+      expect((await api('PUT', '/cases/SAG-2026-0412/plan', { ...plan.body, interventions }, { 'if-match': plan.etag! })).status).toBe(200);
+      connector.calls.length = 0;
+      await service.sender.tick();
+      const update = connector.callsTo('PUT /v3/conversations/:id/activities/:activityId')[0];
+      expect(JSON.stringify(update?.body)).toContain('Indsats 1, Familieafdelingen: afsluttet');
+    });
   });
 
-  it('a 429 from the connector waits as Retry-After says; nothing is lost', async () => {
-    await api('PUT', '/cases/SAG-2026-1003', { departments: ['jobcenter'], participants: [{ person: 'p-job-2', department: 'jobcenter', role: 'caseworker' }] });
-    await api('PUT', '/cases/SAG-2026-1003/coordinator', { person: 'p-job-2' });
-    clock = Date.parse('2026-12-16T10:00:00+01:00');
-    await service.scheduler.tick();
-    connector.failNext('POST /v3/conversations/:id/activities', { status: 429, retryAfter: 7 }, 1);
-    await service.sender.tick();
-    const waiting = ((await api('GET', '/outbox?status=pending')).body.messages as Json[]).find((m) => String(m.lastError).includes('429'));
-    expect(waiting).toBeDefined();
-    expect(Date.parse(String(waiting!.nextAttemptAt)) - clock).toBe(7_000);
-    clock += 7_000;
-    await service.sender.tick();
-    expect(((await api('GET', '/outbox?status=pending')).body.messages as Json[]).filter((m) => String(m.lastError).includes('429'))).toHaveLength(0);
+  describe('status, stalled, reminders', () => {
+    it('`status` in a channel goes to the caller\'s 1:1 chat; in the 1:1 chat it comes right back', async () => {
+      await say('jonas', 'status SAG-2026-0412', channel);
+      const [card] = cardsIn(connector.conversation(personal('jonas'))!.sent);
+      expect(JSON.stringify(card)).toContain('Plankoordinator');
+      expect(JSON.stringify(card)).not.toContain('plan.assign');
+      await say('jonas', 'status SAG-2026-0412');
+      expect(cardsIn(connector.conversation(personal('jonas'))!.sent)).toHaveLength(2);
+    });
+
+    it('reminders reach the team lead as proactive 1:1 cards with Acknowledge, Snooze, Reassign, Open plan', async () => {
+      // A personal install: the conversation reference is kept for proactive messages.
+      await connector.activityTo(bot(), connector.installationUpdate({ action: 'add', scope: 'personal', from: USERS.lead.id }));
+      await service.scheduler.tick();
+      // If the service's first tick ran before the team install, its reminders wait an hour.
+      clock += 3_600_000;
+      await service.sender.tick();
+      const cards = cardsIn(connector.conversation(personal('lead'))?.sent ?? []);
+      const nudge = cards.find((c) => JSON.stringify(c).includes('Sagen SAG-2026-0977 er gået i stå'));
+      expect(nudge).toBeDefined();
+      for (const verb of ['nudge.ack', 'nudge.snooze', 'nudge.reassign']) expect(JSON.stringify(nudge)).toContain(verb);
+    });
+
+    it('Acknowledge and Snooze call the use cases and answer with the settled card', async () => {
+      const nudges = ((await api('GET', '/nudges?status=open')).body.nudges as Json[]).filter((n) => n.caseReference === 'SAG-2026-0977');
+      expect(nudges.length).toBeGreaterThanOrEqual(2);
+      const ack = await invoke('lead', 'nudge.ack', { nudgeId: String(nudges[0]!.id), reference: 'SAG-2026-0977', title: 'x', detail: 'y' });
+      expect(JSON.stringify(ack.body.value)).toContain('Kvitteret af Leder, Jobcenter');
+      expect(JSON.stringify(ack.body.value)).not.toContain('nudge.ack');
+      const snooze = await invoke('lead', 'nudge.snooze', { nudgeId: String(nudges[1]!.id), reference: 'SAG-2026-0977', title: 'x', detail: 'y' });
+      expect(JSON.stringify(snooze.body.value)).toContain('Udsat til 2026-11-27');
+      const statuses = ((await api('GET', '/nudges')).body.nudges as Json[]).map((n) => n.status);
+      expect(statuses).toContain('acknowledged');
+      expect(statuses).toContain('snoozed');
+    });
+
+    it('`stalled` lists the team\'s stalled cases', async () => {
+      await say('lead', 'stalled');
+      const cards = cardsIn(connector.conversation(personal('lead'))!.sent);
+      expect(JSON.stringify(cards.at(-1))).toContain('SAG-2026-0977');
+    });
+
+    it('a 429 from the connector waits as Retry-After says; nothing is lost', async () => {
+      await api('PUT', '/cases/SAG-2026-1003', { departments: ['jobcenter'], participants: [{ person: 'p-job-2', department: 'jobcenter', role: 'caseworker' }] });
+      await api('PUT', '/cases/SAG-2026-1003/coordinator', { person: 'p-job-2' });
+      clock = Date.parse('2026-12-16T10:00:00+01:00');
+      await service.scheduler.tick();
+      connector.failNext('POST /v3/conversations/:id/activities', { status: 429, retryAfter: 7 }, 1);
+      await service.sender.tick();
+      const waiting = ((await api('GET', '/outbox?status=pending')).body.messages as Json[]).find((m) => String(m.lastError).includes('429'));
+      expect(waiting).toBeDefined();
+      expect(Date.parse(String(waiting!.nextAttemptAt)) - clock).toBe(7_000);
+      clock += 7_000;
+      await service.sender.tick();
+      expect(((await api('GET', '/outbox?status=pending')).body.messages as Json[]).filter((m) => String(m.lastError).includes('429'))).toHaveLength(0);
+    });
+
+    it('a user who blocked the bot (403) is dead-lettered, not retried', async () => {
+      connector.blockBot(USERS.sofie.id);
+      await api('PUT', '/cases/SAG-2026-2002', { departments: ['familie'], participants: [{ person: 'p-fam-1', department: 'familie', role: 'caseworker' }], openedAt: '2026-11-01T09:00:00+01:00' });
+      await api('PUT', '/cases/SAG-2026-2002/coordinator', { person: 'p-fam-1' });
+      clock += 35 * 86_400_000; // past Christmas and New Year: enough business days without activity
+      await service.scheduler.tick();
+      await service.sender.tick();
+      const dead = (await api('GET', '/outbox?status=dead')).body.messages as Json[];
+      expect(dead.some((m) => m.recipient === 'p-fam-1' && String(m.lastError).includes('403'))).toBe(true);
+    });
   });
 
-  it('a user who blocked the bot (403) is dead-lettered, not retried', async () => {
-    connector.blockBot(USERS.sofie.id);
-    await api('PUT', '/cases/SAG-2026-2002', { departments: ['familie'], participants: [{ person: 'p-fam-1', department: 'familie', role: 'caseworker' }], openedAt: '2026-11-01T09:00:00+01:00' });
-    await api('PUT', '/cases/SAG-2026-2002/coordinator', { person: 'p-fam-1' });
-    clock += 35 * 86_400_000; // past Christmas and New Year: enough business days without activity
-    await service.scheduler.tick();
-    await service.sender.tick();
-    const dead = (await api('GET', '/outbox?status=dead')).body.messages as Json[];
-    expect(dead.some((m) => m.recipient === 'p-fam-1' && String(m.lastError).includes('403'))).toBe(true);
-  });
-});
-
-describe('consent withdrawn', () => {
-  it('posts a notice in the thread, closes the card and the thread', async () => {
-    const thread = (await findThread(service.db, 'demo', 'teams', 'SAG-2026-0412'))!;
-    expect((await api('POST', '/cases/SAG-2026-0412/consent/withdraw', {})).status).toBe(200);
-    await service.sender.tick();
-    const sent = connector.conversation(thread.channel)!.sent;
-    expect(sent.some((a) => String(a.text ?? '').includes('Samtykket i SAG-2026-0412 er trukket tilbage'))).toBe(true);
-    const card = connector.conversation(thread.channel)!.activities.find((a) => a.id === thread.card)!.current;
-    expect(JSON.stringify(card)).toContain('trukket tilbage');
-    expect(JSON.stringify(card)).not.toContain('plan.assign');
-    expect((await findThread(service.db, 'demo', 'teams', 'SAG-2026-0412'))?.closed).toBe(true);
-  });
-});
-
-describe('what the bot sent', () => {
-  it('every card is a valid Adaptive Card 1.5', () => {
-    const cards = [...cardsIn(connector.sent()), ...cardsIn(connector.calls.map((c) => ((c.body as Json)?.activity ?? c.body) as Json).filter(Boolean)), ...invokeCards];
-    expect(cards.length).toBeGreaterThan(10);
-    for (const card of cards) expect(cardProblems(card), JSON.stringify(card).slice(0, 300)).toEqual([]);
+  describe('consent withdrawn', () => {
+    it('posts a notice in the thread, closes the card and the thread', async () => {
+      const thread = (await findThread(service.db, 'demo', 'teams', 'SAG-2026-0412'))!;
+      expect((await api('POST', '/cases/SAG-2026-0412/consent/withdraw', {})).status).toBe(200);
+      await service.sender.tick();
+      const sent = connector.conversation(thread.channel)!.sent;
+      expect(sent.some((a) => String(a.text ?? '').includes('Samtykket i SAG-2026-0412 er trukket tilbage'))).toBe(true);
+      const card = connector.conversation(thread.channel)!.activities.find((a) => a.id === thread.card)!.current;
+      expect(JSON.stringify(card)).toContain('trukket tilbage');
+      expect(JSON.stringify(card)).not.toContain('plan.assign');
+      expect((await findThread(service.db, 'demo', 'teams', 'SAG-2026-0412'))?.closed).toBe(true);
+    });
   });
 
-  it('the card check can fail', () => {
-    expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlok', text: 'x' }] }).length).toBeGreaterThan(0);
-    expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', size: 'gigantic' }] }).length).toBeGreaterThan(0);
-    expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [], actions: [{ type: 'Action.Execute', verb: 'x', colour: 'red' }] }).length).toBeGreaterThan(0);
-  });
+  describe('what the bot sent', () => {
+    it('every card is a valid Adaptive Card 1.5', () => {
+      const cards = [...cardsIn(connector.sent()), ...cardsIn(connector.calls.map((c) => ((c.body as Json)?.activity ?? c.body) as Json).filter(Boolean)), ...invokeCards];
+      expect(cards.length).toBeGreaterThan(10);
+      for (const card of cards) expect(cardProblems(card), JSON.stringify(card).slice(0, 300)).toEqual([]);
+    });
 
-  it('carries no CPR number, citizen\'s name, words or caseworkers\' notes', async () => {
-    const plan = (await api('GET', '/cases/SAG-2026-0412/plan')).body as Json & { subGoals: Json[]; interventions: Json[] };
-    const forbidden = [PLANTED_NAME, 'depression', 'vil gerne arbejde med dyr', 'dyrepasning', ...plan.subGoals.flatMap((g) => [g.title, g.criterion]), ...plan.interventions.map((iv) => iv.title)].filter((s): s is string => typeof s === 'string');
-    const sent = [...connector.calls.filter((c) => c.method !== 'GET').map((c) => c.body), ...connector.sent(), ...invokeCards];
-    expect(personalDataIn(sent, forbidden)).toEqual([]);
-    expect(personalDataIn([plan], forbidden).length).toBeGreaterThan(3);
+    it('the card check can fail', () => {
+      expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlok', text: 'x' }] }).length).toBeGreaterThan(0);
+      expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', size: 'gigantic' }] }).length).toBeGreaterThan(0);
+      expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [], actions: [{ type: 'Action.Execute', verb: 'x', colour: 'red' }] }).length).toBeGreaterThan(0);
+    });
+
+    it('carries no CPR number, citizen\'s name, words or caseworkers\' notes', async () => {
+      const plan = (await api('GET', '/cases/SAG-2026-0412/plan')).body as Json & { subGoals: Json[]; interventions: Json[] };
+      const forbidden = [PLANTED_NAME, 'depression', 'vil gerne arbejde med dyr', 'dyrepasning', ...plan.subGoals.flatMap((g) => [g.title, g.criterion]), ...plan.interventions.map((iv) => iv.title)].filter((s): s is string => typeof s === 'string');
+      const sent = [...connector.calls.filter((c) => c.method !== 'GET').map((c) => c.body), ...connector.sent(), ...invokeCards];
+      expect(personalDataIn(sent, forbidden)).toEqual([]);
+      expect(personalDataIn([plan], forbidden).length).toBeGreaterThan(3);
+    });
   });
 });
