@@ -12,9 +12,11 @@ import ts from 'typescript';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-samspil-bench';
@@ -26,11 +28,15 @@ const WARMUP_S = 2;
 const DURATION_S = 10;
 const TEXT = 'status SAG-2026-0412';
 
-/** FakeSlack from the tests' TypeScript, transpiled in memory (it imports only node: built-ins). */
+/** FakeSlack from the tests' TypeScript, transpiled into a scratch folder (its files import only node: built-ins and each other). */
 async function loadFakeSlack() {
-  const source = await readFile(fileURLToPath(new URL('../test/fakes/slack-api.ts', import.meta.url)), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
-  return (await import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`)).FakeSlack;
+  const fakes = fileURLToPath(new URL('../test/fakes/', import.meta.url));
+  const out = await mkdtemp(join(tmpdir(), 'samspil-fakes-'));
+  for (const file of (await readdir(fakes)).filter((f) => f.endsWith('.ts'))) {
+    const { outputText } = ts.transpileModule(await readFile(join(fakes, file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    await writeFile(join(out, file.replace(/\.ts$/, '.mjs')), outputText.replace(/from '(\.\/[^']+)\.js'/g, "from '$1.mjs'"));
+  }
+  return (await import(pathToFileURL(join(out, 'slack-api.mjs')).href)).FakeSlack;
 }
 
 const sign = (timestamp, body) => `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;

@@ -4,7 +4,9 @@
 // HTTP 200 with { ok: false, error } for API errors, 429 + Retry-After only when
 // rate limited. Shapes and error codes follow Slack's method reference.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { FakeSocketMode } from './socket-mode.js';
 
 export type Json = Record<string, unknown>;
 export type Fault = string | { status: 429; retryAfter: number };
@@ -69,16 +71,23 @@ export class FakeSlack {
   private posts: ResponsePost[] = [];
   private seq = 0;
 
-  private constructor(private server: Server, opts: { token?: string; teamId?: string; botUserId?: string }) {
+  /** The app-level token (`xapp-…`) that opens Socket Mode connections. */
+  readonly appToken: string;
+  /** Socket Mode: the WebSocket that apps.connections.open hands out. */
+  readonly socketMode = new FakeSocketMode();
+
+  private constructor(private server: Server, opts: { token?: string; appToken?: string; teamId?: string; botUserId?: string }) {
     this.token = opts.token ?? 'xoxb-fake-token';
+    this.appToken = opts.appToken ?? 'xapp-1-fake-app-token';
     this.teamId = opts.teamId ?? 'T0FAKETEAM';
     this.botUserId = opts.botUserId ?? 'U0FAKEBOT1';
     this.reset();
   }
 
-  static async start(opts: { token?: string; teamId?: string; botUserId?: string } = {}): Promise<FakeSlack> {
+  static async start(opts: { token?: string; appToken?: string; teamId?: string; botUserId?: string } = {}): Promise<FakeSlack> {
     const server = createServer();
     const fake = new FakeSlack(server, opts);
+    fake.socketMode.attach(server, fake.appId);
     server.on('request', (req, res) => {
       fake.handle(req, res).catch((err: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
@@ -95,6 +104,7 @@ export class FakeSlack {
   get url(): string { return `${this.origin}/api/`; }
 
   close(): Promise<void> {
+    this.socketMode.close();
     this.server.closeAllConnections();
     return new Promise((resolve, reject) => this.server.close((e) => (e ? reject(e) : resolve())));
   }
@@ -216,7 +226,10 @@ export class FakeSlack {
     const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     const token = bearer ?? bodyToken;
     if (!token) return reply(200, { ok: false, error: 'not_authed' });
-    if (token !== this.token) return reply(200, { ok: false, error: 'invalid_auth' });
+    // apps.connections.open takes the app-level token only; every other method the bot token.
+    if (method === 'apps.connections.open' ? token !== this.appToken : token !== this.token) {
+      return reply(200, { ok: false, error: method === 'apps.connections.open' && token === this.token ? 'not_allowed_token_type' : 'invalid_auth' });
+    }
 
     const fault = this.faults.get(method)?.shift();
     if (typeof fault === 'string') return reply(200, { ok: false, error: fault });
@@ -354,6 +367,8 @@ export class FakeSlack {
   // ---------- methods ----------
 
   private methods: Record<string, (a: Json) => Json> = {
+    'apps.connections.open': () => ({ url: `${this.origin.replace(/^http/, 'ws')}/link?ticket=${randomUUID()}&app_id=${this.appId}` }),
+
     'auth.test': () => ({
       url: 'https://samspil-test.slack.com/', team: 'Samspil Test', user: 'samspil', team_id: this.teamId,
       user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false,
