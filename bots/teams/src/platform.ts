@@ -71,8 +71,11 @@ export class TeamsPlatform implements Platform {
     return teamsFormat(people);
   }
 
+  /** A deep link that opens the coordination's thread in Teams. */
   placeLink(place: ChatPlace): string {
-    return place.thread ? `${this.threadWord} ${place.thread}` : place.channel;
+    const channel = place.channel.split(';messageid=')[0]!;
+    const message = place.thread ?? place.channel.split(';messageid=')[1] ?? '';
+    return `[${this.threadWord}](https://teams.microsoft.com/l/message/${encodeURIComponent(channel)}/${message})`;
   }
 
   async openPlace(tenant: string, _reference: string, settings: WorkspaceSettings, card: PlanCardModel, users: string[]): Promise<ChatPlace> {
