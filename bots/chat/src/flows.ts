@@ -106,7 +106,7 @@ export class ChatFlows {
   /** The plan card of a case, or what to say when there is none. */
   async card(actor: Actor, reference: string, interactive = true): Promise<{ ok: true; card: PlanCardModel } | { ok: false; text: string }> {
     const { useCases, db, locale, now } = this.deps;
-    const overview = await useCases.caseOverview(actor, reference);
+    const [overview, departmentNames] = await Promise.all([useCases.caseOverview(actor, reference), this.#departmentNames(actor.tenant)]);
     if (!overview.ok) return { ok: false, text: this.t.notFound(reference) };
     const c = overview.case;
     const requester = c.participants[0]?.person;
@@ -114,10 +114,20 @@ export class ChatFlows {
     // One read of the people the card names: the coordinator, the suggestion, the participants.
     const ids = [c.coordinator.current, suggestion?.ok ? suggestion.person : undefined, ...c.participants.map((p) => p.person)].filter((i): i is string => !!i);
     const people = await peopleOf(db, actor.tenant, this.platform.name, [...new Set(ids)]);
-    const departmentNames = Object.fromEntries((await departmentsOf(db, actor.tenant)).map((d) => [d.id, d.name]));
     const participantNames = Object.fromEntries(people.map((p) => [p.id, p.name]));
     const input = { ...overview, suggestion: suggestion?.ok ? suggestion : undefined, departmentNames, participantNames, now: now().getTime() };
     return { ok: true, card: planCard(input, this.platform.format(people), locale, interactive) };
+  }
+
+  /** Department names change rarely: read at most every 30 s per tenant. */
+  readonly #departments = new Map<string, { until: number; names: Record<string, string> }>();
+  async #departmentNames(tenant: string): Promise<Record<string, string>> {
+    const at = this.deps.now().getTime();
+    const hit = this.#departments.get(tenant);
+    if (hit && hit.until > at && hit.until - at <= 30_000) return hit.names;
+    const names = Object.fromEntries((await departmentsOf(this.deps.db, tenant)).map((d) => [d.id, d.name]));
+    this.#departments.set(tenant, { until: at + 30_000, names });
+    return names;
   }
 
   async #names(tenant: string, ids: string[]): Promise<Record<string, string>> {
@@ -136,8 +146,8 @@ export class ChatFlows {
     const opened = request ? await useCases.requestCoordination(actor, reference, request.departments, request.note) : await useCases.openCoordination(actor, reference);
     if (!opened.ok) {
       if (opened.reason === 'consent-missing') {
-        const names = new Map((await departmentsOf(db, tenant)).map((d) => [d.id, d.name]));
-        return t.consentMissing(reference, (opened.missing ?? []).map((d) => names.get(d) ?? d).join(', '));
+        const names = await this.#departmentNames(tenant);
+        return t.consentMissing(reference, (opened.missing ?? []).map((d) => names[d] ?? d).join(', '));
       }
       return opened.reason === 'personal-data' ? t.personalData : t.notFound(reference);
     }

@@ -126,8 +126,8 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
 
     teams.on('message', async ({ activity, send }) => {
       const a = activity as unknown as Activity;
-      if (a.id && !(await firstDelivery(db, 'teams', `activity:${a.id}`))) return;
-      const workspace = await workspaceOf(a);
+      const [first, workspace] = await Promise.all([a.id ? firstDelivery(db, 'teams', `activity:${a.id}`) : true, workspaceOf(a)]);
+      if (!first) return; // a redelivery of an activity already handled
       if (!workspace) return void (await send(t.unlinkedWorkspace));
       const mentions = (a.entities ?? []).filter((e) => e.type === 'mention' && e.mentioned && e.mentioned.id !== a.recipient.id).map((e) => e.mentioned!.id);
       const text = (a.text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim();

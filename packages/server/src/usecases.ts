@@ -130,10 +130,9 @@ export class UseCases {
   async caseOverview(actor: Actor, reference: string): Promise<Outcome<CaseOverview>> {
     const stored = await this.#case(actor, reference);
     if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
-    const plan = (await getDocument<Plan>(this.db, 'plans', stored.id))?.body;
-    const stalled = await this.stalledCases(actor, { reference }, false);
-    await audit(this.db, actor, 'case.read', reference);
-    return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stalled[0]?.reasons ?? [] };
+    // Independent reads (and the audit entry) at once: a chat answer waits for the slowest, not the sum.
+    const [plan, stalled] = await Promise.all([getDocument<Plan>(this.db, 'plans', stored.id), this.stalledCases(actor, { reference }, false), audit(this.db, actor, 'case.read', reference)]);
+    return { ok: true, case: stored.case, coordination: stored.coordination, plan: plan?.body, reasons: stalled[0]?.reasons ?? [] };
   }
 
   /**
