@@ -3,10 +3,12 @@
 // 1.5 elements this bot uses, written here from the published schema reference
 // (adaptivecards.io/explorer), strict about unknown properties and enum values.
 // The official schema file is not published on the npm registry, the only one this
-// project can install from; where it is present on a machine (ADAPTIVE_CARD_SCHEMA,
-// a path to schemas/1.5.0/adaptive-card.json), cards are checked against it too.
+// project can install from; where it is present on a machine (ADAPTIVE_CARD_SCHEMA, a
+// path to schemas/1.5.0/adaptive-card.json, or ../shared/schemas/adaptive-card-1.5.json
+// beside the checkout), cards are checked against it too.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
@@ -99,8 +101,8 @@ export const CARD_SCHEMA = {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators: { name: string; validate: ValidateFunction }[] = [{ name: 'the 1.5 subset schema', validate: ajv.compile(CARD_SCHEMA) }];
-const official = process.env.ADAPTIVE_CARD_SCHEMA;
-if (official && existsSync(official)) {
+const official = [process.env.ADAPTIVE_CARD_SCHEMA, fileURLToPath(new URL('../../../../shared/schemas/adaptive-card-1.5.json', import.meta.url))].find((f) => f && existsSync(f));
+if (official) {
   // The published file is draft-06 and names itself with `id`, which Ajv 8 reads as `$id`.
   const { id, ...schema } = JSON.parse(readFileSync(official, 'utf8')) as { id?: string };
   ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
