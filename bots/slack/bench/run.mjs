@@ -9,14 +9,8 @@
 // (test/fakes/slack-api.ts, transpiled on the fly) share this one. Figures, not assertions.
 import autocannon from 'autocannon';
 import ts from 'typescript';
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { alone as oneAtATime, databases, driver, f, loadFakes, ratioLine, startApp as start, waitFor } from '../../chat/bench/kit.mjs';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-samspil-bench';
@@ -27,17 +21,6 @@ const CONNECTIONS = 10;
 const WARMUP_S = 2;
 const DURATION_S = 10;
 const TEXT = 'status SAG-2026-0412';
-
-/** FakeSlack from the tests' TypeScript, transpiled into a scratch folder (its files import only node: built-ins and each other). */
-async function loadFakeSlack() {
-  const fakes = fileURLToPath(new URL('../test/fakes/', import.meta.url));
-  const out = await mkdtemp(join(tmpdir(), 'samspil-fakes-'));
-  for (const file of (await readdir(fakes)).filter((f) => f.endsWith('.ts'))) {
-    const { outputText } = ts.transpileModule(await readFile(join(fakes, file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
-    await writeFile(join(out, file.replace(/\.ts$/, '.mjs')), outputText.replace(/from '(\.\/[^']+)\.js'/g, "from '$1.mjs'"));
-  }
-  return (await import(pathToFileURL(join(out, 'slack-api.mjs')).href)).FakeSlack;
-}
 
 const sign = (timestamp, body) => `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 
@@ -63,54 +46,10 @@ function commands(fake, n, timestamp, text) {
 }
 
 /** Starts bench/server.mjs `kind` and waits for its URL. */
-async function startApp(kind, fake) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url)), kind, fake.url, SECRET, TOKEN], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const lines = createInterface({ input: child.stdout });
-  const [line] = await Promise.race([once(lines, 'line'), once(child, 'exit').then(([code]) => Promise.reject(new Error(`${kind} exited with ${code}`)))]);
-  lines.on('line', (l) => console.log(`  [${kind}] ${l}`));
-  const ask = async (message) => {
-    child.send(message);
-    const [reply] = await once(child, 'message');
-    return reply;
-  };
-  return {
-    url: JSON.parse(line).url,
-    ask,
-    async stop() {
-      child.send('stop');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await once(child, 'exit');
-      clearTimeout(timer);
-    },
-  };
-}
+const startApp = (kind, fake) => start(new URL('./server.mjs', import.meta.url), kind, [fake.url, SECRET, TOKEN]);
 
 /** autocannon at RATE requests/s; latencies taken from each response (ms, unrounded). */
-async function drive(url, requests, seconds) {
-  let i = 0;
-  const latencies = [];
-  const instance = autocannon({
-    url,
-    connections: CONNECTIONS,
-    overallRate: RATE,
-    duration: seconds,
-    requests: [{ setupRequest: (request) => ({ ...request, ...requests[i++ % requests.length] }) }],
-  });
-  instance.on('response', (_client, status, _bytes, ms) => status >= 200 && status < 300 && latencies.push(ms));
-  const result = await instance;
-  latencies.sort((a, b) => a - b);
-  const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
-  // autocannon's own `sent` counts each connection's first second of rate ahead; every request sent went through setupRequest.
-  return { sent: i, answered: result.requests.total, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, p50: at(50), p90: at(90), p99: at(99), max: latencies.at(-1) ?? NaN };
-}
-
-async function waitFor(probe, ms) {
-  const until = Date.now() + ms;
-  while (!probe() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-  return probe();
-}
-
-const f = (ms) => ms.toFixed(2);
+const drive = driver(autocannon, { rate: RATE, connections: CONNECTIONS });
 
 /** One load phase against a running app: warm-up, then the measurement; follow-ups awaited when `follows`. */
 async function measure(app, fake, text, follows) {
@@ -134,35 +73,11 @@ async function measure(app, fake, text, follows) {
 }
 
 /** Without load: one request at a time, 20 ms apart (no queue, nothing after an earlier ack still running). */
-async function alone(app, fake, text, n = 100) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const latencies = [];
-  for (const q of commands(fake, n, timestamp, text)) {
-    const t = performance.now();
-    const res = await fetch(app.url, q);
-    await res.arrayBuffer();
-    if (res.ok) latencies.push(performance.now() - t);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  latencies.sort((a, b) => a - b);
-  return { p50: latencies[Math.floor(latencies.length / 2)], p99: latencies[Math.ceil(latencies.length * 0.99) - 1], ok: latencies.length };
-}
-
-async function postgresReachable() {
-  const pg = (await import('node:module')).createRequire((await import('node:module')).createRequire(import.meta.url).resolve('@samspil/server'))('pg');
-  const client = new pg.Client({ connectionString: process.env.SAMSPIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres', connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+const alone = (app, fake, text, n = 100) => oneAtATime(app.url, commands(fake, n, Math.floor(Date.now() / 1000), text));
 
 let posted = 0;
-const FakeSlack = await loadFakeSlack();
+// FakeSlack from the tests' TypeScript (test/fakes/slack-api.ts and the files it imports).
+const { FakeSlack } = await loadFakes(ts, new URL('../test/fakes/', import.meta.url), 'slack-api.ts');
 const fake = await FakeSlack.start({ token: TOKEN, teamId: TEAM });
 fake.addUser(MAJA);
 const apps = [];
@@ -179,9 +94,7 @@ try {
     `  ${label.padEnd(18)} p50 ${f(r.p50).padStart(7)} ms  p90 ${f(r.p90).padStart(7)} ms  p99 ${f(r.p99).padStart(7)} ms  max ${f(r.max).padStart(7)} ms  (${r.sent} sent, ${r.answered} answered, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts)`;
   const per = (r) => `${f(r.stats.cpuMs / Math.max(1, r.ok))} ms CPU per command, Bolt received→ack p50 ${f(r.stats.toAck.p50)} ms p99 ${f(r.stats.toAck.p99)} ms, event-loop delay p99 ${f(r.stats.loop.p99)} ms max ${f(r.stats.loop.max)} ms`;
   console.log(line('bare Bolt', floor));
-  const kinds = [...((await postgresReachable()) ? ['postgres'] : []), 'pglite'];
-  if (!kinds.includes('postgres')) console.log('  (PostgreSQL unreachable: the production figure is left out)');
-  for (const db of kinds) {
+  for (const db of await databases()) {
     const samspil = await startApp(`samspil-${db}`, fake);
     apps.push(samspil);
     const ours = await measure(samspil, fake, TEXT, true);
@@ -193,8 +106,7 @@ try {
     apps.pop();
 
     console.log(line(`samspil, ${db}`, ours));
-    const ratio = ours.p99 / floor.p99;
-    console.log(`  ratio p99 samspil on ${db} / bare Bolt = ${ratio.toFixed(2)} (target ≤ 1.5${db === 'postgres' ? ', production' : ', the embedded default'}: ${ratio <= 1.5 ? 'met' : 'MISSED'})`);
+    console.log(ratioLine(db, 'bare Bolt', ours, floor));
     const cards = ours.posts.filter((p) => JSON.stringify(p.body).includes('SAG-2026-0412')).length;
     console.log(`  follow-up: ${ours.posts.length} of ${ours.ok} acknowledged commands got their reply at the response_url (${cards} with the case's card), the last ${ours.drain} ms after the load ended`);
     const other = ours.posts.find((p) => !JSON.stringify(p.body).includes('SAG-2026-0412'));

@@ -12,11 +12,7 @@
 // (test/fakes/connector.ts, transpiled on the fly) share this one. Figures, not assertions.
 import autocannon from 'autocannon';
 import ts from 'typescript';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { alone as oneAtATime, databases, driver, f, loadFakes, ratioLine, sleep, startApp as start, waitFor } from '../../chat/bench/kit.mjs';
 
 const APP = '6c0e5a9d-1d3b-4f0b-9a55-5a3a1f2b7c10';
 const ENTRA = '8f4d2c1e-7a6b-4e3d-9c2b-1a0f9e8d7c6b';
@@ -28,13 +24,6 @@ const WARMUP_S = 2;
 const DURATION_S = 10;
 const TEXT = 'status SAG-2026-0412';
 const REFERENCE = 'SAG-2026-0412';
-
-/** FakeConnector from the tests' TypeScript, transpiled in memory (it imports only node: built-ins). */
-async function loadFakeConnector() {
-  const source = await readFile(fileURLToPath(new URL('../test/fakes/connector.ts', import.meta.url)), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
-  return (await import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`)).FakeConnector;
-}
 
 /** `n` message activities from Maja in her 1:1 chat, as Teams posts them, each with its own id and token, built up front. */
 function messages(fake, n, text) {
@@ -53,51 +42,11 @@ function messages(fake, n, text) {
 }
 
 /** Starts bench/server.mjs `kind` and waits for its URL. */
-async function startApp(kind, fake) {
-  // BENCH_CPU_PROF=<dir>: each app writes a V8 CPU profile there (node --cpu-prof) when it stops.
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`] : [];
-  const args = [...prof, fileURLToPath(new URL('./server.mjs', import.meta.url)), kind, fake.url, APP, ENTRA, fake.botToken()];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const lines = createInterface({ input: child.stdout });
-  const [line] = await Promise.race([once(lines, 'line'), once(child, 'exit').then(([code]) => Promise.reject(new Error(`${kind} exited with ${code}`)))]);
-  lines.on('line', (l) => console.log(`  [${kind}] ${l}`));
-  const ask = async (message) => {
-    child.send(message);
-    const [reply] = await once(child, 'message');
-    return reply;
-  };
-  return {
-    url: JSON.parse(line).url,
-    ask,
-    async stop() {
-      child.send('stop');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await once(child, 'exit');
-      clearTimeout(timer);
-    },
-  };
-}
+const startApp = (kind, fake) => start(new URL('./server.mjs', import.meta.url), kind, [fake.url, APP, ENTRA, fake.botToken()]);
 
 /** autocannon at RATE requests/s; latencies taken from each response (ms, unrounded). */
-async function drive(url, requests, seconds) {
-  let i = 0;
-  const latencies = [];
-  const instance = autocannon({
-    url,
-    connections: CONNECTIONS,
-    overallRate: RATE,
-    duration: seconds,
-    requests: [{ setupRequest: (request) => ({ ...request, ...requests[i++ % requests.length] }) }],
-  });
-  instance.on('response', (_client, status, _bytes, ms) => status >= 200 && status < 300 && latencies.push(ms));
-  const result = await instance;
-  latencies.sort((a, b) => a - b);
-  const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
-  // autocannon's own `sent` counts each connection's first second of rate ahead; every request sent went through setupRequest.
-  return { sent: i, answered: result.requests.total, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, p50: at(50), p90: at(90), p99: at(99), max: latencies.at(-1) ?? NaN };
-}
+const drive = driver(autocannon, { rate: RATE, connections: CONNECTIONS });
 
-const f = (ms) => ms.toFixed(2);
 /** What the bot sent into Maja's 1:1 chat so far (current versions). */
 const toMaja = (fake) => fake.conversation(fake.personalConversationId(MAJA.id))?.sent ?? [];
 const hasCard = (a) => (a.attachments ?? []).some((x) => x.contentType === 'application/vnd.microsoft.card.adaptive' && JSON.stringify(x.content).includes(REFERENCE));
@@ -108,7 +57,7 @@ async function measure(app, fake, text) {
   // The warm-up's last requests land before the count starts: Maja's chat quiet for 300 ms.
   for (let n = -1, until = Date.now() + 5_000; n !== toMaja(fake).length && Date.now() < until; ) {
     n = toMaja(fake).length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
   }
   await app.ask('reset');
   const before = toMaja(fake).length;
@@ -116,8 +65,7 @@ async function measure(app, fake, text) {
   const r = await drive(app.url, messages(fake, RATE * (DURATION_S + 2), text), DURATION_S);
   // The SDK answers after the handler sent its reply; the requests still in flight when
   // autocannon stopped are let finish (their replies counted too).
-  const until = Date.now() + 5_000;
-  while (toMaja(fake).length - before < r.sent && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+  await waitFor(() => toMaja(fake).length - before >= r.sent, 5_000);
   r.stats = await app.ask('stats');
   r.replies = toMaja(fake).slice(before);
   r.cards = r.replies.filter(hasCard).length;
@@ -128,33 +76,10 @@ async function measure(app, fake, text) {
 }
 
 /** Without load: one request at a time, 20 ms apart (no queue). */
-async function alone(app, fake, text, n = 100) {
-  const latencies = [];
-  for (const q of messages(fake, n, text)) {
-    const t = performance.now();
-    const res = await fetch(app.url, q);
-    await res.arrayBuffer();
-    if (res.ok) latencies.push(performance.now() - t);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  latencies.sort((a, b) => a - b);
-  return { p50: latencies[Math.floor(latencies.length / 2)], p99: latencies[Math.ceil(latencies.length * 0.99) - 1], ok: latencies.length };
-}
+const alone = (app, fake, text, n = 100) => oneAtATime(app.url, messages(fake, n, text));
 
-async function postgresReachable() {
-  const pg = (await import('node:module')).createRequire((await import('node:module')).createRequire(import.meta.url).resolve('@samspil/server'))('pg');
-  const client = new pg.Client({ connectionString: process.env.SAMSPIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres', connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const FakeConnector = await loadFakeConnector();
+// FakeConnector from the tests' TypeScript (test/fakes/connector.ts).
+const { FakeConnector } = await loadFakes(ts, new URL('../test/fakes/', import.meta.url), 'connector.ts');
 const fake = await FakeConnector.start({ appId: APP, tenantId: ENTRA });
 fake.addUser(MAJA);
 fake.addTeam({ id: TEAM, name: 'Tværfagligt team', members: [MAJA.id] });
@@ -177,9 +102,7 @@ try {
   const connector = (r) => r.routes.map(([route, n]) => `${route} ×${(n / Math.max(1, r.sent)).toFixed(2)}`).join(', ');
   console.log(line('bare Teams SDK', floor));
   console.log(`  replies: ${floor.replies.filter((a) => a.text === 'ok').length} of ${floor.sent} messages sent got their 'ok' at the connector`);
-  const kinds = [...((await postgresReachable()) ? ['postgres'] : []), 'pglite'];
-  if (!kinds.includes('postgres')) console.log('  (PostgreSQL unreachable: the production figure is left out)');
-  for (const db of kinds) {
+  for (const db of await databases()) {
     const samspil = await startApp(`samspil-${db}`, fake);
     apps.push(samspil);
     // The app is installed in the team first: the bot learns the team's serviceUrl and roster from it.
@@ -193,8 +116,7 @@ try {
     apps.pop();
 
     console.log(line(`samspil, ${db}`, ours));
-    const ratio = ours.p99 / floor.p99;
-    console.log(`  ratio p99 samspil on ${db} / bare Teams SDK = ${ratio.toFixed(2)} (target ≤ 1.5${db === 'postgres' ? ', production' : ', the embedded default'}: ${ratio <= 1.5 ? 'met' : 'MISSED'})`);
+    console.log(ratioLine(db, 'bare Teams SDK', ours, floor));
     console.log(`  replies: ${ours.cards} of ${ours.sent} messages sent got the case's plan card at the connector (${ours.replies.length} activities sent to Maja in all)`);
     const other = ours.replies.find((a) => !hasCard(a));
     if (other) console.log(`  a reply without the card: ${JSON.stringify(other).slice(0, 200)}`);
