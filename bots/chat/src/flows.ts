@@ -83,13 +83,23 @@ export class ChatFlows {
     return { tenant, kind: 'system', id: this.platform.name };
   }
 
-  /** The professional behind a chat user: kept from before, else by the e-mail the platform has. */
+  /**
+   * The professional behind a chat user: kept from before, else by the e-mail the platform
+   * has. Every gesture starts here, so a found person is kept 30 s (a changed team or lead
+   * shows within that).
+   */
   async person(tenant: string, userId: string): Promise<ChatPerson | undefined> {
-    const known = await personOfChatUser(this.deps.db, tenant, this.platform.name, userId);
-    if (known) return known;
-    const email = await this.platform.emailOf(tenant, userId);
-    return email ? personOfChatUser(this.deps.db, tenant, this.platform.name, userId, email) : undefined;
+    const at = this.deps.now().getTime();
+    const key = `${tenant}\u0000${userId}`;
+    const hit = this.#people.get(key);
+    if (hit && hit.until > at && hit.until - at <= 30_000) return hit.person;
+    const person =
+      (await personOfChatUser(this.deps.db, tenant, this.platform.name, userId)) ??
+      (await this.platform.emailOf(tenant, userId).then((email) => (email ? personOfChatUser(this.deps.db, tenant, this.platform.name, userId, email) : undefined)));
+    if (person) this.#people.set(key, { until: at + 30_000, person });
+    return person;
   }
+  readonly #people = new Map<string, { until: number; person: ChatPerson }>();
 
   /** A person's chat user: kept from before, else looked up by e-mail (and kept). */
   async chatUser(tenant: string, person: ChatPerson): Promise<string | undefined> {

@@ -2,7 +2,7 @@
 // the chat adapters call these. Nothing here knows about HTTP, Slack or Teams.
 import { caseDepartments, copenhagenDay, CPR_PATTERN, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
 import { actorName, audit, type Actor } from './store/audit.js';
-import { assignCoordinator as storeAssign, findCase, getDocument, listCases, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
+import { assignCoordinator as storeAssign, findCase, findCaseWithPlan, getDocument, listCases, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
 import type { Db } from './store/db.js';
 import { notifyThreads } from './store/chat.js';
 import { tenantCalendar } from './store/tenants.js';
@@ -128,11 +128,11 @@ export class UseCases {
 
   /** A case with its plan (if any) and its open stall reasons: what `status` and the plan card show. */
   async caseOverview(actor: Actor, reference: string): Promise<Outcome<CaseOverview>> {
-    const stored = await this.#case(actor, reference);
+    const stored = await findCaseWithPlan<Plan>(this.db, actor.tenant, reference);
     if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
-    // Independent reads (and the audit entry) at once: a chat answer waits for the slowest, not the sum.
-    const [plan, stalled] = await Promise.all([getDocument<Plan>(this.db, 'plans', stored.id), this.stalledCases(actor, { reference }, false), audit(this.db, actor, 'case.read', reference)]);
-    return { ok: true, case: stored.case, coordination: stored.coordination, plan: plan?.body, reasons: stalled[0]?.reasons ?? [] };
+    // The stall reasons and the audit entry at once: a chat answer waits for the slower, not the sum.
+    const [stalled] = await Promise.all([this.stalledCases(actor, { reference }, false), audit(this.db, actor, 'case.read', reference)]);
+    return { ok: true, case: stored.case, coordination: stored.coordination, plan: stored.plan, reasons: stalled[0]?.reasons ?? [] };
   }
 
   /**

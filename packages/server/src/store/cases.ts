@@ -74,6 +74,16 @@ export async function findCase(db: Db, tenant: string, reference: string): Promi
   return rows[0] && assemble(rows[0]);
 }
 
+/** A case with its plan in one round trip (what a chat card shows). */
+export async function findCaseWithPlan<P>(db: Db, tenant: string, reference: string): Promise<(StoredCase & { plan: P | undefined }) | undefined> {
+  const { rows } = await db.query<CaseRow & { plan: P | null }>(
+    `SELECT ${CASE_COLUMNS}, (SELECT body FROM plans WHERE plans.case_id = cases.id) AS plan FROM cases WHERE tenant_id = $1 AND reference = $2`,
+    [tenant, reference],
+  );
+  const row = rows[0];
+  return row && { ...assemble(row), plan: row.plan ?? undefined };
+}
+
 export interface CaseFilter {
   stalled?: 'true' | 'false' | undefined;
   coordinator?: string | undefined;

@@ -44,12 +44,19 @@ function pglite(db: PGlite): Db {
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     };
   // PGlite runs in this thread, and runs its queue of statements back to back without
-  // letting go. So statements (and whole transactions) go in one at a time, each after a
-  // turn of the event loop: a chat acknowledgement or a health check then waits for one
-  // statement, not for every statement already queued. PGlite ran them one at a time anyway.
+  // letting go. So statements (and whole transactions) go in one at a time, with a turn of
+  // the event loop whenever the database has held it for 2 ms: a chat acknowledgement or a
+  // health check then waits for a statement or two, not for every statement already queued.
+  // PGlite ran them one at a time anyway.
   let tail: Promise<unknown> = Promise.resolve();
+  let since = performance.now();
+  const breathe = async () => {
+    if (performance.now() - since < 2) return;
+    await turn();
+    since = performance.now();
+  };
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(turn).then(fn);
+    const run = tail.then(breathe).then(fn);
     tail = run.catch(() => {});
     return run;
   };
