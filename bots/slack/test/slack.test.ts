@@ -348,6 +348,9 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
       expect(r.response_type).toBe('ephemeral');
       expect(textOf(r.blocks)).toContain('SAG-2026-0977');
       expect(textOf(r.blocks)).toContain('samtykke mangler');
+      // The card of a stalled case says why, from the same overview.
+      const status = (await (await command('lead', 'status SAG-2026-0977')).reply()) as Json;
+      expect(textOf(status.blocks)).toMatch(/Gået i stå: .*samtykke mangler \(siden \d{4}-\d{2}-\d{2}\)/);
     });
 
     it('App Home shows my cases, and a team lead their team\'s stalled cases; a retried event publishes once', async () => {

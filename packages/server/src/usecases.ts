@@ -128,11 +128,11 @@ export class UseCases {
 
   /** A case with its plan (if any) and its open stall reasons: what `status` and the plan card show. */
   async caseOverview(actor: Actor, reference: string): Promise<Outcome<CaseOverview>> {
-    const stored = await findCaseWithPlan<Plan>(this.db, actor.tenant, reference);
+    // One round trip for the case, its plan and its stall reasons: chat answers wait on it.
+    const stored = await findCaseWithPlan<Plan, NudgeRow>(this.db, actor.tenant, reference);
     if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
-    // The stall reasons and the audit entry at once: a chat answer waits for the slower, not the sum.
-    const [stalled] = await Promise.all([this.stalledCases(actor, { reference }, false), audit(this.db, actor, 'case.read', reference)]);
-    return { ok: true, case: stored.case, coordination: stored.coordination, plan: stored.plan, reasons: stalled[0]?.reasons ?? [] };
+    await audit(this.db, actor, 'case.read', reference);
+    return { ok: true, case: stored.case, coordination: stored.coordination, plan: stored.plan, reasons: stored.nudges.map(nudgeView) };
   }
 
   /**

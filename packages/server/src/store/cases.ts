@@ -74,14 +74,19 @@ export async function findCase(db: Db, tenant: string, reference: string): Promi
   return rows[0] && assemble(rows[0]);
 }
 
-/** A case with its plan in one round trip (what a chat card shows). */
-export async function findCaseWithPlan<P>(db: Db, tenant: string, reference: string): Promise<(StoredCase & { plan: P | undefined }) | undefined> {
-  const { rows } = await db.query<CaseRow & { plan: P | null }>(
-    `SELECT ${CASE_COLUMNS}, (SELECT body FROM plans WHERE plans.case_id = cases.id) AS plan FROM cases WHERE tenant_id = $1 AND reference = $2`,
+/** What a chat card shows, in one round trip: the case, its plan and its open or snoozed nudges. */
+export async function findCaseWithPlan<P, N>(db: Db, tenant: string, reference: string): Promise<(StoredCase & { plan: P | undefined; nudges: N[] }) | undefined> {
+  const { rows } = await db.query<CaseRow & { plan: P | null; nudges: N[] }>(
+    `SELECT ${CASE_COLUMNS},
+       (SELECT body FROM plans WHERE plans.case_id = cases.id) AS plan,
+       (SELECT coalesce(json_agg(json_build_object('id', n.id::text, 'reference', cases.reference, 'reason', n.reason, 'subject', n.subject, 'since', n.since,
+                 'step', n.step, 'status', n.status, 'recipient', n.recipient, 'snoozed_until', n.snoozed_until) ORDER BY n.since), '[]')
+          FROM nudges n WHERE n.case_id = cases.id AND n.status IN ('open', 'snoozed')) AS nudges
+     FROM cases WHERE tenant_id = $1 AND reference = $2`,
     [tenant, reference],
   );
   const row = rows[0];
-  return row && { ...assemble(row), plan: row.plan ?? undefined };
+  return row && { ...assemble(row), plan: row.plan ?? undefined, nudges: row.nudges };
 }
 
 export interface CaseFilter {
