@@ -20,13 +20,11 @@ const arrayOf = (check: Check): Check => (x) => {
   return true;
 };
 
-const object = (shape: Record<string, Check>): Check => {
-  const fields = Object.entries(shape);
-  return (x) => {
-    if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
-    for (const [key, check] of fields) if (!check((x as Record<string, unknown>)[key])) return false;
-    return true;
-  };
+// for…in over the shape (a plain object literal): no entry arrays to destructure for every field of 3,600 ties.
+const object = (shape: Record<string, Check>): Check => (x) => {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  for (const key in shape) if (!shape[key]!((x as Record<string, unknown>)[key])) return false;
+  return true;
 };
 
 const RcTie = object({

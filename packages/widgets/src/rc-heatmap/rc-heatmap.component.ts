@@ -48,19 +48,25 @@ function indexResult(result: RcResult): Model {
     const j = index.get(to);
     return i === undefined || j === undefined ? -1 : i * n + j;
   };
-  const ties: (RcTie | undefined)[] = new Array(n * n).fill(undefined);
+  const ties: (RcTie | undefined)[] = new Array(n * n);
+  // One pass: each tie to its cell, and the three lowest scores between groups (the first of equals first), without sorting them all.
+  const weakest: RcTie[] = [];
   for (const t of result.ties) {
     const k = at(t.from, t.to);
     if (k >= 0) ties[k] = t;
+    if (t.from !== t.to && !t.suppressed && t.score !== null) {
+      let j = weakest.length;
+      while (j && weakest[j - 1]!.score! > t.score) j--;
+      if (j < 3) {
+        weakest.splice(j, 0, t);
+        weakest.splice(3);
+      }
+    }
   }
   const asym = new Uint8Array(n * n);
   for (const { a, b } of result.asymmetries) {
     if (at(a, b) >= 0) asym[at(a, b)] = asym[at(b, a)] = 1;
   }
-  const weakest = result.ties
-    .filter((t) => t.from !== t.to && !t.suppressed && t.score !== null)
-    .sort((x, y) => x.score! - y.score!)
-    .slice(0, 3);
   const pairs = [...result.asymmetries].sort((x, y) => Math.abs(y.gap) - Math.abs(x.gap)).slice(0, 3);
   return { result, n, at, ties, asym, weakest, pairs };
 }
@@ -112,9 +118,9 @@ function formatCell(m: Model, base: Model | undefined, t: Messages, locale: Loca
   const attrs = {
     class: `${i % (m.n + 1) === 0 ? 'd' : ''}${asym ? ' asym' : ''}`,
     'data-band': band,
-    'data-from': String(Math.floor(i / m.n)),
-    'data-to': String(column),
-    'aria-colindex': String(column + 2),
+    'data-from': `${(i / m.n) | 0}`,
+    'data-to': `${column}`,
+    'aria-colindex': `${column + 2}`,
     'aria-selected': 'false',
     // The name starts with the visible text (WCAG 2.5.3, label in name).
     'aria-label': scored ? `${text.replaceAll('\n', ' ')}, ${label}` : label,
@@ -322,13 +328,14 @@ export class SamspilRcHeatmap extends LitElement {
 
   /**
    * A first window from the top left, before anything is laid out: the rows the default scroller
-   * (80vh) and the columns the viewport's width could show, at 16px to the em. Once the scroller is
+   * (80vh) and the columns the viewport's width could show beside the header row and column, at 16px
+   * to the em, so that #follow usually finds the same window and renders nothing again. Once the scroller is
    * laid out (before the first paint), #follow fits the window to it.
    */
   #placeWindow(n: number, columnWidth: number): void {
     this.#windowFor = n;
-    this.#rows = { first: 0, last: Math.min(n, Math.ceil(innerHeight / 90) + MARGIN) }; // 80vh at 72px a row
-    this.#cols = { first: 0, last: Math.min(n, Math.ceil(innerWidth / (16 * Math.max(4.5, columnWidth))) + MARGIN) };
+    this.#rows = { first: 0, last: Math.min(n, Math.ceil(innerHeight / 90 - 1) + MARGIN) }; // 80vh at 72px a row, less the header row
+    this.#cols = { first: 0, last: Math.min(n, Math.ceil(innerWidth / (16 * Math.max(4.5, columnWidth)) - 1) + MARGIN) };
     this.#scroller?.scrollTo(0, 0);
   }
 

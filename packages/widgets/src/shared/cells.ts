@@ -38,7 +38,8 @@ class RowCells extends Directive {
       if (cell === last) return;
       // Only what changed: an attribute written again still costs a style check.
       if (cell.text !== last?.text) td.textContent = cell.text;
-      for (const [name, value] of Object.entries(cell.attrs)) {
+      for (const name in cell.attrs) {
+        const value = cell.attrs[name]!;
         if (value === last?.attrs[name]) continue;
         if (value === null) td.removeAttribute(name);
         else td.setAttribute(name, value);
