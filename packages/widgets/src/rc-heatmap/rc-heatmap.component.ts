@@ -328,9 +328,9 @@ export class SamspilRcHeatmap extends LitElement {
 
   /**
    * A first window from the top left, before anything is laid out: the rows the default scroller
-   * (80vh) and the columns the viewport's width could show beside the header row and column, at 16px
-   * to the em, so that #follow usually finds the same window and renders nothing again. Once the scroller is
-   * laid out (before the first paint), #follow fits the window to it.
+   * (80vh) and the columns the viewport's width could show beside the header row and the row
+   * headers, at 16px to the em. Once the scroller is laid out (before the first paint), #follow fits
+   * the window to it, usually finding this one, so nothing renders twice.
    */
   #placeWindow(n: number, columnWidth: number): void {
     this.#windowFor = n;
