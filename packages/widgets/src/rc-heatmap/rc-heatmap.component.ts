@@ -335,7 +335,8 @@ export class SamspilRcHeatmap extends LitElement {
   #placeWindow(n: number, columnWidth: number): void {
     this.#windowFor = n;
     this.#rows = { first: 0, last: Math.min(n, Math.ceil(innerHeight / 90 - 1) + MARGIN) }; // 80vh at 72px a row, less the header row
-    this.#cols = { first: 0, last: Math.min(n, Math.ceil(innerWidth / (16 * Math.max(4.5, columnWidth)) - 1) + MARGIN) };
+    // columnEm is at least 5.8em ("skjult"), wider than the default --_cell (4.5rem).
+    this.#cols = { first: 0, last: Math.min(n, Math.ceil(innerWidth / (16 * columnWidth) - 1) + MARGIN) };
     this.#scroller?.scrollTo(0, 0);
   }
 
