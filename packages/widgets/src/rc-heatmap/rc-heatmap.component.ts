@@ -134,7 +134,7 @@ const table = chunk(() => import('./rc-heatmap.table.js'));
 const detail = chunk(() => import('./rc-heatmap.detail.js'));
 
 /** Rows and columns rendered beyond those in view: scrolling shows them while the next window renders. */
-const MARGIN = 2;
+const MARGIN = 1;
 
 /** Rows or columns [first, last). */
 interface Span {
