@@ -2,7 +2,8 @@
 // its HTTP server, Slack's side played by a protocol-faithful fake on loopback.
 // Requests are signed as Slack signs them; the assertions are on the Web API
 // calls the app made and on the stored state.
-import { personalDataIn } from '@samspil/chat';
+import { personalDataIn, personalDataOf, PLANTED, withPlantedPersonalData } from '@samspil/chat';
+import type { Plan } from '@samspil/core';
 import { auditTrail, findThread, linkWorkspace, startService, type RunningService } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceDatabases } from '@samspil/server/testing';
@@ -28,8 +29,6 @@ const USERS = {
 // What must never reach Slack: the citizen's words, the caseworkers' free text
 // (sub-goal and intervention titles and criteria, which name a diagnosis), a
 // citizen's name and CPR number planted in the plan.
-const PLANTED_NAME = 'Karen Testborger';
-const PLANTED_CPR = '010203-1234';
 
 // The whole flow runs on each database: PGlite always, PostgreSQL when reachable (CI requires it).
 describe.each(await serviceDatabases())('Slack on $kind', (database) => {
@@ -99,7 +98,7 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
     apiKey = service.demoKey!;
     // Plant personal data in the plan, where a careless card would pick it up.
     const plan = await api('GET', '/cases/SAG-2026-0412/plan');
-    const planted = { ...plan.body, citizenWishes: `${PLANTED_NAME} (${PLANTED_CPR}) vil gerne arbejde med dyr.`, overallGoal: { ...(plan.body.overallGoal as Json), description: `Noter: ${PLANTED_NAME} har depression` } };
+    const planted = withPlantedPersonalData(plan.body as unknown as Plan);
     const put = await api('PUT', '/cases/SAG-2026-0412/plan', planted, { 'if-match': plan.etag! });
     expect(put.status).toBe(200);
   }, 60_000);
@@ -442,7 +441,7 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
           user: { id: USERS.sofie.id, username: 'sofie', team_id: TEAM },
           view: { id: 'V1', callback_id: 'coordination.request', private_metadata: '', type: 'modal', state: { values: { case: { reference: { type: 'plain_text_input', value: 'SAG-2026-1003' } }, departments: { departments: { type: 'multi_static_select', selected_options: [{ value: 'jobcenter' }] } }, note: { note: { type: 'plain_text_input', value: note } } } } },
         });
-      const refused = await submit(`Borger med CPR ${PLANTED_CPR}`);
+      const refused = await submit(`Borger med CPR ${PLANTED.cpr}`);
       expect(refused.status).toBe(200);
       expect(refused.json()).toMatchObject({ response_action: 'errors', errors: { note: expect.stringContaining('CPR') } });
 
@@ -473,14 +472,7 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
   describe('privacy', () => {
     it('no message the app sent carries a CPR number, the citizen\'s name, words or the caseworkers\' notes', async () => {
       const plan = (await api('GET', '/cases/SAG-2026-0412/plan')).body as Json & { subGoals: Json[]; interventions: Json[] };
-      const forbidden = [
-        PLANTED_NAME,
-        'depression',
-        'vil gerne arbejde med dyr',
-        'dyrepasning',
-        ...plan.subGoals.flatMap((g) => [g.title, g.criterion]),
-        ...plan.interventions.map((iv) => iv.title),
-      ].filter((s): s is string => typeof s === 'string');
+      const forbidden = personalDataOf(plan as unknown as Plan);
       clearCalls();
       const sent = [...sentLog, ...fake.responses().map((r) => r.body), ...acks];
       expect(sent.length).toBeGreaterThan(10);
