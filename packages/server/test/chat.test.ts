@@ -1,0 +1,86 @@
+// The service's side of the chat adapters: which platform a message goes to, what a
+// chat thread hears of a change, and the workspace lookup kept between requests.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxSender, PermanentDeliveryError, PlatformRouter, RetryLaterError, type ChatPort, type OutboxMessage } from '../src/outbox.js';
+import { cachedWorkspace, linkWorkspace, saveThread } from '../src/store/chat.js';
+import { upsertCase } from '../src/store/cases.js';
+import type { Db } from '../src/store/db.js';
+import { createTenant } from '../src/store/tenants.js';
+import { UseCases } from '../src/usecases.js';
+import { databases } from './databases.js';
+
+/** A platform's port that records what reached it and can fail as the platform would. */
+class PlatformPort implements ChatPort {
+  readonly delivered: OutboxMessage[] = [];
+  fail: Error | undefined;
+  constructor(readonly name: string) {}
+  async deliver(m: OutboxMessage): Promise<void> {
+    if (this.fail) throw this.fail;
+    this.delivered.push(m);
+  }
+}
+
+const message = (recipient: string, tenant = 'aarhus'): OutboxMessage => ({ id: '1', tenant, kind: 'nudge', recipient, dedupeKey: 'k', attempts: 1, payload: {} });
+
+describe.each(databases)('chat routing on $kind', (database) => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  const slack = new PlatformPort('slack');
+  const teams = new PlatformPort('teams');
+
+  beforeAll(async () => {
+    ({ db, drop } = await database.open());
+    await createTenant(db, { id: 'aarhus', name: 'Aarhus' });
+    await createTenant(db, { id: 'odense', name: 'Odense' });
+    await createTenant(db, { id: 'vejle', name: 'Vejle' });
+    await linkWorkspace(db, { platform: 'slack', workspaceId: 'T1', tenant: 'aarhus', settings: {} });
+    await linkWorkspace(db, { platform: 'teams', workspaceId: 'entra-1', tenant: 'odense', settings: {} });
+  });
+  afterAll(() => drop());
+
+  it('sends a person\'s message to the platform of their tenant\'s workspace, and a thread\'s to its platform', async () => {
+    const router = new PlatformRouter(db, [slack, teams]);
+    await router.deliver(message('p-1', 'aarhus'));
+    await router.deliver(message('p-2', 'odense'));
+    await router.deliver(message('thread:teams', 'aarhus'));
+    expect(slack.delivered.map((m) => m.recipient)).toEqual(['p-1']);
+    expect(teams.delivered.map((m) => m.recipient)).toEqual(['p-2', 'thread:teams']);
+  });
+
+  it('logs a message for a tenant without a chat workspace, and gives up on a thread of an unconfigured platform', async () => {
+    const fallback = new PlatformPort('log');
+    const router = new PlatformRouter(db, [slack], fallback);
+    await router.deliver(message('p-3', 'vejle'));
+    expect(fallback.delivered).toHaveLength(1);
+    await expect(router.deliver(message('thread:teams'))).rejects.toBeInstanceOf(PermanentDeliveryError);
+  });
+
+  it('names the platform in the outbox\'s last error, and waits as the platform said', async () => {
+    const now = new Date('2026-11-24T10:00:00Z');
+    await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at) VALUES ('aarhus', 'nudge', 'p-9', '{}', 'route-test', $1)", [now]);
+    slack.fail = new RetryLaterError('ratelimited', 9_000);
+    const sender = new OutboxSender({ db, port: new PlatformRouter(db, [slack, teams]), now: () => now });
+    await sender.tick();
+    slack.fail = undefined;
+    const { rows } = await db.query<{ status: string; last_error: string; next_attempt_at: Date }>("SELECT status, last_error, next_attempt_at FROM outbox WHERE dedupe_key = 'route-test'");
+    expect(rows[0]).toMatchObject({ status: 'pending', last_error: 'slack: ratelimited' });
+    expect(new Date(rows[0]!.next_attempt_at).getTime() - now.getTime()).toBe(9_000);
+  });
+
+  it('tells the open chat threads of a case when its coordinator changes, through the outbox', async () => {
+    await upsertCase(db, 'aarhus', 'SAG-1', { departments: ['jobcenter'] }, new Date());
+    await saveThread(db, 'aarhus', { caseReference: 'SAG-1', platform: 'slack', channel: 'C1', thread: undefined, card: '1.2' });
+    await new UseCases(db).assignCoordinator({ tenant: 'aarhus', kind: 'api-key', id: 'k' }, 'SAG-1', 'p-1');
+    const { rows } = await db.query<{ kind: string; recipient: string; payload: { caseReference: string } }>("SELECT kind, recipient, payload FROM outbox WHERE kind = 'thread-card'");
+    expect(rows).toEqual([{ kind: 'thread-card', recipient: 'thread:slack', payload: { caseReference: 'SAG-1' } }]);
+  });
+
+  it('keeps a workspace lookup, and forgets it when the workspace is linked anew', async () => {
+    expect((await cachedWorkspace(db, 'slack', 'T1'))?.tenant).toBe('aarhus');
+    await db.query("UPDATE chat_workspaces SET tenant_id = 'vejle' WHERE workspace_id = 'T1'");
+    expect((await cachedWorkspace(db, 'slack', 'T1'))?.tenant).toBe('aarhus'); // kept
+    await linkWorkspace(db, { platform: 'slack', workspaceId: 'T1', tenant: 'odense', settings: {} });
+    expect((await cachedWorkspace(db, 'slack', 'T1'))?.tenant).toBe('odense');
+    expect((await cachedWorkspace(db, 'slack', 'T1', Date.now() + 31_000))?.tenant).toBe('odense');
+  });
+});
