@@ -414,6 +414,26 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
       expect((after.body.messages as Json[]).filter((m) => String(m.lastError).includes('ratelimited'))).toHaveLength(0);
     });
 
+    it('a refused invitation in the batch (already_in_channel) falls back to one at a time; nobody is left out', async () => {
+      await api('PUT', '/cases/SAG-2026-1300', { departments: ['familie'], participants: [{ person: 'p-fam-1', department: 'familie', role: 'caseworker' }, { person: 'p-fam-2', department: 'familie', role: 'caseworker' }] });
+      fake.failNext('conversations.invite', 'already_in_channel');
+      clearCalls();
+      const { reply } = await command('sofie', 'coordinate SAG-2026-1300');
+      expect(textOf(await reply())).toContain('er åbnet');
+      const invites = fake.callsTo('conversations.invite');
+      expect(invites[0]!.response).toMatchObject({ ok: false, error: 'already_in_channel' });
+      expect(invites.slice(1).map((c) => c.args.users).sort()).toEqual([USERS.jonas.id, USERS.sofie.id].sort());
+      expect([...fake.channel('samspil-sag-2026-1300')!.members]).toEqual(expect.arrayContaining([USERS.sofie.id, USERS.jonas.id]));
+    });
+
+    it('a card whose channel is gone (channel_not_found) is dead-lettered, not retried', async () => {
+      fake.failNext('chat.update', 'channel_not_found');
+      await api('PUT', '/cases/SAG-2026-1300/coordinator', { person: 'p-fam-2' });
+      await service.sender.tick();
+      const dead = (await api('GET', '/outbox?status=dead')).body.messages as Json[];
+      expect(dead.some((m) => m.kind === 'thread-card' && String(m.lastError).includes('channel_not_found'))).toBe(true);
+    });
+
     it('a message to someone who is not in Slack is dead-lettered, not retried forever', async () => {
       // Emil Friis (not in Slack) coordinates a case that stalls.
       await api('PUT', '/cases/SAG-2026-2001', { departments: ['sundhed'], participants: [{ person: 'p-sund-1', department: 'sundhed', role: 'caseworker' }], openedAt: '2026-11-01T09:00:00+01:00' });
