@@ -261,6 +261,20 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       expect(((await api('GET', '/outbox?status=pending')).body.messages as Json[]).filter((m) => String(m.lastError).includes('429'))).toHaveLength(0);
     });
 
+    it('a card whose message is gone (404) is dead-lettered; a refused token (401) is retried', async () => {
+      connector.failNext('PUT /v3/conversations/:id/activities/:activityId', { status: 404, code: 'ActivityNotFoundInConversation' });
+      await api('PUT', '/cases/SAG-2026-0412/coordinator', { person: 'p-fam-1' });
+      connector.failNext('POST /v3/conversations/:id/activities', { status: 401, code: 'Unauthorized' });
+      await api('PUT', '/cases/SAG-2026-3001', { departments: ['jobcenter'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }], openedAt: '2026-11-01T09:00:00+01:00' });
+      await api('PUT', '/cases/SAG-2026-3001/coordinator', { person: 'p-job-1' });
+      clock += 30 * 86_400_000;
+      await service.scheduler.tick();
+      await service.sender.tick();
+      const outbox = (await api('GET', '/outbox')).body.messages as Json[];
+      expect(outbox.some((m) => m.kind === 'thread-card' && m.status === 'dead' && String(m.lastError).includes('404'))).toBe(true);
+      expect(outbox.some((m) => m.status === 'pending' && String(m.lastError).includes('401'))).toBe(true);
+    });
+
     it('a user who blocked the bot (403) is dead-lettered, not retried', async () => {
       connector.blockBot(USERS.sofie.id);
       await api('PUT', '/cases/SAG-2026-2002', { departments: ['familie'], participants: [{ person: 'p-fam-1', department: 'familie', role: 'caseworker' }], openedAt: '2026-11-01T09:00:00+01:00' });
