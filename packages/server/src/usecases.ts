@@ -2,7 +2,7 @@
 // the chat adapters call these. Nothing here knows about HTTP, Slack or Teams.
 import { caseDepartments, copenhagenDay, CPR_PATTERN, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
 import { actorName, audit, type Actor } from './store/audit.js';
-import { assignCoordinator as storeAssign, findCase, findCaseWithPlan, getDocument, listCases, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
+import { assignCoordinator as storeAssign, findCase, findCaseOverview, getDocument, listCases, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
 import type { Db } from './store/db.js';
 import { notifyThreads } from './store/chat.js';
 import { tenantCalendar } from './store/tenants.js';
@@ -128,11 +128,27 @@ export class UseCases {
 
   /** A case with its plan (if any) and its open stall reasons: what `status` and the plan card show. */
   async caseOverview(actor: Actor, reference: string): Promise<Outcome<CaseOverview>> {
-    // One round trip for the case, its plan and its stall reasons: chat answers wait on it.
-    const stored = await findCaseWithPlan<Plan, NudgeRow>(this.db, actor.tenant, reference);
+    // One round trip for the case, its plan's version and its stall reasons (chat answers wait on
+    // it); the plan itself only when this version is not at hand.
+    const stored = await findCaseOverview<NudgeRow>(this.db, actor.tenant, reference);
     if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
-    await audit(this.db, actor, 'case.read', reference);
-    return { ok: true, case: stored.case, coordination: stored.coordination, plan: stored.plan, reasons: stored.nudges.map(nudgeView) };
+    const [plan] = await Promise.all([this.#plan(stored.id, stored.planVersion), audit(this.db, actor, 'case.read', reference)]);
+    return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stored.nudges.map(nudgeView) };
+  }
+
+  /** Plans by case and version: a version never changes, so a kept one is never stale. */
+  readonly #plans = new Map<string, { version: number; body: Plan }>();
+  async #plan(caseId: string, version: number | undefined): Promise<Plan | undefined> {
+    if (version === undefined) return undefined;
+    const kept = this.#plans.get(caseId);
+    if (kept?.version === version) return kept.body;
+    const doc = await getDocument<Plan>(this.db, 'plans', caseId);
+    if (!doc) return undefined;
+    this.#plans.delete(caseId);
+    this.#plans.set(caseId, doc);
+    // The oldest goes first beyond a thousand cases (a Map keeps insertion order).
+    if (this.#plans.size > 1000) this.#plans.delete(this.#plans.keys().next().value!);
+    return doc.body;
   }
 
   /**

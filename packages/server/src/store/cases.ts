@@ -74,11 +74,15 @@ export async function findCase(db: Db, tenant: string, reference: string): Promi
   return rows[0] && assemble(rows[0]);
 }
 
-/** What a chat card shows, in one round trip: the case, its plan and its open or snoozed nudges. */
-export async function findCaseWithPlan<P, N>(db: Db, tenant: string, reference: string): Promise<(StoredCase & { plan: P | undefined; nudges: N[] }) | undefined> {
-  const { rows } = await db.query<CaseRow & { plan: P | null; nudges: N[] }>(
+/**
+ * What a chat card shows, in one round trip: the case, its plan's version and its open or
+ * snoozed nudges. The plan's body is fetched apart (`getDocument`) when the caller has
+ * not got that version yet: it is the bulk of the row.
+ */
+export async function findCaseOverview<N>(db: Db, tenant: string, reference: string): Promise<(StoredCase & { planVersion: number | undefined; nudges: N[] }) | undefined> {
+  const { rows } = await db.query<CaseRow & { plan_version: number | null; nudges: N[] }>(
     `SELECT ${CASE_COLUMNS},
-       (SELECT body FROM plans WHERE plans.case_id = cases.id) AS plan,
+       (SELECT version FROM plans WHERE plans.case_id = cases.id) AS plan_version,
        (SELECT coalesce(json_agg(json_build_object('id', n.id::text, 'reference', cases.reference, 'reason', n.reason, 'subject', n.subject, 'since', n.since,
                  'step', n.step, 'status', n.status, 'recipient', n.recipient, 'snoozed_until', n.snoozed_until) ORDER BY n.since), '[]')
           FROM nudges n WHERE n.case_id = cases.id AND n.status IN ('open', 'snoozed')) AS nudges
@@ -86,7 +90,7 @@ export async function findCaseWithPlan<P, N>(db: Db, tenant: string, reference: 
     [tenant, reference],
   );
   const row = rows[0];
-  return row && { ...assemble(row), plan: row.plan ?? undefined, nudges: row.nudges };
+  return row && { ...assemble(row), planVersion: row.plan_version ?? undefined, nudges: row.nudges };
 }
 
 export interface CaseFilter {
