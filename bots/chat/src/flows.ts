@@ -6,6 +6,7 @@ import type { Locale } from '@samspil/core';
 import {
   closeThread,
   departmentsOf,
+  Expiring,
   findThread,
   peopleOf,
   personOfChatUser,
@@ -89,17 +90,13 @@ export class ChatFlows {
    * shows within that).
    */
   async person(tenant: string, userId: string): Promise<ChatPerson | undefined> {
-    const at = this.deps.now().getTime();
-    const key = `${tenant}\u0000${userId}`;
-    const hit = this.#people.get(key);
-    if (hit && hit.until > at && hit.until - at <= 30_000) return hit.person;
-    const person =
-      (await personOfChatUser(this.deps.db, tenant, this.platform.name, userId)) ??
-      (await this.platform.emailOf(tenant, userId).then((email) => (email ? personOfChatUser(this.deps.db, tenant, this.platform.name, userId, email) : undefined)));
-    if (person) this.#people.set(key, { until: at + 30_000, person });
-    return person;
+    const { db } = this.deps;
+    return this.#people.get(`${tenant}\u0000${userId}`, this.deps.now().getTime(), async () =>
+      (await personOfChatUser(db, tenant, this.platform.name, userId)) ??
+      (await this.platform.emailOf(tenant, userId).then((email) => (email ? personOfChatUser(db, tenant, this.platform.name, userId, email) : undefined))),
+    );
   }
-  readonly #people = new Map<string, { until: number; person: ChatPerson }>();
+  readonly #people = new Expiring<string, ChatPerson | undefined>(30_000);
 
   /** A person's chat user: kept from before, else looked up by e-mail (and kept). */
   async chatUser(tenant: string, person: ChatPerson): Promise<string | undefined> {
@@ -130,14 +127,9 @@ export class ChatFlows {
   }
 
   /** Department names change rarely: read at most every 30 s per tenant. */
-  readonly #departments = new Map<string, { until: number; names: Record<string, string> }>();
-  async #departmentNames(tenant: string): Promise<Record<string, string>> {
-    const at = this.deps.now().getTime();
-    const hit = this.#departments.get(tenant);
-    if (hit && hit.until > at && hit.until - at <= 30_000) return hit.names;
-    const names = Object.fromEntries((await departmentsOf(this.deps.db, tenant)).map((d) => [d.id, d.name]));
-    this.#departments.set(tenant, { until: at + 30_000, names });
-    return names;
+  readonly #departments = new Expiring<string, Record<string, string>>(30_000);
+  #departmentNames(tenant: string): Promise<Record<string, string>> {
+    return this.#departments.get(tenant, this.deps.now().getTime(), async () => Object.fromEntries((await departmentsOf(this.deps.db, tenant)).map((d) => [d.id, d.name])));
   }
 
   async #names(tenant: string, ids: string[]): Promise<Record<string, string>> {

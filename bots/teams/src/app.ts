@@ -6,15 +6,12 @@ import { ChatFlows, type CommandReply, type NudgeGesture } from '@samspil/chat';
 import type { Locale } from '@samspil/core';
 import {
   cachedWorkspace,
-  findWorkspace,
   firstDelivery,
   linkWorkspace,
   rememberConversation,
   workspaceOfTenant,
   type ChatAdapter,
   type ChatAdapterFactory,
-  type ChatWorkspace,
-  type Db,
 } from '@samspil/server';
 import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, textCardJson, type Card } from './cards.js';
 import { FastifyAdapter } from './fastify-adapter.js';
@@ -75,17 +72,12 @@ function logger(log: (line: string) => void) {
   return l;
 }
 
-async function mergeSettings(db: Db, workspace: ChatWorkspace, more: TeamsSettings): Promise<void> {
-  await linkWorkspace(db, { ...workspace, settings: { ...workspace.settings, ...more } });
-}
-
 export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
   return async ({ app: fastify, db, useCases, now, log }): Promise<ChatAdapter> => {
     if (config.tenant) {
-      const existing = await findWorkspace(db, 'teams', config.tenantId);
-      const settings: TeamsSettings = { ...(existing?.settings ?? {}), tenantId: config.tenantId };
-      if (config.coordinationChannel) settings.coordinationChannel = config.coordinationChannel;
-      await linkWorkspace(db, { platform: 'teams', workspaceId: config.tenantId, tenant: config.tenant, settings });
+      // Merged: what the team's installation taught (service URL, team) stays.
+      const settings: TeamsSettings = { tenantId: config.tenantId, ...(config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {}) };
+      await linkWorkspace(db, { platform: 'teams', workspaceId: config.tenantId, tenant: config.tenant, settings }, 'merge');
     }
     const teams = new App({
       clientId: config.clientId,
@@ -116,7 +108,8 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       if (!workspace) return;
       if (a.channelData?.team?.id) {
         // Installed in the team: where its roster and channels are reached from now on.
-        await mergeSettings(db, workspace, { serviceUrl: a.serviceUrl!, teamId: a.channelData.team.id, tenantId: workspace.workspaceId });
+        const settings: TeamsSettings = { serviceUrl: a.serviceUrl!, teamId: a.channelData.team.id, tenantId: workspace.workspaceId };
+        await linkWorkspace(db, { ...workspace, settings }, 'merge');
       } else if (personal(a)) {
         // A personal install: the conversation reference for proactive reminders.
         const person = await flows.person(workspace.tenant, a.from.id).catch(() => undefined);

@@ -12,3 +12,4 @@ export { migrate } from './store/migrate.js';
 export * from './store/chat.js';
 export { seedDemo, DEMO_TENANT } from './demo.js';
 export { Problem } from './http/problem.js';
+export { Expiring } from './expiring.js';

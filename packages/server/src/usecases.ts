@@ -153,24 +153,22 @@ export class UseCases {
 
   /**
    * Stalled cases (those with open or snoozed nudges) with their reasons, oldest first
-   * within a case; filtered by coordinator, by the coordinator's team, by one case, or
-   * by `member`: cases whose coordinator or a participant is in that person's team or
+   * within a case; filtered by coordinator, by the coordinator's team, or by `member`: cases whose coordinator or a participant is in that person's team or
    * led by that person (what a caseworker or team lead calls "my team's cases").
    */
-  async stalledCases(actor: Actor, filter: { coordinator?: string | undefined; team?: string | undefined; reference?: string | undefined; member?: string | undefined }, audited = true): Promise<StalledCase[]> {
+  async stalledCases(actor: Actor, filter: { coordinator?: string | undefined; team?: string | undefined; member?: string | undefined }, audited = true): Promise<StalledCase[]> {
     const { rows } = await this.db.query<NudgeRow & { coordinator: string | null }>(
       `SELECT ${NUDGE_COLUMNS}, c.coordinator FROM nudges n JOIN cases c ON c.id = n.case_id
         WHERE n.tenant_id = $1 AND n.status IN ('open', 'snoozed')
           AND ($2::text IS NULL OR c.coordinator = $2)
           AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM people pe WHERE pe.tenant_id = c.tenant_id AND pe.id = c.coordinator AND pe.team = $3))
-          AND ($4::text IS NULL OR c.reference = $4)
-          AND ($5::text IS NULL OR EXISTS (
+          AND ($4::text IS NULL OR EXISTS (
                 SELECT 1 FROM people pe
                  WHERE pe.tenant_id = c.tenant_id
                    AND (pe.id = c.coordinator OR pe.id IN (SELECT person FROM participants WHERE case_id = c.id))
-                   AND (pe.team_lead = $5 OR pe.team = (SELECT me.team FROM people me WHERE me.tenant_id = c.tenant_id AND me.id = $5))))
+                   AND (pe.team_lead = $4 OR pe.team = (SELECT me.team FROM people me WHERE me.tenant_id = c.tenant_id AND me.id = $4))))
         ORDER BY c.reference, n.since`,
-      [actor.tenant, filter.coordinator ?? null, filter.team ?? null, filter.reference ?? null, filter.member ?? null],
+      [actor.tenant, filter.coordinator ?? null, filter.team ?? null, filter.member ?? null],
     );
     const cases = new Map<string, StalledCase>();
     for (const r of rows) {

@@ -83,4 +83,12 @@ describe.each(databases)('chat routing on $kind', (database) => {
     expect((await cachedWorkspace(db, 'slack', 'T1'))?.tenant).toBe('odense');
     expect((await cachedWorkspace(db, 'slack', 'T1', Date.now() + 31_000))?.tenant).toBe('odense');
   });
+
+  it('replaces a workspace\'s settings, or merges into them', async () => {
+    await linkWorkspace(db, { platform: 'teams', workspaceId: 'entra-2', tenant: 'odense', settings: { serviceUrl: 'https://smba.example/', teamId: '19:t' } });
+    await linkWorkspace(db, { platform: 'teams', workspaceId: 'entra-2', tenant: 'odense', settings: { coordinationChannel: '19:c' } }, 'merge');
+    expect((await cachedWorkspace(db, 'teams', 'entra-2'))?.settings).toEqual({ serviceUrl: 'https://smba.example/', teamId: '19:t', coordinationChannel: '19:c' });
+    await linkWorkspace(db, { platform: 'teams', workspaceId: 'entra-2', tenant: 'odense', settings: { teamId: '19:u' } });
+    expect((await cachedWorkspace(db, 'teams', 'entra-2'))?.settings).toEqual({ teamId: '19:u' });
+  });
 });

@@ -1,6 +1,7 @@
 // What the chat adapters keep: workspace ↔ tenant, chat identities of people, the
 // coordination threads with their plan cards, and deliveries already handled. The
 // adapters call these; they hold no SQL of their own.
+import { Expiring } from '../expiring.js';
 import type { Db } from './db.js';
 
 export type ChatPlatform = 'slack' | 'teams';
@@ -19,12 +20,17 @@ export interface WorkspaceSettings {
   [key: string]: unknown;
 }
 
-export async function linkWorkspace(db: Db, workspace: ChatWorkspace): Promise<void> {
-  workspaces.get(db)?.delete(`${workspace.platform}:${workspace.workspaceId}`);
+/**
+ * Links a workspace to a tenant. Its settings replace the stored ones, or with `merge`
+ * are added to them (in one statement: no read, so no older copy written back).
+ */
+export async function linkWorkspace(db: Db, workspace: ChatWorkspace, mode: 'replace' | 'merge' = 'replace'): Promise<void> {
+  workspaces.get(db)?.forget(`${workspace.platform}:${workspace.workspaceId}`);
   await db.query(
     `INSERT INTO chat_workspaces (platform, workspace_id, tenant_id, settings) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (platform, workspace_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, settings = EXCLUDED.settings`,
-    [workspace.platform, workspace.workspaceId, workspace.tenant, JSON.stringify(workspace.settings)],
+     ON CONFLICT (platform, workspace_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id,
+       settings = CASE WHEN $5 THEN chat_workspaces.settings || EXCLUDED.settings ELSE EXCLUDED.settings END`,
+    [workspace.platform, workspace.workspaceId, workspace.tenant, JSON.stringify(workspace.settings), mode === 'merge'],
   );
 }
 
@@ -41,15 +47,10 @@ export async function findWorkspace(db: Db, platform: ChatPlatform, workspaceId:
  */
 export async function cachedWorkspace(db: Db, platform: ChatPlatform, workspaceId: string, now = Date.now()): Promise<ChatWorkspace | undefined> {
   let cache = workspaces.get(db);
-  if (!cache) workspaces.set(db, (cache = new Map()));
-  const key = `${platform}:${workspaceId}`;
-  const hit = cache.get(key);
-  if (hit && hit.until > now) return hit.workspace;
-  const workspace = await findWorkspace(db, platform, workspaceId);
-  cache.set(key, { workspace, until: now + 30_000 });
-  return workspace;
+  if (!cache) workspaces.set(db, (cache = new Expiring(30_000)));
+  return cache.get(`${platform}:${workspaceId}`, now, () => findWorkspace(db, platform, workspaceId), () => true);
 }
-const workspaces = new WeakMap<Db, Map<string, { workspace: ChatWorkspace | undefined; until: number }>>();
+const workspaces = new WeakMap<Db, Expiring<string, ChatWorkspace | undefined>>();
 
 /** The tenant's workspace on a platform (one per platform and tenant in practice). */
 export async function workspaceOfTenant(db: Db, tenant: string, platform?: ChatPlatform): Promise<ChatWorkspace | undefined> {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { BusinessCalendar } from '@samspil/core';
+import { Expiring } from '../expiring.js';
 import type { Db } from './db.js';
 
 export interface Tenant {
@@ -32,18 +33,11 @@ export async function createApiKey(db: Db, tenantId: string, label = ''): Promis
 // Recently verified keys, so a busy client costs no query per request. A revoked key
 // stops working within KEY_CACHE_MS.
 const KEY_CACHE_MS = 30_000;
-const verified = new Map<string, { at: number; result: { tenant: Tenant; keyId: string } }>();
+const verified = new Expiring<string, { tenant: Tenant; keyId: string } | undefined>(KEY_CACHE_MS);
 
 /** The tenant and key id of a valid, unrevoked API key; undefined otherwise. */
 export async function authenticateApiKey(db: Db, key: string): Promise<{ tenant: Tenant; keyId: string } | undefined> {
-  const hit = verified.get(key);
-  if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.result;
-  const result = await lookUpApiKey(db, key);
-  if (result) {
-    if (verified.size > 10_000) verified.clear();
-    verified.set(key, { at: Date.now(), result });
-  }
-  return result;
+  return verified.get(key, Date.now(), () => lookUpApiKey(db, key));
 }
 
 async function lookUpApiKey(db: Db, key: string): Promise<{ tenant: Tenant; keyId: string } | undefined> {

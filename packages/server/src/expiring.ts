@@ -1,0 +1,31 @@
+// Values kept for a while after they were read: what saves a query on every request
+// for things that change rarely (an API key, a chat workspace, a person, department
+// names). A value is fresh for `ttlMs` after it was read; a clock that went back
+// (tests) does not make it fresh for longer.
+
+export class Expiring<K, V> {
+  readonly #entries = new Map<K, { until: number; value: V }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    /** Beyond this many, the oldest go first (a Map keeps insertion order). */
+    private readonly max = 10_000,
+  ) {}
+
+  /** The kept value, or `load()`'s, kept when `keep` says so (by default, when not undefined). */
+  async get(key: K, now: number, load: () => Promise<V>, keep: (value: V) => boolean = (value) => value !== undefined): Promise<V> {
+    const hit = this.#entries.get(key);
+    if (hit && hit.until > now && hit.until - now <= this.ttlMs) return hit.value;
+    const value = await load();
+    this.#entries.delete(key);
+    if (keep(value)) {
+      this.#entries.set(key, { until: now + this.ttlMs, value });
+      if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!);
+    }
+    return value;
+  }
+
+  forget(key: K): void {
+    this.#entries.delete(key);
+  }
+}
