@@ -1,7 +1,7 @@
 // Bolt's listeners: each acknowledges first (Slack waits 3 s at most), then hands
 // the gesture to the shared chat flows and renders what they return as Block Kit.
 import { ChatFlows, referenceIn, type CommandReply, type NudgeGesture } from '@samspil/chat';
-import { CPR_PATTERN, type Locale } from '@samspil/core';
+import { hasCpr, type Locale } from '@samspil/core';
 import { cachedWorkspace, departmentsOf, firstDelivery, linkWorkspace, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
 import { App, webApi, type BlockAction, type ButtonAction, type RespondArguments, type UsersSelectAction } from '@slack/bolt';
 import { helpText, homeView, nudgeDone, planCardBlocks, requestModal, textBlocks, type Block } from './blocks.js';
@@ -160,7 +160,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       const departments = values.departments?.departments?.selected_options?.map((o) => o.value) ?? [];
       const note = values.note?.note?.value ?? '';
       // Refused in the form itself, where the person can mend it.
-      if (CPR_PATTERN.test(note)) return void (await ack({ response_action: 'errors', errors: { note: t.personalData } }));
+      if (hasCpr(note)) return void (await ack({ response_action: 'errors', errors: { note: t.personalData } }));
       await ack();
       const { tenant, settings } = workspace(context);
       const person = await flows.person(tenant, body.user.id);

@@ -1,6 +1,6 @@
 // What a caseworker or team lead can do, whatever the channel: the REST API and
 // the chat adapters call these. Nothing here knows about HTTP, Slack or Teams.
-import { caseDepartments, copenhagenDay, CPR_PATTERN, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
+import { caseDepartments, copenhagenDay, hasCpr, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
 import { actorName, audit, type Actor } from './store/audit.js';
 import { assignCoordinator as storeAssign, findCase, findCaseOverview, getDocument, listCases, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
 import type { Db } from './store/db.js';
@@ -116,7 +116,7 @@ export class UseCases {
    * that looks like it holds a CPR number is refused.
    */
   async requestCoordination(actor: Actor, reference: string, departments: string[], note: string): Promise<Outcome<{ case: Case; opened: boolean }>> {
-    if (CPR_PATTERN.test(note)) return { ok: false, reason: 'personal-data', detail: 'the note looks like it holds a CPR number; leave personal data in the case system' };
+    if (hasCpr(note)) return { ok: false, reason: 'personal-data', detail: 'the note looks like it holds a CPR number; leave personal data in the case system' };
     const stored = await this.#case(actor, reference);
     if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
     await this.db.transaction(async (tx) => {

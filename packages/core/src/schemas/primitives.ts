@@ -5,8 +5,16 @@
 // a browser bundle does not use (the organisation, RC input and stall schemas).
 import * as z from 'zod/mini';
 
-/** Danish personal identity number, `DDMMYY-XXXX` or `DDMMYYXXXX`. */
-export const CPR_PATTERN = /(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/;
+// A CPR number as people type it: DDMMYY and four digits, perhaps joined by a hyphen, a
+// dash or a space, the date perhaps with dots (`01.01.90-1234`); the day 01-31, the month 01-12.
+const CPR_LIKE = /(?<!\d)(0[1-9]|[12]\d|3[01])(\.?)(0[1-9]|1[0-2])\2\d\d\D?\d{4}(?!\d)/;
+
+/**
+ * Whether a text holds a Danish personal identity number (CPR) in any of the forms people
+ * type. Only where the first six digits are a date, so `SAG-2026-0412` is not one.
+ * (A day past the month's end, 30 February, is taken as a date: refusing too much is the safe side.)
+ */
+export const hasCpr = (text: string): boolean => CPR_LIKE.test(text);
 
 /** A non-empty text, trimmed. */
 export const Text = /* @__PURE__ */ z.string().check(z.trim(), z.minLength(1));
@@ -18,7 +26,7 @@ export const Id = /* @__PURE__ */ z.string().check(
   z.maxLength(200),
   // What z.refine() reports, as a plain check function: it keeps zod's custom-schema class out of the widgets' bundle.
   (ctx) => {
-    if (CPR_PATTERN.test(ctx.value)) ctx.issues.push({ code: 'custom', message: 'must not contain a CPR number', input: ctx.value, continue: true });
+    if (hasCpr(ctx.value)) ctx.issues.push({ code: 'custom', message: 'must not contain a CPR number', input: ctx.value, continue: true });
   },
 );
 
