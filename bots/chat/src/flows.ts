@@ -2,8 +2,9 @@
 // card or on a reminder, an outbox delivery. Each calls the service's use cases and
 // chat store, and hands a view model to the platform, which knows only how to post,
 // update and address things on its side (the `Platform` below).
-import type { Locale } from '@samspil/core';
+import { Id, validate, type Locale } from '@samspil/core';
 import {
+  type AccessPolicy,
   closeThread,
   departmentsOf,
   Expiring,
@@ -57,6 +58,8 @@ export type CommandReply =
 export interface FlowDeps {
   db: Db;
   useCases: UseCases;
+  /** Need to know: every gesture on a case asks it first. */
+  policy: AccessPolicy;
   locale: Locale;
   now: () => Date;
   log: (line: string) => void;
@@ -114,7 +117,7 @@ export class ChatFlows {
   async card(actor: Actor, reference: string, interactive = true): Promise<{ ok: true; card: PlanCardModel } | { ok: false; text: string }> {
     const { useCases, db, locale, now } = this.deps;
     const [overview, departmentNames] = await Promise.all([useCases.caseOverview(actor, reference), this.#departmentNames(actor.tenant)]);
-    if (!overview.ok) return { ok: false, text: this.t.notFound(reference) };
+    if (!overview.ok) return { ok: false, text: this.t.noAccess(reference) };
     const c = overview.case;
     const requester = c.participants[0]?.person;
     const suggestion = !c.coordinator.current && interactive && requester ? await useCases.suggestCoordinator(actor, reference, requester) : undefined;
@@ -124,6 +127,26 @@ export class ChatFlows {
     const participantNames = Object.fromEntries(people.map((p) => [p.id, p.name]));
     const input = { ...overview, suggestion: suggestion?.ok ? suggestion : undefined, departmentNames, participantNames, now: now().getTime() };
     return { ok: true, card: planCard(input, this.platform.format(people), locale, interactive) };
+  }
+
+  /**
+   * Need to know, before any gesture on a case: undefined when the person may act on it,
+   * else the answer. A refusal is neutral (it does not say whether the case exists), is
+   * audited, and never echoes a value that is not a reference (a CPR number).
+   */
+  async refusal(actor: Actor, reference: string, gesture: string): Promise<string | undefined> {
+    if (!validate(Id, reference).ok) {
+      await this.deps.policy.denied(actor, null, gesture);
+      return this.t.notAReference;
+    }
+    return (await this.deps.policy.mayActOn(actor, reference, gesture)) ? undefined : this.t.noAccess(reference);
+  }
+
+  /** The plan card for a person who asked for it, when they may see the case. */
+  async cardFor(tenant: string, person: ChatPerson, reference: string, gesture: string, interactive = true): Promise<{ ok: true; card: PlanCardModel } | { ok: false; text: string }> {
+    const actor = this.actor(tenant, person);
+    const refused = await this.refusal(actor, reference, gesture);
+    return refused ? { ok: false, text: refused } : this.card(actor, reference, interactive);
   }
 
   /** Department names change rarely: read at most every 30 s per tenant. */
@@ -145,18 +168,22 @@ export class ChatFlows {
     const { useCases, db } = this.deps;
     const t = this.t;
     const actor = this.actor(tenant, requester);
+    const refused = await this.refusal(actor, reference, 'coordinate');
+    if (refused) return refused;
     const opened = request ? await useCases.requestCoordination(actor, reference, request.departments, request.note) : await useCases.openCoordination(actor, reference);
     if (!opened.ok) {
       if (opened.reason === 'consent-missing') {
         const names = await this.#departmentNames(tenant);
         return t.consentMissing(reference, (opened.missing ?? []).map((d) => names[d] ?? d).join(', '));
       }
-      return opened.reason === 'personal-data' ? t.personalData : t.notFound(reference);
+      return opened.reason === 'personal-data' ? t.personalData : t.noAccess(reference);
     }
     const existing = await findThread(db, tenant, this.platform.name, reference);
     if (existing && !existing.closed) return t.alreadyOpen(reference, this.platform.placeLink(existing));
 
-    const participants = await peopleOf(db, tenant, this.platform.name, [...new Set([requester.id, ...opened.case.participants.map((p) => p.person)])]);
+    // Only those the policy lets see the case are added to its place.
+    const allowed = await this.deps.policy.withPart(tenant, reference, [requester.id, ...opened.case.participants.map((p) => p.person)]);
+    const participants = await peopleOf(db, tenant, this.platform.name, [...allowed]);
     const found: string[] = [];
     const missing: string[] = [];
     for (const p of participants) {
@@ -180,9 +207,17 @@ export class ChatFlows {
     return this.assignPerson(tenant, by, reference, target, reason);
   }
 
-  async assignPerson(tenant: string, by: ChatPerson, reference: string, target: Pick<ChatPerson, 'id'> & Partial<ChatPerson>, reason: string): Promise<{ ok: boolean; text: string }> {
-    const r = await this.deps.useCases.assignCoordinator(this.actor(tenant, by), reference, target.id, reason);
-    if (!r.ok) return { ok: false, text: this.t.notFound(reference) };
+  /** Makes a person the plan coordinator: `by` must have a part in the case, and so must the person (a forged button is refused). */
+  async assignPerson(tenant: string, by: ChatPerson, reference: string, target: Pick<ChatPerson, 'id'> & Partial<ChatPerson>, reason: string, gesture = 'coordinator'): Promise<{ ok: boolean; text: string }> {
+    const actor = this.actor(tenant, by);
+    const refused = await this.refusal(actor, reference, gesture);
+    if (refused) return { ok: false, text: refused };
+    if (!(await this.deps.policy.withPart(tenant, reference, [target.id])).has(target.id)) {
+      await this.deps.policy.denied(actor, reference, `${gesture}: coordinator without a part in the case`);
+      return { ok: false, text: this.t.notOnCase };
+    }
+    const r = await this.deps.useCases.assignCoordinator(actor, reference, target.id, reason);
+    if (!r.ok) return { ok: false, text: this.t.noAccess(reference) };
     // The outbox redraws the card as well; redrawing now shows it at once (it is idempotent).
     await this.refreshCard(tenant, reference);
     const f = await this.format(tenant, [target.id]);
@@ -210,11 +245,11 @@ export class ChatFlows {
       }
       case 'status': {
         if (!reference) return { kind: 'text', text: t.usage(`${prefix}status SAGSNR`) };
-        const card = await this.card(this.actor(tenant, person), reference, false);
+        const card = await this.cardFor(tenant, person, reference, 'status', false);
         return card.ok ? { kind: 'card', card: card.card } : { kind: 'text', text: card.text };
       }
       default: {
-        const cases = await this.deps.useCases.stalledCases(this.actor(tenant, person), { member: person.id });
+        const cases = await this.deps.useCases.stalledCases(this.actor(tenant, person), { member: person.id, viewer: person.id });
         return { kind: 'list', model: stalledList(cases, await this.format(tenant, cases.map((c) => c.coordinator)), this.deps.locale) };
       }
     }
@@ -226,6 +261,11 @@ export class ChatFlows {
     const person = await this.person(tenant, userId);
     if (!person) return t.notLinked;
     const actor = this.actor(tenant, person);
+    // The button's nudge and case come from the platform's payload: checked, never trusted.
+    const name = `nudge.${gesture.kind}`;
+    const refused = await this.refusal(actor, reference, name);
+    if (refused) return refused;
+    if (!(await this.deps.policy.mayAnswerNudge(actor, nudgeId, reference, name))) return t.noAccess(reference);
     const f = await this.format(tenant, [person.id]);
     if (gesture.kind === 'acknowledge') {
       const r = await this.deps.useCases.acknowledgeNudge(actor, nudgeId);
@@ -237,7 +277,7 @@ export class ChatFlows {
     }
     const target = 'person' in gesture ? { id: gesture.person } : await this.person(tenant, gesture.userId);
     if (!target) return t.coordinatorUnknown;
-    const assigned = await this.assignPerson(tenant, person, reference, target, 'reassigned from a reminder in chat');
+    const assigned = await this.assignPerson(tenant, person, reference, target, 'reassigned from a reminder in chat', name);
     if (!assigned.ok) return assigned.text;
     // The new coordinator answers for the case now: this reminder is settled.
     await this.deps.useCases.acknowledgeNudge(actor, nudgeId);
@@ -250,7 +290,7 @@ export class ChatFlows {
     if (!person) return { title: this.t.homeMine, sections: [], note: this.t.notLinked };
     const actor = this.actor(tenant, person);
     const mine = await this.deps.useCases.casesCoordinatedBy(actor, person.id);
-    const team = person.leads ? await this.deps.useCases.stalledCases(actor, { member: person.id }) : undefined;
+    const team = person.leads ? await this.deps.useCases.stalledCases(actor, { member: person.id, viewer: person.id }) : undefined;
     return homeModel(mine, team, await this.format(tenant, (team ?? []).map((s) => s.coordinator)), this.deps.locale);
   }
 

@@ -55,7 +55,7 @@ function reply(r: CommandReply): RespondArguments {
 const MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/g;
 
 export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
-  return async ({ app: fastify, db, useCases, now, log }): Promise<ChatAdapter> => {
+  return async ({ app: fastify, db, useCases, policy, now, log }): Promise<ChatAdapter> => {
     const clientOptions: webApi.WebClientOptions = {
       // The outbox retries and waits out rate limits; the client must not sleep for minutes.
       retryConfig: { retries: 0 },
@@ -70,7 +70,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
     const teamId = auth.team_id!;
     if (config.tenant) await linkWorkspace(db, { platform: 'slack', workspaceId: teamId, tenant: config.tenant, settings: config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {} });
     const locale = config.locale ?? 'da';
-    const flows = new ChatFlows({ db, useCases, locale, now, log }, new SlackPlatform(client, log, locale === 'da' ? 'tråd' : 'thread'));
+    const flows = new ChatFlows({ db, useCases, policy, locale, now, log }, new SlackPlatform(client, log, locale === 'da' ? 'tråd' : 'thread'));
     const t = flows.t;
 
     const receiver = config.appToken ? undefined : new FastifyReceiver(fastify, { signingSecret: config.signingSecret, firstDelivery: (key) => firstDelivery(db, 'slack', key), log });

@@ -56,14 +56,10 @@ export class FastifyReceiver implements Receiver {
     if (body.type === 'url_verification') return { challenge: body.challenge };
 
     const retryNum = headers['x-slack-retry-num'] === undefined ? undefined : Number(headers['x-slack-retry-num']);
+    // A delivery seen before (Slack's retry, or a signed request replayed inside the five
+    // minutes, with or without X-Slack-Retry-Num) is acknowledged and does nothing twice.
     const key = deliveryKey(body);
-    if (key) {
-      const first = this.options.firstDelivery(key);
-      // A retry waits to learn whether the first delivery got here; a first delivery does not wait.
-      if (retryNum !== undefined) {
-        if (!(await first)) return reply.code(200).send('');
-      } else first.catch((error) => this.options.log(`slack: could not record delivery ${key}: ${(error as Error).message}`));
-    }
+    if (key && !(await this.options.firstDelivery(key))) return reply.code(200).send('');
 
     let acked: (value: Ack) => void = () => {};
     const ack = new Promise<Ack>((resolve) => (acked = resolve));

@@ -22,6 +22,7 @@ beforeAll(async () => {
     port: 0,
     dataDir: 'memory://',
     tokenSecret: 'a-test-secret-of-at-least-32-characters',
+    demo: true,
     schedulerIntervalMs: 3_600_000,
     senderIntervalMs: 3_600_000,
     log: () => {},

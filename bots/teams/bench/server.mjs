@@ -39,7 +39,7 @@ timed(require('./activity-sender.js').ActivitySender.prototype, 'send', timings.
 let app;
 if (kind.startsWith('samspil')) {
   const { teamsAdapter } = await import('../dist/index.js');
-  const service = await startSamspil(kind, teamsAdapter({ clientId, tenantId, tenant: 'demo', openIdMetadataUrl, testBotToken: async () => botToken }), logs);
+  const service = await startSamspil(kind, teamsAdapter({ clientId, tenantId, tenant: 'demo', openIdMetadataUrl, serviceUrlHosts: ['127.0.0.1'], testBotToken: async () => botToken }), logs);
   app = { url: `${service.url}/api/messages`, stop: service.stop, statements: service.statements };
 } else if (kind === 'floor') {
   const { PUBLIC, withOverrides } = await import('@microsoft/teams.api');

@@ -15,6 +15,7 @@ import {
 } from '@samspil/server';
 import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, textCardJson, type Card } from './cards.js';
 import { FastifyAdapter } from './fastify-adapter.js';
+import { serviceUrlAllowed } from './service-urls.js';
 import { TeamsPlatform, type TeamsSettings } from './platform.js';
 import { TeamsPort } from './port.js';
 
@@ -31,6 +32,10 @@ export interface TeamsConfig {
   locale?: Locale;
   /** Where the Bot Framework publishes its signing keys (a sovereign cloud's; a test's fake). */
   openIdMetadataUrl?: string | undefined;
+  /** The team coordinations open in (its id); else the first team that installs the app, kept. */
+  teamId?: string | undefined;
+  /** Hosts besides Microsoft's Bot Connector hosts that a `serviceUrl` may name (a sovereign cloud's; a test's fake). */
+  serviceUrlHosts?: string[] | undefined;
   /** Tests only: the bot's token for the Bot Connector instead of client credentials from Entra. */
   testBotToken?: (() => Promise<string>) | undefined;
 }
@@ -43,6 +48,8 @@ export function teamsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TeamsC
     tenantId: env.TEAMS_TENANT_ID,
     tenant: env.TEAMS_SAMSPIL_TENANT,
     coordinationChannel: env.TEAMS_COORDINATION_CHANNEL,
+    teamId: env.TEAMS_TEAM_ID,
+    serviceUrlHosts: env.TEAMS_SERVICE_URL_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),
     locale: env.TEAMS_LANGUAGE === 'en' ? 'en' : 'da',
   };
 }
@@ -73,7 +80,7 @@ function logger(log: (line: string) => void) {
 }
 
 export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
-  return async ({ app: fastify, db, useCases, now, log }): Promise<ChatAdapter> => {
+  return async ({ app: fastify, db, useCases, policy, now, log }): Promise<ChatAdapter> => {
     if (config.tenant) {
       // Merged: what the team's installation taught (service URL, team) stays.
       const settings: TeamsSettings = { tenantId: config.tenantId, ...(config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {}) };
@@ -85,14 +92,14 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       tenantId: config.tenantId,
       ...(config.testBotToken ? { token: config.testBotToken } : {}),
       ...(config.openIdMetadataUrl ? { cloud: withOverrides(PUBLIC, { openIdMetadataUrl: config.openIdMetadataUrl }) } : {}),
-      httpServerAdapter: new FastifyAdapter(fastify),
+      httpServerAdapter: new FastifyAdapter(fastify, serviceUrlAllowed(config.serviceUrlHosts ?? []), log),
       activity: { mentions: { stripText: true } },
       logger: logger(log) as never,
     });
     const locale = config.locale ?? 'da';
     const settingsOf = async (tenant: string) => (await workspaceOfTenant(db, tenant, 'teams'))?.settings as TeamsSettings | undefined;
     const platform = new TeamsPlatform(db, teams.api.http, config.clientId, settingsOf, locale === 'da' ? 'tråd' : 'thread');
-    const flows = new ChatFlows({ db, useCases, locale, now, log }, platform);
+    const flows = new ChatFlows({ db, useCases, policy, locale, now, log }, platform);
     const t = flows.t;
 
     /** The workspace of an activity: its Entra tenant, linked to a municipality. */
@@ -107,8 +114,12 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       const workspace = await workspaceOf(a);
       if (!workspace) return;
       if (a.channelData?.team?.id) {
-        // Installed in the team: where its roster and channels are reached from now on.
-        const settings: TeamsSettings = { serviceUrl: a.serviceUrl!, teamId: a.channelData.team.id, tenantId: workspace.workspaceId };
+        // Installed in a team: the configured one, else the first to install the app, is where
+        // coordinations open and the roster is read. Another team of the same Entra tenant is not.
+        const team = a.channelData.team.id;
+        const pinned = config.teamId ?? (workspace.settings as TeamsSettings).teamId;
+        if (pinned && pinned !== team) return void log(`teams: installed in team ${team}, which is not the coordination team; ignored for coordinations`);
+        const settings: TeamsSettings = { serviceUrl: a.serviceUrl!, teamId: team, tenantId: workspace.workspaceId };
         await linkWorkspace(db, { ...workspace, settings }, 'merge');
       } else if (personal(a)) {
         // A personal install: the conversation reference for proactive reminders.
@@ -157,11 +168,11 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
         if (verb === 'plan.assign' || verb === 'plan.accept') {
           const person = verb === 'plan.assign' ? data.coordinator : data.person;
           if (!person) return message(t.coordinatorUnknown);
-          const r = await flows.assignPerson(tenant, by, reference, { id: person }, verb === 'plan.assign' ? 'assigned in Teams' : 'suggested coordinator accepted in Teams');
+          const r = await flows.assignPerson(tenant, by, reference, { id: person }, verb === 'plan.assign' ? 'assigned in Teams' : 'suggested coordinator accepted in Teams', verb);
           if (!r.ok) return message(r.text);
         }
-        // plan.refresh, and after a change: the current card for the one who acted or looks.
-        const card = await flows.card(flows.actor(tenant, by), reference);
+        // plan.refresh, and after a change: the current card for the one who acted or looks, if they may see it.
+        const card = await flows.cardFor(tenant, by, reference, verb);
         return card.ok ? cardResponse(planCardJson(card.card, [a.from.id])) : message(card.text);
       }
       if (verb.startsWith('nudge.')) {

@@ -1,17 +1,28 @@
 // The Teams SDK's HTTP adapter for the service's own Fastify server: the SDK keeps
 // the protocol (Bot Framework JWT validation, routing, invoke responses); Fastify
-// only carries the request and the answer.
+// only carries the request and the answer. An activity whose serviceUrl is not one of
+// the Bot Connector's is refused before the SDK sees it.
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from '@microsoft/teams.apps';
+import { Problem } from '@samspil/server';
 import type { FastifyInstance } from 'fastify';
 
 export class FastifyAdapter implements IHttpServerAdapter {
-  constructor(private readonly fastify: FastifyInstance) {}
+  constructor(
+    private readonly fastify: FastifyInstance,
+    private readonly serviceUrlAllowed: (serviceUrl: unknown) => boolean,
+    private readonly log: (line: string) => void,
+  ) {}
 
   registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
     this.fastify.route({
       method,
       url: path,
       handler: async (request, reply) => {
+        const serviceUrl = (request.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
+        if (!this.serviceUrlAllowed(serviceUrl)) {
+          this.log('teams: refused an activity whose serviceUrl is not a Bot Connector host');
+          throw new Problem(403, 'Forbidden', 'the activity\'s serviceUrl is not a Bot Connector host');
+        }
         const answer = await handler({ body: request.body, headers: request.headers as Record<string, string | string[]> });
         reply.code(answer.status);
         return answer.body === undefined ? reply.send() : reply.send(answer.body);

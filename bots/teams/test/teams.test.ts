@@ -85,6 +85,7 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
           tenant: 'demo',
           coordinationChannel: CHANNEL,
           openIdMetadataUrl: connector.openIdMetadataUrl,
+          serviceUrlHosts: ['127.0.0.1'],
           testBotToken: async () => connector.botToken(),
         }),
       ],

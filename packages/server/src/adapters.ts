@@ -2,6 +2,7 @@
 // the service's HTTP server, calls the use cases, and delivers the outbox through
 // its port. The service knows adapters only by this shape.
 import type { FastifyInstance } from 'fastify';
+import type { AccessPolicy } from './access.js';
 import type { ChatPort } from './outbox.js';
 import type { Db } from './store/db.js';
 import type { UseCases } from './usecases.js';
@@ -11,6 +12,8 @@ export interface ChatAdapterContext {
   app: FastifyInstance;
   db: Db;
   useCases: UseCases;
+  /** Need to know: the one policy every chat gesture consults. */
+  policy: AccessPolicy;
   now: () => Date;
   log: (line: string) => void;
 }

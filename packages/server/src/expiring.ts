@@ -28,4 +28,8 @@ export class Expiring<K, V> {
   forget(key: K): void {
     this.#entries.delete(key);
   }
+
+  forgetWhere(matches: (key: K) => boolean): void {
+    for (const key of this.#entries.keys()) if (matches(key)) this.#entries.delete(key);
+  }
 }

@@ -13,3 +13,5 @@ export * from './store/chat.js';
 export { seedDemo, DEMO_TENANT } from './demo.js';
 export { Problem } from './http/problem.js';
 export { Expiring } from './expiring.js';
+export { AccessPolicy, type RouteAccess, type WidgetScope } from './access.js';
+export { createApiKey, createTenant, revokeApiKey } from './store/tenants.js';

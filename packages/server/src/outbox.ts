@@ -40,7 +40,8 @@ export class RetryLaterError extends Error {
 export class LogPort implements ChatPort {
   readonly name = 'log';
   async deliver(m: OutboxMessage): Promise<void> {
-    console.log(`[outbox] ${m.kind} to ${m.recipient}: ${JSON.stringify(m.payload)}`);
+    // Kind, recipient and id: never the payload, which names a case and its reasons.
+    console.log(`[outbox] ${m.kind} to ${m.recipient} (message ${m.id})`);
   }
 }
 

@@ -2,6 +2,7 @@
 // lets core's stall rules decide, and writes nudges (once per case, reason and
 // stall) and their messages into the outbox. Safe to run on several instances.
 import { BusinessCalendar, copenhagenDay, evaluateStall, isoOfDay, startOfCopenhagenDay, type StallReason } from '@samspil/core';
+import { HAS_PART, ladderOf } from './store/access.js';
 import { findCase } from './store/cases.js';
 import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
@@ -108,7 +109,7 @@ export class StallScheduler {
       [caseId, keys],
     );
     let created = 0;
-    const recipient = coordinator ?? (await teamLeadOf(tx, tenant, caseId));
+    const recipient = coordinator ?? (await ladderOf(tx, tenant, caseId)).teamLead;
     for (const r of reasons) {
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO nudges (tenant_id, case_id, reason, subject, period, since, recipient, stepped_at)
@@ -122,8 +123,10 @@ export class StallScheduler {
       await enqueue(tx, tenant, 'nudge', recipient, `nudge:${id}:0`, nextWorkingMoment(now, calendar), {
         nudgeId: id,
         caseReference: reference,
+        // The code, its subject's id and the date: core's sentence quotes an intervention's title
+        // (free text), so it is built only where a person with access reads it.
         reason: r.code,
-        message: r.message,
+        subject: r.subject ?? '',
         since: r.since,
         step: 0,
       });
@@ -150,7 +153,8 @@ export class StallScheduler {
         const calendar = await calendarOf(n.tenant_id);
         if (calendar.endOfBusinessDays(new Date(n.stepped_at).getTime(), this.#escalateAfter) > now.getTime()) continue;
         const step = n.step + 1;
-        const to = step === 1 ? await teamLeadOf(tx, n.tenant_id, n.case_id) : await headOf(tx, n.tenant_id, n.case_id);
+        const ladder = await ladderOf(tx, n.tenant_id, n.case_id);
+        const to = step === 1 ? ladder.teamLead : ladder.head;
         await tx.query('UPDATE nudges SET step = $2, stepped_at = $3, recipient = COALESCE($4, recipient) WHERE id = $1', [n.id, step, now, to]);
         if (!to) continue;
         escalated++;
@@ -182,7 +186,7 @@ export class StallScheduler {
               WHERE pe.tenant_id = c.tenant_id AND pe.team_lead IS NOT NULL
                 AND (pe.id = c.coordinator OR pe.id IN (SELECT person FROM participants WHERE case_id = c.id))
               ORDER BY (pe.id = c.coordinator) DESC, pe.id LIMIT 1) lead ON true
-          WHERE n.status IN ('open', 'snoozed')
+          WHERE n.status IN ('open', 'snoozed') AND ${HAS_PART('c', 'lead.team_lead')}
           GROUP BY n.tenant_id, lead.team_lead`,
       );
       let sent = 0;
@@ -216,28 +220,4 @@ export async function enqueue(tx: Db, tenant: string, kind: string, recipient: s
     [tenant, kind, recipient, JSON.stringify(payload), dedupeKey, notBefore],
   );
   return rowCount;
-}
-
-/** The team lead of the case's coordinator, else of its first participant with one. */
-async function teamLeadOf(tx: Db, tenant: string, caseId: string): Promise<string | null> {
-  const { rows } = await tx.query<{ team_lead: string }>(
-    `SELECT pe.team_lead FROM people pe JOIN cases c ON c.id = $2
-      WHERE pe.tenant_id = $1 AND pe.team_lead IS NOT NULL
-        AND (pe.id = c.coordinator OR pe.id IN (SELECT person FROM participants WHERE case_id = c.id))
-      ORDER BY (pe.id = c.coordinator) DESC, pe.id LIMIT 1`,
-    [tenant, caseId],
-  );
-  return rows[0]?.team_lead ?? null;
-}
-
-/** The head of the coordinator's department, else of the first department on the case. */
-async function headOf(tx: Db, tenant: string, caseId: string): Promise<string | null> {
-  const { rows } = await tx.query<{ head: string }>(
-    `SELECT d.head FROM departments d JOIN cases c ON c.id = $2
-       LEFT JOIN people pe ON pe.tenant_id = d.tenant_id AND pe.id = c.coordinator
-      WHERE d.tenant_id = $1 AND d.head IS NOT NULL AND (d.id = pe.department OR d.id = ANY(c.departments))
-      ORDER BY (d.id = pe.department) DESC NULLS LAST, d.id LIMIT 1`,
-    [tenant, caseId],
-  );
-  return rows[0]?.head ?? null;
 }

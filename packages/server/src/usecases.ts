@@ -1,6 +1,7 @@
 // What a caseworker or team lead can do, whatever the channel: the REST API and
 // the chat adapters call these. Nothing here knows about HTTP, Slack or Teams.
 import { caseDepartments, copenhagenDay, hasCpr, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
+import { HAS_PART } from './store/access.js';
 import { actorName, audit, type Actor } from './store/audit.js';
 import { assignCoordinator as storeAssign, findCase, findCaseOverview, getDocument, listCases, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
 import type { Db } from './store/db.js';
@@ -154,9 +155,9 @@ export class UseCases {
   /**
    * Stalled cases (those with open or snoozed nudges) with their reasons, oldest first
    * within a case; filtered by coordinator, by the coordinator's team, or by `member`: cases whose coordinator or a participant is in that person's team or
-   * led by that person (what a caseworker or team lead calls "my team's cases").
+   * led by that person (what a caseworker or team lead calls "my team's cases"); with `viewer`, only the cases that person has a part in.
    */
-  async stalledCases(actor: Actor, filter: { coordinator?: string | undefined; team?: string | undefined; member?: string | undefined }, audited = true): Promise<StalledCase[]> {
+  async stalledCases(actor: Actor, filter: { coordinator?: string | undefined; team?: string | undefined; member?: string | undefined; viewer?: string | undefined }, audited = true): Promise<StalledCase[]> {
     const { rows } = await this.db.query<NudgeRow & { coordinator: string | null }>(
       `SELECT ${NUDGE_COLUMNS}, c.coordinator FROM nudges n JOIN cases c ON c.id = n.case_id
         WHERE n.tenant_id = $1 AND n.status IN ('open', 'snoozed')
@@ -167,8 +168,9 @@ export class UseCases {
                  WHERE pe.tenant_id = c.tenant_id
                    AND (pe.id = c.coordinator OR pe.id IN (SELECT person FROM participants WHERE case_id = c.id))
                    AND (pe.team_lead = $4 OR pe.team = (SELECT me.team FROM people me WHERE me.tenant_id = c.tenant_id AND me.id = $4))))
+          AND ($5::text IS NULL OR ${HAS_PART('c', '$5::text')})
         ORDER BY c.reference, n.since`,
-      [actor.tenant, filter.coordinator ?? null, filter.team ?? null, filter.member ?? null],
+      [actor.tenant, filter.coordinator ?? null, filter.team ?? null, filter.member ?? null, filter.viewer ?? null],
     );
     const cases = new Map<string, StalledCase>();
     for (const r of rows) {

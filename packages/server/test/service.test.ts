@@ -8,14 +8,14 @@ import { startService } from '../src/service.js';
 describe('the service (npm start)', () => {
   it('migrates, loads the demo municipality, serves API, example host and health, and stops cleanly', async () => {
     const lines: string[] = [];
-    const service = await startService({ port: 0, dataDir: 'memory://', tokenSecret: 's'.repeat(32), schedulerIntervalMs: 60_000, senderIntervalMs: 60_000, log: (l) => lines.push(l) });
+    const service = await startService({ port: 0, dataDir: 'memory://', tokenSecret: 's'.repeat(32), demo: true, schedulerIntervalMs: 60_000, senderIntervalMs: 60_000, log: (l) => lines.push(l) });
     try {
       expect(lines).toContain('loaded the demo municipality (fictional data)');
       expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: 'ok' });
       const host = await fetch(`${service.url}/examples/host-vanilla/index.html`);
       expect(host.status).toBe(200);
       expect(await host.text()).toContain('samspil-plan-card');
-      // The page gets a widget token from the stand-in for the vendor's backend, and the widgets read and write with it.
+      // The page gets a widget token from the stand-in for the vendor's backend: read-only (no one logged in).
       const { token } = await (await fetch(`${service.url}/demo/widget-token?case=SAG-2026-0412`)).json();
       const plan = await fetch(`${service.url}/api/v1/cases/SAG-2026-0412/plan`, { headers: { authorization: `Bearer ${token}` } });
       expect(plan.status).toBe(200);
@@ -26,13 +26,40 @@ describe('the service (npm start)', () => {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': version! },
         body: JSON.stringify({ ...body, citizenWishes: 'Opdateret' }),
       });
-      expect(put.status).toBe(200);
+      expect(put.status).toBe(403);
+      expect((await fetch(`${service.url}/demo/widget-token?case=SAG-NOT-THERE`)).status).toBe(404);
+      expect((await fetch(`${service.url}/demo/widget-token?case=010190-1234`)).status).toBe(422);
       const stalled = await (await fetch(`${service.url}/api/v1/stalled`, { headers: { authorization: `Bearer ${service.demoKey}` } })).json();
       expect(stalled.cases.map((c: { reference: string }) => c.reference)).toContain('SAG-2026-0977');
     } finally {
       await service.stop();
     }
     await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
+  }, 60_000);
+
+  it('the demo is off unless asked for, and a restart reuses its one key', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'samspil-demo-')), 'data');
+    const options = { port: 0, dataDir, tokenSecret: 's'.repeat(32), schedulerIntervalMs: 60_000, senderIntervalMs: 60_000, log: () => {} };
+    const off = await startService(options);
+    try {
+      expect(off.demoKey).toBeUndefined();
+      expect((await fetch(`${off.url}/demo/widget-token?case=SAG-2026-0412`)).status).toBe(404);
+    } finally {
+      await off.stop();
+    }
+    const keys: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const on = await startService({ ...options, demo: true });
+      try {
+        keys.push(on.demoKey!);
+        expect((await fetch(`${on.url}/api/v1/cases`, { headers: { authorization: `Bearer ${on.demoKey}` } })).status).toBe(200);
+        const live = await on.db.query<{ n: number }>("SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = 'demo' AND revoked_at IS NULL");
+        expect(live.rows[0]!.n).toBe(1);
+      } finally {
+        await on.stop();
+      }
+    }
+    expect(keys[1]).toBe(keys[0]);
   }, 60_000);
 
   it('`samspil migrate` applies the migrations once', () => {

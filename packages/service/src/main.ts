@@ -4,28 +4,26 @@
 import { startService, type ChatAdapterFactory } from '@samspil/server';
 import { slackAdapter, slackConfigFromEnv } from '@samspil/slack';
 import { teamsAdapter, teamsConfigFromEnv } from '@samspil/teams';
+import { ConfigError, serviceConfig, type ServiceConfig } from './config.js';
+
+let config: ServiceConfig;
+try {
+  config = serviceConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`Samspil cannot start: the environment has settings it does not understand:\n  ${error.problems.join('\n  ')}`);
+  process.exit(2);
+}
 
 const adapters: ChatAdapterFactory[] = [];
 const slack = slackConfigFromEnv();
 // On the embedded default the demo municipality is the one chat workspaces map to.
-const defaultTenant = process.env.DATABASE_URL ? undefined : 'demo';
+const defaultTenant = config.demo ? 'demo' : undefined;
 if (slack) adapters.push(slackAdapter({ ...slack, tenant: slack.tenant ?? defaultTenant }));
 const teams = teamsConfigFromEnv();
 if (teams) adapters.push(teamsAdapter({ ...teams, tenant: teams.tenant ?? defaultTenant }));
 
-const service = await startService({
-  port: Number(process.env.PORT ?? 8080),
-  host: process.env.HOST ?? '127.0.0.1',
-  databaseUrl: process.env.DATABASE_URL,
-  dataDir: process.env.SAMSPIL_DATA_DIR,
-  tokenSecret: process.env.SAMSPIL_TOKEN_SECRET,
-  corsOrigins: (process.env.SAMSPIL_CORS_ORIGINS ?? '').split(',').filter(Boolean),
-  schedulerIntervalMs: Number(process.env.SAMSPIL_SCHEDULER_INTERVAL_MS ?? 60_000),
-  // The demo (fictional data and an unauthenticated token endpoint for it) is for the embedded
-  // default; against a production PostgreSQL it is off unless asked for.
-  demo: process.env.SAMSPIL_DEMO ? process.env.SAMSPIL_DEMO !== '0' : !process.env.DATABASE_URL,
-  adapters,
-});
+const service = await startService({ ...config, adapters });
 
 console.log(`
 Samspil is running (${service.db.kind}).

@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { validate, type Schema, type SchemaOutput } from '@samspil/core';
+import { Id, validate, type Schema, type SchemaOutput } from '@samspil/core';
+import { AccessPolicy, routeRefusal, type RouteAccess } from '../access.js';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticateApiKey } from '../store/tenants.js';
 import type { Actor } from '../store/audit.js';
@@ -24,9 +25,21 @@ export interface AppOptions {
   now?: () => Date;
   /** Largest accepted request body in bytes (RC surveys are larger; see their route). */
   bodyLimit?: number;
+  /** Failed authentications allowed per client address per minute before 429. */
+  authFailureLimit?: number;
+  /** Where unexpected errors and failed authentications are told: a line each, never a secret or case data. */
+  log?: (line: string) => void;
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route: see `RouteAccess`. Every route under /api/v1 declares it. */
+    access?: RouteAccess;
+  }
+  interface FastifyInstance {
+    /** Every route registered, with its config: what the OpenAPI document and the route tests walk. */
+    routeTable: { method: string | string[]; url: string; access: RouteAccess | undefined }[];
+  }
   interface FastifyRequest {
     actor: Actor;
     /** Set when the caller is a widget: what its token allows. */
@@ -38,6 +51,7 @@ export interface Context {
   db: Db;
   tokens: WidgetTokens;
   now: () => Date;
+  policy: AccessPolicy;
 }
 
 /** Validates a request part with a core schema; a problem names the field (422). */
@@ -45,13 +59,19 @@ export function parse<S extends Schema>(schema: S, input: unknown, where = 'body
   const result = validate(schema, input);
   if (result.ok) return result.value;
   const errors = result.issues.map((i) => ({ path: i.path || '(root)', message: i.message }));
-  throw new Problem(422, 'Unprocessable Content', `${where} ${errors[0]!.path}: ${errors[0]!.message}`, { errors });
+  const first = result.issues[0]!;
+  throw new Problem(422, 'Unprocessable Content', `${where}${first.path ? ` ${first.path}` : ''}: ${first.message}`, { errors });
 }
 
 /** The REST API (under /api/v1) and /healthz, on Fastify. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024, logger: false, trustProxy: true });
-  const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now: options.now ?? (() => new Date()) };
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((line: string) => console.error(line));
+  const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now, policy: new AccessPolicy(options.db) };
+  const failures = new AuthFailures(options.authFailureLimit ?? 20, 60_000);
+  app.decorate('routeTable', []);
+  app.addHook('onRoute', (route) => void app.routeTable.push({ method: route.method, url: route.url, access: route.config?.access }));
 
   // Draining: close() waits for handlers still at work (a client that hung up does not
   // stop its handler), so the database is never closed under a running write.
@@ -70,7 +90,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
   });
 
-  app.setErrorHandler((error: FastifyError | Problem, request, reply) => sendProblem(reply, toProblem(error), request.url));
+  app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+    const problem = toProblem(error);
+    // The route and the error's code, never its message or the statement's parameters (case data).
+    if (problem.status >= 500) log(`unexpected error on ${request.method} ${request.routeOptions.url ?? '(no route)'} (request ${request.id}): ${(error as { code?: string }).code ?? error.name}`);
+    return sendProblem(reply, problem, request.url);
+  });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, new Problem(404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`), request.url));
 
   await app.register(cors, {
@@ -80,20 +105,45 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     methods: ['GET', 'PUT', 'POST', 'DELETE'],
   });
 
-  app.get('/healthz', async () => {
+  app.get('/healthz', { config: { access: 'public' } }, async () => {
     await options.db.query('SELECT 1');
     return { status: 'ok' };
   });
 
   const document = openApiDocument();
-  app.get('/api/v1/openapi.json', async () => document);
+  app.get('/api/v1/openapi.json', { config: { access: 'public' } }, async () => document);
 
   await app.register(
     async (api) => {
       api.decorateRequest('actor', null as unknown as Actor);
       api.decorateRequest('widget', undefined);
       // Authentication first, so the rate limit counts per key or widget user.
-      api.addHook('onRequest', async (request) => authenticate(context, request));
+      api.addHook('onRequest', async (request) => {
+        const retryAfter = failures.blocked(request.ip, now().getTime());
+        if (retryAfter) throw new Problem(429, 'Too Many Requests', `too many failed sign-ins from this address; retry in ${retryAfter} s`, {}, { 'retry-after': String(retryAfter) });
+        try {
+          await authenticate(context, request);
+        } catch (error) {
+          if (error instanceof Problem && error.status === 401) {
+            failures.add(request.ip, now().getTime());
+            log(`auth: refused ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} from ${request.ip}: ${error.detail}`);
+          }
+          throw error;
+        }
+      });
+      // Need to know: the route's declared rule, applied in one place, after the path's case
+      // reference has passed the same schema as in bodies (a CPR number goes no further).
+      api.addHook('preHandler', async (request) => {
+        const rule = request.routeOptions.config.access;
+        if (!rule) throw new Problem(500, 'Internal Server Error', 'the route declares no access rule');
+        const params = (request.params ?? {}) as { reference?: string };
+        if (params.reference !== undefined) parse(Id, params.reference, 'path reference');
+        const refusal = routeRefusal(rule, { actor: request.actor, widget: request.widget }, params.reference);
+        if (refusal) {
+          await context.policy.denied(request.actor, params.reference ?? null, `${request.method} ${request.routeOptions.url}`);
+          throw new Problem(403, 'Forbidden', refusal);
+        }
+      });
       await api.register(rateLimit, {
         max: options.rateLimit ?? 600,
         timeWindow: 60_000,
@@ -122,7 +172,7 @@ async function authenticate(context: Context, request: FastifyRequest): Promise<
     request.actor = { tenant: claims.tenant, kind: 'widget', id: claims.user };
     return;
   }
-  const key = await authenticateApiKey(context.db, token);
+  const key = await authenticateApiKey(context.db, token, context.now().getTime());
   if (!key) throw new Problem(401, 'Unauthorized', 'the API key is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
   request.widget = undefined;
   request.actor = { tenant: key.tenant.id, kind: 'api-key', id: key.keyId };
@@ -141,10 +191,38 @@ function toProblem(error: FastifyError | Problem): Problem {
       return new Problem(400, 'Bad Request', `malformed JSON: ${error.message}`);
   }
   if (status >= 400 && status < 500) return new Problem(status, status === 400 ? 'Bad Request' : 'Client Error', error.message);
-  console.error('unexpected error:', error);
   return new Problem(500, 'Internal Server Error', 'the server failed; nothing was changed');
 }
 
 function sendProblem(reply: FastifyReply, problem: Problem, url: string): FastifyReply {
   return reply.status(problem.status).headers(problem.headers).type('application/problem+json').send(problem.toJSON(url));
+}
+
+/**
+ * Failed authentications per client address in a fixed window: past the limit the address
+ * gets 429 until the window ends, whatever it sends (guessing keys or tokens stops paying).
+ */
+class AuthFailures {
+  readonly #byAddress = new Map<string, { count: number; until: number }>();
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Seconds to wait when the address is over the limit, else 0. */
+  blocked(address: string, now: number): number {
+    const entry = this.#byAddress.get(address);
+    if (!entry || entry.until <= now) return 0;
+    return entry.count >= this.limit ? Math.ceil((entry.until - now) / 1000) : 0;
+  }
+
+  add(address: string, now: number): void {
+    const entry = this.#byAddress.get(address);
+    if (entry && entry.until > now) entry.count++;
+    else {
+      // Old windows go before a new one is kept, so the map holds only recent addresses.
+      if (this.#byAddress.size > 10_000) for (const [a, e] of this.#byAddress) if (e.until <= now) this.#byAddress.delete(a);
+      this.#byAddress.set(address, { count: 1, until: now + this.windowMs });
+    }
+  }
 }

@@ -5,30 +5,17 @@ import { findCase, getDocument, listCases, putDocument, recordActivity, recordCo
 import { NUDGE_COLUMNS, nudgeView, UseCases, type NudgeRow, type Outcome } from '../usecases.js';
 import { notifyThreads } from '../store/chat.js';
 import type { Db } from '../store/db.js';
+import { widgetMayRecord } from '../access.js';
 import { parse, type Context } from './app.js';
 import { notFound, Problem } from './problem.js';
 import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, NudgeQuery, OutboxQuery, ParticipantsBody, PlanBody, SnoozeBody, StalledQuery, SuggestionQuery, WidgetTokenBody, WithdrawBody } from './schemas.js';
 
-type Access = 'read' | 'write';
 type WithReference = FastifyRequest<{ Params: { reference: string } }>;
 
-/** API keys may do anything in their tenant; a widget token only its own case, and writes only with scope `write`. */
-function allow(request: FastifyRequest, access: Access, reference?: string): void {
-  const w = request.widget;
-  if (!w) return;
-  if (reference === undefined || w.case !== reference) throw new Problem(403, 'Forbidden', 'the widget token is for another case');
-  if (access === 'write' && w.scope !== 'write') throw new Problem(403, 'Forbidden', 'the widget token is read-only');
-}
-
-function apiKeyOnly(request: FastifyRequest): void {
-  if (request.widget) throw new Problem(403, 'Forbidden', 'this needs the tenant\'s API key, not a widget token');
-}
-
-async function caseOf(db: Db, request: WithReference, access: Access): Promise<StoredCase> {
-  const reference = request.params.reference;
-  allow(request, access, reference);
-  const found = await findCase(db, request.actor.tenant, reference);
-  if (!found) throw notFound(`case ${JSON.stringify(reference)}`);
+/** The case in the path (the access hook has checked the caller may reach it). */
+async function caseOf(db: Db, request: WithReference): Promise<StoredCase> {
+  const found = await findCase(db, request.actor.tenant, request.params.reference);
+  if (!found) throw notFound(`case ${JSON.stringify(request.params.reference)}`);
   return found;
 }
 
@@ -52,25 +39,25 @@ export function caseRoutes({ db, tokens, now }: Context) {
   const useCases = new UseCases(db, now);
 
   return async (api: FastifyInstance) => {
-    api.post('/widget-tokens', async (request, reply) => {
-      apiKeyOnly(request);
+    api.post('/widget-tokens', { config: { access: 'tenant' } }, async (request, reply) => {
       const body = parse(WidgetTokenBody, request.body);
+      // A token reaches a case that exists; it never creates one.
+      if (!(await findCase(db, request.actor.tenant, body.caseReference))) throw notFound(`case ${JSON.stringify(body.caseReference)}`);
+      const scope = body.scope === 'write' ? 'plan' : body.scope;
       const exp = Math.floor(now().getTime() / 1000) + body.ttlSeconds;
-      const token = tokens.sign({ tenant: request.actor.tenant, case: body.caseReference, user: body.user, scope: body.scope, exp });
-      await audit(db, request.actor, 'widget-token.issue', body.caseReference, { user: body.user, scope: body.scope });
-      return reply.status(201).send({ token, expiresAt: new Date(exp * 1000).toISOString() });
+      const token = tokens.sign({ tenant: request.actor.tenant, case: body.caseReference, user: body.user, scope, exp });
+      await audit(db, request.actor, 'widget-token.issue', body.caseReference, { user: body.user, scope });
+      return reply.status(201).send({ token, scope, expiresAt: new Date(exp * 1000).toISOString() });
     });
 
-    api.get('/cases', async (request) => {
-      apiKeyOnly(request);
+    api.get('/cases', { config: { access: 'tenant' } }, async (request) => {
       const query = parse(CaseListQuery, request.query, 'query');
       const cases = await listCases(db, request.actor.tenant, query);
       await audit(db, request.actor, 'case.list', null, { count: cases.length, ...query });
       return { cases: cases.map((c) => c.case) };
     });
 
-    api.put('/cases/:reference', async (request: WithReference, reply) => {
-      allow(request, 'write', request.params.reference);
+    api.put('/cases/:reference', { config: { access: 'tenant' } }, async (request: WithReference, reply) => {
       const body = parse(CaseUpsertBody, request.body);
       const at = now();
       const result = await db.transaction(async (tx) => {
@@ -83,14 +70,14 @@ export function caseRoutes({ db, tokens, now }: Context) {
       return reply.status(result.created ? 201 : 200).send(stored.case);
     });
 
-    api.get('/cases/:reference', async (request: WithReference) => {
-      const stored = await caseOf(db, request, 'read');
+    api.get('/cases/:reference', { config: { access: 'case:read' } }, async (request: WithReference) => {
+      const stored = await caseOf(db, request);
       await audit(db, request.actor, 'case.read', request.params.reference);
       return stored.case;
     });
 
-    api.put('/cases/:reference/consent', async (request: WithReference) => {
-      const stored = await caseOf(db, request, 'write');
+    api.put('/cases/:reference/consent', { config: { access: 'tenant' } }, async (request: WithReference) => {
+      const stored = await caseOf(db, request);
       const consent = parse(ConsentBody, request.body);
       await db.transaction(async (tx) => {
         await recordConsent(tx, stored.id, consent);
@@ -100,27 +87,24 @@ export function caseRoutes({ db, tokens, now }: Context) {
       return (await findCase(db, request.actor.tenant, request.params.reference))!.case;
     });
 
-    api.post('/cases/:reference/consent/withdraw', async (request: WithReference) => {
-      allow(request, 'write', request.params.reference);
+    api.post('/cases/:reference/consent/withdraw', { config: { access: 'tenant' } }, async (request: WithReference) => {
       const body = parse(WithdrawBody, request.body ?? {});
       return outcome(await useCases.withdrawConsent(request.actor, request.params.reference, body.at)).case;
     });
 
-    api.post('/cases/:reference/coordination', async (request: WithReference, reply) => {
-      allow(request, 'write', request.params.reference);
+    api.post('/cases/:reference/coordination', { config: { access: 'tenant' } }, async (request: WithReference, reply) => {
       const r = outcome(await useCases.openCoordination(request.actor, request.params.reference));
       return reply.status(r.opened ? 201 : 200).send({ case: r.case, opened: r.opened });
     });
 
-    api.get('/cases/:reference/coordinator/suggestion', async (request: WithReference) => {
-      allow(request, 'read', request.params.reference);
+    api.get('/cases/:reference/coordinator/suggestion', { config: { access: 'case:read' } }, async (request: WithReference) => {
       const { requester } = parse(SuggestionQuery, request.query, 'query');
       const r = outcome(await useCases.suggestCoordinator(request.actor, request.params.reference, requester));
       return { person: r.person, department: r.department, basis: r.basis };
     });
 
-    api.put('/cases/:reference/participants', async (request: WithReference) => {
-      const stored = await caseOf(db, request, 'write');
+    api.put('/cases/:reference/participants', { config: { access: 'tenant' } }, async (request: WithReference) => {
+      const stored = await caseOf(db, request);
       const participants = parse(ParticipantsBody, request.body);
       const at = now();
       await db.transaction(async (tx) => {
@@ -131,16 +115,18 @@ export function caseRoutes({ db, tokens, now }: Context) {
       return (await findCase(db, request.actor.tenant, request.params.reference))!.case;
     });
 
-    api.put('/cases/:reference/coordinator', async (request: WithReference) => {
-      allow(request, 'write', request.params.reference);
+    api.put('/cases/:reference/coordinator', { config: { access: 'tenant' } }, async (request: WithReference) => {
       const body = parse(CoordinatorBody, request.body);
       return outcome(await useCases.assignCoordinator(request.actor, request.params.reference, body.person, body.reason)).case;
     });
 
-    api.post('/cases/:reference/activities', async (request: WithReference, reply) => {
-      const stored = await caseOf(db, request, 'write');
+    api.post('/cases/:reference/activities', { config: { access: 'case:plan' } }, async (request: WithReference, reply) => {
       const activity = parse(ActivityBody, request.body);
+      if (request.widget && !widgetMayRecord(activity.kind)) throw new Problem(403, 'Forbidden', `a widget token records only a follow-up held (meeting-held), not ${activity.kind}`);
       const at = activity.occurredAt ? new Date(activity.occurredAt) : now();
+      // A clock a little ahead is allowed for; an activity in the future would hold off the stall clock.
+      if (at.getTime() > now().getTime() + 5 * 60_000) throw new Problem(422, 'Unprocessable Content', 'body occurredAt: must not lie in the future (more than 5 minutes ahead)');
+      const stored = await caseOf(db, request);
       await db.transaction(async (tx) => {
         if (activity.kind === 'decision-requested') {
           await tx.query('INSERT INTO decisions (case_id, id, department, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, id) DO NOTHING', [
@@ -164,16 +150,16 @@ export function caseRoutes({ db, tokens, now }: Context) {
     });
 
     const documentRoutes = <T extends Plan | ResponsibilityMatrix>(path: string, table: DocumentTable, schema: typeof PlanBody | typeof MatrixBody, name: string) => {
-      api.get(`/cases/:reference/${path}`, async (request: WithReference, reply) => {
-        const stored = await caseOf(db, request, 'read');
+      api.get(`/cases/:reference/${path}`, { config: { access: 'case:read' } }, async (request: WithReference, reply) => {
+        const stored = await caseOf(db, request);
         const doc = await getDocument<T>(db, table, stored.id);
         await audit(db, request.actor, `${name}.read`, request.params.reference);
         if (!doc) throw notFound(`the ${name} of case ${JSON.stringify(request.params.reference)}`);
         return reply.header('etag', `"${doc.version}"`).send(doc.body);
       });
 
-      api.put(`/cases/:reference/${path}`, async (request: WithReference, reply) => {
-        const stored = await caseOf(db, request, 'write');
+      api.put(`/cases/:reference/${path}`, { config: { access: 'case:plan' } }, async (request: WithReference, reply) => {
+        const stored = await caseOf(db, request);
         const body = parse(schema, request.body);
         const expected = ifMatch(request);
         const at = now();
@@ -196,14 +182,12 @@ export function caseRoutes({ db, tokens, now }: Context) {
     documentRoutes<Plan>('plan', 'plans', PlanBody, 'plan');
     documentRoutes<ResponsibilityMatrix>('matrix', 'matrices', MatrixBody, 'matrix');
 
-    api.get('/stalled', async (request) => {
-      apiKeyOnly(request);
+    api.get('/stalled', { config: { access: 'tenant' } }, async (request) => {
       const query = parse(StalledQuery, request.query, 'query');
       return { cases: await useCases.stalledCases(request.actor, { coordinator: query.coordinator, team: query.team }) };
     });
 
-    api.get('/nudges', async (request) => {
-      apiKeyOnly(request);
+    api.get('/nudges', { config: { access: 'tenant' } }, async (request) => {
       const query = parse(NudgeQuery, request.query, 'query');
       const { rows } = await db.query<NudgeRow>(
         `SELECT ${NUDGE_COLUMNS} FROM nudges n JOIN cases c ON c.id = n.case_id
@@ -214,8 +198,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
       return { nudges: rows.map(nudgeView) };
     });
 
-    api.get('/outbox', async (request) => {
-      apiKeyOnly(request);
+    api.get('/outbox', { config: { access: 'tenant' } }, async (request) => {
       const { status } = parse(OutboxQuery, request.query, 'query');
       const { rows } = await db.query<{ id: string; kind: string; recipient: string; status: string; attempts: number; last_error: string | null; next_attempt_at: Date; created_at: Date; sent_at: Date | null }>(
         `SELECT id::text AS id, kind, recipient, status, attempts, last_error, next_attempt_at, created_at, sent_at FROM outbox
@@ -237,20 +220,17 @@ export function caseRoutes({ db, tokens, now }: Context) {
       };
     });
 
-    api.post('/nudges/:id/acknowledge', async (request: FastifyRequest<{ Params: { id: string } }>) => {
-      apiKeyOnly(request);
+    api.post('/nudges/:id/acknowledge', { config: { access: 'tenant' } }, async (request: FastifyRequest<{ Params: { id: string } }>) => {
       return outcome(await useCases.acknowledgeNudge(request.actor, request.params.id)).nudge;
     });
 
-    api.post('/nudges/:id/snooze', async (request: FastifyRequest<{ Params: { id: string } }>) => {
-      apiKeyOnly(request);
+    api.post('/nudges/:id/snooze', { config: { access: 'tenant' } }, async (request: FastifyRequest<{ Params: { id: string } }>) => {
       const { businessDays } = parse(SnoozeBody, request.body ?? {});
       return outcome(await useCases.snoozeNudge(request.actor, request.params.id, businessDays)).nudge;
     });
 
-    api.get('/cases/:reference/audit', async (request: WithReference) => {
-      apiKeyOnly(request);
-      await caseOf(db, request, 'read');
+    api.get('/cases/:reference/audit', { config: { access: 'tenant' } }, async (request: WithReference) => {
+      await caseOf(db, request);
       await audit(db, request.actor, 'audit.read', request.params.reference);
       return { entries: await auditTrail(db, request.actor.tenant, request.params.reference) };
     });

@@ -1,6 +1,6 @@
 // Request bodies of the REST API, built from core's schemas. Top-level objects are
 // strict, so an unknown field is reported rather than silently dropped.
-import { Case, CaseStatus, Consent, Decision, Id, IsoDateTime, Participant, Plan, ResponsibilityMatrix, Text } from '@samspil/core';
+import { Case, CaseStatus, Consent, Decision, Id, IsoDateTime, Participant, Plan, ResponsibilityMatrix } from '@samspil/core';
 import * as z from 'zod/mini';
 
 export const CaseUpsertBody = z.strictObject({
@@ -31,8 +31,9 @@ export type ActivityBody = z.infer<typeof ActivityBody>;
 export const WidgetTokenBody = z.strictObject({
   caseReference: Id,
   /** The named user of the vendor's system the widget acts for; recorded in the audit log. */
-  user: Text,
-  scope: z.enum(['read', 'write']),
+  user: Id,
+  /** `read`, or `plan` (replace the plan and the matrix, record a follow-up held); `write` is the old name of `plan`. */
+  scope: z.enum(['read', 'plan', 'write']),
   ttlSeconds: z._default(z.int().check(z.minimum(30), z.maximum(3600)), 900),
 });
 

@@ -21,14 +21,12 @@ export function surveyRoutes({ db }: Context) {
     api.addContentTypeParser('text/csv', { bodyLimit: SURVEY_LIMIT }, (_request, payload, done) => done(null, payload));
 
     const survey = async (request: WithId) => {
-      if (request.widget) throw new Problem(403, 'Forbidden', 'RC surveys need the tenant\'s API key');
       const found = await findSurvey(db, request.actor.tenant, request.params.id);
       if (!found) throw notFound(`survey ${request.params.id}`);
       return found;
     };
 
-    api.post('/rc-surveys', { bodyLimit: SURVEY_LIMIT }, async (request, reply) => {
-      if (request.widget) throw new Problem(403, 'Forbidden', 'RC surveys need the tenant\'s API key');
+    api.post('/rc-surveys', { bodyLimit: SURVEY_LIMIT, config: { access: 'tenant' } }, async (request, reply) => {
       if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) throw new Problem(415, 'Unsupported Media Type', 'send the survey as text/csv');
       const { name } = parse(UploadQuery, request.query, 'query');
       let read;
@@ -50,9 +48,9 @@ export function surveyRoutes({ db }: Context) {
       return reply.status(201).send(saved);
     });
 
-    api.get('/rc-surveys/:id', async (request: WithId) => survey(request));
+    api.get('/rc-surveys/:id', { config: { access: 'tenant' } }, async (request: WithId) => survey(request));
 
-    api.get('/rc-surveys/:id/results', async (request: WithId) => {
+    api.get('/rc-surveys/:id/results', { config: { access: 'tenant' } }, async (request: WithId) => {
       const found = await survey(request);
       const { wave } = parse(ResultQuery, request.query, 'query');
       const w = wave ?? found.waves.at(-1) ?? '';
@@ -61,7 +59,7 @@ export function surveyRoutes({ db }: Context) {
       return result;
     });
 
-    api.get('/rc-surveys/:id/compare', async (request: WithId) => {
+    api.get('/rc-surveys/:id/compare', { config: { access: 'tenant' } }, async (request: WithId) => {
       const found = await survey(request);
       const { from, to } = parse(CompareQuery, request.query, 'query');
       const comparison = await compareWaves(db, found.id, from, to);

@@ -1,20 +1,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { WidgetScope } from '../access.js';
 
-/** A widget token's claims: one tenant, one case, one named user, read or write, until `exp` (epoch seconds). */
+/** A widget token's claims: one tenant, one case, one named user, a scope, until `exp` (epoch seconds). */
 export interface WidgetClaims {
   tenant: string;
   case: string;
   user: string;
-  scope: 'read' | 'write';
+  scope: WidgetScope;
   exp: number;
 }
 
-const PREFIX = 'swt_';
+const FORMAT = /^swt_([A-Za-z0-9_-]{1,4000})\.([A-Za-z0-9_-]{43})$/;
 
 /**
  * Short-lived, signed tokens the vendor's backend gets for a widget in exchange
  * for its API key, so the key never reaches a browser. Format:
- * `swt_<base64url(JSON claims)>.<base64url(HMAC-SHA256)>`.
+ * `swt_<base64url(JSON claims)>.<base64url(HMAC-SHA256)>`, exactly: a token with
+ * anything before, between or after is refused, never verified on its first parts.
  */
 export class WidgetTokens {
   constructor(private readonly secret: string) {
@@ -23,23 +25,28 @@ export class WidgetTokens {
 
   sign(claims: WidgetClaims): string {
     const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    return `${PREFIX}${body}.${this.#mac(body)}`;
+    return `swt_${body}.${this.#mac(body)}`;
   }
 
   /** The claims of a genuine token, `expired` for a genuine one past its time, undefined for anything else. */
   verify(token: string, nowSeconds: number): WidgetClaims | 'expired' | undefined {
-    if (!token.startsWith(PREFIX)) return undefined;
-    const [body, mac] = token.slice(PREFIX.length).split('.');
+    const [, body, mac] = FORMAT.exec(token) ?? [];
     if (!body || !mac) return undefined;
     const expected = Buffer.from(this.#mac(body));
     const given = Buffer.from(mac);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    let claims: Record<string, unknown>;
     try {
-      const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as WidgetClaims;
-      return claims.exp > nowSeconds ? claims : 'expired';
+      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
     } catch {
       return undefined;
     }
+    const { tenant, case: reference, user, scope, exp } = claims;
+    if (typeof tenant !== 'string' || typeof reference !== 'string' || typeof user !== 'string' || typeof exp !== 'number') return undefined;
+    // Tokens issued before the scopes were named: `write` was what `plan` is now.
+    const named = scope === 'write' ? 'plan' : scope;
+    if (named !== 'read' && named !== 'plan') return undefined;
+    return exp > nowSeconds ? { tenant, case: reference, user, scope: named, exp } : 'expired';
   }
 
   #mac(body: string): string {

@@ -30,14 +30,39 @@ export async function createApiKey(db: Db, tenantId: string, label = ''): Promis
   return `ssk_${id}_${secret}`;
 }
 
-// Recently verified keys, so a busy client costs no query per request. A revoked key
-// stops working within KEY_CACHE_MS.
-const KEY_CACHE_MS = 30_000;
-const verified = new Expiring<string, { tenant: Tenant; keyId: string } | undefined>(KEY_CACHE_MS);
+/**
+ * Makes `ssk_<id>_<secret>` the tenant's key labelled `label`: kept when it is there, else
+ * stored, and any other key with that label revoked. For the demo's one key.
+ */
+export async function ensureApiKey(db: Db, tenantId: string, id: string, secret: string, label: string): Promise<string> {
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND label = $2 AND id <> $3 AND revoked_at IS NULL', [tenantId, label, id]);
+    await tx.query('INSERT INTO api_keys (id, tenant_id, secret_hash, label) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET revoked_at = NULL', [id, tenantId, sha256(secret), label]);
+  });
+  return `ssk_${id}_${secret}`;
+}
+
+// Recently verified keys, so a busy client costs no query per request: kept per database
+// for at most KEY_CACHE_MS, so a key revoked on another instance stops working within that;
+// on this one `revokeApiKey` forgets it at once.
+const KEY_CACHE_MS = 4_000;
+const verified = new WeakMap<Db, Expiring<string, { tenant: Tenant; keyId: string } | undefined>>();
+const keyCache = (db: Db) => {
+  let cache = verified.get(db);
+  if (!cache) verified.set(db, (cache = new Expiring(KEY_CACHE_MS)));
+  return cache;
+};
 
 /** The tenant and key id of a valid, unrevoked API key; undefined otherwise. */
-export async function authenticateApiKey(db: Db, key: string): Promise<{ tenant: Tenant; keyId: string } | undefined> {
-  return verified.get(key, Date.now(), () => lookUpApiKey(db, key));
+export async function authenticateApiKey(db: Db, key: string, now: number): Promise<{ tenant: Tenant; keyId: string } | undefined> {
+  return keyCache(db).get(key, now, () => lookUpApiKey(db, key));
+}
+
+/** Revokes an API key by its id (the key's public part); true when it was in force. */
+export async function revokeApiKey(db: Db, keyId: string, at: Date): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [keyId, at]);
+  keyCache(db).forgetWhere((key) => key.startsWith(`ssk_${keyId}_`));
+  return rowCount > 0;
 }
 
 async function lookUpApiKey(db: Db, key: string): Promise<{ tenant: Tenant; keyId: string } | undefined> {

@@ -1,0 +1,93 @@
+// Need to know: the one place that decides who may see or act on a case. Every HTTP
+// route names its rule in its config (one hook applies it, see http/app.ts); every chat
+// gesture asks `AccessPolicy` before it touches a case.
+//
+// - An API key: its whole tenant (the vendor's system is the source of truth and does
+//   its own checks).
+// - A widget token: its one case; `read`, or `plan` to replace the plan and the matrix
+//   and record a follow-up held. Nothing more from a browser.
+// - A person (in chat): the cases they have a part in: as a participant, the current
+//   plan coordinator, or a team lead or head of a department taking part. A reminder's
+//   buttons: its recipient and the others on its escalation ladder.
+// Every refusal is audited as `access.denied` (who, which reference, which gesture).
+import { hasCpr } from '@samspil/core';
+import { audit, type Actor } from './store/audit.js';
+import { nudgeWithLadder, peopleWithPart } from './store/access.js';
+import type { Db } from './store/db.js';
+
+/** What an HTTP route needs, declared in its config (`config: { access }`). */
+export type RouteAccess =
+  /** No credentials: liveness and the OpenAPI document, outside the API's authentication. */
+  | 'public'
+  /** API keys only: the tenant's own organisation, lists across cases, consent, participants, the coordinator. */
+  | 'tenant'
+  /** An API key, or a widget token for the case in the path. */
+  | 'case:read'
+  /** An API key, or a widget token with scope `plan` for the case in the path. */
+  | 'case:plan';
+
+/** What a widget token grants. `write` is the name tokens issued before had for `plan`. */
+export type WidgetScope = 'read' | 'plan';
+
+export interface Caller {
+  actor: Actor;
+  /** For a widget: its token's case and scope. */
+  widget?: { case: string; scope: WidgetScope } | undefined;
+}
+
+/** Why a route refuses the caller, or undefined when it may go on. */
+export function routeRefusal(rule: RouteAccess, caller: Caller, reference: string | undefined): string | undefined {
+  const w = caller.widget;
+  if (rule === 'public') return undefined;
+  if (!w) return caller.actor.kind === 'api-key' ? undefined : 'only an API key or a widget token reaches the API';
+  if (rule === 'tenant') return "this needs the tenant's API key, not a widget token";
+  if (reference === undefined || w.case !== reference) return 'the widget token is for another case';
+  if (rule === 'case:plan' && w.scope !== 'plan') return 'the widget token is read-only';
+  return undefined;
+}
+
+/** The activities a widget token with scope `plan` may record: a follow-up held. */
+export const widgetMayRecord = (kind: string): boolean => kind === 'meeting-held';
+
+/** A value that must never be stored or echoed (a CPR number) is audited as no reference. */
+const referenceToAudit = (reference: string) => (hasCpr(reference) ? null : reference.slice(0, 200));
+
+export class AccessPolicy {
+  constructor(private readonly db: Db) {}
+
+  /** Records a refusal: who, which reference, which gesture. */
+  async denied(actor: Actor, reference: string | null, gesture: string): Promise<void> {
+    await audit(this.db, actor, 'access.denied', reference === null ? null : referenceToAudit(reference), { gesture });
+  }
+
+  /**
+   * May the actor see and act on the case? API keys and the system: yes within their
+   * tenant (whether it exists is the caller's question); a widget: its own case; a person:
+   * when they have a part in it. A refusal is audited and does not say whether the case exists.
+   */
+  async mayActOn(actor: Actor, reference: string, gesture: string): Promise<boolean> {
+    const ok = actor.kind === 'api-key' || actor.kind === 'system' ? true : actor.kind === 'chat' ? !hasCpr(reference) && (await peopleWithPart(this.db, actor.tenant, reference, [actor.id])).length > 0 : false;
+    if (!ok) await this.denied(actor, reference, gesture);
+    return ok;
+  }
+
+  /** Those of `people` the policy lets see the case: whom a coordination may add, or who may coordinate it. */
+  async withPart(tenant: string, reference: string, people: string[]): Promise<Set<string>> {
+    return new Set(await peopleWithPart(this.db, tenant, reference, [...new Set(people)]));
+  }
+
+  /**
+   * May the actor answer a reminder (acknowledge, snooze, reassign)? Only its recipient and
+   * the others on its case's escalation ladder, who have a part in the case, and only for the
+   * case the reminder is about: a button naming another case or nudge is refused.
+   */
+  async mayAnswerNudge(actor: Actor, nudgeId: string, reference: string, gesture: string): Promise<boolean> {
+    const nudge = /^\d{1,18}$/.test(nudgeId) ? await nudgeWithLadder(this.db, actor.tenant, nudgeId) : undefined;
+    const ok =
+      !!nudge &&
+      nudge.reference === reference &&
+      (actor.kind === 'api-key' || (actor.kind === 'chat' && (nudge.recipient === actor.id || nudge.ladder.includes(actor.id)) && (await peopleWithPart(this.db, actor.tenant, reference, [actor.id])).length > 0));
+    if (!ok) await this.denied(actor, reference, gesture);
+    return ok;
+  }
+}

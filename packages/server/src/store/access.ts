@@ -1,0 +1,68 @@
+// The SQL of the need-to-know rule (the policy itself is `../access.ts`): who has a
+// part in a case, and the escalation ladder above its coordinator.
+import type { Db } from './db.js';
+
+/** The departments taking part in case `c`: the case's own and its participants'. */
+const TAKING_PART = (c: string) => `(${c}.departments || ARRAY(SELECT pa.department FROM participants pa WHERE pa.case_id = ${c}.id))`;
+
+/**
+ * True when person `p` (a SQL expression) has a part in case `c` (a table alias): a
+ * participant, the current plan coordinator, or a team lead or head of a department
+ * taking part. A team lead of a department is the lead of one of its teams, or the
+ * team lead of one of its people.
+ */
+export const HAS_PART = (c: string, p: string) => `(
+  ${c}.coordinator = ${p}
+  OR EXISTS (SELECT 1 FROM participants pa WHERE pa.case_id = ${c}.id AND pa.person = ${p})
+  OR EXISTS (SELECT 1 FROM departments d WHERE d.tenant_id = ${c}.tenant_id AND d.head = ${p} AND d.id = ANY${TAKING_PART(c)})
+  OR EXISTS (SELECT 1 FROM teams t WHERE t.tenant_id = ${c}.tenant_id AND t.lead = ${p} AND t.department = ANY${TAKING_PART(c)})
+  OR EXISTS (SELECT 1 FROM people pe WHERE pe.tenant_id = ${c}.tenant_id AND pe.team_lead = ${p} AND pe.department = ANY${TAKING_PART(c)}))`;
+
+/** Which of `people` have a part in the tenant's case `reference` (none when there is no such case). */
+export async function peopleWithPart(db: Db, tenant: string, reference: string, people: string[]): Promise<string[]> {
+  if (people.length === 0) return [];
+  const { rows } = await db.query<{ person: string }>(
+    `SELECT p.person FROM cases c, unnest($3::text[]) AS p(person)
+      WHERE c.tenant_id = $1 AND c.reference = $2 AND ${HAS_PART('c', 'p.person')}`,
+    [tenant, reference, people],
+  );
+  return rows.map((r) => r.person);
+}
+
+/**
+ * The escalation ladder of a case: its coordinator (step 0), the team lead (step 1) and
+ * the head of department (step 2). Each above the coordinator is one who has a part in
+ * the case, so whoever a reminder reaches may open it.
+ */
+export async function ladderOf(db: Db, tenant: string, caseId: string): Promise<{ coordinator: string | null; teamLead: string | null; head: string | null }> {
+  const { rows } = await db.query<{ coordinator: string | null; team_lead: string | null; head: string | null }>(
+    `SELECT c.coordinator,
+       -- The team lead of the coordinator, else of the first participant with one.
+       (SELECT pe.team_lead FROM people pe
+         WHERE pe.tenant_id = c.tenant_id AND pe.team_lead IS NOT NULL
+           AND (pe.id = c.coordinator OR pe.id IN (SELECT person FROM participants WHERE case_id = c.id))
+           AND ${HAS_PART('c', 'pe.team_lead')}
+         ORDER BY (pe.id = c.coordinator) DESC, pe.id LIMIT 1) AS team_lead,
+       -- The head of the coordinator's department, else of the first department on the case.
+       (SELECT d.head FROM departments d LEFT JOIN people co ON co.tenant_id = d.tenant_id AND co.id = c.coordinator
+         WHERE d.tenant_id = c.tenant_id AND d.head IS NOT NULL AND (d.id = co.department OR d.id = ANY(c.departments))
+           AND ${HAS_PART('c', 'd.head')}
+         ORDER BY (d.id = co.department) DESC NULLS LAST, d.id LIMIT 1) AS head
+     FROM cases c WHERE c.tenant_id = $1 AND c.id = $2`,
+    [tenant, caseId],
+  );
+  const r = rows[0];
+  return { coordinator: r?.coordinator ?? null, teamLead: r?.team_lead ?? null, head: r?.head ?? null };
+}
+
+/** A nudge with its case and the ladder of that case: who may answer its buttons. */
+export async function nudgeWithLadder(db: Db, tenant: string, nudgeId: string): Promise<{ reference: string; recipient: string | null; ladder: string[] } | undefined> {
+  const { rows } = await db.query<{ reference: string; recipient: string | null; case_id: string }>(
+    'SELECT c.reference, n.recipient, c.id::text AS case_id FROM nudges n JOIN cases c ON c.id = n.case_id WHERE n.tenant_id = $1 AND n.id = $2',
+    [tenant, nudgeId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const ladder = await ladderOf(db, tenant, row.case_id);
+  return { reference: row.reference, recipient: row.recipient, ladder: [ladder.coordinator, ladder.teamLead, ladder.head].filter((p): p is string => !!p) };
+}
