@@ -2,7 +2,7 @@
 // card or on a reminder, an outbox delivery. Each calls the service's use cases and
 // chat store, and hands a view model to the platform, which knows only how to post,
 // update and address things on its side (the `Platform` below).
-import { Id, validate, type Locale } from '@samspil/core';
+import { hasCpr, Id, validate, type Locale } from '@samspil/core';
 import {
   type AccessPolicy,
   closeThread,
@@ -233,6 +233,11 @@ export class ChatFlows {
     if (!known.includes(name)) return { kind: 'help', model: help(this.deps.locale, prefix), before: t.unknownCommand(name) };
     const person = await this.person(tenant, userId);
     if (!person) return { kind: 'text', text: t.notLinked };
+    // A CPR number anywhere in the command (also split by a space) goes no further, and is not echoed.
+    if (hasCpr(text)) {
+      await this.deps.policy.denied(this.actor(tenant, person), null, name);
+      return { kind: 'text', text: t.notAReference };
+    }
     const reference = args[0];
     switch (name) {
       case 'coordinate':

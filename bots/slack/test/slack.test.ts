@@ -24,6 +24,10 @@ const USERS = {
   line: { id: 'U0LINE', email: 'p-psyk-1@demokommune.example.dk', name: 'line' },
   lead: { id: 'U0LEADJOB', email: 'leder-jobcenter@demokommune.example.dk', name: 'leder' },
   stranger: { id: 'U0STRANGER', email: 'someone@elsewhere.example.com', name: 'stranger' },
+  // Professionals of the municipality without a part in the demo case: another department's, and a colleague of the same department.
+  outsider: { id: 'U0OUTSIDER', email: 'p-bs-1@demokommune.example.dk', name: 'outsider' },
+  colleague: { id: 'U0COLLEAGUE', email: 'p-job-3@demokommune.example.dk', name: 'colleague' },
+  head: { id: 'U0HEADPSYK', email: 'chef-psykiatri@demokommune.example.dk', name: 'chef' },
 };
 
 // What must never reach Slack: the citizen's words, the caseworkers' free text
@@ -293,7 +297,7 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
 
     it('`status` of an unknown case says so', async () => {
       const { reply } = await command('sofie', 'status SAG-0000');
-      expect(textOf(await reply())).toContain('Sagen SAG-0000 findes ikke');
+      expect(textOf(await reply())).toContain('Du har ikke adgang til SAG-0000 eller sagen findes ikke');
     });
 
     it('the scheduler\'s nudges reach the coordinator or team lead as DMs with buttons', async () => {
@@ -446,6 +450,136 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
     });
   });
 
+  describe('need to know', () => {
+    const denials = async (person: string) =>
+      (await service.db.query<{ case_reference: string | null; detail: { gesture: string } }>("SELECT case_reference, detail FROM audit_log WHERE action = 'access.denied' AND actor = $1 ORDER BY id", [person])).rows;
+
+    beforeAll(async () => {
+      // A department that takes no part in the demo case, with a caseworker; a jobcentre colleague
+      // on the same team as the case's caseworkers but not on the case; a head of a department taking part.
+      expect((await api('PUT', '/departments/borgerservice', { name: 'Borgerservice', kind: 'other' })).status).toBe(200);
+      expect((await api('PUT', '/people/p-bs-1', { name: 'Bo Service', email: USERS.outsider.email, department: 'borgerservice' })).status).toBe(200);
+      expect((await api('PUT', '/people/p-job-3', { name: 'Kim Kollega', email: USERS.colleague.email, department: 'jobcenter', team: 'team-jobcenter', teamLead: 'leder-jobcenter' })).status).toBe(200);
+      expect((await api('PUT', '/people/chef-psykiatri', { name: 'Chef for psykiatrien', email: USERS.head.email, department: 'psykiatri' })).status).toBe(200);
+      expect((await api('PUT', '/departments/psykiatri', { name: 'Social- og psykiatriafdelingen', kind: 'adult-social', head: 'chef-psykiatri' })).status).toBe(200);
+    });
+
+    it('a caseworker outside the case gets a neutral refusal, private, that does not say whether the case exists', async () => {
+      for (const who of ['outsider', 'colleague'] as const) {
+        const existing = (await (await command(who, 'status SAG-2026-0412')).reply()) as Json;
+        expect(existing.response_type).toBe('ephemeral');
+        expect(existing.text).toBe('Du har ikke adgang til SAG-2026-0412 eller sagen findes ikke.');
+        expect(existing.blocks).toBeUndefined();
+        const missing = (await (await command(who, 'status SAG-2026-9999')).reply()) as Json;
+        expect(missing.text).toBe(String(existing.text).replace('0412', '9999'));
+      }
+      expect(await denials('p-bs-1')).toContainEqual({ case_reference: 'SAG-2026-0412', detail: { gesture: 'status' } });
+      expect(await denials('p-job-3')).toContainEqual({ case_reference: 'SAG-2026-9999', detail: { gesture: 'status' } });
+    });
+
+    it('a team lead and a head of a department taking part see the case', async () => {
+      for (const who of ['lead', 'head'] as const) {
+        const r = (await (await command(who, 'status SAG-2026-0412')).reply()) as Json;
+        expect(textOf(r.blocks), who).toContain('Plankoordinator');
+      }
+    });
+
+    it('`coordinate` by someone outside the case opens nothing and invites no one', async () => {
+      clearCalls();
+      const r = (await (await command('colleague', 'coordinate SAG-2026-0977')).reply()) as Json;
+      expect(r.text).toBe('Du har ikke adgang til SAG-2026-0977 eller sagen findes ikke.');
+      expect(fake.callsTo('conversations.create')).toHaveLength(0);
+      expect(fake.callsTo('conversations.invite')).toHaveLength(0);
+      expect(await denials('p-job-3')).toContainEqual({ case_reference: 'SAG-2026-0977', detail: { gesture: 'coordinate' } });
+    });
+
+    it('`coordinator … @person` accepts only a person with a part in the case', async () => {
+      const before = ((await api('GET', '/cases/SAG-2026-0412')).body.coordinator as Json).current;
+      const r = (await (await command('maja', `coordinator SAG-2026-0412 <@${USERS.outsider.id}|outsider>`)).reply()) as Json;
+      expect(r.text).toContain('har ikke en rolle i sagen');
+      expect(((await api('GET', '/cases/SAG-2026-0412')).body.coordinator as Json).current).toBe(before);
+      const lead = (await (await command('maja', `coordinator SAG-2026-0412 <@${USERS.lead.id}|leder>`)).reply()) as Json;
+      expect(lead.text).toContain('er nu plankoordinator');
+      await command('maja', `coordinator SAG-2026-0412 <@${USERS.maja.id}|maja>`).then((c) => c.reply());
+    });
+
+    it('a forged card button naming another case is refused, never trusted', async () => {
+      clearCalls();
+      const responseUrl = fake.responseUrl();
+      await interact({
+        type: 'block_actions',
+        user: { id: USERS.sofie.id, username: 'sofie', team_id: TEAM },
+        channel: { id: 'C0GENERAL', name: 'general' },
+        response_url: responseUrl,
+        actions: [{ type: 'users_select', action_id: 'coordinator.assign', block_id: 'plan:SAG-2026-0977', selected_user: USERS.sofie.id, action_ts: '1' }],
+      });
+      const reply = await waitFor(() => fake.responses(responseUrl)[0]?.body, 'the refusal');
+      expect(textOf(reply)).toContain('Du har ikke adgang til SAG-2026-0977');
+      expect(((await api('GET', '/cases/SAG-2026-0977')).body.coordinator as Json).current).toBeNull();
+      expect(await denials('p-fam-1')).toContainEqual({ case_reference: 'SAG-2026-0977', detail: { gesture: 'coordinator' } });
+    });
+
+    it('a reminder\'s buttons work only for its recipient and its ladder, and only for its own case', async () => {
+      const nudge = ((await api('GET', '/nudges')).body.nudges as Json[]).find((n) => n.caseReference === 'SAG-2026-0977' && n.status === 'open')!;
+      expect(nudge).toBeDefined();
+      const press = async (who: keyof typeof USERS, blockId: string) => {
+        clearCalls();
+        const dm = fake.channel(USERS[who].id) ?? { id: `D0${who.toUpperCase()}` };
+        await interact({
+          type: 'block_actions',
+          user: { id: USERS[who].id, username: who, team_id: TEAM },
+          channel: { id: dm.id, name: 'directmessage' },
+          container: { type: 'message', message_ts: '9.9', channel_id: dm.id },
+          message: { type: 'message', ts: '9.9', text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }] },
+          response_url: fake.responseUrl(),
+          actions: [{ type: 'button', action_id: 'nudge.ack', block_id: blockId, value: 'ack', action_ts: '1' }],
+        });
+        return textOf((await waitFor(() => fake.callsTo('chat.update')[0], 'the answer in the message')).args);
+      };
+      // Sofie has no part in SAG-2026-0977; Anders has, but is not on the reminder's ladder.
+      expect(await press('sofie', `nudge:${nudge.id}:SAG-2026-0977`)).toContain('Du har ikke adgang til SAG-2026-0977');
+      expect(await press('anders', `nudge:${nudge.id}:SAG-2026-0977`)).toContain('Du har ikke adgang');
+      // The lead is on its ladder, but the payload names another case.
+      expect(await press('lead', `nudge:${nudge.id}:SAG-2026-0412`)).toContain('Du har ikke adgang til SAG-2026-0412');
+      const still = ((await api('GET', '/nudges')).body.nudges as Json[]).find((n) => n.id === nudge.id)!;
+      expect(still.status).toBe('open');
+      expect(await denials('p-job-2')).toContainEqual({ case_reference: 'SAG-2026-0977', detail: { gesture: 'nudge.acknowledge' } });
+    });
+
+    it('`stalled` and App Home list only the cases the person has a part in', async () => {
+      const stalled = (await (await command('colleague', 'stalled')).reply()) as Json;
+      expect(textOf(stalled)).not.toContain('SAG-2026-0977');
+      expect(textOf(stalled)).toContain('Ingen af dit teams sager');
+      clearCalls();
+      await postSigned(url(), eventCallback({ type: 'app_home_opened', user: USERS.colleague.id, channel: 'D0COLLEAGUE', tab: 'home' }, { teamId: TEAM, eventId: 'Ev0HOMECOLLEAGUE' }), 'json', { secret: SECRET });
+      const home = await waitFor(() => fake.callsTo('views.publish')[0], 'the home view');
+      expect(textOf(home.args)).not.toContain('SAG-2026');
+    });
+
+    it('a CPR number in a command is refused, never echoed, and never becomes a channel', async () => {
+      clearCalls();
+      for (const text of ['status 010190-1234', 'coordinate 010190 1234', 'coordinate 01.01.90-1234', 'coordinator 0101901234 @x']) {
+        const r = (await (await command('maja', text)).reply()) as Json;
+        expect(r.text).toBe('Det er ikke en sagsreference. Skriv aldrig personoplysninger som CPR-numre i chatten.');
+        expect(textOf(r)).not.toContain('0101');
+      }
+      expect(fake.callsTo('conversations.create')).toHaveLength(0);
+      const denied = await denials('p-job-1');
+      expect(denied.filter((d) => d.case_reference === null).length).toBeGreaterThanOrEqual(4);
+      expect(JSON.stringify((await service.db.query('SELECT * FROM audit_log')).rows)).not.toMatch(/010190|01\.01\.90/);
+    });
+
+    it('a request replayed inside the five minutes, without X-Slack-Retry-Num, does nothing twice', async () => {
+      const trigger = fake.triggerId();
+      const first = await command('maja', 'status SAG-2026-0412', { triggerId: trigger });
+      await first.reply();
+      const replay = await command('maja', 'status SAG-2026-0412', { triggerId: trigger });
+      expect(replay.res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(fake.responses(replay.responseUrl)).toHaveLength(0);
+    });
+  });
+
   describe('request coordination (message shortcut)', () => {
     it('opens a modal, refuses a note with a CPR number in the field, and opens the coordination', async () => {
       clearCalls();
@@ -455,19 +589,24 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
       expect(textOf(view)).toContain('Skriv ikke personoplysninger');
       expect(textOf(view)).toContain('SAG-2026-1003');
 
-      const submit = (note: string) =>
+      const submit = (note: string, by: 'sofie' | 'anders' = 'anders') =>
         interact({
           type: 'view_submission',
-          user: { id: USERS.sofie.id, username: 'sofie', team_id: TEAM },
+          user: { id: USERS[by].id, username: by, team_id: TEAM },
           view: { id: 'V1', callback_id: 'coordination.request', private_metadata: '', type: 'modal', state: { values: { case: { reference: { type: 'plain_text_input', value: 'SAG-2026-1003' } }, departments: { departments: { type: 'multi_static_select', selected_options: [{ value: 'jobcenter' }] } }, note: { note: { type: 'plain_text_input', value: note } } } } },
         });
       const refused = await submit(`Borger med CPR ${PLANTED.cpr}`);
       expect(refused.status).toBe(200);
       expect(refused.json()).toMatchObject({ response_action: 'errors', errors: { note: expect.stringContaining('CPR') } });
 
+      // Sofie has no part in SAG-2026-1003: the request is refused without saying whether it exists.
+      expect((await submit('Familieafdelingen vil gerne med', 'sofie')).text).toBe('');
+      const toSofie = await waitFor(() => fake.callsTo('chat.postMessage').find((c) => fake.channel(String(c.args.channel))?.user === USERS.sofie.id), 'the answer to Sofie');
+      expect(textOf(toSofie.args)).toContain('Du har ikke adgang til SAG-2026-1003 eller sagen findes ikke');
+
       const accepted = await submit('Jobcentret vil gerne samle indsatsen');
       expect(accepted.text).toBe('');
-      const dm = await waitFor(() => fake.callsTo('chat.postMessage').find((c) => fake.channel(String(c.args.channel))?.user === USERS.sofie.id), 'the answer to Sofie');
+      const dm = await waitFor(() => fake.callsTo('chat.postMessage').find((c) => fake.channel(String(c.args.channel))?.user === USERS.anders.id), 'the answer to Anders');
       expect(textOf(dm.args)).toContain('SAG-2026-1003');
       const trail = await auditTrail(service.db, 'demo', 'SAG-2026-1003');
       expect(trail.some((e) => e.action === 'coordination.request')).toBe(true);
