@@ -26,6 +26,8 @@ const USERS = {
   jonas: user('jonas', 'p-fam-2', 'Jonas Bech'),
   line: user('line', 'p-psyk-1', 'Line Dahl'),
   lead: user('lead', 'leder-jobcenter', 'Leder, Jobcenter'),
+  // A professional of the municipality in a department that takes no part in the demo case.
+  outsider: user('outsider', 'p-bs-1', 'Bo Service'),
 };
 
 // The whole flow runs on each database: PGlite always, PostgreSQL when reachable (CI requires it).
@@ -285,6 +287,73 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       await service.sender.tick();
       const dead = (await api('GET', '/outbox?status=dead')).body.messages as Json[];
       expect(dead.some((m) => m.recipient === 'p-fam-1' && String(m.lastError).includes('403'))).toBe(true);
+    });
+  });
+
+  describe('need to know', () => {
+    const denials = async (person: string) =>
+      (await service.db.query<{ case_reference: string | null; detail: { gesture: string } }>("SELECT case_reference, detail FROM audit_log WHERE action = 'access.denied' AND actor = $1 ORDER BY id", [person])).rows;
+
+    beforeAll(async () => {
+      expect((await api('PUT', '/departments/borgerservice', { name: 'Borgerservice', kind: 'other' })).status).toBe(200);
+      expect((await api('PUT', '/people/p-bs-1', { name: 'Bo Service', email: USERS.outsider.email, department: 'borgerservice' })).status).toBe(200);
+    });
+
+    it('someone outside the case gets a neutral refusal and no card', async () => {
+      const before = cardsIn(connector.conversation(personal('outsider'))?.sent ?? []).length;
+      await say('outsider', 'status SAG-2026-0412');
+      expect(lastTextTo(personal('outsider'))).toBe('Du har ikke adgang til SAG-2026-0412 eller sagen findes ikke.');
+      await say('outsider', 'status SAG-2026-9999');
+      expect(lastTextTo(personal('outsider'))).toBe('Du har ikke adgang til SAG-2026-9999 eller sagen findes ikke.');
+      expect(cardsIn(connector.conversation(personal('outsider'))?.sent ?? [])).toHaveLength(before);
+      expect(await denials('p-bs-1')).toContainEqual({ case_reference: 'SAG-2026-0412', detail: { gesture: 'status' } });
+    });
+
+    it('a forged Action.Execute naming a case the clicker has no part in is refused, never trusted', async () => {
+      const refresh = await invoke('outsider', 'plan.refresh', { reference: 'SAG-2026-0412' });
+      expect(refresh.body.type).toBe('application/vnd.microsoft.activity.message');
+      expect(String(refresh.body.value)).toContain('Du har ikke adgang til SAG-2026-0412');
+      const assign = await invoke('sofie', 'plan.assign', { reference: 'SAG-2026-0977', coordinator: 'p-fam-1' });
+      expect(String(assign.body.value)).toContain('Du har ikke adgang til SAG-2026-0977');
+      expect(((await api('GET', '/cases/SAG-2026-0977')).body.coordinator as Json).current).toBeNull();
+      // A participant may assign, but only someone with a part in the case.
+      const outsiderAsCoordinator = await invoke('maja', 'plan.assign', { reference: 'SAG-2026-0412', coordinator: 'p-bs-1' });
+      expect(String(outsiderAsCoordinator.body.value)).toContain('har ikke en rolle i sagen');
+      expect(((await api('GET', '/cases/SAG-2026-0412')).body.coordinator as Json).current).not.toBe('p-bs-1');
+    });
+
+    it('a reminder\'s Action.Execute works only for its ladder and its own case', async () => {
+      const nudge = ((await api('GET', '/nudges')).body.nudges as Json[]).find((n) => n.caseReference === 'SAG-2026-0977' && n.status === 'open')!;
+      expect(nudge).toBeDefined();
+      const anders = await invoke('anders', 'nudge.ack', { nudgeId: String(nudge.id), reference: 'SAG-2026-0977', title: 'x', detail: 'y' });
+      expect(JSON.stringify(anders.body.value)).toContain('Du har ikke adgang');
+      const otherCase = await invoke('lead', 'nudge.ack', { nudgeId: String(nudge.id), reference: 'SAG-2026-0412', title: 'x', detail: 'y' });
+      expect(JSON.stringify(otherCase.body.value)).toContain('Du har ikke adgang til SAG-2026-0412');
+      expect(((await api('GET', '/nudges')).body.nudges as Json[]).find((n) => n.id === nudge.id)!.status).toBe('open');
+    });
+
+    it('a CPR number in a message is refused and not echoed', async () => {
+      await say('maja', 'status 010190-1234');
+      expect(lastTextTo(personal('maja'))).toBe('Det er ikke en sagsreference. Skriv aldrig personoplysninger som CPR-numre i chatten.');
+      await say('maja', 'coordinate 01.01.90 1234', channel);
+      expect(JSON.stringify(connector.sent())).not.toMatch(/010190|01\.01\.90/);
+    });
+
+    it('takes a serviceUrl only from Microsoft\'s Bot Connector hosts', async () => {
+      connector.calls.length = 0;
+      const evil = 'https://collector.example.com/';
+      const activity = { ...connector.message({ text: 'status SAG-2026-0412', from: USERS.maja.id }), serviceUrl: evil };
+      const res = await connector.activityTo(bot(), activity, connector.channelToken({ serviceUrl: evil }));
+      expect(res.status).toBe(403);
+      expect(connector.calls).toHaveLength(0);
+    });
+
+    it('coordinations stay in the team that installed the app first; another team\'s installation is ignored and logged', async () => {
+      const other = '19:another-team@thread.tacv2';
+      expect((await connector.activityTo(bot(), connector.installationUpdate({ action: 'add', scope: 'team', from: USERS.sofie.id, team: other }))).status).toBe(200);
+      const settings = (await service.db.query<{ settings: Json }>("SELECT settings FROM chat_workspaces WHERE platform = 'teams'")).rows[0]!.settings;
+      expect(settings.teamId).toBe(TEAM);
+      expect(logs.some((l) => l.includes(other) && l.includes('ignored'))).toBe(true);
     });
   });
 
