@@ -3,20 +3,21 @@
 import type { Db } from './db.js';
 
 /** The departments taking part in case `c`: the case's own and its participants'. */
-const TAKING_PART = (c: string) => `(${c}.departments || ARRAY(SELECT pa.department FROM participants pa WHERE pa.case_id = ${c}.id))`;
+const TAKING_PART = (c: string) => `(${c}.departments || ARRAY(SELECT tp_pa.department FROM participants tp_pa WHERE tp_pa.case_id = ${c}.id))`;
 
 /**
  * True when person `p` (a SQL expression) has a part in case `c` (a table alias): a
  * participant, the current plan coordinator, or a team lead or head of a department
  * taking part. A team lead of a department is the lead of one of its teams, or the
- * team lead of one of its people.
+ * team lead of one of its people. Its own aliases (hp_…, tp_…) keep it from shadowing
+ * the names `p` refers to.
  */
 export const HAS_PART = (c: string, p: string) => `(
   ${c}.coordinator = ${p}
-  OR EXISTS (SELECT 1 FROM participants pa WHERE pa.case_id = ${c}.id AND pa.person = ${p})
-  OR EXISTS (SELECT 1 FROM departments d WHERE d.tenant_id = ${c}.tenant_id AND d.head = ${p} AND d.id = ANY${TAKING_PART(c)})
-  OR EXISTS (SELECT 1 FROM teams t WHERE t.tenant_id = ${c}.tenant_id AND t.lead = ${p} AND t.department = ANY${TAKING_PART(c)})
-  OR EXISTS (SELECT 1 FROM people pe WHERE pe.tenant_id = ${c}.tenant_id AND pe.team_lead = ${p} AND pe.department = ANY${TAKING_PART(c)}))`;
+  OR EXISTS (SELECT 1 FROM participants hp_pa WHERE hp_pa.case_id = ${c}.id AND hp_pa.person = ${p})
+  OR EXISTS (SELECT 1 FROM departments hp_d WHERE hp_d.tenant_id = ${c}.tenant_id AND hp_d.head = ${p} AND hp_d.id = ANY${TAKING_PART(c)})
+  OR EXISTS (SELECT 1 FROM teams hp_t WHERE hp_t.tenant_id = ${c}.tenant_id AND hp_t.lead = ${p} AND hp_t.department = ANY${TAKING_PART(c)})
+  OR EXISTS (SELECT 1 FROM people hp_pe WHERE hp_pe.tenant_id = ${c}.tenant_id AND hp_pe.team_lead = ${p} AND hp_pe.department = ANY${TAKING_PART(c)}))`;
 
 /** Which of `people` have a part in the tenant's case `reference` (none when there is no such case). */
 export async function peopleWithPart(db: Db, tenant: string, reference: string, people: string[]): Promise<string[]> {
