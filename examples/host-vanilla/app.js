@@ -26,9 +26,11 @@ const api = await (async () => {
 })();
 
 if (api) {
-  // The widgets load from the API and write their edits back themselves.
-  Object.assign($('plan'), { token: api.token, src: `${api.base}/plan` });
-  Object.assign($('matrix'), { token: api.token, src: `${api.base}/matrix` });
+  // The widgets load from the API themselves. The demo's token is read-only (no one has
+  // logged in), so they show the case without editing; a vendor's token with scope `plan`
+  // lets them write each edit back.
+  Object.assign($('plan'), { token: api.token, src: `${api.base}/plan`, editable: false });
+  Object.assign($('matrix'), { token: api.token, src: `${api.base}/matrix`, readonly: true });
   const current = await api.call('');
   state.coordinator = current.coordinator.current;
   for (const id of ['plan', 'matrix']) {
