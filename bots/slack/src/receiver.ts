@@ -58,14 +58,21 @@ export class FastifyReceiver implements Receiver {
     const retryNum = headers['x-slack-retry-num'] === undefined ? undefined : Number(headers['x-slack-retry-num']);
     // A delivery seen before (Slack's retry, or a signed request replayed inside the five
     // minutes, with or without X-Slack-Retry-Num) is acknowledged and does nothing twice.
+    // The check runs beside the listener up to its ack, so the ack never waits on the
+    // database: every listener acks first, and its ack() resolves only for a first delivery
+    // (for a repeat it throws, and the work after it never runs).
     const key = deliveryKey(body);
-    if (key && !(await this.options.firstDelivery(key))) return reply.code(200).send('');
+    const first = key ? this.options.firstDelivery(key) : Promise.resolve(true);
+    first.catch(() => {});
 
     let acked: (value: Ack) => void = () => {};
     const ack = new Promise<Ack>((resolve) => (acked = resolve));
     const event: ReceiverEvent = {
       body,
-      ack: async (response?: unknown) => acked({ kind: 'ack', response }),
+      ack: async (response?: unknown) => {
+        acked({ kind: 'ack', response });
+        if (!(await first)) throw new RepeatedDelivery(key!);
+      },
       ...(retryNum !== undefined ? { retryNum, retryReason: String(headers['x-slack-retry-reason'] ?? '') } : {}),
     };
     const processing = this.#bolt!.processEvent(event).then(
@@ -74,24 +81,25 @@ export class FastifyReceiver implements Receiver {
     );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<Ack>((resolve) => (timer = setTimeout(() => resolve({ kind: 'timeout' }), this.options.ackTimeoutMs ?? 2_500)));
-    const first = await Promise.race([ack, processing, timeout]);
+    const outcome = await Promise.race([ack, processing, timeout]);
     clearTimeout(timer);
     // The listener goes on after its ack; its failures are logged, never lost silently.
-    void processing.then((r) => r.kind === 'error' && first.kind !== 'error' && this.options.log(`slack: handler failed: ${describe(r.error)}`));
+    void processing.then((r) => r.kind === 'error' && outcome.kind !== 'error' && !(r.error instanceof RepeatedDelivery) && this.options.log(`slack: handler failed: ${describe(r.error)}`));
 
-    switch (first.kind) {
+    switch (outcome.kind) {
       case 'ack':
-        if (first.response === undefined || first.response === '') return reply.code(200).send('');
-        if (typeof first.response === 'string') return reply.code(200).type('text/plain; charset=utf-8').send(first.response);
-        return reply.code(200).send(first.response);
+        if (outcome.response === undefined || outcome.response === '') return reply.code(200).send('');
+        if (typeof outcome.response === 'string') return reply.code(200).type('text/plain; charset=utf-8').send(outcome.response);
+        return reply.code(200).send(outcome.response);
       case 'done':
         return reply.code(200).send('');
       case 'timeout':
         this.options.log('slack: no handler acknowledged the request in time');
         return reply.code(200).send('');
       case 'error':
-        if ((first.error as { code?: string }).code === 'slack_bolt_authorization_error') throw new Problem(401, 'Unauthorized', 'this Slack workspace is not linked to a municipality');
-        this.options.log(`slack: handler failed: ${describe(first.error)}`);
+        if ((outcome.error as { code?: string }).code === 'slack_bolt_authorization_error') throw new Problem(401, 'Unauthorized', 'this Slack workspace is not linked to a municipality');
+        if (outcome.error instanceof RepeatedDelivery) return reply.code(200).send('');
+        this.options.log(`slack: handler failed: ${describe(outcome.error)}`);
         throw new Problem(500, 'Internal Server Error', 'the Slack request could not be handled');
     }
   }
@@ -109,6 +117,13 @@ export class FastifyReceiver implements Receiver {
     } catch (error) {
       throw new Problem(401, 'Unauthorized', (error as Error).message.replace(/^Failed to verify authenticity: /, ''));
     }
+  }
+}
+
+/** Thrown by a repeated delivery's ack(): the listener's work after it does not run. */
+class RepeatedDelivery extends Error {
+  constructor(key: string) {
+    super(`delivery ${key} was handled before`);
   }
 }
 
