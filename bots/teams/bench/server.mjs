@@ -45,7 +45,7 @@ if (kind.startsWith('samspil')) {
   const { PUBLIC, withOverrides } = await import('@microsoft/teams.api');
   const { App } = await import('@microsoft/teams.apps');
   const { default: Fastify } = await import('fastify');
-  const { FastifyAdapter } = await import('../dist/index.js');
+  const { FastifyAdapter, serviceUrlAllowed } = await import('../dist/index.js');
   const fastify = Fastify({ logger: false });
   const quiet = { error: (...m) => logs.push(m.map(String).join(' ')), warn: (...m) => logs.push(m.map(String).join(' ')), info() {}, debug() {}, trace() {}, log() {} };
   quiet.child = () => quiet;
@@ -54,7 +54,7 @@ if (kind.startsWith('samspil')) {
     tenantId,
     token: async () => botToken,
     cloud: withOverrides(PUBLIC, { openIdMetadataUrl }),
-    httpServerAdapter: new FastifyAdapter(fastify),
+    httpServerAdapter: new FastifyAdapter(fastify, serviceUrlAllowed(['127.0.0.1']), (line) => logs.push(line)),
     logger: quiet,
   });
   teams.on('message', async ({ send }) => {

@@ -2,3 +2,4 @@ export { teamsAdapter, teamsConfigFromEnv, type TeamsConfig } from './app.js';
 export { FastifyAdapter } from './fastify-adapter.js';
 export { TeamsPlatform, type TeamsSettings } from './platform.js';
 export * from './cards.js';
+export { BOT_CONNECTOR_HOSTS, serviceUrlAllowed } from './service-urls.js';
