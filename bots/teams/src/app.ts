@@ -143,7 +143,13 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
         log(`teams: ${(error as Error).message}`);
         reply = { kind: 'text', text: t.failed };
       }
-      if (reply.kind === 'text') return void (await send(reply.text));
+      // Answers to the caller are the caller's: in a channel they go to the 1:1 chat (a refusal
+      // above all), and the channel hears only that an answer was sent.
+      if (reply.kind === 'text') {
+        if (personal(a)) return void (await send(reply.text));
+        await platform.sendText(workspace.tenant, a.from.id, reply.text);
+        return void (await send(t.sentPrivately));
+      }
       if (reply.kind === 'help') return void (await send({ type: 'message', attachments: [attachment(helpCardJson(reply.model, reply.before))] } as never));
       const card: Card = reply.kind === 'card' ? planCardJson(reply.card) : textCardJson(reply.model);
       // `status` and `stalled` are for the caller only: in a channel they go to the 1:1 chat.

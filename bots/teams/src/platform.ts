@@ -124,6 +124,15 @@ export class TeamsPlatform implements Platform {
 
   /** A card in the app's 1:1 chat with a user. */
   async sendCard(tenant: string, userId: string, card: Card): Promise<void> {
+    await this.#sendPersonal(tenant, userId, { type: 'message', attachments: [attachment(card)] });
+  }
+
+  /** A line of text in the app's 1:1 chat with a user. */
+  async sendText(tenant: string, userId: string, text: string): Promise<void> {
+    await this.#sendPersonal(tenant, userId, { type: 'message', text });
+  }
+
+  async #sendPersonal(tenant: string, userId: string, activity: Record<string, unknown>): Promise<void> {
     const { api, settings } = await this.#team(tenant);
     // The conversation reference kept when the user installed the app, else a new 1:1.
     let conversation = await conversationOf(this.db, tenant, 'teams', userId);
@@ -138,7 +147,7 @@ export class TeamsPlatform implements Platform {
       conversation = created.id;
       await rememberConversation(this.db, tenant, 'teams', userId, conversation);
     }
-    await api.conversations.activities(conversation).create({ type: 'message', attachments: [attachment(card)] } as never);
+    await api.conversations.activities(conversation).create(activity as never);
   }
 }
 

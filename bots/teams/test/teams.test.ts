@@ -307,6 +307,13 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       expect(lastTextTo(personal('outsider'))).toBe('Du har ikke adgang til SAG-2026-9999 eller sagen findes ikke.');
       expect(cardsIn(connector.conversation(personal('outsider'))?.sent ?? [])).toHaveLength(before);
       expect(await denials('p-bs-1')).toContainEqual({ case_reference: 'SAG-2026-0412', detail: { gesture: 'status' } });
+      // Asked in a channel, the refusal is private: the 1:1 chat has it, the channel only hears that an answer was sent.
+      connector.calls.length = 0;
+      await say('outsider', 'coordinate SAG-2026-0412', channel);
+      expect(lastTextTo(personal('outsider'))).toBe('Du har ikke adgang til SAG-2026-0412 eller sagen findes ikke.');
+      const inChannel = connector.calls.filter((c) => !String(c.conversationId ?? '').includes(personal('outsider'))).map((c) => JSON.stringify(c.body));
+      expect(inChannel.join('\n')).not.toContain('adgang');
+      expect(inChannel.join('\n')).toContain('Svaret er sendt til dig i en privat chat');
     });
 
     it('a forged Action.Execute naming a case the clicker has no part in is refused, never trusted', async () => {
