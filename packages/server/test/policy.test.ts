@@ -1,7 +1,9 @@
 // The need-to-know rule itself, person by person, and what follows from it for the
 // escalation ladder, the digests and what the outbox carries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vi } from 'vitest';
 import { AccessPolicy } from '../src/access.js';
+import { LogPort } from '../src/outbox.js';
 import { StallScheduler } from '../src/scheduler.js';
 import { ladderOf } from '../src/store/access.js';
 import { assignCoordinator, putDocument, recordConsent, upsertCase } from '../src/store/cases.js';
@@ -96,5 +98,16 @@ describe.each(databases)('the access policy on $kind', ({ open }) => {
     expect(overdue.payload).toMatchObject({ caseReference: 'SAG-1', reason: 'stall.intervention-overdue', subject: 'iv-1', step: 0 });
     expect(JSON.stringify(rows)).not.toContain('angst');
     expect(JSON.stringify(rows)).not.toContain('Karen');
+  });
+
+  it('the log port names kind, recipient and id, never the payload', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    try {
+      await new LogPort().deliver({ id: '42', tenant: T, kind: 'nudge', recipient: 'coord', dedupeKey: 'k', attempts: 1, payload: { caseReference: 'SAG-1', reason: 'stall.no-activity', note: 'Karen' } });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines).toEqual(['[outbox] nudge to coord (message 42)']);
   });
 });
