@@ -6,7 +6,7 @@ import { personalDataIn, personalDataOf, PLANTED, withPlantedPersonalData } from
 import type { Plan } from '@samspil/core';
 import { auditTrail, findThread, linkWorkspace, startService, type RunningService } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceDatabases } from '@samspil/server/testing';
+import { accessDenials, serviceDatabases } from '@samspil/server/testing';
 import { channelName, slackAdapter } from '../src/index.js';
 import { FakeSlack, type Json } from './fakes/slack-api.js';
 import { eventCallback, interactivity, postSigned, slashCommand, urlVerification } from './fakes/sign.js';
@@ -451,8 +451,7 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
   });
 
   describe('need to know', () => {
-    const denials = async (person: string) =>
-      (await service.db.query<{ case_reference: string | null; detail: { gesture: string } }>("SELECT case_reference, detail FROM audit_log WHERE action = 'access.denied' AND actor = $1 ORDER BY id", [person])).rows;
+    const denials = (person: string) => accessDenials(service.db, person);
 
     beforeAll(async () => {
       // A department that takes no part in the demo case, with a caseworker; a jobcentre colleague

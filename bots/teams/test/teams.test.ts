@@ -8,7 +8,7 @@ import { personalDataIn, personalDataOf, withPlantedPersonalData } from '@samspi
 import type { Plan } from '@samspil/core';
 import { auditTrail, findThread, startService, type RunningService } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceDatabases } from '@samspil/server/testing';
+import { accessDenials, serviceDatabases } from '@samspil/server/testing';
 import { teamsAdapter } from '../src/index.js';
 import { cardProblems } from './card-check.js';
 import { FakeConnector, type Json } from './fakes/connector.js';
@@ -291,8 +291,7 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
   });
 
   describe('need to know', () => {
-    const denials = async (person: string) =>
-      (await service.db.query<{ case_reference: string | null; detail: { gesture: string } }>("SELECT case_reference, detail FROM audit_log WHERE action = 'access.denied' AND actor = $1 ORDER BY id", [person])).rows;
+    const denials = (person: string) => accessDenials(service.db, person);
 
     beforeAll(async () => {
       expect((await api('PUT', '/departments/borgerservice', { name: 'Borgerservice', kind: 'other' })).status).toBe(200);

@@ -59,3 +59,9 @@ export async function serviceDatabases(): Promise<ServiceDatabase[]> {
   }
   return all;
 }
+
+/** The access refusals audited for one actor, oldest first: which reference (null for a CPR-like one) and which gesture. */
+export async function accessDenials(db: { query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> }, actor: string): Promise<{ case_reference: string | null; detail: { gesture: string } }[]> {
+  const { rows } = await db.query<{ case_reference: string | null; detail: { gesture: string } }>("SELECT case_reference, detail FROM audit_log WHERE action = 'access.denied' AND actor = $1 ORDER BY id", [actor]);
+  return rows;
+}
