@@ -5,15 +5,19 @@
 import { hasCpr, Id, validate, type Locale } from '@samspil/core';
 import {
   type AccessPolicy,
+  abandonedOpenings,
+  claimThread,
   closeThread,
   departmentsOf,
+  finishThread,
   Expiring,
   findThread,
   peopleOf,
   personOfChatUser,
   PermanentDeliveryError,
+  recordThread,
   rememberChatId,
-  saveThread,
+  workspaceOfTenant,
   type Actor,
   type ChatPerson,
   type ChatPlatform,
@@ -27,7 +31,15 @@ import { messages, type Messages } from './messages.js';
 import { digestMessage, help, homeModel, nudgeMessage, planCard, stalledList, type Format, type HelpModel, type NudgeModel, type PlanCardModel, type TextModel } from './views.js';
 
 /** Where a coordination lives on a platform: its channel (or conversation), thread and card message. */
-export type ChatPlace = Pick<ChatThread, 'channel' | 'thread' | 'card'>;
+export type ChatPlace = { channel: string } & Pick<ChatThread, 'thread' | 'card'>;
+
+/** How long one request holds the opening of a place before another may take it over; renewed at each step. */
+export const OPENING_LEASE_MS = 120_000;
+/** How long a gesture's work keeps trying: Slack's response_url lasts 30 minutes, and so does the person's patience at most. */
+export const GESTURE_DEADLINE_MS = 25 * 60_000;
+
+/** Resolves after `ms` of real time (retries wait out the platform's clock, not the service's). */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What differs between Slack and Teams. */
 export interface Platform {
@@ -38,8 +50,23 @@ export interface Platform {
   emailOf(tenant: string, userId: string): Promise<string | undefined>;
   /** How the platform writes text, with these people known by their chat identities. */
   format(people: ChatPerson[]): Format;
-  /** A channel of its own, or a thread in `settings.coordinationChannel`: the card posted (and pinned), the users added or mentioned. */
-  openPlace(tenant: string, reference: string, settings: WorkspaceSettings, card: PlanCardModel, users: string[]): Promise<ChatPlace>;
+  /**
+   * Creates the coordination's place: a channel of its own (no card yet), or a thread in
+   * `settings.coordinationChannel` (Slack) or a new conversation (Teams) whose first message
+   * is the card. Its result is recorded at once; the steps below may then fail and resume.
+   */
+  createPlace(tenant: string, reference: string, settings: WorkspaceSettings, card: PlanCardModel): Promise<ChatPlace>;
+  /** Adds or mentions the users in the place (again, harmlessly, when resumed). */
+  invite(tenant: string, place: ChatPlace, users: string[]): Promise<void>;
+  /** Posts the card in a place created without it; returns the message's id. */
+  postCard(tenant: string, place: ChatPlace, card: PlanCardModel): Promise<string>;
+  /** Pins the card where the platform pins (harmlessly again). */
+  pin(tenant: string, place: ChatPlace): Promise<void>;
+  /**
+   * How long to wait before trying a failed call again, or undefined when trying again cannot
+   * help (the error is the platform's final word: a missing channel, a removed app).
+   */
+  retryAfterMs(error: unknown, attempt: number): number | undefined;
   updateCard(tenant: string, place: ChatPlace, card: PlanCardModel): Promise<void>;
   /** A notice in the place, then the place closed (a channel archived). */
   closePlace(tenant: string, place: ChatPlace, notice: string): Promise<void>;
@@ -178,26 +205,110 @@ export class ChatFlows {
       }
       return opened.reason === 'personal-data' ? t.personalData : t.noAccess(reference);
     }
-    const existing = await findThread(db, tenant, this.platform.name, reference);
-    if (existing && !existing.closed) return t.alreadyOpen(reference, this.platform.placeLink(existing));
+    // The place is claimed before anything is created on the platform: of two requests at once
+    // (or a replay), one opens it and the other is told it is being opened, then given the link.
+    const claim = await claimThread(db, tenant, this.platform.name, reference, this.deps.now(), OPENING_LEASE_MS);
+    if (!claim) return t.noAccess(reference);
+    if (!claim.claimed) {
+      const open = claim.thread.state === 'open' ? claim.thread : await this.#whenOpened(tenant, reference);
+      return open?.channel ? t.alreadyOpen(reference, this.platform.placeLink(open as ChatPlace)) : t.opening(reference);
+    }
+    const { place, missing } = await this.#openPlace(tenant, actor, requester, reference, settings, claim.thread);
+    const lines = [(opened.opened ? t.opened : t.alreadyOpen)(reference, this.platform.placeLink(place))];
+    if (missing.length) lines.push(t.notInvited(missing.join(', ')));
+    return lines.join('\n');
+  }
 
+  /**
+   * The steps of opening a place, each recorded when done, so that a failure or a crash after
+   * any of them is finished by the next attempt (or the start-up sweep), never done twice.
+   */
+  async #openPlace(tenant: string, actor: Actor, requester: ChatPerson | undefined, reference: string, settings: WorkspaceSettings, claimed: ChatThread): Promise<{ place: ChatPlace; missing: string[] }> {
+    const { db, now } = this.deps;
+    const name = this.platform.name;
+    const lease = () => new Date(now().getTime() + OPENING_LEASE_MS);
+    const deadline = Date.now() + GESTURE_DEADLINE_MS;
+    const retrying = <T>(call: () => Promise<T>) => this.retrying(call, deadline);
     // Only those the policy lets see the case are added to its place.
-    const allowed = await this.deps.policy.withPart(tenant, reference, [requester.id, ...opened.case.participants.map((p) => p.person)]);
-    const participants = await peopleOf(db, tenant, this.platform.name, [...allowed]);
+    const overview = await this.deps.useCases.caseOverview(actor, reference);
+    const candidates = [...(requester ? [requester.id] : []), ...(overview.ok ? overview.case.participants.map((p) => p.person) : [])];
+    const allowed = await this.deps.policy.withPart(tenant, reference, candidates);
     const found: string[] = [];
     const missing: string[] = [];
-    for (const p of participants) {
-      const user = await this.chatUser(tenant, p);
+    for (const p of await peopleOf(db, tenant, name, [...allowed])) {
+      const user = await retrying(() => this.chatUser(tenant, p));
       if (user) found.push(user);
       else missing.push(p.name);
     }
     const card = await this.card(actor, reference);
-    if (!card.ok) return card.text;
-    const place = await this.platform.openPlace(tenant, reference, settings, card.card, found);
-    await saveThread(db, tenant, { caseReference: reference, platform: this.platform.name, ...place });
-    const lines = [(opened.opened ? t.opened : t.alreadyOpen)(reference, this.platform.placeLink(place))];
-    if (missing.length) lines.push(t.notInvited(missing.join(', ')));
-    return lines.join('\n');
+    if (!card.ok) throw new Error(`the card of ${reference} could not be drawn`);
+
+    let place = claimed.channel ? ({ channel: claimed.channel, thread: claimed.thread, card: claimed.card } as ChatPlace) : undefined;
+    if (!place) {
+      place = await retrying(() => this.platform.createPlace(tenant, reference, settings, card.card));
+      await recordThread(db, tenant, name, reference, place, lease());
+    }
+    const at = place;
+    if (!claimed.steps.includes('invited')) {
+      await retrying(() => this.platform.invite(tenant, at, found));
+      await recordThread(db, tenant, name, reference, { step: 'invited' }, lease());
+    }
+    if (!place.card) {
+      const id = await retrying(() => this.platform.postCard(tenant, at, card.card));
+      place = { ...place, card: id };
+      await recordThread(db, tenant, name, reference, { card: id }, lease());
+    }
+    const pinned = place;
+    if (!claimed.steps.includes('pinned')) {
+      await retrying(() => this.platform.pin(tenant, pinned));
+      await recordThread(db, tenant, name, reference, { step: 'pinned' }, lease());
+    }
+    await finishThread(db, tenant, name, reference);
+    return { place, missing };
+  }
+
+  /** Another request is opening the place: its link once it is open, or undefined after a while. */
+  async #whenOpened(tenant: string, reference: string, waitMs = 20_000): Promise<ChatThread | undefined> {
+    for (const until = Date.now() + waitMs; Date.now() < until; ) {
+      await sleep(200);
+      const found = await findThread(this.deps.db, tenant, this.platform.name, reference);
+      if (found?.state === 'open' && !found.closed) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * A platform call tried again while the platform says so (a rate limit's Retry-After, a 5xx,
+   * the network), with backoff and jitter, until `deadline`; its final word is thrown.
+   */
+  async retrying<T>(call: () => Promise<T>, deadline = Date.now() + GESTURE_DEADLINE_MS): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        const wait = this.platform.retryAfterMs(error, attempt);
+        if (wait === undefined || Date.now() + wait > deadline) throw error;
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** Openings left half done by a service that died (their lease ran out): finished, as the system. */
+  async finishAbandoned(): Promise<number> {
+    const { db, now } = this.deps;
+    let finished = 0;
+    for (const { tenant, reference } of await abandonedOpenings(db, this.platform.name, now())) {
+      const claim = await claimThread(db, tenant, this.platform.name, reference, now(), OPENING_LEASE_MS);
+      if (!claim?.claimed) continue;
+      const settings = (await workspaceOfTenant(db, tenant, this.platform.name))?.settings ?? {};
+      try {
+        await this.#openPlace(tenant, this.#system(tenant), undefined, reference, settings, claim.thread);
+        finished++;
+      } catch (error) {
+        this.deps.log(`${this.platform.name}: could not finish opening a coordination: ${(error as Error).message}`);
+      }
+    }
+    return finished;
   }
 
   /** Makes the professional behind a chat user the plan coordinator; the card follows. */
@@ -302,16 +413,16 @@ export class ChatFlows {
   /** Redraws the coordination's card in place, never a new message. */
   async refreshCard(tenant: string, reference: string): Promise<void> {
     const thread = await findThread(this.deps.db, tenant, this.platform.name, reference);
-    if (!thread || thread.closed || !thread.card) return;
+    if (!thread || thread.closed || !thread.channel || !thread.card) return;
     const card = await this.card(this.#system(tenant), reference);
-    if (card.ok) await this.platform.updateCard(tenant, thread, card.card);
+    if (card.ok) await this.platform.updateCard(tenant, thread as ChatPlace, card.card);
   }
 
   /** Consent withdrawn: a notice, then the place closed. */
   async close(tenant: string, reference: string): Promise<void> {
     const thread = await findThread(this.deps.db, tenant, this.platform.name, reference);
     if (!thread || thread.closed) return;
-    await this.platform.closePlace(tenant, thread, `🔒 ${this.t.closedConsent(reference)}`);
+    if (thread.channel) await this.platform.closePlace(tenant, thread as ChatPlace, `🔒 ${this.t.closedConsent(reference)}`);
     await closeThread(this.deps.db, tenant, this.platform.name, reference, this.deps.now());
   }
 
@@ -356,4 +467,19 @@ export class ChatFlows {
 export function parseCommand(text: string): { name: string; args: string[] } {
   const [name = 'help', ...args] = text.trim().split(/\s+/).filter(Boolean);
   return { name: name.toLowerCase(), args };
+}
+
+/**
+ * The work's answer; if it takes longer than `afterMs`, `tell` first says that it is under way
+ * (a rate limit being waited out, a slow platform), so no one is left wondering.
+ */
+export async function answerWhenDone<T>(work: Promise<T>, tell: () => Promise<unknown>, afterMs = 3_000): Promise<T> {
+  let told: Promise<unknown> | undefined;
+  const timer = setTimeout(() => (told = tell().catch(() => undefined)), afterMs);
+  try {
+    return await work;
+  } finally {
+    clearTimeout(timer);
+    await told;
+  }
 }

@@ -1,11 +1,12 @@
 // Bolt's listeners: each acknowledges first (Slack waits 3 s at most), then hands
 // the gesture to the shared chat flows and renders what they return as Block Kit.
-import { ChatFlows, referenceIn, type CommandReply, type NudgeGesture } from '@samspil/chat';
+import { answerWhenDone, ChatFlows, referenceIn, type CommandReply, type NudgeGesture } from '@samspil/chat';
 import { hasCpr, type Locale } from '@samspil/core';
 import { cachedWorkspace, departmentsOf, firstDelivery, linkWorkspace, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
 import { App, webApi, type BlockAction, type ButtonAction, type RespondArguments, type UsersSelectAction } from '@slack/bolt';
 import { helpText, homeView, nudgeDone, planCardBlocks, requestModal, textBlocks, type Block } from './blocks.js';
-import { SlackPlatform } from './platform.js';
+import { PacedWebClient } from './pacing.js';
+import { SlackPlatform, slackError } from './platform.js';
 import { SlackPort } from './port.js';
 import { FastifyReceiver } from './receiver.js';
 
@@ -21,6 +22,8 @@ export interface SlackConfig {
   /** Open coordinations as threads in this channel instead of a private channel each. */
   coordinationChannel?: string | undefined;
   locale?: Locale;
+  /** Slack's minute for pacing calls per method tier (tests shorten it with their fake's); 60 s. */
+  pacingWindowMs?: number | undefined;
 }
 
 /** The adapter's configuration from the environment, or undefined when it is not configured. */
@@ -63,7 +66,8 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       timeout: 10_000,
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     };
-    const client = new webApi.WebClient(config.botToken, clientOptions);
+    // The outbox and the gestures' own retries wait out rate limits; calls are paced per tier besides.
+    const client = new PacedWebClient(config.botToken, clientOptions, config.pacingWindowMs);
     const auth = await client.auth.test().catch((error: Error) => {
       throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test): ${(error as { data?: { error?: string } }).data?.error ?? error.message}`);
     });
@@ -99,19 +103,23 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       // help needs nothing from the service: it is the acknowledgement itself.
       if (/^\s*(help)?\s*$/i.test(text)) return ack(reply(await flows.command(tenant, settings, command.user_id, 'help', [], '/samspil ')));
       await ack();
-      await respond(reply(await surfaced(() => flows.command(tenant, settings, command.user_id, text, mentions, '/samspil '))));
+      const answer = await answerWhenDone(surfaced(() => flows.command(tenant, settings, command.user_id, text, mentions, '/samspil ')), () =>
+        respond({ response_type: 'ephemeral', replace_original: false, text: t.underWay }),
+      );
+      await respond(reply(answer));
     });
 
     /**
-     * Work after the ack that Slack refused (an error, a rate limit) is not retried behind the
-     * person's back: it is logged and they are told to try again; what it had done stays done.
+     * Work after the ack ends in an answer: what Slack refused for good says what to do; anything
+     * else (the retries ran out) asks to try again, and what was done stays done and is resumed.
      */
     async function surfaced(work: () => Promise<CommandReply>): Promise<CommandReply> {
       try {
         return await work();
       } catch (error) {
         log(`slack: ${(error as Error).message}`);
-        return { kind: 'text', text: t.failed };
+        const code = slackError(error);
+        return { kind: 'text', text: code && code !== 'ratelimited' ? t.platformRefused(code) : t.failed };
       }
     }
 
@@ -179,6 +187,8 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       name: 'slack',
       port: new SlackPort(flows),
       async start() {
+        // Coordinations a service that died left half open are finished now.
+        void flows.finishAbandoned().catch((error: Error) => log(`slack: ${error.message}`));
         if (!receiver) {
           await bolt.start();
           log(`slack: connected in Socket Mode (workspace ${teamId})`);

@@ -1,6 +1,6 @@
 // What is Slack's own in the chat flows: private channels named from the case
 // reference, invitations, pins, chat.update, DMs through conversations.open.
-import type { ChatPlace, NudgeModel, Platform, TextModel } from '@samspil/chat';
+import type { ChatPlace, NudgeModel, Platform, PlanCardModel, TextModel } from '@samspil/chat';
 import type { ChatPerson, WorkspaceSettings } from '@samspil/server';
 import { webApi } from '@slack/bolt';
 import { nudgeBlocks, planCardBlocks, slackFormat, textBlocks } from './blocks.js';
@@ -24,6 +24,9 @@ async function unless<T>(codes: string[], call: Promise<T>): Promise<T | undefin
     throw error;
   }
 }
+
+/** Exponential backoff with jitter: about 0.5, 1, 2 … s, at most 30 s. */
+export const backoff = (attempt: number) => Math.min(500 * 2 ** attempt, 30_000) * (0.5 + Math.random() / 2);
 
 /** A channel name from the case reference only: Slack's rules (lowercase, a-z 0-9 - _, at most 80). */
 export function channelName(reference: string, attempt = 0): string {
@@ -57,19 +60,39 @@ export class SlackPlatform implements Platform {
     return place.thread ? `<#${place.channel}> (${this.threadWord})` : `<#${place.channel}>`;
   }
 
-  async openPlace(_tenant: string, reference: string, settings: WorkspaceSettings, card: Parameters<Platform['openPlace']>[3], users: string[]): Promise<ChatPlace> {
-    const message = planCardBlocks(card);
+  async createPlace(_tenant: string, reference: string, settings: WorkspaceSettings, card: PlanCardModel): Promise<ChatPlace> {
     if (settings.coordinationChannel) {
-      // A thread in the team channel: the card is its root, the participants are mentioned in it.
-      const posted = await this.client.chat.postMessage({ channel: settings.coordinationChannel, ...message });
-      if (users.length) await this.client.chat.postMessage({ channel: posted.channel!, thread_ts: posted.ts!, text: users.map((u) => `<@${u}>`).join(' ') });
+      // A thread in the team channel: the card is its root.
+      const posted = await this.client.chat.postMessage({ channel: settings.coordinationChannel, ...planCardBlocks(card) });
       return { channel: posted.channel!, thread: posted.ts!, card: posted.ts! };
     }
-    const channel = await this.#createChannel(reference);
-    await this.#invite(channel, users);
-    const posted = await this.client.chat.postMessage({ channel, ...message });
-    await unless(['already_pinned'], this.client.pins.add({ channel, timestamp: posted.ts! }));
-    return { channel, thread: undefined, card: posted.ts! };
+    return { channel: await this.#createChannel(reference), thread: undefined, card: undefined };
+  }
+
+  async invite(_tenant: string, place: ChatPlace, users: string[]): Promise<void> {
+    if (users.length === 0) return;
+    // In a team channel's thread the participants are mentioned; a channel of its own invites them.
+    if (place.thread) return void (await this.client.chat.postMessage({ channel: place.channel, thread_ts: place.thread, text: users.map((u) => `<@${u}>`).join(' ') }));
+    // Slack takes at most 1,000 users a call.
+    for (let i = 0; i < users.length; i += 1000) await this.#invite(place.channel, users.slice(i, i + 1000));
+  }
+
+  async postCard(_tenant: string, place: ChatPlace, card: PlanCardModel): Promise<string> {
+    return (await this.client.chat.postMessage({ channel: place.channel, ...planCardBlocks(card) })).ts!;
+  }
+
+  async pin(_tenant: string, place: ChatPlace): Promise<void> {
+    if (place.thread || !place.card) return;
+    await unless(['already_pinned'], this.client.pins.add({ channel: place.channel, timestamp: place.card }));
+  }
+
+  /** Slack's rate limit waits as its Retry-After says; a 5xx or the network with backoff; Slack's own errors are final. */
+  retryAfterMs(error: unknown, attempt: number): number | undefined {
+    const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
+    if (e?.code === webApi.ErrorCode.RateLimitedError) return Math.max(1, e.retryAfter ?? 1) * 1000;
+    if (e?.code === webApi.ErrorCode.HTTPError || e?.code === webApi.ErrorCode.RequestError) return backoff(attempt);
+    if (e?.code === webApi.ErrorCode.PlatformError && ['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'].includes(e.data?.error ?? '')) return backoff(attempt);
+    return undefined;
   }
 
   async #createChannel(reference: string): Promise<string> {
@@ -81,7 +104,6 @@ export class SlackPlatform implements Platform {
   }
 
   async #invite(channel: string, users: string[]): Promise<void> {
-    if (users.length === 0) return;
     try {
       await this.client.conversations.invite({ channel, users: users.join(',') });
     } catch (error) {
@@ -97,7 +119,7 @@ export class SlackPlatform implements Platform {
     }
   }
 
-  async updateCard(_tenant: string, place: ChatPlace, card: Parameters<Platform['updateCard']>[2]): Promise<void> {
+  async updateCard(_tenant: string, place: ChatPlace, card: PlanCardModel): Promise<void> {
     await this.client.chat.update({ channel: place.channel, ts: place.card!, ...planCardBlocks(card) });
   }
 

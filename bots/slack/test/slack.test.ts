@@ -97,7 +97,8 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
       senderIntervalMs: 3_600_000,
       now: () => new Date(clock),
       log: (line) => logs.push(line),
-      adapters: [slackAdapter({ signingSecret: SECRET, botToken: TOKEN, apiUrl: fake.url, tenant: 'demo' })],
+      // Slack's minute shortened to 6 s for the pacing, so a test's bursts do not wait a real minute.
+      adapters: [slackAdapter({ signingSecret: SECRET, botToken: TOKEN, apiUrl: fake.url, tenant: 'demo', pacingWindowMs: 6_000 })],
     });
     apiKey = service.demoKey!;
     // Plant personal data in the plan, where a careless card would pick it up.
@@ -387,15 +388,35 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
   });
 
   describe('reliability', () => {
-    it('a Web API error during a command is surfaced to the person, and trying again works', async () => {
+    it('a rate limit during a command is waited out as Retry-After says; past 3 s the person hears it is under way, then gets the link', async () => {
       await api('PUT', '/cases/SAG-2026-1200', { departments: ['jobcenter'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }] });
-      fake.failNext('conversations.create', { status: 429, retryAfter: 3 });
+      clearCalls();
+      fake.failNext('conversations.create', { status: 429, retryAfter: 4 });
       const first = await command('maja', 'coordinate SAG-2026-1200');
-      expect(textOf(await first.reply())).toContain('Det lykkedes ikke');
-      expect(await findThread(service.db, 'demo', 'slack', 'SAG-2026-1200')).toBeUndefined();
-      const again = await command('maja', 'coordinate SAG-2026-1200');
+      const replies = await waitFor(() => fake.responses(first.responseUrl).length >= 2 && fake.responses(first.responseUrl), 'two answers', 15_000);
+      expect(textOf(replies[0]!.body)).toContain('Det tager lidt længere');
+      expect(textOf(replies[1]!.body)).toContain('<#');
+      const creates = fake.callsTo('conversations.create');
+      expect(creates.map((c) => (c.response as Json).ok)).toEqual([false, true]);
+      expect(creates[1]!.at - creates[0]!.at).toBeGreaterThanOrEqual(3_900);
+      expect(await findThread(service.db, 'demo', 'slack', 'SAG-2026-1200')).toMatchObject({ state: 'open' });
+    });
+
+    it('an error retrying cannot mend says what to do; the next attempt resumes where it stopped, nothing twice', async () => {
+      await api('PUT', '/cases/SAG-2026-1210', { departments: ['jobcenter'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }] });
+      clearCalls();
+      fake.failNext('pins.add', 'not_in_channel');
+      const first = await command('maja', 'coordinate SAG-2026-1210');
+      expect(textOf(await first.reply())).toContain('det hjælper ikke at prøve igen (not_in_channel)');
+      expect(await findThread(service.db, 'demo', 'slack', 'SAG-2026-1210')).toMatchObject({ state: 'opening', steps: ['invited'] });
+      // A second try after the claimant's lease: the channel, invitations and card stay; only the pin is done.
+      clock += 180_000;
+      const again = await command('maja', 'coordinate SAG-2026-1210');
       expect(textOf(await again.reply())).toContain('<#');
-      expect(fake.channel('samspil-sag-2026-1200')).toBeDefined();
+      expect(fake.callsTo('conversations.create')).toHaveLength(1);
+      expect(fake.callsTo('chat.postMessage').filter((c) => String(c.args.channel) === fake.channel('samspil-sag-2026-1210')!.id)).toHaveLength(1);
+      expect(fake.callsTo('pins.add').map((c) => (c.response as Json).ok)).toEqual([false, true]);
+      expect(await findThread(service.db, 'demo', 'slack', 'SAG-2026-1210')).toMatchObject({ state: 'open', steps: ['invited', 'pinned'] });
     });
 
     it('a rate-limited delivery waits as Slack says and is delivered later, nothing lost', async () => {

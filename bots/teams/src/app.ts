@@ -2,7 +2,7 @@
 // handlers hand each gesture to the shared chat flows and answer with Adaptive Cards.
 import { PUBLIC, withOverrides } from '@microsoft/teams.api';
 import { App } from '@microsoft/teams.apps';
-import { ChatFlows, type CommandReply, type NudgeGesture } from '@samspil/chat';
+import { answerWhenDone, ChatFlows, type CommandReply, type NudgeGesture } from '@samspil/chat';
 import type { Locale } from '@samspil/core';
 import {
   cachedWorkspace,
@@ -16,7 +16,7 @@ import {
 import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, textCardJson, type Card } from './cards.js';
 import { FastifyAdapter } from './fastify-adapter.js';
 import { serviceUrlAllowed } from './service-urls.js';
-import { TeamsPlatform, type TeamsSettings } from './platform.js';
+import { statusOf, TeamsPlatform, type TeamsSettings } from './platform.js';
 import { TeamsPort } from './port.js';
 
 export interface TeamsConfig {
@@ -137,11 +137,13 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       const text = (a.text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim();
       let reply: CommandReply;
       try {
-        reply = await flows.command(workspace.tenant, workspace.settings, a.from.id, text, mentions, '');
+        // Rate limits and 5xx are waited out inside; past 3 s the person hears it is under way.
+        reply = await answerWhenDone(flows.command(workspace.tenant, workspace.settings, a.from.id, text, mentions, ''), () => send(t.underWay));
       } catch (error) {
-        // A connector call that failed (a 429, a 5xx) is not retried behind the person's back: they are told.
+        // The connector's final word (403, 404) says what to do; anything else asks to try again.
         log(`teams: ${(error as Error).message}`);
-        reply = { kind: 'text', text: t.failed };
+        const status = statusOf(error);
+        reply = { kind: 'text', text: status !== undefined && status < 500 && status !== 429 ? t.platformRefused(`HTTP ${status}`) : t.failed };
       }
       // Answers to the caller are the caller's: in a channel they go to the 1:1 chat (a refusal
       // above all), and the channel hears only that an answer was sent.
@@ -198,6 +200,10 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
     return {
       name: 'teams',
       port: new TeamsPort(flows),
+      async start() {
+        // Coordinations a service that died left half open are finished now.
+        void flows.finishAbandoned().catch((error: Error) => log(`teams: ${error.message}`));
+      },
       async stop() {},
     };
   };

@@ -78,26 +78,48 @@ export class TeamsPlatform implements Platform {
     return `[${this.threadWord}](https://teams.microsoft.com/l/message/${encodeURIComponent(channel)}/${message})`;
   }
 
-  async openPlace(tenant: string, _reference: string, settings: WorkspaceSettings, card: PlanCardModel, users: string[]): Promise<ChatPlace> {
+  async createPlace(tenant: string, _reference: string, settings: WorkspaceSettings, card: PlanCardModel): Promise<ChatPlace> {
     const { api, settings: team } = await this.#team(tenant);
     const channel = settings.coordinationChannel ?? team.teamId;
     // A new conversation in the channel: the card is its first message, the thread's root.
     const created = await api.conversations.create({
       isGroup: true,
       channelData: { channel: { id: channel }, tenant: { id: team.tenantId } },
-      activity: { type: 'message', attachments: [attachment(planCardJson(card, users))] } as never,
+      activity: { type: 'message', attachments: [attachment(planCardJson(card, await this.#viewers(tenant, card)))] } as never,
     });
     const conversation = created.id;
     const root = created.activityId ?? conversation.split(';messageid=')[1] ?? '';
-    if (users.length) {
-      const mentions = users.map((id) => ({ id, name: this.#names.get(id) ?? id }));
-      await api.conversations.activities(conversation).create({
-        type: 'message',
-        text: mentions.map((m) => `<at>${m.name}</at>`).join(' '),
-        entities: mentions.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } })),
-      } as never);
-    }
     return { channel: conversation, thread: root, card: root };
+  }
+
+  /** The participants are mentioned in the thread (Teams has no invitation to a channel's thread). */
+  async invite(tenant: string, place: ChatPlace, users: string[]): Promise<void> {
+    if (users.length === 0) return;
+    const { api } = await this.#team(tenant);
+    const mentions = users.map((id) => ({ id, name: this.#names.get(id) ?? id }));
+    await api.conversations.activities(place.channel).create({
+      type: 'message',
+      text: mentions.map((m) => `<at>${m.name}</at>`).join(' '),
+      entities: mentions.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } })),
+    } as never);
+  }
+
+  async postCard(tenant: string, place: ChatPlace, card: PlanCardModel): Promise<string> {
+    const { api } = await this.#team(tenant);
+    return (await api.conversations.activities(place.channel).create({ type: 'message', attachments: [attachment(planCardJson(card, await this.#viewers(tenant, card)))] } as never)).id;
+  }
+
+  /** A channel thread's root is its card; Teams has nothing to pin. */
+  async pin(): Promise<void> {}
+
+  /** The Bot Connector's 429 waits as its Retry-After says; a 5xx or the network with backoff; other answers are final. */
+  retryAfterMs(error: unknown, attempt: number): number | undefined {
+    if (error instanceof NotInstalledError) return undefined;
+    const status = statusOf(error);
+    if (status === 429) return (retryAfterOf(error) ?? 1) * 1000;
+    const network = status === undefined && (error as { isAxiosError?: boolean })?.isAxiosError === true;
+    if (network || (status !== undefined && status >= 500)) return Math.min(500 * 2 ** attempt, 30_000) * (0.5 + Math.random() / 2);
+    return undefined;
   }
 
   async updateCard(tenant: string, place: ChatPlace, card: PlanCardModel): Promise<void> {

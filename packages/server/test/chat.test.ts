@@ -2,7 +2,7 @@
 // chat thread hears of a change, and the workspace lookup kept between requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxSender, PermanentDeliveryError, PlatformRouter, RetryLaterError, type ChatPort, type OutboxMessage } from '../src/outbox.js';
-import { cachedWorkspace, linkWorkspace, saveThread } from '../src/store/chat.js';
+import { cachedWorkspace, claimThread, finishThread, findThread, linkWorkspace, recordThread } from '../src/store/chat.js';
 import { upsertCase } from '../src/store/cases.js';
 import type { Db } from '../src/store/db.js';
 import { createTenant } from '../src/store/tenants.js';
@@ -69,7 +69,9 @@ describe.each(databases)('chat routing on $kind', (database) => {
 
   it('tells the open chat threads of a case when its coordinator changes, through the outbox', async () => {
     await upsertCase(db, 'aarhus', 'SAG-1', { departments: ['jobcenter'] }, new Date());
-    await saveThread(db, 'aarhus', { caseReference: 'SAG-1', platform: 'slack', channel: 'C1', thread: undefined, card: '1.2' });
+    await claimThread(db, 'aarhus', 'slack', 'SAG-1', new Date(), 60_000);
+    await recordThread(db, 'aarhus', 'slack', 'SAG-1', { channel: 'C1', card: '1.2' }, new Date());
+    await finishThread(db, 'aarhus', 'slack', 'SAG-1');
     await new UseCases(db).assignCoordinator({ tenant: 'aarhus', kind: 'api-key', id: 'k' }, 'SAG-1', 'p-1');
     const { rows } = await db.query<{ kind: string; recipient: string; payload: { caseReference: string } }>("SELECT kind, recipient, payload FROM outbox WHERE kind = 'thread-card'");
     expect(rows).toEqual([{ kind: 'thread-card', recipient: 'thread:slack', payload: { caseReference: 'SAG-1' } }]);
@@ -90,5 +92,23 @@ describe.each(databases)('chat routing on $kind', (database) => {
     expect((await cachedWorkspace(db, 'teams', 'entra-2'))?.settings).toEqual({ serviceUrl: 'https://smba.example/', teamId: '19:t', coordinationChannel: '19:c' });
     await linkWorkspace(db, { platform: 'teams', workspaceId: 'entra-2', tenant: 'odense', settings: { teamId: '19:u' } });
     expect((await cachedWorkspace(db, 'teams', 'entra-2'))?.settings).toEqual({ teamId: '19:u' });
+  });
+
+  it('claims a case\'s place once, however many ask at once; a claimant that died is taken over with its steps', async () => {
+    await upsertCase(db, 'aarhus', 'SAG-CLAIM', { departments: ['jobcenter'] }, new Date());
+    const t0 = new Date('2026-11-24T09:00:00Z');
+    const claims = await Promise.all(Array.from({ length: 8 }, () => claimThread(db, 'aarhus', 'teams', 'SAG-CLAIM', t0, 60_000)));
+    expect(claims.filter((c) => c?.claimed)).toHaveLength(1);
+    expect(claims.every((c) => c?.thread.state === 'opening')).toBe(true);
+    await recordThread(db, 'aarhus', 'teams', 'SAG-CLAIM', { channel: '19:c', thread: 'r', card: 'r' }, new Date(t0.getTime() + 60_000));
+    await recordThread(db, 'aarhus', 'teams', 'SAG-CLAIM', { step: 'invited' }, new Date(t0.getTime() + 60_000));
+    // Within the lease nobody else gets it; after it, the next one does, with what was recorded.
+    expect((await claimThread(db, 'aarhus', 'teams', 'SAG-CLAIM', new Date(t0.getTime() + 30_000), 60_000))?.claimed).toBe(false);
+    const taken = await claimThread(db, 'aarhus', 'teams', 'SAG-CLAIM', new Date(t0.getTime() + 61_000), 60_000);
+    expect(taken).toMatchObject({ claimed: true, thread: { channel: '19:c', card: 'r', steps: ['invited'], state: 'opening' } });
+    await finishThread(db, 'aarhus', 'teams', 'SAG-CLAIM');
+    expect((await claimThread(db, 'aarhus', 'teams', 'SAG-CLAIM', new Date(t0.getTime() + 999_000), 60_000))).toMatchObject({ claimed: false, thread: { state: 'open' } });
+    expect(await claimThread(db, 'aarhus', 'teams', 'SAG-NONE', t0, 60_000)).toBeUndefined();
+    expect((await findThread(db, 'aarhus', 'teams', 'SAG-CLAIM'))?.state).toBe('open');
   });
 });

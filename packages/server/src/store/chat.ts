@@ -134,40 +134,101 @@ export async function departmentsOf(db: Db, tenant: string): Promise<{ id: strin
 export interface ChatThread {
   caseReference: string;
   platform: ChatPlatform;
-  channel: string;
+  /** The channel (or conversation); absent while the place is claimed but not yet created. */
+  channel: string | undefined;
   /** The root message of a thread in a team channel; absent for a channel of its own. */
   thread: string | undefined;
   /** The message holding the plan card, edited in place. */
   card: string | undefined;
+  /** `opening` from the claim until every step is done; then `open`. */
+  state: 'opening' | 'open';
+  /** The steps done after creation (`invited`, `pinned`): a resumed opening skips them. */
+  steps: string[];
   closed: boolean;
 }
 
 interface ThreadRow {
   reference: string;
-  channel: string;
+  channel: string | null;
   thread: string | null;
   card: string | null;
+  state: 'opening' | 'open';
+  steps: string[];
   closed_at: Date | null;
 }
-const thread = (platform: ChatPlatform) => (r: ThreadRow): ChatThread => ({ caseReference: r.reference, platform, channel: r.channel, thread: r.thread ?? undefined, card: r.card ?? undefined, closed: r.closed_at !== null });
+const thread = (platform: ChatPlatform) => (r: ThreadRow): ChatThread => ({
+  caseReference: r.reference,
+  platform,
+  channel: r.channel ?? undefined,
+  thread: r.thread ?? undefined,
+  card: r.card ?? undefined,
+  state: r.state,
+  steps: r.steps,
+  closed: r.closed_at !== null,
+});
 
 export async function findThread(db: Db, tenant: string, platform: ChatPlatform, reference: string): Promise<ChatThread | undefined> {
   const { rows } = await db.query<ThreadRow>(
-    `SELECT c.reference, t.channel, t.thread, t.card, t.closed_at FROM chat_threads t JOIN cases c ON c.id = t.case_id
+    `SELECT c.reference, t.channel, t.thread, t.card, t.state, t.steps, t.closed_at FROM chat_threads t JOIN cases c ON c.id = t.case_id
       WHERE t.tenant_id = $1 AND t.platform = $2 AND c.reference = $3`,
     [tenant, platform, reference],
   );
   return rows[0] && thread(platform)(rows[0]);
 }
 
-/** Records the coordination's place in chat (reopening a closed one replaces it). */
-export async function saveThread(db: Db, tenant: string, value: Omit<ChatThread, 'closed'>): Promise<void> {
-  await db.query(
-    `INSERT INTO chat_threads (tenant_id, case_id, platform, channel, thread, card)
-     SELECT $1, id, $3, $4, $5, $6 FROM cases WHERE tenant_id = $1 AND reference = $2
-     ON CONFLICT (case_id, platform) DO UPDATE SET channel = EXCLUDED.channel, thread = EXCLUDED.thread, card = EXCLUDED.card, closed_at = NULL`,
-    [tenant, value.caseReference, value.platform, value.channel, value.thread ?? null, value.card ?? null],
+/**
+ * Claims the opening of a case's place on a platform, before anything is created there: one
+ * row per case and platform, so of concurrent requests, replays and retries exactly one gets
+ * `claimed: true`. A closed place is claimed anew (a new one is opened); an opening whose
+ * claimant has not renewed its lease (it died) is taken over, with the steps it recorded.
+ * Undefined when the tenant has no such case.
+ */
+export async function claimThread(db: Db, tenant: string, platform: ChatPlatform, reference: string, now: Date, leaseMs: number): Promise<{ claimed: boolean; thread: ChatThread } | undefined> {
+  const { rowCount } = await db.query(
+    `INSERT INTO chat_threads (tenant_id, case_id, platform, state, claimed_until)
+     SELECT $1, id, $3, 'opening', $4 FROM cases WHERE tenant_id = $1 AND reference = $2
+     ON CONFLICT (case_id, platform) DO UPDATE SET
+       state = 'opening', claimed_until = EXCLUDED.claimed_until,
+       channel = CASE WHEN chat_threads.closed_at IS NULL THEN chat_threads.channel END,
+       thread = CASE WHEN chat_threads.closed_at IS NULL THEN chat_threads.thread END,
+       card = CASE WHEN chat_threads.closed_at IS NULL THEN chat_threads.card END,
+       steps = CASE WHEN chat_threads.closed_at IS NULL THEN chat_threads.steps ELSE '{}' END,
+       closed_at = NULL
+     WHERE chat_threads.closed_at IS NOT NULL OR (chat_threads.state = 'opening' AND chat_threads.claimed_until < $5)`,
+    [tenant, reference, platform, new Date(now.getTime() + leaseMs), now],
   );
+  const found = await findThread(db, tenant, platform, reference);
+  return found && { claimed: rowCount > 0, thread: found };
+}
+
+/**
+ * Records what exists of a place being opened, the moment it exists (the channel, the card
+ * message, a step done), and renews the claimant's lease.
+ */
+export async function recordThread(db: Db, tenant: string, platform: ChatPlatform, reference: string, done: { channel?: string; thread?: string | undefined; card?: string | undefined; step?: string }, leaseUntil: Date): Promise<void> {
+  await db.query(
+    `UPDATE chat_threads t SET channel = COALESCE($4, t.channel), thread = COALESCE($5, t.thread), card = COALESCE($6, t.card),
+       steps = CASE WHEN $7::text IS NULL OR $7::text = ANY(t.steps) THEN t.steps ELSE t.steps || $7::text END, claimed_until = $8
+      FROM cases c WHERE c.id = t.case_id AND t.tenant_id = $1 AND t.platform = $3 AND c.reference = $2`,
+    [tenant, reference, platform, done.channel ?? null, done.thread ?? null, done.card ?? null, done.step ?? null, leaseUntil],
+  );
+}
+
+/** Every step done: the place is open. */
+export async function finishThread(db: Db, tenant: string, platform: ChatPlatform, reference: string): Promise<void> {
+  await db.query(
+    "UPDATE chat_threads t SET state = 'open', claimed_until = NULL FROM cases c WHERE c.id = t.case_id AND t.tenant_id = $1 AND t.platform = $2 AND c.reference = $3",
+    [tenant, platform, reference],
+  );
+}
+
+/** Openings whose claimant died (its lease ran out): what a start-up sweep finishes. */
+export async function abandonedOpenings(db: Db, platform: ChatPlatform, now: Date): Promise<{ tenant: string; reference: string }[]> {
+  const { rows } = await db.query<{ tenant_id: string; reference: string }>(
+    "SELECT t.tenant_id, c.reference FROM chat_threads t JOIN cases c ON c.id = t.case_id WHERE t.platform = $1 AND t.state = 'opening' AND t.closed_at IS NULL AND t.claimed_until < $2 ORDER BY t.id LIMIT 100",
+    [platform, now],
+  );
+  return rows.map((r) => ({ tenant: r.tenant_id, reference: r.reference }));
 }
 
 export async function closeThread(db: Db, tenant: string, platform: ChatPlatform, reference: string, at: Date): Promise<void> {
