@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { FakeSocketMode } from './socket-mode.js';
 
 export type Json = Record<string, unknown>;
-export type Fault = string | { status: 429; retryAfter: number };
+/** A call's failure: Slack's `ok: false` error, a rate limit, a server error, or the connection dropped. */
+export type Fault = string | { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | 'network';
 export interface Call { method: string; args: Json; at: number; response?: Json }
 export interface FakeUser { id: string; email?: string; name: string; realName?: string; isBot?: boolean; deleted?: boolean }
 export interface FakeMessage extends Json { type: 'message'; ts: string; user: string; text: string; thread_ts?: string }
@@ -66,6 +67,12 @@ export class FakeSlack {
   private views = new Map<string, Json>(); // view id → view (modals and home tabs)
   private homes = new Map<string, string>(); // user id → home view id
   private faults = new Map<string, Fault[]>();
+  private lasting = new Map<string, Fault>();
+  private delays = new Map<string, number>();
+  private held = new Map<string, (() => void)[]>();
+  private tiers: { windowMs: number; limits: Record<string, number>; seen: Map<string, number[]> } | undefined;
+  /** Calls answered 429 by the tier limits. */
+  rateLimited = 0;
   private expired = new Set<string>();
   private responseIds = new Set<string>();
   private posts: ResponsePost[] = [];
@@ -137,6 +144,19 @@ export class FakeSlack {
     q.push(fault);
     this.faults.set(method, q);
   }
+  /** A fault for every call of `method` until `recover(method)`. */
+  failAlways(method: string, fault: Fault): void { this.lasting.set(method, fault); }
+  recover(method: string): void { this.lasting.delete(method); }
+  /** Answer `method` only after `ms` (a slow Slack). */
+  slow(method: string, ms: number): void { this.delays.set(method, ms); }
+  /** Hold every call of `method` unanswered until `release(method)` (a call in flight when a service dies). */
+  hold(method: string): void { this.held.set(method, this.held.get(method) ?? []); }
+  release(method: string): void { const waiting = this.held.get(method) ?? []; this.held.delete(method); waiting.forEach((go) => go()); }
+  /**
+   * Slack's rate limits per method tier: at most `limits[method]` calls in any window of
+   * `windowMs` (a minute at Slack), beyond that 429 with the Retry-After that frees a slot.
+   */
+  rateLimit(windowMs: number, limits: Record<string, number>): void { this.tiers = { windowMs, limits, seen: new Map() }; }
   /** Make views.open refuse this trigger, as Slack does ~3 s after the interaction. */
   expireTrigger(id: string): void { this.expired.add(id); }
   /** A trigger_id in Slack's `digits.digits.hex` shape. */
@@ -231,9 +251,26 @@ export class FakeSlack {
       return reply(200, { ok: false, error: method === 'apps.connections.open' && token === this.token ? 'not_allowed_token_type' : 'invalid_auth' });
     }
 
-    const fault = this.faults.get(method)?.shift();
+    const held = this.held.get(method);
+    if (held) await new Promise<void>((go) => held.push(go));
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    const limit = this.tiers?.limits[method];
+    if (this.tiers && limit !== undefined) {
+      const now = Date.now();
+      const seen = (this.tiers.seen.get(method) ?? []).filter((t) => t > now - this.tiers!.windowMs);
+      this.tiers.seen.set(method, seen);
+      if (seen.length >= limit) {
+        this.rateLimited++;
+        return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(Math.max(1, Math.ceil((seen[0]! + this.tiers.windowMs - now) / 1000))) });
+      }
+      seen.push(now);
+    }
+    const fault = this.faults.get(method)?.shift() ?? this.lasting.get(method);
+    if (fault === 'network') return void res.destroy();
     if (typeof fault === 'string') return reply(200, { ok: false, error: fault });
-    if (fault) return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter) });
+    if (fault?.status === 429) return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter) });
+    if (fault) return reply(fault.status, { ok: false, error: 'internal_error' });
 
     try {
       const result: Json = { ok: true, ...handler(args) };
