@@ -128,8 +128,10 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       }
     });
 
-    teams.on('message', async ({ activity, send }) => {
+    teams.on('message', async ({ activity, send: sendOnce }) => {
       const a = activity as unknown as Activity;
+      // A reply waits out the connector's 429 and 5xx like the rest of the gesture.
+      const send = (reply: Parameters<typeof sendOnce>[0]) => flows.retrying(() => sendOnce(reply));
       const [first, workspace] = await Promise.all([a.id ? firstDelivery(db, 'teams', `activity:${a.id}`) : true, workspaceOf(a)]);
       if (!first) return; // a redelivery of an activity already handled
       if (!workspace) return void (await send(t.unlinkedWorkspace));
@@ -149,14 +151,14 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       // above all), and the channel hears only that an answer was sent.
       if (reply.kind === 'text') {
         if (personal(a)) return void (await send(reply.text));
-        await platform.sendText(workspace.tenant, a.from.id, reply.text);
+        await flows.retrying(() => platform.sendText(workspace.tenant, a.from.id, reply.text));
         return void (await send(t.sentPrivately));
       }
       if (reply.kind === 'help') return void (await send({ type: 'message', attachments: [attachment(helpCardJson(reply.model, reply.before))] } as never));
       const card: Card = reply.kind === 'card' ? planCardJson(reply.card) : textCardJson(reply.model);
       // `status` and `stalled` are for the caller only: in a channel they go to the 1:1 chat.
       if (personal(a)) return void (await send({ type: 'message', attachments: [attachment(card)] } as never));
-      await platform.sendCard(workspace.tenant, a.from.id, card);
+      await flows.retrying(() => platform.sendCard(workspace.tenant, a.from.id, card));
       await send(t.sentPrivately);
     });
 

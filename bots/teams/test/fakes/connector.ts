@@ -156,6 +156,10 @@ export class FakeConnector {
   readonly tenantId: string;
   readonly botId: string;
   readonly calls: Call[] = [];
+  /** Calls answered 429 by the rate limits. */
+  rateLimited = 0;
+  private delays = new Map<string, number>();
+  private limits: { windowMs: number; perRoute: Record<string, number>; seen: Map<string, number[]> } | undefined;
 
   private readonly server: Server;
   private readonly channelKey = rsaKey();
@@ -320,6 +324,16 @@ export class FakeConnector {
   }
 
   /** Make the next request(s) matching `route` fail. `times` defaults to 1. */
+  /** Answer `route` only after `ms` (a slow connector). */
+  slow(route: string, ms: number): void {
+    this.delays.set(route, ms);
+  }
+
+  /** The connector's throttling: at most `perRoute[route]` calls in any window of `windowMs`, beyond that 429 with Retry-After. */
+  rateLimit(windowMs: number, perRoute: Record<string, number>): void {
+    this.limits = { windowMs, perRoute, seen: new Map() };
+  }
+
   failNext(route: string, fault: Fault, times = 1): void {
     const q = this.faults.get(route) ?? [];
     for (let i = 0; i < times; i++) q.push(fault);
@@ -525,6 +539,19 @@ export class FakeConnector {
       this.calls.push(call);
 
       this.authorize(req.headers.authorization);
+      const delay = this.delays.get(route);
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      const limit = this.limits?.perRoute[route];
+      if (this.limits && limit !== undefined) {
+        const now = Date.now();
+        const seen = (this.limits.seen.get(route) ?? []).filter((t) => t > now - this.limits!.windowMs);
+        this.limits.seen.set(route, seen);
+        if (seen.length >= limit) {
+          this.rateLimited++;
+          throw new ApiError(429, 'TooManyRequests', 'Too many requests.', { 'retry-after': String(Math.max(1, Math.ceil((seen[0]! + this.limits.windowMs - now) / 1000))) });
+        }
+        seen.push(now);
+      }
       const fault = this.faults.get(route)?.shift();
       if (fault) {
         const [code, message] = DEFAULT_FAULT_CODES[fault.status] ?? ['ServiceError', 'Error.'];
