@@ -102,3 +102,73 @@ describe('CsvReader', () => {
     );
   });
 });
+
+describe('CsvReader is linear in its input', () => {
+  /** Median wall time of `run` over a few runs, in this process (only ratios are compared). */
+  const median = (run: () => void, runs = 5) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      run();
+      times.push(performance.now() - t);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  };
+  const feed = (text: string, size: number, options: { maxRecordLength?: number } = {}) => {
+    let records = 0;
+    const problems: CsvProblem[] = [];
+    const reader = new CsvReader({ record: () => void records++, problem: (p) => problems.push(p) }, undefined, options);
+    for (let i = 0; i < text.length; i += size) reader.push(text.slice(i, i + size));
+    reader.end();
+    return { records, problems };
+  };
+  const survey = (name: (g: number) => string, rows: number) => {
+    const lines = ['respondent,group,target,a,b,c,d,e,f,g'];
+    for (let i = 0; i < rows; i++) lines.push(`R${i >> 5},${name(i % 32)},${name((i >> 5) % 32)},${i % 5 + 1},,3,4,5,1,2`);
+    return lines.join('\n') + '\n';
+  };
+
+  it('reads a file the same in chunks of 1 character as whole, quotes and line breaks included', () => {
+    const text = 'h1;h2;h3\r\n"a;b";"say ""hi""";"two\nlines"\r\nplain;;last\n"x"y;z;w\n"open';
+    const whole = read([text]);
+    const bytes = read([...text]);
+    expect(bytes).toEqual(whole);
+    expect(whole.records.map((r) => r.fields)).toEqual([['h1', 'h2', 'h3'], ['a;b', 'say "hi"', 'two\nlines'], ['plain', '', 'last'], ['xy', 'z', 'w']]);
+    expect(whole.problems.map((p) => p.message)).toEqual(['text after the closing quote of a quoted field', 'a quoted field is never closed']);
+  });
+
+  it('costs about the same per megabyte for ASCII names and Danish letters, and for small and large chunks', () => {
+    const ascii = survey((g) => `Gruppe ${String(g).padStart(2, '0')}`, 60_000);
+    const danish = survey((g) => `Grøppe ${String(g).padStart(2, '0')}`, 60_000);
+    const quoted = survey((g) => `"Gruppe ${g}, Æblegård"`, 60_000);
+    expect(ascii.length).toBe(danish.length);
+    feed(ascii, 65536); // warm up
+    const a = median(() => feed(ascii, 65536)) / ascii.length;
+    const d = median(() => feed(danish, 65536)) / danish.length;
+    expect(Math.max(a, d) / Math.min(a, d)).toBeLessThan(2);
+    const small = median(() => feed(ascii, 65536));
+    const large = median(() => feed(ascii, 1 << 20));
+    const huge = median(() => feed(ascii, 16 << 20));
+    expect(large / small).toBeLessThan(2);
+    expect(huge / small).toBeLessThan(2);
+    // Quotes everywhere take the general way, still linear: twice the rows, about twice the time.
+    const half = quoted.slice(0, quoted.indexOf('\n', quoted.length / 2) + 1);
+    expect(median(() => feed(quoted, 4096)) / median(() => feed(half, 4096))).toBeLessThan(3);
+  });
+
+  it('reads a very long line in linear time, and refuses one past the limit as soon as it is seen', () => {
+    const longLine = (n: number) => `h1,h2\n${'x'.repeat(n)},y\nr,s\n`;
+    const unlimited = { maxRecordLength: 64 << 20 };
+    const four = median(() => feed(longLine(4 << 20), 65536, unlimited), 3);
+    const eight = median(() => feed(longLine(8 << 20), 65536, unlimited), 3);
+    expect(eight / four).toBeLessThan(3);
+    // One character at a time too: a record cut by every chunk is never read again.
+    const quarter = median(() => feed(longLine(1 << 18), 1, unlimited), 3);
+    const half = median(() => feed(longLine(1 << 19), 1, unlimited), 3);
+    expect(half / quarter).toBeLessThan(3);
+    const refused = feed(longLine(3 << 20), 65536);
+    expect(refused.problems).toEqual([{ line: 2, column: 1, message: 'the record is longer than 1,048,576 characters; nothing after it was read', fatal: true }]);
+    expect(refused.records).toBe(1); // the header; nothing after the long record
+    expect(feed(longLine(3 << 20), 3 << 20).problems[0]?.line).toBe(2);
+  });
+});

@@ -3,6 +3,12 @@
  * `,` or `;` (detected from the header line), optional byte-order mark, LF or
  * CRLF, quoted fields that may hold the delimiter, quotes ("") and line breaks.
  * Pure: the caller feeds decoded text chunks; blank lines are skipped.
+ *
+ * Linear in its input whatever the content and however it is cut: every character
+ * is looked at once. A record cut by a chunk's end is not read again when the next
+ * chunk comes: the reader keeps its state (the fields so far, the open field's pieces,
+ * inside quotes or not) and goes on from there. A record longer than `maxRecordLength`
+ * is a problem the moment that much of it has been seen, and ends the reading.
  */
 
 export interface CsvProblem {
@@ -11,6 +17,8 @@ export interface CsvProblem {
   /** 1-based field number. */
   column: number;
   message: string;
+  /** Reading stopped here (a record too long to hold): nothing after it is read. */
+  fatal?: true;
 }
 
 export interface CsvHandlers {
@@ -26,6 +34,9 @@ export interface CsvHandlers {
 }
 
 export type CsvDelimiter = ',' | ';';
+
+/** The longest record read by default: 1 MiB of text. */
+export const MAX_RECORD_LENGTH = 1 << 20;
 
 const QUOTE = 34;
 const LF = 10;
@@ -45,155 +56,296 @@ export function detectDelimiter(headerLine: string): CsvDelimiter {
   return semicolons > commas ? ';' : ',';
 }
 
-/** The position of the next delimiter or line feed at or after `p` (the text's length if none). */
-function fieldEnd(text: string, p: number, delim: number): number {
-  const n = text.length;
-  while (p < n) {
-    const c = text.charCodeAt(p);
-    if (c === delim || c === LF) return p;
-    p++;
-  }
-  return n;
+/** Where the reader is between two characters. */
+const enum State {
+  /** At the start of a record (nothing of it read yet). */
+  Record,
+  /** At the start of a field of a record already begun. */
+  Field,
+  /** Inside an unquoted field. */
+  Plain,
+  /** Inside a quoted field. */
+  Quoted,
+  /** Inside a quoted field, just after a quote: the next character says whether it was `""` or the closing quote. */
+  QuoteSeen,
+  /** After a field's closing quote: a delimiter or the line end should follow. */
+  Closed,
+  /** After a fatal problem: nothing more is read. */
+  Stopped,
 }
 
 export class CsvReader {
-  #text = '';
   #line = 1;
   #delimiter: number | undefined;
   #started = false;
+  /** Text held before the delimiter is known: the header line so far. */
+  #head = '';
+  #state = State.Record;
+  /** The fields of the record under way, and the pieces of its open field. */
   readonly #fields: string[] = [];
+  #pieces: string[] = [];
+  #recordLine = 1;
+  #recordLength = 0;
+  /** Stray text after a closing quote was reported for this field already. */
+  #strayReported = false;
   readonly #handlers: CsvHandlers;
+  readonly #maxRecordLength: number;
 
-  constructor(handlers: CsvHandlers, delimiter?: CsvDelimiter) {
+  constructor(handlers: CsvHandlers, delimiter?: CsvDelimiter, options: { maxRecordLength?: number } = {}) {
     this.#handlers = handlers;
     if (delimiter) this.#delimiter = delimiter.charCodeAt(0);
+    this.#maxRecordLength = options.maxRecordLength ?? MAX_RECORD_LENGTH;
   }
 
   get delimiter(): CsvDelimiter | undefined {
     return this.#delimiter === undefined ? undefined : (String.fromCharCode(this.#delimiter) as CsvDelimiter);
   }
 
+  /** True once a fatal problem stopped the reading. */
+  get stopped(): boolean {
+    return this.#state === State.Stopped;
+  }
+
   push(chunk: string): void {
+    if (this.#state === State.Stopped) return;
     if (!this.#started) {
       if (chunk.length === 0) return;
       this.#started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
-    this.#text = this.#text.length ? this.#text + chunk : chunk;
     if (this.#delimiter === undefined) {
-      const eol = this.#text.indexOf('\n');
-      if (eol < 0) return; // wait for the whole header line
-      this.#delimiter = detectDelimiter(this.#text.slice(0, eol)).charCodeAt(0);
+      // The header line decides the delimiter: hold the text until it is whole.
+      const eol = chunk.indexOf('\n');
+      if (eol < 0) {
+        this.#head += chunk;
+        if (this.#head.length > this.#maxRecordLength) this.#tooLong();
+        return;
+      }
+      const text = this.#head + chunk;
+      this.#delimiter = detectDelimiter(text.slice(0, this.#head.length + eol)).charCodeAt(0);
+      this.#head = '';
+      chunk = text;
     }
-    const consumed = this.#scan(false);
-    this.#text = this.#text.slice(consumed);
+    this.#read(chunk);
   }
 
   end(): void {
-    if (this.#delimiter === undefined) this.#delimiter = detectDelimiter(this.#text).charCodeAt(0);
-    this.#scan(true);
-    this.#text = '';
+    if (this.#state === State.Stopped) return;
+    if (this.#delimiter === undefined) {
+      this.#delimiter = detectDelimiter(this.#head).charCodeAt(0);
+      const head = this.#head;
+      this.#head = '';
+      if (head.length) this.#read(head);
+    }
+    switch (this.#state) {
+      case State.Record:
+        return;
+      case State.Quoted:
+        this.#handlers.problem({ line: this.#recordLine, column: this.#fields.length + 1, message: 'a quoted field is never closed' });
+        return;
+      case State.Plain: {
+        // The last record needs no line break; a CR before the end is the line break's.
+        const value = this.#pieces.join('');
+        this.#fields.push(value.charCodeAt(value.length - 1) === CR ? value.slice(0, -1) : value);
+        break;
+      }
+      default:
+        this.#fields.push(this.#pieces.join(''));
+    }
+    this.#emit();
   }
 
-  /** Reads whole records; returns how much text they used. At the end, the last record needs no line break. */
-  #scan(atEnd: boolean): number {
-    const text = this.#text;
+  /** Reads a chunk from where the last one left off. */
+  #read(text: string): void {
     const n = text.length;
     const delim = this.#delimiter!;
-    const fields = this.#fields;
-    const { record, problem } = this.#handlers;
-    const delimChar = String.fromCharCode(delim);
-    let nextQuote = text.indexOf('"');
+    const { line: lineHandler } = this.#handlers;
     let pos = 0;
-
-    records: while (pos < n) {
-      // Fast path: a whole line without quotes, split with the native indexOf.
-      const eol = text.indexOf('\n', pos);
-      if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
-      if (eol >= 0 && (nextQuote === -1 || nextQuote > eol)) {
-        const end = eol > pos && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol;
-        if (end > pos && this.#handlers.line?.(text, pos, end, this.#line, delim)) {
-          this.#line++;
-          pos = eol + 1;
+    // The next quote at or after `pos`, found again only once `pos` has passed it (-2: not looked for yet).
+    let quote = -2;
+    while (pos < n) {
+      if (this.#state === State.Record) {
+        // Fast path: whole lines without quotes, found with the native indexOf.
+        const eol = text.indexOf('\n', pos);
+        if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
+        if (eol < 0 || (quote >= 0 && quote < eol)) {
+          // A quote, or a record the next chunk finishes: the general way.
+          this.#begin();
           continue;
         }
-        fields.length = 0;
-        for (let p = pos; ; ) {
-          const d = text.indexOf(delimChar, p);
-          if (d < 0 || d >= end) {
-            fields.push(text.slice(p, end));
-            break;
-          }
-          fields.push(text.slice(p, d));
-          p = d + 1;
+        if (eol - pos > this.#maxRecordLength) {
+          this.#recordLine = this.#line;
+          return this.#tooLong();
         }
+        const end = eol > pos && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol;
         const line = this.#line++;
+        if (end > pos && !lineHandler?.(text, pos, end, line, delim)) this.#split(text, pos, end, line, delim);
         pos = eol + 1;
-        if (!(fields.length === 1 && fields[0] === '')) record(fields, line);
         continue;
       }
-      const startLine = this.#line;
-      let line = startLine;
-      let p = pos;
-      fields.length = 0;
-      for (;;) {
-        // One field starts at p.
-        if (p < n && text.charCodeAt(p) === QUOTE) {
-          let value = '';
-          let from = p + 1;
-          let q = from;
-          for (;;) {
-            q = text.indexOf('"', q);
-            if (q < 0) {
-              if (!atEnd) break records;
-              problem({ line: startLine, column: fields.length + 1, message: 'a quoted field is never closed' });
-              for (let k = from; k < n; k++) if (text.charCodeAt(k) === LF) line++;
-              this.#line = line;
-              return n;
-            }
-            if (q + 1 < n && text.charCodeAt(q + 1) === QUOTE) {
-              value += text.slice(from, q + 1);
-              q += 2;
-              from = q;
-              continue;
-            }
-            if (q + 1 >= n && !atEnd) break records; // the next chunk may start with a quote
-            break;
+      pos = this.#step(text, pos, delim);
+    }
+  }
+
+  /** A record begins at the current line. */
+  #begin(): void {
+    this.#state = State.Field;
+    this.#recordLine = this.#line;
+    this.#recordLength = 0;
+    this.#fields.length = 0;
+    this.#pieces = [];
+  }
+
+  /** A whole unquoted line, split at the delimiters. */
+  #split(text: string, start: number, end: number, line: number, delim: number): void {
+    const fields = this.#fields;
+    const delimChar = String.fromCharCode(delim);
+    fields.length = 0;
+    for (let p = start; ; ) {
+      const d = text.indexOf(delimChar, p);
+      if (d < 0 || d >= end) {
+        fields.push(text.slice(p, end));
+        break;
+      }
+      fields.push(text.slice(p, d));
+      p = d + 1;
+    }
+    this.#handlers.record(fields, line);
+  }
+
+  /**
+   * Reads from `p` in the general way (quotes, or a record cut by a chunk's end) until the
+   * record ends or the text does; returns where it stopped. Each character once.
+   */
+  #step(text: string, p: number, delim: number): number {
+    const n = text.length;
+    const start = p;
+    for (;;) {
+      if (p >= n) return this.#counted(start, p);
+      switch (this.#state) {
+        case State.Field:
+          if (text.charCodeAt(p) === QUOTE) {
+            this.#state = State.Quoted;
+            this.#strayReported = false;
+            p++;
+          } else this.#state = State.Plain;
+          continue;
+        case State.Plain: {
+          const e = nextOf(text, p, delim);
+          if (e < 0) {
+            this.#pieces.push(text.slice(p));
+            return this.#counted(start, n);
           }
-          value += text.slice(from, q);
-          for (let k = p; k < q; k++) if (text.charCodeAt(k) === LF) line++;
-          p = q + 1;
-          // After the closing quote comes the delimiter or the line end; anything else is stray text.
-          const e = fieldEnd(text, p, delim);
-          if (e >= n && !atEnd) break records;
-          const strayEnd = e > p && text.charCodeAt(e - 1) === CR ? e - 1 : e;
-          if (strayEnd > p) {
-            problem({ line, column: fields.length + 1, message: 'text after the closing quote of a quoted field' });
-            value += text.slice(p, strayEnd);
+          const c = text.charCodeAt(e);
+          if (c === delim) {
+            this.#pieces.push(text.slice(p, e));
+            this.#endField();
+            p = e + 1;
+            continue;
           }
-          fields.push(value);
-          p = e;
-        } else {
-          const e = fieldEnd(text, p, delim);
-          if (e >= n && !atEnd) break records;
-          fields.push(text.slice(p, e > p && text.charCodeAt(e - 1) === CR ? e - 1 : e));
-          p = e;
+          // The line feed: a CR before it belongs to the line break (it may have come in the last chunk).
+          this.#pieces.push(text.slice(p, e));
+          let value = this.#pieces.join('');
+          if (value.charCodeAt(value.length - 1) === CR) value = value.slice(0, -1);
+          this.#fields.push(value);
+          this.#pieces = [];
+          p = e + 1;
+          this.#line++;
+          if (!this.#counted(start, p, true)) return n;
+          this.#emit();
+          return p;
         }
-        // Now at a delimiter, a line end or the end of the text.
-        if (p < n && text.charCodeAt(p) === delim) {
+        case State.Quoted: {
+          const q = text.indexOf('"', p);
+          const to = q < 0 ? n : q;
+          for (let k = text.indexOf('\n', p); k >= 0 && k < to; k = text.indexOf('\n', k + 1)) this.#line++;
+          this.#pieces.push(text.slice(p, to));
+          if (q < 0) return this.#counted(start, n);
+          this.#state = State.QuoteSeen;
+          p = q + 1;
+          continue;
+        }
+        case State.QuoteSeen:
+          if (text.charCodeAt(p) === QUOTE) {
+            this.#pieces.push('"');
+            this.#state = State.Quoted;
+            p++;
+          } else this.#state = State.Closed;
+          continue;
+        case State.Closed: {
+          const c = text.charCodeAt(p);
+          if (c === delim) {
+            this.#endField();
+            p++;
+            continue;
+          }
+          if (c === LF) {
+            this.#fields.push(this.#pieces.join(''));
+            this.#pieces = [];
+            p++;
+            this.#line++;
+            if (!this.#counted(start, p, true)) return n;
+            this.#emit();
+            return p;
+          }
+          // Anything but a CR right before the line feed is stray text, kept in the field and reported once.
+          if (c !== CR || (p + 1 < n && text.charCodeAt(p + 1) !== LF)) {
+            if (!this.#strayReported) {
+              this.#handlers.problem({ line: this.#line, column: this.#fields.length + 1, message: 'text after the closing quote of a quoted field' });
+              this.#strayReported = true;
+            }
+            this.#pieces.push(text[p]!);
+          }
           p++;
           continue;
         }
-        if (p < n) {
-          p++; // the line feed
-          line++;
-        } else if (!atEnd) break records;
-        break;
+        default:
+          return n;
       }
-      this.#line = line;
-      pos = p;
-      if (!(fields.length === 1 && fields[0] === '')) record(fields, startLine);
     }
-    return pos;
   }
+
+  #endField(): void {
+    this.#fields.push(this.#pieces.join(''));
+    this.#pieces = [];
+    this.#state = State.Field;
+  }
+
+  /**
+   * Counts `to - from` characters into the record under way; false (and reading stopped)
+   * when that makes it longer than the limit. `done`: the record ends here.
+   */
+  #counted(from: number, to: number): number;
+  #counted(from: number, to: number, done: true): boolean;
+  #counted(from: number, to: number, done?: true): number | boolean {
+    this.#recordLength += to - from;
+    if (this.#recordLength > this.#maxRecordLength) {
+      this.#tooLong();
+      return done ? false : to;
+    }
+    return done ? true : to;
+  }
+
+  #tooLong(): void {
+    this.#state = State.Stopped;
+    this.#pieces = [];
+    this.#fields.length = 0;
+    this.#handlers.problem({ line: this.#recordLine, column: 1, message: `the record is longer than ${this.#maxRecordLength.toLocaleString('en')} characters; nothing after it was read`, fatal: true });
+  }
+
+  #emit(): void {
+    this.#state = State.Record;
+    const fields = this.#fields;
+    if (!(fields.length === 1 && fields[0] === '')) this.#handlers.record(fields, this.#recordLine);
+  }
+}
+
+/** The position of the next delimiter or line feed at or after `p`, or -1. */
+function nextOf(text: string, p: number, delim: number): number {
+  const n = text.length;
+  for (; p < n; p++) {
+    const c = text.charCodeAt(p);
+    if (c === delim || c === LF) return p;
+  }
+  return -1;
 }
