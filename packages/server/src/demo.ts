@@ -7,6 +7,7 @@ import { assignCoordinator, putDocument, recordConsent, upsertCase } from './sto
 import type { Db } from './store/db.js';
 import { upsertPerson } from './store/snapshots.js';
 import { saveSurvey } from './store/surveys.js';
+import { scoreWaves } from './survey-import.js';
 import { createTenant } from './store/tenants.js';
 
 export const DEMO_TENANT = 'demo';
@@ -58,6 +59,6 @@ export async function seedDemo(db: Db, examples: string, now = new Date()): Prom
     // A second case that has stalled: no activity for weeks, no coordinator, no consent.
     await upsertCase(tx, DEMO_TENANT, 'SAG-2026-0977', { departments: ['jobcenter', 'sundhed'], participants: participants.filter((p) => ['jobcenter', 'sundhed'].includes(p.department)), openedAt: '2026-10-01T09:00:00+02:00' }, new Date('2026-10-06T09:00:00+02:00'));
   });
-  await saveSurvey(db, DEMO_TENANT, 'Relationel koordinering, demo', survey);
+  await saveSurvey(db, DEMO_TENANT, 'Relationel koordinering, demo', scoreWaves(survey));
   return true;
 }

@@ -58,6 +58,14 @@ describe('samspil rc score', () => {
     expect(r.stderr).toContain('2 problems in all');
   });
 
+  it('refuses a record longer than 1 MB with its line, exit status 2, without reading on', () => {
+    const long = file('long.csv', `${HEADER}\nr1,A,B,3,3,3,3,3,3,3\nr2,${'x'.repeat(3 * 1024 * 1024)},B,3,3,3,3,3,3,3\nr3,A,B,3,3,3,3,3,3,3\n`);
+    const r = samspil(['rc', 'score', long, '--json']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('line 3, column 1 (respondent): the record is longer than 1,048,576 characters');
+  });
+
   it.each([
     ['a missing column', 'respondent,group,target,frequent\nr1,A,B,3\n', 'line 1, column "timely": the required column "timely" is missing', '6 problems'],
     ['an empty target', `${HEADER}\nr1,A,,3,3,3,3,3,3,3\n`, 'line 2, column 3 (target): is empty', '1 problem'],

@@ -62,6 +62,11 @@ export class RcSurveyReader {
     this.#csv.push(chunk);
   }
 
+  /** True once a fatal problem (a record too long to hold) stopped the reading. */
+  get stopped(): boolean {
+    return this.#csv.stopped;
+  }
+
   end(): RcSurvey {
     this.#csv.end();
     if (!this.#header) this.#problem(1, null, 'the file is empty; a header row is required');

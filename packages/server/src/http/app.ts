@@ -25,6 +25,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Largest accepted request body in bytes (RC surveys are larger; see their route). */
   bodyLimit?: number;
+  /** The largest RC survey upload in bytes (256 MB). */
+  surveyLimit?: number;
   /** Failed authentications allowed per client address per minute before 429. */
   authFailureLimit?: number;
   /** Where unexpected errors and failed authentications are told: a line each, never a secret or case data. */
@@ -52,6 +54,8 @@ export interface Context {
   tokens: WidgetTokens;
   now: () => Date;
   policy: AccessPolicy;
+  /** The largest RC survey upload in bytes. */
+  surveyLimit: number;
 }
 
 /** Validates a request part with a core schema; a problem names the field (422). */
@@ -68,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024, logger: false, trustProxy: true });
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.error(line));
-  const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now, policy: new AccessPolicy(options.db) };
+  const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now, policy: new AccessPolicy(options.db), surveyLimit: options.surveyLimit ?? 256 * 1024 * 1024 };
   const failures = new AuthFailures(options.authFailureLimit ?? 20, 60_000);
   app.decorate('routeTable', []);
   app.addHook('onRoute', (route) => void app.routeTable.push({ method: route.method, url: route.url, access: route.config?.access }));

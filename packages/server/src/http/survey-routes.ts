@@ -1,5 +1,5 @@
 import { problemColumn } from '@samspil/core';
-import { NotUtf8Error, readSurveyStream } from '../survey-stream.js';
+import { importSurvey, TooLargeError, type ScoredSurvey } from '../survey-import.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import * as z from 'zod/mini';
@@ -8,17 +8,20 @@ import { compareWaves, findSurvey, saveSurvey, surveyResult } from '../store/sur
 import { parse, type Context } from './app.js';
 import { notFound, Problem } from './problem.js';
 
-const SURVEY_LIMIT = 256 * 1024 * 1024;
+const UPLOADS_PER_TENANT = 2;
 const UploadQuery = z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)) });
 const ResultQuery = z.strictObject({ wave: z.optional(z.string()) });
 const CompareQuery = z.strictObject({ from: z.string(), to: z.string() });
 type WithId = FastifyRequest<{ Params: { id: string } }>;
 
 /** RC surveys: upload the CSV (streamed through core's reader), read the results per wave, compare waves. */
-export function surveyRoutes({ db }: Context) {
+export function surveyRoutes({ db, surveyLimit }: Context) {
+  /** Survey uploads under way per tenant. */
+  const running = new Map<string, number>();
   return async (api: FastifyInstance) => {
-    // The CSV is read as it arrives: a million rows never sit in memory as text.
-    api.addContentTypeParser('text/csv', { bodyLimit: SURVEY_LIMIT }, (_request, payload, done) => done(null, payload));
+    // The CSV is read as it arrives: a million rows never sit in memory as text. Fastify refuses
+    // a Content-Length over the limit; a streamed (chunked) body is counted by the route as it comes.
+    api.addContentTypeParser('text/csv', { bodyLimit: surveyLimit }, (_request, payload, done) => done(null, payload));
 
     const survey = async (request: WithId) => {
       const found = await findSurvey(db, request.actor.tenant, request.params.id);
@@ -26,24 +29,40 @@ export function surveyRoutes({ db }: Context) {
       return found;
     };
 
-    api.post('/rc-surveys', { bodyLimit: SURVEY_LIMIT, config: { access: 'tenant' } }, async (request, reply) => {
+    api.post('/rc-surveys', { bodyLimit: surveyLimit, config: { access: 'tenant' } }, async (request, reply) => {
       if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) throw new Problem(415, 'Unsupported Media Type', 'send the survey as text/csv');
       const { name } = parse(UploadQuery, request.query, 'query');
-      let read;
-      try {
-        read = await readSurveyStream(request.body as Readable);
-      } catch (error) {
-        if (error instanceof NotUtf8Error) throw new Problem(422, 'Unprocessable Content', error.message.replace('the file', 'the survey'));
-        throw error;
+      const tenant = request.actor.tenant;
+      // A large import takes a while: a tenant runs at most two at once, and never holds up another tenant.
+      if ((running.get(tenant) ?? 0) >= UPLOADS_PER_TENANT) {
+        throw new Problem(429, 'Too Many Requests', `at most ${UPLOADS_PER_TENANT} survey uploads run at once per municipality; retry when one is done`, {}, { 'retry-after': '10' });
       }
+      running.set(tenant, (running.get(tenant) ?? 0) + 1);
+      let read: ScoredSurvey;
+      try {
+        read = await importSurvey(request.body as Readable, surveyLimit);
+      } catch (error) {
+        if (error instanceof TooLargeError) {
+          // The rest is not read: the connection closes after the answer.
+          reply.header('connection', 'close');
+          throw new Problem(413, 'Content Too Large', `${error.message}; nothing was stored`);
+        }
+        throw error;
+      } finally {
+        const left = (running.get(tenant) ?? 1) - 1;
+        if (left > 0) running.set(tenant, left);
+        else running.delete(tenant);
+      }
+      if (read.notUtf8 !== undefined) throw new Problem(422, 'Unprocessable Content', `the survey is not UTF-8 (save it as "CSV UTF-8"): the first bad byte is at offset ${read.notUtf8}`);
       const first = read.problems[0];
       if (first) {
+        if (read.stopped) reply.header('connection', 'close');
         throw new Problem(422, 'Unprocessable Content', `line ${first.line}, column ${problemColumn(first)}: ${first.message}`, {
           problemCount: read.problemCount,
-          problems: read.problems.slice(0, 20),
+          problems: read.problems,
         });
       }
-      const saved = await saveSurvey(db, request.actor.tenant, name, read);
+      const saved = await saveSurvey(db, tenant, name, read);
       await audit(db, request.actor, 'rc-survey.upload', null, { survey: saved.id, ratings: saved.ratings });
       return reply.status(201).send(saved);
     });

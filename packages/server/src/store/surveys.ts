@@ -1,4 +1,4 @@
-import { compareResults, scoreRc, type RcComparison, type RcResult, type RcSurvey } from '@samspil/core';
+import { compareResults, type RcComparison, type RcResult } from '@samspil/core';
 import type { Db } from './db.js';
 
 export interface SurveySummary {
@@ -9,20 +9,16 @@ export interface SurveySummary {
   uploadedAt: string;
 }
 
-/** Stores a read survey with its result per wave (one result, wave '', without a wave column). */
-export async function saveSurvey(db: Db, tenant: string, name: string, survey: RcSurvey): Promise<SurveySummary> {
-  const waves = survey.hasWaves ? [...survey.table.waves] : [];
+/** Stores a survey's scored result per wave (one result, wave '', without a wave column). */
+export async function saveSurvey(db: Db, tenant: string, name: string, survey: { waves: string[]; ratings: number; results: { wave: string; result: RcResult }[] }): Promise<SurveySummary> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string; uploaded_at: Date }>(
       'INSERT INTO rc_surveys (tenant_id, name, waves, ratings) VALUES ($1, $2, $3, $4) RETURNING id::text AS id, uploaded_at',
-      [tenant, name, waves, survey.table.size],
+      [tenant, name, survey.waves, survey.ratings],
     );
     const id = rows[0]!.id;
-    for (const wave of waves.length ? waves : ['']) {
-      const result = scoreRc(survey.table, wave ? { wave } : {});
-      await tx.query('INSERT INTO rc_results (survey_id, wave, result) VALUES ($1, $2, $3)', [id, wave, JSON.stringify(result)]);
-    }
-    return { id, name, waves, ratings: survey.table.size, uploadedAt: new Date(rows[0]!.uploaded_at).toISOString() };
+    for (const { wave, result } of survey.results) await tx.query('INSERT INTO rc_results (survey_id, wave, result) VALUES ($1, $2, $3)', [id, wave, JSON.stringify(result)]);
+    return { id, name, waves: survey.waves, ratings: survey.ratings, uploadedAt: new Date(rows[0]!.uploaded_at).toISOString() };
   });
 }
 
