@@ -32,3 +32,24 @@ export function* surveyRows(rows, groupCount) {
     yield { respondent: `R${respondent}`, group, target, groupName: names[group], targetName: names[target], items };
   }
 }
+
+/**
+ * A plain survey export as the issue describes it: ASCII group names (`Gruppe 07`), no quotes,
+ * LF line ends, about 3 % empty items. Yields the text in pieces of about 10,000 lines.
+ */
+export function* asciiSurvey(rows, groupCount = 40) {
+  const rnd = random(20261204);
+  const name = (g) => `Gruppe ${String(g).padStart(2, '0')}`;
+  yield `respondent,group,target,${RC_ITEMS.join(',')}\n`;
+  let batch = [];
+  for (let i = 0; i < rows; i++) {
+    const respondent = Math.floor(i / groupCount);
+    const items = RC_ITEMS.map(() => (rnd() < 0.03 ? '' : String(1 + Math.floor(rnd() * 5))));
+    batch.push(`R${respondent},${name(respondent % groupCount)},${name(i % groupCount)},${items.join(',')}`);
+    if (batch.length === 10_000) {
+      yield batch.join('\n') + '\n';
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch.join('\n') + '\n';
+}

@@ -220,6 +220,9 @@ export class CsvReader {
   #step(text: string, p: number, delim: number): number {
     const n = text.length;
     const start = p;
+    const delimChar = String.fromCharCode(delim);
+    // The next line feed at or after `p`, looked for again only once `p` has passed it.
+    let lf = -2;
     for (;;) {
       if (p >= n) return this.#counted(start, p);
       switch (this.#state) {
@@ -231,7 +234,9 @@ export class CsvReader {
           } else this.#state = State.Plain;
           continue;
         case State.Plain: {
-          const e = nextOf(text, p, delim);
+          if (lf !== -1 && lf < p) lf = text.indexOf('\n', p);
+          let e = text.indexOf(delimChar, p);
+          if (e < 0 || (lf >= 0 && lf < e)) e = lf;
           if (e < 0) {
             this.#pieces.push(text.slice(p));
             return this.#counted(start, n);
@@ -338,14 +343,4 @@ export class CsvReader {
     const fields = this.#fields;
     if (!(fields.length === 1 && fields[0] === '')) this.#handlers.record(fields, this.#recordLine);
   }
-}
-
-/** The position of the next delimiter or line feed at or after `p`, or -1. */
-function nextOf(text: string, p: number, delim: number): number {
-  const n = text.length;
-  for (; p < n; p++) {
-    const c = text.charCodeAt(p);
-    if (c === delim || c === LF) return p;
-  }
-  return -1;
 }
