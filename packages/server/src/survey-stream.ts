@@ -23,3 +23,15 @@ export async function readSurveyStream(chunks: AsyncIterable<Uint8Array>): Promi
   }
   return reader.end();
 }
+
+/** The offset of the first byte that is not valid UTF-8, or -1 (a sequence cut off at the end counts as valid: the next chunk may finish it). */
+export function invalidUtf8Offset(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length && i + k < bytes.length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return -1;
+}

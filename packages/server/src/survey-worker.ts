@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { RcSurveyReader } from '@samspil/core';
 import { scoreWaves, type ScoredSurvey } from './survey-import.js';
+import { invalidUtf8Offset } from './survey-stream.js';
 
 const port = parentPort!;
 const reader = new RcSurveyReader();
@@ -16,7 +17,7 @@ port.on('message', (m: { kind: 'chunk'; bytes: Uint8Array } | { kind: 'end' }) =
       try {
         reader.push(decoder.decode(m.bytes, { stream: true }));
       } catch {
-        notUtf8 = offset + firstBadByte(m.bytes);
+        notUtf8 = offset + Math.max(0, invalidUtf8Offset(m.bytes));
       }
     }
     offset += m.bytes.byteLength;
@@ -49,16 +50,4 @@ function finish(): void {
     ...(clean ? scoreWaves(survey) : { waves: [], ratings: survey.table.size, results: [] }),
   };
   port.postMessage({ kind: 'done', survey: result });
-}
-
-/** The offset in `bytes` of the first byte that is not valid UTF-8 (a sequence cut at the end counts as valid). */
-function firstBadByte(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
-    if (need < 0) return i;
-    for (let k = 1; k <= need; k++) if (i + k < bytes.length && (bytes[i + k]! & 0xc0) !== 0x80) return i;
-    i += need + 1;
-  }
-  return 0;
 }

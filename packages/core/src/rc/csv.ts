@@ -83,7 +83,7 @@ export class CsvReader {
   #state = State.Record;
   /** The fields of the record under way, and the pieces of its open field. */
   readonly #fields: string[] = [];
-  #pieces: string[] = [];
+  readonly #pieces: string[] = [];
   #recordLine = 1;
   #recordLength = 0;
   /** Stray text after a closing quote was reported for this field already. */
@@ -145,12 +145,12 @@ export class CsvReader {
         return;
       case State.Plain: {
         // The last record needs no line break; a CR before the end is the line break's.
-        const value = this.#pieces.join('');
+        const value = this.#value();
         this.#fields.push(value.charCodeAt(value.length - 1) === CR ? value.slice(0, -1) : value);
         break;
       }
       default:
-        this.#fields.push(this.#pieces.join(''));
+        this.#fields.push(this.#value());
     }
     this.#emit();
   }
@@ -193,7 +193,16 @@ export class CsvReader {
     this.#recordLine = this.#line;
     this.#recordLength = 0;
     this.#fields.length = 0;
-    this.#pieces = [];
+    this.#pieces.length = 0;
+  }
+
+  /** The open field's value: its pieces joined (most fields are one piece), and the pieces cleared. */
+  #value(last?: string): string {
+    const pieces = this.#pieces;
+    if (last !== undefined) pieces.push(last);
+    const value = pieces.length === 1 ? pieces[0]! : pieces.join('');
+    pieces.length = 0;
+    return value;
   }
 
   /** A whole unquoted line, split at the delimiters. */
@@ -243,17 +252,15 @@ export class CsvReader {
           }
           const c = text.charCodeAt(e);
           if (c === delim) {
-            this.#pieces.push(text.slice(p, e));
-            this.#endField();
+            this.#fields.push(this.#value(text.slice(p, e)));
+            this.#state = State.Field;
             p = e + 1;
             continue;
           }
           // The line feed: a CR before it belongs to the line break (it may have come in the last chunk).
-          this.#pieces.push(text.slice(p, e));
-          let value = this.#pieces.join('');
+          let value = this.#value(text.slice(p, e));
           if (value.charCodeAt(value.length - 1) === CR) value = value.slice(0, -1);
           this.#fields.push(value);
-          this.#pieces = [];
           p = e + 1;
           this.#line++;
           if (!this.#counted(start, p, true)) return n;
@@ -285,8 +292,7 @@ export class CsvReader {
             continue;
           }
           if (c === LF) {
-            this.#fields.push(this.#pieces.join(''));
-            this.#pieces = [];
+            this.#fields.push(this.#value());
             p++;
             this.#line++;
             if (!this.#counted(start, p, true)) return n;
@@ -311,8 +317,7 @@ export class CsvReader {
   }
 
   #endField(): void {
-    this.#fields.push(this.#pieces.join(''));
-    this.#pieces = [];
+    this.#fields.push(this.#value());
     this.#state = State.Field;
   }
 
@@ -333,7 +338,7 @@ export class CsvReader {
 
   #tooLong(): void {
     this.#state = State.Stopped;
-    this.#pieces = [];
+    this.#pieces.length = 0;
     this.#fields.length = 0;
     this.#handlers.problem({ line: this.#recordLine, column: 1, message: `the record is longer than ${this.#maxRecordLength.toLocaleString('en')} characters; nothing after it was read`, fatal: true });
   }

@@ -168,18 +168,19 @@ export class RcSurveyReader {
     if (!this.#header || !this.#usable || this.#width > this.#starts.length) return false;
     const starts = this.#starts;
     const ends = this.#ends;
-    const delim = String.fromCharCode(delimiter);
+    const width = this.#width;
+    // A short line's fields, found by one loop over its characters (cheaper than a call per field).
     let count = 0;
-    for (let p = start; ; count++) {
-      if (count >= this.#width) return false;
-      const d = text.indexOf(delim, p);
-      const e = d < 0 || d > end ? end : d;
-      starts[count] = p;
-      ends[count] = e;
-      if (e === end) break;
-      p = e + 1;
+    starts[0] = start;
+    for (let p = start; p < end; p++) {
+      if (text.charCodeAt(p) === delimiter) {
+        ends[count] = p;
+        if (++count >= width) return false;
+        starts[count] = p + 1;
+      }
     }
-    if (count + 1 !== this.#width) return false;
+    ends[count] = end;
+    if (count + 1 !== width) return false;
     for (let j = 0; j < ITEMS; j++) {
       const col = this.#itemColumns[j]!;
       const length = ends[col]! - starts[col]!;
@@ -190,11 +191,10 @@ export class RcSurveyReader {
         this.#values[j] = v;
       }
     }
-    const name = (col: number) => text.slice(starts[col]!, ends[col]!).trim();
-    const respondent = name(this.#respondent);
-    const group = name(this.#group);
-    const target = name(this.#target);
-    const wave = this.#wave >= 0 ? name(this.#wave) : '';
+    const respondent = nameAt(text, starts[this.#respondent]!, ends[this.#respondent]!);
+    const group = nameAt(text, starts[this.#group]!, ends[this.#group]!);
+    const target = nameAt(text, starts[this.#target]!, ends[this.#target]!);
+    const wave = this.#wave >= 0 ? nameAt(text, starts[this.#wave]!, ends[this.#wave]!) : '';
     if (!respondent || !group || !target || (this.#wave >= 0 && !wave)) return false;
     this.#accept(respondent, group, target, wave, line);
     return true;
@@ -207,6 +207,13 @@ export class RcSurveyReader {
     if (value === '') this.#problem(line, col + 1, 'is empty');
     return value;
   }
+}
+
+/** A name from `start` to `end`, trimmed; sliced only once (most names have no spaces around them). */
+function nameAt(text: string, start: number, end: number): string {
+  const c = text.charCodeAt(start);
+  const d = text.charCodeAt(end - 1);
+  return c <= 32 || d <= 32 || c >= 127 || d >= 127 ? text.slice(start, end).trim() : text.slice(start, end);
 }
 
 /** 1..5 for a valid item, 0 for empty, -1 for anything else ("0", "6", "3.5", "x"). */

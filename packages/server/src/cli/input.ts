@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { $ZodType, output } from 'zod/v4/core';
 import { validate, type RcSurvey } from '@samspil/core';
-import { NotUtf8Error, readSurveyStream } from '../survey-stream.js';
+import { invalidUtf8Offset, NotUtf8Error, readSurveyStream } from '../survey-stream.js';
 
 /** A problem in an input file, located by line and column (both 1-based). */
 export class InputError extends Error {
@@ -32,21 +32,15 @@ export async function readSurveyFile(file: string): Promise<RcSurvey> {
 
 /** Line and byte column of the first byte that is not valid UTF-8 (for the error message only). */
 function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
+  const at = invalidUtf8Offset(bytes);
+  const offset = at < 0 ? bytes.length : at;
   let line = 1;
   let lineStart = 0;
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i]!;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-    let ok = length > 0 && i + length <= bytes.length;
-    for (let k = 1; ok && k < length; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
-    if (!ok) return { line, column: i - lineStart + 1 };
-    if (b === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-    i += length;
+  for (let i = bytes.indexOf(10); i >= 0 && i < offset; i = bytes.indexOf(10, i + 1)) {
+    line++;
+    lineStart = i + 1;
   }
-  return { line, column: 1 };
+  return at < 0 ? { line, column: 1 } : { line, column: offset - lineStart + 1 };
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -18,8 +18,6 @@ import {
   type RcSurvey,
 } from '@samspil/core';
 import * as z from 'zod/mini';
-import { openDb } from '../store/db.js';
-import { migrate } from '../store/migrate.js';
 import { InputError, readJsonFile, readSurveyFile } from './input.js';
 import { formatFindings, formatRcComparison, formatRcResult, formatStall } from './text.js';
 
@@ -61,6 +59,8 @@ const commands: Record<string, Command> = {
     options: {},
     files: 0,
     async run() {
+      // Loaded here: the database drivers (PGlite above all) cost the other commands a fifth of a second at start.
+      const [{ openDb }, { migrate }] = await Promise.all([import('../store/db.js'), import('../store/migrate.js')]);
       const db = await openDb();
       try {
         const applied = await migrate(db);
