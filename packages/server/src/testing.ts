@@ -65,3 +65,21 @@ export async function accessDenials(db: { query<R>(sql: string, params?: unknown
   const { rows } = await db.query<{ case_reference: string | null; detail: { gesture: string } }>("SELECT case_reference, detail FROM audit_log WHERE action = 'access.denied' AND actor = $1 ORDER BY id", [actor]);
   return rows;
 }
+
+/**
+ * A platform's rate limit for the tests' fakes: at most `limit` calls per key in any window
+ * of `windowMs`. `take` counts a call and returns 0, or the seconds to wait (Retry-After) when
+ * the call is over the limit (and is not counted).
+ */
+export class RateWindow {
+  readonly #seen = new Map<string, number[]>();
+  constructor(readonly windowMs: number) {}
+
+  take(key: string, limit: number, now = Date.now()): number {
+    const seen = (this.#seen.get(key) ?? []).filter((t) => t > now - this.windowMs);
+    this.#seen.set(key, seen);
+    if (seen.length >= limit) return Math.max(1, Math.ceil((seen[0]! + this.windowMs - now) / 1000));
+    seen.push(now);
+    return 0;
+  }
+}

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { RateWindow } from '@samspil/server/testing';
 import { FakeSocketMode } from './socket-mode.js';
 
 export type Json = Record<string, unknown>;
@@ -70,7 +71,7 @@ export class FakeSlack {
   private lasting = new Map<string, Fault>();
   private delays = new Map<string, number>();
   private held = new Map<string, (() => void)[]>();
-  private tiers: { windowMs: number; limits: Record<string, number>; seen: Map<string, number[]> } | undefined;
+  private tiers: { window: RateWindow; limits: Record<string, number> } | undefined;
   /** Calls answered 429 by the tier limits. */
   rateLimited = 0;
   private expired = new Set<string>();
@@ -156,7 +157,7 @@ export class FakeSlack {
    * Slack's rate limits per method tier: at most `limits[method]` calls in any window of
    * `windowMs` (a minute at Slack), beyond that 429 with the Retry-After that frees a slot.
    */
-  rateLimit(windowMs: number, limits: Record<string, number>): void { this.tiers = { windowMs, limits, seen: new Map() }; }
+  rateLimit(windowMs: number, limits: Record<string, number>): void { this.tiers = { window: new RateWindow(windowMs), limits }; }
   /** Make views.open refuse this trigger, as Slack does ~3 s after the interaction. */
   expireTrigger(id: string): void { this.expired.add(id); }
   /** A trigger_id in Slack's `digits.digits.hex` shape. */
@@ -256,15 +257,10 @@ export class FakeSlack {
     const delay = this.delays.get(method);
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const limit = this.tiers?.limits[method];
-    if (this.tiers && limit !== undefined) {
-      const now = Date.now();
-      const seen = (this.tiers.seen.get(method) ?? []).filter((t) => t > now - this.tiers!.windowMs);
-      this.tiers.seen.set(method, seen);
-      if (seen.length >= limit) {
-        this.rateLimited++;
-        return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(Math.max(1, Math.ceil((seen[0]! + this.tiers.windowMs - now) / 1000))) });
-      }
-      seen.push(now);
+    const wait = this.tiers && limit !== undefined ? this.tiers.window.take(method, limit) : 0;
+    if (wait) {
+      this.rateLimited++;
+      return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });
     }
     const fault = this.faults.get(method)?.shift() ?? this.lasting.get(method);
     if (fault === 'network') return void res.destroy();

@@ -13,6 +13,7 @@
 //
 // No dependencies beyond node: keys come from node:crypto, JWTs are signed by hand.
 import { createHash, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { RateWindow } from '@samspil/server/testing';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -159,7 +160,7 @@ export class FakeConnector {
   /** Calls answered 429 by the rate limits. */
   rateLimited = 0;
   private delays = new Map<string, number>();
-  private limits: { windowMs: number; perRoute: Record<string, number>; seen: Map<string, number[]> } | undefined;
+  private limits: { window: RateWindow; perRoute: Record<string, number> } | undefined;
 
   private readonly server: Server;
   private readonly channelKey = rsaKey();
@@ -331,7 +332,7 @@ export class FakeConnector {
 
   /** The connector's throttling: at most `perRoute[route]` calls in any window of `windowMs`, beyond that 429 with Retry-After. */
   rateLimit(windowMs: number, perRoute: Record<string, number>): void {
-    this.limits = { windowMs, perRoute, seen: new Map() };
+    this.limits = { window: new RateWindow(windowMs), perRoute };
   }
 
   failNext(route: string, fault: Fault, times = 1): void {
@@ -542,15 +543,10 @@ export class FakeConnector {
       const delay = this.delays.get(route);
       if (delay) await new Promise((r) => setTimeout(r, delay));
       const limit = this.limits?.perRoute[route];
-      if (this.limits && limit !== undefined) {
-        const now = Date.now();
-        const seen = (this.limits.seen.get(route) ?? []).filter((t) => t > now - this.limits!.windowMs);
-        this.limits.seen.set(route, seen);
-        if (seen.length >= limit) {
-          this.rateLimited++;
-          throw new ApiError(429, 'TooManyRequests', 'Too many requests.', { 'retry-after': String(Math.max(1, Math.ceil((seen[0]! + this.limits.windowMs - now) / 1000))) });
-        }
-        seen.push(now);
+      const wait = this.limits && limit !== undefined ? this.limits.window.take(route, limit) : 0;
+      if (wait) {
+        this.rateLimited++;
+        throw new ApiError(429, 'TooManyRequests', 'Too many requests.', { 'retry-after': String(wait) });
       }
       const fault = this.faults.get(route)?.shift();
       if (fault) {
