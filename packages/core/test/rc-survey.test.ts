@@ -105,3 +105,10 @@ describe('readRcSurvey', () => {
     expect(pieces.groups).toEqual(whole.groups);
   });
 });
+
+describe('names a survey cannot hold', () => {
+  it('refuses a NUL character in a name, with its line and column', () => {
+    const r = readRcSurvey('respondent,group,target,frequent,timely,accurate,problem_solving,shared_goals,shared_knowledge,mutual_respect\nr1,A\u0000B,C,3,3,3,3,3,3,3\n');
+    expect(r.problems).toEqual([{ line: 2, column: 2, columnName: 'group', message: 'holds a NUL character' }]);
+  });
+});

@@ -69,7 +69,7 @@ export class RcSurveyReader {
 
   end(): RcSurvey {
     this.#csv.end();
-    if (!this.#header) this.#problem(1, null, 'the file is empty; a header row is required');
+    if (!this.#header) this.#problem(1, 1, 'the file is empty; a header row is required');
     return {
       table: this.#builder.finish(),
       hasWaves: this.#wave >= 0,
@@ -196,6 +196,8 @@ export class RcSurveyReader {
     const target = nameAt(text, starts[this.#target]!, ends[this.#target]!);
     const wave = this.#wave >= 0 ? nameAt(text, starts[this.#wave]!, ends[this.#wave]!) : '';
     if (!respondent || !group || !target || (this.#wave >= 0 && !wave)) return false;
+    // A NUL cannot be stored: the general way words the problem.
+    if (text.indexOf('\u0000', start) >= 0 && text.indexOf('\u0000', start) < end) return false;
     this.#accept(respondent, group, target, wave, line);
     return true;
   }
@@ -205,6 +207,7 @@ export class RcSurveyReader {
   #name(fields: string[], col: number, line: number): string {
     const value = fields[col]!.trim();
     if (value === '') this.#problem(line, col + 1, 'is empty');
+    else if (value.includes('\u0000')) this.#problem(line, col + 1, 'holds a NUL character');
     return value;
   }
 }

@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { Id, validate, type Schema, type SchemaOutput } from '@samspil/core';
 import { AccessPolicy, routeRefusal, type RouteAccess } from '../access.js';
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticateApiKey } from '../store/tenants.js';
 import type { Actor } from '../store/audit.js';
@@ -37,6 +38,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route: see `RouteAccess`. Every route under /api/v1 declares it. */
     access?: RouteAccess;
+    /** The route reads query parameters (and validates them); any other route refuses them. */
+    query?: true;
+    /** The path's `:id` is a database serial: a whole number the database can hold. */
+    serial?: true;
   }
   interface FastifyInstance {
     /** Every route registered, with its config: what the OpenAPI document and the route tests walk. */
@@ -58,10 +63,17 @@ export interface Context {
   surveyLimit: number;
 }
 
-/** Validates a request part with a core schema; a problem names the field (422). */
+/**
+ * Validates a request part with a core schema; a problem names the field (422). Core's
+ * schemas drop keys they do not know; at the edge such a key is refused, at any depth.
+ */
 export function parse<S extends Schema>(schema: S, input: unknown, where = 'body'): SchemaOutput<S> {
   const result = validate(schema, input);
-  if (result.ok) return result.value;
+  if (result.ok) {
+    const unknown = droppedKey(input, result.value, '');
+    if (unknown) throw new Problem(422, 'Unprocessable Content', `${where} ${unknown}: unknown field`, { errors: [{ path: unknown, message: 'unknown field' }] });
+    return result.value;
+  }
   const errors = result.issues.map((i) => ({ path: i.path || '(root)', message: i.message }));
   const first = result.issues[0]!;
   throw new Problem(422, 'Unprocessable Content', `${where}${first.path ? ` ${first.path}` : ''}: ${first.message}`, { errors });
@@ -69,7 +81,15 @@ export function parse<S extends Schema>(schema: S, input: unknown, where = 'body
 
 /** The REST API (under /api/v1) and /healthz, on Fastify. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024, logger: false, trustProxy: true });
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    logger: false,
+    trustProxy: true,
+    // A reference or id may be 200 characters (core's Id); Fastify's default is 100.
+    maxParamLength: 200,
+    // A URL Fastify cannot decode is answered like every other error.
+    frameworkErrors: (error, request, reply) => void sendProblem(reply, new Problem(400, 'Bad Request', `the URL is not valid: ${error.message}`), request.url),
+  });
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.error(line));
   const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now, policy: new AccessPolicy(options.db), surveyLimit: options.surveyLimit ?? 256 * 1024 * 1024 };
@@ -119,6 +139,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
+      // JSON is application/json: sent as text/plain it is not taken for text (415, not 422).
+      api.removeContentTypeParser('text/plain');
       api.decorateRequest('actor', null as unknown as Actor);
       api.decorateRequest('widget', undefined);
       // Authentication first, so the rate limit counts per key or widget user.
@@ -138,10 +160,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Need to know: the route's declared rule, applied in one place, after the path's case
       // reference has passed the same schema as in bodies (a CPR number goes no further).
       api.addHook('preHandler', async (request) => {
-        const rule = request.routeOptions.config.access;
+        // One rule for every string that comes in: well-formed text, no control characters but tab and line breaks.
+        for (const [where, value] of [['path', request.params], ['query', request.query], ['body', request.body]] as const) {
+          const bad = typeof value === 'object' && value !== null && !(value instanceof Readable) ? malformedText(value, '') : undefined;
+          if (bad) throw new Problem(422, 'Unprocessable Content', `${where} ${bad}: not well-formed text (a control character or a lone surrogate)`, { errors: [{ path: bad, message: 'not well-formed text' }] });
+        }
+        const { access: rule, query, serial } = request.routeOptions.config;
         if (!rule) throw new Problem(500, 'Internal Server Error', 'the route declares no access rule');
-        const params = (request.params ?? {}) as { reference?: string };
+        const params = (request.params ?? {}) as { reference?: string; id?: string };
         if (params.reference !== undefined) parse(Id, params.reference, 'path reference');
+        if (serial && !/^[1-9]\d{0,17}$/.test(params.id ?? '')) throw new Problem(422, 'Unprocessable Content', 'path id: must be a whole number from 1 to 999999999999999999');
+        const unknown = !query && Object.keys((request.query ?? {}) as object)[0];
+        if (unknown) throw new Problem(422, 'Unprocessable Content', `query ${unknown}: unknown parameter (this route takes none)`);
         const refusal = routeRefusal(rule, { actor: request.actor, widget: request.widget }, params.reference);
         if (refusal) {
           await context.policy.denied(request.actor, params.reference ?? null, `${request.method} ${request.routeOptions.url}`);
@@ -229,4 +259,48 @@ class AuthFailures {
       this.#byAddress.set(address, { count: 1, until: now + this.windowMs });
     }
   }
+}
+
+/** The path of the first key of `input` that the parsed `output` no longer has, if any. */
+function droppedKey(input: unknown, output: unknown, path: string): string | undefined {
+  if (typeof input !== 'object' || input === null || typeof output !== 'object' || output === null) return undefined;
+  if (Array.isArray(input)) {
+    if (!Array.isArray(output)) return undefined;
+    for (let i = 0; i < input.length; i++) {
+      const found = droppedKey(input[i], output[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(input)) {
+    const at = path ? `${path}.${key}` : key;
+    if (!Object.hasOwn(output, key)) return at;
+    const found = droppedKey((input as Record<string, unknown>)[key], (output as Record<string, unknown>)[key], at);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A control character other than tab and line breaks, or a surrogate without its pair. */
+const MALFORMED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The first string in a request part that is not well-formed text: a lone surrogate, or a
+ * control character other than tab and line breaks (NUL above all, which PostgreSQL cannot store).
+ */
+export function malformedText(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return MALFORMED.test(value) ? path || '(root)' : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = malformedText(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const found = malformedText(key, path) ?? malformedText(v, path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return undefined;
 }

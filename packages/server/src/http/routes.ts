@@ -31,8 +31,11 @@ function ifMatch(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(header).trim());
-  if (!m) throw new Problem(400, 'Bad Request', `If-Match must be the document's version, e.g. "3"; got ${JSON.stringify(header)}`);
-  return Number(m[1]);
+  if (!m) throw new Problem(400, 'Bad Request', `If-Match must be the document's version, e.g. "3"; got ${JSON.stringify(header).slice(0, 100)}`);
+  const version = Number(m[1]);
+  // A version is a 32-bit integer in the database.
+  if (version > 2_147_483_646) throw new Problem(422, 'Unprocessable Content', 'header If-Match: no document has that version');
+  return version;
 }
 
 export function caseRoutes({ db, tokens, now }: Context) {
@@ -50,7 +53,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
       return reply.status(201).send({ token, scope, expiresAt: new Date(exp * 1000).toISOString() });
     });
 
-    api.get('/cases', { config: { access: 'tenant' } }, async (request) => {
+    api.get('/cases', { config: { access: 'tenant' , query: true } }, async (request) => {
       const query = parse(CaseListQuery, request.query, 'query');
       const cases = await listCases(db, request.actor.tenant, query);
       await audit(db, request.actor, 'case.list', null, { count: cases.length, ...query });
@@ -97,7 +100,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
       return reply.status(r.opened ? 201 : 200).send({ case: r.case, opened: r.opened });
     });
 
-    api.get('/cases/:reference/coordinator/suggestion', { config: { access: 'case:read' } }, async (request: WithReference) => {
+    api.get('/cases/:reference/coordinator/suggestion', { config: { access: 'case:read' , query: true } }, async (request: WithReference) => {
       const { requester } = parse(SuggestionQuery, request.query, 'query');
       const r = outcome(await useCases.suggestCoordinator(request.actor, request.params.reference, requester));
       return { person: r.person, department: r.department, basis: r.basis };
@@ -182,12 +185,12 @@ export function caseRoutes({ db, tokens, now }: Context) {
     documentRoutes<Plan>('plan', 'plans', PlanBody, 'plan');
     documentRoutes<ResponsibilityMatrix>('matrix', 'matrices', MatrixBody, 'matrix');
 
-    api.get('/stalled', { config: { access: 'tenant' } }, async (request) => {
+    api.get('/stalled', { config: { access: 'tenant' , query: true } }, async (request) => {
       const query = parse(StalledQuery, request.query, 'query');
       return { cases: await useCases.stalledCases(request.actor, { coordinator: query.coordinator, team: query.team }) };
     });
 
-    api.get('/nudges', { config: { access: 'tenant' } }, async (request) => {
+    api.get('/nudges', { config: { access: 'tenant' , query: true } }, async (request) => {
       const query = parse(NudgeQuery, request.query, 'query');
       const { rows } = await db.query<NudgeRow>(
         `SELECT ${NUDGE_COLUMNS} FROM nudges n JOIN cases c ON c.id = n.case_id
@@ -198,7 +201,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
       return { nudges: rows.map(nudgeView) };
     });
 
-    api.get('/outbox', { config: { access: 'tenant' } }, async (request) => {
+    api.get('/outbox', { config: { access: 'tenant' , query: true } }, async (request) => {
       const { status } = parse(OutboxQuery, request.query, 'query');
       const { rows } = await db.query<{ id: string; kind: string; recipient: string; status: string; attempts: number; last_error: string | null; next_attempt_at: Date; created_at: Date; sent_at: Date | null }>(
         `SELECT id::text AS id, kind, recipient, status, attempts, last_error, next_attempt_at, created_at, sent_at FROM outbox
@@ -220,11 +223,11 @@ export function caseRoutes({ db, tokens, now }: Context) {
       };
     });
 
-    api.post('/nudges/:id/acknowledge', { config: { access: 'tenant' } }, async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    api.post('/nudges/:id/acknowledge', { config: { access: 'tenant' , serial: true } }, async (request: FastifyRequest<{ Params: { id: string } }>) => {
       return outcome(await useCases.acknowledgeNudge(request.actor, request.params.id)).nudge;
     });
 
-    api.post('/nudges/:id/snooze', { config: { access: 'tenant' } }, async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    api.post('/nudges/:id/snooze', { config: { access: 'tenant' , serial: true } }, async (request: FastifyRequest<{ Params: { id: string } }>) => {
       const { businessDays } = parse(SnoozeBody, request.body ?? {});
       return outcome(await useCases.snoozeNudge(request.actor, request.params.id, businessDays)).nudge;
     });

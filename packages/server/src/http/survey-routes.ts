@@ -29,7 +29,7 @@ export function surveyRoutes({ db, surveyLimit }: Context) {
       return found;
     };
 
-    api.post('/rc-surveys', { bodyLimit: surveyLimit, config: { access: 'tenant' } }, async (request, reply) => {
+    api.post('/rc-surveys', { bodyLimit: surveyLimit, config: { access: 'tenant', query: true } }, async (request, reply) => {
       if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) throw new Problem(415, 'Unsupported Media Type', 'send the survey as text/csv');
       const { name } = parse(UploadQuery, request.query, 'query');
       const tenant = request.actor.tenant;
@@ -67,9 +67,9 @@ export function surveyRoutes({ db, surveyLimit }: Context) {
       return reply.status(201).send(saved);
     });
 
-    api.get('/rc-surveys/:id', { config: { access: 'tenant' } }, async (request: WithId) => survey(request));
+    api.get('/rc-surveys/:id', { config: { access: 'tenant', serial: true } }, async (request: WithId) => survey(request));
 
-    api.get('/rc-surveys/:id/results', { config: { access: 'tenant' } }, async (request: WithId) => {
+    api.get('/rc-surveys/:id/results', { config: { access: 'tenant', serial: true, query: true } }, async (request: WithId) => {
       const found = await survey(request);
       const { wave } = parse(ResultQuery, request.query, 'query');
       const w = wave ?? found.waves.at(-1) ?? '';
@@ -78,7 +78,7 @@ export function surveyRoutes({ db, surveyLimit }: Context) {
       return result;
     });
 
-    api.get('/rc-surveys/:id/compare', { config: { access: 'tenant' } }, async (request: WithId) => {
+    api.get('/rc-surveys/:id/compare', { config: { access: 'tenant', serial: true, query: true } }, async (request: WithId) => {
       const found = await survey(request);
       const { from, to } = parse(CompareQuery, request.query, 'query');
       const comparison = await compareWaves(db, found.id, from, to);
