@@ -86,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: false,
     trustProxy: true,
     // A reference or id may be 200 characters (core's Id); Fastify's default is 100.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     // A URL Fastify cannot decode is answered like every other error.
     frameworkErrors: (error, request, reply) => void sendProblem(reply, new Problem(400, 'Bad Request', `the URL is not valid: ${error.message}`), request.url),
   });
