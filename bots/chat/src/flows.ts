@@ -428,9 +428,8 @@ export class ChatFlows {
 
   /** An outbox message through this platform (the port maps the platform's errors). */
   async deliver(m: OutboxMessage): Promise<void> {
-    const p = m.payload as Record<string, unknown> & { caseReference?: string };
-    if (m.kind === 'thread-card') return this.refreshCard(m.tenant, p.caseReference!);
-    if (m.kind === 'thread-closed') return this.close(m.tenant, p.caseReference!);
+    if (m.kind === 'thread-card') return this.refreshCard(m.tenant, m.payload.caseReference);
+    if (m.kind === 'thread-closed') return this.close(m.tenant, m.payload.caseReference);
 
     const { db, useCases, locale, now } = this.deps;
     const [person] = await peopleOf(db, m.tenant, this.platform.name, [m.recipient]);
@@ -439,26 +438,27 @@ export class ChatFlows {
     if (!user) throw new PermanentDeliveryError(`${m.recipient} has no ${this.platform.name} user (no match by e-mail)`);
 
     let message: NudgeModel | TextModel;
-    if (m.kind === 'nudge' || m.kind === 'escalation') {
-      const overview = await useCases.caseOverview(this.#system(m.tenant), p.caseReference!);
+    if (m.kind === 'digest') {
+      message = digestMessage(m.payload.date, m.payload.items, now().getTime(), await this.format(m.tenant, []), locale);
+    } else {
+      const p = m.payload;
+      const overview = await useCases.caseOverview(this.#system(m.tenant), p.caseReference);
       const participants = overview.ok ? overview.case.participants.map((x) => x.person) : [];
       const names = await this.#names(m.tenant, participants);
       message = nudgeMessage(
         {
           kind: m.kind,
-          nudgeId: String(p.nudgeId),
-          caseReference: p.caseReference!,
-          reason: String(p.reason),
-          since: String(p.since),
-          step: Number(p.step ?? 0),
+          nudgeId: p.nudgeId,
+          caseReference: p.caseReference,
+          reason: p.reason,
+          since: p.since,
+          step: p.step,
           caseSystemUrl: overview.ok ? overview.case.caseSystemUrl : undefined,
           candidates: [...new Set(participants)].map((person) => ({ person, name: names[person] ?? person })),
         },
         locale,
       );
-    } else if (m.kind === 'digest') {
-      message = digestMessage(String(p.date), (p.items ?? []) as { caseReference: string; reason: string; since: string }[], now().getTime(), await this.format(m.tenant, []), locale);
-    } else throw new PermanentDeliveryError(`${this.platform.name} does not deliver ${m.kind} messages`);
+    }
     await this.platform.sendDirect(m.tenant, user, message);
   }
 }

@@ -2,7 +2,7 @@ export { main } from './cli/main.js';
 // For the chat adapters (bots/*) and whoever composes the service.
 export { startService, type ServiceOptions, type RunningService } from './service.js';
 export type { ChatAdapter, ChatAdapterContext, ChatAdapterFactory } from './adapters.js';
-export { LogPort, OutboxSender, PermanentDeliveryError, RetryLaterError, type ChatPort, type OutboxMessage } from './outbox.js';
+export { LogPort, OutboxPayload, OutboxSender, PermanentDeliveryError, RetryLaterError, type ChatPort, type OutboxKind, type OutboxMessage, type OutboxPayloadOf } from './outbox.js';
 export { UseCases, type CaseOverview, type NudgeView, type Outcome, type Refusal, type StalledCase } from './usecases.js';
 export type { Actor } from './store/audit.js';
 export { auditTrail } from './store/audit.js';

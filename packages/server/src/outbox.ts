@@ -1,20 +1,46 @@
 // Delivers the outbox through a chat port: at least once, in order of due time,
 // retried with exponential backoff, dead-lettered after too many attempts. Rows are
 // claimed with a lease, so a sender that dies mid-delivery leaves them to another.
+import * as z from 'zod/mini';
 import { Periodic } from './periodic.js';
 import { workspaceOfTenant } from './store/chat.js';
 import type { Db } from './store/db.js';
 
-export interface OutboxMessage {
+/** A reminder of a stalled case, or its escalation up the ladder: codes, ids and dates, no free text. */
+const NudgePayload = z.object({ nudgeId: z.string(), caseReference: z.string(), reason: z.string(), subject: z._default(z.string(), ''), since: z.string(), step: z.int() });
+/** A team lead's daily digest of the team's stalled cases. */
+const DigestPayload = z.object({ date: z.string(), items: z.array(z.object({ caseReference: z.string(), reason: z.string(), since: z.string() })) });
+/** A coordination's thread: its card to redraw, or the coordination closed (consent withdrawn). */
+const ThreadPayload = z.object({ caseReference: z.string(), reason: z.optional(z.string()) });
+
+/** What each kind of outbox message carries: produced by the scheduler and the use cases, read by the chat flows. */
+export const OutboxPayload = {
+  nudge: NudgePayload,
+  escalation: NudgePayload,
+  digest: DigestPayload,
+  'thread-card': ThreadPayload,
+  'thread-closed': ThreadPayload,
+} as const;
+export type OutboxKind = keyof typeof OutboxPayload;
+export type OutboxPayloadOf<K extends OutboxKind> = z.infer<(typeof OutboxPayload)[K]>;
+
+interface MessageBase {
   id: string;
   tenant: string;
-  kind: 'nudge' | 'escalation' | 'digest' | 'notice' | string;
-  /** A person id in the tenant; the port resolves it to a chat identity. */
+  /** A person id in the tenant, or `thread:<platform>`; the port resolves it to a chat identity. */
   recipient: string;
   /** Stable across retries: a port that can, passes it on so the chat side drops a repeat. */
   dedupeKey: string;
   attempts: number;
-  payload: Record<string, unknown>;
+}
+/** A claimed message, its payload checked against its kind: a port narrows on `kind`. */
+export type OutboxMessage = { [K in OutboxKind]: MessageBase & { kind: K; payload: OutboxPayloadOf<K> } }[OutboxKind];
+
+/** Checks a stored payload against its kind; undefined when the kind is unknown or the payload does not fit it. */
+export function outboxMessage(base: MessageBase, kind: string, payload: unknown): OutboxMessage | undefined {
+  const schema = (OutboxPayload as Record<string, z.ZodMiniType>)[kind];
+  const parsed = schema && z.safeParse(schema, payload);
+  return parsed?.success ? ({ ...base, kind, payload: parsed.data } as OutboxMessage) : undefined;
 }
 
 /** How messages reach people: Slack and Teams implement it; `LogPort` and tests' ports stand in. */
@@ -127,9 +153,15 @@ export class OutboxSender {
         RETURNING id::text AS id, tenant_id, kind, recipient, dedupe_key, attempts, payload`,
       [now, new Date(now.getTime() + this.#o.leaseMs), this.#o.batch],
     );
-    return rows
-      .sort((a, b) => Number(a.id) - Number(b.id))
-      .map((r) => ({ id: r.id, tenant: r.tenant_id, kind: r.kind, recipient: r.recipient, dedupeKey: r.dedupe_key, attempts: r.attempts, payload: r.payload }));
+    const claimed: OutboxMessage[] = [];
+    for (const r of rows.sort((a, b) => Number(a.id) - Number(b.id))) {
+      const base = { id: r.id, tenant: r.tenant_id, recipient: r.recipient, dedupeKey: r.dedupe_key, attempts: r.attempts };
+      const message = outboxMessage(base, r.kind, r.payload);
+      // A row no sender can read (an unknown kind, a payload that does not fit it) gives up at once.
+      if (message) claimed.push(message);
+      else await this.#o.db.query("UPDATE outbox SET status = 'dead', locked_until = NULL, last_error = $2 WHERE id = $1", [r.id, `the payload does not fit the kind ${JSON.stringify(r.kind).slice(0, 40)}`]);
+    }
+    return claimed;
   }
 
   /** Delivers one claimed message and records the outcome. */

@@ -4,6 +4,7 @@
 import { BusinessCalendar, copenhagenDay, evaluateStall, isoOfDay, startOfCopenhagenDay, type StallReason } from '@samspil/core';
 import { HAS_PART, ladderOf } from './store/access.js';
 import { findCase } from './store/cases.js';
+import type { OutboxKind, OutboxPayloadOf } from './outbox.js';
 import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
 import { snapshotOf } from './store/snapshots.js';
@@ -140,8 +141,8 @@ export class StallScheduler {
     return this.#db.transaction(async (tx) => {
       // A snooze that has run out reopens its nudge, and the ladder restarts from there.
       await tx.query("UPDATE nudges SET status = 'open', stepped_at = $1, snoozed_until = NULL WHERE status = 'snoozed' AND snoozed_until <= $1", [now]);
-      const { rows } = await tx.query<{ id: string; tenant_id: string; case_id: string; reference: string; reason: string; since: Date; step: number; stepped_at: Date; recipient: string | null }>(
-        `SELECT n.id::text AS id, n.tenant_id, n.case_id::text AS case_id, c.reference, n.reason, n.since, n.step, n.stepped_at, n.recipient
+      const { rows } = await tx.query<{ id: string; tenant_id: string; case_id: string; reference: string; reason: string; subject: string; since: Date; step: number; stepped_at: Date; recipient: string | null }>(
+        `SELECT n.id::text AS id, n.tenant_id, n.case_id::text AS case_id, c.reference, n.reason, n.subject, n.since, n.step, n.stepped_at, n.recipient
            FROM nudges n JOIN cases c ON c.id = n.case_id
           WHERE n.status = 'open' AND n.step < 2 AND n.stepped_at <= $1
           FOR UPDATE OF n SKIP LOCKED`,
@@ -162,6 +163,7 @@ export class StallScheduler {
           nudgeId: n.id,
           caseReference: n.reference,
           reason: n.reason,
+          subject: n.subject,
           since: new Date(n.since).toISOString(),
           step,
         });
@@ -213,7 +215,7 @@ function calendars(tx: Db): (tenant: string) => Promise<BusinessCalendar> {
 }
 
 /** Writes a message for the sender; the dedupe key makes a second write of the same message a no-op. */
-export async function enqueue(tx: Db, tenant: string, kind: string, recipient: string, dedupeKey: string, notBefore: Date, payload: Record<string, unknown>): Promise<number> {
+export async function enqueue<K extends OutboxKind>(tx: Db, tenant: string, kind: K, recipient: string, dedupeKey: string, notBefore: Date, payload: OutboxPayloadOf<K>): Promise<number> {
   const { rowCount } = await tx.query(
     `INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (dedupe_key) DO NOTHING`,

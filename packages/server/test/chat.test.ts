@@ -57,7 +57,7 @@ describe.each(databases)('chat routing on $kind', (database) => {
 
   it('names the platform in the outbox\'s last error, and waits as the platform said', async () => {
     const now = new Date('2026-11-24T10:00:00Z');
-    await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at) VALUES ('aarhus', 'nudge', 'p-9', '{}', 'route-test', $1)", [now]);
+    await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at) VALUES ('aarhus', 'nudge', 'p-9', '{\"nudgeId\":\"1\",\"caseReference\":\"SAG-1\",\"reason\":\"stall.no-activity\",\"since\":\"2026-11-20T08:00:00.000Z\",\"step\":0}', 'route-test', $1)", [now]);
     slack.fail = new RetryLaterError('ratelimited', 9_000);
     const sender = new OutboxSender({ db, port: new PlatformRouter(db, [slack, teams]), now: () => now });
     await sender.tick();

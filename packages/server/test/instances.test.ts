@@ -22,7 +22,7 @@ describe.runIf(await postgresReachable())('service instances that die', () => {
     await migrate(db);
     await createTenant(db, { id: 'aarhus', name: 'Aarhus' });
     const keys = Array.from({ length: 20 }, (_, i) => `nudge:${i + 1}:0`);
-    for (const key of keys) await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key) VALUES ('aarhus', 'nudge', 'p-1', '{}', $1)", [key]);
+    for (const key of keys) await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key) VALUES ('aarhus', 'nudge', 'p-1', '{\"nudgeId\":\"1\",\"caseReference\":\"SAG-1\",\"reason\":\"stall.no-activity\",\"since\":\"2026-11-20T08:00:00.000Z\",\"step\":0}', $1)", [key]);
 
     // The platform: it takes each message once it has answered; the sixth is held unanswered.
     const delivered: { key: string; pid: number }[] = [];

@@ -157,7 +157,7 @@ describe.each(databases)('stall scheduler and outbox on $kind', ({ open }) => {
     expect(await sender.tick()).toBe(1);
     expect(port.delivered).toHaveLength(pending);
 
-    await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key) VALUES ('aarhus', 'notice', 'nobody', '{}', 'x1'), ('aarhus', 'notice', 'p-lead', '{}', 'x2')");
+    await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key) VALUES ('aarhus', 'digest', 'nobody', '{\"date\":\"2026-11-23\",\"items\":[]}', 'x1'), ('aarhus', 'digest', 'p-lead', '{\"date\":\"2026-11-23\",\"items\":[]}', 'x2')");
     const refusing: ChatPort = { name: 'refusing', deliver: async (m) => { if (m.recipient === 'nobody') throw new PermanentDeliveryError('no such user'); throw new Error('503'); } };
     const stubborn = new OutboxSender({ db, port: refusing, now, baseDelayMs: 10, maxAttempts: 3 });
     for (let i = 0; i < 4; i++) {
@@ -171,8 +171,20 @@ describe.each(databases)('stall scheduler and outbox on $kind', ({ open }) => {
     ]);
   });
 
+  it('dead-letters at once a row whose payload does not fit its kind, and never hands it to a port', async () => {
+    await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at) VALUES ('aarhus', 'nudge', 'p-lead', '{\"caseReference\": 7}', 'bad-1', $1), ('aarhus', 'telegram', 'p-lead', '{}', 'bad-2', $1)", [clock]);
+    const port = new RecordingPort();
+    await new OutboxSender({ db, port, now }).tick();
+    expect(port.delivered.map((m) => m.dedupeKey)).not.toContain('bad-1');
+    const { rows } = await db.query<{ dedupe_key: string; status: string; last_error: string }>("SELECT dedupe_key, status, last_error FROM outbox WHERE dedupe_key LIKE 'bad-%' ORDER BY dedupe_key");
+    expect(rows).toEqual([
+      { dedupe_key: 'bad-1', status: 'dead', last_error: 'the payload does not fit the kind "nudge"' },
+      { dedupe_key: 'bad-2', status: 'dead', last_error: 'the payload does not fit the kind "telegram"' },
+    ]);
+  });
+
   it('survives a restart: what one sender left pending, the next one delivers', async () => {
-    await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at) VALUES ('aarhus', 'notice', 'p-lead', '{}', 'restart-1', $1)", [clock]);
+    await db.query("INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at) VALUES ('aarhus', 'digest', 'p-lead', '{\"date\":\"2026-11-23\",\"items\":[]}', 'restart-1', $1)", [clock]);
     const before = new OutboxSender({ db, port: new RecordingPort(), now });
     await before.stop(); // stopped before it ever ran: the process went down
     const port = new RecordingPort();
