@@ -2,7 +2,7 @@
 // lets core's stall rules decide, and writes nudges (once per case, reason and
 // stall) and their messages into the outbox. Safe to run on several instances.
 import { BusinessCalendar, copenhagenDay, evaluateStall, isoOfDay, startOfCopenhagenDay, type StallReason } from '@samspil/core';
-import { HAS_PART, ladderOf } from './store/access.js';
+import { ladderOf, TEAM_LEAD } from './store/access.js';
 import { findCase } from './store/cases.js';
 import type { OutboxKind, OutboxPayloadOf } from './outbox.js';
 import { Periodic } from './periodic.js';
@@ -183,12 +183,9 @@ export class StallScheduler {
                 json_agg(json_build_object('caseReference', c.reference, 'reason', n.reason, 'since', n.since) ORDER BY n.since) AS items
            FROM nudges n
            JOIN cases c ON c.id = n.case_id
-           JOIN LATERAL (
-             SELECT pe.team_lead FROM people pe
-              WHERE pe.tenant_id = c.tenant_id AND pe.team_lead IS NOT NULL
-                AND (pe.id = c.coordinator OR pe.id IN (SELECT person FROM participants WHERE case_id = c.id))
-              ORDER BY (pe.id = c.coordinator) DESC, pe.id LIMIT 1) lead ON true
-          WHERE n.status IN ('open', 'snoozed') AND ${HAS_PART('c', 'lead.team_lead')}
+           -- The team lead the case's reminders go to (one with a part in the case).
+           JOIN LATERAL (SELECT ${TEAM_LEAD('c')} AS team_lead) lead ON lead.team_lead IS NOT NULL
+          WHERE n.status IN ('open', 'snoozed')
           GROUP BY n.tenant_id, lead.team_lead`,
       );
       let sent = 0;

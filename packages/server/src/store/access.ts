@@ -31,19 +31,24 @@ export async function peopleWithPart(db: Db, tenant: string, reference: string, 
 }
 
 /**
+ * The team lead a case's reminders go to (a SQL expression over case `c`): the team lead of its
+ * coordinator, else of its first participant with one, among those with a part in the case.
+ * The escalation ladder's second step and the daily digest's recipient.
+ */
+export const TEAM_LEAD = (c: string) => `(SELECT tl_pe.team_lead FROM people tl_pe
+  WHERE tl_pe.tenant_id = ${c}.tenant_id AND tl_pe.team_lead IS NOT NULL
+    AND (tl_pe.id = ${c}.coordinator OR tl_pe.id IN (SELECT tl_pa.person FROM participants tl_pa WHERE tl_pa.case_id = ${c}.id))
+    AND ${HAS_PART(c, 'tl_pe.team_lead')}
+  ORDER BY (tl_pe.id = ${c}.coordinator) DESC, tl_pe.id LIMIT 1)`;
+
+/**
  * The escalation ladder of a case: its coordinator (step 0), the team lead (step 1) and
  * the head of department (step 2). Each above the coordinator is one who has a part in
  * the case, so whoever a reminder reaches may open it.
  */
 export async function ladderOf(db: Db, tenant: string, caseId: string): Promise<{ coordinator: string | null; teamLead: string | null; head: string | null }> {
   const { rows } = await db.query<{ coordinator: string | null; team_lead: string | null; head: string | null }>(
-    `SELECT c.coordinator,
-       -- The team lead of the coordinator, else of the first participant with one.
-       (SELECT pe.team_lead FROM people pe
-         WHERE pe.tenant_id = c.tenant_id AND pe.team_lead IS NOT NULL
-           AND (pe.id = c.coordinator OR pe.id IN (SELECT person FROM participants WHERE case_id = c.id))
-           AND ${HAS_PART('c', 'pe.team_lead')}
-         ORDER BY (pe.id = c.coordinator) DESC, pe.id LIMIT 1) AS team_lead,
+    `SELECT c.coordinator, ${TEAM_LEAD('c')} AS team_lead,
        -- The head of the coordinator's department, else of the first department on the case.
        (SELECT d.head FROM departments d LEFT JOIN people co ON co.tenant_id = d.tenant_id AND co.id = c.coordinator
          WHERE d.tenant_id = c.tenant_id AND d.head IS NOT NULL AND (d.id = co.department OR d.id = ANY(c.departments))
