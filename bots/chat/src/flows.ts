@@ -38,6 +38,9 @@ export const OPENING_LEASE_MS = 120_000;
 /** How long a gesture's work keeps trying: Slack's response_url lasts 30 minutes, and so does the person's patience at most. */
 export const GESTURE_DEADLINE_MS = 25 * 60_000;
 
+/** Exponential backoff with jitter for a platform call's `attempt` (0, 1, …): about 0.5, 1, 2 … s, at most 30 s. */
+export const backoff = (attempt: number) => Math.min(500 * 2 ** attempt, 30_000) * (0.5 + Math.random() / 2);
+
 /** Resolves after `ms` of real time (retries wait out the platform's clock, not the service's). */
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -162,11 +165,14 @@ export class ChatFlows {
    * audited, and never echoes a value that is not a reference (a CPR number).
    */
   async refusal(actor: Actor, reference: string, gesture: string): Promise<string | undefined> {
-    if (!validate(Id, reference).ok) {
-      await this.deps.policy.denied(actor, null, gesture);
-      return this.t.notAReference;
-    }
-    return (await this.deps.policy.mayActOn(actor, reference, gesture)) ? undefined : this.t.noAccess(reference);
+    return (await this.#notAReference(actor, reference, gesture)) ?? ((await this.deps.policy.mayActOn(actor, reference, gesture)) ? undefined : this.t.noAccess(reference));
+  }
+
+  /** What to answer when `reference` is no reference at all (a CPR number, say): audited, never echoed. */
+  async #notAReference(actor: Actor, reference: string, gesture: string): Promise<string | undefined> {
+    if (validate(Id, reference).ok) return undefined;
+    await this.deps.policy.denied(actor, null, gesture);
+    return this.t.notAReference;
   }
 
   /** The plan card for a person who asked for it, when they may see the case. */
@@ -213,7 +219,7 @@ export class ChatFlows {
       const open = claim.thread.state === 'open' ? claim.thread : await this.#whenOpened(tenant, reference);
       return open?.channel ? t.alreadyOpen(reference, this.platform.placeLink(open as ChatPlace)) : t.opening(reference);
     }
-    const { place, missing } = await this.#openPlace(tenant, actor, requester, reference, settings, claim.thread);
+    const { place, missing } = await this.#openPlace(tenant, actor, reference, settings, claim.thread, [requester.id, ...opened.case.participants.map((p) => p.person)]);
     const lines = [(opened.opened ? t.opened : t.alreadyOpen)(reference, this.platform.placeLink(place))];
     if (missing.length) lines.push(t.notInvited(missing.join(', ')));
     return lines.join('\n');
@@ -223,16 +229,14 @@ export class ChatFlows {
    * The steps of opening a place, each recorded when done, so that a failure or a crash after
    * any of them is finished by the next attempt (or the start-up sweep), never done twice.
    */
-  async #openPlace(tenant: string, actor: Actor, requester: ChatPerson | undefined, reference: string, settings: WorkspaceSettings, claimed: ChatThread): Promise<{ place: ChatPlace; missing: string[] }> {
+  async #openPlace(tenant: string, actor: Actor, reference: string, settings: WorkspaceSettings, claimed: ChatThread, people: string[]): Promise<{ place: ChatPlace; missing: string[] }> {
     const { db, now } = this.deps;
     const name = this.platform.name;
     const lease = () => new Date(now().getTime() + OPENING_LEASE_MS);
     const deadline = Date.now() + GESTURE_DEADLINE_MS;
     const retrying = <T>(call: () => Promise<T>) => this.retrying(call, deadline);
-    // Only those the policy lets see the case are added to its place.
-    const overview = await this.deps.useCases.caseOverview(actor, reference);
-    const candidates = [...(requester ? [requester.id] : []), ...(overview.ok ? overview.case.participants.map((p) => p.person) : [])];
-    const allowed = await this.deps.policy.withPart(tenant, reference, candidates);
+    // Only those of `people` the policy lets see the case are added to its place.
+    const allowed = await this.deps.policy.withPart(tenant, reference, people);
     const found: string[] = [];
     const missing: string[] = [];
     for (const p of await peopleOf(db, tenant, name, [...allowed])) {
@@ -301,8 +305,10 @@ export class ChatFlows {
       const claim = await claimThread(db, tenant, this.platform.name, reference, now(), OPENING_LEASE_MS);
       if (!claim?.claimed) continue;
       const settings = (await workspaceOfTenant(db, tenant, this.platform.name))?.settings ?? {};
+      const system = this.#system(tenant);
       try {
-        await this.#openPlace(tenant, this.#system(tenant), undefined, reference, settings, claim.thread);
+        const overview = await this.deps.useCases.caseOverview(system, reference);
+        await this.#openPlace(tenant, system, reference, settings, claim.thread, overview.ok ? overview.case.participants.map((p) => p.person) : []);
         finished++;
       } catch (error) {
         this.deps.log(`${this.platform.name}: could not finish opening a coordination: ${(error as Error).message}`);
@@ -378,8 +384,9 @@ export class ChatFlows {
     if (!person) return t.notLinked;
     const actor = this.actor(tenant, person);
     // The button's nudge and case come from the platform's payload: checked, never trusted.
+    // (mayAnswerNudge checks the person's part in the case itself.)
     const name = `nudge.${gesture.kind}`;
-    const refused = await this.refusal(actor, reference, name);
+    const refused = await this.#notAReference(actor, reference, name);
     if (refused) return refused;
     if (!(await this.deps.policy.mayAnswerNudge(actor, nudgeId, reference, name))) return t.noAccess(reference);
     const f = await this.format(tenant, [person.id]);

@@ -1,6 +1,6 @@
 // What is Slack's own in the chat flows: private channels named from the case
 // reference, invitations, pins, chat.update, DMs through conversations.open.
-import type { ChatPlace, NudgeModel, Platform, PlanCardModel, TextModel } from '@samspil/chat';
+import { backoff, type ChatPlace, type NudgeModel, type Platform, type PlanCardModel, type TextModel } from '@samspil/chat';
 import type { ChatPerson, WorkspaceSettings } from '@samspil/server';
 import { webApi } from '@slack/bolt';
 import { nudgeBlocks, planCardBlocks, slackFormat, textBlocks } from './blocks.js';
@@ -24,9 +24,6 @@ async function unless<T>(codes: string[], call: Promise<T>): Promise<T | undefin
     throw error;
   }
 }
-
-/** Exponential backoff with jitter: about 0.5, 1, 2 … s, at most 30 s. */
-export const backoff = (attempt: number) => Math.min(500 * 2 ** attempt, 30_000) * (0.5 + Math.random() / 2);
 
 /** A channel name from the case reference only: Slack's rules (lowercase, a-z 0-9 - _, at most 80). */
 export function channelName(reference: string, attempt = 0): string {

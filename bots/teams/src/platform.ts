@@ -3,7 +3,7 @@
 // by e-mail; reminders are proactive 1:1 messages over conversation references kept
 // from the app's installation; everything goes to the Bot Connector at the team's
 // serviceUrl.
-import type { ChatPlace, NudgeModel, Platform, PlanCardModel, TextModel } from '@samspil/chat';
+import { backoff, type ChatPlace, type NudgeModel, type Platform, type PlanCardModel, type TextModel } from '@samspil/chat';
 import { conversationOf, peopleOf, rememberConversation, type ChatPerson, type Db, type WorkspaceSettings } from '@samspil/server';
 import { Client as ConnectorClient } from '@microsoft/teams.api';
 
@@ -118,7 +118,7 @@ export class TeamsPlatform implements Platform {
     const status = statusOf(error);
     if (status === 429) return (retryAfterOf(error) ?? 1) * 1000;
     const network = status === undefined && (error as { isAxiosError?: boolean })?.isAxiosError === true;
-    if (network || (status !== undefined && status >= 500)) return Math.min(500 * 2 ** attempt, 30_000) * (0.5 + Math.random() / 2);
+    if (network || (status !== undefined && status >= 500)) return backoff(attempt);
     return undefined;
   }
 

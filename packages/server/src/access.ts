@@ -13,7 +13,7 @@
 import { hasCpr } from '@samspil/core';
 import { audit, type Actor } from './store/audit.js';
 import { nudgeWithLadder, peopleWithPart } from './store/access.js';
-import type { Db } from './store/db.js';
+import { isSerialId, type Db } from './store/db.js';
 
 /** What an HTTP route needs, declared in its config (`config: { access }`). */
 export type RouteAccess =
@@ -28,6 +28,9 @@ export type RouteAccess =
 
 /** What a widget token grants. `write` is the name tokens issued before had for `plan`. */
 export type WidgetScope = 'read' | 'plan';
+
+/** A scope as a token or a request names it, `write` read as `plan`; undefined for anything else. */
+export const widgetScope = (scope: unknown): WidgetScope | undefined => (scope === 'read' ? 'read' : scope === 'plan' || scope === 'write' ? 'plan' : undefined);
 
 export interface Caller {
   actor: Actor;
@@ -66,7 +69,7 @@ export class AccessPolicy {
    * when they have a part in it. A refusal is audited and does not say whether the case exists.
    */
   async mayActOn(actor: Actor, reference: string, gesture: string): Promise<boolean> {
-    const ok = actor.kind === 'api-key' || actor.kind === 'system' ? true : actor.kind === 'chat' ? !hasCpr(reference) && (await peopleWithPart(this.db, actor.tenant, reference, [actor.id])).length > 0 : false;
+    const ok = actor.kind === 'api-key' || actor.kind === 'system' ? true : actor.kind === 'chat' ? !hasCpr(reference) && (await this.#hasPart(actor, reference)) : false;
     if (!ok) await this.denied(actor, reference, gesture);
     return ok;
   }
@@ -82,12 +85,16 @@ export class AccessPolicy {
    * case the reminder is about: a button naming another case or nudge is refused.
    */
   async mayAnswerNudge(actor: Actor, nudgeId: string, reference: string, gesture: string): Promise<boolean> {
-    const nudge = /^\d{1,18}$/.test(nudgeId) ? await nudgeWithLadder(this.db, actor.tenant, nudgeId) : undefined;
+    const nudge = isSerialId(nudgeId) ? await nudgeWithLadder(this.db, actor.tenant, nudgeId) : undefined;
     const ok =
       !!nudge &&
       nudge.reference === reference &&
-      (actor.kind === 'api-key' || (actor.kind === 'chat' && (nudge.recipient === actor.id || nudge.ladder.includes(actor.id)) && (await peopleWithPart(this.db, actor.tenant, reference, [actor.id])).length > 0));
+      (actor.kind === 'api-key' || (actor.kind === 'chat' && (nudge.recipient === actor.id || nudge.ladder.includes(actor.id)) && (await this.#hasPart(actor, reference))));
     if (!ok) await this.denied(actor, reference, gesture);
     return ok;
+  }
+
+  async #hasPart(actor: Actor, reference: string): Promise<boolean> {
+    return (await peopleWithPart(this.db, actor.tenant, reference, [actor.id])).length > 0;
   }
 }

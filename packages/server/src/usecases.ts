@@ -4,7 +4,7 @@ import { caseDepartments, copenhagenDay, hasCpr, startOfCopenhagenDay, uncovered
 import { HAS_PART } from './store/access.js';
 import { actorName, audit, type Actor } from './store/audit.js';
 import { assignCoordinator as storeAssign, findCase, findCaseOverview, getDocument, listCases, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
-import type { Db } from './store/db.js';
+import { isSerialId, type Db } from './store/db.js';
 import { notifyThreads } from './store/chat.js';
 import { tenantCalendar } from './store/tenants.js';
 
@@ -207,7 +207,7 @@ export class UseCases {
   }
 
   async #nudgeUpdate(actor: Actor, nudgeId: string, set: string, params: unknown[], action: string): Promise<Outcome<{ nudge: NudgeView }>> {
-    if (!/^\d+$/.test(nudgeId)) return { ok: false, reason: 'nudge-not-found', detail: `no nudge ${nudgeId}` };
+    if (!isSerialId(nudgeId)) return { ok: false, reason: 'nudge-not-found', detail: `no nudge ${nudgeId}` };
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<NudgeRow>(
         `UPDATE nudges n SET ${set} FROM cases c

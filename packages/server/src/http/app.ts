@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticateApiKey } from '../store/tenants.js';
 import type { Actor } from '../store/audit.js';
-import type { Db } from '../store/db.js';
+import { isSerialId, type Db } from '../store/db.js';
 import { Problem } from './problem.js';
 import { openApiDocument } from './openapi.js';
 import { organisationRoutes } from './org-routes.js';
@@ -169,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         if (!rule) throw new Problem(500, 'Internal Server Error', 'the route declares no access rule');
         const params = (request.params ?? {}) as { reference?: string; id?: string };
         if (params.reference !== undefined) parse(Id, params.reference, 'path reference');
-        if (serial && !/^[1-9]\d{0,17}$/.test(params.id ?? '')) throw new Problem(422, 'Unprocessable Content', 'path id: must be a whole number from 1 to 999999999999999999');
+        if (serial && !isSerialId(params.id ?? '')) throw new Problem(422, 'Unprocessable Content', 'path id: must be a whole number from 1 to 999999999999999999');
         const unknown = !query && Object.keys((request.query ?? {}) as object)[0];
         if (unknown) throw new Problem(422, 'Unprocessable Content', `query ${unknown}: unknown parameter (this route takes none)`);
         const refusal = routeRefusal(rule, { actor: request.actor, widget: request.widget }, params.reference);

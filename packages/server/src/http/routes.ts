@@ -5,7 +5,7 @@ import { findCase, getDocument, listCases, putDocument, recordActivity, recordCo
 import { NUDGE_COLUMNS, nudgeView, UseCases, type NudgeRow, type Outcome } from '../usecases.js';
 import { notifyThreads } from '../store/chat.js';
 import type { Db } from '../store/db.js';
-import { widgetMayRecord } from '../access.js';
+import { widgetMayRecord, widgetScope } from '../access.js';
 import { parse, type Context } from './app.js';
 import { notFound, Problem } from './problem.js';
 import { ActivityBody, CaseListQuery, CaseUpsertBody, ConsentBody, CoordinatorBody, MatrixBody, NudgeQuery, OutboxQuery, ParticipantsBody, PlanBody, SnoozeBody, StalledQuery, SuggestionQuery, WidgetTokenBody, WithdrawBody } from './schemas.js';
@@ -46,14 +46,14 @@ export function caseRoutes({ db, tokens, now }: Context) {
       const body = parse(WidgetTokenBody, request.body);
       // A token reaches a case that exists; it never creates one.
       if (!(await findCase(db, request.actor.tenant, body.caseReference))) throw notFound(`case ${JSON.stringify(body.caseReference)}`);
-      const scope = body.scope === 'write' ? 'plan' : body.scope;
+      const scope = widgetScope(body.scope)!;
       const exp = Math.floor(now().getTime() / 1000) + body.ttlSeconds;
       const token = tokens.sign({ tenant: request.actor.tenant, case: body.caseReference, user: body.user, scope, exp });
       await audit(db, request.actor, 'widget-token.issue', body.caseReference, { user: body.user, scope });
       return reply.status(201).send({ token, scope, expiresAt: new Date(exp * 1000).toISOString() });
     });
 
-    api.get('/cases', { config: { access: 'tenant' , query: true } }, async (request) => {
+    api.get('/cases', { config: { access: 'tenant', query: true } }, async (request) => {
       const query = parse(CaseListQuery, request.query, 'query');
       const cases = await listCases(db, request.actor.tenant, query);
       await audit(db, request.actor, 'case.list', null, { count: cases.length, ...query });
@@ -100,7 +100,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
       return reply.status(r.opened ? 201 : 200).send({ case: r.case, opened: r.opened });
     });
 
-    api.get('/cases/:reference/coordinator/suggestion', { config: { access: 'case:read' , query: true } }, async (request: WithReference) => {
+    api.get('/cases/:reference/coordinator/suggestion', { config: { access: 'case:read', query: true } }, async (request: WithReference) => {
       const { requester } = parse(SuggestionQuery, request.query, 'query');
       const r = outcome(await useCases.suggestCoordinator(request.actor, request.params.reference, requester));
       return { person: r.person, department: r.department, basis: r.basis };
@@ -185,12 +185,12 @@ export function caseRoutes({ db, tokens, now }: Context) {
     documentRoutes<Plan>('plan', 'plans', PlanBody, 'plan');
     documentRoutes<ResponsibilityMatrix>('matrix', 'matrices', MatrixBody, 'matrix');
 
-    api.get('/stalled', { config: { access: 'tenant' , query: true } }, async (request) => {
+    api.get('/stalled', { config: { access: 'tenant', query: true } }, async (request) => {
       const query = parse(StalledQuery, request.query, 'query');
       return { cases: await useCases.stalledCases(request.actor, { coordinator: query.coordinator, team: query.team }) };
     });
 
-    api.get('/nudges', { config: { access: 'tenant' , query: true } }, async (request) => {
+    api.get('/nudges', { config: { access: 'tenant', query: true } }, async (request) => {
       const query = parse(NudgeQuery, request.query, 'query');
       const { rows } = await db.query<NudgeRow>(
         `SELECT ${NUDGE_COLUMNS} FROM nudges n JOIN cases c ON c.id = n.case_id
@@ -201,7 +201,7 @@ export function caseRoutes({ db, tokens, now }: Context) {
       return { nudges: rows.map(nudgeView) };
     });
 
-    api.get('/outbox', { config: { access: 'tenant' , query: true } }, async (request) => {
+    api.get('/outbox', { config: { access: 'tenant', query: true } }, async (request) => {
       const { status } = parse(OutboxQuery, request.query, 'query');
       const { rows } = await db.query<{ id: string; kind: string; recipient: string; status: string; attempts: number; last_error: string | null; next_attempt_at: Date; created_at: Date; sent_at: Date | null }>(
         `SELECT id::text AS id, kind, recipient, status, attempts, last_error, next_attempt_at, created_at, sent_at FROM outbox
@@ -223,11 +223,11 @@ export function caseRoutes({ db, tokens, now }: Context) {
       };
     });
 
-    api.post('/nudges/:id/acknowledge', { config: { access: 'tenant' , serial: true } }, async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    api.post('/nudges/:id/acknowledge', { config: { access: 'tenant', serial: true } }, async (request: FastifyRequest<{ Params: { id: string } }>) => {
       return outcome(await useCases.acknowledgeNudge(request.actor, request.params.id)).nudge;
     });
 
-    api.post('/nudges/:id/snooze', { config: { access: 'tenant' , serial: true } }, async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    api.post('/nudges/:id/snooze', { config: { access: 'tenant', serial: true } }, async (request: FastifyRequest<{ Params: { id: string } }>) => {
       const { businessDays } = parse(SnoozeBody, request.body ?? {});
       return outcome(await useCases.snoozeNudge(request.actor, request.params.id, businessDays)).nudge;
     });

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { WidgetScope } from '../access.js';
+import { widgetScope, type WidgetScope } from '../access.js';
 
 /** A widget token's claims: one tenant, one case, one named user, a scope, until `exp` (epoch seconds). */
 export interface WidgetClaims {
@@ -43,9 +43,8 @@ export class WidgetTokens {
     }
     const { tenant, case: reference, user, scope, exp } = claims;
     if (typeof tenant !== 'string' || typeof reference !== 'string' || typeof user !== 'string' || typeof exp !== 'number') return undefined;
-    // Tokens issued before the scopes were named: `write` was what `plan` is now.
-    const named = scope === 'write' ? 'plan' : scope;
-    if (named !== 'read' && named !== 'plan') return undefined;
+    const named = widgetScope(scope);
+    if (!named) return undefined;
     return exp > nowSeconds ? { tenant, case: reference, user, scope: named, exp } : 'expired';
   }
 

@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
+/** A database serial (bigserial) as a path or a button names it: a whole number PostgreSQL's bigint holds. */
+export const isSerialId = (id: string): boolean => /^[1-9]\d{0,17}$/.test(id);
+
 export interface QueryResult<T> {
   rows: T[];
   rowCount: number;

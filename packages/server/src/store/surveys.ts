@@ -1,5 +1,5 @@
 import { compareResults, type RcComparison, type RcResult } from '@samspil/core';
-import type { Db } from './db.js';
+import { isSerialId, type Db } from './db.js';
 
 export interface SurveySummary {
   id: string;
@@ -23,7 +23,7 @@ export async function saveSurvey(db: Db, tenant: string, name: string, survey: {
 }
 
 export async function findSurvey(db: Db, tenant: string, id: string): Promise<SurveySummary | undefined> {
-  if (!/^\d+$/.test(id)) return undefined;
+  if (!isSerialId(id)) return undefined;
   const { rows } = await db.query<{ id: string; name: string; waves: string[]; ratings: number; uploaded_at: Date }>(
     'SELECT id::text AS id, name, waves, ratings, uploaded_at FROM rc_surveys WHERE tenant_id = $1 AND id = $2',
     [tenant, id],
