@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'] },
+  // Opening PGlite and migrating takes seconds on a busy machine.
+  test: { include: ['test/**/*.test.ts'], hookTimeout: 60_000 },
 });

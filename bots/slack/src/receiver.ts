@@ -51,7 +51,7 @@ export class FastifyReceiver implements Receiver {
     try {
       body = form ? (form.has('payload') ? JSON.parse(form.get('payload')!) : Object.fromEntries(form)) : JSON.parse(raw);
     } catch {
-      throw new Problem(400, 'Bad Request', 'the body is neither a Slack form nor JSON');
+      throw new Problem(400, 'the body is neither a Slack form nor JSON');
     }
     if (body.type === 'url_verification') return { challenge: body.challenge };
 
@@ -97,10 +97,10 @@ export class FastifyReceiver implements Receiver {
         this.options.log('slack: no handler acknowledged the request in time');
         return reply.code(200).send('');
       case 'error':
-        if ((outcome.error as { code?: string }).code === 'slack_bolt_authorization_error') throw new Problem(401, 'Unauthorized', 'this Slack workspace is not linked to a municipality');
+        if ((outcome.error as { code?: string }).code === 'slack_bolt_authorization_error') throw new Problem(401, 'this Slack workspace is not linked to a municipality');
         if (outcome.error instanceof RepeatedDelivery) return reply.code(200).send('');
         this.options.log(`slack: handler failed: ${describe(outcome.error)}`);
-        throw new Problem(500, 'Internal Server Error', 'the Slack request could not be handled');
+        throw new Problem(500, 'the Slack request could not be handled');
     }
   }
 
@@ -109,13 +109,13 @@ export class FastifyReceiver implements Receiver {
     const signature = headers['x-slack-signature'];
     const timestamp = Number(headers['x-slack-request-timestamp']);
     const now = this.options.now?.() ?? Date.now();
-    if (typeof signature !== 'string' || !Number.isInteger(timestamp)) throw new Problem(401, 'Unauthorized', 'the X-Slack-Signature and X-Slack-Request-Timestamp headers are required');
+    if (typeof signature !== 'string' || !Number.isInteger(timestamp)) throw new Problem(401, 'the X-Slack-Signature and X-Slack-Request-Timestamp headers are required');
     // Bolt refuses old timestamps only; one from the future is as suspect (a replay prepared ahead).
-    if (timestamp * 1000 > now + 300_000) throw new Problem(401, 'Unauthorized', 'the X-Slack-Request-Timestamp is in the future');
+    if (timestamp * 1000 > now + 300_000) throw new Problem(401, 'the X-Slack-Request-Timestamp is in the future');
     try {
       verifySlackRequest({ signingSecret: this.options.signingSecret, body: raw, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp }, nowMilliseconds: now, logger: silent });
     } catch (error) {
-      throw new Problem(401, 'Unauthorized', (error as Error).message.replace(/^Failed to verify authenticity: /, ''));
+      throw new Problem(401, (error as Error).message.replace(/^Failed to verify authenticity: /, ''));
     }
   }
 }

@@ -21,7 +21,7 @@ export class FastifyAdapter implements IHttpServerAdapter {
         const serviceUrl = (request.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
         if (!this.serviceUrlAllowed(serviceUrl)) {
           this.log('teams: refused an activity whose serviceUrl is not a Bot Connector host');
-          throw new Problem(403, 'Forbidden', 'the activity\'s serviceUrl is not a Bot Connector host');
+          throw new Problem(403, 'the activity\'s serviceUrl is not a Bot Connector host');
         }
         const answer = await handler({ body: request.body, headers: request.headers as Record<string, string | string[]> });
         reply.code(answer.status);

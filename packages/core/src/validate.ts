@@ -58,11 +58,11 @@ export function validate<S extends $ZodType>(schema: S, input: unknown): Validat
   if (result.success) return { ok: true, value: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((issue) => ({
-      path: formatPath(issue.path),
-      pathSegments: [...issue.path],
-      message: issue.message,
-    })),
+    issues: result.error.issues.map((issue) => {
+      // An unknown key is named where it is, like any other problem.
+      const segments = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]!] : [...issue.path];
+      return { path: formatPath(segments), pathSegments: segments, message: segments.length > issue.path.length ? 'unknown field' : issue.message };
+    }),
   };
 }
 

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { selectDueCases } from '../dist/scheduler.js';
+import { selectDueCases } from '../dist/store/cases.js';
 import { openDb } from '../dist/store/db.js';
 import { migrate } from '../dist/store/migrate.js';
 import { createTenant } from '../dist/store/tenants.js';

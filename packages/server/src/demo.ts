@@ -2,13 +2,13 @@
 // `npm start` shows the example host working against the API at once.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { Plan, ResponsibilityMatrix, readRcSurvey, validate, type Consent, type Schema } from '@samspil/core';
+import { Plan, ResponsibilityMatrix, readRcSurvey, validate, type Consent, type DepartmentKind, type Schema } from '@samspil/core';
 import { assignCoordinator, putDocument, recordConsent, upsertCase } from './store/cases.js';
 import type { Db } from './store/db.js';
-import { upsertPerson } from './store/snapshots.js';
+import { upsertDepartment, upsertPerson } from './store/organisation.js';
 import { saveSurvey } from './store/surveys.js';
 import { scoreWaves } from './survey-import.js';
-import { createTenant } from './store/tenants.js';
+import { anyTenant, createTenant } from './store/tenants.js';
 
 export const DEMO_TENANT = 'demo';
 
@@ -28,15 +28,14 @@ function parsed<S extends Schema>(schema: S, value: unknown) {
 
 /** Loads the demo tenant unless the store has a tenant already. Returns whether it did. */
 export async function seedDemo(db: Db, examples: string, now = new Date()): Promise<boolean> {
-  const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM tenants');
-  if (rows[0]!.n !== '0') return false;
+  if (await anyTenant(db)) return false;
   const demo = (await import(pathToFileURL(`${examples}/data/demo.js`).href)) as DemoData;
   const survey = readRcSurvey(await readFile(`${examples}/data/survey.csv`, 'utf8'));
   await db.transaction(async (tx) => {
     await createTenant(tx, { id: DEMO_TENANT, name: 'Demokommune', closingDays: ['2026-12-24', '2026-12-31', '2027-06-05'] });
     const kinds: Record<string, string> = { jobcenter: 'jobcentre', familie: 'family', psykiatri: 'adult-social', sundhed: 'health' };
     for (const d of demo.departments) {
-      await tx.query('INSERT INTO departments (tenant_id, id, name, kind, head) VALUES ($1, $2, $3, $4, $5)', [DEMO_TENANT, d.id, d.name, kinds[d.id] ?? 'other', `leder-${d.id}`]);
+      await upsertDepartment(tx, DEMO_TENANT, { id: d.id, name: d.name, kind: (kinds[d.id] ?? 'other') as DepartmentKind, head: `leder-${d.id}` });
     }
     for (const p of demo.people) {
       await upsertPerson(tx, DEMO_TENANT, { ...p, email: `${p.id}@demokommune.example.dk`, teamLead: `leder-${p.department}`, team: `team-${p.department}`, chat: {}, availability: { status: 'active' } });

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { Periodic } from './periodic.js';
 import { workspaceOfTenant } from './store/chat.js';
 import type { Db } from './store/db.js';
+import { claimDue, markFailed, markSent } from './store/outbox.js';
 
 /** A reminder of a stalled case, or its escalation up the ladder: codes, ids and dates, no free text. */
 const NudgePayload = z.object({ nudgeId: z.string(), caseReference: z.string(), reason: z.string(), subject: z._default(z.string(), ''), since: z.string(), step: z.int() });
@@ -144,22 +145,13 @@ export class OutboxSender {
   /** Takes due rows (pending, or leased by a sender whose lease ran out) for this sender. */
   async claim(): Promise<OutboxMessage[]> {
     const now = this.#o.now();
-    const { rows } = await this.#o.db.query<{ id: string; tenant_id: string; kind: string; recipient: string; dedupe_key: string; attempts: number; payload: Record<string, unknown> }>(
-      `UPDATE outbox SET status = 'sending', attempts = attempts + 1, locked_until = $2
-        WHERE id IN (
-          SELECT id FROM outbox
-           WHERE next_attempt_at <= $1 AND (status = 'pending' OR (status = 'sending' AND locked_until < $1))
-           ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-        RETURNING id::text AS id, tenant_id, kind, recipient, dedupe_key, attempts, payload`,
-      [now, new Date(now.getTime() + this.#o.leaseMs), this.#o.batch],
-    );
     const claimed: OutboxMessage[] = [];
-    for (const r of rows.sort((a, b) => Number(a.id) - Number(b.id))) {
+    for (const r of await claimDue(this.#o.db, now, new Date(now.getTime() + this.#o.leaseMs), this.#o.batch)) {
       const base = { id: r.id, tenant: r.tenant_id, recipient: r.recipient, dedupeKey: r.dedupe_key, attempts: r.attempts };
       const message = outboxMessage(base, r.kind, r.payload);
       // A row no sender can read (an unknown kind, a payload that does not fit it) gives up at once.
       if (message) claimed.push(message);
-      else await this.#o.db.query("UPDATE outbox SET status = 'dead', locked_until = NULL, last_error = $2 WHERE id = $1", [r.id, `the payload does not fit the kind ${JSON.stringify(r.kind).slice(0, 40)}`]);
+      else await markFailed(this.#o.db, r.id, true, now, `the payload does not fit the kind ${JSON.stringify(r.kind).slice(0, 40)}`);
     }
     return claimed;
   }
@@ -169,19 +161,14 @@ export class OutboxSender {
     const { db, port, maxAttempts, baseDelayMs } = this.#o;
     try {
       await port.deliver(message);
-      await db.query("UPDATE outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1", [message.id, this.#o.now()]);
+      await markSent(db, message.id, this.#o.now());
       return true;
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError;
       const dead = permanent || message.attempts >= maxAttempts;
       // The platform's own Retry-After wins over our backoff.
       const delay = error instanceof RetryLaterError ? error.retryAfterMs : Math.min(baseDelayMs * 2 ** (message.attempts - 1), 3_600_000);
-      await db.query('UPDATE outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4 WHERE id = $1', [
-        message.id,
-        dead ? 'dead' : 'pending',
-        new Date(this.#o.now().getTime() + delay),
-        `${port.name ? `${port.name}: ` : ''}${(error as Error).message}`.slice(0, 1000),
-      ]);
+      await markFailed(db, message.id, dead, new Date(this.#o.now().getTime() + delay), `${port.name ? `${port.name}: ` : ''}${(error as Error).message}`);
       return false;
     }
   }

@@ -2,9 +2,10 @@
 // lets core's stall rules decide, and writes nudges (once per case, reason and
 // stall) and their messages into the outbox. Safe to run on several instances.
 import { BusinessCalendar, copenhagenDay, evaluateStall, isoOfDay, startOfCopenhagenDay, type StallReason } from '@samspil/core';
-import { ladderOf, TEAM_LEAD } from './store/access.js';
-import { findCase } from './store/cases.js';
-import type { OutboxKind, OutboxPayloadOf } from './outbox.js';
+import { ladderOf } from './store/access.js';
+import { findCase, scheduleCheck, selectDueCases } from './store/cases.js';
+import { closeNudgesNoLongerHeld, createNudge, digestsByTeamLead, nudgesToClimb, reopenSnoozed, stepNudge } from './store/nudges.js';
+import { enqueue } from './store/outbox.js';
 import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
 import { snapshotOf } from './store/snapshots.js';
@@ -30,17 +31,6 @@ export interface TickResult {
 }
 
 const DAY_MS = 86_400_000;
-
-/** The due-case query, on its own for the benchmark: the partial index `cases_due` serves it. */
-export async function selectDueCases(db: Db, now: Date, limit: number, lock = true): Promise<{ id: string; tenant_id: string; reference: string }[]> {
-  const { rows } = await db.query<{ id: string; tenant_id: string; reference: string }>(
-    `SELECT id::text AS id, tenant_id, reference FROM cases
-      WHERE status = 'active' AND next_check_at <= $1
-      ORDER BY next_check_at LIMIT $2${lock ? ' FOR UPDATE SKIP LOCKED' : ''}`,
-    [now, limit],
-  );
-  return rows;
-}
 
 export class StallScheduler {
   readonly #db: Db;
@@ -94,7 +84,7 @@ export class StallScheduler {
         // The next time a rule may fire, so unchanged cases are not re-read every minute.
         const ahead = evaluateStall(snapshot, now.getTime() + this.#recheckMs, {}, calendar).filter((r) => Date.parse(r.since) > now.getTime());
         const next = Math.min(now.getTime() + this.#recheckMs, ...ahead.map((r) => Date.parse(r.since)));
-        await tx.query('UPDATE cases SET next_check_at = $2 WHERE id = $1', [row.id, new Date(next)]);
+        await scheduleCheck(tx, row.id, new Date(next));
         nudges += await this.#writeNudges(tx, row.tenant_id, stored.id, stored.case.reference, snapshot.case.coordinator.current, reasons, now, calendar);
       }
       return { checked: due.length, nudges };
@@ -104,21 +94,11 @@ export class StallScheduler {
   async #writeNudges(tx: Db, tenant: string, caseId: string, reference: string, coordinator: string | null, reasons: StallReason[], now: Date, calendar: BusinessCalendar): Promise<number> {
     // A reason that no longer holds closes its nudge.
     const keys = reasons.map((r) => `${r.code}|${r.subject ?? ''}|${r.since}`);
-    await tx.query(
-      `UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND status IN ('open', 'snoozed')
-         AND NOT (reason || '|' || subject || '|' || period = ANY($2::text[]))`,
-      [caseId, keys],
-    );
+    await closeNudgesNoLongerHeld(tx, caseId, keys);
     let created = 0;
     const recipient = coordinator ?? (await ladderOf(tx, tenant, caseId)).teamLead;
     for (const r of reasons) {
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO nudges (tenant_id, case_id, reason, subject, period, since, recipient, stepped_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (case_id, reason, subject, period) DO NOTHING RETURNING id::text AS id`,
-        [tenant, caseId, r.code, r.subject ?? '', r.since, r.since, recipient, now],
-      );
-      const id = rows[0]?.id;
+      const id = await createNudge(tx, { tenant, caseId, reason: r.code, subject: r.subject ?? '', since: r.since, recipient, at: now });
       if (!id || !recipient) continue;
       created++;
       await enqueue(tx, tenant, 'nudge', recipient, `nudge:${id}:0`, nextWorkingMoment(now, calendar), {
@@ -140,14 +120,8 @@ export class StallScheduler {
     const now = this.#now();
     return this.#db.transaction(async (tx) => {
       // A snooze that has run out reopens its nudge, and the ladder restarts from there.
-      await tx.query("UPDATE nudges SET status = 'open', stepped_at = $1, snoozed_until = NULL WHERE status = 'snoozed' AND snoozed_until <= $1", [now]);
-      const { rows } = await tx.query<{ id: string; tenant_id: string; case_id: string; reference: string; reason: string; subject: string; since: Date; step: number; stepped_at: Date; recipient: string | null }>(
-        `SELECT n.id::text AS id, n.tenant_id, n.case_id::text AS case_id, c.reference, n.reason, n.subject, n.since, n.step, n.stepped_at, n.recipient
-           FROM nudges n JOIN cases c ON c.id = n.case_id
-          WHERE n.status = 'open' AND n.step < 2 AND n.stepped_at <= $1
-          FOR UPDATE OF n SKIP LOCKED`,
-        [new Date(now.getTime() - DAY_MS)],
-      );
+      await reopenSnoozed(tx, now);
+      const rows = await nudgesToClimb(tx, new Date(now.getTime() - DAY_MS));
       let escalated = 0;
       const calendarOf = calendars(tx);
       for (const n of rows) {
@@ -156,7 +130,7 @@ export class StallScheduler {
         const step = n.step + 1;
         const ladder = await ladderOf(tx, n.tenant_id, n.case_id);
         const to = step === 1 ? ladder.teamLead : ladder.head;
-        await tx.query('UPDATE nudges SET step = $2, stepped_at = $3, recipient = COALESCE($4, recipient) WHERE id = $1', [n.id, step, now, to]);
+        await stepNudge(tx, n.id, step, now, to);
         if (!to) continue;
         escalated++;
         await enqueue(tx, n.tenant_id, 'escalation', to, `nudge:${n.id}:${step}`, nextWorkingMoment(now, calendar), {
@@ -178,16 +152,7 @@ export class StallScheduler {
     const day = copenhagenDay(now.getTime());
     if (now.getTime() < startOfCopenhagenDay(day) + WORKDAY_START_MINUTE * 60_000) return 0;
     return this.#db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ tenant_id: string; lead: string; items: { caseReference: string; reason: string; since: string }[] }>(
-        `SELECT n.tenant_id, lead.team_lead AS lead,
-                json_agg(json_build_object('caseReference', c.reference, 'reason', n.reason, 'since', n.since) ORDER BY n.since) AS items
-           FROM nudges n
-           JOIN cases c ON c.id = n.case_id
-           -- The team lead the case's reminders go to (one with a part in the case).
-           JOIN LATERAL (SELECT ${TEAM_LEAD('c')} AS team_lead) lead ON lead.team_lead IS NOT NULL
-          WHERE n.status IN ('open', 'snoozed')
-          GROUP BY n.tenant_id, lead.team_lead`,
-      );
+      const rows = await digestsByTeamLead(tx);
       let sent = 0;
       const calendarOf = calendars(tx);
       for (const r of rows) {
@@ -209,14 +174,4 @@ function calendars(tx: Db): (tenant: string) => Promise<BusinessCalendar> {
     if (!calendar) cache.set(tenant, (calendar = await tenantCalendar(tx, tenant)));
     return calendar;
   };
-}
-
-/** Writes a message for the sender; the dedupe key makes a second write of the same message a no-op. */
-export async function enqueue<K extends OutboxKind>(tx: Db, tenant: string, kind: K, recipient: string, dedupeKey: string, notBefore: Date, payload: OutboxPayloadOf<K>): Promise<number> {
-  const { rowCount } = await tx.query(
-    `INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (dedupe_key) DO NOTHING`,
-    [tenant, kind, recipient, JSON.stringify(payload), dedupeKey, notBefore],
-  );
-  return rowCount;
 }

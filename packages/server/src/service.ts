@@ -103,8 +103,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     const tokens = new WidgetTokens(secret);
     app.get('/demo/widget-token', { config: { access: 'public' } }, async (request) => {
       const reference = String((request.query as { case?: string }).case ?? '');
-      if (!/^[\w-]{1,100}$/.test(reference) || hasCpr(reference)) throw new Problem(422, 'Unprocessable Content', 'query case: must be a case reference');
-      if (!(await findCase(db, DEMO_TENANT, reference))) throw new Problem(404, 'Not Found', 'the demo has no such case');
+      if (!/^[\w-]{1,100}$/.test(reference) || hasCpr(reference)) throw new Problem(422, 'query case: must be a case reference');
+      if (!(await findCase(db, DEMO_TENANT, reference))) throw new Problem(404, 'the demo has no such case');
       const exp = Math.floor(now().getTime() / 1000) + 900;
       return { token: tokens.sign({ tenant: DEMO_TENANT, case: reference, user: 'demo-sagsbehandler', scope: 'read', exp }), expiresAt: new Date(exp * 1000).toISOString() };
     });

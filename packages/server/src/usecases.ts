@@ -1,12 +1,13 @@
 // What a caseworker or team lead can do, whatever the channel: the REST API and
 // the chat adapters call these. Nothing here knows about HTTP, Slack or Teams.
 import { caseDepartments, copenhagenDay, hasCpr, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
-import { HAS_PART } from './store/access.js';
 import { actorName, audit, type Actor } from './store/audit.js';
-import { assignCoordinator as storeAssign, findCase, findCaseOverview, getDocument, listCases, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
+import { assignCoordinator as storeAssign, closeCoordination, findCase, findCaseOverview, getDocument, listCases, openCoordination, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
 import { isSerialId, type Db } from './store/db.js';
-import { notifyThreads } from './store/chat.js';
+import { answerNudge, closeNudges, stalledCases, type StalledFilter } from './store/nudges.js';
+import { dropPendingOfCase, notifyThreads } from './store/outbox.js';
 import { tenantCalendar } from './store/tenants.js';
+import type { NudgeView, StalledCase } from './views.js';
 
 export type Refusal = { ok: false; reason: 'not-found' | 'consent-missing' | 'no-consent' | 'nudge-not-found' | 'personal-data'; detail: string; missing?: string[] };
 export type Outcome<T> = ({ ok: true } & T) | Refusal;
@@ -36,12 +37,12 @@ export class UseCases {
         await audit(tx, actor, 'coordination.refused', reference, { missing });
         return { ok: false, reason: 'consent-missing', detail: `consent does not cover ${missing.join(', ')}`, missing };
       }
-      const { rowCount } = await tx.query("UPDATE cases SET coordination = 'open', updated_at = $2 WHERE id = $1 AND coordination <> 'open'", [stored.id, this.now()]);
-      if (rowCount > 0) {
+      const opened = await openCoordination(tx, stored.id, this.now());
+      if (opened) {
         await recordActivity(tx, stored.id, 'coordination-opened', this.now(), actorName(actor));
         await audit(tx, actor, 'coordination.open', reference);
       } else await audit(tx, actor, 'case.read', reference);
-      return { ok: true, case: stored.case, opened: rowCount > 0 };
+      return { ok: true, case: stored.case, opened };
     });
   }
 
@@ -55,7 +56,7 @@ export class UseCases {
         await storeAssign(tx, stored.id, person, at, reason, actorName(actor));
         await recordActivity(tx, stored.id, 'coordinator-assigned', at, actorName(actor), { person });
         // A new coordinator answers for the case now: the ladder starts again.
-        await tx.query("UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND reason IN ('stall.no-coordinator', 'stall.coordinator-unavailable') AND status <> 'closed'", [stored.id]);
+        await closeNudges(tx, stored.id, ['stall.no-coordinator', 'stall.coordinator-unavailable']);
         await notifyThreads(tx, stored.id, 'card', at);
       }
       await audit(tx, actor, 'coordinator.assign', reference, { person });
@@ -97,9 +98,9 @@ export class UseCases {
       const current = stored.case.consent;
       if (!current) return { ok: false, reason: 'no-consent', detail: 'the case has no consent to withdraw' };
       await recordConsent(tx, stored.id, current.basis === 'consent' ? { ...current, withdrawnAt: when } : { ...current, endedAt: when });
-      await tx.query("UPDATE cases SET coordination = CASE WHEN coordination = 'open' THEN 'closed' ELSE coordination END WHERE id = $1", [stored.id]);
-      await tx.query("UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND status IN ('open', 'snoozed')", [stored.id]);
-      await tx.query("UPDATE outbox SET status = 'dead', last_error = 'consent withdrawn' WHERE status = 'pending' AND payload->>'caseReference' = $1 AND tenant_id = $2", [reference, actor.tenant]);
+      await closeCoordination(tx, stored.id);
+      await closeNudges(tx, stored.id);
+      await dropPendingOfCase(tx, actor.tenant, reference, 'consent withdrawn');
       // After the line above, which would otherwise drop it: the chat threads hear of it and close.
       await notifyThreads(tx, stored.id, 'closed', this.now(), { reason: 'consent-withdrawn' });
       await recordActivity(tx, stored.id, 'consent-withdrawn', new Date(when), actorName(actor));
@@ -131,10 +132,10 @@ export class UseCases {
   async caseOverview(actor: Actor, reference: string): Promise<Outcome<CaseOverview>> {
     // One round trip for the case, its plan's version and its stall reasons (chat answers wait on
     // it); the plan itself only when this version is not at hand.
-    const stored = await findCaseOverview<NudgeRow>(this.db, actor.tenant, reference);
+    const stored = await findCaseOverview(this.db, actor.tenant, reference);
     if (!stored) return { ok: false, reason: 'not-found', detail: `case ${reference} does not exist` };
     const [plan] = await Promise.all([this.#plan(stored.id, stored.planVersion), audit(this.db, actor, 'case.read', reference)]);
-    return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stored.nudges.map(nudgeView) };
+    return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stored.nudges };
   }
 
   /** Plans by case and version: a version never changes, so a kept one is never stale. */
@@ -157,29 +158,10 @@ export class UseCases {
    * within a case; filtered by coordinator, by the coordinator's team, or by `member`: cases whose coordinator or a participant is in that person's team or
    * led by that person (what a caseworker or team lead calls "my team's cases"); with `viewer`, only the cases that person has a part in.
    */
-  async stalledCases(actor: Actor, filter: { coordinator?: string | undefined; team?: string | undefined; member?: string | undefined; viewer?: string | undefined }, audited = true): Promise<StalledCase[]> {
-    const { rows } = await this.db.query<NudgeRow & { coordinator: string | null }>(
-      `SELECT ${NUDGE_COLUMNS}, c.coordinator FROM nudges n JOIN cases c ON c.id = n.case_id
-        WHERE n.tenant_id = $1 AND n.status IN ('open', 'snoozed')
-          AND ($2::text IS NULL OR c.coordinator = $2)
-          AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM people pe WHERE pe.tenant_id = c.tenant_id AND pe.id = c.coordinator AND pe.team = $3))
-          AND ($4::text IS NULL OR EXISTS (
-                SELECT 1 FROM people pe
-                 WHERE pe.tenant_id = c.tenant_id
-                   AND (pe.id = c.coordinator OR pe.id IN (SELECT person FROM participants WHERE case_id = c.id))
-                   AND (pe.team_lead = $4 OR pe.team = (SELECT me.team FROM people me WHERE me.tenant_id = c.tenant_id AND me.id = $4))))
-          AND ($5::text IS NULL OR ${HAS_PART('c', '$5::text')})
-        ORDER BY c.reference, n.since`,
-      [actor.tenant, filter.coordinator ?? null, filter.team ?? null, filter.member ?? null, filter.viewer ?? null],
-    );
-    const cases = new Map<string, StalledCase>();
-    for (const r of rows) {
-      const entry = cases.get(r.reference) ?? { reference: r.reference, coordinator: r.coordinator, reasons: [] };
-      entry.reasons.push(nudgeView(r));
-      cases.set(r.reference, entry);
-    }
-    if (audited) await audit(this.db, actor, 'stalled.list', null, { count: cases.size, ...filter });
-    return [...cases.values()];
+  async stalledCases(actor: Actor, filter: StalledFilter, audited = true): Promise<StalledCase[]> {
+    const cases = await stalledCases(this.db, actor.tenant, filter);
+    if (audited) await audit(this.db, actor, 'stalled.list', null, { count: cases.length, ...filter });
+    return cases;
   }
 
   /** The cases a person coordinates, stalled ones first (a chat home page). */
@@ -195,7 +177,7 @@ export class UseCases {
 
   /** Acknowledges a nudge: its escalation ladder stops. */
   async acknowledgeNudge(actor: Actor, nudgeId: string): Promise<Outcome<{ nudge: NudgeView }>> {
-    return this.#nudgeUpdate(actor, nudgeId, "status = 'acknowledged', acknowledged_at = $3", [this.now()], 'nudge.acknowledge');
+    return this.#answerNudge(actor, nudgeId, { acknowledgedAt: this.now() }, 'nudge.acknowledge');
   }
 
   /** Snoozes a nudge for `businessDays` business days (default 3): no reminder or escalation until then. */
@@ -203,22 +185,16 @@ export class UseCases {
     const calendar = await tenantCalendar(this.db, actor.tenant);
     const day = calendar.addBusinessDays(copenhagenDay(this.now().getTime()), businessDays);
     const until = new Date(startOfCopenhagenDay(day) + 8 * 3_600_000); // 08:00 local that day
-    return this.#nudgeUpdate(actor, nudgeId, "status = 'snoozed', snoozed_until = $3", [until], 'nudge.snooze');
+    return this.#answerNudge(actor, nudgeId, { snoozedUntil: until }, 'nudge.snooze');
   }
 
-  async #nudgeUpdate(actor: Actor, nudgeId: string, set: string, params: unknown[], action: string): Promise<Outcome<{ nudge: NudgeView }>> {
+  async #answerNudge(actor: Actor, nudgeId: string, answer: Parameters<typeof answerNudge>[3], action: string): Promise<Outcome<{ nudge: NudgeView }>> {
     if (!isSerialId(nudgeId)) return { ok: false, reason: 'nudge-not-found', detail: `no nudge ${nudgeId}` };
     return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<NudgeRow>(
-        `UPDATE nudges n SET ${set} FROM cases c
-          WHERE n.id = $1 AND n.tenant_id = $2 AND c.id = n.case_id AND n.status <> 'closed'
-          RETURNING ${NUDGE_COLUMNS}`,
-        [nudgeId, actor.tenant, ...params],
-      );
-      const row = rows[0];
-      if (!row) return { ok: false, reason: 'nudge-not-found', detail: `no open nudge ${nudgeId}` } as Refusal;
-      await audit(tx, actor, action, row.reference, { nudge: nudgeId });
-      return { ok: true, nudge: nudgeView(row) };
+      const nudge = await answerNudge(tx, actor.tenant, nudgeId, answer);
+      if (!nudge) return { ok: false, reason: 'nudge-not-found', detail: `no open nudge ${nudgeId}` } as Refusal;
+      await audit(tx, actor, action, nudge.caseReference, { nudge: nudgeId });
+      return { ok: true, nudge };
     });
   }
 }
@@ -230,50 +206,4 @@ export interface CaseOverview {
   reasons: NudgeView[];
 }
 
-export interface StalledCase {
-  reference: string;
-  coordinator: string | null;
-  reasons: NudgeView[];
-}
-
 const rank = (role: string) => ['coordinator', 'caseworker', 'authority', 'specialist', 'team-lead', 'other'].indexOf(role);
-
-export interface NudgeView {
-  id: string;
-  caseReference: string;
-  reason: string;
-  subject: string;
-  since: string;
-  step: number;
-  status: string;
-  recipient: string | null;
-  snoozedUntil: string | null;
-}
-
-export interface NudgeRow {
-  id: string;
-  reference: string;
-  reason: string;
-  subject: string;
-  since: Date;
-  step: number;
-  status: string;
-  recipient: string | null;
-  snoozed_until: Date | null;
-}
-
-export const NUDGE_COLUMNS = 'n.id::text AS id, c.reference, n.reason, n.subject, n.since, n.step, n.status, n.recipient, n.snoozed_until';
-
-export function nudgeView(r: NudgeRow): NudgeView {
-  return {
-    id: r.id,
-    caseReference: r.reference,
-    reason: r.reason,
-    subject: r.subject,
-    since: new Date(r.since).toISOString(),
-    step: r.step,
-    status: r.status,
-    recipient: r.recipient,
-    snoozedUntil: r.snoozed_until ? new Date(r.snoozed_until).toISOString() : null,
-  };
-}

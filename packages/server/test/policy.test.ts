@@ -8,7 +8,7 @@ import { StallScheduler } from '../src/scheduler.js';
 import { ladderOf } from '../src/store/access.js';
 import { assignCoordinator, putDocument, recordConsent, upsertCase } from '../src/store/cases.js';
 import type { Db } from '../src/store/db.js';
-import { upsertPerson } from '../src/store/snapshots.js';
+import { upsertPerson } from '../src/store/organisation.js';
 import { createTenant } from '../src/store/tenants.js';
 import { databases } from './databases.js';
 

@@ -3,7 +3,7 @@ import { OutboxSender, PermanentDeliveryError, type ChatPort, type OutboxMessage
 import { StallScheduler } from '../src/scheduler.js';
 import { upsertCase, recordConsent, assignCoordinator } from '../src/store/cases.js';
 import type { Db } from '../src/store/db.js';
-import { upsertPerson } from '../src/store/snapshots.js';
+import { upsertPerson } from '../src/store/organisation.js';
 import { createTenant } from '../src/store/tenants.js';
 import { UseCases } from '../src/usecases.js';
 import { databases } from './databases.js';

@@ -1,18 +1,20 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { Id, validate, type Schema, type SchemaOutput } from '@samspil/core';
-import { AccessPolicy, routeRefusal, type RouteAccess } from '../access.js';
-import { Readable } from 'node:stream';
+import { Id } from '@samspil/core';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { authenticateApiKey } from '../store/tenants.js';
+import * as z from 'zod/mini';
+import { AccessPolicy, routeRefusal } from '../access.js';
 import type { Actor } from '../store/audit.js';
-import { isSerialId, type Db } from '../store/db.js';
-import { Problem } from './problem.js';
+import type { Db } from '../store/db.js';
+import { authenticateApiKey } from '../store/tenants.js';
 import { openApiDocument } from './openapi.js';
 import { organisationRoutes } from './org-routes.js';
+import { Problem, PROBLEMS, type ProblemStatus } from './problem.js';
+import { parse, serializerCompiler, validatorCompiler, type Api, type Context, type RouteSchema } from './route.js';
 import { caseRoutes } from './routes.js';
+import { NoBody, NoQuery } from './schemas.js';
 import { surveyRoutes } from './survey-routes.js';
-import { WidgetTokens, type WidgetClaims } from './tokens.js';
+import { WidgetTokens } from './tokens.js';
 
 export interface AppOptions {
   db: Db;
@@ -34,51 +36,6 @@ export interface AppOptions {
   log?: (line: string) => void;
 }
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Who may call the route: see `RouteAccess`. Every route under /api/v1 declares it. */
-    access?: RouteAccess;
-    /** The route reads query parameters (and validates them); any other route refuses them. */
-    query?: true;
-    /** The path's `:id` is a database serial: a whole number the database can hold. */
-    serial?: true;
-  }
-  interface FastifyInstance {
-    /** Every route registered, with its config: what the OpenAPI document and the route tests walk. */
-    routeTable: { method: string | string[]; url: string; access: RouteAccess | undefined }[];
-  }
-  interface FastifyRequest {
-    actor: Actor;
-    /** Set when the caller is a widget: what its token allows. */
-    widget: WidgetClaims | undefined;
-  }
-}
-
-export interface Context {
-  db: Db;
-  tokens: WidgetTokens;
-  now: () => Date;
-  policy: AccessPolicy;
-  /** The largest RC survey upload in bytes. */
-  surveyLimit: number;
-}
-
-/**
- * Validates a request part with a core schema; a problem names the field (422). Core's
- * schemas drop keys they do not know; at the edge such a key is refused, at any depth.
- */
-export function parse<S extends Schema>(schema: S, input: unknown, where = 'body'): SchemaOutput<S> {
-  const result = validate(schema, input);
-  if (result.ok) {
-    const unknown = droppedKey(input, result.value, '');
-    if (unknown) throw new Problem(422, 'Unprocessable Content', `${where} ${unknown}: unknown field`, { errors: [{ path: unknown, message: 'unknown field' }] });
-    return result.value;
-  }
-  const errors = result.issues.map((i) => ({ path: i.path || '(root)', message: i.message }));
-  const first = result.issues[0]!;
-  throw new Problem(422, 'Unprocessable Content', `${where}${first.path ? ` ${first.path}` : ''}: ${first.message}`, { errors });
-}
-
 /** The REST API (under /api/v1) and /healthz, on Fastify. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -88,14 +45,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A reference or id may be 200 characters (core's Id); Fastify's default is 100.
     routerOptions: { maxParamLength: 200 },
     // A URL Fastify cannot decode is answered like every other error.
-    frameworkErrors: (error, request, reply) => void sendProblem(reply, new Problem(400, 'Bad Request', `the URL is not valid: ${error.message}`), request.url),
+    frameworkErrors: (error, request, reply) => void sendProblem(reply, new Problem(400, `the URL is not valid: ${error.message}`), request.url),
   });
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.error(line));
   const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now, policy: new AccessPolicy(options.db), surveyLimit: options.surveyLimit ?? 256 * 1024 * 1024 };
   const failures = new AuthFailures(options.authFailureLimit ?? 20, 60_000);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.decorate('routeTable', []);
-  app.addHook('onRoute', (route) => void app.routeTable.push({ method: route.method, url: route.url, access: route.config?.access }));
+  app.addHook('onRoute', (route) => {
+    const schema = (route.schema ??= {}) as RouteSchema;
+    if (route.url.startsWith('/api/v1/')) {
+      // A route declares who may call it and what it answers; what it takes defaults to nothing.
+      if (!route.config?.access) throw new Error(`${route.method} ${route.url} declares no access rule`);
+      if (!Object.keys(schema.response ?? {}).some((status) => status.startsWith('2'))) throw new Error(`${route.method} ${route.url} declares no answer`);
+      if (route.url.includes(':') && !schema.params) throw new Error(`${route.method} ${route.url} declares no params schema`);
+      schema.querystring ??= NoQuery;
+      if (route.method === 'POST' || route.method === 'PUT') schema.body ??= NoBody;
+    }
+    for (const method of [route.method].flat()) app.routeTable.push({ method, url: route.url, access: route.config?.access, schema, summary: schema.summary });
+  });
 
   // Draining: close() waits for handlers still at work (a client that hung up does not
   // stop its handler), so the database is never closed under a running write.
@@ -120,7 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (problem.status >= 500) log(`unexpected error on ${request.method} ${request.routeOptions.url ?? '(no route)'} (request ${request.id}): ${(error as { code?: string }).code ?? error.name}`);
     return sendProblem(reply, problem, request.url);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, new Problem(404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`), request.url));
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, new Problem(404, `no route ${request.method} ${request.url.split('?')[0]}`), request.url));
 
   await app.register(cors, {
     origin: options.corsOrigins ?? [],
@@ -129,13 +99,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     methods: ['GET', 'PUT', 'POST', 'DELETE'],
   });
 
-  app.get('/healthz', { config: { access: 'public' } }, async () => {
+  app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => {
     await options.db.query('SELECT 1');
     return { status: 'ok' };
   });
 
-  const document = openApiDocument();
-  app.get('/api/v1/openapi.json', { config: { access: 'public' } }, async () => document);
+  // Built at the first request, when every route is registered.
+  let document: Record<string, unknown> | undefined;
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { summary: 'This document', response: { 200: z.record(z.string(), z.unknown()) } } }, async () => (document ??= openApiDocument(app.routeTable)));
 
   await app.register(
     async (api) => {
@@ -146,7 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Authentication first, so the rate limit counts per key or widget user.
       api.addHook('onRequest', async (request) => {
         const retryAfter = failures.blocked(request.ip, now().getTime());
-        if (retryAfter) throw new Problem(429, 'Too Many Requests', `too many failed sign-ins from this address; retry in ${retryAfter} s`, {}, { 'retry-after': String(retryAfter) });
+        if (retryAfter) throw new Problem(429, `too many failed sign-ins from this address; retry in ${retryAfter} s`, {}, { 'retry-after': String(retryAfter) });
         try {
           await authenticate(context, request);
         } catch (error) {
@@ -157,25 +128,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           throw error;
         }
       });
-      // Need to know: the route's declared rule, applied in one place, after the path's case
-      // reference has passed the same schema as in bodies (a CPR number goes no further).
-      api.addHook('preHandler', async (request) => {
-        // One rule for every string that comes in: well-formed text, no control characters but tab and line breaks.
-        for (const [where, value] of [['path', request.params], ['query', request.query], ['body', request.body]] as const) {
-          const bad = typeof value === 'object' && value !== null && !(value instanceof Readable) ? malformedText(value, '') : undefined;
-          if (bad) throw new Problem(422, 'Unprocessable Content', `${where} ${bad}: not well-formed text (a control character or a lone surrogate)`, { errors: [{ path: bad, message: 'not well-formed text' }] });
-        }
-        const { access: rule, query, serial } = request.routeOptions.config;
-        if (!rule) throw new Problem(500, 'Internal Server Error', 'the route declares no access rule');
-        const params = (request.params ?? {}) as { reference?: string; id?: string };
+      // Need to know: the route's declared rule, applied in one place before anything else is
+      // read, after the path's case reference has passed the same schema as in bodies (so a
+      // CPR number goes no further, not even into the audit of a refusal).
+      api.addHook('preValidation', async (request) => {
+        const rule = request.routeOptions.config.access;
+        if (!rule) throw new Problem(500, 'the route declares no access rule');
+        const params = (request.params ?? {}) as { reference?: string };
         if (params.reference !== undefined) parse(Id, params.reference, 'path reference');
-        if (serial && !isSerialId(params.id ?? '')) throw new Problem(422, 'Unprocessable Content', 'path id: must be a whole number from 1 to 999999999999999999');
-        const unknown = !query && Object.keys((request.query ?? {}) as object)[0];
-        if (unknown) throw new Problem(422, 'Unprocessable Content', `query ${unknown}: unknown parameter (this route takes none)`);
         const refusal = routeRefusal(rule, { actor: request.actor, widget: request.widget }, params.reference);
         if (refusal) {
           await context.policy.denied(request.actor, params.reference ?? null, `${request.method} ${request.routeOptions.url}`);
-          throw new Problem(403, 'Forbidden', refusal);
+          throw new Problem(403, refusal);
         }
       });
       await api.register(rateLimit, {
@@ -183,11 +147,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         timeWindow: 60_000,
         keyGenerator: (request) => `${request.actor.kind}:${request.actor.tenant}:${request.actor.id}`,
         errorResponseBuilder: (_request, c) =>
-          new Problem(429, 'Too Many Requests', `at most ${c.max} requests per minute; retry in ${Math.ceil(c.ttl / 1000)} s`, {}, { 'retry-after': String(Math.ceil(c.ttl / 1000)) }),
+          new Problem(429, `at most ${c.max} requests per minute; retry in ${Math.ceil(c.ttl / 1000)} s`, {}, { 'retry-after': String(Math.ceil(c.ttl / 1000)) }),
       });
-      await api.register(caseRoutes(context));
-      await api.register(surveyRoutes(context));
-      await api.register(organisationRoutes(context));
+      const typed = api.withTypeProvider() as unknown as Api;
+      await typed.register(caseRoutes(context));
+      await typed.register(surveyRoutes(context));
+      await typed.register(organisationRoutes(context));
     },
     { prefix: '/api/v1' },
   );
@@ -197,17 +162,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 async function authenticate(context: Context, request: FastifyRequest): Promise<void> {
   const header = request.headers.authorization ?? '';
   const token = /^Bearer (\S+)$/i.exec(header)?.[1];
-  if (!token) throw new Problem(401, 'Unauthorized', 'send an API key or widget token as "Authorization: Bearer …"', {}, { 'www-authenticate': 'Bearer' });
+  if (!token) throw new Problem(401, 'send an API key or widget token as "Authorization: Bearer …"', {}, { 'www-authenticate': 'Bearer' });
   if (token.startsWith('swt_')) {
     const claims = context.tokens.verify(token, Math.floor(context.now().getTime() / 1000));
-    if (claims === 'expired') throw new Problem(401, 'Unauthorized', 'the widget token has expired', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
-    if (!claims) throw new Problem(401, 'Unauthorized', 'the widget token is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    if (claims === 'expired') throw new Problem(401, 'the widget token has expired', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    if (!claims) throw new Problem(401, 'the widget token is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
     request.widget = claims;
     request.actor = { tenant: claims.tenant, kind: 'widget', id: claims.user };
     return;
   }
   const key = await authenticateApiKey(context.db, token, context.now().getTime());
-  if (!key) throw new Problem(401, 'Unauthorized', 'the API key is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+  if (!key) throw new Problem(401, 'the API key is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
   request.widget = undefined;
   request.actor = { tenant: key.tenant.id, kind: 'api-key', id: key.keyId };
 }
@@ -217,15 +182,15 @@ function toProblem(error: FastifyError | Problem): Problem {
   const status = error.statusCode ?? 500;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new Problem(413, 'Content Too Large', error.message);
+      return new Problem(413, error.message);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new Problem(415, 'Unsupported Media Type', 'send application/json (or text/csv for RC surveys)');
+      return new Problem(415, 'send application/json (or text/csv for RC surveys)');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new Problem(400, 'Bad Request', `malformed JSON: ${error.message}`);
+      return new Problem(400, `malformed JSON: ${error.message}`);
   }
-  if (status >= 400 && status < 500) return new Problem(status, status === 400 ? 'Bad Request' : 'Client Error', error.message);
-  return new Problem(500, 'Internal Server Error', 'the server failed; nothing was changed');
+  if (status >= 400 && status < 500) return new Problem((PROBLEMS[status] ? status : 400) as ProblemStatus, error.message);
+  return new Problem(500, 'the server failed; nothing was changed');
 }
 
 function sendProblem(reply: FastifyReply, problem: Problem, url: string): FastifyReply {
@@ -259,48 +224,4 @@ class AuthFailures {
       this.#byAddress.set(address, { count: 1, until: now + this.windowMs });
     }
   }
-}
-
-/** The path of the first key of `input` that the parsed `output` no longer has, if any. */
-function droppedKey(input: unknown, output: unknown, path: string): string | undefined {
-  if (typeof input !== 'object' || input === null || typeof output !== 'object' || output === null) return undefined;
-  if (Array.isArray(input)) {
-    if (!Array.isArray(output)) return undefined;
-    for (let i = 0; i < input.length; i++) {
-      const found = droppedKey(input[i], output[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  for (const key of Object.keys(input)) {
-    const at = path ? `${path}.${key}` : key;
-    if (!Object.hasOwn(output, key)) return at;
-    const found = droppedKey((input as Record<string, unknown>)[key], (output as Record<string, unknown>)[key], at);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/** A control character other than tab and line breaks, or a surrogate without its pair. */
-const MALFORMED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * The first string in a request part that is not well-formed text: a lone surrogate, or a
- * control character other than tab and line breaks (NUL above all, which PostgreSQL cannot store).
- */
-export function malformedText(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return MALFORMED.test(value) ? path || '(root)' : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = malformedText(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  for (const [key, v] of Object.entries(value)) {
-    const found = malformedText(key, path) ?? malformedText(v, path ? `${path}.${key}` : key);
-    if (found) return found;
-  }
-  return undefined;
 }

@@ -1,7 +1,26 @@
-// Request bodies of the REST API, built from core's schemas. Top-level objects are
-// strict, so an unknown field is reported rather than silently dropped.
-import { Case, CaseStatus, Consent, Decision, Id, IsoDateTime, Participant, Plan, ResponsibilityMatrix } from '@samspil/core';
+// The REST API's request parts and answers, built from core's schemas. Request objects are
+// strict, so an unknown field is reported rather than silently dropped. The schemas named in
+// `named` are the OpenAPI document's components.
+import { Case, CaseStatus, Consent, Department, Id, IsoDateTime, Participant, Person, Plan, RcComparison, RcResult, ResponsibilityMatrix, Team, type Schema } from '@samspil/core';
 import * as z from 'zod/mini';
+import { isSerialId } from '../store/db.js';
+import { AuditEntry, NudgeView, OutboxEntry, StalledCase, SurveySummary } from '../views.js';
+
+/** The path of a case: its reference in the vendor's system. */
+export const ReferenceParams = z.strictObject({ reference: Id });
+/** The path of an organisation entry (department, team, person). */
+export const IdParams = z.strictObject({ id: Id });
+/** A database serial (a nudge, a survey): a whole number the database can hold. */
+export const SerialId = z.string().check((ctx) => {
+  if (!isSerialId(ctx.value)) ctx.issues.push({ code: 'custom', message: 'must be a whole number from 1 to 999999999999999999', input: ctx.value });
+});
+export const SerialParams = z.strictObject({ id: SerialId });
+/** A route that takes no query parameters refuses them. */
+export const NoQuery = z.strictObject({});
+/** A POST whose body carries nothing: none, or an empty object. */
+export const NoBody = z.optional(z.strictObject({}));
+/** `If-Match: "3"` on a document: the version being replaced (required once the document exists). */
+export const IfMatchHeaders = z.looseObject({ 'if-match': z.optional(z.string()) });
 
 export const CaseUpsertBody = z.strictObject({
   status: z.optional(CaseStatus),
@@ -15,7 +34,7 @@ export const PlanBody = z.strictObject(Plan.shape);
 export const MatrixBody = z.strictObject(ResponsibilityMatrix.shape);
 export const ConsentBody = Consent;
 export const ParticipantsBody = z.array(Participant);
-export const WithdrawBody = z.strictObject({ at: z.optional(IsoDateTime) });
+export const WithdrawBody = z.optional(z.strictObject({ at: z.optional(IsoDateTime) }));
 export const CoordinatorBody = z.strictObject({ person: z.nullable(Id), reason: z.optional(z.string().check(z.trim(), z.maxLength(500))) });
 
 /** What the vendor's system reports; each moves the stall clock. No free-text case notes. */
@@ -46,7 +65,7 @@ export const CaseListQuery = z.strictObject({
 });
 
 export const SuggestionQuery = z.strictObject({ requester: Id });
-export const SnoozeBody = z.strictObject({ businessDays: z.optional(z.int().check(z.minimum(1), z.maximum(20))) });
+export const SnoozeBody = z.optional(z.strictObject({ businessDays: z.optional(z.int().check(z.minimum(1), z.maximum(20))) }));
 
 export const StalledQuery = z.strictObject({ coordinator: z.optional(Id), team: z.optional(Id) });
 export const NudgeQuery = z.strictObject({ status: z.optional(z.enum(['open', 'acknowledged', 'snoozed', 'closed'])), recipient: z.optional(Id) });
@@ -54,4 +73,56 @@ export const NudgeQuery = z.strictObject({ status: z.optional(z.enum(['open', 'a
 /** The outbox's delivery status, e.g. `dead` for the messages that gave up. */
 export const OutboxQuery = z.strictObject({ status: z.optional(z.enum(['pending', 'sending', 'sent', 'dead'])) });
 
-export { Decision };
+export const DepartmentBody = z.strictObject({ ...Department.shape, id: z.optional(Id) });
+export const TeamBody = z.strictObject({ ...Team.shape, id: z.optional(Id) });
+export const PersonBody = z.strictObject({ ...Person.shape, id: z.optional(Id) });
+
+export const WidgetTokenAnswer = z.object({ token: z.string(), scope: z.enum(['read', 'plan']), expiresAt: z.string() });
+export const CaseList = z.object({ cases: z.array(Case) });
+export const CoordinationAnswer = z.object({ case: Case, opened: z.boolean() });
+export const Suggestion = z.object({ person: Id, department: z.nullable(Id), basis: z.enum(['goal-owner', 'most-interventions', 'requester']) });
+export const ActivityAnswer = z.object({ recorded: z.string(), occurredAt: z.string() });
+export const PlanAnswer = z.object({ ...Plan.shape, version: z.int() });
+export const MatrixAnswer = z.object({ ...ResponsibilityMatrix.shape, version: z.int() });
+export const StalledList = z.object({ cases: z.array(StalledCase) });
+export const NudgeList = z.object({ nudges: z.array(NudgeView) });
+export const OutboxList = z.object({ messages: z.array(OutboxEntry) });
+export const AuditTrail = z.object({ entries: z.array(AuditEntry) });
+
+/** An RFC 9457 problem: `type` is `https://samspil.dk/problems/` and the title's slug. */
+export const ProblemSchema = z.looseObject({ type: z.string(), title: z.string(), status: z.int(), detail: z.optional(z.string()), instance: z.optional(z.string()) });
+
+/** The schemas the OpenAPI document names (its components), by name. */
+export const named = new Map<Schema, string>(
+  Object.entries({
+    Case,
+    Plan,
+    ResponsibilityMatrix,
+    Department,
+    Team,
+    Person,
+    RcResult,
+    RcComparison,
+    NudgeView,
+    StalledCase,
+    OutboxEntry,
+    AuditEntry,
+    SurveySummary,
+    Problem: ProblemSchema,
+    CaseUpsertBody,
+    PlanBody,
+    MatrixBody,
+    ConsentBody,
+    ParticipantsBody,
+    WithdrawBody,
+    CoordinatorBody,
+    ActivityBody,
+    WidgetTokenBody,
+    SnoozeBody,
+    DepartmentBody,
+    TeamBody,
+    PersonBody,
+    PlanAnswer,
+    MatrixAnswer,
+  }).map(([name, schema]) => [schema as Schema, name]),
+);

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../views.js';
 import type { Db } from './db.js';
 
 /** Who did something: an API key, a widget user (through a widget token), a chat user, or the system. */
@@ -9,15 +10,6 @@ export interface Actor {
 
 /** An actor as one string, `api-key:…`, `widget:…`: who an activity is recorded for. */
 export const actorName = (actor: Actor) => `${actor.kind}:${actor.id}`;
-
-export interface AuditEntry {
-  actor: string;
-  actorKind: Actor['kind'];
-  action: string;
-  caseReference: string | null;
-  at: string;
-  detail: Record<string, unknown>;
-}
 
 /** Records a read or write of case data. Called inside the same transaction as the write it records. */
 export async function audit(db: Db, actor: Actor, action: string, caseReference: string | null, detail: Record<string, unknown> = {}): Promise<void> {

@@ -1,5 +1,7 @@
 import type { Case, Consent, CoordinatorAssignment, Participant } from '@samspil/core';
+import type { NudgeView } from '../views.js';
 import type { Db } from './db.js';
+import { nudgeView, OPEN_NUDGES_JSON, type NudgeRow } from './nudges.js';
 
 const iso = (value: Date | string | null) => (value === null ? undefined : new Date(value).toISOString());
 
@@ -79,18 +81,16 @@ export async function findCase(db: Db, tenant: string, reference: string): Promi
  * snoozed nudges. The plan's body is fetched apart (`getDocument`) when the caller has
  * not got that version yet: it is the bulk of the row.
  */
-export async function findCaseOverview<N>(db: Db, tenant: string, reference: string): Promise<(StoredCase & { planVersion: number | undefined; nudges: N[] }) | undefined> {
-  const { rows } = await db.query<CaseRow & { plan_version: number | null; nudges: N[] }>(
+export async function findCaseOverview(db: Db, tenant: string, reference: string): Promise<(StoredCase & { planVersion: number | undefined; nudges: NudgeView[] }) | undefined> {
+  const { rows } = await db.query<CaseRow & { plan_version: number | null; nudges: NudgeRow[] }>(
     `SELECT ${CASE_COLUMNS},
        (SELECT version FROM plans WHERE plans.case_id = cases.id) AS plan_version,
-       (SELECT coalesce(json_agg(json_build_object('id', n.id::text, 'reference', cases.reference, 'reason', n.reason, 'subject', n.subject, 'since', n.since,
-                 'step', n.step, 'status', n.status, 'recipient', n.recipient, 'snoozed_until', n.snoozed_until) ORDER BY n.since), '[]')
-          FROM nudges n WHERE n.case_id = cases.id AND n.status IN ('open', 'snoozed')) AS nudges
+       ${OPEN_NUDGES_JSON} AS nudges
      FROM cases WHERE tenant_id = $1 AND reference = $2`,
     [tenant, reference],
   );
   const row = rows[0];
-  return row && { ...assemble(row), planVersion: row.plan_version ?? undefined, nudges: row.nudges };
+  return row && { ...assemble(row), planVersion: row.plan_version ?? undefined, nudges: row.nudges.map(nudgeView) };
 }
 
 export interface CaseFilter {
@@ -182,4 +182,50 @@ export async function putDocument(db: Db, table: DocumentTable, caseId: string, 
       ? await db.query(`INSERT INTO ${table} (case_id, version, body) VALUES ($1, $2, $3) ON CONFLICT (case_id) DO NOTHING`, [caseId, next, JSON.stringify(stored)])
       : await db.query(`UPDATE ${table} SET version = $3, body = $4, updated_at = now() WHERE case_id = $1 AND version = $2`, [caseId, expected, next, JSON.stringify(stored)]);
   return rowCount === 1 ? next : undefined;
+}
+
+/** A decision asked of a department (once per id): an open decision can stall the case. */
+export async function requestDecision(tx: Db, caseId: string, decision: { id: string; department: string }, at: Date): Promise<void> {
+  await tx.query('INSERT INTO decisions (case_id, id, department, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, id) DO NOTHING', [caseId, decision.id, decision.department, at]);
+}
+
+export async function takeDecision(tx: Db, caseId: string, id: string, at: Date): Promise<void> {
+  await tx.query('UPDATE decisions SET decided_at = $3 WHERE case_id = $1 AND id = $2 AND decided_at IS NULL', [caseId, id, at]);
+}
+
+/** A new caseworker in a department's role: the one before leaves the case. */
+export async function changeCaseworker(tx: Db, caseId: string, p: Participant): Promise<void> {
+  await tx.query('DELETE FROM participants WHERE case_id = $1 AND department = $2 AND role = $3', [caseId, p.department, p.role]);
+  await tx.query('INSERT INTO participants (case_id, person, department, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [caseId, p.person, p.department, p.role]);
+}
+
+/** Opens the case's coordination; false when it was open already. */
+export async function openCoordination(tx: Db, caseId: string, at: Date): Promise<boolean> {
+  const { rowCount } = await tx.query("UPDATE cases SET coordination = 'open', updated_at = $2 WHERE id = $1 AND coordination <> 'open'", [caseId, at]);
+  return rowCount > 0;
+}
+
+export async function closeCoordination(tx: Db, caseId: string): Promise<void> {
+  await tx.query("UPDATE cases SET coordination = CASE WHEN coordination = 'open' THEN 'closed' ELSE coordination END WHERE id = $1", [caseId]);
+}
+
+/** Active cases due for a stall check, the longest due first; locked (skipping locked ones) unless `lock` is false. The partial index `cases_due` serves it. */
+export async function selectDueCases(db: Db, now: Date, limit: number, lock = true): Promise<{ id: string; tenant_id: string; reference: string }[]> {
+  const { rows } = await db.query<{ id: string; tenant_id: string; reference: string }>(
+    `SELECT id::text AS id, tenant_id, reference FROM cases
+      WHERE status = 'active' AND next_check_at <= $1
+      ORDER BY next_check_at LIMIT $2${lock ? ' FOR UPDATE SKIP LOCKED' : ''}`,
+    [now, limit],
+  );
+  return rows;
+}
+
+/** When the case is next looked at (by the stall scheduler). */
+export async function scheduleCheck(tx: Db, caseId: string, at: Date): Promise<void> {
+  await tx.query('UPDATE cases SET next_check_at = $2 WHERE id = $1', [caseId, at]);
+}
+
+/** The cases a person coordinates are looked at now (their absence or departure may stall them). */
+export async function checkCasesCoordinatedBy(tx: Db, tenant: string, person: string, at: Date): Promise<void> {
+  await tx.query('UPDATE cases SET next_check_at = $3 WHERE tenant_id = $1 AND coordinator = $2', [tenant, person, at]);
 }

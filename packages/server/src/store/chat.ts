@@ -237,20 +237,3 @@ export async function closeThread(db: Db, tenant: string, platform: ChatPlatform
     [tenant, platform, reference, at],
   );
 }
-
-/**
- * Tells each open chat thread of a case that something changed (`card`: the plan or
- * coordinator, so the card is redrawn; `closed`: consent withdrawn). Goes through the
- * outbox, in the same transaction as the change, so no change is lost to a crash.
- */
-export async function notifyThreads(tx: Db, caseId: string, event: 'card' | 'closed', at: Date, detail: Record<string, unknown> = {}): Promise<void> {
-  await tx.query(
-    `INSERT INTO outbox (tenant_id, kind, recipient, payload, dedupe_key, next_attempt_at)
-     SELECT t.tenant_id, $2, 'thread:' || t.platform, jsonb_build_object('caseReference', c.reference) || $4::jsonb,
-            'thread:' || t.id || ':' || $2 || ':' || $3, $5
-       FROM chat_threads t JOIN cases c ON c.id = t.case_id
-      WHERE t.case_id = $1 AND t.closed_at IS NULL
-     ON CONFLICT (dedupe_key) DO NOTHING`,
-    [caseId, event === 'card' ? 'thread-card' : 'thread-closed', `${at.getTime()}-${Math.random().toString(36).slice(2, 8)}`, JSON.stringify(detail), at],
-  );
-}

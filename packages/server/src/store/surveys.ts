@@ -1,13 +1,6 @@
 import { compareResults, type RcComparison, type RcResult } from '@samspil/core';
+import type { SurveySummary } from '../views.js';
 import { isSerialId, type Db } from './db.js';
-
-export interface SurveySummary {
-  id: string;
-  name: string;
-  waves: string[];
-  ratings: number;
-  uploadedAt: string;
-}
 
 /** Stores a survey's scored result per wave (one result, wave '', without a wave column). */
 export async function saveSurvey(db: Db, tenant: string, name: string, survey: { waves: string[]; ratings: number; results: { wave: string; result: RcResult }[] }): Promise<SurveySummary> {

@@ -96,3 +96,9 @@ export async function tenantCalendar(db: Db, id: string): Promise<BusinessCalend
 function toDates(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
 }
+
+/** Whether the store holds any tenant (an empty store gets the demo). */
+export async function anyTenant(db: Db): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM tenants LIMIT 1');
+  return rows.length > 0;
+}
