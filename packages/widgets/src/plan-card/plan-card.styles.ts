@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../shared/css.js';
 
 export const styles = css`
 .card { display: grid; gap: var(--_space); padding: var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius) }

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../shared/css.js';
 import { base, tables } from '../shared/styles.js';
 
 export const styles = [

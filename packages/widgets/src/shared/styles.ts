@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.js';
 
 /**
  * The tokens every widget shares. Hosts theme through these `--samspil-*`
