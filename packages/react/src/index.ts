@@ -2,21 +2,47 @@
 // @lit/react, so properties are set as properties (not attributes) and the
 // widgets' DOM events arrive as typed `on...` props.
 import { createComponent, type EventName } from '@lit/react';
-import type { Plan, RcTie, ResponsibilityMatrix } from '@samspil/core';
+import {
+  SamspilMatrixChangeEvent,
+  SamspilPlanChangeEvent,
+  SamspilSourceErrorEvent,
+  SamspilTieSelectEvent,
+} from '@samspil/widgets/events.js';
 import { SamspilPlanCard } from '@samspil/widgets/plan-card.js';
 import { SamspilRcHeatmap } from '@samspil/widgets/rc-heatmap.js';
 import { SamspilResponsibilityMatrix } from '@samspil/widgets/responsibility-matrix.js';
 import * as React from 'react';
 
-export type PlanChangeEvent = CustomEvent<{ plan: Plan }>;
-export type MatrixChangeEvent = CustomEvent<{ matrix: ResponsibilityMatrix }>;
-export type TieSelectEvent = CustomEvent<{ from: string; to: string; tie: RcTie }>;
+export type PlanChangeEvent = SamspilPlanChangeEvent;
+export type MatrixChangeEvent = SamspilMatrixChangeEvent;
+export type TieSelectEvent = SamspilTieSelectEvent;
+export type SourceErrorEvent = SamspilSourceErrorEvent;
+
+/** One of the widgets' event classes (@samspil/widgets/events.js): its static `type` is the event's name. */
+interface EventClass {
+  readonly type: `samspil-${string}`;
+  new (...args: never[]): Event;
+}
+
+type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${Pascal<Tail>}` : Capitalize<S>;
+
+/** The props of these events: `samspil-plan-change` is `onPlanChange`, typed with its class. */
+export type EventProps<C extends EventClass[]> = {
+  [K in C[number] as K['type'] extends `samspil-${infer Name}` ? `on${Pascal<Name>}` : never]: EventName<InstanceType<K>>;
+};
+
+/** @lit/react's `events` map made from the event classes, so a prop's name and type follow the class. */
+export function eventProps<C extends EventClass[]>(...classes: C): EventProps<C> {
+  return Object.fromEntries(
+    classes.map((c) => [`on${c.type.slice('samspil-'.length).replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase())}`, c.type]),
+  ) as EventProps<C>;
+}
 
 export const PlanCard = createComponent({
   tagName: 'samspil-plan-card',
   elementClass: SamspilPlanCard,
   react: React,
-  events: { onPlanChange: 'samspil-plan-change' as EventName<PlanChangeEvent> },
+  events: eventProps(SamspilPlanChangeEvent, SamspilSourceErrorEvent),
   displayName: 'PlanCard',
 });
 
@@ -24,7 +50,7 @@ export const ResponsibilityMatrixView = createComponent({
   tagName: 'samspil-responsibility-matrix',
   elementClass: SamspilResponsibilityMatrix,
   react: React,
-  events: { onMatrixChange: 'samspil-matrix-change' as EventName<MatrixChangeEvent> },
+  events: eventProps(SamspilMatrixChangeEvent, SamspilSourceErrorEvent),
   displayName: 'ResponsibilityMatrix',
 });
 
@@ -32,6 +58,6 @@ export const RcHeatmap = createComponent({
   tagName: 'samspil-rc-heatmap',
   elementClass: SamspilRcHeatmap,
   react: React,
-  events: { onTieSelect: 'samspil-tie-select' as EventName<TieSelectEvent> },
+  events: eventProps(SamspilTieSelectEvent, SamspilSourceErrorEvent),
   displayName: 'RcHeatmap',
 });

@@ -2,3 +2,4 @@
 export * from './plan-card/plan-card.js';
 export * from './responsibility-matrix/responsibility-matrix.js';
 export * from './rc-heatmap/rc-heatmap.js';
+export * from './events.js';

@@ -21,6 +21,7 @@ import {
   type Intervention,
 } from '@samspil/core';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { SamspilPlanChangeEvent } from '../events.js';
 import { SourceController } from '../shared/source.js';
 import { LocalizeController } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
@@ -32,11 +33,7 @@ import { styles } from './plan-card.styles.js';
 /** A professional named on the card (plan coordinator, intervention owner). Never the citizen. */
 export type Professional = ProfessionalName;
 
-/** `detail` of `samspil-plan-change`. */
-export interface PlanChangeDetail {
-  /** The edited plan: a new object; the plan passed in is never mutated. */
-  plan: Plan;
-}
+export type { PlanChangeDetail } from '../events.js';
 
 /** What the card derives from one working copy of the plan: computed once, not per render. */
 interface View {
@@ -64,8 +61,8 @@ interface View {
  * @tag samspil-plan-card
  * @summary The citizen's shared plan: wishes, goals, interventions, coordinator, follow-up, consent, budget and problems.
  *
- * @fires samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
- * @fires {CustomEvent<PlanChangeDetail>} samspil-plan-change - In `editable` mode, after the user changes a sub-goal's or an intervention's status or marks a follow-up as held. Bubbles and is composed; `detail.plan` is a new `Plan` (the input is never mutated), and the card shows it until `plan` is set to another object.
+ * @fires {SamspilSourceErrorEvent} samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
+ * @fires {SamspilPlanChangeEvent} samspil-plan-change - In `editable` mode, after the user changes a sub-goal's or an intervention's status or marks a follow-up as held. Bubbles and is composed; `detail.plan` is a new `Plan` (the input is never mutated), and the card shows it until `plan` is set to another object.
  *
  * @csspart card - The card around everything (an `article`).
  * @csspart wishes - The citizen's own wishes (a `blockquote`, verbatim).
@@ -113,11 +110,12 @@ export class SamspilPlanCard extends LitElement {
     editable: { type: Boolean, reflect: true },
   };
 
-  /** The core `Plan` (validated with core's schema; defaults are filled in). `null`/`undefined` shows the empty state. */
   /** Load the data from this Samspil API resource (and, for an editable widget, write edits back); see `token`. */
   declare src: string | undefined;
   /** A widget token for `src`, from the vendor's backend. */
   declare token: string | undefined;
+
+  /** The core `Plan` (validated with core's schema; defaults are filled in). `null`/`undefined` shows the empty state. */
   declare plan: Plan | null | undefined;
 
   /** The person id of the case's current plan coordinator; `null` when there is none (a warning is shown). */
@@ -148,7 +146,7 @@ export class SamspilPlanCard extends LitElement {
   editable = false;
 
   readonly #l10n = new LocalizeController(this, messages);
-  readonly #api = new SourceController(this, 'plan', 'samspil-plan-change');
+  readonly #api = new SourceController(this, 'plan', SamspilPlanChangeEvent);
 
   /** In the order they are checked; the key is the property and the path prefix of its problems. */
   readonly #checks = {
@@ -306,7 +304,7 @@ ${reference || url ? html`<footer part="meta">${reference ? html`<span>${t.caseR
     const plan = { ...current, [key]: current[key].map((item, i) => (i === index ? { ...item, ...patch } : item)) } as Plan;
     this.#working = plan;
     this.requestUpdate();
-    this.dispatchEvent(new CustomEvent<PlanChangeDetail>('samspil-plan-change', { detail: { plan }, bubbles: true, composed: true }));
+    this.dispatchEvent(new SamspilPlanChangeEvent({ plan }));
     // The button goes away with the follow-up it marked: keep the keyboard user in the section.
     if (key === 'followUps') this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part=follow-up] h2')?.focus());
   }

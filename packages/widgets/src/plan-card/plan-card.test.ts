@@ -1,6 +1,7 @@
 import type { Consent, Plan } from '@samspil/core';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { SamspilPlanChangeEvent } from '../events.js';
 import './plan-card.js';
 import type { PlanChangeDetail, SamspilPlanCard } from './plan-card.js';
 
@@ -295,6 +296,7 @@ describe('samspil-plan-card', () => {
     select.value = 'achieved';
     setTimeout(() => select.dispatchEvent(new Event('change', { bubbles: true })));
     const event = (await oneEvent(el, 'samspil-plan-change')) as CustomEvent<PlanChangeDetail>;
+    expect(event).to.be.instanceOf(SamspilPlanChangeEvent);
     expect(event.bubbles && event.composed).to.equal(true);
     const edited = event.detail.plan;
     expect(edited).to.not.equal(input);

@@ -1,5 +1,6 @@
 import { RcResult, type RcTie, listOf } from '@samspil/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { SamspilTieSelectEvent } from '../events.js';
 import { rowCells, type PlainCell } from '../shared/cells.js';
 import { chunk } from '../shared/chunk.js';
 import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
@@ -13,18 +14,7 @@ import { styles } from './rc-heatmap.styles.js';
 export type RcHeatmapView = 'matrix' | 'network' | 'table';
 export type RcCellBand = 'strong' | 'moderate' | 'weak' | 'suppressed' | 'none';
 
-/** The detail of `samspil-tie-select`: the rating group, the rated group and their tie. */
-export interface RcTieSelectDetail {
-  from: string;
-  to: string;
-  tie: RcTie;
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'samspil-tie-select': CustomEvent<RcTieSelectDetail>;
-  }
-}
+export type { RcTieSelectDetail } from '../events.js';
 
 export const BANDS = ['strong', 'moderate', 'weak'] as const;
 
@@ -179,8 +169,8 @@ function columnEm(m: Model, t: Messages): number {
  * earlier result to show the change per tie. Invalid data renders an alert naming the path of the
  * first problem; `null` renders the empty state. Danish by default, English with `lang="en"`.
  *
- * @fires samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
- * @fires {CustomEvent<RcTieSelectDetail>} samspil-tie-select - A cell was selected (click, Enter or Space). Bubbles and is composed; `detail` is `{ from, to, tie }` (`RcTieSelectDetail`).
+ * @fires {SamspilSourceErrorEvent} samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
+ * @fires {SamspilTieSelectEvent} samspil-tie-select - A cell was selected (click, Enter or Space). Bubbles and is composed; `detail` is `{ from, to, tie }` (`RcTieSelectDetail`).
  *
  * @csspart summary - The summary in words: the weakest ties and the most asymmetric pairs.
  * @csspart legend - The legend of bands, glyphs and line styles.
@@ -220,11 +210,12 @@ export class SamspilRcHeatmap extends LitElement {
     view: { reflect: true },
   };
 
-  /** Exactly the JSON that `samspil rc score --json` prints. Validated (invalid data renders an alert); `null`/`undefined` is the empty state. */
   /** Load the data from this Samspil API resource (and, for an editable widget, write edits back); see `token`. */
   declare src: string | undefined;
   /** A widget token for `src`, from the vendor's backend. */
   declare token: string | undefined;
+
+  /** Exactly the JSON that `samspil rc score --json` prints. Validated (invalid data renders an alert); `null`/`undefined` is the empty state. */
   declare result: RcResult | null | undefined;
 
   /** An earlier RC result (validated too); each tie then shows its change: this result minus the baseline. */
@@ -434,8 +425,6 @@ export class SamspilRcHeatmap extends LitElement {
     if (!tie) return;
     this.#selected = i;
     this.requestUpdate();
-    this.dispatchEvent(
-      new CustomEvent<RcTieSelectDetail>('samspil-tie-select', { bubbles: true, composed: true, detail: { from: tie.from, to: tie.to, tie } }),
-    );
+    this.dispatchEvent(new SamspilTieSelectEvent({ from: tie.from, to: tie.to, tie }));
   }
 }

@@ -1,5 +1,6 @@
 import type { RcResult, RcTie } from '@samspil/core';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { SamspilTieSelectEvent } from '../events.js';
 import './rc-heatmap.js';
 import type { RcTieSelectDetail, SamspilRcHeatmap } from './rc-heatmap.js';
 
@@ -83,7 +84,7 @@ const key = (target: Element, k: string, init: KeyboardEventInit = {}) =>
 const selections = (el: SamspilRcHeatmap) => {
   const seen: RcTieSelectDetail[] = [];
   document.addEventListener('samspil-tie-select', (e) => seen.push(e.detail));
-  el.addEventListener('samspil-tie-select', (e) => expect(e.bubbles && e.composed).to.equal(true));
+  el.addEventListener('samspil-tie-select', (e) => expect(e instanceof SamspilTieSelectEvent && e.bubbles && e.composed).to.equal(true));
   return seen;
 };
 

@@ -2,6 +2,7 @@ import { checkMatrix, ResponsibilityMatrix, type Finding, type Raci } from '@sam
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { rowCells, type PlainCell } from '../shared/cells.js';
 import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
+import { SamspilMatrixChangeEvent } from '../events.js';
 import { SourceController } from '../shared/source.js';
 import { LocalizeController, type Locale } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
@@ -32,8 +33,8 @@ const renderFinding = (f: Finding, locale: Locale) => renderNote(f.severity, f.m
  * Accountable, Consulted and Informed for each task, decision and intervention, with the problems
  * `checkMatrix` finds shown as text on the row they concern, and the rule for settling disagreements.
  *
- * @fires samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
- * @fires samspil-matrix-change - After an edit. `detail: { matrix }` is a new `ResponsibilityMatrix`
+ * @fires {SamspilSourceErrorEvent} samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
+ * @fires {SamspilMatrixChangeEvent} samspil-matrix-change - After an edit. `detail: { matrix }` is a new `ResponsibilityMatrix`
  * (the `matrix` property is never mutated; `version` is unchanged, the server bumps it). Bubbles, composed.
  *
  * @csspart findings - The notes on the whole agreement (coordinator, disagreement rule, overloaded columns), above the table.
@@ -73,14 +74,15 @@ export class SamspilResponsibilityMatrix extends LitElement {
     accountableLimit: { type: Number, attribute: 'accountable-limit' },
   };
 
-  /**
-   * The agreement to show. Each new object is validated and replaces the working copy (set a new object: changes
-   * made inside the same object are not seen). Invalid data shows an alert, `null`/`undefined` the empty state.
-   */
   /** Load the data from this Samspil API resource (and, for an editable widget, write edits back); see `token`. */
   declare src: string | undefined;
   /** A widget token for `src`, from the vendor's backend. */
   declare token: string | undefined;
+
+  /**
+   * The agreement to show. Each new object is validated and replaces the working copy (set a new object: changes
+   * made inside the same object are not seen). Invalid data shows an alert, `null`/`undefined` the empty state.
+   */
   declare matrix: ResponsibilityMatrix | null | undefined;
 
   /** No edits: the letter keys and Delete do nothing and the cells are `aria-readonly`. */
@@ -90,7 +92,7 @@ export class SamspilResponsibilityMatrix extends LitElement {
   declare accountableLimit: number | undefined;
 
   readonly #l10n = new LocalizeController(this, messages);
-  readonly #api = new SourceController(this, 'matrix', 'samspil-matrix-change');
+  readonly #api = new SourceController(this, 'matrix', SamspilMatrixChangeEvent);
   /** The working copy: the validated `matrix`, then each edit (which re-renders). */
   #work: ResponsibilityMatrix | undefined;
   readonly #validated = new Validated(ResponsibilityMatrix);
@@ -206,7 +208,7 @@ export class SamspilResponsibilityMatrix extends LitElement {
     this.#work = { ...m, rows };
     this.requestUpdate();
     this.#edited = [r, c];
-    this.dispatchEvent(new CustomEvent('samspil-matrix-change', { bubbles: true, composed: true, detail: { matrix: this.#work } }));
+    this.dispatchEvent(new SamspilMatrixChangeEvent({ matrix: this.#work }));
   }
 
   // Delegated handlers read the position from the DOM's own indexes (no per-cell data attributes or closures).

@@ -1,5 +1,6 @@
 import type { ResponsibilityMatrix } from '@samspil/core';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { SamspilMatrixChangeEvent } from '../events.js';
 import './responsibility-matrix.js';
 import type { SamspilResponsibilityMatrix } from './responsibility-matrix.js';
 
@@ -122,6 +123,7 @@ describe('samspil-responsibility-matrix', () => {
     const heard = oneEvent(el, 'samspil-matrix-change');
     await press(el, 'r');
     const event = (await heard) as CustomEvent<{ matrix: ResponsibilityMatrix }>;
+    expect(event).to.be.instanceOf(SamspilMatrixChangeEvent);
     expect(event.bubbles).to.equal(true);
     expect(event.composed).to.equal(true);
     const next = event.detail.matrix;

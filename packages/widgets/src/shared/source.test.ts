@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { SamspilSourceErrorEvent } from '../events.js';
 import '../plan-card/plan-card.js';
 import '../responsibility-matrix/responsibility-matrix.js';
 import type { SamspilPlanCard } from '../plan-card/plan-card.js';
@@ -43,7 +44,9 @@ describe('src: loading from and writing to the API', () => {
     const again = el.shadowRoot!.querySelector('select')!;
     again.value = 'dropped';
     again.dispatchEvent(new Event('change', { bubbles: true }));
-    expect((await conflict).detail).to.deep.equal({ status: 409, detail: 'the document is at version 3' });
+    const event = await conflict;
+    expect(event).to.be.instanceOf(SamspilSourceErrorEvent);
+    expect(event.detail).to.deep.equal({ status: 409, detail: 'the document is at version 3' });
     await waitUntil(() => el.plan?.citizenWishes === 'Ændret af en kollega', "the server's copy is shown");
     expect((await read()).subGoals[0].status).to.equal('achieved');
   });

@@ -1,10 +1,5 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-
-/** A widget that can load its data from the Samspil API: `src` names the resource, `token` is a widget token. */
-export interface SourceHost extends ReactiveControllerHost, HTMLElement {
-  src: string | undefined;
-  token: string | undefined;
-}
+import type { ReactiveController } from 'lit';
+import type { ChangeEvent, SourceHost } from './source-fetch.js';
 
 /**
  * Loads the widget's data from `src` when it is set or changes, and writes the
@@ -19,7 +14,7 @@ export class SourceController implements ReactiveController {
     /** The property the data goes into, and the key of the change event's detail. */
     private readonly property: string,
     /** The widget's change event, whose edits are written back; none for a read-only widget. */
-    private readonly event?: string,
+    private readonly event?: ChangeEvent,
   ) {
     host.addController(this);
   }

@@ -1,0 +1,72 @@
+// The widgets' events: one class each, the public contract of what a widget tells its host.
+// @samspil/react makes its `on...` props from these classes, and the elements' JSDoc names them
+// (so custom-elements.json carries each event's type).
+import type { Plan, RcTie, ResponsibilityMatrix } from '@samspil/core';
+
+/**
+ * The base of every Samspil event: it bubbles and is composed (it leaves the shadow root), and
+ * its name is its class's static `type` (as `e.type` is the event's).
+ */
+export class SamspilEvent<D> extends CustomEvent<D> {
+  /** The event's name, e.g. `samspil-plan-change`. */
+  declare static readonly type: string;
+  constructor(detail: D) {
+    super((new.target as typeof SamspilEvent).type, { bubbles: true, composed: true, detail });
+  }
+}
+
+/** `detail` of `samspil-plan-change`. */
+export interface PlanChangeDetail {
+  /** The edited plan: a new object; the plan passed in is never mutated. */
+  plan: Plan;
+}
+
+/** `detail` of `samspil-matrix-change`. */
+export interface MatrixChangeDetail {
+  /** The edited agreement: a new object (the `matrix` property is never mutated; `version` is unchanged, the server bumps it). */
+  matrix: ResponsibilityMatrix;
+}
+
+/** The detail of `samspil-tie-select`: the rating group, the rated group and their tie. */
+export interface RcTieSelectDetail {
+  from: string;
+  to: string;
+  tie: RcTie;
+}
+
+/** `detail` of `samspil-source-error`. */
+export interface SourceErrorDetail {
+  /** The HTTP status; 0 when the request did not reach the server (the network). */
+  status: number;
+  /** The problem's `detail` from the API, else the status text or `network error`. */
+  detail: string;
+}
+
+/** `<samspil-plan-card editable>`: the user changed a status or marked a follow-up as held. */
+export class SamspilPlanChangeEvent extends SamspilEvent<PlanChangeDetail> {
+  static override readonly type = 'samspil-plan-change';
+}
+
+/** `<samspil-responsibility-matrix>`: the user set or cleared a cell. */
+export class SamspilMatrixChangeEvent extends SamspilEvent<MatrixChangeDetail> {
+  static override readonly type = 'samspil-matrix-change';
+}
+
+/** `<samspil-rc-heatmap>`: the user selected a cell (click, Enter or Space). */
+export class SamspilTieSelectEvent extends SamspilEvent<RcTieSelectDetail> {
+  static override readonly type = 'samspil-tie-select';
+}
+
+/** Any widget with `src`: loading from or writing to the API failed. */
+export class SamspilSourceErrorEvent extends SamspilEvent<SourceErrorDetail> {
+  static override readonly type = 'samspil-source-error';
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'samspil-plan-change': SamspilPlanChangeEvent;
+    'samspil-matrix-change': SamspilMatrixChangeEvent;
+    'samspil-tie-select': SamspilTieSelectEvent;
+    'samspil-source-error': SamspilSourceErrorEvent;
+  }
+}
