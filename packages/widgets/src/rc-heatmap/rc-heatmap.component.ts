@@ -1,122 +1,22 @@
-import { RcResult, type RcTie, listOf } from '@samspil/core';
+import { RcResult, listOf } from '@samspil/core';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { SamspilTieSelectEvent } from '../events.js';
-import { rowCells, type PlainCell } from '../shared/cells.js';
+import { rowCells } from '../shared/cells.js';
 import { chunk } from '../shared/chunk.js';
 import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
+import { ScrollerController } from '../shared/scroller.js';
 import { SourceController } from '../shared/source.js';
 import { formatNumber, LocalizeController, type Locale } from '../shared/localize.js';
 import { Validated, renderEmpty, renderInvalid } from '../shared/validation.js';
 import { messages, type RcHeatmapMessages as Messages } from './rc-heatmap.messages.js';
 import { isRcResult } from './rc-heatmap.check.js';
+import { BANDS, cellsOf, indexResult, memo, tieOf, type CellAt, type Model } from './rc-heatmap.model.js';
 import { styles } from './rc-heatmap.styles.js';
 
-export type RcHeatmapView = 'matrix' | 'network' | 'table';
-export type RcCellBand = 'strong' | 'moderate' | 'weak' | 'suppressed' | 'none';
-
 export type { RcTieSelectDetail } from '../events.js';
+export type { RcCellBand } from './rc-heatmap.model.js';
 
-export const BANDS = ['strong', 'moderate', 'weak'] as const;
-
-/** A result indexed once: ties by cell (row × n + column, rows rate columns), asymmetric cells, the weakest ties, the most asymmetric pairs. */
-export interface Model {
-  result: RcResult;
-  n: number;
-  /** The cell of a tie, row × n + column; -1 when a group is not in the result. */
-  at: (from: string, to: string) => number;
-  ties: (RcTie | undefined)[];
-  asym: Uint8Array;
-  weakest: RcTie[];
-  pairs: RcResult['asymmetries'];
-}
-
-function indexResult(result: RcResult): Model {
-  const n = result.groups.length;
-  const index = new Map(result.groups.map((g, i) => [g, i]));
-  const at = (from: string, to: string) => {
-    const i = index.get(from);
-    const j = index.get(to);
-    return i === undefined || j === undefined ? -1 : i * n + j;
-  };
-  const ties: (RcTie | undefined)[] = new Array(n * n);
-  // One pass: each tie to its cell, and the three lowest scores between groups (the first of equals first), without sorting them all.
-  const weakest: RcTie[] = [];
-  for (const t of result.ties) {
-    const k = at(t.from, t.to);
-    if (k >= 0) ties[k] = t;
-    if (t.from !== t.to && !t.suppressed && t.score !== null) {
-      let j = weakest.length;
-      while (j && weakest[j - 1]!.score! > t.score) j--;
-      if (j < 3) {
-        weakest.splice(j, 0, t);
-        weakest.splice(3);
-      }
-    }
-  }
-  const asym = new Uint8Array(n * n);
-  for (const { a, b } of result.asymmetries) {
-    if (at(a, b) >= 0) asym[at(a, b)] = asym[at(b, a)] = 1;
-  }
-  const pairs = [...result.asymmetries].sort((x, y) => Math.abs(y.gap) - Math.abs(x.gap)).slice(0, 3);
-  return { result, n, at, ties, asym, weakest, pairs };
-}
-
-export const tieOf = (m: Model | undefined, from: string, to: string): RcTie | undefined => m?.ties[m.at(from, to)];
-
-/** Recomputes only when an argument changes identity. */
-export function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
-  let last: A | undefined;
-  let value!: R;
-  return (...args) => {
-    if (!last || args.some((a, i) => a !== last![i])) value = fn(...(last = args));
-    return value;
-  };
-}
-
-/**
- * What one cell shows: the matrix cell (its text, on three lines: score, n and change; one text node
- * keeps the cells cheap to lay out) and the words the table view and the detail panel use.
- */
-export interface Cell extends PlainCell {
-  /** The score, or that it is suppressed or missing. */
-  score: string;
-  /** Band (and asymmetry) in words. */
-  label: string;
-  delta: string;
-}
-
-/** Cell `i` (row × n + column), formatted the first time it is rendered. */
-export type CellAt = (i: number) => Cell;
-
-/** The cells of a result, baseline and language; only the rendered ones are ever formatted. */
-function cellsOf(m: Model, base: Model | undefined, t: Messages, locale: Locale): CellAt {
-  const cells: Cell[] = new Array(m.n * m.n);
-  return (i) => (cells[i] ??= formatCell(m, base, t, locale, i));
-}
-
-function formatCell(m: Model, base: Model | undefined, t: Messages, locale: Locale, i: number): Cell {
-  const tie = m.ties[i];
-  const asym = m.asym[i] === 1;
-  const band: RcCellBand = !tie ? 'none' : tie.suppressed ? 'suppressed' : (tie.band ?? 'none');
-  const label = t.bands[band] + (asym ? `, ${t.asymmetric}` : '');
-  const scored = tie && !tie.suppressed && tie.score !== null;
-  const before = scored ? tieOf(base, tie.from, tie.to)?.score : null;
-  const delta = scored && before != null ? formatNumber(tie.score! - before, locale, true) : '';
-  const score = scored ? formatNumber(tie.score!, locale) : tie?.suppressed ? t.bands.suppressed : '–';
-  const text = scored ? `${score}\nn=${tie.n}${delta && `\n${delta}`}` : score;
-  const column = i % m.n;
-  const attrs = {
-    class: `${i % (m.n + 1) === 0 ? 'd' : ''}${asym ? ' asym' : ''}`,
-    'data-band': band,
-    'data-from': `${(i / m.n) | 0}`,
-    'data-to': `${column}`,
-    'aria-colindex': `${column + 2}`,
-    'aria-selected': 'false',
-    // The name starts with the visible text (WCAG 2.5.3, label in name).
-    'aria-label': scored ? `${text.replaceAll('\n', ' ')}, ${label}` : label,
-  };
-  return { text, attrs, score, label, delta };
-}
+export type RcHeatmapView = 'matrix' | 'network' | 'table';
 
 // Views and the panel that many hosts never show are chunks of their own, loaded the first time they are shown.
 const network = chunk(() => import('./rc-heatmap.network.js'));
@@ -243,8 +143,8 @@ export class SamspilRcHeatmap extends LitElement {
   #cols: Span = { first: 0, last: 0 };
   /** The number of groups the window was placed for; another number starts again at the top left. */
   #windowFor = -1;
-  #scroller: HTMLElement | null | undefined;
-  readonly #resized = new ResizeObserver(() => this.#follow());
+  /** The scroller of the grid (a new one with each view), followed while the widget is connected. */
+  readonly #scroll = new ScrollerController(this, () => this.#follow());
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('result')) {
@@ -257,7 +157,7 @@ export class SamspilRcHeatmap extends LitElement {
   protected override updated(): void {
     // The cells are written once per result and language; the tab stop and the selection are set here.
     const n = this.#m?.n ?? 0;
-    this.#watch(this.renderRoot.querySelector('[part=grid]')?.parentElement);
+    this.#scroll.watch(this.renderRoot.querySelector('[part=grid]')?.parentElement ?? undefined);
     // The tab stop stays on a rendered cell, so the grid can always be tabbed into.
     const row = clamp(this.#grid.row, this.#rows.first, this.#rows.last - 1);
     const col = clamp(this.#grid.col, this.#cols.first, this.#cols.last - 1);
@@ -328,22 +228,12 @@ export class SamspilRcHeatmap extends LitElement {
     this.#rows = { first: 0, last: Math.min(n, Math.ceil(innerHeight / 90 - 1) + MARGIN) }; // 80vh at 72px a row, less the header row
     // columnEm is at least 5.8em ("skjult"), wider than the default --_cell (4.5rem).
     this.#cols = { first: 0, last: Math.min(n, Math.ceil(innerWidth / (16 * columnWidth) - 1) + MARGIN) };
-    this.#scroller?.scrollTo(0, 0);
-  }
-
-  /** Follows the scrolling and the size of the grid's scroller (a new one with each view). */
-  #watch(scroller: HTMLElement | null | undefined): void {
-    if (scroller === this.#scroller) return;
-    this.#resized.disconnect();
-    this.#scroller = scroller;
-    if (!scroller) return;
-    scroller.addEventListener('scroll', () => this.#follow());
-    this.#resized.observe(scroller);
+    this.#scroll.scroller?.scrollTo(0, 0);
   }
 
   /** Renders the rows and columns in the scroller's view and the margin, when those are others than the rendered ones. */
   #follow(): void {
-    const scroller = this.#scroller;
+    const { scroller } = this.#scroll;
     const cell = scroller?.querySelector<HTMLElement>('td[aria-colindex]');
     const n = this.#m?.n ?? 0;
     if (!scroller || !cell) return;

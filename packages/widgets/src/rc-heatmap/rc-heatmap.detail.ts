@@ -4,7 +4,7 @@
 import { RC_ITEMS, type RcItem } from '@samspil/core';
 import { html, nothing } from 'lit';
 import { formatNumber, type Locale } from '../shared/localize.js';
-import { tieOf, type CellAt, type Model } from './rc-heatmap.component.js';
+import { tieOf, type CellAt, type Model } from './rc-heatmap.model.js';
 import { dataTable } from './rc-heatmap.table.js';
 
 interface Words {

@@ -1,7 +1,7 @@
 // The network view of <samspil-rc-heatmap>, as in the source documents. A chunk of
 // its own: most hosts show the matrix, and the CDN bundle has a size budget.
 import { html, nothing, svg } from 'lit';
-import { BANDS, memo, type Model } from './rc-heatmap.component.js';
+import { BANDS, memo, type Model } from './rc-heatmap.model.js';
 import type { Locale } from '../shared/localize.js';
 
 /** The legend's last item while the network shows. */

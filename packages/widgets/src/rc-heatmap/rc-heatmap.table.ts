@@ -2,7 +2,7 @@
 // most hosts show the matrix, and the CDN bundle has a size budget.
 import { html, nothing } from 'lit';
 import type { Locale } from '../shared/localize.js';
-import type { CellAt, Model } from './rc-heatmap.component.js';
+import type { CellAt, Model } from './rc-heatmap.model.js';
 
 const words = {
   da: { caption: 'RC-relationer', from: 'Fra', to: 'Til', score: 'Score', band: 'Niveau', change: 'Ændring' },

@@ -57,6 +57,23 @@ function baselineOf(r: RcResult): RcResult {
   return b;
 }
 
+/** `n` groups named `Gruppe 1`…, every tie scored but some suppressed, one asymmetric pair. */
+function many(n: number): RcResult {
+  const groups = Array.from({ length: n }, (_, i) => `Gruppe ${i + 1}`);
+  const bands = ['weak', 'moderate', 'strong'] as const;
+  const result: RcResult = {
+    groups,
+    ties: groups.flatMap((from, i) =>
+      groups.map((to, j) => tie(from, to, 3 + ((i + j) % 5), (i * j) % 17 === 0 ? null : 3 + ((i * 7 + j) % 20) / 10, bands[(i + j) % 3]!)),
+    ),
+    overall: 3.9,
+    asymmetries: [{ a: groups[0]!, b: groups[1]!, gap: 0.6 }],
+    ratings: { total: 10000, counted: 9000, excluded: 1000 },
+  };
+  for (const t of result.ties) if (t.suppressed) t.band = null;
+  return result;
+}
+
 async function mount(result: unknown, extra: Partial<Pick<SamspilRcHeatmap, 'baseline' | 'view'>> = {}, lang?: string) {
   const el = await fixture<SamspilRcHeatmap>(
     html`<samspil-rc-heatmap lang=${lang ?? 'da'} .result=${result} .baseline=${extra.baseline ?? null} view=${extra.view ?? 'matrix'}></samspil-rc-heatmap>`,
@@ -354,18 +371,7 @@ describe('samspil-rc-heatmap', () => {
   });
 
   it('renders 60 groups (3,600 cells) as a window of rows and columns, and the keyboard reaches every one', async () => {
-    const groups = Array.from({ length: 60 }, (_, i) => `Gruppe ${i + 1}`);
-    const bands = ['weak', 'moderate', 'strong'] as const;
-    const big: RcResult = {
-      groups,
-      ties: groups.flatMap((from, i) =>
-        groups.map((to, j) => tie(from, to, 3 + ((i + j) % 5), (i * j) % 17 === 0 ? null : 3 + ((i * 7 + j) % 20) / 10, bands[(i + j) % 3]!)),
-      ),
-      overall: 3.9,
-      asymmetries: [{ a: groups[0]!, b: groups[1]!, gap: 0.6 }],
-      ratings: { total: 10000, counted: 9000, excluded: 1000 },
-    };
-    for (const t of big.ties) if (t.suppressed) t.band = null;
+    const big = many(60);
     const el = document.createElement('samspil-rc-heatmap');
     document.body.append(el);
     try {
@@ -432,6 +438,66 @@ describe('samspil-rc-heatmap', () => {
       await el.updateComplete;
       expect(cell(el, 0, 0)).to.exist;
     } finally {
+      el.remove();
+    }
+  });
+
+  it('follows its scroller only while connected: the observer and the scroll listener go when it is removed and come back with it', async () => {
+    // The browser's own ResizeObserver and listeners, recorded: what each observer watches, which scroll listeners each element has.
+    const observers: Set<Element>[] = [];
+    const RealObserver = window.ResizeObserver;
+    window.ResizeObserver = class extends RealObserver {
+      readonly #targets = new Set<Element>();
+      constructor(callback: ResizeObserverCallback) {
+        super(callback);
+        observers.push(this.#targets);
+      }
+      override observe(target: Element, options?: ResizeObserverOptions) {
+        this.#targets.add(target);
+        super.observe(target, options);
+      }
+      override unobserve(target: Element) {
+        this.#targets.delete(target);
+        super.unobserve(target);
+      }
+      override disconnect() {
+        this.#targets.clear();
+        super.disconnect();
+      }
+    };
+    const { addEventListener, removeEventListener } = EventTarget.prototype;
+    const scrollListeners = new Map<EventTarget, Set<unknown>>();
+    const listenersOf = (target: EventTarget) => scrollListeners.get(target) ?? scrollListeners.set(target, new Set()).get(target)!;
+    EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+      if (type === 'scroll') listenersOf(this).add(listener);
+      addEventListener.call(this, type, listener, options);
+    };
+    EventTarget.prototype.removeEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) {
+      if (type === 'scroll') listenersOf(this).delete(listener);
+      removeEventListener.call(this, type, listener, options);
+    };
+    const el = document.createElement('samspil-rc-heatmap');
+    try {
+      el.result = many(40);
+      document.body.append(el);
+      await el.updateComplete;
+      const scroller = root(el).querySelector<HTMLElement>('.scroll')!;
+      const observed = () => observers.filter((targets) => targets.has(scroller)).length;
+      expect(observed(), 'one observer watches the scroller').to.equal(1);
+      expect(listenersOf(scroller).size, 'one scroll listener').to.equal(1);
+      el.remove();
+      expect(observed(), 'removed: nothing watches the scroller').to.equal(0);
+      expect(listenersOf(scroller).size, 'removed: no scroll listener').to.equal(0);
+      document.body.append(el);
+      await el.updateComplete;
+      expect(observed(), 'back: watched again').to.equal(1);
+      expect(listenersOf(scroller).size, 'back: one scroll listener again').to.equal(1);
+      scroller.scrollTo(0, 2000);
+      await waitUntil(() => !cell(el, 0, 0), 'the window follows the scrolling again');
+    } finally {
+      window.ResizeObserver = RealObserver;
+      EventTarget.prototype.addEventListener = addEventListener;
+      EventTarget.prototype.removeEventListener = removeEventListener;
       el.remove();
     }
   });
