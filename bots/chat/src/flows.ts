@@ -26,6 +26,7 @@ import {
   type OutboxMessage,
   type UseCases,
   type WorkspaceSettings,
+  type Log,
 } from '@samspil/server';
 import { messages, type Messages } from './messages.js';
 import { digestMessage, help, homeModel, nudgeMessage, planCard, stalledList, type Format, type HelpModel, type NudgeModel, type PlanCardModel, type TextModel } from './views.js';
@@ -92,7 +93,7 @@ export interface FlowDeps {
   policy: AccessPolicy;
   locale: Locale;
   now: () => Date;
-  log: (line: string) => void;
+  log: Log;
 }
 
 /** A reminder's button; reassign names the new coordinator by chat user (a user select) or person (a choice set). */
@@ -311,7 +312,7 @@ export class ChatFlows {
         await this.#openPlace(tenant, system, reference, settings, claim.thread, overview.ok ? overview.case.participants.map((p) => p.person) : []);
         finished++;
       } catch (error) {
-        this.deps.log(`${this.platform.name}: could not finish opening a coordination: ${(error as Error).message}`);
+        this.deps.log.warn(`${this.platform.name}: could not finish opening a coordination: ${(error as Error).message}`);
       }
     }
     return finished;

@@ -92,7 +92,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
     bolt.error(async (error) => {
       // Authorization errors answer 401 (see the receiver); the rest are logged.
       if ((error as { code?: string }).code === 'slack_bolt_authorization_error') throw error;
-      log(`slack: ${error.message}`);
+      log.warn(`slack: ${error.message}`);
     });
     const workspace = (context: Record<string, unknown>) => ({ tenant: context.tenant as string, settings: context.settings as WorkspaceSettings });
 
@@ -117,7 +117,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       try {
         return await work();
       } catch (error) {
-        log(`slack: ${(error as Error).message}`);
+        log.warn(`slack: ${(error as Error).message}`);
         const code = slackError(error);
         return { kind: 'text', text: code && code !== 'ratelimited' ? t.platformRefused(code) : t.failed };
       }
@@ -182,16 +182,16 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       await c.views.publish({ user_id: event.user, view: homeView(await flows.home(workspace(context).tenant, event.user)) });
     });
 
-    if (receiver) log(`slack: events, commands and interactivity at POST /slack/events (workspace ${teamId})`);
+    if (receiver) log.info(`slack: events, commands and interactivity at POST /slack/events (workspace ${teamId})`);
     return {
       name: 'slack',
       port: new SlackPort(flows),
       async start() {
         // Coordinations a service that died left half open are finished now.
-        void flows.finishAbandoned().catch((error: Error) => log(`slack: ${error.message}`));
+        void flows.finishAbandoned().catch((error: Error) => log.warn(`slack: ${error.message}`));
         if (!receiver) {
           await bolt.start();
-          log(`slack: connected in Socket Mode (workspace ${teamId})`);
+          log.info(`slack: connected in Socket Mode (workspace ${teamId})`);
         }
       },
       async stop() {

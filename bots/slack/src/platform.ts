@@ -1,7 +1,7 @@
 // What is Slack's own in the chat flows: private channels named from the case
 // reference, invitations, pins, chat.update, DMs through conversations.open.
 import { backoff, type ChatPlace, type NudgeModel, type Platform, type PlanCardModel, type TextModel } from '@samspil/chat';
-import type { ChatPerson, WorkspaceSettings } from '@samspil/server';
+import type { ChatPerson, Log, WorkspaceSettings } from '@samspil/server';
 import { webApi } from '@slack/bolt';
 import { nudgeBlocks, planCardBlocks, slackFormat, textBlocks } from './blocks.js';
 
@@ -37,7 +37,7 @@ export class SlackPlatform implements Platform {
 
   constructor(
     private readonly client: WebClient,
-    private readonly log: (line: string) => void,
+    private readonly log: Log,
     private readonly threadWord: string,
   ) {}
 
@@ -110,7 +110,7 @@ export class SlackPlatform implements Platform {
       for (const user of users) {
         await this.client.conversations.invite({ channel, users: user }).catch((e: unknown) => {
           if (slackError(e) === undefined || slackError(e) === 'ratelimited') throw e;
-          this.log(`slack: could not invite ${user} to ${channel}: ${slackError(e)}`);
+          this.log.warn(`slack: could not invite ${user} to ${channel}: ${slackError(e)}`);
         });
       }
     }

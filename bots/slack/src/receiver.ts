@@ -1,6 +1,6 @@
 // Bolt's receiver on the service's own Fastify server: one URL (POST /slack/events)
 // for the Events API, slash commands and interactivity, as Slack sends them.
-import { Problem } from '@samspil/server';
+import { CodedError, ErrorCode, Problem, type Log } from '@samspil/server';
 import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
@@ -9,7 +9,7 @@ export interface ReceiverOptions {
   path?: string;
   /** True the first time a delivery key (event_id, trigger_id) is seen. */
   firstDelivery(key: string): Promise<boolean>;
-  log: (line: string) => void;
+  log: Log;
   /** Slack gives up on a request after 3 s; answer 200 before that if no handler acked. */
   ackTimeoutMs?: number;
   now?: () => number;
@@ -84,7 +84,7 @@ export class FastifyReceiver implements Receiver {
     const outcome = await Promise.race([ack, processing, timeout]);
     clearTimeout(timer);
     // The listener goes on after its ack; its failures are logged, never lost silently.
-    void processing.then((r) => r.kind === 'error' && outcome.kind !== 'error' && !(r.error instanceof RepeatedDelivery) && this.options.log(`slack: handler failed: ${describe(r.error)}`));
+    void processing.then((r) => r.kind === 'error' && outcome.kind !== 'error' && !(r.error instanceof RepeatedDelivery) && this.options.log.warn(`slack: handler failed: ${describe(r.error)}`));
 
     switch (outcome.kind) {
       case 'ack':
@@ -94,12 +94,12 @@ export class FastifyReceiver implements Receiver {
       case 'done':
         return reply.code(200).send('');
       case 'timeout':
-        this.options.log('slack: no handler acknowledged the request in time');
+        this.options.log.warn('slack: no handler acknowledged the request in time');
         return reply.code(200).send('');
       case 'error':
         if ((outcome.error as { code?: string }).code === 'slack_bolt_authorization_error') throw new Problem(401, 'this Slack workspace is not linked to a municipality');
         if (outcome.error instanceof RepeatedDelivery) return reply.code(200).send('');
-        this.options.log(`slack: handler failed: ${describe(outcome.error)}`);
+        this.options.log.warn(`slack: handler failed: ${describe(outcome.error)}`);
         throw new Problem(500, 'the Slack request could not be handled');
     }
   }
@@ -121,9 +121,9 @@ export class FastifyReceiver implements Receiver {
 }
 
 /** Thrown by a repeated delivery's ack(): the listener's work after it does not run. */
-class RepeatedDelivery extends Error {
+class RepeatedDelivery extends CodedError {
   constructor(key: string) {
-    super(`delivery ${key} was handled before`);
+    super(ErrorCode.RepeatedDelivery, `delivery ${key} was handled before`);
   }
 }
 

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findThread, startService, type RunningService } from '@samspil/server';
+import { findThread, startService, type RunningService, memoryLog } from '@samspil/server';
 import { createTestDatabase, postgresReachable } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackAdapter } from '../src/index.js';
@@ -33,7 +33,8 @@ describe.each(stores)('Slack under platform behaviour on $kind', (store) => {
   let fake: FakeSlack;
   let service: RunningService;
   let clock = Date.parse('2026-11-24T09:30:00+01:00');
-  const logs: string[] = [];
+  // The service's log (JSON lines), kept for the assertions and a timeout's message.
+  const { log, lines: logs } = memoryLog();
   let apiKey = '';
 
   const start = async () => {
@@ -41,11 +42,11 @@ describe.each(stores)('Slack under platform behaviour on $kind', (store) => {
       port: 0,
       ...storage.options,
       tokenSecret: 'a-test-secret-of-at-least-32-characters',
-      demo: true,
+      demo: { examples: new URL('../../../examples', import.meta.url).pathname },
       schedulerIntervalMs: 3_600_000,
       senderIntervalMs: 3_600_000,
       now: () => new Date(clock),
-      log: (line) => logs.push(line),
+      log,
       adapters: [slackAdapter({ signingSecret: SECRET, botToken: TOKEN, apiUrl: fake.url, tenant: 'demo', pacingWindowMs: WINDOW_MS })],
     });
     apiKey = service.demoKey!;

@@ -4,7 +4,7 @@
 // calls the app made and on the stored state.
 import { personalDataIn, personalDataOf, PLANTED, withPlantedPersonalData } from '@samspil/chat';
 import type { Plan } from '@samspil/core';
-import { auditTrail, findThread, linkWorkspace, startService, type RunningService } from '@samspil/server';
+import { auditTrail, findThread, linkWorkspace, startService, type RunningService, memoryLog } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessDenials, serviceDatabases } from '@samspil/server/testing';
 import { channelName, slackAdapter } from '../src/index.js';
@@ -40,7 +40,8 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
   let fake: FakeSlack;
   let service: RunningService;
   let clock = Date.parse('2026-11-24T09:30:00+01:00'); // a Tuesday, within working hours
-  const logs: string[] = [];
+  // The service's log (JSON lines), kept for the assertions and a timeout's message.
+  const { log, lines: logs } = memoryLog();
   let apiKey = '';
   const acks: string[] = [];
 
@@ -92,11 +93,11 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
       port: 0,
       ...storage!.options,
       tokenSecret: 'a-test-secret-of-at-least-32-characters',
-      demo: true,
+      demo: { examples: new URL('../../../examples', import.meta.url).pathname },
       schedulerIntervalMs: 3_600_000,
       senderIntervalMs: 3_600_000,
       now: () => new Date(clock),
-      log: (line) => logs.push(line),
+      log,
       // Slack's minute shortened to 6 s for the pacing, so a test's bursts do not wait a real minute.
       adapters: [slackAdapter({ signingSecret: SECRET, botToken: TOKEN, apiUrl: fake.url, tenant: 'demo', pacingWindowMs: 6_000 })],
     });

@@ -1,7 +1,7 @@
 // Socket Mode (SLACK_APP_TOKEN set): the real Bolt app opens its connection with
 // apps.connections.open on the fake and takes the same commands over the WebSocket;
 // no HTTP endpoint is served then.
-import { startService, type RunningService } from '@samspil/server';
+import { memoryLog, startService, type RunningService } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackAdapter } from '../src/index.js';
 import { FakeSlack, type Json } from './fakes/slack-api.js';
@@ -22,10 +22,10 @@ beforeAll(async () => {
     port: 0,
     dataDir: 'memory://',
     tokenSecret: 'a-test-secret-of-at-least-32-characters',
-    demo: true,
+    demo: { examples: new URL('../../../examples', import.meta.url).pathname },
     schedulerIntervalMs: 3_600_000,
     senderIntervalMs: 3_600_000,
-    log: () => {},
+    log: memoryLog().log,
     adapters: [slackAdapter({ signingSecret: '', botToken: 'xoxb-socket', appToken: 'xapp-1-socket', apiUrl: fake.url, tenant: 'demo' })],
   });
   await fake.socketMode.connected();

@@ -12,6 +12,7 @@ import {
   workspaceOfTenant,
   type ChatAdapter,
   type ChatAdapterFactory,
+  type Log,
 } from '@samspil/server';
 import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, textCardJson, type Card } from './cards.js';
 import { FastifyAdapter } from './fastify-adapter.js';
@@ -66,10 +67,10 @@ type Activity = {
 };
 
 /** Quiet unless something is wrong: the service has its own log. */
-function logger(log: (line: string) => void) {
+function logger(log: Log) {
   const l = {
-    error: (...m: unknown[]) => log(`teams: ${m.map(String).join(' ')}`),
-    warn: (...m: unknown[]) => log(`teams: ${m.map(String).join(' ')}`),
+    error: (...m: unknown[]) => log.warn(`teams: ${m.map(String).join(' ')}`),
+    warn: (...m: unknown[]) => log.warn(`teams: ${m.map(String).join(' ')}`),
     info: () => {},
     debug: () => {},
     trace: () => {},
@@ -118,7 +119,7 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
         // coordinations open and the roster is read. Another team of the same Entra tenant is not.
         const team = a.channelData.team.id;
         const pinned = config.teamId ?? (workspace.settings as TeamsSettings).teamId;
-        if (pinned && pinned !== team) return void log(`teams: installed in team ${team}, which is not the coordination team; ignored for coordinations`);
+        if (pinned && pinned !== team) return void log.info(`teams: installed in team ${team}, which is not the coordination team; ignored for coordinations`);
         const settings: TeamsSettings = { serviceUrl: a.serviceUrl!, teamId: team, tenantId: workspace.workspaceId };
         await linkWorkspace(db, { ...workspace, settings }, 'merge');
       } else if (personal(a)) {
@@ -143,7 +144,7 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
         reply = await answerWhenDone(flows.command(workspace.tenant, workspace.settings, a.from.id, text, mentions, ''), () => send(t.underWay));
       } catch (error) {
         // The connector's final word (403, 404) says what to do; anything else asks to try again.
-        log(`teams: ${(error as Error).message}`);
+        log.warn(`teams: ${(error as Error).message}`);
         const status = statusOf(error);
         reply = { kind: 'text', text: status !== undefined && status < 500 && status !== 429 ? t.platformRefused(`HTTP ${status}`) : t.failed };
       }
@@ -195,16 +196,16 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       return message(t.unknownCommand(verb));
     });
 
-    teams.event('error', ({ error }) => log(`teams: ${(error as Error)?.message ?? String(error)}`));
+    teams.event('error', ({ error }) => log.warn(`teams: ${(error as Error)?.message ?? String(error)}`));
     // Registers POST /api/messages on the service's server; the service listens, not the SDK.
     await teams.initialize();
-    log('teams: activities at POST /api/messages');
+    log.info('teams: activities at POST /api/messages');
     return {
       name: 'teams',
       port: new TeamsPort(flows),
       async start() {
         // Coordinations a service that died left half open are finished now.
-        void flows.finishAbandoned().catch((error: Error) => log(`teams: ${error.message}`));
+        void flows.finishAbandoned().catch((error: Error) => log.warn(`teams: ${error.message}`));
       },
       async stop() {},
     };

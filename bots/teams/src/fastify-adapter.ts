@@ -3,14 +3,14 @@
 // only carries the request and the answer. An activity whose serviceUrl is not one of
 // the Bot Connector's is refused before the SDK sees it.
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from '@microsoft/teams.apps';
-import { Problem } from '@samspil/server';
+import { Problem, type Log } from '@samspil/server';
 import type { FastifyInstance } from 'fastify';
 
 export class FastifyAdapter implements IHttpServerAdapter {
   constructor(
     private readonly fastify: FastifyInstance,
     private readonly serviceUrlAllowed: (serviceUrl: unknown) => boolean,
-    private readonly log: (line: string) => void,
+    private readonly log: Log,
   ) {}
 
   registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
@@ -20,7 +20,7 @@ export class FastifyAdapter implements IHttpServerAdapter {
       handler: async (request, reply) => {
         const serviceUrl = (request.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
         if (!this.serviceUrlAllowed(serviceUrl)) {
-          this.log('teams: refused an activity whose serviceUrl is not a Bot Connector host');
+          this.log.warn('teams: refused an activity whose serviceUrl is not a Bot Connector host');
           throw new Problem(403, 'the activity\'s serviceUrl is not a Bot Connector host');
         }
         const answer = await handler({ body: request.body, headers: request.headers as Record<string, string | string[]> });

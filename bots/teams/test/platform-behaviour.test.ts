@@ -1,7 +1,7 @@
 // Teams as it behaves under load: the Bot Connector's 429 with Retry-After and its 5xx,
 // two people pressing at once, and a burst of coordinations against its throttling. The
 // real service and Teams SDK app against the fake connector, on PGlite and PostgreSQL.
-import { findThread, startService, type RunningService } from '@samspil/server';
+import { findThread, startService, type RunningService, memoryLog } from '@samspil/server';
 import { serviceDatabases } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamsAdapter } from '../src/index.js';
@@ -20,7 +20,8 @@ describe.each(await serviceDatabases())('Teams under platform behaviour on $kind
   let connector: FakeConnector;
   let service: RunningService;
   let apiKey = '';
-  const logs: string[] = [];
+  // The service's log (JSON lines), kept for the assertions and a timeout's message.
+  const { log, lines: logs } = memoryLog();
 
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
@@ -45,10 +46,10 @@ describe.each(await serviceDatabases())('Teams under platform behaviour on $kind
       port: 0,
       ...storage.options,
       tokenSecret: 'a-test-secret-of-at-least-32-characters',
-      demo: true,
+      demo: { examples: new URL('../../../examples', import.meta.url).pathname },
       schedulerIntervalMs: 3_600_000,
       senderIntervalMs: 3_600_000,
-      log: (line) => logs.push(line),
+      log,
       adapters: [teamsAdapter({ clientId: APP, tenantId: ENTRA, tenant: 'demo', openIdMetadataUrl: connector.openIdMetadataUrl, serviceUrlHosts: ['127.0.0.1'], testBotToken: async () => connector.botToken() })],
     });
     apiKey = service.demoKey!;

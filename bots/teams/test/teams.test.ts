@@ -6,7 +6,7 @@
 // stored state, and every card is checked as an Adaptive Card 1.5.
 import { personalDataIn, personalDataOf, withPlantedPersonalData } from '@samspil/chat';
 import type { Plan } from '@samspil/core';
-import { auditTrail, findThread, startService, type RunningService } from '@samspil/server';
+import { auditTrail, findThread, startService, type RunningService, memoryLog } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessDenials, serviceDatabases } from '@samspil/server/testing';
 import { teamsAdapter } from '../src/index.js';
@@ -36,7 +36,8 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
   let connector: FakeConnector;
   let service: RunningService;
   let clock = Date.parse('2026-11-24T09:30:00+01:00');
-  const logs: string[] = [];
+  // The service's log (JSON lines), kept for the assertions and a timeout's message.
+  const { log, lines: logs } = memoryLog();
   let apiKey = '';
   /** Every card the bot showed: sent through the connector or returned from an invoke. */
   const invokeCards: unknown[] = [];
@@ -75,11 +76,11 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       port: 0,
       ...storage!.options,
       tokenSecret: 'a-test-secret-of-at-least-32-characters',
-      demo: true,
+      demo: { examples: new URL('../../../examples', import.meta.url).pathname },
       schedulerIntervalMs: 3_600_000,
       senderIntervalMs: 3_600_000,
       now: () => new Date(clock),
-      log: (line) => logs.push(line),
+      log,
       adapters: [
         teamsAdapter({
           clientId: APP,

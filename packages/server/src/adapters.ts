@@ -3,6 +3,7 @@
 // its port. The service knows adapters only by this shape.
 import type { FastifyInstance } from 'fastify';
 import type { AccessPolicy } from './access.js';
+import type { Log } from './log.js';
 import type { ChatPort } from './outbox.js';
 import type { Db } from './store/db.js';
 import type { UseCases } from './usecases.js';
@@ -15,7 +16,8 @@ export interface ChatAdapterContext {
   /** Need to know: the one policy every chat gesture consults. */
   policy: AccessPolicy;
   now: () => Date;
-  log: (line: string) => void;
+  /** The service's logger: structure and codes, never case data. */
+  log: Log;
 }
 
 export interface ChatAdapter {

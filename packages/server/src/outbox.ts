@@ -2,6 +2,8 @@
 // retried with exponential backoff, dead-lettered after too many attempts. Rows are
 // claimed with a lease, so a sender that dies mid-delivery leaves them to another.
 import * as z from 'zod/mini';
+import { ErrorCode, errorCode, PermanentDeliveryError } from './errors.js';
+import { createLog, type Log } from './log.js';
 import { Periodic } from './periodic.js';
 import { workspaceOfTenant } from './store/chat.js';
 import type { Db } from './store/db.js';
@@ -50,25 +52,13 @@ export interface ChatPort {
   deliver(message: OutboxMessage): Promise<void>;
 }
 
-/** Thrown by a port for a message that can never be delivered (unknown recipient): no retries. */
-export class PermanentDeliveryError extends Error {}
-
-/** Thrown by a port when the platform said when to try again (HTTP 429 with Retry-After). */
-export class RetryLaterError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs: number,
-  ) {
-    super(message);
-  }
-}
-
 /** Writes each message to the log: the port when no chat adapter is configured. */
 export class LogPort implements ChatPort {
   readonly name = 'log';
+  constructor(private readonly log: Log = createLog()) {}
   async deliver(m: OutboxMessage): Promise<void> {
     // Kind, recipient and id: never the payload, which names a case and its reasons.
-    console.log(`[outbox] ${m.kind} to ${m.recipient} (message ${m.id})`);
+    this.log.info({ kind: m.kind, recipient: m.recipient, message: m.id }, 'outbox: no chat platform for this message; logged');
   }
 }
 
@@ -108,6 +98,7 @@ export class PlatformRouter implements ChatPort {
 export interface SenderOptions {
   db: Db;
   port: ChatPort;
+  log?: Log;
   now?: () => Date;
   batch?: number;
   maxAttempts?: number;
@@ -118,11 +109,12 @@ export interface SenderOptions {
 }
 
 export class OutboxSender {
-  readonly #o: Required<Omit<SenderOptions, 'now'>> & { now: () => Date };
-  readonly #periodic = new Periodic('outbox sender', () => this.tick());
+  readonly #o: Required<Omit<SenderOptions, 'now' | 'log'>> & { now: () => Date };
+  readonly #periodic: Periodic;
 
   constructor(options: SenderOptions) {
     this.#o = { batch: 20, maxAttempts: 8, baseDelayMs: 5_000, leaseMs: 60_000, now: () => new Date(), ...options };
+    this.#periodic = new Periodic('outbox sender', () => this.tick(), options.log ?? createLog({ level: 'warn' }));
   }
 
   start(intervalMs = 5_000): void {
@@ -164,10 +156,11 @@ export class OutboxSender {
       await markSent(db, message.id, this.#o.now());
       return true;
     } catch (error) {
-      const permanent = error instanceof PermanentDeliveryError;
-      const dead = permanent || message.attempts >= maxAttempts;
-      // The platform's own Retry-After wins over our backoff.
-      const delay = error instanceof RetryLaterError ? error.retryAfterMs : Math.min(baseDelayMs * 2 ** (message.attempts - 1), 3_600_000);
+      const code = errorCode(error);
+      const dead = code === ErrorCode.Permanent || message.attempts >= maxAttempts;
+      // The platform's own Retry-After wins over our backoff; an app not installed is looked at again in an hour.
+      const delay =
+        code === ErrorCode.RetryLater ? (error as { retryAfterMs: number }).retryAfterMs : code === ErrorCode.NotInstalled ? 3_600_000 : Math.min(baseDelayMs * 2 ** (message.attempts - 1), 3_600_000);
       await markFailed(db, message.id, dead, new Date(this.#o.now().getTime() + delay), `${port.name ? `${port.name}: ` : ''}${(error as Error).message}`);
       return false;
     }

@@ -1,3 +1,5 @@
+import type { Log } from './log.js';
+
 /** Runs `tick` now and every `intervalMs`, never two at once; `stop()` waits for the one under way. */
 export class Periodic {
   #timer: NodeJS.Timeout | undefined;
@@ -6,13 +8,14 @@ export class Periodic {
   constructor(
     private readonly name: string,
     private readonly tick: () => Promise<unknown>,
+    private readonly log: Log,
   ) {}
 
   start(intervalMs: number): void {
     const run = () => {
       if (this.#running) return; // a slow tick is not overtaken by the next
       this.#running = this.tick()
-        .catch((error) => console.error(`${this.name}:`, error))
+        .catch((error) => this.log.error({ err: error, task: this.name }, 'a periodic task failed'))
         .finally(() => (this.#running = undefined));
     };
     run();

@@ -6,6 +6,7 @@ import { ladderOf } from './store/access.js';
 import { findCase, scheduleCheck, selectDueCases } from './store/cases.js';
 import { closeNudgesNoLongerHeld, createNudge, digestsByTeamLead, nudgesToClimb, reopenSnoozed, stepNudge } from './store/nudges.js';
 import { enqueue } from './store/outbox.js';
+import { createLog, type Log } from './log.js';
 import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
 import { snapshotOf } from './store/snapshots.js';
@@ -14,6 +15,7 @@ import { nextWorkingMoment, WORKDAY_START_MINUTE } from './working-hours.js';
 
 export interface SchedulerOptions {
   db: Db;
+  log?: Log;
   now?: () => Date;
   /** Cases checked per tick. */
   batch?: number;
@@ -38,7 +40,7 @@ export class StallScheduler {
   readonly #batch: number;
   readonly #escalateAfter: number;
   readonly #recheckMs: number;
-  readonly #periodic = new Periodic('stall scheduler', () => this.tick());
+  readonly #periodic: Periodic;
 
   constructor(options: SchedulerOptions) {
     this.#db = options.db;
@@ -46,6 +48,7 @@ export class StallScheduler {
     this.#batch = options.batch ?? 200;
     this.#escalateAfter = options.escalateAfterBusinessDays ?? 2;
     this.#recheckMs = options.recheckMs ?? DAY_MS;
+    this.#periodic = new Periodic('stall scheduler', () => this.tick(), options.log ?? createLog({ level: 'warn' }));
   }
 
   start(intervalMs = 60_000): void {

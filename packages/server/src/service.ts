@@ -3,14 +3,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
 import { AccessPolicy } from './access.js';
 import { buildApp } from './http/app.js';
 import { Problem } from './http/problem.js';
 import { WidgetTokens } from './http/tokens.js';
 import type { ChatAdapter, ChatAdapterFactory } from './adapters.js';
-import { OutboxSender, PlatformRouter, type ChatPort } from './outbox.js';
+import { LogPort, OutboxSender, PlatformRouter, type ChatPort } from './outbox.js';
 import { UseCases } from './usecases.js';
 import { StallScheduler } from './scheduler.js';
 import { openDb, type Db } from './store/db.js';
@@ -19,14 +19,19 @@ import { hasCpr } from '@samspil/core';
 import { findCase } from './store/cases.js';
 import { ensureApiKey } from './store/tenants.js';
 import { DEMO_TENANT, seedDemo } from './demo.js';
+import { createLog, type Log } from './log.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The embedded database's folder when none is given. */
+export const DEFAULT_DATA_DIR = './.samspil/data';
 
 export interface ServiceOptions {
   port?: number;
   host?: string;
   databaseUrl?: string | undefined;
+  /** PGlite's folder (`memory://`: in memory); by default `./.samspil/data`. */
   dataDir?: string | undefined;
+  /** PostgreSQL connections at most (10). */
+  poolSize?: number | undefined;
   tokenSecret?: string | undefined;
   corsOrigins?: string[];
   schedulerIntervalMs?: number;
@@ -36,9 +41,14 @@ export interface ServiceOptions {
   /** The chat adapters whose credentials are configured. */
   adapters?: ChatAdapterFactory[];
   now?: () => Date;
-  /** Load the demo tenant when the store is empty, print its key and serve its demo token endpoint. Off unless true. */
-  demo?: boolean;
-  log?: (line: string) => void;
+  /**
+   * Load the demo tenant (from the example data in `examples`) when the store is empty, print
+   * its key and serve its demo token endpoint. Off unless given.
+   */
+  demo?: { examples: string } | undefined;
+  /** Registers more routes before the server listens (the composition root's pages). */
+  pages?: (app: FastifyInstance) => Promise<void>;
+  log?: Log;
 }
 
 export interface RunningService {
@@ -55,7 +65,7 @@ export interface RunningService {
 /** The widget-token secret: from the environment, else kept beside the embedded database. */
 function tokenSecret(options: ServiceOptions): string {
   if (options.tokenSecret) return options.tokenSecret;
-  const dir = options.dataDir ?? process.env.SAMSPIL_DATA_DIR ?? './.samspil/data';
+  const dir = options.dataDir ?? DEFAULT_DATA_DIR;
   const file = join(dirname(dir), 'token-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true });
@@ -74,14 +84,14 @@ async function demoApiKey(db: Db, secret: string): Promise<string> {
 }
 
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
-  const log = options.log ?? ((line) => console.log(line));
+  const log = options.log ?? createLog();
   const now = options.now ?? (() => new Date());
-  const db = await openDb({ url: options.databaseUrl, dataDir: options.dataDir });
+  const db = await openDb({ url: options.databaseUrl, dataDir: options.dataDir ?? DEFAULT_DATA_DIR, poolSize: options.poolSize, log });
   const applied = await migrate(db);
-  if (applied.length) log(`migrated: ${applied.join(', ')}`);
-  const demo = options.demo === true;
-  const seeded = demo && (await seedDemo(db, join(ROOT, 'examples')));
-  if (seeded) log('loaded the demo municipality (fictional data)');
+  if (applied.length) log.info({ migrations: applied }, 'migrated');
+  const demo = options.demo;
+  const seeded = demo && (await seedDemo(db, demo.examples, now()));
+  if (seeded) log.info('loaded the demo municipality (fictional data)');
   const secret = tokenSecret(options);
   const demoKey = demo ? await demoApiKey(db, secret) : undefined;
 
@@ -93,17 +103,15 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const policy = new AccessPolicy(db);
   for (const factory of options.adapters ?? []) adapters.push(await factory({ app, db, useCases, policy, now, log }));
 
-  // The example host and the widgets' bundle, as a vendor's page would load them.
-  await app.register(fastifyStatic, { root: join(ROOT, 'examples'), prefix: '/examples/', index: ['index.html'] });
-  await app.register(fastifyStatic, { root: join(ROOT, 'packages/widgets/dist'), prefix: '/packages/widgets/dist/', decorateReply: false });
-  app.get('/', async (_request, reply) => reply.redirect('/examples/host-vanilla/index.html'));
+  await options.pages?.(app);
   if (demo) {
     // Stands in for the vendor's backend: it holds the API key and hands the page a widget
     // token. Without a login, so read-only, and only for the demo's own cases.
     const tokens = new WidgetTokens(secret);
-    app.get('/demo/widget-token', { config: { access: 'public' } }, async (request) => {
-      const reference = String((request.query as { case?: string }).case ?? '');
-      if (!/^[\w-]{1,100}$/.test(reference) || hasCpr(reference)) throw new Problem(422, 'query case: must be a case reference');
+    const DemoQuery = z.strictObject({ case: z.string().check(z.regex(/^[\w-]{1,100}$/)) });
+    app.get('/demo/widget-token', { config: { access: 'public' }, schema: { querystring: DemoQuery, response: { 200: z.object({ token: z.string(), expiresAt: z.string() }) } } }, async (request) => {
+      const reference = (request.query as z.infer<typeof DemoQuery>).case;
+      if (hasCpr(reference)) throw new Problem(422, 'query case: must be a case reference');
       if (!(await findCase(db, DEMO_TENANT, reference))) throw new Problem(404, 'the demo has no such case');
       const exp = Math.floor(now().getTime() / 1000) + 900;
       return { token: tokens.sign({ tenant: DEMO_TENANT, case: reference, user: 'demo-sagsbehandler', scope: 'read', exp }), expiresAt: new Date(exp * 1000).toISOString() };
@@ -115,8 +123,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${typeof address === 'object' && address ? address.port : port}`;
 
   for (const adapter of adapters) await adapter.start?.();
-  const scheduler = new StallScheduler({ db, now });
-  const sender = new OutboxSender({ db, now, port: options.chatPort ?? new PlatformRouter(db, adapters.map((a) => a.port)) });
+  const scheduler = new StallScheduler({ db, now, log });
+  const sender = new OutboxSender({ db, now, log, port: options.chatPort ?? new PlatformRouter(db, adapters.map((a) => a.port), new LogPort(log)) });
   scheduler.start(options.schedulerIntervalMs ?? 60_000);
   sender.start(options.senderIntervalMs ?? 5_000);
 

@@ -1,6 +1,7 @@
 // An RC survey upload read off the event loop: the bytes go to a worker thread as they
 // arrive (at most a few chunks in flight, so memory stays bounded), which decodes, reads,
 // checks and scores them; the service thread only carries bytes and stores the result.
+import { CodedError, ErrorCode } from './errors.js';
 import { Worker } from 'node:worker_threads';
 import { scoreRc, type RcResult, type RcSurvey, type RcSurveyProblem } from '@samspil/core';
 
@@ -25,9 +26,9 @@ export function scoreWaves(survey: RcSurvey): Pick<ScoredSurvey, 'waves' | 'rati
 }
 
 /** Raised when more bytes arrive than the limit allows; the rest is not read. */
-export class TooLargeError extends Error {
+export class TooLargeError extends CodedError {
   constructor(readonly limit: number) {
-    super(`the upload is larger than ${limit.toLocaleString('en')} bytes`);
+    super(ErrorCode.TooLarge, `the upload is larger than ${limit.toLocaleString('en')} bytes`);
   }
 }
 

@@ -1,9 +1,10 @@
+import { CodedError, ErrorCode } from './errors.js';
 import { RcSurveyReader, type RcSurvey } from '@samspil/core';
 
 /** The survey is not UTF-8 (an old Excel export in Windows-1252, say). */
-export class NotUtf8Error extends Error {
+export class NotUtf8Error extends CodedError {
   constructor() {
-    super('the file is not UTF-8 (save it as "CSV UTF-8")');
+    super(ErrorCode.NotUtf8, 'the file is not UTF-8 (save it as "CSV UTF-8")');
   }
 }
 

@@ -1,7 +1,8 @@
 // The service's side of the chat adapters: which platform a message goes to, what a
 // chat thread hears of a change, and the workspace lookup kept between requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxSender, PermanentDeliveryError, PlatformRouter, RetryLaterError, type ChatPort, type OutboxMessage } from '../src/outbox.js';
+import { PermanentDeliveryError, RetryLaterError } from '../src/errors.js';
+import { OutboxSender, PlatformRouter, type ChatPort, type OutboxMessage } from '../src/outbox.js';
 import { cachedWorkspace, claimThread, finishThread, findThread, linkWorkspace, recordThread } from '../src/store/chat.js';
 import { upsertCase } from '../src/store/cases.js';
 import type { Db } from '../src/store/db.js';

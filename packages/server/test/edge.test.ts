@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
+import { memoryLog } from '../src/log.js';
 import type { Db } from '../src/store/db.js';
 import { createApiKey, createTenant } from '../src/store/tenants.js';
 import { databases } from './databases.js';
@@ -19,7 +20,7 @@ describe.each(databases)('the edge on $kind', ({ open }) => {
     ({ db, drop } = await open());
     await createTenant(db, { id: 'aarhus', name: 'Aarhus' });
     key = await createApiKey(db, 'aarhus');
-    app = await buildApp({ db, tokenSecret: 's'.repeat(32), rateLimit: 100_000, log: () => {} });
+    app = await buildApp({ db, tokenSecret: 's'.repeat(32), rateLimit: 100_000, log: memoryLog().log });
     const put = (url: string, payload: object, headers: Record<string, string> = {}) => app.inject({ method: 'PUT', url, headers: { authorization: `Bearer ${key}`, ...headers }, payload });
     expect((await put('/api/v1/cases/SAG-1', { departments: ['jobcenter'] })).statusCode).toBe(201);
     expect((await put('/api/v1/cases/SAG-1/plan', plan)).statusCode).toBe(201);

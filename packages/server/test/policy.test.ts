@@ -1,8 +1,8 @@
 // The need-to-know rule itself, person by person, and what follows from it for the
 // escalation ladder, the digests and what the outbox carries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vi } from 'vitest';
 import { AccessPolicy } from '../src/access.js';
+import { memoryLog } from '../src/log.js';
 import { LogPort } from '../src/outbox.js';
 import { StallScheduler } from '../src/scheduler.js';
 import { ladderOf } from '../src/store/access.js';
@@ -101,13 +101,10 @@ describe.each(databases)('the access policy on $kind', ({ open }) => {
   });
 
   it('the log port names kind, recipient and id, never the payload', async () => {
-    const lines: string[] = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
-    try {
-      await new LogPort().deliver({ id: '42', tenant: T, kind: 'nudge', recipient: 'coord', dedupeKey: 'k', attempts: 1, payload: { caseReference: 'SAG-1', reason: 'stall.no-activity', note: 'Karen' } });
-    } finally {
-      spy.mockRestore();
-    }
-    expect(lines).toEqual(['[outbox] nudge to coord (message 42)']);
+    const { log, lines } = memoryLog();
+    await new LogPort(log).deliver({ id: '42', tenant: T, kind: 'nudge', recipient: 'coord', dedupeKey: 'k', attempts: 1, payload: { caseReference: 'SAG-1', reason: 'stall.no-activity', subject: '', since: '2026-11-20T08:00:00.000Z', step: 0 } });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ kind: 'nudge', recipient: 'coord', message: '42' });
+    expect(lines[0]).not.toContain('SAG-1');
   });
 });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
+import { memoryLog } from '../src/log.js';
 import type { Db } from '../src/store/db.js';
 import { databases } from './databases.js';
 
@@ -13,7 +14,7 @@ describe('the route table', () => {
 
   beforeAll(async () => {
     ({ db, drop } = await databases[0]!.open());
-    app = await buildApp({ db, tokenSecret: 's'.repeat(32), log: () => {} });
+    app = await buildApp({ db, tokenSecret: 's'.repeat(32), log: memoryLog().log });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -37,7 +38,7 @@ describe('the route table', () => {
   });
 
   it('refuses to register an API route without an access rule or an answer', async () => {
-    const other = await buildApp({ db, tokenSecret: 's'.repeat(32), log: () => {} });
+    const other = await buildApp({ db, tokenSecret: 's'.repeat(32), log: memoryLog().log });
     try {
       expect(() => other.get('/api/v1/undeclared', async () => ({}))).toThrow(/declares no access rule/);
       expect(() => other.get('/api/v1/unanswered', { config: { access: 'tenant' } }, async () => ({}))).toThrow(/declares no answer/);

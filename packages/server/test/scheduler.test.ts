@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxSender, PermanentDeliveryError, type ChatPort, type OutboxMessage } from '../src/outbox.js';
+import { PermanentDeliveryError } from '../src/errors.js';
+import { OutboxSender, type ChatPort, type OutboxMessage } from '../src/outbox.js';
 import { StallScheduler } from '../src/scheduler.js';
 import { upsertCase, recordConsent, assignCoordinator } from '../src/store/cases.js';
 import type { Db } from '../src/store/db.js';

@@ -3,18 +3,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { memoryLog } from '../src/log.js';
 import { startService } from '../src/service.js';
 
+const examples = new URL('../../../examples', import.meta.url).pathname;
+
 describe('the service (npm start)', () => {
-  it('migrates, loads the demo municipality, serves API, example host and health, and stops cleanly', async () => {
-    const lines: string[] = [];
-    const service = await startService({ port: 0, dataDir: 'memory://', tokenSecret: 's'.repeat(32), demo: true, schedulerIntervalMs: 60_000, senderIntervalMs: 60_000, log: (l) => lines.push(l) });
+  it('migrates, loads the demo municipality, serves API, demo tokens and health, and stops cleanly', async () => {
+    const { log, lines } = memoryLog();
+    const service = await startService({ port: 0, dataDir: 'memory://', tokenSecret: 's'.repeat(32), demo: { examples }, schedulerIntervalMs: 60_000, senderIntervalMs: 60_000, log });
     try {
-      expect(lines).toContain('loaded the demo municipality (fictional data)');
+      expect(lines.map((l) => JSON.parse(l).msg)).toContain('loaded the demo municipality (fictional data)');
       expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: 'ok' });
-      const host = await fetch(`${service.url}/examples/host-vanilla/index.html`);
-      expect(host.status).toBe(200);
-      expect(await host.text()).toContain('samspil-plan-card');
+      // The example pages are the composition root's (packages/service), not the server's.
+      expect((await fetch(`${service.url}/examples/host-vanilla/index.html`)).status).toBe(404);
       // The page gets a widget token from the stand-in for the vendor's backend: read-only (no one logged in).
       const { token } = await (await fetch(`${service.url}/demo/widget-token?case=SAG-2026-0412`)).json();
       const plan = await fetch(`${service.url}/api/v1/cases/SAG-2026-0412/plan`, { headers: { authorization: `Bearer ${token}` } });
@@ -39,7 +41,7 @@ describe('the service (npm start)', () => {
 
   it('the demo is off unless asked for, and a restart reuses its one key', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'samspil-demo-')), 'data');
-    const options = { port: 0, dataDir, tokenSecret: 's'.repeat(32), schedulerIntervalMs: 60_000, senderIntervalMs: 60_000, log: () => {} };
+    const options = { port: 0, dataDir, tokenSecret: 's'.repeat(32), schedulerIntervalMs: 60_000, senderIntervalMs: 60_000, log: memoryLog().log };
     const off = await startService(options);
     try {
       expect(off.demoKey).toBeUndefined();
@@ -49,7 +51,7 @@ describe('the service (npm start)', () => {
     }
     const keys: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const on = await startService({ ...options, demo: true });
+      const on = await startService({ ...options, demo: { examples } });
       try {
         keys.push(on.demoKey!);
         expect((await fetch(`${on.url}/api/v1/cases`, { headers: { authorization: `Bearer ${on.demoKey}` } })).status).toBe(200);

@@ -1,15 +1,25 @@
-// The environment, read once and strictly: a value that is not understood stops the start
-// with a message naming the variable, rather than being taken for something else.
+// The environment, read once and strictly, with one zod schema: a value that is not
+// understood stops the start with a message naming each variable, rather than being taken
+// for something else. Nothing below the composition root reads the environment.
+import * as z from 'zod/mini';
+
 export interface ServiceConfig {
   port: number;
   host: string;
   databaseUrl: string | undefined;
   dataDir: string | undefined;
+  poolSize: number;
   tokenSecret: string | undefined;
   corsOrigins: string[];
   schedulerIntervalMs: number;
+  senderIntervalMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The demo municipality: asked for, or by default on the embedded database at a loopback address. */
   demo: boolean;
+  /** Where the example hosts and their data are (the demo's data, the pages at /examples/). */
+  examplesDir: string | undefined;
+  /** The chat adapters' variables (SLACK_…, TEAMS_…), checked here and read by the adapters' own functions. */
+  chat: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -22,42 +32,73 @@ const TRUE = ['1', 'true', 'yes', 'on'];
 const FALSE = ['0', 'false', 'no', 'off'];
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
 
+const whole = (min: number, max: number, fallback: number) =>
+  z._default(
+    z.pipe(
+      z.string().check(z.refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, `expected a whole number from ${min} to ${max}`)),
+      z.transform(Number),
+    ),
+    fallback,
+  );
+const bool = z.optional(
+  z.pipe(
+    z.string().check(z.refine((v) => [...TRUE, ...FALSE].includes(v.toLowerCase()), `expected one of ${[...TRUE, ...FALSE].join(', ')}`)),
+    z.transform((v) => TRUE.includes(v.toLowerCase())),
+  ),
+);
+const url = (what: RegExp, message: string) => z.optional(z.string().check(z.refine((v) => what.test(v), message)));
+const language = z.optional(z.enum(['da', 'en']));
+const list = (item: RegExp, message: string) =>
+  z.pipe(
+    z._default(z.string(), ''),
+    z.pipe(
+      z.transform((v: string) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+      z.array(z.string().check(z.refine((v) => item.test(v), message))),
+    ),
+  );
+
+const Environment = z.object({
+  PORT: whole(0, 65535, 8080),
+  HOST: z._default(z.string(), '127.0.0.1'),
+  DATABASE_URL: url(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),
+  SAMSPIL_DATA_DIR: z.optional(z.string()),
+  SAMSPIL_DB_POOL: whole(1, 1000, 10),
+  SAMSPIL_TOKEN_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+  SAMSPIL_CORS_ORIGINS: list(/^https?:\/\/[^/\s]+$/, 'expected origins such as https://sag.example.dk, separated by commas'),
+  SAMSPIL_SCHEDULER_INTERVAL_MS: whole(1_000, 86_400_000, 60_000),
+  SAMSPIL_SENDER_INTERVAL_MS: whole(100, 3_600_000, 5_000),
+  SAMSPIL_LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  SAMSPIL_DEMO: bool,
+  SAMSPIL_EXAMPLES_DIR: z.optional(z.string()),
+  SLACK_API_URL: url(/^https?:\/\//, 'expected an http(s) URL'),
+  SLACK_LANGUAGE: language,
+  TEAMS_LANGUAGE: language,
+  TEAMS_SERVICE_URL_HOSTS: list(/^[a-z0-9.-]+(:\d+)?$/i, 'expected host names separated by commas'),
+});
+
 /** Reads the service's settings; throws a `ConfigError` naming every variable it could not take. */
 export function serviceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
-  const problems: string[] = [];
-  const text = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
-  const bool = (name: string): boolean | undefined => {
-    const value = text(name);
-    if (value === undefined) return undefined;
-    if (TRUE.includes(value.toLowerCase())) return true;
-    if (FALSE.includes(value.toLowerCase())) return false;
-    problems.push(`${name}: expected one of ${[...TRUE, ...FALSE].join(', ')}`);
-    return undefined;
-  };
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const value = text(name);
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) problems.push(`${name}: expected a whole number from ${min} to ${max}`);
-    return n;
-  };
-  const port = int('PORT', 8080, 0, 65535);
-  const host = text('HOST') ?? '127.0.0.1';
-  const databaseUrl = text('DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL: expected a postgres:// URL');
-  const tokenSecret = text('SAMSPIL_TOKEN_SECRET');
-  if (tokenSecret !== undefined && tokenSecret.length < 32) problems.push('SAMSPIL_TOKEN_SECRET: must be at least 32 characters');
-  const schedulerIntervalMs = int('SAMSPIL_SCHEDULER_INTERVAL_MS', 60_000, 1_000, 86_400_000);
-  const demo = bool('SAMSPIL_DEMO') ?? (databaseUrl === undefined && LOOPBACK.test(host));
-  if (problems.length) throw new ConfigError(problems);
+  // An empty variable is an unset one.
+  const set = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+  const parsed = z.safeParse(Environment, set);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError([...new Set(problems)].sort());
+  }
+  const e = parsed.data;
   return {
-    port,
-    host,
-    databaseUrl,
-    dataDir: text('SAMSPIL_DATA_DIR'),
-    tokenSecret,
-    corsOrigins: (text('SAMSPIL_CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-    schedulerIntervalMs,
-    demo,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.SAMSPIL_DATA_DIR,
+    poolSize: e.SAMSPIL_DB_POOL,
+    tokenSecret: e.SAMSPIL_TOKEN_SECRET,
+    corsOrigins: e.SAMSPIL_CORS_ORIGINS,
+    schedulerIntervalMs: e.SAMSPIL_SCHEDULER_INTERVAL_MS,
+    senderIntervalMs: e.SAMSPIL_SENDER_INTERVAL_MS,
+    logLevel: e.SAMSPIL_LOG_LEVEL,
+    demo: e.SAMSPIL_DEMO ?? (e.DATABASE_URL === undefined && LOOPBACK.test(e.HOST)),
+    examplesDir: e.SAMSPIL_EXAMPLES_DIR,
+    chat: Object.fromEntries(Object.entries(set).filter(([name]) => /^(SLACK|TEAMS)_/.test(name))),
   };
 }

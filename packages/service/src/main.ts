@@ -1,45 +1,59 @@
 // `npm start`: the coordination service on the embedded database by default, with
 // each chat adapter whose credentials are in the environment. The composition root:
-// the server knows adapters only by their interface, the adapters know the server.
-import { startService, type ChatAdapterFactory } from '@samspil/server';
+// it alone reads the environment, makes the logger and the clock, and serves the
+// monorepo's example hosts and widget bundle; the server knows adapters only by
+// their interface, the adapters know the server.
+import { createLog, startService, type ChatAdapterFactory } from '@samspil/server';
 import { slackAdapter, slackConfigFromEnv } from '@samspil/slack';
 import { teamsAdapter, teamsConfigFromEnv } from '@samspil/teams';
 import { ConfigError, serviceConfig, type ServiceConfig } from './config.js';
+import { examplePages, EXAMPLES } from './pages.js';
 
 let config: ServiceConfig;
 try {
   config = serviceConfig(process.env);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(`Samspil cannot start: the environment has settings it does not understand:\n  ${error.problems.join('\n  ')}`);
+  process.stderr.write(`Samspil cannot start: the environment has settings it does not understand:\n  ${error.problems.join('\n  ')}\n`);
   process.exit(2);
 }
 
+const log = createLog({ level: config.logLevel });
 const adapters: ChatAdapterFactory[] = [];
-const slack = slackConfigFromEnv();
+const slack = slackConfigFromEnv(config.chat);
 // On the embedded default the demo municipality is the one chat workspaces map to.
 const defaultTenant = config.demo ? 'demo' : undefined;
 if (slack) adapters.push(slackAdapter({ ...slack, tenant: slack.tenant ?? defaultTenant }));
-const teams = teamsConfigFromEnv();
+const teams = teamsConfigFromEnv(config.chat);
 if (teams) adapters.push(teamsAdapter({ ...teams, tenant: teams.tenant ?? defaultTenant }));
 
-const service = await startService({ ...config, adapters });
+const examples = config.examplesDir ?? EXAMPLES;
+const service = await startService({
+  ...config,
+  demo: config.demo ? { examples } : undefined,
+  adapters,
+  log,
+  now: () => new Date(),
+  pages: examplePages(examples),
+});
 
-console.log(`
+// What a person starting it reads; the log (JSON lines) goes on beside it.
+process.stdout.write(`
 Samspil is running (${service.db.kind}).
   Example host (a vendor's case view): ${service.url}/examples/host-vanilla/index.html
   React host:                          ${service.url}/examples/host-react/index.html
   API:                                 ${service.url}/api/v1  (OpenAPI: ${service.url}/api/v1/openapi.json)
   Health:                              ${service.url}/healthz${service.adapters.length ? `\n  Chat:                                ${service.adapters.map((a) => a.name).join(', ')}` : ''}${service.demoKey ? `\n  Demo API key (tenant "demo"):         ${service.demoKey}` : ''}
-Ctrl+C stops it.`);
+Ctrl+C stops it.
+`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    console.log(`\n${signal}: stopping…`);
+    log.info({ signal }, 'stopping');
     service.stop().then(
       () => process.exit(0),
-      (error) => {
-        console.error(error);
+      (error: Error) => {
+        log.error({ err: error }, 'could not stop cleanly');
         process.exit(1);
       },
     );

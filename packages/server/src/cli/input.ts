@@ -1,3 +1,4 @@
+import { CodedError, ErrorCode } from '../errors.js';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
@@ -6,7 +7,7 @@ import { validate, type RcSurvey } from '@samspil/core';
 import { invalidUtf8Offset, NotUtf8Error, readSurveyStream } from '../survey-stream.js';
 
 /** A problem in an input file, located by line and column (both 1-based). */
-export class InputError extends Error {
+export class InputError extends CodedError {
   constructor(
     readonly file: string,
     readonly line: number,
@@ -15,7 +16,7 @@ export class InputError extends Error {
     readonly detail: string,
     readonly problemCount = 1,
   ) {
-    super(`${file}: line ${line}${column === null ? '' : `, column ${column}`}: ${detail}`);
+    super(ErrorCode.InvalidInput, `${file}: line ${line}${column === null ? '' : `, column ${column}`}: ${detail}`);
   }
 }
 

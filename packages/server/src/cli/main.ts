@@ -18,11 +18,19 @@ import {
   type RcSurvey,
 } from '@samspil/core';
 import * as z from 'zod/mini';
+import { CodedError, ErrorCode } from '../errors.js';
 import { InputError, readJsonFile, readSurveyFile } from './input.js';
 import { formatFindings, formatRcComparison, formatRcResult, formatStall } from './text.js';
 
 /** A wrong invocation: unknown flag, missing file, bad flag value. Exit status 2. */
-class UsageError extends Error {}
+class UsageError extends CodedError {
+  constructor(message: string) {
+    super(ErrorCode.InvalidUsage, message);
+  }
+}
+
+/** The process's environment, read only by commands that say so (`migrate`: DATABASE_URL, SAMSPIL_DATA_DIR). */
+export type Environment = Record<string, string | undefined>;
 
 interface Command {
   summary: string;
@@ -31,7 +39,7 @@ interface Command {
   usage: string;
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(files: string[], values: Record<string, unknown>): Promise<number>;
+  run(files: string[], values: Record<string, unknown>, env: Environment): Promise<number>;
 }
 
 const json = { type: 'boolean' } as const;
@@ -58,10 +66,10 @@ const commands: Record<string, Command> = {
     help: 'Applies the SQL migrations not yet applied to the database the service uses: PostgreSQL when DATABASE_URL is set, else the embedded PGlite data folder.',
     options: {},
     files: 0,
-    async run() {
+    async run(_files, _values, env) {
       // Loaded here: the database drivers (PGlite above all) cost the other commands a fifth of a second at start.
       const [{ openDb }, { migrate }] = await Promise.all([import('../store/db.js'), import('../store/migrate.js')]);
-      const db = await openDb();
+      const db = await openDb({ url: env.DATABASE_URL || undefined, dataDir: env.SAMSPIL_DATA_DIR || './.samspil/data' });
       try {
         const applied = await migrate(db);
         print(applied.length ? `applied ${applied.join(', ')} (${db.kind})` : `up to date (${db.kind})`);
@@ -231,7 +239,7 @@ function overview(): string {
 }
 
 /** Runs the CLI; returns the exit status (0 ok, 1 findings with errors, 2 bad input or usage). */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], env: Environment): Promise<number> {
   const name = commands[argv[0] ?? ''] ? argv[0]! : argv.slice(0, 2).join(' ');
   const command = commands[name];
   if (!command) {
@@ -261,7 +269,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const files = command.files ?? 1;
     if (positionals.length !== files) throw new UsageError(files ? `expected one FILE, got ${positionals.length}` : `takes no FILE`);
-    return await command.run(positionals, values);
+    return await command.run(positionals, values, env);
   } catch (error) {
     if (error instanceof InputError) {
       process.stderr.write(`samspil: ${error.message}\n`);

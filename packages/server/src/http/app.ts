@@ -7,6 +7,7 @@ import { AccessPolicy, routeRefusal } from '../access.js';
 import type { Actor } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { authenticateApiKey } from '../store/tenants.js';
+import { createLog, type Log } from '../log.js';
 import { openApiDocument } from './openapi.js';
 import { organisationRoutes } from './org-routes.js';
 import { Problem, PROBLEMS, type ProblemStatus } from './problem.js';
@@ -32,15 +33,17 @@ export interface AppOptions {
   surveyLimit?: number;
   /** Failed authentications allowed per client address per minute before 429. */
   authFailureLimit?: number;
-  /** Where unexpected errors and failed authentications are told: a line each, never a secret or case data. */
-  log?: (line: string) => void;
+  /** The service's logger (pino): each request with its id, unexpected errors, failed authentications; never a secret or case data. By default warnings and errors to stdout. */
+  log?: Log;
 }
 
 /** The REST API (under /api/v1) and /healthz, on Fastify. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    logger: false,
+    loggerInstance: options.log ?? createLog({ level: 'warn' }),
+    // A proxy's request id is kept (so a line can be followed across), else one is made.
+    requestIdHeader: 'x-request-id',
     trustProxy: true,
     // A reference or id may be 200 characters (core's Id); Fastify's default is 100.
     routerOptions: { maxParamLength: 200 },
@@ -48,7 +51,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => void sendProblem(reply, new Problem(400, `the URL is not valid: ${error.message}`), request.url),
   });
   const now = options.now ?? (() => new Date());
-  const log = options.log ?? ((line: string) => console.error(line));
   const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now, policy: new AccessPolicy(options.db), surveyLimit: options.surveyLimit ?? 256 * 1024 * 1024 };
   const failures = new AuthFailures(options.authFailureLimit ?? 20, 60_000);
   app.setValidatorCompiler(validatorCompiler);
@@ -86,8 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
     const problem = toProblem(error);
-    // The route and the error's code, never its message or the statement's parameters (case data).
-    if (problem.status >= 500) log(`unexpected error on ${request.method} ${request.routeOptions.url ?? '(no route)'} (request ${request.id}): ${(error as { code?: string }).code ?? error.name}`);
+    // The route and the error's type and code (the serializer's), never its message or the statement's parameters (case data).
+    if (problem.status >= 500) request.log.error({ err: error, route: request.routeOptions.url ?? '(no route)' }, 'unexpected error');
     return sendProblem(reply, problem, request.url);
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, new Problem(404, `no route ${request.method} ${request.url.split('?')[0]}`), request.url));
@@ -123,7 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         } catch (error) {
           if (error instanceof Problem && error.status === 401) {
             failures.add(request.ip, now().getTime());
-            log(`auth: refused ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} from ${request.ip}: ${error.detail}`);
+            request.log.warn({ route: request.routeOptions.url ?? '(no route)', ip: request.ip, reason: error.detail }, 'authentication refused');
           }
           throw error;
         }

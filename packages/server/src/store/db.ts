@@ -26,13 +26,17 @@ export interface DbOptions {
   /** `postgres://…`: use that server. Otherwise PGlite in `dataDir` (in memory when `memory://`). */
   url?: string | undefined;
   dataDir?: string | undefined;
+  /** PostgreSQL connections at most (10). */
+  poolSize?: number | undefined;
+  /** Where an idle connection's failure is told (the server restarting). */
+  log?: { warn(obj: object, msg: string): void };
 }
 
-/** Opens the database `DATABASE_URL` names, else PGlite in `SAMSPIL_DATA_DIR` or `./.samspil/data`. */
+/** Opens PostgreSQL at `url`, else PGlite in `dataDir` (the caller's; in memory by default). */
 export async function openDb(options: DbOptions = {}): Promise<Db> {
-  const url = options.url ?? process.env.DATABASE_URL;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return postgres(url);
-  const dir = options.dataDir ?? process.env.SAMSPIL_DATA_DIR ?? './.samspil/data';
+  const url = options.url;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return postgres(url, options);
+  const dir = options.dataDir ?? 'memory://';
   if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
   return pglite(await PGlite.create(dir === 'memory://' ? undefined : dir));
 }
@@ -77,10 +81,10 @@ function pglite(db: PGlite): Db {
   };
 }
 
-function postgres(url: string): Db {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.SAMSPIL_DB_POOL ?? 10) });
+function postgres(url: string, options: DbOptions): Db {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client's error (the server restarting) must not crash the process.
-  pool.on('error', (error) => console.error('database pool:', error.message));
+  pool.on('error', (error) => options.log?.warn({ code: (error as { code?: string }).code }, 'database pool: an idle connection failed'));
   const query =
     (client: pg.Pool | pg.PoolClient): Db['query'] =>
     async <T>(sql: string, params: unknown[] = []) => {
