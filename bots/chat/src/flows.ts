@@ -234,7 +234,8 @@ export class ChatFlows {
     const { db, now } = this.deps;
     const name = this.platform.name;
     const lease = () => new Date(now().getTime() + OPENING_LEASE_MS);
-    const deadline = Date.now() + GESTURE_DEADLINE_MS;
+    // Deadlines are elapsed time, not the time of day: the monotonic clock.
+    const deadline = performance.now() + GESTURE_DEADLINE_MS;
     const retrying = <T>(call: () => Promise<T>) => this.retrying(call, deadline);
     // Only those of `people` the policy lets see the case are added to its place.
     const allowed = await this.deps.policy.withPart(tenant, reference, people);
@@ -274,7 +275,7 @@ export class ChatFlows {
 
   /** Another request is opening the place: its link once it is open, or undefined after a while. */
   async #whenOpened(tenant: string, reference: string, waitMs = 20_000): Promise<ChatThread | undefined> {
-    for (const until = Date.now() + waitMs; Date.now() < until; ) {
+    for (const until = performance.now() + waitMs; performance.now() < until; ) {
       await sleep(200);
       const found = await findThread(this.deps.db, tenant, this.platform.name, reference);
       if (found?.state === 'open' && !found.closed) return found;
@@ -286,13 +287,13 @@ export class ChatFlows {
    * A platform call tried again while the platform says so (a rate limit's Retry-After, a 5xx,
    * the network), with backoff and jitter, until `deadline`; its final word is thrown.
    */
-  async retrying<T>(call: () => Promise<T>, deadline = Date.now() + GESTURE_DEADLINE_MS): Promise<T> {
+  async retrying<T>(call: () => Promise<T>, deadline = performance.now() + GESTURE_DEADLINE_MS): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await call();
       } catch (error) {
         const wait = this.platform.retryAfterMs(error, attempt);
-        if (wait === undefined || Date.now() + wait > deadline) throw error;
+        if (wait === undefined || performance.now() + wait > deadline) throw error;
         await sleep(wait);
       }
     }

@@ -77,14 +77,14 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
     const flows = new ChatFlows({ db, useCases, policy, locale, now, log }, new SlackPlatform(client, log, locale === 'da' ? 'tråd' : 'thread'));
     const t = flows.t;
 
-    const receiver = config.appToken ? undefined : new FastifyReceiver(fastify, { signingSecret: config.signingSecret, firstDelivery: (key) => firstDelivery(db, 'slack', key), log });
+    const receiver = config.appToken ? undefined : new FastifyReceiver(fastify, { signingSecret: config.signingSecret, firstDelivery: (key) => firstDelivery(db, 'slack', key), log, now: () => now().getTime() });
     const bolt = new App({
       ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken! }),
       clientOptions,
       logLevel: 'error' as never,
       // A workspace works only when it is linked to a tenant; the tenant rides in the context.
       authorize: async ({ teamId: team }) => {
-        const workspace = team ? await cachedWorkspace(db, 'slack', team) : undefined;
+        const workspace = team ? await cachedWorkspace(db, 'slack', team, now().getTime()) : undefined;
         if (!workspace) throw new Error(`Slack workspace ${team} is not linked to a tenant`);
         return { botToken: config.botToken, botId: auth.bot_id!, botUserId: auth.user_id!, teamId: team!, tenant: workspace.tenant, settings: workspace.settings };
       },

@@ -29,7 +29,8 @@ export class Pacer {
   /** Waits until a call under `key` fits within `limit` per window, and counts it. */
   async take(key: string, limit: number): Promise<void> {
     for (;;) {
-      const now = Date.now();
+      // Elapsed time, not the time of day: the monotonic clock.
+      const now = performance.now();
       const times = (this.#recent.get(key) ?? []).filter((t) => t > now - this.windowMs);
       if (times.length < limit) {
         times.push(now);

@@ -12,7 +12,8 @@ export interface ReceiverOptions {
   log: Log;
   /** Slack gives up on a request after 3 s; answer 200 before that if no handler acked. */
   ackTimeoutMs?: number;
-  now?: () => number;
+  /** The time now in ms (a request's signature is refused 5 minutes out). */
+  now: () => number;
 }
 
 type Ack = { kind: 'ack'; response: unknown } | { kind: 'done' } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
@@ -108,7 +109,7 @@ export class FastifyReceiver implements Receiver {
   #verify(raw: string, headers: Record<string, string | string[] | undefined>): void {
     const signature = headers['x-slack-signature'];
     const timestamp = Number(headers['x-slack-request-timestamp']);
-    const now = this.options.now?.() ?? Date.now();
+    const now = this.options.now();
     if (typeof signature !== 'string' || !Number.isInteger(timestamp)) throw new Problem(401, 'the X-Slack-Signature and X-Slack-Request-Timestamp headers are required');
     // Bolt refuses old timestamps only; one from the future is as suspect (a replay prepared ahead).
     if (timestamp * 1000 > now + 300_000) throw new Problem(401, 'the X-Slack-Request-Timestamp is in the future');

@@ -106,7 +106,7 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
     /** The workspace of an activity: its Entra tenant, linked to a municipality. */
     const workspaceOf = async (a: Activity) => {
       const entra = a.conversation.tenantId ?? a.channelData?.tenant?.id;
-      return entra ? cachedWorkspace(db, 'teams', entra) : undefined;
+      return entra ? cachedWorkspace(db, 'teams', entra, now().getTime()) : undefined;
     };
     const personal = (a: Activity) => a.conversation.conversationType === 'personal';
 

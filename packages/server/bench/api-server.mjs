@@ -1,6 +1,8 @@
 // The API in a process of its own for the load benchmark (the load generator must
 // not share its event loop). Prints one JSON line: {url, key}.
+import pino from 'pino';
 import { buildApp } from '../dist/http/app.js';
+import { createLog } from '../dist/log.js';
 import { upsertCase } from '../dist/store/cases.js';
 import { openDb } from '../dist/store/db.js';
 import { migrate } from '../dist/store/migrate.js';
@@ -13,7 +15,9 @@ const key = await createApiKey(db, 'bench');
 for (let i = 0; i < 200; i++) {
   await upsertCase(db, 'bench', `SAG-${i}`, { departments: ['jobcenter', 'familie'], participants: [{ person: 'p1', department: 'jobcenter', role: 'caseworker' }] }, new Date());
 }
-const app = await buildApp({ db, tokenSecret: 'b'.repeat(32), rateLimit: 1_000_000 });
+// Logging as the service does (each request, JSON lines), to a file nobody reads.
+const log = createLog({ level: 'info', destination: pino.destination('/dev/null') });
+const app = await buildApp({ db, tokenSecret: 'b'.repeat(32), rateLimit: 1_000_000, log });
 await app.listen({ port: 0, host: '127.0.0.1' });
 console.log(JSON.stringify({ url: `http://127.0.0.1:${app.server.address().port}`, key }));
 process.on('SIGTERM', async () => {

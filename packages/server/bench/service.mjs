@@ -167,9 +167,8 @@ async function importWhileServing() {
   }
 }
 
-// SAMSPIL_BENCH_ONLY=import runs the last section alone.
-if (process.env.SAMSPIL_BENCH_ONLY !== 'import') {
-  await stallScan();
-  await apiLoad();
-}
-await importWhileServing();
+// SAMSPIL_BENCH_ONLY=api or =import runs that section alone.
+const only = process.env.SAMSPIL_BENCH_ONLY;
+if (!only) await stallScan();
+if (!only || only === 'api') await apiLoad();
+if (!only || only === 'import') await importWhileServing();

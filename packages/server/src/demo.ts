@@ -27,7 +27,7 @@ function parsed<S extends Schema>(schema: S, value: unknown) {
 }
 
 /** Loads the demo tenant unless the store has a tenant already. Returns whether it did. */
-export async function seedDemo(db: Db, examples: string, now = new Date()): Promise<boolean> {
+export async function seedDemo(db: Db, examples: string, now: Date): Promise<boolean> {
   if (await anyTenant(db)) return false;
   const demo = (await import(pathToFileURL(`${examples}/data/demo.js`).href)) as DemoData;
   const survey = readRcSurvey(await readFile(`${examples}/data/survey.csv`, 'utf8'));

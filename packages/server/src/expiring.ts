@@ -5,6 +5,8 @@
 
 export class Expiring<K, V> {
   readonly #entries = new Map<K, { until: number; value: V }>();
+  /** Loads under way: callers of the same key share one (a burst of requests with a new key asks the database once). */
+  readonly #loading = new Map<K, Promise<V>>();
 
   constructor(
     private readonly ttlMs: number,
@@ -16,7 +18,16 @@ export class Expiring<K, V> {
   async get(key: K, now: number, load: () => Promise<V>, keep: (value: V) => boolean = (value) => value !== undefined): Promise<V> {
     const hit = this.#entries.get(key);
     if (hit && hit.until > now && hit.until - now <= this.ttlMs) return hit.value;
-    const value = await load();
+    const loading = this.#loading.get(key);
+    if (loading) return loading;
+    const pending = load();
+    this.#loading.set(key, pending);
+    let value: V;
+    try {
+      value = await pending;
+    } finally {
+      this.#loading.delete(key);
+    }
     this.#entries.delete(key);
     if (keep(value)) {
       this.#entries.set(key, { until: now + this.ttlMs, value });
@@ -27,9 +38,11 @@ export class Expiring<K, V> {
 
   forget(key: K): void {
     this.#entries.delete(key);
+    this.#loading.delete(key);
   }
 
   forgetWhere(matches: (key: K) => boolean): void {
     for (const key of this.#entries.keys()) if (matches(key)) this.#entries.delete(key);
+    for (const key of this.#loading.keys()) if (matches(key)) this.#loading.delete(key);
   }
 }

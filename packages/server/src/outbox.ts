@@ -3,6 +3,7 @@
 // claimed with a lease, so a sender that dies mid-delivery leaves them to another.
 import * as z from 'zod/mini';
 import { ErrorCode, errorCode, PermanentDeliveryError } from './errors.js';
+import { systemClock } from './clock.js';
 import { createLog, type Log } from './log.js';
 import { Periodic } from './periodic.js';
 import { workspaceOfTenant } from './store/chat.js';
@@ -113,7 +114,7 @@ export class OutboxSender {
   readonly #periodic: Periodic;
 
   constructor(options: SenderOptions) {
-    this.#o = { batch: 20, maxAttempts: 8, baseDelayMs: 5_000, leaseMs: 60_000, now: () => new Date(), ...options };
+    this.#o = { batch: 20, maxAttempts: 8, baseDelayMs: 5_000, leaseMs: 60_000, now: systemClock, ...options };
     this.#periodic = new Periodic('outbox sender', () => this.tick(), options.log ?? createLog({ level: 'warn' }));
   }
 

@@ -6,6 +6,7 @@ import { ladderOf } from './store/access.js';
 import { findCase, scheduleCheck, selectDueCases } from './store/cases.js';
 import { closeNudgesNoLongerHeld, createNudge, digestsByTeamLead, nudgesToClimb, reopenSnoozed, stepNudge } from './store/nudges.js';
 import { enqueue } from './store/outbox.js';
+import { systemClock } from './clock.js';
 import { createLog, type Log } from './log.js';
 import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
@@ -44,7 +45,7 @@ export class StallScheduler {
 
   constructor(options: SchedulerOptions) {
     this.#db = options.db;
-    this.#now = options.now ?? (() => new Date());
+    this.#now = options.now ?? systemClock;
     this.#batch = options.batch ?? 200;
     this.#escalateAfter = options.escalateAfterBusinessDays ?? 2;
     this.#recheckMs = options.recheckMs ?? DAY_MS;

@@ -19,6 +19,7 @@ import { hasCpr } from '@samspil/core';
 import { findCase } from './store/cases.js';
 import { ensureApiKey } from './store/tenants.js';
 import { DEMO_TENANT, seedDemo } from './demo.js';
+import { systemClock } from './clock.js';
 import { createLog, type Log } from './log.js';
 
 /** The embedded database's folder when none is given. */
@@ -30,7 +31,7 @@ export interface ServiceOptions {
   databaseUrl?: string | undefined;
   /** PGlite's folder (`memory://`: in memory); by default `./.samspil/data`. */
   dataDir?: string | undefined;
-  /** PostgreSQL connections at most (10). */
+  /** PostgreSQL connections (by default twice the cores and one). */
   poolSize?: number | undefined;
   tokenSecret?: string | undefined;
   corsOrigins?: string[];
@@ -85,7 +86,7 @@ async function demoApiKey(db: Db, secret: string): Promise<string> {
 
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
   const log = options.log ?? createLog();
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const db = await openDb({ url: options.databaseUrl, dataDir: options.dataDir ?? DEFAULT_DATA_DIR, poolSize: options.poolSize, log });
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, 'migrated');

@@ -1,6 +1,7 @@
 // What a caseworker or team lead can do, whatever the channel: the REST API and
 // the chat adapters call these. Nothing here knows about HTTP, Slack or Teams.
 import { caseDepartments, copenhagenDay, hasCpr, startOfCopenhagenDay, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
+import { systemClock, type Clock } from './clock.js';
 import { actorName, audit, type Actor } from './store/audit.js';
 import { assignCoordinator as storeAssign, closeCoordination, findCase, findCaseOverview, getDocument, listCases, openCoordination, recordActivity, recordConsent, type StoredCase } from './store/cases.js';
 import { isSerialId, type Db } from './store/db.js';
@@ -15,7 +16,7 @@ export type Outcome<T> = ({ ok: true } & T) | Refusal;
 export class UseCases {
   constructor(
     private readonly db: Db,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {}
 
   async #case(actor: Actor, reference: string): Promise<StoredCase | undefined> {

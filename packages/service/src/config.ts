@@ -8,7 +8,7 @@ export interface ServiceConfig {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string | undefined;
-  poolSize: number;
+  poolSize: number | undefined;
   tokenSecret: string | undefined;
   corsOrigins: string[];
   schedulerIntervalMs: number;
@@ -32,13 +32,10 @@ const TRUE = ['1', 'true', 'yes', 'on'];
 const FALSE = ['0', 'false', 'no', 'off'];
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
 
-const whole = (min: number, max: number, fallback: number) =>
-  z._default(
-    z.pipe(
-      z.string().check(z.refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, `expected a whole number from ${min} to ${max}`)),
-      z.transform(Number),
-    ),
-    fallback,
+const whole = (min: number, max: number) =>
+  z.pipe(
+    z.string().check(z.refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, `expected a whole number from ${min} to ${max}`)),
+    z.transform(Number),
   );
 const bool = z.optional(
   z.pipe(
@@ -58,15 +55,15 @@ const list = (item: RegExp, message: string) =>
   );
 
 const Environment = z.object({
-  PORT: whole(0, 65535, 8080),
+  PORT: z._default(whole(0, 65535), 8080),
   HOST: z._default(z.string(), '127.0.0.1'),
   DATABASE_URL: url(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),
   SAMSPIL_DATA_DIR: z.optional(z.string()),
-  SAMSPIL_DB_POOL: whole(1, 1000, 10),
+  SAMSPIL_DB_POOL: z.optional(whole(1, 1000)),
   SAMSPIL_TOKEN_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   SAMSPIL_CORS_ORIGINS: list(/^https?:\/\/[^/\s]+$/, 'expected origins such as https://sag.example.dk, separated by commas'),
-  SAMSPIL_SCHEDULER_INTERVAL_MS: whole(1_000, 86_400_000, 60_000),
-  SAMSPIL_SENDER_INTERVAL_MS: whole(100, 3_600_000, 5_000),
+  SAMSPIL_SCHEDULER_INTERVAL_MS: z._default(whole(1_000, 86_400_000), 60_000),
+  SAMSPIL_SENDER_INTERVAL_MS: z._default(whole(100, 3_600_000), 5_000),
   SAMSPIL_LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   SAMSPIL_DEMO: bool,
   SAMSPIL_EXAMPLES_DIR: z.optional(z.string()),

@@ -7,6 +7,7 @@ import { AccessPolicy, routeRefusal } from '../access.js';
 import type { Actor } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { authenticateApiKey } from '../store/tenants.js';
+import { systemClock } from '../clock.js';
 import { createLog, type Log } from '../log.js';
 import { openApiDocument } from './openapi.js';
 import { organisationRoutes } from './org-routes.js';
@@ -50,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A URL Fastify cannot decode is answered like every other error.
     frameworkErrors: (error, request, reply) => void sendProblem(reply, new Problem(400, `the URL is not valid: ${error.message}`), request.url),
   });
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now, policy: new AccessPolicy(options.db), surveyLimit: options.surveyLimit ?? 256 * 1024 * 1024 };
   const failures = new AuthFailures(options.authFailureLimit ?? 20, 60_000);
   app.setValidatorCompiler(validatorCompiler);

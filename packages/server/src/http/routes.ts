@@ -1,7 +1,7 @@
 import { Case, type Plan, type ResponsibilityMatrix } from '@samspil/core';
 import type { FastifyRequest } from 'fastify';
 import { actorName, audit, auditTrail } from '../store/audit.js';
-import { changeCaseworker, findCase, getDocument, listCases, putDocument, recordActivity, recordConsent, requestDecision, takeDecision, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
+import { caseIdOf, changeCaseworker, findCase, readCase, getDocument, listCases, putDocument, recordActivity, recordConsent, requestDecision, takeDecision, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
 import { notifyThreads } from '../store/outbox.js';
 import { listNudges } from '../store/nudges.js';
 import { listOutbox } from '../store/outbox.js';
@@ -113,8 +113,8 @@ export function caseRoutes({ db, tokens, now }: Context) {
     );
 
     api.get('/cases/:reference', { config: { access: 'case:read' }, schema: { summary: 'Read a case', params: ReferenceParams, response: { 200: Case, ...problems(404) } } }, async (request) => {
-      const stored = await caseOf(db, tenant(request), request.params.reference);
-      await audit(db, request.actor, 'case.read', request.params.reference);
+      const stored = await readCase(db, request.actor, request.params.reference);
+      if (!stored) throw notFound(`case ${JSON.stringify(request.params.reference)}`);
       return stored.case;
     });
 
@@ -188,13 +188,15 @@ export function caseRoutes({ db, tokens, now }: Context) {
         const at = activity.occurredAt ? new Date(activity.occurredAt) : now();
         // A clock a little ahead is allowed for; an activity in the future would hold off the stall clock.
         if (at.getTime() > now().getTime() + 5 * 60_000) throw new Problem(422, 'body occurredAt: must not lie in the future (more than 5 minutes ahead)');
-        const stored = await caseOf(db, tenant(request), request.params.reference);
+        // The case's id only: a write needs nothing more of it.
+        const caseId = await caseIdOf(db, tenant(request), request.params.reference);
+        if (!caseId) throw notFound(`case ${JSON.stringify(request.params.reference)}`);
         await db.transaction(async (tx) => {
-          if (activity.kind === 'decision-requested') await requestDecision(tx, stored.id, activity.decision, at);
-          else if (activity.kind === 'decision-taken') await takeDecision(tx, stored.id, activity.decision.id, at);
-          else if (activity.kind === 'caseworker-changed') await changeCaseworker(tx, stored.id, activity.participant);
+          if (activity.kind === 'decision-requested') await requestDecision(tx, caseId, activity.decision, at);
+          else if (activity.kind === 'decision-taken') await takeDecision(tx, caseId, activity.decision.id, at);
+          else if (activity.kind === 'caseworker-changed') await changeCaseworker(tx, caseId, activity.participant);
           const { kind, occurredAt: _, ...detail } = activity;
-          await recordActivity(tx, stored.id, kind, at, actorName(request.actor), detail);
+          await recordActivity(tx, caseId, kind, at, actorName(request.actor), detail);
           await audit(tx, request.actor, 'activity.record', request.params.reference, { kind });
         });
         return reply.status(201).send({ recorded: activity.kind, occurredAt: at.toISOString() });

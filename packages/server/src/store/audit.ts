@@ -11,9 +11,12 @@ export interface Actor {
 /** An actor as one string, `api-key:…`, `widget:…`: who an activity is recorded for. */
 export const actorName = (actor: Actor) => `${actor.kind}:${actor.id}`;
 
+/** The audit log's columns in the order `audit` and the statements that audit as they read (`readCase`) give them. */
+export const AUDIT_INSERT = 'INSERT INTO audit_log (tenant_id, actor_kind, actor, action, case_reference, detail)';
+
 /** Records a read or write of case data. Called inside the same transaction as the write it records. */
 export async function audit(db: Db, actor: Actor, action: string, caseReference: string | null, detail: Record<string, unknown> = {}): Promise<void> {
-  await db.query('INSERT INTO audit_log (tenant_id, actor_kind, actor, action, case_reference, detail) VALUES ($1, $2, $3, $4, $5, $6)', [
+  await db.query(`${AUDIT_INSERT} VALUES ($1, $2, $3, $4, $5, $6)`, [
     actor.tenant,
     actor.kind,
     actor.id,

@@ -1,5 +1,6 @@
 import type { Case, Consent, CoordinatorAssignment, Participant } from '@samspil/core';
 import type { NudgeView } from '../views.js';
+import { AUDIT_INSERT, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nudgeView, OPEN_NUDGES_JSON, type NudgeRow } from './nudges.js';
 
@@ -68,6 +69,27 @@ export async function upsertCase(db: Db, tenant: string, reference: string, inpu
     }
   }
   return row;
+}
+
+/**
+ * A case read by `actor`, its audit entry (`case.read`) written by the same statement: one
+ * round trip for the API's most frequent request. Undefined, and nothing audited, when the
+ * tenant has no such case.
+ */
+export async function readCase(db: Db, actor: Actor, reference: string): Promise<StoredCase | undefined> {
+  const { rows } = await db.query<CaseRow>(
+    `WITH found AS (SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND reference = $2),
+          audited AS (${AUDIT_INSERT} SELECT $1, $3, $4, 'case.read', $2, '{}' FROM found)
+     SELECT * FROM found`,
+    [actor.tenant, reference, actor.kind, actor.id],
+  );
+  return rows[0] && assemble(rows[0]);
+}
+
+/** The database id of a case of the tenant (what a write needs, without the case's data). */
+export async function caseIdOf(db: Db, tenant: string, reference: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>('SELECT id::text AS id FROM cases WHERE tenant_id = $1 AND reference = $2', [tenant, reference]);
+  return rows[0]?.id;
 }
 
 /** A case of the tenant, assembled in core's shape; undefined when the tenant has no such case. */
@@ -158,8 +180,11 @@ export async function assignCoordinator(db: Db, caseId: string, person: string |
 
 /** An activity moves the case's stall clock and makes it due for a stall check. */
 export async function recordActivity(db: Db, caseId: string, kind: string, occurredAt: Date, actor: string, body: Record<string, unknown> = {}): Promise<void> {
-  await db.query('INSERT INTO activities (case_id, kind, body, occurred_at, actor) VALUES ($1, $2, $3, $4, $5)', [caseId, kind, JSON.stringify(body), occurredAt, actor]);
-  await db.query('UPDATE cases SET last_activity_at = GREATEST(last_activity_at, $2), next_check_at = now() WHERE id = $1', [caseId, occurredAt]);
+  await db.query(
+    `WITH recorded AS (INSERT INTO activities (case_id, kind, body, occurred_at, actor) VALUES ($1, $3, $4, $2, $5))
+     UPDATE cases SET last_activity_at = GREATEST(last_activity_at, $2), next_check_at = now() WHERE id = $1`,
+    [caseId, occurredAt, kind, JSON.stringify(body), actor],
+  );
 }
 
 export type DocumentTable = 'plans' | 'matrices';

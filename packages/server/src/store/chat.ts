@@ -45,7 +45,7 @@ export async function findWorkspace(db: Db, platform: ChatPlatform, workspaceId:
  * and forgotten at once when this process links the workspace anew. Another instance's
  * change arrives within the 30 s.
  */
-export async function cachedWorkspace(db: Db, platform: ChatPlatform, workspaceId: string, now = Date.now()): Promise<ChatWorkspace | undefined> {
+export async function cachedWorkspace(db: Db, platform: ChatPlatform, workspaceId: string, now: number): Promise<ChatWorkspace | undefined> {
   let cache = workspaces.get(db);
   if (!cache) workspaces.set(db, (cache = new Expiring(30_000)));
   return cache.get(`${platform}:${workspaceId}`, now, () => findWorkspace(db, platform, workspaceId), () => true);
