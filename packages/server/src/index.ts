@@ -2,7 +2,7 @@ export { main } from './cli/main.js';
 // For the chat adapters (bots/*) and whoever composes the service.
 export { startService, type ServiceOptions, type RunningService } from './service.js';
 export type { ChatAdapter, ChatAdapterContext, ChatAdapterFactory } from './adapters.js';
-export { LogPort, OutboxPayload, OutboxSender, type ChatPort, type OutboxKind, type OutboxMessage, type OutboxPayloadOf } from './outbox.js';
+export { LogPort, OutboxSender, type ChatPort, type OutboxKind, type OutboxMessage, type OutboxPayloadOf } from './outbox.js';
 export { UseCases, type CaseOverview, type Outcome, type Refusal } from './usecases.js';
 export type { AuditEntry, NudgeView, OutboxEntry, StalledCase, SurveySummary } from './views.js';
 export type { Actor } from './store/audit.js';
@@ -19,3 +19,4 @@ export { createApiKey, createTenant, revokeApiKey } from './store/tenants.js';
 export { CodedError, ErrorCode, errorCode, NotInstalledError, PermanentDeliveryError, RetryLaterError } from './errors.js';
 export { createLog, memoryLog, type Log } from './log.js';
 export { DEFAULT_DATA_DIR } from './service.js';
+export { OutboxContent } from './messages.js';

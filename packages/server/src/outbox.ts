@@ -1,51 +1,16 @@
 // Delivers the outbox through a chat port: at least once, in order of due time,
 // retried with exponential backoff, dead-lettered after too many attempts. Rows are
 // claimed with a lease, so a sender that dies mid-delivery leaves them to another.
-import * as z from 'zod/mini';
 import { ErrorCode, errorCode, PermanentDeliveryError } from './errors.js';
 import { systemClock } from './clock.js';
 import { createLog, type Log } from './log.js';
 import { Periodic } from './periodic.js';
 import { workspaceOfTenant } from './store/chat.js';
 import type { Db } from './store/db.js';
+import { outboxMessage, type OutboxMessage } from './messages.js';
 import { claimDue, markFailed, markSent } from './store/outbox.js';
 
-/** A reminder of a stalled case, or its escalation up the ladder: codes, ids and dates, no free text. */
-const NudgePayload = z.object({ nudgeId: z.string(), caseReference: z.string(), reason: z.string(), subject: z._default(z.string(), ''), since: z.string(), step: z.int() });
-/** A team lead's daily digest of the team's stalled cases. */
-const DigestPayload = z.object({ date: z.string(), items: z.array(z.object({ caseReference: z.string(), reason: z.string(), since: z.string() })) });
-/** A coordination's thread: its card to redraw, or the coordination closed (consent withdrawn). */
-const ThreadPayload = z.object({ caseReference: z.string(), reason: z.optional(z.string()) });
-
-/** What each kind of outbox message carries: produced by the scheduler and the use cases, read by the chat flows. */
-export const OutboxPayload = {
-  nudge: NudgePayload,
-  escalation: NudgePayload,
-  digest: DigestPayload,
-  'thread-card': ThreadPayload,
-  'thread-closed': ThreadPayload,
-} as const;
-export type OutboxKind = keyof typeof OutboxPayload;
-export type OutboxPayloadOf<K extends OutboxKind> = z.infer<(typeof OutboxPayload)[K]>;
-
-interface MessageBase {
-  id: string;
-  tenant: string;
-  /** A person id in the tenant, or `thread:<platform>`; the port resolves it to a chat identity. */
-  recipient: string;
-  /** Stable across retries: a port that can, passes it on so the chat side drops a repeat. */
-  dedupeKey: string;
-  attempts: number;
-}
-/** A claimed message, its payload checked against its kind: a port narrows on `kind`. */
-export type OutboxMessage = { [K in OutboxKind]: MessageBase & { kind: K; payload: OutboxPayloadOf<K> } }[OutboxKind];
-
-/** Checks a stored payload against its kind; undefined when the kind is unknown or the payload does not fit it. */
-export function outboxMessage(base: MessageBase, kind: string, payload: unknown): OutboxMessage | undefined {
-  const schema = (OutboxPayload as Record<string, z.ZodMiniType>)[kind];
-  const parsed = schema && z.safeParse(schema, payload);
-  return parsed?.success ? ({ ...base, kind, payload: parsed.data } as OutboxMessage) : undefined;
-}
+export { outboxMessage, type OutboxKind, type OutboxMessage, type OutboxPayloadOf } from './messages.js';
 
 /** How messages reach people: Slack and Teams implement it; `LogPort` and tests' ports stand in. */
 export interface ChatPort {

@@ -3,6 +3,7 @@
 // each test suite in a database of its own, dropped afterwards. Not used at run time.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createDatabase, dropDatabase } from './store/db.js';
 
 export const POSTGRES_URL = process.env.SAMSPIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -20,23 +21,13 @@ export async function postgresReachable(): Promise<boolean> {
   }
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: POSTGRES_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 /** A new, empty database on the test server: its URL, and how to drop it. */
 export async function createTestDatabase(prefix = 'samspil_test'): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  await createDatabase(POSTGRES_URL, name);
   return {
     url: POSTGRES_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`),
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () => dropDatabase(POSTGRES_URL, name),
   };
 }
 
@@ -60,11 +51,8 @@ export async function serviceDatabases(): Promise<ServiceDatabase[]> {
   return all;
 }
 
-/** The access refusals audited for one actor, oldest first: which reference (null for a CPR-like one) and which gesture. */
-export async function accessDenials(db: { query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> }, actor: string): Promise<{ case_reference: string | null; detail: { gesture: string } }[]> {
-  const { rows } = await db.query<{ case_reference: string | null; detail: { gesture: string } }>("SELECT case_reference, detail FROM audit_log WHERE action = 'access.denied' AND actor = $1 ORDER BY id", [actor]);
-  return rows;
-}
+/** The access refusals audited for one actor, oldest first. */
+export { auditedDenials as accessDenials } from './store/audit.js';
 
 /**
  * A platform's rate limit for the tests' fakes: at most `limit` calls per key in any window

@@ -79,20 +79,21 @@ describe.each(databases)('chat routing on $kind', (database) => {
   });
 
   it('keeps a workspace lookup, and forgets it when the workspace is linked anew', async () => {
-    expect((await cachedWorkspace(db, 'slack', 'T1'))?.tenant).toBe('aarhus');
+    const now = Date.parse('2026-11-24T10:00:00Z');
+    expect((await cachedWorkspace(db, 'slack', 'T1', now))?.tenant).toBe('aarhus');
     await db.query("UPDATE chat_workspaces SET tenant_id = 'vejle' WHERE workspace_id = 'T1'");
-    expect((await cachedWorkspace(db, 'slack', 'T1'))?.tenant).toBe('aarhus'); // kept
+    expect((await cachedWorkspace(db, 'slack', 'T1', now + 1_000))?.tenant).toBe('aarhus'); // kept
     await linkWorkspace(db, { platform: 'slack', workspaceId: 'T1', tenant: 'odense', settings: {} });
-    expect((await cachedWorkspace(db, 'slack', 'T1'))?.tenant).toBe('odense');
-    expect((await cachedWorkspace(db, 'slack', 'T1', Date.now() + 31_000))?.tenant).toBe('odense');
+    expect((await cachedWorkspace(db, 'slack', 'T1', now + 2_000))?.tenant).toBe('odense');
+    expect((await cachedWorkspace(db, 'slack', 'T1', now + 31_000))?.tenant).toBe('odense');
   });
 
   it('replaces a workspace\'s settings, or merges into them', async () => {
     await linkWorkspace(db, { platform: 'teams', workspaceId: 'entra-2', tenant: 'odense', settings: { serviceUrl: 'https://smba.example/', teamId: '19:t' } });
     await linkWorkspace(db, { platform: 'teams', workspaceId: 'entra-2', tenant: 'odense', settings: { coordinationChannel: '19:c' } }, 'merge');
-    expect((await cachedWorkspace(db, 'teams', 'entra-2'))?.settings).toEqual({ serviceUrl: 'https://smba.example/', teamId: '19:t', coordinationChannel: '19:c' });
+    expect((await cachedWorkspace(db, 'teams', 'entra-2', Date.now()))?.settings).toEqual({ serviceUrl: 'https://smba.example/', teamId: '19:t', coordinationChannel: '19:c' });
     await linkWorkspace(db, { platform: 'teams', workspaceId: 'entra-2', tenant: 'odense', settings: { teamId: '19:u' } });
-    expect((await cachedWorkspace(db, 'teams', 'entra-2'))?.settings).toEqual({ teamId: '19:u' });
+    expect((await cachedWorkspace(db, 'teams', 'entra-2', Date.now()))?.settings).toEqual({ teamId: '19:u' });
   });
 
   it('claims a case\'s place once, however many ask at once; a claimant that died is taken over with its steps', async () => {

@@ -5,7 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import * as z from 'zod/mini';
 import { AccessPolicy, routeRefusal } from '../access.js';
 import type { Actor } from '../store/audit.js';
-import type { Db } from '../store/db.js';
+import { ping, type Db } from '../store/db.js';
 import { authenticateApiKey } from '../store/tenants.js';
 import { systemClock } from '../clock.js';
 import { createLog, type Log } from '../log.js';
@@ -103,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => {
-    await options.db.query('SELECT 1');
+    await ping(options.db);
     return { status: 'ok' };
   });
 

@@ -26,6 +26,12 @@ export async function audit(db: Db, actor: Actor, action: string, caseReference:
   ]);
 }
 
+/** The access refusals audited for one actor, oldest first: which reference (null for a CPR-like one) and which gesture. */
+export async function auditedDenials(db: Db, actor: string): Promise<{ case_reference: string | null; detail: { gesture: string } }[]> {
+  const { rows } = await db.query<{ case_reference: string | null; detail: { gesture: string } }>("SELECT case_reference, detail FROM audit_log WHERE action = 'access.denied' AND actor = $1 ORDER BY id", [actor]);
+  return rows;
+}
+
 export async function auditTrail(db: Db, tenant: string, caseReference: string): Promise<AuditEntry[]> {
   const { rows } = await db.query<{ actor: string; actor_kind: Actor['kind']; action: string; case_reference: string; at: Date | string; detail: Record<string, unknown> }>(
     'SELECT actor, actor_kind, action, case_reference, at, detail FROM audit_log WHERE tenant_id = $1 AND case_reference = $2 ORDER BY id',

@@ -44,6 +44,30 @@ export async function openDb(options: DbOptions = {}): Promise<Db> {
   return pglite(await PGlite.create(dir === 'memory://' ? undefined : dir));
 }
 
+/** Whether the database answers. */
+export async function ping(db: Db): Promise<void> {
+  await db.query('SELECT 1');
+}
+
+/** Creates (or drops) a database on the server `adminUrl` connects to: for tests and benchmarks, which each take a fresh one. */
+export async function createDatabase(adminUrl: string, name: string): Promise<void> {
+  await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+}
+
+async function admin(url: string, fn: (c: pg.Client) => Promise<unknown>): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
 /** One turn of the event loop. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

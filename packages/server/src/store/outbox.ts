@@ -1,6 +1,6 @@
 // The outbox's SQL: every statement that writes or reads the `outbox` table. What the rows
 // mean (kinds, payloads, delivery, retries) is `../outbox.ts`'s.
-import type { OutboxKind, OutboxPayloadOf } from '../outbox.js';
+import type { OutboxKind, OutboxPayloadOf } from '../messages.js';
 import type { OutboxEntry } from '../views.js';
 import type { Db } from './db.js';
 
