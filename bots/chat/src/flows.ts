@@ -439,6 +439,8 @@ export class ChatFlows {
   async deliver(m: OutboxMessage): Promise<void> {
     if (m.kind === 'thread-card') return this.refreshCard(m.tenant, m.payload.caseReference);
     if (m.kind === 'thread-closed') return this.close(m.tenant, m.payload.caseReference);
+    // The case is gone: the place is told so without naming it, and closed.
+    if (m.kind === 'place-erased') return this.platform.closePlace(m.tenant, { channel: m.payload.channel, thread: m.payload.thread ?? undefined, card: m.payload.card ?? undefined }, `🔒 ${this.t.closedErased}`);
 
     const { db, useCases, locale, now } = this.deps;
     const [person] = await peopleOf(db, m.tenant, this.platform.name, [m.recipient]);

@@ -91,6 +91,8 @@ const da = {
   nudgeClosed: 'Påmindelsen er ikke længere aktuel.',
   // Consent withdrawn
   closedConsent: (ref: string) => `Samtykket i ${ref} er trukket tilbage. Koordineringen er lukket, og påmindelserne er stoppet.`,
+  // Case erased: nothing of the case is named
+  closedErased: 'Koordineringen er afsluttet, og sagens oplysninger er slettet i Samspil.',
   // Home
   homeMine: 'Sager, du koordinerer',
   homeNone: 'Du koordinerer ingen sager.',
@@ -192,6 +194,7 @@ const en: Messages = {
   reassignedTo: (who) => `🔄 ${who} is now the plan coordinator.`,
   nudgeClosed: 'This reminder no longer applies.',
   closedConsent: (ref) => `Consent in ${ref} was withdrawn. The coordination is closed and its reminders have stopped.`,
+  closedErased: 'The coordination has ended and the case’s data has been erased from Samspil.',
   homeMine: 'Cases you coordinate',
   homeNone: 'You coordinate no cases.',
   homeTeam: 'Your team\'s stalled cases',

@@ -9,6 +9,8 @@ const NudgePayload = z.object({ nudgeId: z.string(), caseReference: z.string(), 
 const DigestPayload = z.object({ date: z.string(), items: z.array(z.object({ caseReference: z.string(), reason: z.string(), since: z.string() })) });
 /** A coordination's thread: its card to redraw, or the coordination closed (consent withdrawn). */
 const ThreadPayload = z.object({ caseReference: z.string(), reason: z.optional(z.string()) });
+/** A coordination's place whose case was erased: the platform's ids only, no reference. */
+const ErasedPlacePayload = z.object({ channel: z.string(), thread: z.nullable(z.string()), card: z.nullable(z.string()) });
 
 export const OutboxContent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('nudge'), payload: NudgePayload }),
@@ -16,6 +18,7 @@ export const OutboxContent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('digest'), payload: DigestPayload }),
   z.object({ kind: z.literal('thread-card'), payload: ThreadPayload }),
   z.object({ kind: z.literal('thread-closed'), payload: ThreadPayload }),
+  z.object({ kind: z.literal('place-erased'), payload: ErasedPlacePayload }),
 ]);
 export type OutboxContent = z.infer<typeof OutboxContent>;
 export type OutboxKind = OutboxContent['kind'];

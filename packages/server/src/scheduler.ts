@@ -3,9 +3,11 @@
 // stall) and their messages into the outbox. Safe to run on several instances.
 import { BusinessCalendar, copenhagenDay, evaluateStall, isoOfDay, startOfCopenhagenDay, type StallReason } from '@samspil/core';
 import { ladderOf } from './store/access.js';
-import { findCase, scheduleCheck, selectDueCases } from './store/cases.js';
+import { eraseCase } from './erasure.js';
+import type { Actor } from './store/audit.js';
+import { casesPastRetention, findCase, scheduleCheck, selectDueCases } from './store/cases.js';
 import { closeNudgesNoLongerHeld, createNudge, digestsByTeamLead, nudgesToClimb, reopenSnoozed, stepNudge } from './store/nudges.js';
-import { enqueue } from './store/outbox.js';
+import { enqueue, removeDelivered } from './store/outbox.js';
 import { systemClock } from './clock.js';
 import { createLog, type Log } from './log.js';
 import { Periodic } from './periodic.js';
@@ -24,6 +26,8 @@ export interface SchedulerOptions {
   escalateAfterBusinessDays?: number;
   /** Look at a case again after this long at the latest, even when nothing changed. */
   recheckMs?: number;
+  /** The key of the audit log's pseudonyms: with it, closed cases past their tenant's retention are erased. */
+  pseudonymKey?: string;
 }
 
 export interface TickResult {
@@ -31,9 +35,15 @@ export interface TickResult {
   nudges: number;
   escalations: number;
   digests: number;
+  /** Closed cases erased because their tenant's retention ran out. */
+  erased: number;
+  /** Delivered outbox messages removed (30 days after sending). */
+  removed: number;
 }
 
 const DAY_MS = 86_400_000;
+/** Delivered messages are kept this long (for the outbox listing), then removed. */
+const DELIVERED_KEPT_MS = 30 * DAY_MS;
 
 export class StallScheduler {
   readonly #db: Db;
@@ -41,6 +51,7 @@ export class StallScheduler {
   readonly #batch: number;
   readonly #escalateAfter: number;
   readonly #recheckMs: number;
+  readonly #pseudonymKey: string | undefined;
   readonly #periodic: Periodic;
 
   constructor(options: SchedulerOptions) {
@@ -49,6 +60,7 @@ export class StallScheduler {
     this.#batch = options.batch ?? 200;
     this.#escalateAfter = options.escalateAfterBusinessDays ?? 2;
     this.#recheckMs = options.recheckMs ?? DAY_MS;
+    this.#pseudonymKey = options.pseudonymKey;
     this.#periodic = new Periodic('stall scheduler', () => this.tick(), options.log ?? createLog({ level: 'warn' }));
   }
 
@@ -62,7 +74,7 @@ export class StallScheduler {
   }
 
   async tick(): Promise<TickResult> {
-    const result: TickResult = { checked: 0, nudges: 0, escalations: 0, digests: 0 };
+    const result: TickResult = { checked: 0, nudges: 0, escalations: 0, digests: 0, erased: 0, removed: 0 };
     for (;;) {
       const { checked, nudges } = await this.#checkBatch();
       result.checked += checked;
@@ -71,7 +83,22 @@ export class StallScheduler {
     }
     result.escalations = await this.#escalate();
     result.digests = await this.#digests();
+    result.erased = await this.#retention();
+    result.removed = await removeDelivered(this.#db, new Date(this.#now().getTime() - DELIVERED_KEPT_MS));
     return result;
+  }
+
+  /** Erases closed cases whose tenant keeps them `retentionDays` and whose time is up, audited as the system's erasure. */
+  async #retention(): Promise<number> {
+    const key = this.#pseudonymKey;
+    if (!key) return 0;
+    const now = this.#now();
+    let erased = 0;
+    for (const due of await casesPastRetention(this.#db, now, this.#batch)) {
+      const system: Actor = { tenant: due.tenant, kind: 'system', id: 'retention' };
+      if (await this.#db.transaction((tx) => eraseCase(tx, system, due.reference, key, now))) erased++;
+    }
+    return erased;
   }
 
   async #checkBatch(): Promise<{ checked: number; nudges: number }> {

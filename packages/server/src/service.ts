@@ -19,6 +19,7 @@ import { hasCpr } from '@samspil/core';
 import { findCase } from './store/cases.js';
 import { ensureApiKey } from './store/tenants.js';
 import { DEMO_TENANT, seedDemo } from './demo.js';
+import { pseudonymKey } from './erasure.js';
 import { systemClock } from './clock.js';
 import { createLog, type Log } from './log.js';
 
@@ -124,7 +125,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${typeof address === 'object' && address ? address.port : port}`;
 
   for (const adapter of adapters) await adapter.start?.();
-  const scheduler = new StallScheduler({ db, now, log });
+  const scheduler = new StallScheduler({ db, now, log, pseudonymKey: pseudonymKey(secret) });
   const sender = new OutboxSender({ db, now, log, port: options.chatPort ?? new PlatformRouter(db, adapters.map((a) => a.port), new LogPort(log)) });
   scheduler.start(options.schedulerIntervalMs ?? 60_000);
   sender.start(options.senderIntervalMs ?? 5_000);

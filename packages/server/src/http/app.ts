@@ -4,6 +4,7 @@ import { Id } from '@samspil/core';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import { AccessPolicy, routeRefusal } from '../access.js';
+import { pseudonymKey } from '../erasure.js';
 import type { Actor } from '../store/audit.js';
 import { ping, type Db } from '../store/db.js';
 import { authenticateApiKey } from '../store/tenants.js';
@@ -52,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => void sendProblem(reply, new Problem(400, `the URL is not valid: ${error.message}`), request.url),
   });
   const now = options.now ?? systemClock;
-  const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now, policy: new AccessPolicy(options.db), surveyLimit: options.surveyLimit ?? 256 * 1024 * 1024 };
+  const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now, policy: new AccessPolicy(options.db), surveyLimit: options.surveyLimit ?? 256 * 1024 * 1024, pseudonymKey: pseudonymKey(options.tokenSecret) };
   const failures = new AuthFailures(options.authFailureLimit ?? 20, 60_000);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

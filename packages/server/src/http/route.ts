@@ -67,6 +67,8 @@ export interface Context {
   policy: AccessPolicy;
   /** The largest RC survey upload in bytes. */
   surveyLimit: number;
+  /** The key of the audit log's pseudonyms for erased cases. */
+  pseudonymKey: string;
 }
 
 /** The problems a route answers besides those every route may (see openapi.ts), for its `response`. */

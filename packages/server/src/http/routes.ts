@@ -9,6 +9,8 @@ import type { Db } from '../store/db.js';
 import { UseCases, type Outcome } from '../usecases.js';
 import { NudgeView } from '../views.js';
 import { widgetMayRecord, widgetScope } from '../access.js';
+import { eraseCase } from '../erasure.js';
+import * as z from 'zod/mini';
 import { Problem, notFound } from './problem.js';
 import { problems, type Api, type Context } from './route.js';
 import {
@@ -70,7 +72,7 @@ function ifMatch(request: FastifyRequest): number | undefined {
   return version;
 }
 
-export function caseRoutes({ db, tokens, now }: Context) {
+export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
   const useCases = new UseCases(db, now);
   const tenant = (request: FastifyRequest) => request.actor.tenant;
 
@@ -117,6 +119,19 @@ export function caseRoutes({ db, tokens, now }: Context) {
       if (!stored) throw notFound(`case ${JSON.stringify(request.params.reference)}`);
       return stored.case;
     });
+
+    api.delete(
+      '/cases/:reference',
+      {
+        config: { access: 'tenant' },
+        schema: { summary: 'Erase a case: its data, nudges, messages and chat records; the audit log keeps the erasure under a keyed hash of the reference', params: ReferenceParams, response: { 204: z.null(), ...problems(404) } },
+      },
+      async (request, reply) => {
+        const erased = await db.transaction((tx) => eraseCase(tx, request.actor, request.params.reference, pseudonymKey, now()));
+        if (!erased) throw notFound(`case ${JSON.stringify(request.params.reference)}`);
+        return reply.status(204).send(null);
+      },
+    );
 
     api.put(
       '/cases/:reference/consent',

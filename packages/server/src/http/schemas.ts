@@ -17,8 +17,10 @@ export const SerialId = z.string().check((ctx) => {
 export const SerialParams = z.strictObject({ id: SerialId });
 /** A route that takes no query parameters refuses them. */
 export const NoQuery = z.strictObject({});
+/** A body that may be left out (Fastify gives null for none). */
+const optionalBody = <S extends z.ZodMiniType>(schema: S) => z.optional(z.nullable(schema));
 /** A POST whose body carries nothing: none, or an empty object. */
-export const NoBody = z.optional(z.strictObject({}));
+export const NoBody = optionalBody(z.strictObject({}));
 /** `If-Match: "3"` on a document: the version being replaced (required once the document exists). */
 export const IfMatchHeaders = z.looseObject({ 'if-match': z.optional(z.string()) });
 
@@ -34,7 +36,7 @@ export const PlanBody = z.strictObject(Plan.shape);
 export const MatrixBody = z.strictObject(ResponsibilityMatrix.shape);
 export const ConsentBody = Consent;
 export const ParticipantsBody = z.array(Participant);
-export const WithdrawBody = z.optional(z.strictObject({ at: z.optional(IsoDateTime) }));
+export const WithdrawBody = optionalBody(z.strictObject({ at: z.optional(IsoDateTime) }));
 export const CoordinatorBody = z.strictObject({ person: z.nullable(Id), reason: z.optional(z.string().check(z.trim(), z.maxLength(500))) });
 
 /** What the vendor's system reports; each moves the stall clock. No free-text case notes. */
@@ -65,7 +67,7 @@ export const CaseListQuery = z.strictObject({
 });
 
 export const SuggestionQuery = z.strictObject({ requester: Id });
-export const SnoozeBody = z.optional(z.strictObject({ businessDays: z.optional(z.int().check(z.minimum(1), z.maximum(20))) }));
+export const SnoozeBody = optionalBody(z.strictObject({ businessDays: z.optional(z.int().check(z.minimum(1), z.maximum(20))) }));
 
 export const StalledQuery = z.strictObject({ coordinator: z.optional(Id), team: z.optional(Id) });
 export const NudgeQuery = z.strictObject({ status: z.optional(z.enum(['open', 'acknowledged', 'snoozed', 'closed'])), recipient: z.optional(Id) });

@@ -48,10 +48,11 @@ export interface CaseUpsert {
 /** Creates or updates a case by the vendor's reference; participants, when given, replace the old list. */
 export async function upsertCase(db: Db, tenant: string, reference: string, input: CaseUpsert, now: Date): Promise<{ id: string; created: boolean }> {
   const { rows } = await db.query<{ id: string; created: boolean }>(
-    `INSERT INTO cases (tenant_id, reference, status, departments, case_system_url, opened_at, last_activity_at, next_check_at)
-     VALUES ($1, $2, COALESCE($3, 'active'), COALESCE($4::text[], '{}'), $5, COALESCE($6::timestamptz, $7), $7, $7)
+    `INSERT INTO cases (tenant_id, reference, status, departments, case_system_url, opened_at, last_activity_at, next_check_at, closed_at)
+     VALUES ($1, $2, COALESCE($3, 'active'), COALESCE($4::text[], '{}'), $5, COALESCE($6::timestamptz, $7), $7, $7, CASE WHEN $3 = 'closed' THEN $7::timestamptz END)
      ON CONFLICT (tenant_id, reference) DO UPDATE SET
        status = COALESCE($3, cases.status),
+       closed_at = CASE WHEN COALESCE($3, cases.status) = 'closed' THEN COALESCE(cases.closed_at, $7) END,
        departments = COALESCE($4::text[], cases.departments),
        case_system_url = COALESCE($5, cases.case_system_url),
        opened_at = COALESCE($6::timestamptz, cases.opened_at),
@@ -253,4 +254,38 @@ export async function scheduleCheck(tx: Db, caseId: string, at: Date): Promise<v
 /** The cases a person coordinates are looked at now (their absence or departure may stall them). */
 export async function checkCasesCoordinatedBy(tx: Db, tenant: string, person: string, at: Date): Promise<void> {
   await tx.query('UPDATE cases SET next_check_at = $3 WHERE tenant_id = $1 AND coordinator = $2', [tenant, person, at]);
+}
+
+/** The open places in chat of a case, on every platform: where its erasure is told. */
+export async function chatPlacesOf(tx: Db, caseId: string): Promise<{ platform: string; channel: string; thread: string | null; card: string | null }[]> {
+  const { rows } = await tx.query<{ platform: string; channel: string; thread: string | null; card: string | null }>(
+    'SELECT platform, channel, thread, card FROM chat_threads WHERE case_id = $1 AND closed_at IS NULL AND channel IS NOT NULL',
+    [caseId],
+  );
+  return rows;
+}
+
+/**
+ * Erases a case: its row and with it (the foreign keys cascade) participants, consents,
+ * coordinator history, plan, matrix, activities, decisions, nudges and chat records; the
+ * outbox rows that name it; and in the audit log its reference, replaced by `pseudonym`.
+ */
+export async function eraseCaseData(tx: Db, tenant: string, caseId: string, reference: string, pseudonym: string): Promise<void> {
+  await tx.query(
+    `DELETE FROM outbox WHERE tenant_id = $1 AND jsonb_path_exists(payload, '$.** ? (@.caseReference == $r)', jsonb_build_object('r', $2::text))`,
+    [tenant, reference],
+  );
+  await tx.query('DELETE FROM cases WHERE id = $1', [caseId]);
+  await tx.query('UPDATE audit_log SET case_reference = $3 WHERE tenant_id = $1 AND case_reference = $2', [tenant, reference, pseudonym]);
+}
+
+/** Closed cases whose tenant keeps them `retention_days` and whose time is up, oldest first. */
+export async function casesPastRetention(db: Db, now: Date, limit: number): Promise<{ tenant: string; reference: string }[]> {
+  const { rows } = await db.query<{ tenant: string; reference: string }>(
+    `SELECT c.tenant_id AS tenant, c.reference FROM cases c JOIN tenants t ON t.id = c.tenant_id
+      WHERE t.retention_days IS NOT NULL AND c.status = 'closed' AND c.closed_at <= $1::timestamptz - make_interval(days => t.retention_days)
+      ORDER BY c.closed_at LIMIT $2`,
+    [now, limit],
+  );
+  return rows;
 }

@@ -62,6 +62,33 @@ export async function workspaceOfTenant(db: Db, tenant: string, platform?: ChatP
   return row && { platform: row.platform, workspaceId: row.workspace_id, tenant, settings: row.settings };
 }
 
+/** A linked workspace as an operator sees it (its settings are the adapter's business). */
+export interface LinkedWorkspace {
+  platform: ChatPlatform;
+  workspaceId: string;
+  tenant: string;
+  linkedAt: Date;
+}
+
+/** The linked workspaces, of one tenant or all, by tenant, platform and id. */
+export async function listWorkspaces(db: Db, tenant?: string): Promise<LinkedWorkspace[]> {
+  const { rows } = await db.query<{ platform: ChatPlatform; workspace_id: string; tenant_id: string; created_at: Date }>(
+    'SELECT platform, workspace_id, tenant_id, created_at FROM chat_workspaces WHERE $1::text IS NULL OR tenant_id = $1 ORDER BY tenant_id, platform, workspace_id',
+    [tenant ?? null],
+  );
+  return rows.map((r) => ({ platform: r.platform, workspaceId: r.workspace_id, tenant: r.tenant_id, linkedAt: r.created_at }));
+}
+
+/**
+ * Unlinks a workspace (with its settings); the tenant it was linked to, or undefined when it
+ * was not linked. This process forgets it at once, other instances within 30 s (`cachedWorkspace`).
+ */
+export async function unlinkWorkspace(db: Db, platform: ChatPlatform, workspaceId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ tenant_id: string }>('DELETE FROM chat_workspaces WHERE platform = $1 AND workspace_id = $2 RETURNING tenant_id', [platform, workspaceId]);
+  workspaces.get(db)?.forget(`${platform}:${workspaceId}`);
+  return rows[0]?.tenant_id;
+}
+
 /** True the first time a platform's delivery key is seen; false for a retry of it. */
 export async function firstDelivery(db: Db, platform: ChatPlatform, key: string): Promise<boolean> {
   const { rowCount } = await db.query('INSERT INTO chat_deliveries (platform, key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [platform, key]);

@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { CodedError, ErrorCode } from '../errors.js';
 
 /** A database serial (bigserial) as a path or a button names it: a whole number PostgreSQL's bigint holds. */
 export const isSerialId = (id: string): boolean => /^[1-9]\d{0,17}$/.test(id);
@@ -40,8 +42,93 @@ export async function openDb(options: DbOptions = {}): Promise<Db> {
   // 2 cores doubled p99 against 5); twice the cores and one is the usual rule.
   if (url && /^postgres(ql)?:\/\//.test(url)) return postgres(url, options.poolSize ?? 2 * availableParallelism() + 1, options.log);
   const dir = options.dataDir ?? 'memory://';
-  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
-  return pglite(await PGlite.create(dir === 'memory://' ? undefined : dir));
+  if (dir === 'memory://') return pglite(await PGlite.create());
+  mkdirSync(dir, { recursive: true });
+  const release = lockDataDir(dir);
+  try {
+    return pglite(await PGlite.create(dir), release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+// PGlite keeps no lock of its own: two processes on one data folder (a service and a restore)
+// would corrupt it. So whoever opens the folder holds `<folder>.lock`, naming its pid. A lock
+// whose process is gone is taken over; one naming this very pid but not held here is left from
+// an earlier life of a process that got the same pid (a container restarted as pid 1).
+const held = new Set<string>();
+
+/** Takes the data folder's lock, or throws (code invalid-usage) naming the process that holds it. Returns its release. */
+export function lockDataDir(dir: string): () => void {
+  const path = `${resolve(dir)}.lock`;
+  mkdirSync(dirname(path), { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    const holder = held.has(path) ? process.pid : takeLock(path);
+    if (holder === undefined) break;
+    if (holder !== 'stale' || attempt === 3) {
+      const by = holder === 'stale' ? '' : ` by process ${holder}`;
+      throw new CodedError(ErrorCode.InvalidUsage, `the data folder ${dir} is in use${by} (${path}); stop it first`);
+    }
+    rmSync(path, { force: true });
+  }
+  held.add(path);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    held.delete(path);
+    if (lockHolder(path) === process.pid) rmSync(path, { force: true });
+  };
+}
+
+/** Takes the lock (undefined), or says who holds it: a live pid, or 'stale'. */
+function takeLock(path: string): number | 'stale' | undefined {
+  if (createLock(path)) return undefined;
+  const pid = lockHolder(path);
+  if (pid === undefined || pid === process.pid) return 'stale';
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : 'stale';
+  }
+}
+
+/**
+ * Creates the lock file with this pid in it; false when it exists. Written aside and linked
+ * into place, so it never exists without its pid (created in place where the file system has
+ * no hard links).
+ */
+function createLock(path: string): boolean {
+  const aside = `${path}.${process.pid}`;
+  writeFileSync(aside, `${process.pid}\n`);
+  try {
+    linkSync(aside, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+  } finally {
+    rmSync(aside, { force: true });
+  }
+  try {
+    writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+function lockHolder(path: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(text.trim());
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 /** Whether the database answers. */
@@ -71,7 +158,7 @@ async function admin(url: string, fn: (c: pg.Client) => Promise<unknown>): Promi
 /** One turn of the event loop. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function pglite(db: PGlite): Db {
+function pglite(db: PGlite, release: () => void = () => {}): Db {
   const wrap = (q: Pick<PGlite, 'query'>): Db['query'] =>
     async <T>(sql: string, params: unknown[] = []) => {
       const r = await q.query<T>(sql, params);
@@ -104,7 +191,7 @@ function pglite(db: PGlite): Db {
     kind: 'pglite',
     query: (sql, params) => exclusive(() => query(sql, params)),
     transaction: (fn) => exclusive(() => db.transaction((tx) => fn(inTransaction(tx)))),
-    close: () => exclusive(() => db.close()),
+    close: () => exclusive(() => db.close()).finally(release),
   };
 }
 

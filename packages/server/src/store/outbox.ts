@@ -71,6 +71,12 @@ export async function dropPendingOfCase(tx: Db, tenant: string, reference: strin
   await tx.query("UPDATE outbox SET status = 'dead', last_error = $3 WHERE status = 'pending' AND payload->>'caseReference' = $1 AND tenant_id = $2", [reference, tenant, reason]);
 }
 
+/** Removes delivered messages sent before `before` (their work is done; the audit log keeps the evidence). */
+export async function removeDelivered(db: Db, before: Date): Promise<number> {
+  const { rowCount } = await db.query("DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1", [before]);
+  return rowCount;
+}
+
 /** The tenant's newest 500 messages and their delivery, never their payload. */
 export async function listOutbox(db: Db, tenant: string, status?: OutboxEntry['status']): Promise<OutboxEntry[]> {
   const { rows } = await db.query<{ id: string; kind: string; recipient: string; status: OutboxEntry['status']; attempts: number; last_error: string | null; next_attempt_at: Date; created_at: Date; sent_at: Date | null }>(

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BusinessCalendar } from '@samspil/core';
 import { Expiring } from '../expiring.js';
 import type { Db } from './db.js';
@@ -11,23 +11,106 @@ export interface Tenant {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export async function createTenant(db: Db, tenant: { id: string; name: string; closingDays?: string[] }): Promise<void> {
-  await db.query('INSERT INTO tenants (id, name, closing_days) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
+/** Creates a tenant; false when one with that id exists already (it is left as it is). */
+export async function createTenant(db: Db, tenant: { id: string; name: string; closingDays?: string[] }): Promise<boolean> {
+  const { rowCount } = await db.query('INSERT INTO tenants (id, name, closing_days) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
     tenant.id,
     tenant.name,
     tenant.closingDays ?? [],
   ]);
+  return rowCount > 0;
+}
+
+export interface TenantSummary extends Tenant {
+  createdAt: Date;
+  /** API keys in force and revoked. */
+  keys: { active: number; revoked: number };
+}
+
+const SUMMARY = `SELECT t.id, t.name, t.closing_days::text[] AS closing_days, t.created_at,
+    (SELECT count(*) FILTER (WHERE k.revoked_at IS NULL) FROM api_keys k WHERE k.tenant_id = t.id)::int AS active_keys,
+    (SELECT count(*) FILTER (WHERE k.revoked_at IS NOT NULL) FROM api_keys k WHERE k.tenant_id = t.id)::int AS revoked_keys
+  FROM tenants t`;
+interface SummaryRow {
+  id: string;
+  name: string;
+  closing_days: unknown;
+  created_at: Date;
+  active_keys: number;
+  revoked_keys: number;
+}
+const summary = (r: SummaryRow): TenantSummary => ({
+  id: r.id,
+  name: r.name,
+  closingDays: toDates(r.closing_days),
+  createdAt: r.created_at,
+  keys: { active: r.active_keys, revoked: r.revoked_keys },
+});
+
+export async function listTenants(db: Db): Promise<TenantSummary[]> {
+  const { rows } = await db.query<SummaryRow>(`${SUMMARY} ORDER BY t.id`);
+  return rows.map(summary);
+}
+
+export async function tenantSummary(db: Db, id: string): Promise<TenantSummary | undefined> {
+  const { rows } = await db.query<SummaryRow>(`${SUMMARY} WHERE t.id = $1`, [id]);
+  return rows[0] && summary(rows[0]);
 }
 
 /**
  * Issues an API key for a tenant: `ssk_<id>_<secret>`. Only the secret's hash is
  * stored (it is random, so a plain SHA-256 suffices); the key is shown once.
+ * `rateLimit`: its own limit in requests a minute (null: the service's default).
  */
-export async function createApiKey(db: Db, tenantId: string, label = ''): Promise<string> {
+export async function createApiKey(db: Db, tenantId: string, label = '', rateLimit: number | null = null): Promise<string> {
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  await db.query('INSERT INTO api_keys (id, tenant_id, secret_hash, label) VALUES ($1, $2, $3, $4)', [id, tenantId, sha256(secret), label]);
+  await db.query('INSERT INTO api_keys (id, tenant_id, secret_hash, label, rate_limit) VALUES ($1, $2, $3, $4, $5)', [id, tenantId, sha256(secret), label, rateLimit]);
   return `ssk_${id}_${secret}`;
+}
+
+/** The id (public part) of a key `ssk_<id>_<secret>`. */
+export const apiKeyId = (key: string): string | undefined => /^ssk_([0-9a-f]{12})_/.exec(key)?.[1];
+
+/** What an operator sees of a key: never the key or its hash. */
+export interface ApiKeyInfo {
+  id: string;
+  tenant: string;
+  label: string;
+  rateLimit: number | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+interface KeyRow {
+  id: string;
+  tenant_id: string;
+  label: string;
+  rate_limit: number | null;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+const KEY_COLUMNS = 'id, tenant_id, label, rate_limit, created_at, last_used_at, revoked_at';
+const keyInfo = (r: KeyRow): ApiKeyInfo => ({
+  id: r.id,
+  tenant: r.tenant_id,
+  label: r.label,
+  rateLimit: r.rate_limit,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+
+/** The tenant's keys, revoked ones too, oldest first. */
+export async function listApiKeys(db: Db, tenantId: string): Promise<ApiKeyInfo[]> {
+  const { rows } = await db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, id`, [tenantId]);
+  return rows.map(keyInfo);
+}
+
+export async function findApiKey(db: Db, keyId: string): Promise<ApiKeyInfo | undefined> {
+  const { rows } = await db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = $1`, [keyId]);
+  return rows[0] && keyInfo(rows[0]);
 }
 
 /**
@@ -46,16 +129,23 @@ export async function ensureApiKey(db: Db, tenantId: string, id: string, secret:
 // for at most KEY_CACHE_MS, so a key revoked on another instance stops working within that;
 // on this one `revokeApiKey` forgets it at once.
 const KEY_CACHE_MS = 4_000;
-const verified = new WeakMap<Db, Expiring<string, { tenant: Tenant; keyId: string } | undefined>>();
+const verified = new WeakMap<Db, Expiring<string, ApiKeyAuth | undefined>>();
 const keyCache = (db: Db) => {
   let cache = verified.get(db);
   if (!cache) verified.set(db, (cache = new Expiring(KEY_CACHE_MS)));
   return cache;
 };
 
-/** The tenant and key id of a valid, unrevoked API key; undefined otherwise. */
-export async function authenticateApiKey(db: Db, key: string, now: number): Promise<{ tenant: Tenant; keyId: string } | undefined> {
-  return keyCache(db).get(key, now, () => lookUpApiKey(db, key));
+export interface ApiKeyAuth {
+  tenant: Tenant;
+  keyId: string;
+  /** The key's own limit in requests a minute; null: the service's default. */
+  rateLimit: number | null;
+}
+
+/** The tenant, key id and rate limit of a valid, unrevoked API key; undefined otherwise. */
+export async function authenticateApiKey(db: Db, key: string, now: number): Promise<ApiKeyAuth | undefined> {
+  return keyCache(db).get(key, now, () => lookUpApiKey(db, key, now));
 }
 
 /** Revokes an API key by its id (the key's public part); true when it was in force. */
@@ -65,18 +155,22 @@ export async function revokeApiKey(db: Db, keyId: string, at: Date): Promise<boo
   return rowCount > 0;
 }
 
-async function lookUpApiKey(db: Db, key: string): Promise<{ tenant: Tenant; keyId: string } | undefined> {
+// Marks the key used in the same statement that finds it (one round trip; the cache makes it
+// once per key every KEY_CACHE_MS at most). The secret's hash is compared in the WHERE, so a
+// wrong secret for a known id does not mark the key used: comparing SHA-256 digests of a random
+// secret leaks nothing a timing attack could use.
+async function lookUpApiKey(db: Db, key: string, now: number): Promise<ApiKeyAuth | undefined> {
   const m = /^ssk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/.exec(key);
   if (!m) return undefined;
-  const { rows } = await db.query<{ secret_hash: string; tenant_id: string; name: string; closing_days: unknown }>(
-    `SELECT k.secret_hash, t.id AS tenant_id, t.name, t.closing_days::text[] AS closing_days
-       FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
-      WHERE k.id = $1 AND k.revoked_at IS NULL`,
-    [m[1]],
+  const { rows } = await db.query<{ tenant_id: string; name: string; closing_days: unknown; rate_limit: number | null }>(
+    `UPDATE api_keys k SET last_used_at = $3 FROM tenants t
+      WHERE t.id = k.tenant_id AND k.id = $1 AND k.secret_hash = $2 AND k.revoked_at IS NULL
+      RETURNING t.id AS tenant_id, t.name, t.closing_days::text[] AS closing_days, k.rate_limit`,
+    [m[1], sha256(m[2]!), new Date(now)],
   );
   const row = rows[0];
-  if (!row || !timingSafeEqual(Buffer.from(row.secret_hash, 'hex'), Buffer.from(sha256(m[2]!), 'hex'))) return undefined;
-  return { tenant: { id: row.tenant_id, name: row.name, closingDays: toDates(row.closing_days) }, keyId: m[1]! };
+  if (!row) return undefined;
+  return { tenant: { id: row.tenant_id, name: row.name, closingDays: toDates(row.closing_days) }, keyId: m[1]!, rateLimit: row.rate_limit };
 }
 
 export async function getTenant(db: Db, id: string): Promise<Tenant | undefined> {

@@ -1,0 +1,34 @@
+// Erasing a case: what the law says must go goes, in one transaction; the audit log keeps
+// the fact (and the case's earlier entries) under a keyed hash of the reference.
+import { createHmac } from 'node:crypto';
+import { audit, type Actor } from './store/audit.js';
+import { caseIdOf, chatPlacesOf, eraseCaseData } from './store/cases.js';
+import type { Db } from './store/db.js';
+import { enqueue } from './store/outbox.js';
+
+/** The key of the audit log's pseudonyms, derived from the token secret (the same on every instance). */
+export const pseudonymKey = (tokenSecret: string): string => createHmac('sha256', tokenSecret).update('samspil audit pseudonyms').digest('base64url');
+
+/**
+ * What stands for an erased case's reference in the audit log: the same reference gives the
+ * same pseudonym (the log still shows which entries were one case), and without the key it
+ * cannot be turned back into the reference.
+ */
+export const pseudonymOf = (key: string, tenant: string, reference: string): string => `erased:${createHmac('sha256', key).update(`${tenant}\n${reference}`).digest('base64url').slice(0, 22)}`;
+
+/**
+ * Erases the tenant's case `reference` (false when there is none). Each open place in chat
+ * gets a neutral notice and is closed, through the outbox, by the platform's ids alone.
+ */
+export async function eraseCase(tx: Db, actor: Actor, reference: string, key: string, now: Date): Promise<boolean> {
+  const caseId = await caseIdOf(tx, actor.tenant, reference);
+  if (!caseId) return false;
+  const places = await chatPlacesOf(tx, caseId);
+  const pseudonym = pseudonymOf(key, actor.tenant, reference);
+  await eraseCaseData(tx, actor.tenant, caseId, reference, pseudonym);
+  for (const p of places) {
+    await enqueue(tx, actor.tenant, 'place-erased', `thread:${p.platform}`, `erased:${p.platform}:${p.channel}:${p.thread ?? ''}`, now, { channel: p.channel, thread: p.thread, card: p.card });
+  }
+  await audit(tx, actor, 'case.erase', pseudonym, { places: places.length });
+  return true;
+}
