@@ -8,7 +8,7 @@ import { Periodic } from './periodic.js';
 import { workspaceOfTenant } from './store/chat.js';
 import type { Db } from './store/db.js';
 import { outboxMessage, type OutboxMessage } from './messages.js';
-import { claimDue, markFailed, markSent } from './store/outbox.js';
+import { claimDue, markFailed, markSent, releaseClaimed } from './store/outbox.js';
 
 export { outboxMessage, type OutboxKind, type OutboxMessage, type OutboxPayloadOf } from './messages.js';
 
@@ -87,16 +87,30 @@ export class OutboxSender {
     this.#periodic.start(intervalMs);
   }
 
-  /** Stops ticking and waits for the tick under way. */
+  #stopping = false;
+
+  /** Stops ticking: the delivery under way finishes, the rest of the batch is given back; waits for that. */
   stop(): Promise<void> {
+    this.#stopping = true;
     return this.#periodic.stop();
+  }
+
+  /** For readiness: `ok` while it runs and its last turn succeeded. */
+  get state(): 'ok' | 'stopped' | 'failing' {
+    return this.#periodic.state;
   }
 
   /** Claims the due rows and delivers them; returns how many were sent. */
   async tick(): Promise<number> {
     const claimed = await this.claim();
     let sent = 0;
-    for (const message of claimed) if (await this.deliver(message)) sent++;
+    for (const [i, message] of claimed.entries()) {
+      if (this.#stopping) {
+        await releaseClaimed(this.#o.db, claimed.slice(i).map((m) => m.id));
+        break;
+      }
+      if (await this.deliver(message)) sent++;
+    }
     return sent;
   }
 

@@ -4,6 +4,7 @@ import type { Log } from './log.js';
 export class Periodic {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
+  #failing = false;
 
   constructor(
     private readonly name: string,
@@ -15,7 +16,13 @@ export class Periodic {
     const run = () => {
       if (this.#running) return; // a slow tick is not overtaken by the next
       this.#running = this.tick()
-        .catch((error) => this.log.error({ err: error, task: this.name }, 'a periodic task failed'))
+        .then(
+          () => (this.#failing = false),
+          (error) => {
+            this.#failing = true;
+            this.log.error({ err: error, task: this.name }, 'a periodic task failed');
+          },
+        )
         .finally(() => (this.#running = undefined));
     };
     run();
@@ -24,6 +31,12 @@ export class Periodic {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    this.#timer = undefined;
     await this.#running;
+  }
+
+  /** For readiness: `ok` while it runs and its last turn succeeded. */
+  get state(): 'ok' | 'stopped' | 'failing' {
+    return this.#timer === undefined ? 'stopped' : this.#failing ? 'failing' : 'ok';
   }
 }

@@ -73,6 +73,11 @@ export class StallScheduler {
     return this.#periodic.stop();
   }
 
+  /** For readiness: `ok` while it runs and its last turn succeeded. */
+  get state(): 'ok' | 'stopped' | 'failing' {
+    return this.#periodic.state;
+  }
+
   async tick(): Promise<TickResult> {
     const result: TickResult = { checked: 0, nudges: 0, escalations: 0, digests: 0, erased: 0, removed: 0 };
     for (;;) {

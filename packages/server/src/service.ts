@@ -99,7 +99,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
 
   const port = options.port ?? 8080;
   const host = options.host ?? '127.0.0.1';
-  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [], now, log });
+  // The scheduler and the sender exist from here on; they start once the server listens.
+  const scheduler = new StallScheduler({ db, now, log, pseudonymKey: pseudonymKey(secret) });
+  let sender: OutboxSender | undefined;
+  const readiness = () => ({ scheduler: scheduler.state, sender: sender?.state ?? 'stopped' });
+  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [], now, log, readiness });
   const useCases = new UseCases(db, now);
   const adapters: ChatAdapter[] = [];
   const policy = new AccessPolicy(db);
@@ -125,8 +129,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${typeof address === 'object' && address ? address.port : port}`;
 
   for (const adapter of adapters) await adapter.start?.();
-  const scheduler = new StallScheduler({ db, now, log, pseudonymKey: pseudonymKey(secret) });
-  const sender = new OutboxSender({ db, now, log, port: options.chatPort ?? new PlatformRouter(db, adapters.map((a) => a.port), new LogPort(log)) });
+  sender = new OutboxSender({ db, now, log, port: options.chatPort ?? new PlatformRouter(db, adapters.map((a) => a.port), new LogPort(log)) });
   scheduler.start(options.schedulerIntervalMs ?? 60_000);
   sender.start(options.senderIntervalMs ?? 5_000);
 
@@ -141,11 +144,12 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     demoKey,
     stop: () =>
       (stopping ??= (async () => {
-        await scheduler.stop();
-        await sender.stop();
+        // Stop taking requests and finish those under way (up to 10 s), while the scheduler
+        // stops between runs and the sender finishes its delivery and gives back the rest.
+        await Promise.all([app.close(), scheduler.stop(), sender.stop()]);
         for (const adapter of adapters) await adapter.stop();
-        await app.close();
         await db.close();
+        log.info('stopped');
       })()),
   };
 }

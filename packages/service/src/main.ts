@@ -50,6 +50,8 @@ Ctrl+C stops it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'stopping');
+    // Requests get 10 s to finish; past 20 s in all the process stops regardless.
+    setTimeout(() => process.exit(1), 20_000).unref();
     service.stop().then(
       () => process.exit(0),
       (error: Error) => {

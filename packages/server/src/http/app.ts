@@ -15,7 +15,8 @@ import { organisationRoutes } from './org-routes.js';
 import { Problem, PROBLEMS, type ProblemStatus } from './problem.js';
 import { parse, serializerCompiler, validatorCompiler, type Api, type Context, type RouteSchema } from './route.js';
 import { caseRoutes } from './routes.js';
-import { NoBody, NoQuery } from './schemas.js';
+import { NoBody, NoQuery, ProblemSchema } from './schemas.js';
+import { pendingMigrations } from '../store/migrate.js';
 import { surveyRoutes } from './survey-routes.js';
 import { WidgetTokens } from './tokens.js';
 
@@ -35,6 +36,11 @@ export interface AppOptions {
   surveyLimit?: number;
   /** Failed authentications allowed per client address per minute before 429. */
   authFailureLimit?: number;
+  /**
+   * What else must run for the service to be ready (`/readyz`), each part's state: `ok` or why
+   * not. The database and its migrations are always checked.
+   */
+  readiness?: () => Record<string, string>;
   /** The service's logger (pino): each request with its id, unexpected errors, failed authentications; never a secret or case data. By default warnings and errors to stdout. */
   log?: Log;
 }
@@ -84,8 +90,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!counted.delete(request)) return;
     if (--inFlight === 0) drained?.();
   });
+  // At most 10 s: a handler stuck longer is not waited for (the database then refuses it).
   app.addHook('onClose', async () => {
-    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+    if (inFlight > 0) await withTimeout(new Promise<void>((resolve) => (drained = resolve)), 10_000).catch(() => {});
   });
 
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
@@ -103,9 +110,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     methods: ['GET', 'PUT', 'POST', 'DELETE'],
   });
 
-  app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => {
-    await ping(options.db);
-    return { status: 'ok' };
+  // Liveness: the process answers. Cheap on purpose (no database): a restart cannot mend a database.
+  app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+
+  // Readiness: send traffic here only when every part works; 503 names those that do not.
+  const Checks = z.record(z.string(), z.string());
+  app.get('/readyz', { config: { access: 'public' }, schema: { response: { 200: z.object({ status: z.literal('ready'), checks: Checks }), 503: ProblemSchema } } }, async () => {
+    const checks: Record<string, string> = { database: 'ok', migrations: 'ok', ...options.readiness?.() };
+    try {
+      await withTimeout(ping(options.db), 2_000);
+      const pending = await withTimeout(pendingMigrations(options.db), 2_000);
+      if (pending.length) checks.migrations = `pending: ${pending.join(', ')}`;
+    } catch (error) {
+      checks.database = `not answering (${(error as { code?: string }).code ?? (error as Error).name})`;
+      checks.migrations = 'unknown';
+    }
+    const failing = Object.entries(checks).filter(([, state]) => state !== 'ok');
+    if (failing.length) throw new Problem(503, `not ready: ${failing.map(([part, state]) => `${part} ${state}`).join('; ')}`, { checks });
+    return { status: 'ready' as const, checks };
   });
 
   // Built at the first request, when every route is registered.
@@ -179,6 +201,17 @@ async function authenticate(context: Context, request: FastifyRequest): Promise<
   if (!key) throw new Problem(401, 'the API key is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
   request.widget = undefined;
   request.actor = { tenant: key.tenant.id, kind: 'api-key', id: key.keyId };
+}
+
+/** The promise's value, or an error (code ETIMEDOUT) after `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function toProblem(error: FastifyError | Problem): Problem {

@@ -25,6 +25,15 @@ export async function migrate(db: Db): Promise<string[]> {
   return applied;
 }
 
+/** The migrations this code has that the database has not applied (empty when current; all when it was never migrated). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const files = (await readdir(MIGRATIONS)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+  const { rows } = await db.query<{ name: string | null }>("SELECT to_regclass('schema_migrations')::text AS name");
+  if (!rows[0]?.name) return files;
+  const done = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
+  return files.filter((f) => !done.has(f));
+}
+
 /** Plain SQL files hold several statements; `query` takes one (parameterised queries need that on both drivers). */
 function splitStatements(sql: string): string[] {
   return sql

@@ -61,6 +61,11 @@ export async function markSent(db: Db, id: string, at: Date): Promise<void> {
   await db.query("UPDATE outbox SET status = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1", [id, at]);
 }
 
+/** Gives back rows claimed but not tried (a sender stopping): pending again, the attempt not counted. */
+export async function releaseClaimed(db: Db, ids: string[]): Promise<void> {
+  if (ids.length) await db.query("UPDATE outbox SET status = 'pending', locked_until = NULL, attempts = attempts - 1 WHERE id = ANY($1::bigint[]) AND status = 'sending'", [ids]);
+}
+
 /** A failed attempt: tried again at `retryAt`, or given up (`dead`). */
 export async function markFailed(db: Db, id: string, dead: boolean, retryAt: Date, error: string): Promise<void> {
   await db.query('UPDATE outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4 WHERE id = $1', [id, dead ? 'dead' : 'pending', retryAt, error.slice(0, 1000)]);
