@@ -2,7 +2,7 @@
 // the gesture to the shared chat flows and renders what they return as Block Kit.
 import { answerWhenDone, ChatFlows, referenceIn, type CommandReply, type NudgeGesture } from '@samspil/chat';
 import { hasCpr, type Locale } from '@samspil/core';
-import { cachedWorkspace, departmentsOf, firstDelivery, linkWorkspace, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
+import { cachedWorkspace, departmentsOf, firstDelivery, linkWorkspace, systemClock, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
 import { App, webApi, type BlockAction, type ButtonAction, type RespondArguments, type UsersSelectAction } from '@slack/bolt';
 import { helpText, homeView, nudgeDone, planCardBlocks, requestModal, textBlocks, type Block } from './blocks.js';
 import { PacedWebClient } from './pacing.js';
@@ -77,7 +77,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
     const flows = new ChatFlows({ db, useCases, policy, locale, now, log }, new SlackPlatform(client, log, locale === 'da' ? 'tråd' : 'thread'));
     const t = flows.t;
 
-    const receiver = config.appToken ? undefined : new FastifyReceiver(fastify, { signingSecret: config.signingSecret, firstDelivery: (key) => firstDelivery(db, 'slack', key), log, now: () => now().getTime() });
+    const receiver = config.appToken ? undefined : new FastifyReceiver(fastify, { signingSecret: config.signingSecret, firstDelivery: (key) => firstDelivery(db, 'slack', key), log, now: () => systemClock().getTime() });
     const bolt = new App({
       ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken! }),
       clientOptions,

@@ -12,7 +12,7 @@ export interface ReceiverOptions {
   log: Log;
   /** Slack gives up on a request after 3 s; answer 200 before that if no handler acked. */
   ackTimeoutMs?: number;
-  /** The time now in ms (a request's signature is refused 5 minutes out). */
+  /** The real time in ms, as Slack's timestamps are (a request's signature is refused 5 minutes out), whatever the service's clock says. */
   now: () => number;
 }
 

@@ -18,5 +18,6 @@ export { AccessPolicy, type RouteAccess, type WidgetScope } from './access.js';
 export { createApiKey, createTenant, revokeApiKey } from './store/tenants.js';
 export { CodedError, ErrorCode, errorCode, NotInstalledError, PermanentDeliveryError, RetryLaterError } from './errors.js';
 export { createLog, memoryLog, type Log } from './log.js';
+export { systemClock, type Clock } from './clock.js';
 export { DEFAULT_DATA_DIR } from './service.js';
 export { OutboxContent } from './messages.js';

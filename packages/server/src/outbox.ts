@@ -4,6 +4,7 @@
 import { ErrorCode, errorCode, PermanentDeliveryError } from './errors.js';
 import { systemClock } from './clock.js';
 import { createLog, type Log } from './log.js';
+import type { Metrics } from './metrics.js';
 import { Periodic } from './periodic.js';
 import { workspaceOfTenant } from './store/chat.js';
 import type { Db } from './store/db.js';
@@ -41,6 +42,7 @@ export class PlatformRouter implements ChatPort {
     private readonly db: Db,
     ports: ChatPort[],
     private readonly fallback: ChatPort = new LogPort(),
+    private readonly metrics?: Metrics,
   ) {
     this.#ports = new Map(ports.map((p) => [p.name, p]));
   }
@@ -53,7 +55,10 @@ export class PlatformRouter implements ChatPort {
     const target = port ?? this.fallback;
     try {
       await target.deliver(m);
+      this.metrics?.deliveries.inc({ platform: target.name, outcome: 'sent' });
     } catch (error) {
+      const code = errorCode(error);
+      this.metrics?.deliveries.inc({ platform: target.name, outcome: code === ErrorCode.RetryLater ? 'rate-limited' : code === ErrorCode.Permanent ? 'refused' : 'failed' });
       // The sender records `router: …`; name the platform that failed instead.
       if (error instanceof Error) error.message = `${target.name}: ${error.message}`;
       throw error;

@@ -10,6 +10,7 @@ import { closeNudgesNoLongerHeld, createNudge, digestsByTeamLead, nudgesToClimb,
 import { enqueue, removeDelivered } from './store/outbox.js';
 import { systemClock } from './clock.js';
 import { createLog, type Log } from './log.js';
+import type { Metrics } from './metrics.js';
 import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
 import { snapshotOf } from './store/snapshots.js';
@@ -28,6 +29,7 @@ export interface SchedulerOptions {
   recheckMs?: number;
   /** The key of the audit log's pseudonyms: with it, closed cases past their tenant's retention are erased. */
   pseudonymKey?: string;
+  metrics?: Metrics;
 }
 
 export interface TickResult {
@@ -52,6 +54,7 @@ export class StallScheduler {
   readonly #escalateAfter: number;
   readonly #recheckMs: number;
   readonly #pseudonymKey: string | undefined;
+  readonly #metrics: Metrics | undefined;
   readonly #periodic: Periodic;
 
   constructor(options: SchedulerOptions) {
@@ -61,6 +64,7 @@ export class StallScheduler {
     this.#escalateAfter = options.escalateAfterBusinessDays ?? 2;
     this.#recheckMs = options.recheckMs ?? DAY_MS;
     this.#pseudonymKey = options.pseudonymKey;
+    this.#metrics = options.metrics;
     this.#periodic = new Periodic('stall scheduler', () => this.tick(), options.log ?? createLog({ level: 'warn' }));
   }
 
@@ -79,6 +83,7 @@ export class StallScheduler {
   }
 
   async tick(): Promise<TickResult> {
+    const endRun = this.#metrics?.schedulerRuns.startTimer();
     const result: TickResult = { checked: 0, nudges: 0, escalations: 0, digests: 0, erased: 0, removed: 0 };
     for (;;) {
       const { checked, nudges } = await this.#checkBatch();
@@ -90,6 +95,7 @@ export class StallScheduler {
     result.digests = await this.#digests();
     result.erased = await this.#retention();
     result.removed = await removeDelivered(this.#db, new Date(this.#now().getTime() - DELIVERED_KEPT_MS));
+    endRun?.();
     return result;
   }
 
@@ -135,6 +141,7 @@ export class StallScheduler {
     const recipient = coordinator ?? (await ladderOf(tx, tenant, caseId)).teamLead;
     for (const r of reasons) {
       const id = await createNudge(tx, { tenant, caseId, reason: r.code, subject: r.subject ?? '', since: r.since, recipient, at: now });
+      if (id) this.#metrics?.nudges.inc({ reason: r.code });
       if (!id || !recipient) continue;
       created++;
       await enqueue(tx, tenant, 'nudge', recipient, `nudge:${id}:0`, nextWorkingMoment(now, calendar), {

@@ -20,6 +20,7 @@ import { findCase } from './store/cases.js';
 import { ensureApiKey } from './store/tenants.js';
 import { DEMO_TENANT, seedDemo } from './demo.js';
 import { pseudonymKey } from './erasure.js';
+import { Metrics } from './metrics.js';
 import { systemClock } from './clock.js';
 import { createLog, type Log } from './log.js';
 
@@ -48,6 +49,8 @@ export interface ServiceOptions {
    * its key and serve its demo token endpoint. Off unless given.
    */
   demo?: { examples: string } | undefined;
+  /** `GET /metrics` (Prometheus): on when given, behind its own token when it has one. */
+  metrics?: { token?: string | undefined } | undefined;
   /** Registers more routes before the server listens (the composition root's pages). */
   pages?: (app: FastifyInstance) => Promise<void>;
   log?: Log;
@@ -100,10 +103,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const port = options.port ?? 8080;
   const host = options.host ?? '127.0.0.1';
   // The scheduler and the sender exist from here on; they start once the server listens.
-  const scheduler = new StallScheduler({ db, now, log, pseudonymKey: pseudonymKey(secret) });
+  const metrics = options.metrics ? new Metrics(db, now) : undefined;
+  const scheduler = new StallScheduler({ db, now, log, pseudonymKey: pseudonymKey(secret), metrics });
   let sender: OutboxSender | undefined;
   const readiness = () => ({ scheduler: scheduler.state, sender: sender?.state ?? 'stopped' });
-  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [], now, log, readiness });
+  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [], now, log, readiness, metrics: metrics && { metrics, token: options.metrics?.token } });
   const useCases = new UseCases(db, now);
   const adapters: ChatAdapter[] = [];
   const policy = new AccessPolicy(db);
@@ -129,7 +133,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${typeof address === 'object' && address ? address.port : port}`;
 
   for (const adapter of adapters) await adapter.start?.();
-  sender = new OutboxSender({ db, now, log, port: options.chatPort ?? new PlatformRouter(db, adapters.map((a) => a.port), new LogPort(log)) });
+  sender = new OutboxSender({ db, now, log, port: options.chatPort ?? new PlatformRouter(db, adapters.map((a) => a.port), new LogPort(log), metrics) });
   scheduler.start(options.schedulerIntervalMs ?? 60_000);
   sender.start(options.senderIntervalMs ?? 5_000);
 

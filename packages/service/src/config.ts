@@ -13,6 +13,8 @@ export interface ServiceConfig {
   corsOrigins: string[];
   schedulerIntervalMs: number;
   senderIntervalMs: number;
+  /** `GET /metrics`: off, open (on a network only operations reach), or behind its own token. */
+  metrics: { token: string | undefined } | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The demo municipality: asked for, or by default on the embedded database at a loopback address. */
   demo: boolean;
@@ -66,6 +68,8 @@ const Environment = z.object({
   SAMSPIL_SENDER_INTERVAL_MS: z._default(whole(100, 3_600_000), 5_000),
   SAMSPIL_LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   SAMSPIL_DEMO: bool,
+  SAMSPIL_METRICS: bool,
+  SAMSPIL_METRICS_TOKEN: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   SAMSPIL_EXAMPLES_DIR: z.optional(z.string()),
   SLACK_API_URL: url(/^https?:\/\//, 'expected an http(s) URL'),
   SLACK_LANGUAGE: language,
@@ -94,6 +98,7 @@ export function serviceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     schedulerIntervalMs: e.SAMSPIL_SCHEDULER_INTERVAL_MS,
     senderIntervalMs: e.SAMSPIL_SENDER_INTERVAL_MS,
     logLevel: e.SAMSPIL_LOG_LEVEL,
+    metrics: e.SAMSPIL_METRICS_TOKEN ? { token: e.SAMSPIL_METRICS_TOKEN } : e.SAMSPIL_METRICS ? { token: undefined } : undefined,
     demo: e.SAMSPIL_DEMO ?? (e.DATABASE_URL === undefined && LOOPBACK.test(e.HOST)),
     examplesDir: e.SAMSPIL_EXAMPLES_DIR,
     chat: Object.fromEntries(Object.entries(set).filter(([name]) => /^(SLACK|TEAMS)_/.test(name))),

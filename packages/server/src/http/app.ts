@@ -3,7 +3,9 @@ import rateLimit from '@fastify/rate-limit';
 import { Id } from '@samspil/core';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { AccessPolicy, routeRefusal } from '../access.js';
+import type { Metrics } from '../metrics.js';
 import { pseudonymKey } from '../erasure.js';
 import type { Actor } from '../store/audit.js';
 import { ping, type Db } from '../store/db.js';
@@ -41,6 +43,8 @@ export interface AppOptions {
    * not. The database and its migrations are always checked.
    */
   readiness?: () => Record<string, string>;
+  /** `GET /metrics` with these metrics; with a token, only for `Authorization: Bearer <token>`. Off when absent. */
+  metrics?: { metrics: Metrics; token?: string | undefined };
   /** The service's logger (pino): each request with its id, unexpected errors, failed authentications; never a secret or case data. By default warnings and errors to stdout. */
   log?: Log;
 }
@@ -109,6 +113,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     exposedHeaders: ['etag', 'retry-after'],
     methods: ['GET', 'PUT', 'POST', 'DELETE'],
   });
+
+  if (options.metrics) {
+    const { metrics, token } = options.metrics;
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.requests.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+    const expected = token ? createHash('sha256').update(`Bearer ${token}`).digest() : undefined;
+    app.get('/metrics', { config: { access: 'public' }, schema: { summary: 'Prometheus metrics', response: { 200: z.string(), 401: ProblemSchema } } }, async (request, reply) => {
+      const given = createHash('sha256').update(request.headers.authorization ?? '').digest();
+      if (expected && !timingSafeEqual(given, expected)) throw new Problem(401, 'the metrics need their own token: Authorization: Bearer …', {}, { 'www-authenticate': 'Bearer' });
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
 
   // Liveness: the process answers. Cheap on purpose (no database): a restart cannot mend a database.
   app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));

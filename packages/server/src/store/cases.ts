@@ -246,6 +246,12 @@ export async function selectDueCases(db: Db, now: Date, limit: number, lock = tr
   return rows;
 }
 
+/** How long the longest-waiting due stall check has waited, in seconds (0 when none is due): the scheduler's lag. */
+export async function stallCheckLag(db: Db, now: Date): Promise<number> {
+  const { rows } = await db.query<{ lag: number | null }>("SELECT extract(epoch FROM $1::timestamptz - min(next_check_at))::float8 AS lag FROM cases WHERE status = 'active' AND next_check_at <= $1", [now]);
+  return Math.max(0, rows[0]?.lag ?? 0);
+}
+
 /** When the case is next looked at (by the stall scheduler). */
 export async function scheduleCheck(tx: Db, caseId: string, at: Date): Promise<void> {
   await tx.query('UPDATE cases SET next_check_at = $2 WHERE id = $1', [caseId, at]);

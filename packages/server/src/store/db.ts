@@ -20,6 +20,8 @@ export interface QueryResult<T> {
 export interface Db {
   readonly kind: 'postgres' | 'pglite';
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** The connections: how many, how many idle, how many callers wait for one (metrics). */
+  usage?(): { size: number; idle: number; waiting: number };
   /** Runs `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -176,8 +178,10 @@ function pglite(db: PGlite, release: () => void = () => {}): Db {
     await turn();
     since = performance.now();
   };
+  let queued = 0;
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(breathe).then(fn);
+    queued++;
+    const run = tail.then(breathe).then(fn).finally(() => queued--);
     tail = run.catch(() => {});
     return run;
   };
@@ -189,6 +193,8 @@ function pglite(db: PGlite, release: () => void = () => {}): Db {
   const query = wrap(db);
   return {
     kind: 'pglite',
+    // One connection, the statements queued for it.
+    usage: () => ({ size: 1, idle: queued === 0 ? 1 : 0, waiting: Math.max(0, queued - 1) }),
     query: (sql, params) => exclusive(() => query(sql, params)),
     transaction: (fn) => exclusive(() => db.transaction((tx) => fn(inTransaction(tx)))),
     close: () => exclusive(() => db.close()).finally(release),
@@ -211,6 +217,7 @@ async function postgres(url: string, size: number, log: DbOptions['log']): Promi
     };
   return {
     kind: 'postgres',
+    usage: () => ({ size: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     query: query(pool),
     async transaction(fn) {
       const client = await pool.connect();

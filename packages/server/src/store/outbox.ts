@@ -82,6 +82,15 @@ export async function removeDelivered(db: Db, before: Date): Promise<number> {
   return rowCount;
 }
 
+/** Messages by state, and how long the oldest pending one that is due has waited (metrics). */
+export async function outboxStats(db: Db, now: Date): Promise<{ byStatus: Record<string, number>; oldestDueSeconds: number }> {
+  const { rows } = await db.query<{ status: string; n: number; oldest: number | null }>(
+    "SELECT status, count(*)::int AS n, extract(epoch FROM $1::timestamptz - min(next_attempt_at) FILTER (WHERE status = 'pending' AND next_attempt_at <= $1))::float8 AS oldest FROM outbox GROUP BY status",
+    [now],
+  );
+  return { byStatus: Object.fromEntries(rows.map((r) => [r.status, r.n])), oldestDueSeconds: Math.max(0, ...rows.map((r) => r.oldest ?? 0)) };
+}
+
 /** The tenant's newest 500 messages and their delivery, never their payload. */
 export async function listOutbox(db: Db, tenant: string, status?: OutboxEntry['status']): Promise<OutboxEntry[]> {
   const { rows } = await db.query<{ id: string; kind: string; recipient: string; status: OutboxEntry['status']; attempts: number; last_error: string | null; next_attempt_at: Date; created_at: Date; sent_at: Date | null }>(
