@@ -238,6 +238,22 @@ describe.each(databases)('REST API on $kind', ({ open }) => {
 });
 
 describe('rate limit', () => {
+  it('takes a key\'s own limit when the operator gave it one', async () => {
+    const { db, drop } = await databases[0]!.open();
+    await createTenant(db, { id: 't', name: 'T' });
+    const limited = await createApiKey(db, 't', 'integration', 2);
+    const other = await createApiKey(db, 't');
+    const app = await buildApp({ db, tokenSecret: SECRET, rateLimit: 100 });
+    try {
+      const get = async (key: string) => (await app.inject({ method: 'GET', url: '/api/v1/cases', headers: { authorization: `Bearer ${key}` } })).statusCode;
+      expect([await get(limited), await get(limited), await get(limited)]).toEqual([200, 200, 429]);
+      expect([await get(other), await get(other), await get(other)]).toEqual([200, 200, 200]);
+    } finally {
+      await app.close();
+      await drop();
+    }
+  }, 60_000);
+
   it('answers 429 with Retry-After once a key exceeds its limit', async () => {
     const { open } = databases[0]!;
     const { db, drop } = await open();

@@ -157,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.removeContentTypeParser('text/plain');
       api.decorateRequest('actor', null as unknown as Actor);
       api.decorateRequest('widget', undefined);
+      api.decorateRequest('keyRateLimit', null);
       // Authentication first, so the rate limit counts per key or widget user.
       api.addHook('onRequest', async (request) => {
         const retryAfter = failures.blocked(request.ip, now().getTime());
@@ -186,7 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         }
       });
       await api.register(rateLimit, {
-        max: options.rateLimit ?? 600,
+        max: (request) => request.keyRateLimit ?? options.rateLimit ?? 600,
         timeWindow: 60_000,
         keyGenerator: (request) => `${request.actor.kind}:${request.actor.tenant}:${request.actor.id}`,
         errorResponseBuilder: (_request, c) =>
@@ -217,6 +218,7 @@ async function authenticate(context: Context, request: FastifyRequest): Promise<
   const key = await authenticateApiKey(context.db, token, context.now().getTime());
   if (!key) throw new Problem(401, 'the API key is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
   request.widget = undefined;
+  request.keyRateLimit = key.rateLimit;
   request.actor = { tenant: key.tenant.id, kind: 'api-key', id: key.keyId };
 }
 

@@ -30,6 +30,8 @@ declare module 'fastify' {
     actor: Actor;
     /** Set when the caller is a widget: what its token allows. */
     widget: WidgetClaims | undefined;
+    /** An API key's own limit in requests a minute, when the operator gave it one. */
+    keyRateLimit: number | null;
   }
 }
 
