@@ -79,7 +79,7 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
 
   async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Json };
+    return { status: res.status, etag: res.headers.get('etag'), body: (res.status === 204 ? {} : await res.json()) as Json };
   }
 
   /** The text of every block and field in a message, joined: what a person would read. */
@@ -646,6 +646,21 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
       expect((await findThread(service.db, 'demo', 'slack', 'SAG-2026-0412'))?.closed).toBe(true);
       const open = await api('GET', '/nudges?status=open');
       expect((open.body.nudges as Json[]).filter((n) => n.caseReference === 'SAG-2026-0412')).toHaveLength(0);
+    });
+
+    it('a case erased: its channel gets a notice that does not name it, and is archived', async () => {
+      await api('PUT', '/cases/SAG-2026-2001', { departments: ['jobcenter'], participants: [{ person: 'p-job-2', department: 'jobcenter', role: 'caseworker' }] });
+      await (await command('anders', 'coordinate SAG-2026-2001')).reply();
+      const channel = fake.channel('samspil-sag-2026-2001')!;
+      expect(channel.archived).toBeFalsy();
+      expect((await api('DELETE', '/cases/SAG-2026-2001')).status).toBe(204);
+      clearCalls();
+      await service.sender.tick();
+      const notice = channel.messages.at(-1)!;
+      expect(textOf(notice)).toContain('sagens oplysninger er slettet i Samspil');
+      expect(textOf(notice)).not.toContain('SAG-2026-2001');
+      expect(channel.archived).toBe(true);
+      expect(await findThread(service.db, 'demo', 'slack', 'SAG-2026-2001')).toBeUndefined();
     });
   });
 
