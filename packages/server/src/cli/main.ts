@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import {
   BusinessCalendar,
   CaseSnapshot,
@@ -18,31 +18,14 @@ import {
   type RcSurvey,
 } from '@samspil/core';
 import * as z from 'zod/mini';
-import { CodedError, ErrorCode } from '../errors.js';
+import { errorCode, ErrorCode } from '../errors.js';
+import { intFlag, json, print, UsageError, type Command, type Environment } from './command.js';
 import { InputError, readJsonFile, readSurveyFile } from './input.js';
+import { database, operatorCommands } from './operator.js';
 import { formatFindings, formatRcComparison, formatRcResult, formatStall } from './text.js';
 
-/** A wrong invocation: unknown flag, missing file, bad flag value. Exit status 2. */
-class UsageError extends CodedError {
-  constructor(message: string) {
-    super(ErrorCode.InvalidUsage, message);
-  }
-}
+export type { Environment } from './command.js';
 
-/** The process's environment, read only by commands that say so (`migrate`: DATABASE_URL, SAMSPIL_DATA_DIR). */
-export type Environment = Record<string, string | undefined>;
-
-interface Command {
-  summary: string;
-  /** How many FILE arguments it takes (default 1). */
-  files?: 0 | 1;
-  usage: string;
-  help: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  run(files: string[], values: Record<string, unknown>, env: Environment): Promise<number>;
-}
-
-const json = { type: 'boolean' } as const;
 const rcOptions = {
   json,
   'min-items': { type: 'string' },
@@ -65,11 +48,11 @@ const commands: Record<string, Command> = {
     usage: 'samspil migrate',
     help: 'Applies the SQL migrations not yet applied to the database the service uses: PostgreSQL when DATABASE_URL is set, else the embedded PGlite data folder.',
     options: {},
-    files: 0,
-    async run(_files, _values, env) {
+    args: [],
+    async run(_args, _values, env) {
       // Loaded here: the database drivers (PGlite above all) cost the other commands a fifth of a second at start.
       const [{ openDb }, { migrate }] = await Promise.all([import('../store/db.js'), import('../store/migrate.js')]);
-      const db = await openDb({ url: env.DATABASE_URL || undefined, dataDir: env.SAMSPIL_DATA_DIR || './.samspil/data' });
+      const db = await openDb({ ...database(env), poolSize: 1 });
       try {
         const applied = await migrate(db);
         print(applied.length ? `applied ${applied.join(', ')} (${db.kind})` : `up to date (${db.kind})`);
@@ -165,11 +148,8 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  ...operatorCommands,
 };
-
-function print(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
-}
 
 function report(findings: Finding[], asJson: boolean): number {
   print(asJson ? JSON.stringify({ findings }) : formatFindings(findings));
@@ -189,13 +169,6 @@ function requireWave(survey: RcSurvey, wave: string, flag: string): void {
   if (!survey.hasWaves) throw new UsageError(`${flag}: the survey has no wave column`);
   if (!survey.table.waves.includes(wave))
     throw new UsageError(`${flag}: no wave ${JSON.stringify(wave)} in the survey (it has ${survey.table.waves.map((w) => JSON.stringify(w)).join(', ')})`);
-}
-
-function intFlag(flag: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < min || n > max)
-    throw new UsageError(`${flag}: ${JSON.stringify(value)} is not an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}`);
-  return n;
 }
 
 function numberFlag(flag: string, value: unknown): number {
@@ -238,7 +211,7 @@ function overview(): string {
   ].join('\n');
 }
 
-/** Runs the CLI; returns the exit status (0 ok, 1 findings with errors, 2 bad input or usage). */
+/** Runs the CLI; returns the exit status (0 ok, 1 findings with errors or an unexpected failure, 2 bad input or usage). */
 export async function main(argv: string[], env: Environment): Promise<number> {
   const name = commands[argv[0] ?? ''] ? argv[0]! : argv.slice(0, 2).join(' ');
   const command = commands[name];
@@ -267,8 +240,9 @@ export async function main(argv: string[], env: Environment): Promise<number> {
       print(`usage: ${command.usage}\n\n${command.help}`);
       return 0;
     }
-    const files = command.files ?? 1;
-    if (positionals.length !== files) throw new UsageError(files ? `expected one FILE, got ${positionals.length}` : `takes no FILE`);
+    const args = command.args ?? ['FILE'];
+    if (positionals.length !== args.length)
+      throw new UsageError(args.length ? `expected ${args.join(' ')}, got ${positionals.length === 0 ? 'nothing' : positionals.map((p) => JSON.stringify(p)).join(' ')}` : `takes no arguments, got ${positionals.map((p) => JSON.stringify(p)).join(' ')}`);
     return await command.run(positionals, values, env);
   } catch (error) {
     if (error instanceof InputError) {
@@ -280,11 +254,18 @@ export async function main(argv: string[], env: Environment): Promise<number> {
       process.stderr.write(`samspil ${name}: ${(error as Error).message}\nusage: ${command.usage}\n`);
       return 2;
     }
+    // What cannot be done as asked (a data folder in use), beside a wrong invocation: no usage line.
+    if (errorCode(error) === ErrorCode.InvalidUsage) {
+      process.stderr.write(`samspil ${name}: ${(error as Error).message}\n`);
+      return 2;
+    }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
       process.stderr.write(`samspil: cannot read ${(error as NodeJS.ErrnoException).path ?? 'the file'}: ${code}\n`);
       return 2;
     }
-    throw error;
+    // Unexpected (the database unreachable, a bug): status 1, the message without a stack.
+    process.stderr.write(`samspil ${name}: ${(error as Error).message ?? String(error)}${code ? ` (${code})` : ''}\n`);
+    return 1;
   }
 }

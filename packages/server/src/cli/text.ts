@@ -1,4 +1,6 @@
 import type { Finding, RcComparison, RcResult, StallReason } from '@samspil/core';
+import type { LinkedWorkspace } from '../store/chat.js';
+import type { ApiKeyInfo, TenantSummary } from '../store/tenants.js';
 
 // Plain-text renderings for people at a terminal; `--json` is the machine format.
 
@@ -53,4 +55,38 @@ export function formatStall(now: string, cases: { reference: string; stalled: bo
     for (const r of c.reasons) lines.push(`  ${r.code} since ${r.since}: ${r.message.en}`);
   }
   return lines.join('\n');
+}
+
+/** A time to the second, in UTC: what `--json` gives, shorter. */
+export const time = (at: Date | null): string => (at === null ? '–' : at.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+const days = (list: string[]) => (list.length ? list.join(', ') : '–');
+
+export function formatTenants(tenants: TenantSummary[]): string {
+  if (!tenants.length) return 'no tenants (samspil tenant create ID --name NAME adds one)';
+  return table([['id', 'name', 'keys', 'closing days', 'created'], ...tenants.map((t) => [t.id, t.name, String(t.keys.active), days(t.closingDays), time(t.createdAt)])]);
+}
+
+export function formatTenant(t: TenantSummary, workspaces: LinkedWorkspace[]): string {
+  const rows = [
+    ['id', t.id],
+    ['name', t.name],
+    ['closing days', days(t.closingDays)],
+    ['created', time(t.createdAt)],
+    ['API keys', `${t.keys.active} in force, ${t.keys.revoked} revoked`],
+    ...(workspaces.length ? workspaces.map((w, i) => [i ? '' : 'workspaces', `${w.platform} ${w.workspaceId} (linked ${time(w.linkedAt)})`]) : [['workspaces', '–']]),
+  ];
+  return table(rows);
+}
+
+export function formatKeys(tenant: string, keys: ApiKeyInfo[]): string {
+  if (!keys.length) return `tenant ${tenant} has no API keys (samspil key create --tenant ${tenant} makes one)`;
+  return table([
+    ['id', 'label', 'rate limit', 'created', 'last used', 'revoked'],
+    ...keys.map((k) => [k.id, k.label || '–', k.rateLimit === null ? 'default' : `${k.rateLimit}/min`, time(k.createdAt), k.lastUsedAt ? time(k.lastUsedAt) : 'never', time(k.revokedAt)]),
+  ]);
+}
+
+export function formatWorkspaces(workspaces: LinkedWorkspace[]): string {
+  if (!workspaces.length) return 'no linked workspaces';
+  return table([['platform', 'workspace', 'tenant', 'linked'], ...workspaces.map((w) => [w.platform, w.workspaceId, w.tenant, time(w.linkedAt)])]);
 }

@@ -1,0 +1,302 @@
+// The operator's commands: tenants, API keys, chat workspaces, and backup and restore of
+// the embedded database. Each opens the database the service uses (DATABASE_URL, else
+// PGlite in SAMSPIL_DATA_DIR), migrated first as the service does at start.
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Id, IsoDate, Text, validate } from '@samspil/core';
+import type { ChatPlatform } from '../store/chat.js';
+import type { Db } from '../store/db.js';
+import { intFlag, json, note, print, refusal, UsageError, type Command, type Environment } from './command.js';
+import { formatKeys, formatTenant, formatTenants, formatWorkspaces, time } from './text.js';
+
+const DEFAULT_DATA_DIR = './.samspil/data';
+
+/** Where the service keeps its data, from the environment the bin passed. */
+export function database(env: Environment): { url: string | undefined; dataDir: string } {
+  const url = env.DATABASE_URL || undefined;
+  if (url && !/^postgres(ql)?:\/\//.test(url)) throw refusal('DATABASE_URL: expected postgres://… (unset it to use the embedded database)');
+  return { url, dataDir: env.SAMSPIL_DATA_DIR || DEFAULT_DATA_DIR };
+}
+
+// The store is loaded when a command runs: the database drivers (PGlite above all) cost the
+// file commands a fifth of a second at start.
+async function withDb<T>(env: Environment, fn: (db: Db, store: Store) => Promise<T>): Promise<T> {
+  const [{ openDb }, { migrate }, tenants, chat] = await Promise.all([
+    import('../store/db.js'),
+    import('../store/migrate.js'),
+    import('../store/tenants.js'),
+    import('../store/chat.js'),
+  ]);
+  // One connection: a command's statements run one after another.
+  const db = await openDb({ ...database(env), poolSize: 1 });
+  try {
+    const applied = await migrate(db);
+    if (applied.length) note(`migrated the database: ${applied.join(', ')}`);
+    return await fn(db, { ...tenants, ...chat });
+  } finally {
+    await db.close();
+  }
+}
+type Store = typeof import('../store/tenants.js') & typeof import('../store/chat.js');
+
+const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const KEY_ID = /^[0-9a-f]{12}$/;
+const WORKSPACE_ID: Record<ChatPlatform, { pattern: RegExp; what: string }> = {
+  slack: { pattern: /^[TE][A-Z0-9]{2,20}$/, what: "a Slack team id (T…, or E… for an Enterprise Grid), as in the workspace's URL or the app's settings" },
+  teams: { pattern: /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i, what: 'an Entra (Azure AD) tenant id, a GUID' },
+};
+
+const text = (values: Record<string, unknown>, flag: string): string | undefined => {
+  const value = values[flag];
+  return typeof value === 'string' ? value : undefined;
+};
+const required = (values: Record<string, unknown>, flag: string): string => {
+  const value = text(values, flag);
+  if (value === undefined) throw new UsageError(`--${flag} is required`);
+  return value;
+};
+
+function newTenantId(id: string): string {
+  if (!TENANT_ID.test(id) || !validate(Id, id).ok)
+    throw new UsageError(`ID: ${JSON.stringify(id)} is not a tenant id: lowercase letters, digits and hyphens, at most 63 (e.g. aarhus), never a CPR number`);
+  return id;
+}
+
+async function existingTenant(db: Db, store: Store, id: string, flag: string) {
+  const tenant = await store.tenantSummary(db, id);
+  if (!tenant) throw refusal(`${flag}: no tenant ${JSON.stringify(id)} (samspil tenant list shows them)`);
+  return tenant;
+}
+
+function platformOf(value: string): ChatPlatform {
+  if (value !== 'slack' && value !== 'teams') throw new UsageError(`PLATFORM: ${JSON.stringify(value)} is not slack or teams`);
+  return value;
+}
+
+function workspaceIdOf(platform: ChatPlatform, value: string): string {
+  const { pattern, what } = WORKSPACE_ID[platform];
+  if (!pattern.test(value)) throw new UsageError(`WORKSPACE-ID: ${JSON.stringify(value)} is not ${what}`);
+  return value;
+}
+
+function embedded(env: Environment, command: 'backup' | 'restore'): string {
+  const { url, dataDir } = database(env);
+  if (url)
+    throw refusal(
+      command === 'backup'
+        ? 'DATABASE_URL is set: back up PostgreSQL with pg_dump (pg_dump --format=custom --file=FILE "$DATABASE_URL"); samspil backup is for the embedded database'
+        : 'DATABASE_URL is set: restore PostgreSQL with pg_restore (pg_restore --clean --if-exists --dbname="$DATABASE_URL" FILE); samspil restore is for the embedded database',
+    );
+  if (dataDir === 'memory://') throw refusal(`SAMSPIL_DATA_DIR: memory:// keeps nothing to ${command}`);
+  return dataDir;
+}
+
+const DB_HELP = 'The database is the service\'s: PostgreSQL when DATABASE_URL is set, else the embedded PGlite data folder (SAMSPIL_DATA_DIR, default ./.samspil/data); its migrations are applied first.';
+
+export const operatorCommands: Record<string, Command> = {
+  'tenant create': {
+    summary: 'add a tenant (a municipality)',
+    usage: 'samspil tenant create ID --name NAME [--closing-day YYYY-MM-DD ...] [--json]',
+    help: `Adds a tenant. ID is how the API, the bots' settings and these commands name it: lowercase letters, digits and hyphens (e.g. aarhus); it cannot be changed. An ID in use already is refused (status 2).\n\n  --name NAME              the municipality's name (e.g. "Aarhus Kommune")\n  --closing-day DATE       a closing day of its own beyond the public holidays, YYYY-MM-DD (repeatable)\n  --json                   print the tenant as JSON\n\n${DB_HELP}`,
+    options: { json, name: { type: 'string' }, 'closing-day': { type: 'string', multiple: true } },
+    args: ['ID'],
+    async run([id], values, env) {
+      newTenantId(id!);
+      const name = validate(Text, required(values, 'name'));
+      if (!name.ok || name.value.length > 200) throw new UsageError('--name: must not be empty, at most 200 characters');
+      const closingDays = (values['closing-day'] as string[] | undefined) ?? [];
+      for (const day of closingDays) if (!validate(IsoDate, day).ok) throw new UsageError(`--closing-day: ${JSON.stringify(day)} is not a date (YYYY-MM-DD)`);
+      return withDb(env, async (db, store) => {
+        if (!(await store.createTenant(db, { id: id!, name: name.value, closingDays: [...new Set(closingDays)].sort() })))
+          throw refusal(`tenant ${JSON.stringify(id)} exists already (samspil tenant show ${id})`);
+        const tenant = (await store.tenantSummary(db, id!))!;
+        print(values.json ? JSON.stringify(tenant) : `created tenant ${tenant.id}: ${tenant.name}${tenant.closingDays.length ? `, closing days ${tenant.closingDays.join(', ')}` : ''}`);
+        return 0;
+      });
+    },
+  },
+  'tenant list': {
+    summary: 'list the tenants',
+    usage: 'samspil tenant list [--json]',
+    help: `Lists the tenants with their closing days and how many API keys each has in force.\n\n  --json                   print {"tenants": [...]}\n\n${DB_HELP}`,
+    options: { json },
+    args: [],
+    async run(_args, values, env) {
+      return withDb(env, async (db, store) => {
+        const tenants = await store.listTenants(db);
+        print(values.json ? JSON.stringify({ tenants }) : formatTenants(tenants));
+        return 0;
+      });
+    },
+  },
+  'tenant show': {
+    summary: 'show a tenant, its keys\' count and its linked workspaces',
+    usage: 'samspil tenant show ID [--json]',
+    help: `Shows a tenant: its name, closing days, how many API keys it has (in force and revoked) and the chat workspaces linked to it.\n\n  --json                   print the tenant with "keys" and "workspaces"\n\n${DB_HELP}`,
+    options: { json },
+    args: ['ID'],
+    async run([id], values, env) {
+      return withDb(env, async (db, store) => {
+        const tenant = await existingTenant(db, store, id!, 'ID');
+        const workspaces = await store.listWorkspaces(db, tenant.id);
+        print(values.json ? JSON.stringify({ ...tenant, workspaces: workspaces.map(({ platform, workspaceId, linkedAt }) => ({ platform, workspaceId, linkedAt })) }) : formatTenant(tenant, workspaces));
+        return 0;
+      });
+    },
+  },
+  'key create': {
+    summary: 'issue an API key for a tenant (printed once)',
+    usage: 'samspil key create --tenant ID [--label L] [--rate-limit N] [--json]',
+    help: `Issues an API key for a tenant's case system and prints it, once: only its hash is kept, so keep the key now (in the vendor's secret store). Without --json only the key goes to stdout (KEY=$(samspil key create --tenant aarhus)).\n\n  --tenant ID              the tenant\n  --label L                what the key is for (e.g. the vendor), shown by key list\n  --rate-limit N           its own limit, requests a minute (default: the service's)\n  --json                   print {"id", "tenant", "label", "rateLimit", "createdAt", "key"}\n\n${DB_HELP}`,
+    options: { json, tenant: { type: 'string' }, label: { type: 'string' }, 'rate-limit': { type: 'string' } },
+    args: [],
+    async run(_args, values, env) {
+      const tenantId = required(values, 'tenant');
+      const label = (text(values, 'label') ?? '').trim();
+      if (label.length > 200) throw new UsageError('--label: at most 200 characters');
+      const rateLimit = values['rate-limit'] === undefined ? null : intFlag('--rate-limit', values['rate-limit'], 1, 1_000_000);
+      return withDb(env, async (db, store) => {
+        await existingTenant(db, store, tenantId, '--tenant');
+        const key = await store.createApiKey(db, tenantId, label, rateLimit);
+        const info = (await store.findApiKey(db, store.apiKeyId(key)!))!;
+        if (values.json) {
+          print(JSON.stringify({ id: info.id, tenant: info.tenant, label: info.label, rateLimit: info.rateLimit, createdAt: info.createdAt, key }));
+        } else {
+          print(key);
+          note(`key ${info.id} for tenant ${info.tenant}: shown only now, keep it safe (samspil key revoke ${info.id} withdraws it)`);
+        }
+        return 0;
+      });
+    },
+  },
+  'key list': {
+    summary: 'list a tenant\'s API keys (never the keys themselves)',
+    usage: 'samspil key list --tenant ID [--json]',
+    help: `Lists a tenant's API keys, revoked ones too: id, label, rate limit, when made, last used and revoked. Never a key or its hash (they are not kept, or not shown). "Last used" is updated when an instance checks the key, at most every 4 s.\n\n  --tenant ID              the tenant\n  --json                   print {"keys": [...]}\n\n${DB_HELP}`,
+    options: { json, tenant: { type: 'string' } },
+    args: [],
+    async run(_args, values, env) {
+      const tenantId = required(values, 'tenant');
+      return withDb(env, async (db, store) => {
+        await existingTenant(db, store, tenantId, '--tenant');
+        const keys = await store.listApiKeys(db, tenantId);
+        print(values.json ? JSON.stringify({ keys }) : formatKeys(tenantId, keys));
+        return 0;
+      });
+    },
+  },
+  'key revoke': {
+    summary: 'revoke an API key by its id',
+    usage: 'samspil key revoke KEY-ID [--json]',
+    help: `Revokes an API key by its id (the 12 hex digits after ssk_, as key list shows them). It stops working at once on the database; instances that checked it in the last 4 s accept it until then. Revoking a revoked key changes nothing (status 0).\n\n  --json                   print {"id", "tenant", "revokedAt", "revokedNow"}\n\n${DB_HELP}`,
+    options: { json },
+    args: ['KEY-ID'],
+    async run([id], values, env) {
+      if (!KEY_ID.test(id!))
+        throw new UsageError(`KEY-ID: ${id!.startsWith('ssk_') ? 'give the key\'s id, not the key' : JSON.stringify(id)}: a key id is 12 hex digits (samspil key list --tenant ID shows them)`);
+      return withDb(env, async (db, store) => {
+        const key = await store.findApiKey(db, id!);
+        if (!key) throw refusal(`KEY-ID: no key ${id}`);
+        const revokedNow = key.revokedAt === null && (await store.revokeApiKey(db, id!, new Date()));
+        const revokedAt = revokedNow ? (await store.findApiKey(db, id!))!.revokedAt : key.revokedAt;
+        print(
+          values.json
+            ? JSON.stringify({ id, tenant: key.tenant, revokedAt, revokedNow })
+            : revokedNow
+              ? `revoked key ${id} of tenant ${key.tenant}; every instance refuses it within 4 s`
+              : `key ${id} of tenant ${key.tenant} was revoked already (${time(revokedAt)})`,
+        );
+        return 0;
+      });
+    },
+  },
+  'workspace link': {
+    summary: 'link a Slack workspace or a Teams (Entra) tenant to a tenant',
+    usage: 'samspil workspace link slack|teams WORKSPACE-ID --tenant ID [--json]',
+    help: `Links a chat workspace to a tenant, so the bot answers its people with the tenant's cases and the scheduler's messages reach them. WORKSPACE-ID is the Slack team id (T…) or the Entra tenant id (a GUID) for Teams. A workspace linked to another tenant is refused (status 2): unlink it first. Linking it again to the same tenant changes nothing.\n\n  --tenant ID              the tenant\n  --json                   print {"platform", "workspaceId", "tenant", "linkedAt", "linkedNow"}\n\n${DB_HELP}`,
+    options: { json, tenant: { type: 'string' } },
+    args: ['PLATFORM', 'WORKSPACE-ID'],
+    async run([platformText, idText], values, env) {
+      const platform = platformOf(platformText!);
+      const workspaceId = workspaceIdOf(platform, idText!);
+      const tenantId = required(values, 'tenant');
+      return withDb(env, async (db, store) => {
+        await existingTenant(db, store, tenantId, '--tenant');
+        const found = await store.findWorkspace(db, platform, workspaceId);
+        if (found && found.tenant !== tenantId)
+          throw refusal(`${platform} workspace ${workspaceId} is linked to tenant ${found.tenant}; unlink it first (samspil workspace unlink ${platform} ${workspaceId})`);
+        const others = (await store.listWorkspaces(db, tenantId)).filter((w) => w.platform === platform && w.workspaceId !== workspaceId);
+        if (!found) await store.linkWorkspace(db, { platform, workspaceId, tenant: tenantId, settings: {} });
+        const linked = (await store.listWorkspaces(db, tenantId)).find((w) => w.platform === platform && w.workspaceId === workspaceId)!;
+        if (!found && others.length) note(`tenant ${tenantId} has ${platform} workspace ${others[0]!.workspaceId} too: the scheduler's messages go to the one linked first`);
+        print(
+          values.json
+            ? JSON.stringify({ ...linked, linkedNow: !found })
+            : found
+              ? `${platform} workspace ${workspaceId} is linked to tenant ${tenantId} already`
+              : `linked ${platform} workspace ${workspaceId} to tenant ${tenantId}`,
+        );
+        return 0;
+      });
+    },
+  },
+  'workspace list': {
+    summary: 'list the linked chat workspaces',
+    usage: 'samspil workspace list [--tenant ID] [--json]',
+    help: `Lists the chat workspaces linked to tenants: platform, workspace id, tenant and when linked.\n\n  --tenant ID              only this tenant's\n  --json                   print {"workspaces": [...]}\n\n${DB_HELP}`,
+    options: { json, tenant: { type: 'string' } },
+    args: [],
+    async run(_args, values, env) {
+      const tenantId = text(values, 'tenant');
+      return withDb(env, async (db, store) => {
+        if (tenantId !== undefined) await existingTenant(db, store, tenantId, '--tenant');
+        const workspaces = await store.listWorkspaces(db, tenantId);
+        print(values.json ? JSON.stringify({ workspaces }) : formatWorkspaces(workspaces));
+        return 0;
+      });
+    },
+  },
+  'workspace unlink': {
+    summary: 'unlink a chat workspace from its tenant',
+    usage: 'samspil workspace unlink slack|teams WORKSPACE-ID [--json]',
+    help: `Unlinks a chat workspace from its tenant, with what the bot kept about it (its coordination channel, Teams' conversation references): the bot no longer answers there. Other instances notice within 30 s. A workspace not linked is refused (status 2).\n\n  --json                   print {"platform", "workspaceId", "tenant"}\n\n${DB_HELP}`,
+    options: { json },
+    args: ['PLATFORM', 'WORKSPACE-ID'],
+    async run([platformText, workspaceId], values, env) {
+      const platform = platformOf(platformText!);
+      return withDb(env, async (db, store) => {
+        const tenant = await store.unlinkWorkspace(db, platform, workspaceId!);
+        if (!tenant) throw refusal(`${platform} workspace ${JSON.stringify(workspaceId)} is not linked (samspil workspace list shows those that are)`);
+        print(values.json ? JSON.stringify({ platform, workspaceId, tenant }) : `unlinked ${platform} workspace ${workspaceId} from tenant ${tenant}`);
+        return 0;
+      });
+    },
+  },
+  backup: {
+    summary: 'back up the embedded database (PGlite) to a file',
+    usage: 'samspil backup FILE [--force] [--json]',
+    help: `Writes the embedded database (the PGlite data folder, SAMSPIL_DATA_DIR, default ./.samspil/data) to FILE, a tar.gz as PGlite dumps it. Refused while a service (or another command) has the folder open: stop it first. With DATABASE_URL set, use pg_dump.\n\n  --force                  overwrite FILE if it exists\n  --json                   print {"file", "dataDir", "bytes"}`,
+    options: { json, force: { type: 'boolean' } },
+    async run([file], values, env) {
+      const dataDir = embedded(env, 'backup');
+      if (!existsSync(dirname(file!))) throw new UsageError(`FILE: there is no folder ${dirname(file!)}`);
+      const { backupDataDir } = await import('../store/backup.js');
+      const { bytes } = await backupDataDir(dataDir, file!, { overwrite: values.force === true });
+      print(values.json ? JSON.stringify({ file, dataDir, bytes }) : `backed up ${dataDir} to ${file} (${(bytes / 1e6).toFixed(1)} MB)`);
+      return 0;
+    },
+  },
+  restore: {
+    summary: 'restore the embedded database (PGlite) from a backup',
+    usage: 'samspil restore FILE [--force] [--json]',
+    help: `Makes the embedded database (the PGlite data folder, SAMSPIL_DATA_DIR, default ./.samspil/data) the one in FILE, made by samspil backup. Refused when the folder holds a database already (unless --force) or other files, and while a service (or another command) has it open. The backup is unpacked and checked beside the folder first: a bad file leaves the folder as it was. With DATABASE_URL set, use pg_restore.\n\n  --force                  replace the database in the folder\n  --json                   print {"file", "dataDir", "replaced"}`,
+    options: { json, force: { type: 'boolean' } },
+    async run([file], values, env) {
+      const dataDir = embedded(env, 'restore');
+      const { restoreDataDir } = await import('../store/backup.js');
+      const { replaced } = await restoreDataDir(file!, dataDir, { replace: values.force === true });
+      print(values.json ? JSON.stringify({ file, dataDir, replaced }) : `restored ${file} into ${dataDir}${replaced ? ' (the database that was there is replaced)' : ''}`);
+      return 0;
+    },
+  },
+};
