@@ -33,7 +33,7 @@ async function runCli(cliArgs) {
   // npm and pnpm run scripts from the root; file arguments are relative to where the user stood.
   if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   const { main } = await import(pathToFileURL(cli).href);
-  process.exitCode = await main(cliArgs);
+  process.exitCode = await main(cliArgs, process.env);
 }
 
 switch (task) {
