@@ -2,13 +2,22 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { fakeApi } from './test/fake-api.mjs';
 
+/** The policy of a vendor with a strict CSP: the widgets must work under it without one violation (test/csp.test.ts). */
+export const STRICT_CSP = "default-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
+
+/** Serves the pages under test/csp/ with STRICT_CSP. */
+async function strictCsp(ctx, next) {
+  await next();
+  if (ctx.path.startsWith('/packages/widgets/test/csp/')) ctx.set('Content-Security-Policy', STRICT_CSP);
+}
+
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default {
   // The repository root, so the host test can load examples/host-vanilla and the CDN bundle.
   rootDir: '../..',
   files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-  middleware: [fakeApi],
+  middleware: [fakeApi, strictCsp],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [

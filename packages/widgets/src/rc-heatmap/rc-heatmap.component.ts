@@ -190,7 +190,7 @@ export class SamspilRcHeatmap extends LitElement {
       ${this.#summary(m, t, locale)}
       ${view === 'table' ? nothing : this.#legend(t, view === 'network' ? (drawing?.legend[locale] ?? '') : t.legendDiagonal)}
       ${view === 'network'
-        ? (drawing?.renderNetwork(m, locale) ?? nothing)
+        ? (drawing?.renderNetwork(m, locale, this.renderRoot as ShadowRoot) ?? nothing)
         : view === 'table'
           ? (table(this)?.renderTable(m, cellAt, locale, !!base) ?? nothing)
           : this.#matrix(m, cellAt, t, columnWidth)}
@@ -268,10 +268,12 @@ export class SamspilRcHeatmap extends LitElement {
     const { first: c0, last: c1 } = this.#cols;
     const columns = Array.from({ length: c1 - c0 }, (_, k) => c0 + k);
     // Spacers stand for the rows and columns not rendered (one row height and one column width for all).
-    const rowSpacer = (k: number) => (k > 0 ? html`<tr class="spacer" aria-hidden="true" style="--_span: ${k}"></tr>` : nothing);
-    const colSpacer = (k: number) => (k > 0 ? html`<td class="spacer" aria-hidden="true" style="--_span: ${k}"></td>` : nothing);
+    // Custom properties through the style property (CSSOM), never a style attribute: a strict CSP
+    // (style-src without 'unsafe-inline') refuses style attributes but allows the CSSOM.
+    const rowSpacer = (k: number) => (k > 0 ? html`<tr class="spacer" aria-hidden="true" .style=${`--_span:${k}`}></tr>` : nothing);
+    const colSpacer = (k: number) => (k > 0 ? html`<td class="spacer" aria-hidden="true" .style=${`--_span:${k}`}></td>` : nothing);
     return html`<div class="scroll">
-      <table part="grid" role="grid" aria-rowcount=${n + 1} aria-colcount=${n + 1} style=${`--_col: max(var(--_cell), ${columnWidth}em)`} @click=${this.#onClick} @keydown=${this.#onKey}>
+      <table part="grid" role="grid" aria-rowcount=${n + 1} aria-colcount=${n + 1} .style=${`--_col:max(var(--_cell),${columnWidth}em)`} @click=${this.#onClick} @keydown=${this.#onKey}>
         <caption>${t.caption}</caption>
         <thead>
           <tr aria-rowindex="1">

@@ -2,6 +2,7 @@
 // its own: most hosts show the matrix, and the CDN bundle has a size budget.
 import { html, nothing, svg } from 'lit';
 import { BANDS, memo, type Model } from './rc-heatmap.model.js';
+import { css } from '../shared/css.js';
 import type { Locale } from '../shared/localize.js';
 
 /** The legend's last item while the network shows. */
@@ -48,43 +49,54 @@ function layout(m: Model) {
 
 const cachedLayout = memo(layout);
 
+/**
+ * The drawing's style (the band colours and line styles are the component's), adopted by the
+ * shadow root that shows the network: a constructable style sheet, which a strict CSP allows
+ * (style-src 'self'), where a <style> element in the template would be refused.
+ */
+const sheet = css`
+  svg {
+    display: block;
+    width: 100%;
+    max-width: var(--samspil-rc-network-size, 40rem);
+    height: auto;
+    font-size: 12px;
+  }
+  text {
+    fill: currentColor;
+  }
+  .node {
+    fill: var(--_surface);
+    stroke: var(--_muted);
+  }
+  .arrow,
+  .ring {
+    fill: none;
+    stroke: var(--band);
+    stroke-dasharray: var(--dash, none);
+  }
+  .arrow {
+    stroke-width: 1.5;
+  }
+  .ring {
+    stroke-width: 3;
+  }
+  .head {
+    fill: var(--band);
+  }
+`;
+
+function adopt(root: ShadowRoot): void {
+  const s = sheet.styleSheet;
+  if (s && !root.adoptedStyleSheets.includes(s)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, s];
+}
+
 /** The network: groups as nodes on a circle, arrows from rater to rated by band, a ring for the within-group tie. */
-export function renderNetwork(m: Model, locale: Locale) {
+export function renderNetwork(m: Model, locale: Locale, root: ShadowRoot) {
   const { r, w, h, pts, arrows } = cachedLayout(m);
   const name = label[locale](m.n, arrows.length);
-  // The drawing's style comes with it (the band colours and line styles are the component's).
-  return html`<style>
-      svg {
-        display: block;
-        width: 100%;
-        max-width: var(--samspil-rc-network-size, 40rem);
-        height: auto;
-        font-size: 12px;
-      }
-      text {
-        fill: currentColor;
-      }
-      .node {
-        fill: var(--_surface);
-        stroke: var(--_muted);
-      }
-      .arrow,
-      .ring {
-        fill: none;
-        stroke: var(--band);
-        stroke-dasharray: var(--dash, none);
-      }
-      .arrow {
-        stroke-width: 1.5;
-      }
-      .ring {
-        stroke-width: 3;
-      }
-      .head {
-        fill: var(--band);
-      }
-    </style>
-    <svg part="network" role="img" aria-label=${name} viewBox="${-w} ${-h} ${2 * w} ${2 * h}">
+  adopt(root);
+  return html`<svg part="network" role="img" aria-label=${name} viewBox="${-w} ${-h} ${2 * w} ${2 * h}">
     <title>${name}</title>
     <defs>
       ${BANDS.map(
