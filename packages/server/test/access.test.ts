@@ -52,7 +52,7 @@ describe.each(databases)('access on $kind', ({ open }) => {
     const api = app.routeTable.filter((r) => r.url.startsWith('/api/v1') && r.method !== 'OPTIONS' && r.method !== 'HEAD');
     expect(api.length).toBeGreaterThan(20);
     expect(api.filter((r) => !r.access).map((r) => `${r.method} ${r.url}`)).toEqual([]);
-    expect([...new Set(app.routeTable.filter((r) => r.access === 'public').map((r) => r.url))]).toEqual(['/healthz', '/api/v1/openapi.json']);
+    expect([...new Set(app.routeTable.filter((r) => r.access === 'public').map((r) => r.url))]).toEqual(['/healthz', '/readyz', '/api/v1/openapi.json']);
   });
 
   it('a widget token reaches its own case with its scope only: each scope against each route', async () => {

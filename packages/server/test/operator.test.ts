@@ -75,7 +75,8 @@ describe.each(targets.map((make, i) => [i === 0 ? 'pglite' : 'postgres', make] a
     const created = samspil(['tenant', 'create', 'aarhus', '--name', 'Aarhus Kommune', '--closing-day', '2026-12-31', '--closing-day', '2026-12-24'], env);
     expect(created.status, created.stderr).toBe(0);
     expect(created.stdout).toBe('created tenant aarhus: Aarhus Kommune, closing days 2026-12-24, 2026-12-31\n');
-    expect(ok(['tenant', 'create', 'odense', '--name', 'Odense Kommune'], env)).toMatchObject({ id: 'odense', name: 'Odense Kommune', closingDays: [], keys: { active: 0, revoked: 0 } });
+    expect(ok(['tenant', 'create', 'odense', '--name', 'Odense Kommune', '--retention-days', '365'], env)).toMatchObject({ id: 'odense', name: 'Odense Kommune', closingDays: [], keys: { active: 0, revoked: 0 }, retentionDays: 365 });
+    refused(['tenant', 'create', 'vejle', '--name', 'Vejle', '--retention-days', '0'], env, /--retention-days: "0" is not a whole number of days/);
 
     refused(['tenant', 'create', 'aarhus', '--name', 'Aarhus igen'], env, /tenant "aarhus" exists already/);
     refused(['tenant', 'create', 'vejle', '--name', 'Vejle', '--closing-day', '2026-02-30'], env, /--closing-day: "2026-02-30" is not a date/);

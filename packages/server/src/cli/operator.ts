@@ -96,9 +96,9 @@ const DB_HELP = 'The database is the service\'s: PostgreSQL when DATABASE_URL is
 export const operatorCommands: Record<string, Command> = {
   'tenant create': {
     summary: 'add a tenant (a municipality)',
-    usage: 'samspil tenant create ID --name NAME [--closing-day YYYY-MM-DD ...] [--json]',
-    help: `Adds a tenant. ID is how the API, the bots' settings and these commands name it: lowercase letters, digits and hyphens (e.g. aarhus); it cannot be changed. An ID in use already is refused (status 2).\n\n  --name NAME              the municipality's name (e.g. "Aarhus Kommune")\n  --closing-day DATE       a closing day of its own beyond the public holidays, YYYY-MM-DD (repeatable)\n  --json                   print the tenant as JSON\n\n${DB_HELP}`,
-    options: { json, name: { type: 'string' }, 'closing-day': { type: 'string', multiple: true } },
+    usage: 'samspil tenant create ID --name NAME [--closing-day YYYY-MM-DD ...] [--retention-days N] [--json]',
+    help: `Adds a tenant. ID is how the API, the bots' settings and these commands name it: lowercase letters, digits and hyphens (e.g. aarhus); it cannot be changed. An ID in use already is refused (status 2).\n\n  --name NAME              the municipality's name (e.g. "Aarhus Kommune")\n  --closing-day DATE       a closing day of its own beyond the public holidays, YYYY-MM-DD (repeatable)\n  --retention-days N       erase closed cases N days after they closed (by default they are kept)\n  --json                   print the tenant as JSON\n\n${DB_HELP}`,
+    options: { json, name: { type: 'string' }, 'closing-day': { type: 'string', multiple: true }, 'retention-days': { type: 'string' } },
     args: ['ID'],
     async run([id], values, env) {
       newTenantId(id!);
@@ -106,11 +106,13 @@ export const operatorCommands: Record<string, Command> = {
       if (!name.ok || name.value.length > 200) throw new UsageError('--name: must not be empty, at most 200 characters');
       const closingDays = (values['closing-day'] as string[] | undefined) ?? [];
       for (const day of closingDays) if (!validate(IsoDate, day).ok) throw new UsageError(`--closing-day: ${JSON.stringify(day)} is not a date (YYYY-MM-DD)`);
+      const retention = values['retention-days'] as string | undefined;
+      if (retention !== undefined && !(/^\d{1,5}$/.test(retention) && Number(retention) >= 1)) throw new UsageError(`--retention-days: ${JSON.stringify(retention)} is not a whole number of days from 1`);
       return withDb(env, async (db, store) => {
-        if (!(await store.createTenant(db, { id: id!, name: name.value, closingDays: [...new Set(closingDays)].sort() })))
+        if (!(await store.createTenant(db, { id: id!, name: name.value, closingDays: [...new Set(closingDays)].sort(), retentionDays: retention === undefined ? null : Number(retention) })))
           throw refusal(`tenant ${JSON.stringify(id)} exists already (samspil tenant show ${id})`);
         const tenant = (await store.tenantSummary(db, id!))!;
-        print(values.json ? JSON.stringify(tenant) : `created tenant ${tenant.id}: ${tenant.name}${tenant.closingDays.length ? `, closing days ${tenant.closingDays.join(', ')}` : ''}`);
+        print(values.json ? JSON.stringify(tenant) : `created tenant ${tenant.id}: ${tenant.name}${tenant.closingDays.length ? `, closing days ${tenant.closingDays.join(', ')}` : ''}${tenant.retentionDays ? `, closed cases erased after ${tenant.retentionDays} days` : ''}`);
         return 0;
       });
     },

@@ -12,11 +12,12 @@ export interface Tenant {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Creates a tenant; false when one with that id exists already (it is left as it is). */
-export async function createTenant(db: Db, tenant: { id: string; name: string; closingDays?: string[] }): Promise<boolean> {
-  const { rowCount } = await db.query('INSERT INTO tenants (id, name, closing_days) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
+export async function createTenant(db: Db, tenant: { id: string; name: string; closingDays?: string[]; retentionDays?: number | null }): Promise<boolean> {
+  const { rowCount } = await db.query('INSERT INTO tenants (id, name, closing_days, retention_days) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [
     tenant.id,
     tenant.name,
     tenant.closingDays ?? [],
+    tenant.retentionDays ?? null,
   ]);
   return rowCount > 0;
 }
@@ -25,9 +26,11 @@ export interface TenantSummary extends Tenant {
   createdAt: Date;
   /** API keys in force and revoked. */
   keys: { active: number; revoked: number };
+  /** Closed cases are erased this many days after closing (null: kept). */
+  retentionDays: number | null;
 }
 
-const SUMMARY = `SELECT t.id, t.name, t.closing_days::text[] AS closing_days, t.created_at,
+const SUMMARY = `SELECT t.id, t.name, t.closing_days::text[] AS closing_days, t.created_at, t.retention_days,
     (SELECT count(*) FILTER (WHERE k.revoked_at IS NULL) FROM api_keys k WHERE k.tenant_id = t.id)::int AS active_keys,
     (SELECT count(*) FILTER (WHERE k.revoked_at IS NOT NULL) FROM api_keys k WHERE k.tenant_id = t.id)::int AS revoked_keys
   FROM tenants t`;
@@ -36,6 +39,7 @@ interface SummaryRow {
   name: string;
   closing_days: unknown;
   created_at: Date;
+  retention_days: number | null;
   active_keys: number;
   revoked_keys: number;
 }
@@ -45,6 +49,7 @@ const summary = (r: SummaryRow): TenantSummary => ({
   closingDays: toDates(r.closing_days),
   createdAt: r.created_at,
   keys: { active: r.active_keys, revoked: r.revoked_keys },
+  retentionDays: r.retention_days,
 });
 
 export async function listTenants(db: Db): Promise<TenantSummary[]> {
