@@ -1,5 +1,6 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { fileURLToPath } from 'node:url';
 import { fakeApi } from './test/fake-api.mjs';
 
 /** The policy of a vendor with a strict CSP: the widgets must work under it without one violation (test/csp.test.ts). */
@@ -11,6 +12,23 @@ async function strictCsp(ctx, next) {
   if (ctx.path.startsWith('/packages/widgets/test/csp/')) ctx.set('Content-Security-Policy', STRICT_CSP);
 }
 
+/**
+ * executeServerCommand('screenshot', { name, selector? }): writes test-results/<name>.png (the page,
+ * or the first element matching selector) for a person to look at. Names are folders and words only.
+ */
+const screenshots = {
+  name: 'screenshot',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'screenshot') return undefined;
+    if (!/^[\w-]+(\/[\w-]+)*$/.test(payload?.name ?? '')) throw new Error(`not a screenshot name: ${payload?.name}`);
+    const page = session.browser.getPage(session.id);
+    const path = fileURLToPath(new URL(`test-results/${payload.name}.png`, import.meta.url));
+    if (payload.selector) await page.locator(payload.selector).first().screenshot({ path });
+    else await page.screenshot({ path, fullPage: true });
+    return true;
+  },
+};
+
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default {
@@ -19,7 +37,7 @@ export default {
   files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
   middleware: [fakeApi, strictCsp],
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [screenshots, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -1,17 +1,18 @@
 import { css } from '../shared/css.js';
 
 export const styles = css`
-.card { display: grid; gap: var(--_space); padding: var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius) }
+.card { display: grid; gap: var(--_space); padding: var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius); overflow-wrap: anywhere }
 h2 { font-size: 1rem; margin: 0 0 .25rem }
 h3 { font-size: .95rem; margin: .5rem 0 .25rem }
 p, ul { margin: 0 }
 ul { padding-inline-start: 1.25rem }
 li + li { margin-top: .5rem }
+/* Above: a long Danish word breaks rather than widen the card past a narrow screen (WCAG 1.4.10, 1.4.12). */
 /* Long plans: items out of view skip layout until scrolled to. */
 li { content-visibility: auto; contain-intrinsic-size: auto 3rem }
-blockquote { margin: 0; padding: .25rem var(--_space); border-inline-start: 4px solid var(--_accent); font-size: var(--samspil-plan-card-wishes-size, 1.25em); white-space: pre-line }
+blockquote { margin: 0; padding: .25rem var(--_space); border-inline-start: 4px solid var(--_accent); font-size: var(--samspil-plan-card-wishes-size,1.25em); white-space: pre-line }
 .meta, footer { display: flex; flex-wrap: wrap; gap: .25rem 1rem; color: var(--_muted) }
-.facts { display: grid; gap: var(--_space); grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)) }
+.facts { display: grid; gap: var(--_space); grid-template-columns: repeat(auto-fit,minmax(14rem,1fr)) }
 p[part=warning] { padding: .5rem; border-inline-start: 4px solid var(--_warning); border-radius: var(--_radius); background: var(--_warning-surface) }
 .missing { color: var(--_warning) }
 .overdue { font-weight: bold }

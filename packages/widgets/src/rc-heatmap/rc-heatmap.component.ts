@@ -51,7 +51,7 @@ function holding(span: Span, i: number, count: number): Span {
  * The width of every column in em (at least --_cell), one for all so the window can place the
  * columns it does not render: wide enough for the longest word in a group name or a cell
  * ("skjult") at about 0.7em a letter (bold, in a wide font); a longer word breaks rather than
- * widen its column. In em, not ch: the bold column headers would resolve ch wider than the cells.
+ * widen its column. At most 35vw (the grid sets it): on a narrow screen a column shows beside the row headers. In em, not ch: the bold column headers would resolve ch wider than the cells.
  */
 function columnEm(m: Model, t: Messages): number {
   let longest = t.bands.suppressed.length;
@@ -273,7 +273,7 @@ export class SamspilRcHeatmap extends LitElement {
     const rowSpacer = (k: number) => (k > 0 ? html`<tr class="spacer" aria-hidden="true" .style=${`--_span:${k}`}></tr>` : nothing);
     const colSpacer = (k: number) => (k > 0 ? html`<td class="spacer" aria-hidden="true" .style=${`--_span:${k}`}></td>` : nothing);
     return html`<div class="scroll">
-      <table part="grid" role="grid" aria-rowcount=${n + 1} aria-colcount=${n + 1} .style=${`--_col:max(var(--_cell),${columnWidth}em)`} @click=${this.#onClick} @keydown=${this.#onKey}>
+      <table part="grid" role="grid" aria-rowcount=${n + 1} aria-colcount=${n + 1} .style=${`--_col:max(var(--_cell),min(${columnWidth}em,35vw))`} @click=${this.#onClick} @keydown=${this.#onKey}>
         <caption>${t.caption}</caption>
         <thead>
           <tr aria-rowindex="1">

@@ -6,9 +6,10 @@ export const styles = [
   tables,
   css`
     :host {
-      --_cell: var(--samspil-rc-cell-width, 4.5rem);
-      --_row: 4.5em;
-      --_max-height: var(--samspil-rc-max-height, 80vh);
+      --_cell: var(--samspil-rc-cell-width,4.5rem);
+      /* Three lines of a cell, at whatever line height (WCAG 1.4.12 asks for 1.5): every row one height. */
+      --_row: max(4.5em,3lh + .75em);
+      --_max-height: var(--samspil-rc-max-height,80vh);
     }
     p {
       margin: 0 0 0.25em;
@@ -53,8 +54,8 @@ export const styles = [
     }
     .key,
     [part='cell'] {
-      border-inline-start: 0.45em var(--line, solid) var(--band, var(--_border));
-      background-color: color-mix(in srgb, var(--band, transparent) 30%, var(--_surface));
+      border-inline-start: 0.45em var(--line,solid) var(--band,var(--_border));
+      background-color: color-mix(in srgb,var(--band,transparent) 30%,var(--_surface));
     }
     .key.asym {
       border-inline-start-width: 1px;
@@ -65,13 +66,14 @@ export const styles = [
     /*
      * One height for every row and one width (--_col, set on the grid) for every column, so the
      * window of rendered cells places the rest by arithmetic: three lines of a cell fit in a row,
-     * and a word too long for its column breaks rather than widen it.
+     * and a word too long for its column breaks rather than widen it. The row headers are as wide
+     * as a column (which fits the longest word of a group's name): on a narrow screen a column of
+     * cells shows beside them.
      */
     tbody tr[aria-rowindex] {
       height: var(--_row);
     }
-    [role='grid'] td,
-    thead th + th {
+    [role='grid'] :is(td, th) {
       width: var(--_col);
       min-width: var(--_col);
       overflow-wrap: anywhere;

@@ -17,7 +17,8 @@ export const dataTable = (part: string, caption: string, head: string[], rows: u
 export function renderTable(m: Model, cellAt: CellAt, locale: Locale, withChange: boolean) {
   const w = words[locale];
   const head = [w.from, w.to, 'n', w.score, w.band, ...(withChange ? [w.change] : [])];
-  return html`<div class="scroll">
+  // The region scrolls when the table is wider than it: focusable, so the keyboard scrolls it too.
+  return html`<div class="scroll" tabindex="0" role="region" aria-label=${w.caption}>
     ${dataTable(
       'table',
       w.caption,

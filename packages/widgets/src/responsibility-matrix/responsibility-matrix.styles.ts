@@ -6,9 +6,9 @@ export const styles = [
   tables,
   css`
     :host {
-      --_cell: var(--samspil-matrix-cell-size, 2.75rem);
-      --_header: var(--samspil-matrix-header-surface, light-dark(#f3f3f3, #262626));
-      --_max-height: var(--samspil-matrix-max-height, none);
+      --_cell: var(--samspil-matrix-cell-size,2.75rem);
+      --_header: var(--samspil-matrix-header-surface,light-dark(#f3f3f3,#262626));
+      --_max-height: var(--samspil-matrix-max-height,none);
     }
     .findings,
     .agreement,
@@ -49,12 +49,14 @@ export const styles = [
       display: block;
       font-weight: normal;
     }
+    /* A long word breaks, and the row headers take at most 40vw: on a narrow screen a column of cells shows beside them. */
     th {
       vertical-align: top;
       min-width: 6rem;
+      overflow-wrap: anywhere;
     }
     th:first-child {
-      min-width: 14rem;
+      min-width: min(14rem,40vw);
       max-width: 24rem;
     }
     td {
@@ -66,7 +68,7 @@ export const styles = [
       cursor: default;
     }
     td:focus-visible {
-      background: color-mix(in srgb, var(--_accent) 18%, transparent);
+      background: color-mix(in srgb,var(--_accent) 18%,transparent);
     }
   `,
 ];

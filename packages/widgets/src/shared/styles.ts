@@ -10,22 +10,22 @@ export const base = css`
     display: block;
     color-scheme: light dark;
     font: inherit;
-    color: var(--samspil-color-text, CanvasText);
+    color: var(--samspil-color-text,CanvasText);
     background: var(--_surface);
-    --_surface: var(--samspil-color-surface, Canvas);
-    --_muted: var(--samspil-color-muted, light-dark(#555, #b5b5b5));
-    --_border: var(--samspil-color-border, light-dark(#c7c7c7, #5a5a5a));
-    --_accent: var(--samspil-color-accent, light-dark(#0b5cad, #7db7f0));
-    --_warning: var(--samspil-color-warning, light-dark(#8a4b00, #ffb45c));
-    --_warning-surface: var(--samspil-color-warning-surface, light-dark(#fff4e0, #3a2a12));
-    --_danger: var(--samspil-color-danger, light-dark(#a4161a, #ff8a80));
-    --_strong: var(--samspil-color-strong, light-dark(#1a7f37, #3fb950));
-    --_moderate: var(--samspil-color-moderate, light-dark(#f2c744, #d4a72c));
-    --_weak: var(--samspil-color-weak, light-dark(#d1242f, #f85149));
-    --_suppressed: var(--samspil-color-suppressed, light-dark(#e6e6e6, #3a3a3a));
-    --_radius: var(--samspil-radius, 6px);
-    --_space: var(--samspil-space, 0.75rem);
-    --_focus: var(--samspil-focus-ring, 2px solid var(--_accent));
+    --_surface: var(--samspil-color-surface,Canvas);
+    --_muted: var(--samspil-color-muted,light-dark(#555,#b5b5b5));
+    --_border: var(--samspil-color-border,light-dark(#c7c7c7,#5a5a5a));
+    --_accent: var(--samspil-color-accent,light-dark(#0b5cad,#7db7f0));
+    --_warning: var(--samspil-color-warning,light-dark(#8a4b00,#ffb45c));
+    --_warning-surface: var(--samspil-color-warning-surface,light-dark(#fff4e0,#3a2a12));
+    --_danger: var(--samspil-color-danger,light-dark(#a4161a,#ff8a80));
+    --_strong: var(--samspil-color-strong,light-dark(#1a7f37,#3fb950));
+    --_moderate: var(--samspil-color-moderate,light-dark(#f2c744,#d4a72c));
+    --_weak: var(--samspil-color-weak,light-dark(#d1242f,#f85149));
+    --_suppressed: var(--samspil-color-suppressed,light-dark(#e6e6e6,#3a3a3a));
+    --_radius: var(--samspil-radius,6px);
+    --_space: var(--samspil-space,0.75rem);
+    --_focus: var(--samspil-focus-ring,2px solid var(--_accent));
   }
   :host([hidden]) {
     display: none;
@@ -64,14 +64,6 @@ export const base = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
-  @media (prefers-reduced-motion: reduce) {
-    *,
-    *::before,
-    *::after {
-      transition: none !important;
-      animation: none !important;
-    }
-  }
 `;
 
 /**
@@ -82,6 +74,7 @@ export const tables = css`
   .scroll {
     overflow: auto;
     max-height: var(--_max-height);
+    container-type: inline-size;
   }
   table {
     border-collapse: separate;
@@ -90,9 +83,13 @@ export const tables = css`
     border-width: 1px 0 0 1px;
     font-variant-numeric: tabular-nums;
   }
+  /* The caption wraps to the region's width and stays in view as the table scrolls sideways (WCAG 1.4.10). */
   caption {
     text-align: start;
     padding-block-end: 0.25em;
+    position: sticky;
+    left: 0;
+    max-width: 100cqi;
   }
   th,
   td {
@@ -102,7 +99,7 @@ export const tables = css`
   }
   th {
     text-align: start;
-    background: var(--_header, var(--_surface));
+    background: var(--_header,var(--_surface));
   }
   [role='grid'] thead th {
     position: sticky;
