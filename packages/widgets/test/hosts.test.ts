@@ -2,10 +2,11 @@
 // would (plain HTML from the CDN bundle; React through @samspil/react), and an
 // edit in one widget shows up in another.
 import { expect } from '@open-wc/testing';
+import { executeServerCommand, setViewport } from '@web/test-runner-commands';
 
-async function openHost(path: string): Promise<Document> {
+async function openHost(path: string, width = 1200): Promise<Document> {
   const frame = document.createElement('iframe');
-  frame.style.cssText = 'width: 1200px; height: 900px';
+  frame.style.cssText = `width: ${width}px; height: 900px; border: 0`;
   frame.src = path;
   document.body.append(frame);
   await new Promise((resolve, reject) => {
@@ -59,6 +60,21 @@ for (const [name, path] of [
       expect(doc.getElementById('case-summary')!.textContent).to.contain('Sofie Krag');
       const plan = shadow(doc, 'samspil-plan-card');
       expect(plan.querySelector('[part~="coordinator"]')!.textContent).to.contain('Sofie Krag');
+    });
+
+    it('does not scroll sideways at 1400 px or at 360 px (WCAG 1.4.10)', async () => {
+      for (const width of [1400, 360]) {
+        await setViewport({ width: Math.max(width, 800) + 20, height: 940 }); // the whole frame in the screenshot
+        const doc = await openHost(path, width);
+        await new Promise((r) => setTimeout(r, 100));
+        const root = doc.documentElement;
+        await executeServerCommand('screenshot', { name: `reflow/host-${path.split('/')[2]}-${width}`, selector: `iframe[src="${path}"]` });
+        // clientWidth: the viewport less a vertical scrollbar; innerWidth counts the scrollbar.
+        expect(root.scrollWidth, `${width} px: the page is as wide as its viewport`).to.be.at.most(root.clientWidth);
+        expect(root.scrollWidth).to.be.at.most(doc.defaultView!.innerWidth);
+        document.querySelectorAll('iframe').forEach((f) => f.remove());
+      }
+      await setViewport({ width: 800, height: 600 });
     });
 
     it('switches the widgets to English with the page language', async () => {
