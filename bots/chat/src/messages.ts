@@ -91,6 +91,9 @@ const da = {
   nudgeClosed: 'Påmindelsen er ikke længere aktuel.',
   // Consent withdrawn
   closedConsent: (ref: string) => `Samtykket i ${ref} er trukket tilbage. Koordineringen er lukket, og påmindelserne er stoppet.`,
+  // Installing the app by an invitation
+  installDone: 'Samspil er installeret i jeres Slack og knyttet til jeres kommune. I kan lukke siden.',
+  installRefused: 'Installationen er ikke gennemført: invitationen er ukendt, brugt eller udløbet. Bed jeres driftsansvarlige om en ny.',
   // Case erased: nothing of the case is named
   closedErased: 'Koordineringen er afsluttet, og sagens oplysninger er slettet i Samspil.',
   // Home
@@ -195,6 +198,8 @@ const en: Messages = {
   nudgeClosed: 'This reminder no longer applies.',
   closedConsent: (ref) => `Consent in ${ref} was withdrawn. The coordination is closed and its reminders have stopped.`,
   closedErased: 'The coordination has ended and the case’s data has been erased from Samspil.',
+  installDone: 'Samspil is installed in your Slack and linked to your municipality. You may close this page.',
+  installRefused: 'The installation was not completed: the invitation is unknown, used or expired. Ask your operations team for a new one.',
   homeMine: 'Cases you coordinate',
   homeNone: 'You coordinate no cases.',
   homeTeam: 'Your team\'s stalled cases',

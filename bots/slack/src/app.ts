@@ -2,17 +2,34 @@
 // the gesture to the shared chat flows and renders what they return as Block Kit.
 import { answerWhenDone, ChatFlows, referenceIn, type CommandReply, type NudgeGesture } from '@samspil/chat';
 import { hasCpr, type Locale } from '@samspil/core';
-import { cachedWorkspace, departmentsOf, firstDelivery, linkWorkspace, systemClock, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
+import { anyInstallation, cachedWorkspace, departmentsOf, findInstallation, firstDelivery, linkWorkspace, NotInstalledError, systemClock, workspaceOfTenant, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
 import { App, webApi, type BlockAction, type ButtonAction, type RespondArguments, type UsersSelectAction } from '@slack/bolt';
 import { helpText, homeView, nudgeDone, planCardBlocks, requestModal, textBlocks, type Block } from './blocks.js';
 import { PacedWebClient } from './pacing.js';
 import { SlackPlatform, slackError } from './platform.js';
 import { SlackPort } from './port.js';
 import { FastifyReceiver } from './receiver.js';
+import { installRoutes, oauthInstaller, releaseWorkspace, workspaceIdOf } from './install.js';
+
+/** Installation by OAuth: one Samspil for many workspaces, each bound to its municipality by an invitation. */
+export interface SlackOAuth {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth state (Bolt's InstallProvider). */
+  stateSecret: string;
+  /** Seals the workspaces' tokens in the database (32 bytes, base64 or hex). */
+  encryptionKey: string;
+  /** Where Slack sends the installer back: this service's public address (`https://samspil.example.dk`). */
+  publicUrl: string;
+  /** Slack's authorisation page (tests point it at their fake). */
+  authorizationUrl?: string | undefined;
+}
 
 export interface SlackConfig {
   signingSecret: string;
-  botToken: string;
+  /** One workspace's bot token (the simple install); with `oauth` as well, that workspace keeps it. */
+  botToken?: string | undefined;
+  oauth?: SlackOAuth | undefined;
   /** Socket Mode instead of HTTP when set (`xapp-…`). */
   appToken?: string | undefined;
   /** The Web API's base URL (tests, proxies); Slack's own by default. */
@@ -28,10 +45,14 @@ export interface SlackConfig {
 
 /** The adapter's configuration from the environment, or undefined when it is not configured. */
 export function slackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SlackConfig | undefined {
-  if (!env.SLACK_BOT_TOKEN || (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)) return undefined;
+  const oauth = env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET && env.SAMSPIL_ENCRYPTION_KEY && env.SAMSPIL_PUBLIC_URL && env.SLACK_SIGNING_SECRET;
+  if ((!env.SLACK_BOT_TOKEN && !oauth) || (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)) return undefined;
   return {
     signingSecret: env.SLACK_SIGNING_SECRET ?? '',
     botToken: env.SLACK_BOT_TOKEN,
+    oauth: oauth
+      ? { clientId: env.SLACK_CLIENT_ID!, clientSecret: env.SLACK_CLIENT_SECRET!, stateSecret: env.SLACK_STATE_SECRET!, encryptionKey: env.SAMSPIL_ENCRYPTION_KEY!, publicUrl: env.SAMSPIL_PUBLIC_URL!.replace(/\/$/, '') }
+      : undefined,
     appToken: env.SLACK_APP_TOKEN,
     apiUrl: env.SLACK_API_URL,
     tenant: env.SLACK_TENANT,
@@ -66,15 +87,43 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       timeout: 10_000,
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     };
-    // The outbox and the gestures' own retries wait out rate limits; calls are paced per tier besides.
-    const client = new PacedWebClient(config.botToken, clientOptions, config.pacingWindowMs);
-    const auth = await client.auth.test().catch((error: Error) => {
-      throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test): ${(error as { data?: { error?: string } }).data?.error ?? error.message}`);
-    });
-    const teamId = auth.team_id!;
-    if (config.tenant) await linkWorkspace(db, { platform: 'slack', workspaceId: teamId, tenant: config.tenant, settings: config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {} });
+    // The outbox and the gestures' own retries wait out rate limits; calls are paced per tier, per token.
+    const paced = new Map<string, PacedWebClient>();
+    const clientOf = (token: string): PacedWebClient => {
+      let client = paced.get(token);
+      if (!client) paced.set(token, (client = new PacedWebClient(token, clientOptions, config.pacingWindowMs)));
+      return client;
+    };
+    // The simple install: one workspace, its token in the environment.
+    let single: { teamId: string; token: string; botId: string; botUserId: string } | undefined;
+    if (config.botToken) {
+      const auth = await clientOf(config.botToken).auth.test().catch((error: Error) => {
+        throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test): ${(error as { data?: { error?: string } }).data?.error ?? error.message}`);
+      });
+      single = { teamId: auth.team_id!, token: config.botToken, botId: auth.bot_id!, botUserId: auth.user_id! };
+      if (config.tenant) await linkWorkspace(db, { platform: 'slack', workspaceId: single.teamId, tenant: config.tenant, settings: config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {} });
+    }
+    const installer = config.oauth && oauthInstaller(config.oauth, db, now, clientOptions);
+    if (!config.oauth && (await anyInstallation(db))) throw new Error('Slack installations are stored, but SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SAMSPIL_ENCRYPTION_KEY and SAMSPIL_PUBLIC_URL are not all set: their tokens cannot be opened');
+    /** A workspace's token: the simple install's, or its installation's (refreshed when it rotates). */
+    const tokenOf = async (source: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean | undefined }) => {
+      if (single && (!installer || workspaceIdOf(source) === single.teamId)) return { botToken: single.token, botId: single.botId, botUserId: single.botUserId };
+      if (!installer) throw new NotInstalledError(`Slack workspace ${workspaceIdOf(source)} has no token here`);
+      const a = await installer.authorize({ teamId: source.teamId, enterpriseId: source.enterpriseId, isEnterpriseInstall: source.isEnterpriseInstall ?? false });
+      return { botToken: a.botToken!, botId: a.botId, botUserId: a.botUserId };
+    };
+    /** The client of a tenant's workspace, for the outbox and the flows. */
+    const clients = async (tenant: string): Promise<webApi.WebClient> => {
+      if (!installer && single) return clientOf(single.token);
+      const linked = await workspaceOfTenant(db, tenant, 'slack');
+      if (!linked) throw new NotInstalledError(`tenant ${tenant} has no Slack workspace`);
+      const installation = await findInstallation(db, 'slack', linked.workspaceId);
+      const enterprise = installation?.enterprise === true;
+      return clientOf((await tokenOf({ teamId: enterprise ? undefined : linked.workspaceId, enterpriseId: enterprise ? linked.workspaceId : undefined, isEnterpriseInstall: enterprise })).botToken);
+    };
+    const teamId = single?.teamId ?? 'installed by OAuth';
     const locale = config.locale ?? 'da';
-    const flows = new ChatFlows({ db, useCases, policy, locale, now, log }, new SlackPlatform(client, log, locale === 'da' ? 'tråd' : 'thread'));
+    const flows = new ChatFlows({ db, useCases, policy, locale, now, log }, new SlackPlatform(clients, log, locale === 'da' ? 'tråd' : 'thread'));
     const t = flows.t;
 
     const receiver = config.appToken ? undefined : new FastifyReceiver(fastify, { signingSecret: config.signingSecret, firstDelivery: (key) => firstDelivery(db, 'slack', key), log, now: () => systemClock().getTime() });
@@ -83,10 +132,11 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       clientOptions,
       logLevel: 'error' as never,
       // A workspace works only when it is linked to a tenant; the tenant rides in the context.
-      authorize: async ({ teamId: team }) => {
-        const workspace = team ? await cachedWorkspace(db, 'slack', team, now().getTime()) : undefined;
-        if (!workspace) throw new Error(`Slack workspace ${team} is not linked to a tenant`);
-        return { botToken: config.botToken, botId: auth.bot_id!, botUserId: auth.user_id!, teamId: team!, tenant: workspace.tenant, settings: workspace.settings };
+      authorize: async (source) => {
+        const id = workspaceIdOf(source);
+        const workspace = id ? await cachedWorkspace(db, 'slack', id, now().getTime()) : undefined;
+        if (!workspace) throw new Error(`Slack workspace ${id} is not linked to a tenant`);
+        return { ...(await tokenOf(source)), teamId: source.teamId, enterpriseId: source.enterpriseId, tenant: workspace.tenant, settings: workspace.settings };
       },
     });
     bolt.error(async (error) => {
@@ -181,6 +231,20 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       if (event.tab !== 'home') return;
       await c.views.publish({ user_id: event.user, view: homeView(await flows.home(workspace(context).tenant, event.user)) });
     });
+
+    if (installer && config.oauth) {
+      installRoutes(fastify, installer, config.oauth, db, now, log, t, locale);
+      // Uninstalled, or its tokens revoked: the workspace is let go, its messages not sent.
+      const release = async (context: Record<string, unknown>) => {
+        const id = workspaceIdOf({ teamId: context.teamId as string | undefined, enterpriseId: context.enterpriseId as string | undefined, isEnterpriseInstall: context.isEnterprise as boolean | undefined }) ?? (context.teamId as string);
+        await releaseWorkspace(db, 'slack', id, now());
+        log.info({ workspace: id }, 'slack: uninstalled; the workspace is unlinked');
+      };
+      bolt.event('app_uninstalled', async ({ context }) => release(context));
+      bolt.event('tokens_revoked', async ({ event, context }) => {
+        if ((event.tokens.bot ?? []).length > 0) await release(context);
+      });
+    }
 
     if (receiver) log.info(`slack: events, commands and interactivity at POST /slack/events (workspace ${teamId})`);
     return {

@@ -36,17 +36,20 @@ export class SlackPlatform implements Platform {
   readonly name = 'slack' as const;
 
   constructor(
-    private readonly client: WebClient,
+    /** The Web API client of a tenant's workspace: its own token when installed by OAuth, else the one bot token. */
+    private readonly clients: (tenant: string) => Promise<WebClient>,
     private readonly log: Log,
     private readonly threadWord: string,
   ) {}
 
-  async lookupUser(_tenant: string, email: string): Promise<string | undefined> {
-    return (await unless(['users_not_found'], this.client.users.lookupByEmail({ email })))?.user?.id;
+  async lookupUser(tenant: string, email: string): Promise<string | undefined> {
+    const client = await this.clients(tenant);
+    return (await unless(['users_not_found'], client.users.lookupByEmail({ email })))?.user?.id;
   }
 
-  async emailOf(_tenant: string, userId: string): Promise<string | undefined> {
-    return (await unless(['user_not_found'], this.client.users.info({ user: userId })))?.user?.profile?.email;
+  async emailOf(tenant: string, userId: string): Promise<string | undefined> {
+    const client = await this.clients(tenant);
+    return (await unless(['user_not_found'], client.users.info({ user: userId })))?.user?.profile?.email;
   }
 
   format(people: ChatPerson[]) {
@@ -57,30 +60,34 @@ export class SlackPlatform implements Platform {
     return place.thread ? `<#${place.channel}> (${this.threadWord})` : `<#${place.channel}>`;
   }
 
-  async createPlace(_tenant: string, reference: string, settings: WorkspaceSettings, card: PlanCardModel): Promise<ChatPlace> {
+  async createPlace(tenant: string, reference: string, settings: WorkspaceSettings, card: PlanCardModel): Promise<ChatPlace> {
+    const client = await this.clients(tenant);
     if (settings.coordinationChannel) {
       // A thread in the team channel: the card is its root.
-      const posted = await this.client.chat.postMessage({ channel: settings.coordinationChannel, ...planCardBlocks(card) });
+      const posted = await client.chat.postMessage({ channel: settings.coordinationChannel, ...planCardBlocks(card) });
       return { channel: posted.channel!, thread: posted.ts!, card: posted.ts! };
     }
-    return { channel: await this.#createChannel(reference), thread: undefined, card: undefined };
+    return { channel: await this.#createChannel(client, reference), thread: undefined, card: undefined };
   }
 
-  async invite(_tenant: string, place: ChatPlace, users: string[]): Promise<void> {
+  async invite(tenant: string, place: ChatPlace, users: string[]): Promise<void> {
     if (users.length === 0) return;
+    const client = await this.clients(tenant);
     // In a team channel's thread the participants are mentioned; a channel of its own invites them.
-    if (place.thread) return void (await this.client.chat.postMessage({ channel: place.channel, thread_ts: place.thread, text: users.map((u) => `<@${u}>`).join(' ') }));
+    if (place.thread) return void (await client.chat.postMessage({ channel: place.channel, thread_ts: place.thread, text: users.map((u) => `<@${u}>`).join(' ') }));
     // Slack takes at most 1,000 users a call.
-    for (let i = 0; i < users.length; i += 1000) await this.#invite(place.channel, users.slice(i, i + 1000));
+    for (let i = 0; i < users.length; i += 1000) await this.#invite(client, place.channel, users.slice(i, i + 1000));
   }
 
-  async postCard(_tenant: string, place: ChatPlace, card: PlanCardModel): Promise<string> {
-    return (await this.client.chat.postMessage({ channel: place.channel, ...planCardBlocks(card) })).ts!;
+  async postCard(tenant: string, place: ChatPlace, card: PlanCardModel): Promise<string> {
+    const client = await this.clients(tenant);
+    return (await client.chat.postMessage({ channel: place.channel, ...planCardBlocks(card) })).ts!;
   }
 
-  async pin(_tenant: string, place: ChatPlace): Promise<void> {
+  async pin(tenant: string, place: ChatPlace): Promise<void> {
+    const client = await this.clients(tenant);
     if (place.thread || !place.card) return;
-    await unless(['already_pinned'], this.client.pins.add({ channel: place.channel, timestamp: place.card }));
+    await unless(['already_pinned'], client.pins.add({ channel: place.channel, timestamp: place.card }));
   }
 
   /** Slack's rate limit waits as its Retry-After says; a 5xx or the network with backoff; Slack's own errors are final. */
@@ -92,23 +99,23 @@ export class SlackPlatform implements Platform {
     return undefined;
   }
 
-  async #createChannel(reference: string): Promise<string> {
+  async #createChannel(client: WebClient, reference: string): Promise<string> {
     // Another channel (an archived earlier coordination, or someone's) may hold the name.
     for (let attempt = 0; ; attempt++) {
-      const created = await unless(attempt < 20 ? ['name_taken'] : [], this.client.conversations.create({ name: channelName(reference, attempt), is_private: true }));
+      const created = await unless(attempt < 20 ? ['name_taken'] : [], client.conversations.create({ name: channelName(reference, attempt), is_private: true }));
       if (created) return created.channel!.id!;
     }
   }
 
-  async #invite(channel: string, users: string[]): Promise<void> {
+  async #invite(client: WebClient, channel: string, users: string[]): Promise<void> {
     try {
-      await this.client.conversations.invite({ channel, users: users.join(',') });
+      await client.conversations.invite({ channel, users: users.join(',') });
     } catch (error) {
       const code = slackError(error);
       if (code === undefined || code === 'ratelimited') throw error;
       // One refused user (already there, deactivated, a guest) fails the batch: one by one.
       for (const user of users) {
-        await this.client.conversations.invite({ channel, users: user }).catch((e: unknown) => {
+        await client.conversations.invite({ channel, users: user }).catch((e: unknown) => {
           if (slackError(e) === undefined || slackError(e) === 'ratelimited') throw e;
           this.log.warn(`slack: could not invite ${user} to ${channel}: ${slackError(e)}`);
         });
@@ -116,20 +123,23 @@ export class SlackPlatform implements Platform {
     }
   }
 
-  async updateCard(_tenant: string, place: ChatPlace, card: PlanCardModel): Promise<void> {
-    await this.client.chat.update({ channel: place.channel, ts: place.card!, ...planCardBlocks(card) });
+  async updateCard(tenant: string, place: ChatPlace, card: PlanCardModel): Promise<void> {
+    const client = await this.clients(tenant);
+    await client.chat.update({ channel: place.channel, ts: place.card!, ...planCardBlocks(card) });
   }
 
-  async closePlace(_tenant: string, place: ChatPlace, notice: string): Promise<void> {
+  async closePlace(tenant: string, place: ChatPlace, notice: string): Promise<void> {
+    const client = await this.clients(tenant);
     const blocks = [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: notice } }];
-    await this.client.chat.postMessage({ channel: place.channel, ...(place.thread ? { thread_ts: place.thread } : {}), text: notice, blocks });
-    if (place.card) await this.client.chat.update({ channel: place.channel, ts: place.card, text: notice, blocks });
-    if (!place.thread) await unless(['already_archived'], this.client.conversations.archive({ channel: place.channel }));
+    await client.chat.postMessage({ channel: place.channel, ...(place.thread ? { thread_ts: place.thread } : {}), text: notice, blocks });
+    if (place.card) await client.chat.update({ channel: place.channel, ts: place.card, text: notice, blocks });
+    if (!place.thread) await unless(['already_archived'], client.conversations.archive({ channel: place.channel }));
   }
 
-  async sendDirect(_tenant: string, userId: string, message: NudgeModel | TextModel): Promise<void> {
-    const dm = await this.client.conversations.open({ users: userId });
+  async sendDirect(tenant: string, userId: string, message: NudgeModel | TextModel): Promise<void> {
+    const client = await this.clients(tenant);
+    const dm = await client.conversations.open({ users: userId });
     const rendered = 'nudgeId' in message ? nudgeBlocks(message) : textBlocks(message, true);
-    await this.client.chat.postMessage({ channel: dm.channel!.id!, ...rendered });
+    await client.chat.postMessage({ channel: dm.channel!.id!, ...rendered });
   }
 }

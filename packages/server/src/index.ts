@@ -6,7 +6,7 @@ export { LogPort, OutboxSender, type ChatPort, type OutboxKind, type OutboxMessa
 export { UseCases, type CaseOverview, type Outcome, type Refusal } from './usecases.js';
 export type { AuditEntry, NudgeView, OutboxEntry, StalledCase, SurveySummary } from './views.js';
 export type { Actor } from './store/audit.js';
-export { auditTrail } from './store/audit.js';
+export { audit, auditTrail } from './store/audit.js';
 export type { Db } from './store/db.js';
 export { openDb } from './store/db.js';
 export { migrate } from './store/migrate.js';
@@ -21,3 +21,6 @@ export { createLog, memoryLog, type Log } from './log.js';
 export { systemClock, type Clock } from './clock.js';
 export { DEFAULT_DATA_DIR } from './service.js';
 export { OutboxContent } from './messages.js';
+export * from './store/installations.js';
+export { encryptionKey, seal, unseal } from './secrets.js';
+export { dropPendingOfTenant } from './store/outbox.js';

@@ -178,6 +178,24 @@ describe.each(targets.map((make, i) => [i === 0 ? 'pglite' : 'postgres', make] a
     expect(ok(['workspace', 'link', 'teams', TEAMS, '--tenant', 'aarhus'], env)).toMatchObject({ tenant: 'aarhus', linkedNow: true });
   });
 
+  it('invites a municipality to install the Slack app: a one-time link, its invitation valid for the tenant', async () => {
+    const made = ok<{ tenant: string; platform: string; expiresAt: string; link: string }>(['workspace', 'invite', 'slack', '--tenant', 'aarhus', '--days', '3'], { ...env, SAMSPIL_PUBLIC_URL: 'https://samspil.example.dk/' });
+    expect(made).toMatchObject({ tenant: 'aarhus', platform: 'slack' });
+    expect(Date.parse(made.expiresAt) - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
+    const code = /^https:\/\/samspil\.example\.dk\/slack\/install\?invitation=(inv_[\w-]+)$/.exec(made.link)?.[1];
+    expect(code).toBeTruthy();
+    refused(['workspace', 'invite', 'teams', '--tenant', 'aarhus'], env, /invitations are for slack/);
+    refused(['workspace', 'invite', 'slack', '--tenant', 'vejle'], env, /no tenant "vejle"/);
+    refused(['workspace', 'invite', 'slack', '--tenant', 'aarhus', '--days', '90'], env, /--days/);
+    const db = await target.open();
+    try {
+      const { invitationTenant } = await import('../src/store/installations.js');
+      expect(await invitationTenant(db, 'slack', code!, new Date())).toBe('aarhus');
+    } finally {
+      await db.close();
+    }
+  });
+
   it('backup and restore: the embedded database only', () => {
     if (target.kind === 'postgres') {
       refused(['backup', join(tmp, 'pg.tar.gz')], env, /pg_dump/);
@@ -229,7 +247,7 @@ describe.each(targets.map((make, i) => [i === 0 ? 'pglite' : 'postgres', make] a
 });
 
 describe('operator commands: invocation', { timeout: 30_000 }, () => {
-  const commands = ['tenant create', 'tenant list', 'tenant show', 'key create', 'key list', 'key revoke', 'workspace link', 'workspace list', 'workspace unlink', 'backup', 'restore'];
+  const commands = ['tenant create', 'tenant list', 'tenant show', 'key create', 'key list', 'key revoke', 'workspace link', 'workspace invite', 'workspace list', 'workspace unlink', 'backup', 'restore'];
 
   it.each(commands)('%s --help prints its usage without touching a database', (command) => {
     const r = samspil([...command.split(' '), '--help'], { DATABASE_URL: '', SAMSPIL_DATA_DIR: join(tmp, 'help', 'data') });

@@ -20,7 +20,7 @@ export interface ServiceConfig {
   demo: boolean;
   /** Where the example hosts and their data are (the demo's data, the pages at /examples/). */
   examplesDir: string | undefined;
-  /** The chat adapters' variables (SLACK_…, TEAMS_…), checked here and read by the adapters' own functions. */
+  /** The chat adapters' variables (SLACK_…, TEAMS_…, and the encryption key and public URL that installing by OAuth needs), checked here and read by the adapters' own functions. */
   chat: Record<string, string>;
 }
 
@@ -72,6 +72,8 @@ const Environment = z.object({
   SAMSPIL_METRICS_TOKEN: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   SAMSPIL_EXAMPLES_DIR: z.optional(z.string()),
   SLACK_API_URL: url(/^https?:\/\//, 'expected an http(s) URL'),
+  SAMSPIL_PUBLIC_URL: url(/^https?:\/\/[^/\s]+\/?$/, 'expected the service\'s public address, such as https://samspil.example.dk'),
+  SAMSPIL_ENCRYPTION_KEY: z.optional(z.string().check(z.refine((v) => /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, 'base64').length === 32, 'expected 32 bytes in base64 or hex (openssl rand -base64 32)'))),
   SLACK_LANGUAGE: language,
   TEAMS_LANGUAGE: language,
   TEAMS_SERVICE_URL_HOSTS: list(/^[a-z0-9.-]+(:\d+)?$/i, 'expected host names separated by commas'),
@@ -101,6 +103,6 @@ export function serviceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     metrics: e.SAMSPIL_METRICS_TOKEN ? { token: e.SAMSPIL_METRICS_TOKEN } : e.SAMSPIL_METRICS ? { token: undefined } : undefined,
     demo: e.SAMSPIL_DEMO ?? (e.DATABASE_URL === undefined && LOOPBACK.test(e.HOST)),
     examplesDir: e.SAMSPIL_EXAMPLES_DIR,
-    chat: Object.fromEntries(Object.entries(set).filter(([name]) => /^(SLACK|TEAMS)_/.test(name))),
+    chat: Object.fromEntries(Object.entries(set).filter(([name]) => /^(SLACK|TEAMS)_|^SAMSPIL_(ENCRYPTION_KEY|PUBLIC_URL)$/.test(name))),
   };
 }

@@ -74,6 +74,9 @@ export class FakeSlack {
   private tiers: { window: RateWindow; limits: Record<string, number> } | undefined;
   /** Calls answered 429 by the tier limits. */
   rateLimited = 0;
+  /** The app's OAuth credentials, once `enableOAuth` is called: installing hands out `token`. */
+  private oauthApp: { clientId: string; clientSecret: string } | undefined;
+  private oauthCodes = new Set<string>();
   private expired = new Set<string>();
   private responseIds = new Set<string>();
   private posts: ResponsePost[] = [];
@@ -127,6 +130,8 @@ export class FakeSlack {
     this.addUser({ id: this.botUserId, name: 'samspil', isBot: true });
   }
   addUser(u: FakeUser): void { this.users.set(u.id, { ...u }); }
+  /** Lets the app be installed by OAuth: /oauth/v2/authorize (the consent page, approved at once) and oauth.v2.access. */
+  enableOAuth(clientId: string, clientSecret: string): void { this.oauthApp = { clientId, clientSecret }; }
   addChannel(c: { id?: string; name: string; isPrivate?: boolean; members?: string[]; archived?: boolean; withBot?: boolean }): FakeChannel {
     const members = new Set(c.members ?? []);
     if (c.withBot ?? true) members.add(this.botUserId);
@@ -211,6 +216,18 @@ export class FakeSlack {
       return send(200, { ok: true });
     }
 
+    // Slack's consent page, approved at once: back to the app's redirect URL with a one-time code.
+    if (url.pathname === '/oauth/v2/authorize' && req.method === 'GET') {
+      const redirect = url.searchParams.get('redirect_uri');
+      if (!this.oauthApp || url.searchParams.get('client_id') !== this.oauthApp.clientId || !redirect) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_client_id');
+      const code = `code-${this.id('')}`;
+      this.oauthCodes.add(code);
+      const back = new URL(redirect);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      return void res.writeHead(302, { location: back.toString() }).end();
+    }
+
     const m = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     if (!m) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
     const method = m[1]!;
@@ -241,6 +258,19 @@ export class FakeSlack {
     }
     delete args.token;
     call.args = args;
+
+    // The code for a token: the app authenticates with its client id and secret (form fields or Basic).
+    if (method === 'oauth.v2.access') {
+      const basic = /^Basic\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+      const [id, secret] = basic ? Buffer.from(basic, 'base64').toString().split(':') : [str(args, 'client_id'), str(args, 'client_secret')];
+      if (!this.oauthApp || id !== this.oauthApp.clientId || secret !== this.oauthApp.clientSecret) return reply(200, { ok: false, error: 'invalid_client_id' });
+      const code = str(args, 'code') ?? '';
+      if (!this.oauthCodes.delete(code)) return reply(200, { ok: false, error: 'invalid_code' });
+      return reply(200, {
+        ok: true, app_id: this.appId, authed_user: { id: 'U0INSTALLER' }, scope: 'chat:write,commands', token_type: 'bot',
+        access_token: this.token, bot_user_id: this.botUserId, team: { id: this.teamId, name: 'Fake team' }, enterprise: null, is_enterprise_install: false,
+      });
+    }
 
     const handler = this.methods[method];
     if (!handler) return reply(200, { ok: false, error: 'unknown_method', req_method: method });

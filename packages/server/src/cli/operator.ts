@@ -21,23 +21,24 @@ export function database(env: Environment): { url: string | undefined; dataDir: 
 // The store is loaded when a command runs: the database drivers (PGlite above all) cost the
 // file commands a fifth of a second at start.
 async function withDb<T>(env: Environment, fn: (db: Db, store: Store) => Promise<T>): Promise<T> {
-  const [{ openDb }, { migrate }, tenants, chat] = await Promise.all([
+  const [{ openDb }, { migrate }, tenants, chat, installations] = await Promise.all([
     import('../store/db.js'),
     import('../store/migrate.js'),
     import('../store/tenants.js'),
     import('../store/chat.js'),
+    import('../store/installations.js'),
   ]);
   // One connection: a command's statements run one after another.
   const db = await openDb({ ...database(env), poolSize: 1 });
   try {
     const applied = await migrate(db);
     if (applied.length) note(`migrated the database: ${applied.join(', ')}`);
-    return await fn(db, { ...tenants, ...chat });
+    return await fn(db, { ...tenants, ...chat, ...installations });
   } finally {
     await db.close();
   }
 }
-type Store = typeof import('../store/tenants.js') & typeof import('../store/chat.js');
+type Store = typeof import('../store/tenants.js') & typeof import('../store/chat.js') & typeof import('../store/installations.js');
 
 const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const KEY_ID = /^[0-9a-f]{12}$/;
@@ -238,6 +239,27 @@ export const operatorCommands: Record<string, Command> = {
               ? `${platform} workspace ${workspaceId} is linked to tenant ${tenantId} already`
               : `linked ${platform} workspace ${workspaceId} to tenant ${tenantId}`,
         );
+        return 0;
+      });
+    },
+  },
+  'workspace invite': {
+    summary: 'a one-time link that installs the Slack app for a tenant',
+    usage: 'samspil workspace invite slack --tenant ID [--days N] [--json]',
+    help: `Makes a one-time invitation: the link installs the Slack app (by OAuth) in the workspace of whoever follows it, bound to the tenant. It works once, for N days (7 by default); only a hash of it is kept. The service needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SAMSPIL_ENCRYPTION_KEY and SAMSPIL_PUBLIC_URL (which the link starts with; without it the path is printed).\n\n  --tenant ID              the tenant\n  --days N                 how long the link works (1-30, default 7)\n  --json                   print {"tenant", "platform", "expiresAt", "link"}\n\n${DB_HELP}`,
+    options: { json, tenant: { type: 'string' }, days: { type: 'string' } },
+    args: ['PLATFORM'],
+    async run([platformText], values, env) {
+      if (platformText !== 'slack') throw new UsageError(`PLATFORM: ${JSON.stringify(platformText)}: invitations are for slack (a Teams tenant is linked with samspil workspace link teams)`);
+      const tenantId = required(values, 'tenant');
+      const days = values.days === undefined ? 7 : intFlag('--days', values.days, 1, 30);
+      return withDb(env, async (db, store) => {
+        await existingTenant(db, store, tenantId, '--tenant');
+        const expiresAt = new Date(Date.now() + days * 86_400_000);
+        const code = await store.createInvitation(db, 'slack', tenantId, expiresAt);
+        const link = `${(env.SAMSPIL_PUBLIC_URL ?? '').replace(/\/$/, '')}/slack/install?invitation=${code}`;
+        print(values.json ? JSON.stringify({ tenant: tenantId, platform: 'slack', expiresAt: expiresAt.toISOString(), link }) : link);
+        note(`one-time install link for tenant ${tenantId}, valid until ${time(expiresAt)}: send it to the municipality's Slack administrator`);
         return 0;
       });
     },

@@ -86,14 +86,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const counted = new WeakSet<FastifyRequest>();
-  app.addHook('preHandler', async (request) => {
+  const done = (request: FastifyRequest) => {
+    if (counted.delete(request) && --inFlight === 0) drained?.();
+  };
+  app.addHook('preHandler', async (request, reply) => {
     counted.add(request);
     inFlight++;
+    // A route that writes its own answer (hijacked: Slack's OAuth paths) skips onSend; its answer's end counts.
+    reply.raw.once('finish', () => done(request));
   });
-  app.addHook('onSend', async (request) => {
-    if (!counted.delete(request)) return;
-    if (--inFlight === 0) drained?.();
-  });
+  app.addHook('onSend', async (request) => done(request));
   // At most 10 s: a handler stuck longer is not waited for (the database then refuses it).
   app.addHook('onClose', async () => {
     if (inFlight > 0) await withTimeout(new Promise<void>((resolve) => (drained = resolve)), 10_000).catch(() => {});

@@ -91,6 +91,12 @@ export async function outboxStats(db: Db, now: Date): Promise<{ byStatus: Record
   return { byStatus: Object.fromEntries(rows.map((r) => [r.status, r.n])), oldestDueSeconds: Math.max(0, ...rows.map((r) => r.oldest ?? 0)) };
 }
 
+/** Gives up a tenant's messages not yet sent to one platform (its app uninstalled): dead, with the reason. */
+export async function dropPendingOfTenant(tx: Db, tenant: string, reason: string): Promise<number> {
+  const { rowCount } = await tx.query("UPDATE outbox SET status = 'dead', last_error = $2, locked_until = NULL WHERE tenant_id = $1 AND status IN ('pending', 'sending')", [tenant, reason]);
+  return rowCount;
+}
+
 /** The tenant's newest 500 messages and their delivery, never their payload. */
 export async function listOutbox(db: Db, tenant: string, status?: OutboxEntry['status']): Promise<OutboxEntry[]> {
   const { rows } = await db.query<{ id: string; kind: string; recipient: string; status: OutboxEntry['status']; attempts: number; last_error: string | null; next_attempt_at: Date; created_at: Date; sent_at: Date | null }>(

@@ -1,0 +1,101 @@
+// Slack installed by OAuth through an invitation (issue 15, first part): the real Bolt and
+// InstallProvider against the fake Slack's consent page and oauth.v2.access; the workspace
+// bound to the invitation's municipality, its token sealed and used for its requests;
+// an invitation that is unknown or used binds nothing; uninstalling lets the workspace go.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvitation, createTenant, findInstallation, findWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
+import { serviceDatabases } from '@samspil/server/testing';
+import { slackAdapter } from '../src/app.js';
+import { FakeSlack } from './fakes/slack-api.js';
+import { eventCallback, postSigned } from './fakes/sign.js';
+
+const SECRET = 'install-signing-secret';
+const PUBLIC = 'https://samspil.example.dk';
+
+describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (database) => {
+  let fake: FakeSlack;
+  let service: RunningService;
+  let storage: Awaited<ReturnType<typeof database.create>> | undefined;
+  const { log, lines } = memoryLog();
+
+  beforeAll(async () => {
+    storage = await database.create();
+    fake = await FakeSlack.start({ token: 'xoxb-installed-token', teamId: 'T0AARHUS1' });
+    fake.enableOAuth('client-1', 'client-secret-1');
+    fake.addUser({ id: 'U0SOFIE', name: 'sofie', email: 'sofie@aarhus.example.dk' });
+    service = await startService({
+      port: 0,
+      ...storage.options,
+      tokenSecret: 'a-test-secret-of-at-least-32-characters',
+      schedulerIntervalMs: 3_600_000,
+      senderIntervalMs: 3_600_000,
+      log,
+      adapters: [
+        slackAdapter({
+          signingSecret: SECRET,
+          apiUrl: fake.url,
+          oauth: { clientId: 'client-1', clientSecret: 'client-secret-1', stateSecret: 'state-secret-state-secret', encryptionKey: randomBytes(32).toString('base64'), publicUrl: PUBLIC, authorizationUrl: `${fake.origin}/oauth/v2/authorize` },
+        }),
+      ],
+    });
+    await createTenant(service.db, { id: 'aarhus', name: 'Aarhus' });
+  }, 60_000);
+  afterAll(async () => {
+    await service?.stop();
+    await storage?.drop();
+    await fake?.close();
+  });
+
+  /** What a browser does: the install link, Slack's consent page, back to Samspil with the state cookie. */
+  async function install(invitation: string): Promise<{ status: number; page: string }> {
+    const start = await fetch(`${service.url}/slack/install?invitation=${encodeURIComponent(invitation)}`, { redirect: 'manual' });
+    if (start.status !== 302) return { status: start.status, page: await start.text() };
+    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+    expect(consent.status).toBe(302);
+    const back = consent.headers.get('location')!.replace(PUBLIC, service.url);
+    const done = await fetch(back, { headers: { cookie } });
+    return { status: done.status, page: await done.text() };
+  }
+
+  it('an invitation binds the workspace to its municipality; the token is kept sealed and serves the workspace\'s requests', async () => {
+    const code = await createInvitation(service.db, 'slack', 'aarhus', new Date(Date.now() + 7 * 86_400_000));
+    const done = await install(code);
+    expect(done.status).toBe(200);
+    expect(done.page).toContain('Samspil er installeret');
+    expect((await findWorkspace(service.db, 'slack', 'T0AARHUS1'))?.tenant).toBe('aarhus');
+    const installation = await findInstallation(service.db, 'slack', 'T0AARHUS1');
+    expect(installation?.botToken).toMatch(/^v1\./);
+    expect(JSON.stringify((await service.db.query('SELECT * FROM chat_installations')).rows)).not.toContain('xoxb-installed-token');
+    expect(JSON.stringify((await service.db.query('SELECT * FROM chat_invitations')).rows)).not.toContain(code);
+    // A request from that workspace is authorised with its installation's token (the fake checks it).
+    const opened = await postSigned(`${service.url}/slack/events`, eventCallback({ type: 'app_home_opened', user: 'U0SOFIE', channel: 'D0SOFIE', tab: 'home' }, { teamId: 'T0AARHUS1', eventId: 'Ev0INSTALL1' }), 'json', { secret: SECRET });
+    expect(opened.status).toBe(200);
+    for (let i = 0; i < 50 && fake.callsTo('views.publish').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fake.callsTo('views.publish')[0]?.response).toMatchObject({ ok: true });
+    // The invitation is spent.
+    const again = await install(code);
+    expect(again.status).toBe(403);
+    expect(again.page).toContain('invitationen er ukendt, brugt eller udløbet');
+    expect(lines.join('')).not.toContain(code);
+  }, 60_000);
+
+  it('an unknown or expired invitation binds nothing', async () => {
+    const expired = await createInvitation(service.db, 'slack', 'aarhus', new Date(Date.now() - 1000));
+    for (const code of [expired, 'inv_made-up-made-up-made-up-made', 'not-an-invitation']) {
+      const res = await install(code);
+      expect(res.status, code).toBe(403);
+    }
+  });
+
+  it('uninstalling lets the workspace go: installation removed, unlinked, audited', async () => {
+    const res = await postSigned(`${service.url}/slack/events`, eventCallback({ type: 'app_uninstalled' }, { teamId: 'T0AARHUS1', eventId: 'Ev0UNINSTALL' }), 'json', { secret: SECRET });
+    expect(res.status).toBe(200);
+    for (let i = 0; i < 50 && (await findInstallation(service.db, 'slack', 'T0AARHUS1')); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await findInstallation(service.db, 'slack', 'T0AARHUS1')).toBeUndefined();
+    expect(await findWorkspace(service.db, 'slack', 'T0AARHUS1')).toBeUndefined();
+    const { rows } = await service.db.query<{ action: string }>("SELECT action FROM audit_log WHERE tenant_id = 'aarhus' AND action LIKE 'chat.%' ORDER BY id");
+    expect(rows.map((r) => r.action)).toEqual(['chat.install', 'chat.uninstall']);
+  });
+});
