@@ -105,6 +105,24 @@ async function heatmapViews(page: HTMLElement, label: string, name: string) {
   }
 }
 
+/** A computed colour (rgb() or, from color-mix, color(srgb …)) as [r, g, b] in 0..1. */
+function rgbOf(color: string): number[] {
+  const srgb = /color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)/.exec(color);
+  if (srgb) return srgb.slice(1, 4).map(Number);
+  const rgb = /rgba?\((\d+), (\d+), (\d+)/.exec(color);
+  if (!rgb) throw new Error(`not a colour: ${color}`);
+  return rgb.slice(1, 4).map((x) => Number(x) / 255);
+}
+/** WCAG's contrast ratio of two computed colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = rgbOf(c).map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
 describe('reflow, text size, text spacing and forced colours', () => {
   afterEach(async () => {
     document.querySelectorAll('main').forEach((m) => m.remove());
@@ -157,6 +175,23 @@ describe('reflow, text size, text spacing and forced colours', () => {
       page.remove();
     }
   });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`gives each band's stripe 3:1 against the cell and the surface, ${scheme} scheme (1.4.11)`, async () => {
+      await emulateMedia({ colorScheme: scheme });
+      const page = await mountAll();
+      const rcRoot = heatmapOf(page).shadowRoot!;
+      const surface = getComputedStyle(heatmapOf(page)).backgroundColor;
+      for (const band of ['strong', 'moderate', 'weak', 'suppressed']) {
+        const el = rcRoot.querySelector(`td[part="cell"][data-band="${band}"]`) ?? rcRoot.querySelector(`.key[data-band="${band}"]`)!;
+        const s = getComputedStyle(el);
+        expect(contrast(s.borderInlineStartColor, s.backgroundColor), `${scheme}: ${band} stripe against its cell`).to.be.at.least(3);
+        expect(contrast(s.borderInlineStartColor, surface), `${scheme}: ${band} stripe against the surface`).to.be.at.least(3);
+        expect(contrast(s.color, s.backgroundColor), `${scheme}: text on a ${band} cell`).to.be.at.least(4.5);
+      }
+      await emulateMedia({ colorScheme: 'light' });
+    });
+  }
 
   it('keeps a cue besides colour and a visible focus in forced colours (1.4.1, 1.4.11, 2.4.7)', async () => {
     await setViewport({ width: 1024, height: 800 });

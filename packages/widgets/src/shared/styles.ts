@@ -20,9 +20,9 @@ export const base = css`
     --_warning-surface: var(--samspil-color-warning-surface,light-dark(#fff4e0,#3a2a12));
     --_danger: var(--samspil-color-danger,light-dark(#a4161a,#ff8a80));
     --_strong: var(--samspil-color-strong,light-dark(#1a7f37,#3fb950));
-    --_moderate: var(--samspil-color-moderate,light-dark(#f2c744,#d4a72c));
+    --_moderate: var(--samspil-color-moderate,light-dark(#9a6700,#d4a72c));
     --_weak: var(--samspil-color-weak,light-dark(#d1242f,#f85149));
-    --_suppressed: var(--samspil-color-suppressed,light-dark(#e6e6e6,#3a3a3a));
+    --_suppressed: var(--samspil-color-suppressed,light-dark(#767676,#8c8c8c));
     --_radius: var(--samspil-radius,6px);
     --_space: var(--samspil-space,0.75rem);
     --_focus: var(--samspil-focus-ring,2px solid var(--_accent));
