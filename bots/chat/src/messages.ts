@@ -108,7 +108,9 @@ const da = {
   requestDepartments: 'Forvaltninger, der skal med',
   requestNote: 'Kort note',
   requestNoteHint: 'Skriv ikke personoplysninger (navn, CPR-nummer, helbred): de hører til i sagssystemet.',
-  unlinkedWorkspace: 'Dette workspace er ikke knyttet til en kommune i Samspil.',
+  unlinkedWorkspace: 'Samspil er ikke sat op for jeres organisation.',
+  linkedWorkspace: 'Samspil er nu sat op for jeres organisation og knyttet til jeres kommune.',
+  linkRefused: 'Koden virker ikke: den er ukendt, brugt eller udløbet. Bed jeres driftsansvarlige om en ny.',
 };
 
 export type Messages = typeof da;
@@ -210,7 +212,9 @@ const en: Messages = {
   requestDepartments: 'Departments needed',
   requestNote: 'Short note',
   requestNoteHint: 'Do not write personal data (name, CPR number, health): it belongs in the case system.',
-  unlinkedWorkspace: 'This workspace is not linked to a municipality in Samspil.',
+  unlinkedWorkspace: 'Samspil is not set up for your organisation.',
+  linkedWorkspace: 'Samspil is now set up for your organisation and linked to your municipality.',
+  linkRefused: 'The code does not work: it is unknown, used or expired. Ask your operations team for a new one.',
 };
 
 export const messages: Record<Locale, Messages> = { da, en };

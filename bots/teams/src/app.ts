@@ -5,10 +5,12 @@ import { App } from '@microsoft/teams.apps';
 import { answerWhenDone, ChatFlows, type CommandReply, type NudgeGesture } from '@samspil/chat';
 import type { Locale } from '@samspil/core';
 import {
+  audit,
   cachedWorkspace,
   firstDelivery,
   linkWorkspace,
   rememberConversation,
+  useInvitation,
   workspaceOfTenant,
   type ChatAdapter,
   type ChatAdapterFactory,
@@ -109,6 +111,21 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       return entra ? cachedWorkspace(db, 'teams', entra, now().getTime()) : undefined;
     };
     const personal = (a: Activity) => a.conversation.conversationType === 'personal';
+    /** `link inv_…` from an Entra tenant not yet linked: the invitation's municipality takes it. */
+    const linkByInvitation = async (a: Activity): Promise<string> => {
+      const code = /^\s*link\s+(inv_[\w-]{20,64})\s*$/i.exec(a.text ?? '')?.[1];
+      const entra = a.conversation.tenantId ?? a.channelData?.tenant?.id;
+      if (!code || !entra) return t.unlinkedWorkspace;
+      const linked = await db.transaction(async (tx) => {
+        const tenant = await useInvitation(tx, 'teams', code, now());
+        if (!tenant) return undefined;
+        await linkWorkspace(tx, { platform: 'teams', workspaceId: entra, tenant, settings: { tenantId: entra } });
+        await audit(tx, { tenant, kind: 'system', id: 'teams-link' }, 'chat.install', null, { platform: 'teams', workspace: entra });
+        return tenant;
+      });
+      if (linked) log.info({ workspace: entra }, 'teams: an Entra tenant was linked by an invitation');
+      return linked ? t.linkedWorkspace : t.linkRefused;
+    };
 
     teams.on('install.add', async ({ activity }) => {
       const a = activity as unknown as Activity;
@@ -133,9 +150,11 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       const a = activity as unknown as Activity;
       // A reply waits out the connector's 429 and 5xx like the rest of the gesture.
       const send = (reply: Parameters<typeof sendOnce>[0]) => flows.retrying(() => sendOnce(reply));
-      const [first, workspace] = await Promise.all([a.id ? firstDelivery(db, 'teams', `activity:${a.id}`) : true, workspaceOf(a)]);
-      if (!first) return; // a redelivery of an activity already handled
-      if (!workspace) return void (await send(t.unlinkedWorkspace));
+      const workspace = await workspaceOf(a);
+      // An Entra tenant not linked to a municipality: one polite answer, nothing stored; or, in a
+      // 1:1 chat, `link CODE` with an operator's invitation links it.
+      if (!workspace) return void (await send(personal(a) ? await linkByInvitation(a) : t.unlinkedWorkspace));
+      if (a.id && !(await firstDelivery(db, 'teams', `activity:${a.id}`))) return; // a redelivery of an activity already handled
       const mentions = (a.entities ?? []).filter((e) => e.type === 'mention' && e.mentioned && e.mentioned.id !== a.recipient.id).map((e) => e.mentioned!.id);
       const text = (a.text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim();
       let reply: CommandReply;

@@ -6,7 +6,7 @@
 // stored state, and every card is checked as an Adaptive Card 1.5.
 import { personalDataIn, personalDataOf, withPlantedPersonalData } from '@samspil/chat';
 import type { Plan } from '@samspil/core';
-import { auditTrail, findThread, startService, type RunningService, memoryLog } from '@samspil/server';
+import { auditTrail, createInvitation, createTenant, findThread, findWorkspace, startService, type RunningService, memoryLog } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessDenials, serviceDatabases } from '@samspil/server/testing';
 import { teamsAdapter } from '../src/index.js';
@@ -361,6 +361,36 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       const settings = (await service.db.query<{ settings: Json }>("SELECT settings FROM chat_workspaces WHERE platform = 'teams'")).rows[0]!.settings;
       expect(settings.teamId).toBe(TEAM);
       expect(logs.some((l) => l.includes(other) && l.includes('ignored'))).toBe(true);
+    });
+  });
+
+  describe('another Entra tenant', () => {
+    const OTHER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    /** A 1:1 message from a person of another organisation. */
+    async function fromOther(text: string) {
+      const activity = connector.message({ text, from: USERS.line.id }) as Json & { conversation: Json; channelData?: Json };
+      activity.conversation = { ...activity.conversation, tenantId: OTHER };
+      activity.channelData = { ...(activity.channelData ?? {}), tenant: { id: OTHER } };
+      const res = await connector.activityTo(bot(), activity);
+      expect(res.status, JSON.stringify(res.body) + logs.slice(-3).join('')).toBe(200);
+      return lastTextTo(personal('line'));
+    }
+
+    it('is answered once, politely, and nothing is stored, until an operator\'s code links it to its municipality', async () => {
+      const deliveries = async () => (await service.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chat_deliveries')).rows[0]!.n;
+      const before = await deliveries();
+      expect(await fromOther('help')).toBe('Samspil er ikke sat op for jeres organisation.');
+      expect(await fromOther('link inv_made-up-made-up-made-up-made')).toContain('Koden virker ikke');
+      expect(await deliveries()).toBe(before);
+      expect(await findWorkspace(service.db, 'teams', OTHER)).toBeUndefined();
+
+      await createTenant(service.db, { id: 'odense', name: 'Odense' });
+      const code = await createInvitation(service.db, 'teams', 'odense', new Date(clock + 86_400_000));
+      expect(await fromOther(`link ${code}`)).toBe('Samspil er nu sat op for jeres organisation og knyttet til jeres kommune.');
+      expect((await findWorkspace(service.db, 'teams', OTHER))?.tenant).toBe('odense');
+      // The organisation is Odense's now: its people are Odense's (Line is not one of them), never the demo's.
+      expect(await fromOther('stalled')).not.toContain('SAG-2026');
+      expect(logs.join('')).not.toContain(code);
     });
   });
 

@@ -184,7 +184,8 @@ describe.each(targets.map((make, i) => [i === 0 ? 'pglite' : 'postgres', make] a
     expect(Date.parse(made.expiresAt) - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
     const code = /^https:\/\/samspil\.example\.dk\/slack\/install\?invitation=(inv_[\w-]+)$/.exec(made.link)?.[1];
     expect(code).toBeTruthy();
-    refused(['workspace', 'invite', 'teams', '--tenant', 'aarhus'], env, /invitations are for slack/);
+    expect(ok<{ code: string }>(['workspace', 'invite', 'teams', '--tenant', 'aarhus'], env).code).toMatch(/^inv_/);
+    refused(['workspace', 'invite', 'discord', '--tenant', 'aarhus'], env, /PLATFORM: "discord" is not slack or teams/);
     refused(['workspace', 'invite', 'slack', '--tenant', 'vejle'], env, /no tenant "vejle"/);
     refused(['workspace', 'invite', 'slack', '--tenant', 'aarhus', '--days', '90'], env, /--days/);
     const db = await target.open();

@@ -244,21 +244,26 @@ export const operatorCommands: Record<string, Command> = {
     },
   },
   'workspace invite': {
-    summary: 'a one-time link that installs the Slack app for a tenant',
-    usage: 'samspil workspace invite slack --tenant ID [--days N] [--json]',
-    help: `Makes a one-time invitation: the link installs the Slack app (by OAuth) in the workspace of whoever follows it, bound to the tenant. It works once, for N days (7 by default); only a hash of it is kept. The service needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SAMSPIL_ENCRYPTION_KEY and SAMSPIL_PUBLIC_URL (which the link starts with; without it the path is printed).\n\n  --tenant ID              the tenant\n  --days N                 how long the link works (1-30, default 7)\n  --json                   print {"tenant", "platform", "expiresAt", "link"}\n\n${DB_HELP}`,
+    summary: 'a one-time invitation: a link that installs the Slack app, or a code that links a Teams organisation',
+    usage: 'samspil workspace invite slack|teams --tenant ID [--days N] [--json]',
+    help: `Makes a one-time invitation: the link installs the Slack app (by OAuth) in the workspace of whoever follows it, bound to the tenant. It works once, for N days (7 by default); only a hash of it is kept. The service needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SAMSPIL_ENCRYPTION_KEY and SAMSPIL_PUBLIC_URL (which the link starts with; without it the path is printed). For Teams it prints a code: a person of the organisation sends "link CODE" to the bot in a 1:1 chat, and their Entra tenant is linked to the tenant.\n\n  --tenant ID              the tenant\n  --days N                 how long the link works (1-30, default 7)\n  --json                   print {"tenant", "platform", "expiresAt", "link"}\n\n${DB_HELP}`,
     options: { json, tenant: { type: 'string' }, days: { type: 'string' } },
     args: ['PLATFORM'],
     async run([platformText], values, env) {
-      if (platformText !== 'slack') throw new UsageError(`PLATFORM: ${JSON.stringify(platformText)}: invitations are for slack (a Teams tenant is linked with samspil workspace link teams)`);
+      const platform = platformOf(platformText!);
       const tenantId = required(values, 'tenant');
       const days = values.days === undefined ? 7 : intFlag('--days', values.days, 1, 30);
       return withDb(env, async (db, store) => {
         await existingTenant(db, store, tenantId, '--tenant');
         const expiresAt = new Date(Date.now() + days * 86_400_000);
-        const code = await store.createInvitation(db, 'slack', tenantId, expiresAt);
+        const code = await store.createInvitation(db, platform, tenantId, expiresAt);
+        if (platform === 'teams') {
+          print(values.json ? JSON.stringify({ tenant: tenantId, platform, expiresAt: expiresAt.toISOString(), code }) : code);
+          note(`one-time code for tenant ${tenantId}, valid until ${time(expiresAt)}: someone of the organisation sends "link ${code.slice(0, 8)}…" to the Samspil bot in a 1:1 chat in Teams`);
+          return 0;
+        }
         const link = `${(env.SAMSPIL_PUBLIC_URL ?? '').replace(/\/$/, '')}/slack/install?invitation=${code}`;
-        print(values.json ? JSON.stringify({ tenant: tenantId, platform: 'slack', expiresAt: expiresAt.toISOString(), link }) : link);
+        print(values.json ? JSON.stringify({ tenant: tenantId, platform, expiresAt: expiresAt.toISOString(), link }) : link);
         note(`one-time install link for tenant ${tenantId}, valid until ${time(expiresAt)}: send it to the municipality's Slack administrator`);
         return 0;
       });
