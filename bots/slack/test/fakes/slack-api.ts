@@ -220,7 +220,7 @@ export class FakeSlack {
     if (url.pathname === '/oauth/v2/authorize' && req.method === 'GET') {
       const redirect = url.searchParams.get('redirect_uri');
       if (!this.oauthApp || url.searchParams.get('client_id') !== this.oauthApp.clientId || !redirect) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_client_id');
-      const code = `code-${this.id('')}`;
+      const code = `code-${randomUUID()}`;
       this.oauthCodes.add(code);
       const back = new URL(redirect);
       back.searchParams.set('code', code);

@@ -1,0 +1,103 @@
+// One Samspil, two municipalities, each with its own Slack workspace installed through its
+// own invitation (issue 15): each workspace's requests and messages go with its own token,
+// and each sees only its own municipality's cases.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey, createInvitation, createTenant, findWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
+import { serviceDatabases } from '@samspil/server/testing';
+import { slackAdapter } from '../src/app.js';
+import { FakeSlackFleet } from './fakes/fleet.js';
+import { FakeSlack } from './fakes/slack-api.js';
+import { eventCallback, postSigned } from './fakes/sign.js';
+
+const SECRET = 'fleet-signing-secret';
+const PUBLIC = 'https://samspil.example.dk';
+
+describe.each(await serviceDatabases())('two municipalities on Slack on $kind', (database) => {
+  let aarhus: FakeSlack;
+  let odense: FakeSlack;
+  let fleet: FakeSlackFleet;
+  let service: RunningService;
+  let storage: Awaited<ReturnType<typeof database.create>> | undefined;
+  const keys: Record<string, string> = {};
+
+  beforeAll(async () => {
+    storage = await database.create();
+    aarhus = await FakeSlack.start({ token: 'xoxb-aarhus', teamId: 'T0AARHUS', botUserId: 'U0BOTA' });
+    odense = await FakeSlack.start({ token: 'xoxb-odense', teamId: 'T0ODENSE', botUserId: 'U0BOTO' });
+    for (const fake of [aarhus, odense]) fake.enableOAuth('client-1', 'client-secret-1');
+    aarhus.addUser({ id: 'U0MAJA', name: 'maja', email: 'maja@aarhus.example.dk' });
+    odense.addUser({ id: 'U0OLE', name: 'ole', email: 'ole@odense.example.dk' });
+    fleet = await FakeSlackFleet.start([aarhus, odense]);
+    service = await startService({
+      port: 0,
+      ...storage.options,
+      tokenSecret: 'a-test-secret-of-at-least-32-characters',
+      schedulerIntervalMs: 3_600_000,
+      senderIntervalMs: 3_600_000,
+      log: memoryLog().log,
+      adapters: [
+        slackAdapter({
+          signingSecret: SECRET,
+          apiUrl: fleet.url,
+          oauth: { clientId: 'client-1', clientSecret: 'client-secret-1', stateSecret: 'state-secret-state-secret', encryptionKey: randomBytes(32).toString('base64'), publicUrl: PUBLIC, authorizationUrl: 'https://slack.example/oauth/v2/authorize' },
+        }),
+      ],
+    });
+    // Each municipality: a professional coordinating a case of its own.
+    for (const [tenant, person, email, reference] of [
+      ['aarhus', 'p-maja', 'maja@aarhus.example.dk', 'SAG-AARHUS-1'],
+      ['odense', 'p-ole', 'ole@odense.example.dk', 'SAG-ODENSE-1'],
+    ] as const) {
+      await createTenant(service.db, { id: tenant, name: tenant });
+      keys[tenant] = await createApiKey(service.db, tenant);
+      const api = (method: string, path: string, body: object) =>
+        fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${keys[tenant]}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status);
+      expect(await api('PUT', `/people/${person}`, { name: person, email, department: 'jobcenter', chat: {}, availability: { status: 'active' } })).toBe(200);
+      expect(await api('PUT', `/cases/${reference}`, { departments: ['jobcenter'], participants: [{ person, department: 'jobcenter', role: 'caseworker' }] })).toBe(201);
+      expect(await api('PUT', `/cases/${reference}/coordinator`, { person })).toBe(200);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await service?.stop();
+    await storage?.drop();
+    await fleet?.close();
+    await aarhus?.close();
+    await odense?.close();
+  });
+
+  /** A browser in `workspace` following the install link: Slack's consent page is that workspace's. */
+  async function install(invitation: string, workspace: FakeSlack): Promise<number> {
+    const start = await fetch(`${service.url}/slack/install?invitation=${encodeURIComponent(invitation)}`, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const consent = await fetch(start.headers.get('location')!.replace('https://slack.example', workspace.origin), { redirect: 'manual' });
+    const done = await fetch(consent.headers.get('location')!.replace(PUBLIC, service.url), { headers: { cookie } });
+    return done.status;
+  }
+
+  async function home(workspace: FakeSlack, user: string): Promise<string> {
+    const res = await postSigned(`${service.url}/slack/events`, eventCallback({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' }, { teamId: workspace.teamId, botUserId: workspace.botUserId }), 'json', { secret: SECRET });
+    expect(res.status).toBe(200);
+    for (let i = 0; i < 100 && !workspace.publishedHome(user); i++) await new Promise((r) => setTimeout(r, 50));
+    return JSON.stringify(workspace.publishedHome(user) ?? null);
+  }
+
+  it('each workspace installed through its own invitation serves its own municipality, with its own token', async () => {
+    expect(await install(await createInvitation(service.db, 'slack', 'aarhus', new Date(Date.now() + 86_400_000)), aarhus)).toBe(200);
+    expect(await install(await createInvitation(service.db, 'slack', 'odense', new Date(Date.now() + 86_400_000)), odense)).toBe(200);
+    expect((await findWorkspace(service.db, 'slack', 'T0AARHUS'))?.tenant).toBe('aarhus');
+    expect((await findWorkspace(service.db, 'slack', 'T0ODENSE'))?.tenant).toBe('odense');
+
+    const maja = await home(aarhus, 'U0MAJA');
+    expect(maja).toContain('SAG-AARHUS-1');
+    expect(maja).not.toContain('SAG-ODENSE-1');
+    const ole = await home(odense, 'U0OLE');
+    expect(ole).toContain('SAG-ODENSE-1');
+    expect(ole).not.toContain('SAG-AARHUS-1');
+    // Every call reached the workspace its token belongs to, and only that one.
+    expect(aarhus.calls.filter((c) => c.response?.ok === false && c.response.error === 'invalid_auth')).toEqual([]);
+    expect(odense.callsTo('views.publish').map((c) => c.args.user_id)).toEqual(['U0OLE']);
+    expect(aarhus.callsTo('views.publish').map((c) => c.args.user_id)).toEqual(['U0MAJA']);
+  }, 60_000);
+});
