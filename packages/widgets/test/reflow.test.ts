@@ -211,10 +211,12 @@ describe('reflow, text size, text spacing and forced colours', () => {
     // Focus stays visible: tab from the button before the widgets into the plan card, the matrix and the heatmap.
     page.querySelector('button')!.focus();
     const seen: string[] = [];
+    const trail: string[] = [];
     for (let i = 0; i < 40 && seen.length < 3; i++) {
       await sendKeys({ press: 'Tab' });
       const host = document.activeElement as HTMLElement;
       const focused = host.shadowRoot?.activeElement as HTMLElement | null;
+      trail.push(`${host.localName}>${focused?.localName ?? ''}`);
       if (!focused || seen.includes(host.localName)) continue;
       const s = getComputedStyle(focused);
       expect(s.outlineStyle, `${host.localName}: ${focused.localName} shows its focus`).not.to.equal('none');
@@ -222,10 +224,11 @@ describe('reflow, text size, text spacing and forced colours', () => {
       expect(s.outlineColor, `${host.localName}: the outline differs from the background`).not.to.equal(getComputedStyle(focused).backgroundColor);
       if (focused.matches('td')) {
         seen.push(host.localName);
-        await screenshot(`forced-colors-focus-${host.localName}`);
+        // The widget only: a whole-page screenshot resizes the viewport under the focus.
+        await screenshot(`forced-colors-focus-${host.localName.slice(8)}`, host.localName);
       } else if (host.localName === 'samspil-plan-card') seen.push(host.localName);
     }
-    expect(seen).to.have.members(['samspil-plan-card', 'samspil-responsibility-matrix', 'samspil-rc-heatmap']);
+    expect(seen, `focus went: ${trail.join(', ')}`).to.have.members(['samspil-plan-card', 'samspil-responsibility-matrix', 'samspil-rc-heatmap']);
     await screenshots('forced-colors');
   });
 });

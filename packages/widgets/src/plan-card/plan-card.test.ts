@@ -338,6 +338,9 @@ describe('samspil-plan-card', () => {
     await el.updateComplete;
     expect(text(part(el, 'follow-up')!.querySelector('p'))).to.equal('Næste: 15. marts 2027 Markér som holdt');
     expect(all(el, '[part="follow-up"] li').map(text)).to.deep.equal(['15. december 2026 · Holdt 10. januar 2027']);
+    // The button is gone with its follow-up: focus goes to the section's heading, not to the document (WCAG 2.4.3).
+    await el.updateComplete;
+    expect(root(el).activeElement).to.equal(part(el, 'follow-up')!.querySelector('h2'));
   });
 
   it('edit controls are reachable and operable with the keyboard', async () => {
