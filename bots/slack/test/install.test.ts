@@ -89,6 +89,44 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
     }
   });
 
+  it('an org-wide install on Enterprise Grid binds the organisation, and a request from any of its teams is served', async () => {
+    const grid = await FakeSlack.start({ token: 'xoxb-grid-token', teamId: 'T0GRIDTEAM', botUserId: 'U0GRIDBOT' });
+    grid.enableOAuth('client-1', 'client-secret-1', { enterprise: 'E0KOMMUNE' });
+    grid.addUser({ id: 'U0GRIDUSER', name: 'grid', email: 'grid@aarhus.example.dk' });
+    const org = await startService({
+      port: 0,
+      dataDir: 'memory://',
+      tokenSecret: 'a-test-secret-of-at-least-32-characters',
+      schedulerIntervalMs: 3_600_000,
+      senderIntervalMs: 3_600_000,
+      log: memoryLog().log,
+      adapters: [
+        slackAdapter({
+          signingSecret: SECRET,
+          apiUrl: grid.url,
+          oauth: { clientId: 'client-1', clientSecret: 'client-secret-1', stateSecret: 'state-secret-state-secret', encryptionKey: randomBytes(32).toString('base64'), publicUrl: PUBLIC, authorizationUrl: `${grid.origin}/oauth/v2/authorize` },
+        }),
+      ],
+    });
+    try {
+      await createTenant(org.db, { id: 'region', name: 'Region' });
+      const code = await createInvitation(org.db, 'slack', 'region', new Date(Date.now() + 86_400_000));
+      const start = await fetch(`${org.url}/slack/install?invitation=${code}`, { redirect: 'manual' });
+      const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+      expect((await fetch(consent.headers.get('location')!.replace(PUBLIC, org.url), { headers: { cookie } })).status).toBe(200);
+      expect((await findWorkspace(org.db, 'slack', 'E0KOMMUNE'))?.tenant).toBe('region');
+      expect((await findInstallation(org.db, 'slack', 'E0KOMMUNE'))?.enterprise).toBe(true);
+      const res = await postSigned(`${org.url}/slack/events`, eventCallback({ type: 'app_home_opened', user: 'U0GRIDUSER', channel: 'D0GRID', tab: 'home' }, { teamId: 'T0GRIDTEAM', enterpriseId: 'E0KOMMUNE', botUserId: 'U0GRIDBOT', eventId: 'Ev0GRID1' }), 'json', { secret: SECRET });
+      expect(res.status).toBe(200);
+      for (let i = 0; i < 50 && grid.callsTo('views.publish').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(grid.callsTo('views.publish')[0]?.response).toMatchObject({ ok: true });
+    } finally {
+      await org.stop();
+      await grid.close();
+    }
+  }, 60_000);
+
   it('uninstalling lets the workspace go: installation removed, unlinked, audited', async () => {
     const res = await postSigned(`${service.url}/slack/events`, eventCallback({ type: 'app_uninstalled' }, { teamId: 'T0AARHUS1', eventId: 'Ev0UNINSTALL' }), 'json', { secret: SECRET });
     expect(res.status).toBe(200);

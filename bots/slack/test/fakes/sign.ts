@@ -42,7 +42,7 @@ export function interactivity(payload: object): string {
 /** JSON body of an Events API delivery wrapping `event`. */
 export function eventCallback(
   event: Record<string, unknown>,
-  opts: { eventId?: string; teamId?: string; apiAppId?: string; botUserId?: string; eventTime?: number } = {},
+  opts: { eventId?: string; teamId?: string; apiAppId?: string; botUserId?: string; eventTime?: number; enterpriseId?: string } = {},
 ): string {
   const eventTime = opts.eventTime ?? Math.floor(Date.now() / 1000);
   const teamId = opts.teamId ?? 'T0FAKETEAM';
@@ -50,14 +50,15 @@ export function eventCallback(
     token: 'fake-verification-token',
     team_id: teamId,
     context_team_id: teamId,
-    context_enterprise_id: null,
+    context_enterprise_id: opts.enterpriseId ?? null,
+    ...(opts.enterpriseId ? { enterprise_id: opts.enterpriseId, is_ext_shared_channel: false } : {}),
     api_app_id: opts.apiAppId ?? 'A0FAKEAPP1',
     event: { event_ts: `${eventTime}.000100`, ...event },
     type: 'event_callback',
     event_id: opts.eventId ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
     event_time: eventTime,
     // Who the event is delivered to; Bolt reads this to pick the installation.
-    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: opts.botUserId ?? 'U0FAKEBOT1', is_bot: true, is_enterprise_install: false }],
+    authorizations: [{ enterprise_id: opts.enterpriseId ?? null, team_id: teamId, user_id: opts.botUserId ?? 'U0FAKEBOT1', is_bot: true, is_enterprise_install: opts.enterpriseId !== undefined }],
     is_ext_shared_channel: false,
     event_context: `4-fake-${Math.random().toString(36).slice(2, 10)}`,
   });

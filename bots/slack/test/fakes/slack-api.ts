@@ -75,7 +75,7 @@ export class FakeSlack {
   /** Calls answered 429 by the tier limits. */
   rateLimited = 0;
   /** The app's OAuth credentials, once `enableOAuth` is called: installing hands out `token`. */
-  private oauthApp: { clientId: string; clientSecret: string } | undefined;
+  private oauthApp: { clientId: string; clientSecret: string; enterprise?: string | undefined } | undefined;
   private oauthCodes = new Set<string>();
   private expired = new Set<string>();
   private responseIds = new Set<string>();
@@ -131,7 +131,7 @@ export class FakeSlack {
   }
   addUser(u: FakeUser): void { this.users.set(u.id, { ...u }); }
   /** Lets the app be installed by OAuth: /oauth/v2/authorize (the consent page, approved at once) and oauth.v2.access. */
-  enableOAuth(clientId: string, clientSecret: string): void { this.oauthApp = { clientId, clientSecret }; }
+  enableOAuth(clientId: string, clientSecret: string, opts: { enterprise?: string } = {}): void { this.oauthApp = { clientId, clientSecret, enterprise: opts.enterprise }; }
   addChannel(c: { id?: string; name: string; isPrivate?: boolean; members?: string[]; archived?: boolean; withBot?: boolean }): FakeChannel {
     const members = new Set(c.members ?? []);
     if (c.withBot ?? true) members.add(this.botUserId);
@@ -268,7 +268,11 @@ export class FakeSlack {
       if (!this.oauthCodes.delete(code)) return reply(200, { ok: false, error: 'invalid_code' });
       return reply(200, {
         ok: true, app_id: this.appId, authed_user: { id: 'U0INSTALLER' }, scope: 'chat:write,commands', token_type: 'bot',
-        access_token: this.token, bot_user_id: this.botUserId, team: { id: this.teamId, name: 'Fake team' }, enterprise: null, is_enterprise_install: false,
+        access_token: this.token, bot_user_id: this.botUserId,
+        // An org-wide install on Enterprise Grid: the organisation, no team.
+        ...(this.oauthApp.enterprise
+          ? { team: null, enterprise: { id: this.oauthApp.enterprise, name: 'Fake org' }, is_enterprise_install: true }
+          : { team: { id: this.teamId, name: 'Fake team' }, enterprise: null, is_enterprise_install: false }),
       });
     }
 
