@@ -58,6 +58,8 @@ function matrix(rows, cols, letter) {
 }
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+/** The frame that shows it: the next animation frame, then a task after it (the paint has happened by then). */
+const painted = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 async function settle() {
   await frame();
   await frame();
@@ -65,7 +67,7 @@ async function settle() {
 
 /** Time from setting the data to the element rendered (script) and laid out (styles and layout forced). */
 async function timeWidget(tag, set, first, second, runs) {
-  const t = { first: [], firstScript: [], update: [], updateScript: [] };
+  const t = { first: [], firstScript: [], firstPainted: [], update: [], updateScript: [] };
   for (let i = 0; i < runs; i++) {
     const el = document.createElement(tag);
     let start = performance.now();
@@ -75,6 +77,8 @@ async function timeWidget(tag, set, first, second, runs) {
     t.firstScript.push(performance.now() - start);
     el.getBoundingClientRect();
     t.first.push(performance.now() - start);
+    await painted();
+    t.firstPainted.push(performance.now() - start);
     await settle();
     start = performance.now();
     set(el, second);
@@ -90,6 +94,7 @@ async function timeWidget(tag, set, first, second, runs) {
 
 async function timeEcharts(first, second, runs) {
   const firsts = [];
+  const painteds = [];
   const updates = [];
   for (let i = 0; i < runs; i++) {
     const div = document.createElement('div');
@@ -98,6 +103,8 @@ async function timeEcharts(first, second, runs) {
     let t = performance.now();
     const redraw = drawRcHeatmap(div, first);
     firsts.push(performance.now() - t);
+    await painted();
+    painteds.push(performance.now() - t);
     await settle();
     t = performance.now();
     redraw(second);
@@ -105,7 +112,7 @@ async function timeEcharts(first, second, runs) {
     div.remove();
     await settle();
   }
-  return { first: median(firsts), update: median(updates) };
+  return { first: median(firsts), firstPainted: median(painteds), update: median(updates) };
 }
 
 function median(xs) {
