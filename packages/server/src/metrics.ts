@@ -41,6 +41,15 @@ export class Metrics {
 
   constructor(db: Db, now: Clock) {
     const registers = [this.registry];
+    // Both outbox gauges come from one query per scrape: the first to ask starts it, the other shares it.
+    let scrape: ReturnType<typeof outboxStats> | undefined;
+    const outbox = () => {
+      if (!scrape) {
+        scrape = outboxStats(db, now());
+        void scrape.finally(() => setImmediate(() => (scrape = undefined))).catch(() => {});
+      }
+      return scrape;
+    };
     // Read when scraped: the outbox and the scheduler's lag are in the database, shared by every instance.
     new Gauge({
       name: 'samspil_outbox_messages',
@@ -48,7 +57,7 @@ export class Metrics {
       labelNames: ['state'] as const,
       registers,
       async collect() {
-        const { byStatus } = await outboxStats(db, now());
+        const { byStatus } = await outbox();
         for (const state of ['pending', 'sending', 'sent', 'dead']) this.set({ state }, byStatus[state] ?? 0);
       },
     });
@@ -57,7 +66,7 @@ export class Metrics {
       help: 'How long the oldest due pending message has waited',
       registers,
       async collect() {
-        this.set((await outboxStats(db, now())).oldestDueSeconds);
+        this.set((await outbox()).oldestDueSeconds);
       },
     });
     new Gauge({

@@ -6,9 +6,13 @@ const MIGRATIONS = fileURLToPath(new URL('../../migrations/', import.meta.url));
 /** An arbitrary constant: instances starting together take turns migrating. */
 const LOCK = 7_351_022;
 
+/** The migrations this code ships, in file-name order: read once (they do not change while it runs; /readyz asks often). */
+let shipped: Promise<string[]> | undefined;
+const migrationFiles = () => (shipped ??= readdir(MIGRATIONS).then((names) => names.filter((f) => /^\d+_.+\.sql$/.test(f)).sort()));
+
 /** Applies the migrations not yet applied, in file-name order, each in its own transaction. Returns their names. */
 export async function migrate(db: Db): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+  const files = await migrationFiles();
   const applied: string[] = [];
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
@@ -27,7 +31,7 @@ export async function migrate(db: Db): Promise<string[]> {
 
 /** The migrations this code has that the database has not applied (empty when current; all when it was never migrated). */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+  const files = await migrationFiles();
   const { rows } = await db.query<{ name: string | null }>("SELECT to_regclass('schema_migrations')::text AS name");
   if (!rows[0]?.name) return files;
   const done = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
