@@ -2,7 +2,7 @@
 // the gesture to the shared chat flows and renders what they return as Block Kit.
 import { answerWhenDone, ChatFlows, referenceIn, type CommandReply, type NudgeGesture } from '@samspil/chat';
 import { hasCpr, type Locale } from '@samspil/core';
-import { anyInstallation, cachedWorkspace, departmentsOf, findInstallation, firstDelivery, linkWorkspace, NotInstalledError, systemClock, workspaceOfTenant, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
+import { anyInstallation, cachedWorkspace, departmentsOf, firstDelivery, linkWorkspace, NotInstalledError, systemClock, workspaceOfTenant, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
 import { App, webApi, type BlockAction, type ButtonAction, type RespondArguments, type UsersSelectAction } from '@slack/bolt';
 import { helpText, homeView, nudgeDone, planCardBlocks, requestModal, textBlocks, type Block } from './blocks.js';
 import { PacedWebClient } from './pacing.js';
@@ -117,9 +117,8 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       if (!installer && single) return clientOf(single.token);
       const linked = await workspaceOfTenant(db, tenant, 'slack');
       if (!linked) throw new NotInstalledError(`tenant ${tenant} has no Slack workspace`);
-      const installation = await findInstallation(db, 'slack', linked.workspaceId);
-      const enterprise = installation?.enterprise === true;
-      return clientOf((await tokenOf({ teamId: enterprise ? undefined : linked.workspaceId, enterpriseId: enterprise ? linked.workspaceId : undefined, isEnterpriseInstall: enterprise })).botToken);
+      // The installation is stored under the workspace's id, a team's or an organisation's alike.
+      return clientOf((await tokenOf({ teamId: linked.workspaceId })).botToken);
     };
     const teamId = single?.teamId ?? 'installed by OAuth';
     const locale = config.locale ?? 'da';
