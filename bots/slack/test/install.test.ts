@@ -2,16 +2,15 @@
 // InstallProvider against the fake Slack's consent page and oauth.v2.access; the workspace
 // bound to the invitation's municipality, its token sealed and used for its requests;
 // an invitation that is unknown or used binds nothing; uninstalling lets the workspace go.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation, createTenant, findInstallation, findWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
 import { serviceDatabases } from '@samspil/server/testing';
 import { slackAdapter } from '../src/app.js';
 import { FakeSlack } from './fakes/slack-api.js';
+import { installThrough, testOAuth } from './fakes/install-flow.js';
 import { eventCallback, postSigned } from './fakes/sign.js';
 
 const SECRET = 'install-signing-secret';
-const PUBLIC = 'https://samspil.example.dk';
 
 describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (database) => {
   let fake: FakeSlack;
@@ -35,7 +34,7 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
         slackAdapter({
           signingSecret: SECRET,
           apiUrl: fake.url,
-          oauth: { clientId: 'client-1', clientSecret: 'client-secret-1', stateSecret: 'state-secret-state-secret', encryptionKey: randomBytes(32).toString('base64'), publicUrl: PUBLIC, authorizationUrl: `${fake.origin}/oauth/v2/authorize` },
+          oauth: testOAuth(`${fake.origin}/oauth/v2/authorize`),
         }),
       ],
     });
@@ -47,17 +46,7 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
     await fake?.close();
   });
 
-  /** What a browser does: the install link, Slack's consent page, back to Samspil with the state cookie. */
-  async function install(invitation: string): Promise<{ status: number; page: string }> {
-    const start = await fetch(`${service.url}/slack/install?invitation=${encodeURIComponent(invitation)}`, { redirect: 'manual' });
-    if (start.status !== 302) return { status: start.status, page: await start.text() };
-    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
-    expect(consent.status).toBe(302);
-    const back = consent.headers.get('location')!.replace(PUBLIC, service.url);
-    const done = await fetch(back, { headers: { cookie } });
-    return { status: done.status, page: await done.text() };
-  }
+  const install = (invitation: string) => installThrough(service.url, invitation);
 
   it('an invitation binds the workspace to its municipality; the token is kept sealed and serves the workspace\'s requests', async () => {
     const code = await createInvitation(service.db, 'slack', 'aarhus', new Date(Date.now() + 7 * 86_400_000));
@@ -104,17 +93,14 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
         slackAdapter({
           signingSecret: SECRET,
           apiUrl: grid.url,
-          oauth: { clientId: 'client-1', clientSecret: 'client-secret-1', stateSecret: 'state-secret-state-secret', encryptionKey: randomBytes(32).toString('base64'), publicUrl: PUBLIC, authorizationUrl: `${grid.origin}/oauth/v2/authorize` },
+          oauth: testOAuth(`${grid.origin}/oauth/v2/authorize`),
         }),
       ],
     });
     try {
       await createTenant(org.db, { id: 'region', name: 'Region' });
       const code = await createInvitation(org.db, 'slack', 'region', new Date(Date.now() + 86_400_000));
-      const start = await fetch(`${org.url}/slack/install?invitation=${code}`, { redirect: 'manual' });
-      const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
-      const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
-      expect((await fetch(consent.headers.get('location')!.replace(PUBLIC, org.url), { headers: { cookie } })).status).toBe(200);
+      expect((await installThrough(org.url, code)).status).toBe(200);
       expect((await findWorkspace(org.db, 'slack', 'E0KOMMUNE'))?.tenant).toBe('region');
       expect((await findInstallation(org.db, 'slack', 'E0KOMMUNE'))?.enterprise).toBe(true);
       const res = await postSigned(`${org.url}/slack/events`, eventCallback({ type: 'app_home_opened', user: 'U0GRIDUSER', channel: 'D0GRID', tab: 'home' }, { teamId: 'T0GRIDTEAM', enterpriseId: 'E0KOMMUNE', botUserId: 'U0GRIDBOT', eventId: 'Ev0GRID1' }), 'json', { secret: SECRET });

@@ -1,17 +1,16 @@
 // One Samspil, two municipalities, each with its own Slack workspace installed through its
 // own invitation (issue 15): each workspace's requests and messages go with its own token,
 // and each sees only its own municipality's cases.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createInvitation, createTenant, findWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
 import { serviceDatabases } from '@samspil/server/testing';
 import { slackAdapter } from '../src/app.js';
 import { FakeSlackFleet } from './fakes/fleet.js';
+import { installThrough, testOAuth } from './fakes/install-flow.js';
 import { FakeSlack } from './fakes/slack-api.js';
 import { eventCallback, postSigned } from './fakes/sign.js';
 
 const SECRET = 'fleet-signing-secret';
-const PUBLIC = 'https://samspil.example.dk';
 
 describe.each(await serviceDatabases())('two municipalities on Slack on $kind', (database) => {
   let aarhus: FakeSlack;
@@ -40,7 +39,7 @@ describe.each(await serviceDatabases())('two municipalities on Slack on $kind', 
         slackAdapter({
           signingSecret: SECRET,
           apiUrl: fleet.url,
-          oauth: { clientId: 'client-1', clientSecret: 'client-secret-1', stateSecret: 'state-secret-state-secret', encryptionKey: randomBytes(32).toString('base64'), publicUrl: PUBLIC, authorizationUrl: 'https://slack.example/oauth/v2/authorize' },
+          oauth: testOAuth('https://slack.example/oauth/v2/authorize'),
         }),
       ],
     });
@@ -67,14 +66,7 @@ describe.each(await serviceDatabases())('two municipalities on Slack on $kind', 
   });
 
   /** A browser in `workspace` following the install link: Slack's consent page is that workspace's. */
-  async function install(invitation: string, workspace: FakeSlack): Promise<number> {
-    const start = await fetch(`${service.url}/slack/install?invitation=${encodeURIComponent(invitation)}`, { redirect: 'manual' });
-    expect(start.status).toBe(302);
-    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const consent = await fetch(start.headers.get('location')!.replace('https://slack.example', workspace.origin), { redirect: 'manual' });
-    const done = await fetch(consent.headers.get('location')!.replace(PUBLIC, service.url), { headers: { cookie } });
-    return done.status;
-  }
+  const install = async (invitation: string, workspace: FakeSlack) => (await installThrough(service.url, invitation, workspace.origin)).status;
 
   async function home(workspace: FakeSlack, user: string): Promise<string> {
     const res = await postSigned(`${service.url}/slack/events`, eventCallback({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' }, { teamId: workspace.teamId, botUserId: workspace.botUserId }), 'json', { secret: SECRET });
