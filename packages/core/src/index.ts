@@ -10,3 +10,4 @@ export * from './rc/csv.js';
 export * from './rc/table.js';
 export * from './rc/survey.js';
 export * from './rc/score.js';
+export * from './rc/wording.js';
