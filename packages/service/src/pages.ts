@@ -16,6 +16,9 @@ export function examplePages(examples: string) {
   return async (app: FastifyInstance): Promise<void> => {
     await app.register(fastifyStatic, { root: examples, prefix: '/examples/', index: ['index.html'] });
     await app.register(fastifyStatic, { root: WIDGETS_DIST, prefix: '/packages/widgets/dist/', decorateReply: false });
+    // The widgets' API reference, made from custom-elements.json by their build (its style sheet beside it).
+    app.get('/widgets/api', { config: { access: 'public' } }, async (_request, reply) => reply.sendFile('api.html', WIDGETS_DIST));
+    app.get('/widgets/api.css', { config: { access: 'public' } }, async (_request, reply) => reply.sendFile('api.css', WIDGETS_DIST));
     app.get('/', { config: { access: 'public' } }, async (_request, reply) => reply.redirect('/examples/host-vanilla/index.html'));
   };
 }

@@ -31,6 +31,18 @@ describe('npm start', () => {
       const bundle = await fetch(`${url}${script}`);
       expect(bundle.status).toBe(200);
       expect(bundle.headers.get('content-type')).toContain('javascript');
+      // The widgets' API reference, beside the hosts: a table per kind for each element, from the manifest.
+      const api = await fetch(`${url}/widgets/api`);
+      expect(api.status).toBe(200);
+      expect(api.headers.get('content-type')).toContain('text/html');
+      const reference = await api.text();
+      for (const tag of ['samspil-plan-card', 'samspil-responsibility-matrix', 'samspil-rc-heatmap']) expect(reference).toContain(`id="${tag}"`);
+      expect(reference).toContain('<code>samspil-plan-change</code>');
+      expect(reference).toContain('<code>::part(wishes)</code>');
+      expect(reference).toContain('<code>--samspil-rc-cell-width</code>');
+      const css = await fetch(new URL(/href="([^"]+\.css)"/.exec(reference)![1]!, `${url}/widgets/api`));
+      expect(css.status).toBe(200);
+      expect(css.headers.get('content-type')).toContain('text/css');
       const root = await fetch(`${url}/`, { redirect: 'manual' });
       expect(root.status).toBe(302);
       expect(root.headers.get('location')).toBe('/examples/host-vanilla/index.html');

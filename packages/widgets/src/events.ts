@@ -29,8 +29,11 @@ export interface MatrixChangeDetail {
 
 /** The detail of `samspil-tie-select`: the rating group, the rated group and their tie. */
 export interface RcTieSelectDetail {
+  /** The rating group (the cell's row), by its name in the result. */
   from: string;
+  /** The rated group (the cell's column); the same as `from` on the diagonal. */
   to: string;
+  /** The tie as in the result: its score and band, how many answered, whether it is suppressed, and its seven dimensions. */
   tie: RcTie;
 }
 
