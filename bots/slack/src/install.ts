@@ -12,6 +12,7 @@ import {
   ErrorCode,
   findInstallation,
   findWorkspace,
+  forgetWorkspace,
   invitationTenant,
   linkWorkspace,
   saveInstallation,
@@ -65,6 +66,7 @@ export class SlackInstallations implements InstallationStore {
       });
       if (invited) await audit(tx, { tenant, kind: 'system', id: 'slack-install' }, 'chat.install', null, { platform: 'slack', workspace: workspaceId, enterprise });
     });
+    forgetWorkspace(this.db, 'slack', workspaceId);
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
@@ -145,4 +147,5 @@ export async function releaseWorkspace(db: Db, platform: 'slack', workspaceId: s
     const dropped = await dropPendingOfTenant(tx, tenant, `the ${platform} app was uninstalled`);
     await audit(tx, { tenant, kind: 'system', id: `${platform}-uninstall` }, 'chat.uninstall', null, { platform, workspace: workspaceId, dropped, at: now.toISOString() });
   });
+  forgetWorkspace(db, platform, workspaceId);
 }

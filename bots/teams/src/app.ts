@@ -1,6 +1,6 @@
 // The Teams SDK v2 app on the service's HTTP server (POST /api/messages): its
 // handlers hand each gesture to the shared chat flows and answer with Adaptive Cards.
-import { PUBLIC, withOverrides } from '@microsoft/teams.api';
+import { cloudFromName, PUBLIC, withOverrides, type CloudEnvironment } from '@microsoft/teams.api';
 import { App } from '@microsoft/teams.apps';
 import { answerWhenDone, ChatFlows, type CommandReply, type NudgeGesture } from '@samspil/chat';
 import type { Locale } from '@samspil/core';
@@ -8,6 +8,7 @@ import {
   audit,
   cachedWorkspace,
   firstDelivery,
+  forgetWorkspace,
   linkWorkspace,
   rememberConversation,
   useInvitation,
@@ -17,6 +18,7 @@ import {
   type Log,
 } from '@samspil/server';
 import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, textCardJson, type Card } from './cards.js';
+import { clientCredentials } from './entra.js';
 import { FastifyAdapter } from './fastify-adapter.js';
 import { serviceUrlAllowed } from './service-urls.js';
 import { statusOf, TeamsPlatform, type TeamsSettings } from './platform.js';
@@ -25,36 +27,54 @@ import { TeamsPort } from './port.js';
 export interface TeamsConfig {
   /** The bot's Entra app (client) id. */
   clientId: string;
-  clientSecret?: string | undefined;
-  /** The Entra tenant the app and the municipality's Teams live in. */
-  tenantId: string;
-  /** The Samspil tenant (municipality) that Entra tenant maps to. */
+  clientSecret: string;
+  /**
+   * The app's home Entra tenant, for a single-tenant app: the bot's tokens come from there. Unset,
+   * the app is multi-tenant and its tokens come from the cloud's bot tenant (botframework.com).
+   * Which organisations the bot serves is not this: it serves the Entra tenants linked to a municipality.
+   */
+  tenantId?: string | undefined;
+  /** The Samspil tenant (municipality) that `tenantId` maps to: the single-organisation setup. */
   tenant?: string | undefined;
   /** The channel (id) where coordinations open as new conversations; the team's General channel by default. */
   coordinationChannel?: string | undefined;
   locale?: Locale;
-  /** Where the Bot Framework publishes its signing keys (a sovereign cloud's; a test's fake). */
+  /** Microsoft's cloud: Public (default), USGov, USGovDoD or China; the settings below override its parts. */
+  cloud?: string | undefined;
+  /** Where the Bot Framework publishes its signing keys (a national cloud's; a local fake's). */
   openIdMetadataUrl?: string | undefined;
+  /** Entra's login host, where the bot's tokens come from (a national cloud's; a local fake's). */
+  loginUrl?: string | undefined;
   /** The team coordinations open in (its id); else the first team that installs the app, kept. */
   teamId?: string | undefined;
-  /** Hosts besides Microsoft's Bot Connector hosts that a `serviceUrl` may name (a sovereign cloud's; a test's fake). */
-  serviceUrlHosts?: string[] | undefined;
-  /** Tests only: the bot's token for the Bot Connector instead of client credentials from Entra. */
-  testBotToken?: (() => Promise<string>) | undefined;
+  /** Hosts besides Microsoft's Bot Connector hosts that a `serviceUrl` may name (a national cloud's; a local fake's). */
+  serviceHosts?: string[] | undefined;
 }
 
 export function teamsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TeamsConfig | undefined {
-  if (!env.TEAMS_CLIENT_ID || !env.TEAMS_CLIENT_SECRET || !env.TEAMS_TENANT_ID) return undefined;
-  return {
+  if (!env.TEAMS_CLIENT_ID || !env.TEAMS_CLIENT_SECRET) return undefined;
+  const config: TeamsConfig = {
     clientId: env.TEAMS_CLIENT_ID,
     clientSecret: env.TEAMS_CLIENT_SECRET,
     tenantId: env.TEAMS_TENANT_ID,
     tenant: env.TEAMS_SAMSPIL_TENANT,
     coordinationChannel: env.TEAMS_COORDINATION_CHANNEL,
     teamId: env.TEAMS_TEAM_ID,
-    serviceUrlHosts: env.TEAMS_SERVICE_URL_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),
+    cloud: env.TEAMS_CLOUD,
+    openIdMetadataUrl: env.TEAMS_OPENID_METADATA_URL,
+    loginUrl: env.TEAMS_LOGIN_URL,
+    serviceHosts: env.TEAMS_SERVICE_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),
     locale: env.TEAMS_LANGUAGE === 'en' ? 'en' : 'da',
   };
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as TeamsConfig;
+}
+
+/** The cloud's endpoints, with the parts the settings override. */
+function cloudOf(config: TeamsConfig): CloudEnvironment {
+  return withOverrides(config.cloud ? cloudFromName(config.cloud) : PUBLIC, {
+    ...(config.openIdMetadataUrl ? { openIdMetadataUrl: config.openIdMetadataUrl } : {}),
+    ...(config.loginUrl ? { loginEndpoint: config.loginUrl.replace(/\/$/, '') } : {}),
+  });
 }
 
 type Activity = {
@@ -84,18 +104,19 @@ function logger(log: Log) {
 
 export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
   return async ({ app: fastify, db, useCases, policy, now, log }): Promise<ChatAdapter> => {
-    if (config.tenant) {
+    if (config.tenant && config.tenantId) {
       // Merged: what the team's installation taught (service URL, team) stays.
       const settings: TeamsSettings = { tenantId: config.tenantId, ...(config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {}) };
       await linkWorkspace(db, { platform: 'teams', workspaceId: config.tenantId, tenant: config.tenant, settings }, 'merge');
     }
+    const cloud = cloudOf(config);
     const teams = new App({
       clientId: config.clientId,
-      ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
-      tenantId: config.tenantId,
-      ...(config.testBotToken ? { token: config.testBotToken } : {}),
-      ...(config.openIdMetadataUrl ? { cloud: withOverrides(PUBLIC, { openIdMetadataUrl: config.openIdMetadataUrl }) } : {}),
-      httpServerAdapter: new FastifyAdapter(fastify, serviceUrlAllowed(config.serviceUrlHosts ?? []), log),
+      // Tokens from the single-tenant app's home tenant, else from the cloud's bot tenant.
+      token: clientCredentials({ loginUrl: cloud.loginEndpoint, clientId: config.clientId, clientSecret: config.clientSecret }),
+      ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+      cloud,
+      httpServerAdapter: new FastifyAdapter(fastify, serviceUrlAllowed(config.serviceHosts ?? []), log),
       activity: { mentions: { stripText: true } },
       logger: logger(log) as never,
     });
@@ -123,7 +144,10 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
         await audit(tx, { tenant, kind: 'system', id: 'teams-link' }, 'chat.install', null, { platform: 'teams', workspace: entra });
         return tenant;
       });
-      if (linked) log.info({ workspace: entra }, 'teams: an Entra tenant was linked by an invitation');
+      if (linked) {
+        forgetWorkspace(db, 'teams', entra);
+        log.info({ workspace: entra }, 'teams: an Entra tenant was linked by an invitation');
+      }
       return linked ? t.linkedWorkspace : t.linkRefused;
     };
 

@@ -4,7 +4,7 @@
 // from the app's installation; everything goes to the Bot Connector at the team's
 // serviceUrl.
 import { backoff, type ChatPlace, type NudgeModel, type Platform, type PlanCardModel, type TextModel } from '@samspil/chat';
-import { conversationOf, ErrorCode, errorCode, NotInstalledError, peopleOf, rememberConversation, type ChatPerson, type Db, type WorkspaceSettings } from '@samspil/server';
+import { conversationOf, ErrorCode, errorCode, NotInstalledError, peopleOf, rememberConversation, type ChatPerson, type RetryLaterError, type Db, type WorkspaceSettings } from '@samspil/server';
 import { Client as ConnectorClient } from '@microsoft/teams.api';
 
 type HttpClient = NonNullable<ConstructorParameters<typeof ConnectorClient>[1]>;
@@ -113,6 +113,8 @@ export class TeamsPlatform implements Platform {
   /** The Bot Connector's 429 waits as its Retry-After says; a 5xx or the network with backoff; other answers are final. */
   retryAfterMs(error: unknown, attempt: number): number | undefined {
     if (errorCode(error) === ErrorCode.NotInstalled) return undefined;
+    // Entra's token endpoint said when (entra.ts).
+    if (errorCode(error) === ErrorCode.RetryLater) return (error as RetryLaterError).retryAfterMs;
     const status = statusOf(error);
     if (status === 429) return (retryAfterOf(error) ?? 1) * 1000;
     const network = status === undefined && (error as { isAxiosError?: boolean })?.isAxiosError === true;

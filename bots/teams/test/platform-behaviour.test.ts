@@ -50,7 +50,7 @@ describe.each(await serviceDatabases())('Teams under platform behaviour on $kind
       schedulerIntervalMs: 3_600_000,
       senderIntervalMs: 3_600_000,
       log,
-      adapters: [teamsAdapter({ clientId: APP, tenantId: ENTRA, tenant: 'demo', openIdMetadataUrl: connector.openIdMetadataUrl, serviceUrlHosts: ['127.0.0.1'], testBotToken: async () => connector.botToken() })],
+      adapters: [teamsAdapter({ clientId: APP, clientSecret: connector.appSecret, tenantId: ENTRA, tenant: 'demo', openIdMetadataUrl: connector.openIdMetadataUrl, loginUrl: connector.loginUrl, serviceHosts: ['127.0.0.1'] })],
     });
     apiKey = service.demoKey!;
     expect((await connector.activityTo(service.url, connector.installationUpdate({ action: 'add', scope: 'team', from: USERS.maja.id, team: TEAM }))).status).toBe(200);

@@ -76,7 +76,10 @@ const Environment = z.object({
   SAMSPIL_ENCRYPTION_KEY: z.optional(z.string().check(z.refine((v) => /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, 'base64').length === 32, 'expected 32 bytes in base64 or hex (openssl rand -base64 32)'))),
   SLACK_LANGUAGE: language,
   TEAMS_LANGUAGE: language,
-  TEAMS_SERVICE_URL_HOSTS: list(/^[a-z0-9.-]+(:\d+)?$/i, 'expected host names separated by commas'),
+  TEAMS_SERVICE_HOSTS: list(/^[a-z0-9.*-]+(:\d+)?$/i, 'expected host names separated by commas'),
+  TEAMS_CLOUD: z.optional(z.enum(['Public', 'USGov', 'USGovDoD', 'China'])),
+  TEAMS_LOGIN_URL: url(/^https?:\/\/[^/\s]+\/?$/, 'expected Entra\'s login host, such as https://login.microsoftonline.us'),
+  TEAMS_OPENID_METADATA_URL: url(/^https?:\/\//, 'expected an http(s) URL'),
 });
 
 /** Reads the service's settings; throws a `ConfigError` naming every variable it could not take. */

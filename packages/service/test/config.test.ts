@@ -37,10 +37,10 @@ describe('the environment', () => {
 
   it('checks every variable it knows, the chat adapters\' included, and names each bad one at once', () => {
     try {
-      serviceConfig({ SAMSPIL_DB_POOL: '0', SAMSPIL_CORS_ORIGINS: 'https://ok.example.dk, not an origin', SLACK_LANGUAGE: 'de', TEAMS_SERVICE_URL_HOSTS: 'smba.trafficmanager.net,/path', SAMSPIL_LOG_LEVEL: 'loud', SAMSPIL_TOKEN_SECRET: 'short' });
+      serviceConfig({ SAMSPIL_DB_POOL: '0', SAMSPIL_CORS_ORIGINS: 'https://ok.example.dk, not an origin', SLACK_LANGUAGE: 'de', TEAMS_SERVICE_HOSTS: 'smba.trafficmanager.net,/path', SAMSPIL_LOG_LEVEL: 'loud', SAMSPIL_TOKEN_SECRET: 'short' });
       expect.unreachable();
     } catch (error) {
-      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['SAMSPIL_CORS_ORIGINS', 'SAMSPIL_DB_POOL', 'SAMSPIL_LOG_LEVEL', 'SAMSPIL_TOKEN_SECRET', 'SLACK_LANGUAGE', 'TEAMS_SERVICE_URL_HOSTS']);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['SAMSPIL_CORS_ORIGINS', 'SAMSPIL_DB_POOL', 'SAMSPIL_LOG_LEVEL', 'SAMSPIL_TOKEN_SECRET', 'SLACK_LANGUAGE', 'TEAMS_SERVICE_HOSTS']);
     }
     const config = serviceConfig({ SAMSPIL_CORS_ORIGINS: 'https://a.example.dk,https://b.example.dk', SAMSPIL_DB_POOL: '20', SLACK_BOT_TOKEN: 'xoxb-1', PATH: '/bin' });
     expect(config).toMatchObject({ corsOrigins: ['https://a.example.dk', 'https://b.example.dk'], poolSize: 20, port: 8080, chat: { SLACK_BOT_TOKEN: 'xoxb-1' } });

@@ -34,6 +34,8 @@ export interface FakeUser {
   installed?: boolean;
   /** The user blocked the bot in their 1:1 chat. */
   blocked?: boolean;
+  /** The user's organisation (Entra tenant); the connector's by default. */
+  tenantId?: string;
 }
 export interface FakeChannel { id: string; name: string }
 export interface FakeTeam {
@@ -44,6 +46,8 @@ export interface FakeTeam {
   members: string[];
   /** The app is installed in the team. Defaults to true. */
   installed?: boolean;
+  /** The team's organisation (Entra tenant); the connector's by default. */
+  tenantId?: string;
 }
 export interface Fault { status: number; retryAfter?: number; code?: string; message?: string }
 export interface Call {
@@ -172,6 +176,10 @@ export class FakeConnector {
   private conversations = new Map<string, Conversation>();
   private faults = new Map<string, Fault[]>();
   private lastId = 0;
+  /** The app's client secret, which Entra's token endpoint checks. */
+  readonly appSecret = `fake-secret-${randomUUID()}`;
+  /** What Entra's token endpoint was asked: the tenant of each request (botframework.com for a multi-tenant app). */
+  readonly tokenRequests: { tenant: string; scope: string; status: number }[] = [];
 
   private constructor(server: Server, url: string, appId: string, tenantId: string) {
     this.server = server;
@@ -201,6 +209,11 @@ export class FakeConnector {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Entra's login host (`loginUrl`): its token endpoint is `{loginUrl}/{tenant}/oauth2/v2.0/token`. */
+  get loginUrl(): string {
+    return `${this.url}entra`;
+  }
+
   /** OpenID metadata URL to put into the bot's cloud settings (`openIdMetadataUrl`). */
   get openIdMetadataUrl(): string {
     return `${this.url}v1/.well-known/openidconfiguration`;
@@ -226,18 +239,19 @@ export class FakeConnector {
   }
 
   /** A token the bot presents to the Connector API (what Entra would issue for the bot). */
-  botToken(opts: { expired?: boolean; audience?: string } = {}): string {
+  botToken(opts: { expired?: boolean; audience?: string; tenant?: string } = {}): string {
     const now = nowSec();
+    const tid = opts.tenant ?? this.tenantId;
     const claims = {
       aud: opts.audience ?? BOT_FRAMEWORK_ISSUER,
-      iss: `https://sts.windows.net/${this.tenantId}/`,
+      iss: `https://sts.windows.net/${tid}/`,
       iat: now - 10,
       nbf: now - 10,
       exp: opts.expired ? now - 3600 : now + 3600,
       appid: this.appId,
       appidacr: '1',
-      idp: `https://sts.windows.net/${this.tenantId}/`,
-      tid: this.tenantId,
+      idp: `https://sts.windows.net/${tid}/`,
+      tid,
       ver: '1.0',
     };
     return signJwt({ alg: 'RS256', kid: 'fake-bot-key', typ: 'JWT' }, claims, this.botKey.privateKey);
@@ -414,7 +428,7 @@ export class FakeConnector {
         channelData: {
           settings: { selectedChannel: { id: team.id } },
           team: { aadGroupId: team.aadGroupId, name: team.name ?? 'Team', id: team.id },
-          tenant: { id: this.tenantId },
+          tenant: { id: team.tenantId ?? this.tenantId },
           source: { name: 'message' },
         },
       };
@@ -423,7 +437,7 @@ export class FakeConnector {
     if (apply && u) u.installed = opts.action === 'add';
     const conv = this.conversationFor('personal', from.id, id);
     const base = this.envelope('installationUpdate', id, from, conv);
-    return { ...base, action: opts.action, channelData: { tenant: { id: this.tenantId }, source: { name: 'message' } } };
+    return { ...base, action: opts.action, channelData: { tenant: { id: this.userTenant(from.id) }, source: { name: 'message' } } };
   }
 
   /** POSTs an activity to the bot (base URL or full messaging endpoint). `token: null` sends no Authorization. */
@@ -447,6 +461,10 @@ export class FakeConnector {
     return String(this.lastId);
   }
 
+  private userTenant(userId: string): string {
+    return this.users.get(userId)?.tenantId ?? this.tenantId;
+  }
+
   private account(ref: UserRef): { id: string; name: string; aadObjectId: string } {
     const u = typeof ref === 'string' ? this.users.get(ref) : ref;
     if (!u) throw new Error(`unknown user ${String(ref)}; addUser() first`);
@@ -454,22 +472,24 @@ export class FakeConnector {
   }
 
   private conversationFor(ref: ConversationRef, userId: string, activityId: string): { kind: 'personal' | 'channel'; conversation: Json; channelData: Json; replyToId?: string } {
-    const tenant = { id: this.tenantId };
     if (ref === 'personal' || ref.type === 'personal') {
+      const tenantId = this.userTenant(userId);
       return {
         kind: 'personal',
-        conversation: { conversationType: 'personal', tenantId: this.tenantId, id: this.personalConversationId(userId) },
-        channelData: { tenant },
+        conversation: { conversationType: 'personal', tenantId, id: this.personalConversationId(userId) },
+        channelData: { tenant: { id: tenantId } },
       };
     }
     const team = this.teams.get(ref.teamId);
     if (!team) throw new Error(`unknown team ${ref.teamId}; addTeam() first`);
+    const tenantId = team.tenantId ?? this.tenantId;
+    const tenant = { id: tenantId };
     const channelId = ref.channelId ?? team.id;
     // A new post is its own thread root; a reply carries the root's id. '' = the channel itself.
     const root = ref.threadId ?? activityId;
     return {
       kind: 'channel',
-      conversation: { isGroup: true, conversationType: 'channel', tenantId: this.tenantId, id: root ? `${channelId};messageid=${root}` : channelId },
+      conversation: { isGroup: true, conversationType: 'channel', tenantId, id: root ? `${channelId};messageid=${root}` : channelId },
       channelData: { teamsChannelId: channelId, teamsTeamId: team.id, channel: { id: channelId }, team: { id: team.id }, tenant },
       ...(ref.threadId ? { replyToId: ref.threadId } : {}),
     };
@@ -523,6 +543,8 @@ export class FakeConnector {
     };
     try {
       const text = await readBody(req);
+      const entra = /^\/entra\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
+      if (method === 'POST' && entra) return this.issueToken(call, decodeURIComponent(entra[1]!), new URLSearchParams(text), send);
       if (text) {
         try { call.body = JSON.parse(text); } catch { call.body = text; throw new ApiError(400, 'BadSyntax', 'Invalid JSON in request body.'); }
       }
@@ -585,6 +607,28 @@ export class FakeConnector {
     };
   }
 
+  /**
+   * Entra's token endpoint (client credentials), as it answers: the app's id and secret checked,
+   * the Bot Framework's scope only, errors as `{ error, error_description }`, faults on demand
+   * (`failNext('POST /entra/token', …)`).
+   */
+  private issueToken(call: Call, tenant: string, form: URLSearchParams, send: (status: number, body?: unknown, headers?: Record<string, string>) => void): void {
+    call.route = 'POST /entra/token';
+    this.calls.push(call);
+    const scope = form.get('scope') ?? '';
+    const answer = (status: number, body: Json, headers: Record<string, string> = {}) => {
+      this.tokenRequests.push({ tenant, scope, status });
+      send(status, body, headers);
+    };
+    const fault = this.faults.get(call.route)?.shift();
+    if (fault) return answer(fault.status, { error: fault.code ?? 'temporarily_unavailable', error_description: fault.message ?? 'AADSTS50196: try again later.' }, fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {});
+    if (form.get('grant_type') !== 'client_credentials') return answer(400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003' });
+    if (form.get('client_id') !== this.appId) return answer(400, { error: 'unauthorized_client', error_description: 'AADSTS700016: application not found in the directory.' });
+    if (form.get('client_secret') !== this.appSecret) return answer(401, { error: 'invalid_client', error_description: 'AADSTS7000215: invalid client secret provided.' });
+    if (scope !== `${BOT_FRAMEWORK_ISSUER}/.default`) return answer(400, { error: 'invalid_scope', error_description: 'AADSTS70011: the provided scope is not valid.' });
+    answer(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: this.botToken({ tenant }) });
+  }
+
   private jwks(): Json {
     const jwk = this.channelKey.publicKey.export({ format: 'jwk' });
     return { keys: [{ kty: jwk.kty, use: 'sig', kid: this.channelKid, x5t: this.channelKid, n: jwk.n, e: jwk.e, alg: 'RS256', endorsements: ['msteams'] }] };
@@ -608,7 +652,7 @@ export class FakeConnector {
     const existing = this.conversations.get(id);
     if (existing) return existing;
     const make = (c: Omit<Conversation, 'activities' | 'tenantId' | 'id'>): Conversation => {
-      const conv: Conversation = { id, tenantId: this.tenantId, activities: new Map(), ...c };
+      const conv: Conversation = { id, tenantId: c.userId ? this.userTenant(c.userId) : (this.teams.get(c.teamId ?? '')?.tenantId ?? this.tenantId), activities: new Map(), ...c };
       this.conversations.set(id, conv);
       return conv;
     };
@@ -727,7 +771,7 @@ export class FakeConnector {
       ...(u.surname ? { surname: u.surname } : {}),
       ...(u.email ? { email: u.email } : {}),
       ...(upn ? { userPrincipalName: upn } : {}),
-      tenantId: this.tenantId,
+      tenantId: u.tenantId ?? this.tenantId,
       userRole: u.userRole ?? 'user',
     };
   }

@@ -25,13 +25,18 @@ export interface WorkspaceSettings {
  * are added to them (in one statement: no read, so no older copy written back).
  */
 export async function linkWorkspace(db: Db, workspace: ChatWorkspace, mode: 'replace' | 'merge' = 'replace'): Promise<void> {
-  workspaces.get(db)?.forget(`${workspace.platform}:${workspace.workspaceId}`);
   await db.query(
     `INSERT INTO chat_workspaces (platform, workspace_id, tenant_id, settings) VALUES ($1, $2, $3, $4)
      ON CONFLICT (platform, workspace_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id,
        settings = CASE WHEN $5 THEN chat_workspaces.settings || EXCLUDED.settings ELSE EXCLUDED.settings END`,
     [workspace.platform, workspace.workspaceId, workspace.tenant, JSON.stringify(workspace.settings), mode === 'merge'],
   );
+  forgetWorkspace(db, workspace.platform, workspace.workspaceId);
+}
+
+/** This process's kept copy of a workspace is dropped (a link made in a transaction: after it commits). */
+export function forgetWorkspace(db: Db, platform: ChatPlatform, workspaceId: string): void {
+  workspaces.get(db)?.forget(`${platform}:${workspaceId}`);
 }
 
 export async function findWorkspace(db: Db, platform: ChatPlatform, workspaceId: string): Promise<ChatWorkspace | undefined> {
@@ -85,7 +90,7 @@ export async function listWorkspaces(db: Db, tenant?: string): Promise<LinkedWor
  */
 export async function unlinkWorkspace(db: Db, platform: ChatPlatform, workspaceId: string): Promise<string | undefined> {
   const { rows } = await db.query<{ tenant_id: string }>('DELETE FROM chat_workspaces WHERE platform = $1 AND workspace_id = $2 RETURNING tenant_id', [platform, workspaceId]);
-  workspaces.get(db)?.forget(`${platform}:${workspaceId}`);
+  forgetWorkspace(db, platform, workspaceId);
   return rows[0]?.tenant_id;
 }
 
