@@ -5,14 +5,17 @@
 // - An API key: its whole tenant (the vendor's system is the source of truth and does
 //   its own checks).
 // - A widget token: its one case; `read`, or `plan` to replace the plan and the matrix
-//   and record a follow-up held. Nothing more from a browser.
+//   and record a follow-up held. Or its one RC survey's results, `read` only (the
+//   heatmap's `src`). Nothing more from a browser.
 // - A person (in chat): the cases they have a part in: as a participant, the current
 //   plan coordinator, or a team lead or head of a department taking part. A reminder's
 //   buttons: its recipient and the others on its escalation ladder.
+// - RC waves: an API key, its tenant's; a person in chat starts one when a team lead or a
+//   head of department, and sees or closes the waves they started. No one sees an answer.
 // Every refusal is audited as `access.denied` (who, which reference, which gesture).
 import { hasCpr } from '@samspil/core';
 import { audit, type Actor } from './store/audit.js';
-import { nudgeWithLadder, peopleWithPart } from './store/access.js';
+import { isLeadOrHead, nudgeWithLadder, peopleWithPart } from './store/access.js';
 import { isSerialId, type Db } from './store/db.js';
 
 /** What an HTTP route needs, declared in its config (`config: { access }`). */
@@ -24,7 +27,9 @@ export type RouteAccess =
   /** An API key, or a widget token for the case in the path. */
   | 'case:read'
   /** An API key, or a widget token with scope `plan` for the case in the path. */
-  | 'case:plan';
+  | 'case:plan'
+  /** An API key, or a widget token for the RC survey in the path (`id`). */
+  | 'survey:read';
 
 /** What a widget token grants. `write` is the name tokens issued before had for `plan`. */
 export type WidgetScope = 'read' | 'plan';
@@ -34,16 +39,18 @@ export const widgetScope = (scope: unknown): WidgetScope | undefined => (scope =
 
 export interface Caller {
   actor: Actor;
-  /** For a widget: its token's case and scope. */
-  widget?: { case: string; scope: WidgetScope } | undefined;
+  /** For a widget: its token's case or survey, and scope. */
+  widget?: { case?: string | undefined; survey?: string | undefined; scope: WidgetScope } | undefined;
 }
 
-/** Why a route refuses the caller, or undefined when it may go on. */
-export function routeRefusal(rule: RouteAccess, caller: Caller, reference: string | undefined): string | undefined {
+/** Why a route refuses the caller, or undefined when it may go on. `path` is the route's path parameters. */
+export function routeRefusal(rule: RouteAccess, caller: Caller, path: { reference?: string | undefined; id?: string | undefined }): string | undefined {
   const w = caller.widget;
   if (rule === 'public') return undefined;
   if (!w) return caller.actor.kind === 'api-key' ? undefined : 'only an API key or a widget token reaches the API';
   if (rule === 'tenant') return "this needs the tenant's API key, not a widget token";
+  if (rule === 'survey:read') return w.survey !== undefined && w.survey === path.id ? undefined : 'the widget token is for another survey';
+  const reference = path.reference;
   if (reference === undefined || w.case !== reference) return 'the widget token is for another case';
   if (rule === 'case:plan' && w.scope !== 'plan') return 'the widget token is read-only';
   return undefined;
@@ -91,6 +98,20 @@ export class AccessPolicy {
       nudge.reference === reference &&
       (actor.kind === 'api-key' || (actor.kind === 'chat' && (nudge.recipient === actor.id || nudge.ladder.includes(actor.id)) && (await this.#hasPart(actor, reference))));
     if (!ok) await this.denied(actor, reference, gesture);
+    return ok;
+  }
+
+  /** May the actor start an RC wave? An API key or the system; a person who is a team lead or a head of department. Refusals audited. */
+  async mayStartWave(actor: Actor, gesture: string): Promise<boolean> {
+    const ok = actor.kind === 'api-key' || actor.kind === 'system' || (actor.kind === 'chat' && (await isLeadOrHead(this.db, actor.tenant, actor.id)));
+    if (!ok) await this.denied(actor, null, gesture);
+    return ok;
+  }
+
+  /** May the actor see a wave's status and digest, or close it? An API key or the system; a person: the one who started it. Refusals audited. */
+  async mayManageWave(actor: Actor, wave: { startedBy: string | null }, gesture: string): Promise<boolean> {
+    const ok = actor.kind === 'api-key' || actor.kind === 'system' || (actor.kind === 'chat' && wave.startedBy === actor.id);
+    if (!ok) await this.denied(actor, null, gesture);
     return ok;
   }
 

@@ -51,3 +51,26 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 
 export const SurveySummary = z.object({ id: z.string(), name: z.string(), waves: z.array(z.string()), ratings: z.int(), uploadedAt: Instant });
 export type SurveySummary = z.infer<typeof SurveySummary>;
+
+/** A group of an RC wave: its members, and how many answered only when at least k did. */
+export const WaveGroupView = z.object({ name: z.string(), members: z.int(), answered: z.nullable(z.int()), suppressed: z.boolean() });
+export type WaveGroupView = z.infer<typeof WaveGroupView>;
+
+/** An RC measurement wave: never who answered or what. */
+export const WaveView = z.object({
+  id: z.string(),
+  name: z.string(),
+  opensAt: Instant,
+  closesAt: Instant,
+  k: z.int(),
+  state: z.enum(['open', 'closed']),
+  /** The person who started it and gets its digest. */
+  startedBy: z.nullable(z.string()),
+  /** The survey holding its result once closed (GET /rc-surveys/{id}/results?wave=<name>). */
+  surveyId: z.nullable(z.string()),
+  groups: z.array(WaveGroupView),
+  pairs: z.array(z.object({ rater: z.string(), rated: z.string() })),
+  createdAt: Instant,
+  closedAt: z.nullable(Instant),
+});
+export type WaveView = z.infer<typeof WaveView>;

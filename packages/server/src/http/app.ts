@@ -20,6 +20,7 @@ import { caseRoutes } from './routes.js';
 import { NoBody, NoQuery, ProblemSchema } from './schemas.js';
 import { pendingMigrations } from '../store/migrate.js';
 import { surveyRoutes } from './survey-routes.js';
+import { waveRoutes } from './wave-routes.js';
 import { WidgetTokens } from './tokens.js';
 
 export interface AppOptions {
@@ -180,9 +181,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.addHook('preValidation', async (request) => {
         const rule = request.routeOptions.config.access;
         if (!rule) throw new Problem(500, 'the route declares no access rule');
-        const params = (request.params ?? {}) as { reference?: string };
+        const params = (request.params ?? {}) as { reference?: string; id?: string };
         if (params.reference !== undefined) parse(Id, params.reference, 'path reference');
-        const refusal = routeRefusal(rule, { actor: request.actor, widget: request.widget }, params.reference);
+        const refusal = routeRefusal(rule, { actor: request.actor, widget: request.widget }, params);
         if (refusal) {
           await context.policy.denied(request.actor, params.reference ?? null, `${request.method} ${request.routeOptions.url}`);
           throw new Problem(403, refusal);
@@ -198,6 +199,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const typed = api.withTypeProvider() as unknown as Api;
       await typed.register(caseRoutes(context));
       await typed.register(surveyRoutes(context));
+      await typed.register(waveRoutes(context));
       await typed.register(organisationRoutes(context));
     },
     { prefix: '/api/v1' },

@@ -4,6 +4,7 @@ import { actorName, audit, auditTrail } from '../store/audit.js';
 import { caseIdOf, changeCaseworker, findCase, readCase, getDocument, listCases, putDocument, recordActivity, recordConsent, requestDecision, takeDecision, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
 import { notifyThreads } from '../store/outbox.js';
 import { listNudges } from '../store/nudges.js';
+import { findSurvey } from '../store/surveys.js';
 import { listOutbox } from '../store/outbox.js';
 import type { Db } from '../store/db.js';
 import { UseCases, type Outcome } from '../usecases.js';
@@ -79,13 +80,23 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
   return async (api: Api) => {
     api.post(
       '/widget-tokens',
-      { config: { access: 'tenant' }, schema: { summary: 'Exchange the API key for a widget token (one case, one user, read or plan)', body: WidgetTokenBody, response: { 201: WidgetTokenAnswer, ...problems(404) } } },
+      { config: { access: 'tenant' }, schema: { summary: 'Exchange the API key for a widget token (one case, one user, read or plan; or one RC survey, read)', body: WidgetTokenBody, response: { 201: WidgetTokenAnswer, ...problems(404) } } },
       async (request, reply) => {
         const body = request.body;
-        // A token reaches a case that exists; it never creates one.
-        await caseOf(db, tenant(request), body.caseReference);
         const scope = widgetScope(body.scope)!;
         const exp = Math.floor(now().getTime() / 1000) + body.ttlSeconds;
+        const invalid = (path: string, message: string) => new Problem(422, `body ${path}: ${message}`, { errors: [{ path, message }] });
+        if (body.survey !== undefined) {
+          if (body.caseReference !== undefined) throw invalid('survey', 'a token is for a case or a survey, not both');
+          if (scope !== 'read') throw invalid('scope', "a survey's token reads its results: scope read");
+          if (!(await findSurvey(db, tenant(request), body.survey))) throw notFound(`survey ${body.survey}`);
+          const token = tokens.sign({ tenant: tenant(request), survey: body.survey, user: body.user, scope, exp });
+          await audit(db, request.actor, 'widget-token.issue', null, { user: body.user, scope, survey: body.survey });
+          return reply.status(201).send({ token, scope, expiresAt: new Date(exp * 1000).toISOString() });
+        }
+        if (body.caseReference === undefined) throw invalid('caseReference', 'required (or a survey)');
+        // A token reaches a case that exists; it never creates one.
+        await caseOf(db, tenant(request), body.caseReference);
         const token = tokens.sign({ tenant: tenant(request), case: body.caseReference, user: body.user, scope, exp });
         await audit(db, request.actor, 'widget-token.issue', body.caseReference, { user: body.user, scope });
         return reply.status(201).send({ token, scope, expiresAt: new Date(exp * 1000).toISOString() });

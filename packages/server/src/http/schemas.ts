@@ -1,10 +1,10 @@
 // The REST API's request parts and answers, built from core's schemas. Request objects are
 // strict, so an unknown field is reported rather than silently dropped. The schemas named in
 // `named` are the OpenAPI document's components.
-import { Case, CaseStatus, Consent, Department, Id, IsoDateTime, Participant, Person, Plan, RcComparison, RcResult, ResponsibilityMatrix, Team, type Schema } from '@samspil/core';
+import { Case, CaseStatus, Consent, Department, Id, IsoDateTime, Participant, Person, Plan, RcComparison, RcResult, RcWordingOverride, ResponsibilityMatrix, Team, type Schema } from '@samspil/core';
 import * as z from 'zod/mini';
 import { isSerialId } from '../store/db.js';
-import { AuditEntry, NudgeView, OutboxEntry, StalledCase, SurveySummary } from '../views.js';
+import { AuditEntry, NudgeView, OutboxEntry, StalledCase, SurveySummary, WaveView } from '../views.js';
 
 /** The path of a case: its reference in the vendor's system. */
 export const ReferenceParams = z.strictObject({ reference: Id });
@@ -50,7 +50,10 @@ export const ActivityBody = z.discriminatedUnion('kind', [
 export type ActivityBody = z.infer<typeof ActivityBody>;
 
 export const WidgetTokenBody = z.strictObject({
-  caseReference: Id,
+  /** The case the widget shows; or `survey`. */
+  caseReference: z.optional(Id),
+  /** An RC survey whose results the heatmap loads (`src` + `token`), scope `read`; or `caseReference`. */
+  survey: z.optional(SerialId),
   /** The named user of the vendor's system the widget acts for; recorded in the audit log. */
   user: Id,
   /** `read`, or `plan` (replace the plan and the matrix, record a follow-up held); `write` is the old name of `plan`. */
@@ -91,6 +94,30 @@ export const NudgeList = z.object({ nudges: z.array(NudgeView) });
 export const OutboxList = z.object({ messages: z.array(OutboxEntry) });
 export const AuditTrail = z.object({ entries: z.array(AuditEntry) });
 
+/** A professional group's name in an RC wave, as results and the heatmap show it. */
+const GroupName = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+
+/** An RC measurement wave to start: its groups (each by department, team or people, exactly one), who rates whom, when, and k. */
+export const WaveBody = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  opensAt: IsoDateTime,
+  closesAt: IsoDateTime,
+  /** Fewest respondents for a count or a tie to be shown; 3 by default. */
+  k: z.optional(z.int()),
+  groups: z.array(
+    z.strictObject({ name: GroupName, department: z.optional(Id), team: z.optional(Id), people: z.optional(z.array(Id).check(z.maxLength(5000))) }),
+  ).check(z.maxLength(100)),
+  /** Who rates whom; by default every group rates every group, its own included. */
+  pairs: z.optional(z.array(z.strictObject({ rater: GroupName, rated: GroupName })).check(z.maxLength(10_000))),
+  /** The person (a team lead) who gets the digest at close. */
+  startedBy: z.optional(Id),
+});
+export const WaveList = z.object({ waves: z.array(WaveView) });
+const ItemWording = z.object({ label: z.string(), question: z.string(), scale: z.readonly(z.array(z.string())), source: z.enum(['samspil', 'tenant']) });
+/** A tenant's wording overrides and the wording each language then has, per item. */
+export const WordingAnswer = z.object({ overrides: z.array(RcWordingOverride), wording: z.object({ da: z.record(z.string(), ItemWording), en: z.record(z.string(), ItemWording) }) });
+export const WordingBody = z.strictObject({ overrides: z.array(z.strictObject(RcWordingOverride.shape)).check(z.maxLength(14)) });
+
 /** An RFC 9457 problem: `type` is `https://samspil.dk/problems/` and the title's slug. */
 export const ProblemSchema = z.looseObject({ type: z.string(), title: z.string(), status: z.int(), detail: z.optional(z.string()), instance: z.optional(z.string()) });
 
@@ -110,6 +137,9 @@ export const named = new Map<Schema, string>(
     OutboxEntry,
     AuditEntry,
     SurveySummary,
+    WaveView,
+    WaveBody,
+    RcWordingOverride,
     Problem: ProblemSchema,
     CaseUpsertBody,
     PlanBody,

@@ -77,7 +77,7 @@ export function surveyRoutes({ db, surveyLimit }: Context) {
 
     api.get('/rc-surveys/:id', { config: { access: 'tenant' }, schema: { summary: 'A survey: its name, waves and number of ratings', params: SerialParams, response: { 200: SurveySummary, ...problems(404) } } }, async (request) => survey(request));
 
-    api.get('/rc-surveys/:id/results', { config: { access: 'tenant' }, schema: { summary: 'The result of a wave (the last by default)', params: SerialParams, querystring: ResultQuery, response: { 200: RcResult, ...problems(404) } } }, async (request) => {
+    api.get('/rc-surveys/:id/results', { config: { access: 'survey:read' }, schema: { summary: 'The result of a wave (the last by default); a widget token for the survey may read it', params: SerialParams, querystring: ResultQuery, response: { 200: RcResult, ...problems(404) } } }, async (request) => {
       const found = await survey(request);
       const { wave } = request.query;
       const w = wave ?? found.waves.at(-1) ?? '';

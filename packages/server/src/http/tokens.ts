@@ -1,14 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { widgetScope, type WidgetScope } from '../access.js';
 
-/** A widget token's claims: one tenant, one case, one named user, a scope, until `exp` (epoch seconds). */
-export interface WidgetClaims {
-  tenant: string;
-  case: string;
-  user: string;
-  scope: WidgetScope;
-  exp: number;
-}
+/**
+ * A widget token's claims: one tenant, one case or one RC survey (its results, `read` only),
+ * one named user, a scope, until `exp` (epoch seconds).
+ */
+export type WidgetClaims = { tenant: string; user: string; scope: WidgetScope; exp: number } & ({ case: string; survey?: undefined } | { survey: string; case?: undefined; scope: 'read' });
 
 const FORMAT = /^swt_([A-Za-z0-9_-]{1,4000})\.([A-Za-z0-9_-]{43})$/;
 
@@ -41,11 +38,16 @@ export class WidgetTokens {
     } catch {
       return undefined;
     }
-    const { tenant, case: reference, user, scope, exp } = claims;
-    if (typeof tenant !== 'string' || typeof reference !== 'string' || typeof user !== 'string' || typeof exp !== 'number') return undefined;
+    const { tenant, case: reference, survey, user, scope, exp } = claims;
+    if (typeof tenant !== 'string' || typeof user !== 'string' || typeof exp !== 'number') return undefined;
     const named = widgetScope(scope);
     if (!named) return undefined;
-    return exp > nowSeconds ? { tenant, case: reference, user, scope: named, exp } : 'expired';
+    // Exactly one of a case and a survey; a survey's token reads only.
+    let what: { case: string } | { survey: string; scope: 'read' };
+    if (typeof reference === 'string' && survey === undefined) what = { case: reference };
+    else if (typeof survey === 'string' && reference === undefined && named === 'read') what = { survey, scope: named };
+    else return undefined;
+    return exp > nowSeconds ? { tenant, user, scope: named, exp, ...what } : 'expired';
   }
 
   #mac(body: string): string {

@@ -72,3 +72,14 @@ export async function nudgeWithLadder(db: Db, tenant: string, nudgeId: string): 
   const ladder = await ladderOf(db, tenant, row.case_id);
   return { reference: row.reference, recipient: row.recipient, ladder: [ladder.coordinator, ladder.teamLead, ladder.head].filter((p): p is string => !!p) };
 }
+
+/** Whether a person is a team lead (of a team, or of someone) or the head of a department: who may run RC waves from chat. */
+export async function isLeadOrHead(db: Db, tenant: string, person: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 WHERE EXISTS (SELECT 1 FROM teams WHERE tenant_id = $1 AND lead = $2)
+        OR EXISTS (SELECT 1 FROM departments WHERE tenant_id = $1 AND head = $2)
+        OR EXISTS (SELECT 1 FROM people WHERE tenant_id = $1 AND team_lead = $2)`,
+    [tenant, person],
+  );
+  return rows.length > 0;
+}

@@ -15,6 +15,12 @@ export async function saveSurvey(db: Db, tenant: string, name: string, survey: {
   });
 }
 
+/** Adds a scored wave to a stored survey: a series of waves over the same groups, compared wave to wave. */
+export async function addSurveyWave(db: Db, surveyId: string, wave: string, ratings: number, result: RcResult): Promise<void> {
+  await db.query('UPDATE rc_surveys SET waves = array_append(waves, $2), ratings = ratings + $3 WHERE id = $1', [surveyId, wave, ratings]);
+  await db.query('INSERT INTO rc_results (survey_id, wave, result) VALUES ($1, $2, $3)', [surveyId, wave, JSON.stringify(result)]);
+}
+
 export async function findSurvey(db: Db, tenant: string, id: string): Promise<SurveySummary | undefined> {
   if (!isSerialId(id)) return undefined;
   const { rows } = await db.query<{ id: string; name: string; waves: string[]; ratings: number; uploaded_at: Date }>(
