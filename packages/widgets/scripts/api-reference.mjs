@@ -63,13 +63,13 @@ const code = (s) => (s ? `<code>${escape(s)}</code>` : '');
 const slug = (s) => s.replace(/[^a-z0-9-]/gi, '-');
 
 /** A table with a caption (Danish, then English) and a header row; or a sentence when there is nothing. */
-function table(id, [da, en], head, rows) {
+function table(id, [da, en], head, rows, element) {
   const title = `<h3 id="${id}">${da} <span lang="en">(${en})</span></h3>`;
   if (rows.length === 0) return `${title}\n<p>Ingen. <span lang="en">None.</span></p>`;
   return `${title}
-<div class="scroll" role="region" aria-labelledby="${id}" tabindex="0">
+<div class="scroll" role="region" aria-labelledby="${element} ${id}" tabindex="0">
 <table>
-<caption>${da} <span lang="en">(${en})</span></caption>
+<caption>${da} <span lang="en">(${en})</span> <span class="of">– <code>&lt;${element}&gt;</code></span></caption>
 <thead><tr>${head.map(([hda, hen]) => `<th scope="col">${hda} <span lang="en">(${hen})</span></th>`).join('')}</tr></thead>
 <tbody>
 ${rows.map(([first, ...rest]) => `<tr><th scope="row">${first}</th>${rest.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n')}
@@ -94,12 +94,12 @@ function section(d) {
 <h2 id="${id}"><code>&lt;${escape(d.tagName)}&gt;</code></h2>
 <p>Klasse <span lang="en">(class)</span>: ${code(d.name)}; modul <span lang="en">(module)</span>: ${code(`@samspil/widgets/${d.module.replace(/^src\//, '').replace(/\.component\.ts$/, '.js').replace(/^[^/]+\//, '')}`)}</p>
 <div lang="en"><p>${prose(descriptionOf(d))}</p></div>
-${table(`${id}-properties`, ['Egenskaber', 'properties'], [['Navn', 'name'], ['Attribut', 'attribute'], ['Type', 'type'], ['Standard', 'default'], ['Beskrivelse', 'description']], props.map((m) => [code(m.name), code(attributeOf(d, m.name)?.name) || '–', code(m.type?.text), code(m.default) || '–', `<span lang="en">${prose(m.description)}</span>`]))}
-${table(`${id}-attributes`, ['Attributter', 'attributes'], [['Navn', 'name'], ['Egenskab', 'property'], ['Type', 'type'], ['Beskrivelse', 'description']], (d.attributes ?? []).map((a) => [code(a.name), code(a.fieldName) || '–', code(a.type?.text), `<span lang="en">${prose(a.description)}</span>`]))}
-${table(`${id}-events`, ['Hændelser', 'events'], [['Navn', 'name'], ['Klasse', 'class'], ['detail', 'detail'], ['Beskrivelse', 'description']], events.map((e) => [code(e.name), code(e.type?.text), detail(e), `<span lang="en">${prose(e.description)}</span>`]))}
-${table(`${id}-slots`, ['Slots', 'slots'], [['Navn', 'name'], ['Beskrivelse', 'description']], (d.slots ?? []).map((s) => [s.name ? code(s.name) : '(standard)', `<span lang="en">${prose(s.description)}</span>`]))}
-${table(`${id}-parts`, ['Dele (::part)', 'CSS parts'], [['Navn', 'name'], ['Beskrivelse', 'description']], (d.cssParts ?? []).map((p) => [code(`::part(${p.name})`), `<span lang="en">${prose(p.description)}</span>`]))}
-${table(`${id}-css-properties`, ['CSS-variabler', 'CSS custom properties'], [['Navn', 'name'], ['Standard', 'default'], ['Beskrivelse', 'description']], (d.cssProperties ?? []).map((p) => [code(p.name), code(p.default) || '–', `<span lang="en">${prose(p.description)}</span>`]))}
+${table(`${id}-properties`, ['Egenskaber', 'properties'], [['Navn', 'name'], ['Attribut', 'attribute'], ['Type', 'type'], ['Standard', 'default'], ['Beskrivelse', 'description']], props.map((m) => [code(m.name), code(attributeOf(d, m.name)?.name) || '–', code(m.type?.text), code(m.default) || '–', `<span lang="en">${prose(m.description)}</span>`]), id)}
+${table(`${id}-attributes`, ['Attributter', 'attributes'], [['Navn', 'name'], ['Egenskab', 'property'], ['Type', 'type'], ['Beskrivelse', 'description']], (d.attributes ?? []).map((a) => [code(a.name), code(a.fieldName) || '–', code(a.type?.text), `<span lang="en">${prose(a.description)}</span>`]), id)}
+${table(`${id}-events`, ['Hændelser', 'events'], [['Navn', 'name'], ['Klasse', 'class'], ['detail', 'detail'], ['Beskrivelse', 'description']], events.map((e) => [code(e.name), code(e.type?.text), detail(e), `<span lang="en">${prose(e.description)}</span>`]), id)}
+${table(`${id}-slots`, ['Slots', 'slots'], [['Navn', 'name'], ['Beskrivelse', 'description']], (d.slots ?? []).map((s) => [s.name ? code(s.name) : '(standard)', `<span lang="en">${prose(s.description)}</span>`]), id)}
+${table(`${id}-parts`, ['Dele (::part)', 'CSS parts'], [['Navn', 'name'], ['Beskrivelse', 'description']], (d.cssParts ?? []).map((p) => [code(`::part(${p.name})`), `<span lang="en">${prose(p.description)}</span>`]), id)}
+${table(`${id}-css-properties`, ['CSS-variabler', 'CSS custom properties'], [['Navn', 'name'], ['Standard', 'default'], ['Beskrivelse', 'description']], (d.cssProperties ?? []).map((p) => [code(p.name), code(p.default) || '–', `<span lang="en">${prose(p.description)}</span>`]), id)}
 <h3 id="${id}-example">Eksempel <span lang="en">(example)</span></h3>
 <pre><code>${escape(EXAMPLES[d.tagName])}</code></pre>
 </section>`;
