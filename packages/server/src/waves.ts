@@ -214,10 +214,11 @@ export class Waves {
     return { ok: true, wave: await this.#view(wave.wave) };
   }
 
-  /** The open waves a person is asked in (what the chat offers them to answer). */
+  /** The running waves a person is asked in (what the chat offers them to answer). */
   async openWavesFor(actor: Actor): Promise<{ id: string; name: string; opensAt: string; closesAt: string; group: string; answered: boolean }[]> {
+    const now = this.now();
     const waves = actor.kind === 'chat' ? await openWavesOf(this.db, actor.tenant, actor.id) : [];
-    return waves.map((w) => ({ id: w.id, name: w.name, opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString(), group: w.group, answered: w.answered }));
+    return waves.filter((w) => w.opensAt <= now && now < w.closesAt).map((w) => ({ id: w.id, name: w.name, opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString(), group: w.group, answered: w.answered }));
   }
 
   /** The partner groups the person rates, each dimension in the tenant's wording in `locale`, with their answers so far. */

@@ -115,6 +115,7 @@ describe.each(databases)('RC waves on $kind', ({ open }) => {
     expect(await refused({ ...base, groups: [{ name: 'X', people: ['job-gone'] }] })).toBe('groups[0].people[0]');
     expect(await refused({ ...base, groups: [{ name: 'X', team: 't-job', department: 'jobcenter' }] })).toBe('groups[0]');
     expect(await refused({ ...base, groups: [] })).toBe('groups');
+    expect(await refused({ ...base, groups: [{ name: 'Borger 010190-1234', team: 't-job' }] })).toBe('groups[0].name');
     expect(await refused({ ...base, startedBy: 'nobody' })).toBe('startedBy');
     expect((await call('GET', '/api/v1/rc-waves', key)).json().waves).toEqual([]);
   });
@@ -132,6 +133,7 @@ describe.each(databases)('RC waves on $kind', ({ open }) => {
   });
 
   it('asks each person about their partner groups in the tenant\'s wording and takes their answers, only as themselves', async () => {
+    expect(await waves.openWavesFor(chat('fam-2'))).toEqual([{ id: spring, name: 'Forår', opensAt: '2026-11-20T08:00:00.000Z', closesAt: '2026-11-21T08:00:00.000Z', group: 'Familie', answered: false }]);
     const q = ok(await waves.questionsFor(chat('fam-2'), spring, 'da')).questions;
     expect(q.group).toBe('Familie');
     expect(q.dontKnow).toBe('Ved ikke');
@@ -380,10 +382,11 @@ describe.each(databases)('RC waves on $kind', ({ open }) => {
     const initial = (await call('GET', '/api/v1/rc-wording', key)).json();
     expect(initial.overrides).toEqual([]);
     expect(initial.wording.en.timely).toEqual({ ...RC_WORDING.en.timely, source: 'samspil' });
-    const licensed = { item: 'timely', locale: 'en', question: 'Licensed: does {group} tell you in time?' };
+    const licensed = { item: 'timely', locale: 'en', question: 'Licensed: does {group} tell you in time?', scale: ['Never', 'Rarely', 'Occasionally', 'Often', 'Always'] };
     const put = await call('PUT', '/api/v1/rc-wording', key, { overrides: [licensed] });
     expect(put.statusCode, put.body).toBe(200);
-    expect(put.json().wording.en.timely).toMatchObject({ question: licensed.question, source: 'tenant' });
+    expect(put.json().wording.en.timely).toMatchObject({ question: licensed.question, scale: licensed.scale, source: 'tenant' });
+    expect((await call('GET', '/api/v1/rc-wording', key)).json().overrides).toEqual([licensed]);
     expect(put.json().wording.da.timely.source).toBe('samspil');
     const q = ok(await waves.questionsFor(chat('fam-1'), (await waves.listWaves(api)).find((w) => w.name === 'Vinter')!.id, 'en')).questions;
     expect(q.partners[0]!.items.find((i) => i.item === 'timely')!.question).toBe('Licensed: does Jobcenter tell you in time?');

@@ -94,12 +94,12 @@ export const NudgeList = z.object({ nudges: z.array(NudgeView) });
 export const OutboxList = z.object({ messages: z.array(OutboxEntry) });
 export const AuditTrail = z.object({ entries: z.array(AuditEntry) });
 
-/** A professional group's name in an RC wave, as results and the heatmap show it. */
-const GroupName = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+/** A professional group's name in an RC wave, as chat, results and the heatmap show it (no CPR number, as any name we pass on). */
+const GroupName = Id;
 
 /** An RC measurement wave to start: its groups (each by department, team or people, exactly one), who rates whom, when, and k. */
 export const WaveBody = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  name: Id,
   opensAt: IsoDateTime,
   closesAt: IsoDateTime,
   /** Fewest respondents for a count or a tie to be shown; 3 by default. */

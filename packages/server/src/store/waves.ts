@@ -257,17 +257,16 @@ export interface DueRespondent {
 }
 
 /**
- * Respondents of running waves (of every tenant) due a message at `now`: the invitation once
- * the wave opens; a reminder to those who have not answered when a third (the first) or two
- * thirds (the second) of the wave's time has passed. Working hours are the caller's to check.
+ * Respondents of running waves (of every tenant) who have not answered and are due a message at
+ * `now`: the invitation once the wave opens; a reminder when a third (the first) or two thirds
+ * (the second) of the wave's time has passed. Working hours are the caller's to check.
  */
 export async function dueRespondents(db: Db, now: Date, limit = 500): Promise<DueRespondent[]> {
   const { rows } = await db.query<{ tenant_id: string; wave_id: string; name: string; closes_at: Date | string; person: string; message: number }>(
     `SELECT w.tenant_id, w.id::text AS wave_id, w.name, w.closes_at, r.person, CASE WHEN r.invited_at IS NULL THEN 0 ELSE r.reminders_sent + 1 END AS message
        FROM rc_waves w JOIN rc_wave_respondents r ON r.wave_id = w.id
-      WHERE w.state = 'open' AND w.opens_at <= $1 AND w.closes_at > $1
-        AND (r.invited_at IS NULL
-          OR (NOT r.answered AND r.reminders_sent < 2 AND $1 >= w.opens_at + (w.closes_at - w.opens_at) * (r.reminders_sent + 1) / 3))
+      WHERE w.state = 'open' AND w.opens_at <= $1 AND w.closes_at > $1 AND NOT r.answered
+        AND (r.invited_at IS NULL OR (r.reminders_sent < 2 AND $1 >= w.opens_at + (w.closes_at - w.opens_at) * (r.reminders_sent + 1) / 3))
       ORDER BY w.id, r.person LIMIT $2`,
     [now, limit],
   );
@@ -278,7 +277,7 @@ export async function dueRespondents(db: Db, now: Date, limit = 500): Promise<Du
 export async function claimMessage(tx: Db, due: DueRespondent, at: Date): Promise<boolean> {
   const { rowCount } =
     due.message === 0
-      ? await tx.query('UPDATE rc_wave_respondents SET invited_at = $3 WHERE wave_id = $1 AND person = $2 AND invited_at IS NULL', [due.wave, due.person, at])
+      ? await tx.query('UPDATE rc_wave_respondents SET invited_at = $3 WHERE wave_id = $1 AND person = $2 AND NOT answered AND invited_at IS NULL', [due.wave, due.person, at])
       : await tx.query('UPDATE rc_wave_respondents SET reminders_sent = $3 WHERE wave_id = $1 AND person = $2 AND NOT answered AND invited_at IS NOT NULL AND reminders_sent = $3 - 1', [
           due.wave,
           due.person,
