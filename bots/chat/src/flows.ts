@@ -6,6 +6,7 @@ import { hasCpr, Id, validate, type Locale } from '@samspil/core';
 import {
   type AccessPolicy,
   abandonedOpenings,
+  cachedWorkspaceOfTenant,
   claimThread,
   closeThread,
   departmentsOf,
@@ -77,7 +78,8 @@ export interface Platform {
   /** A 1:1 message from the app. */
   sendDirect(tenant: string, userId: string, message: NudgeModel | TextModel): Promise<void>;
   /** A reference to the place that a reply can show. */
-  placeLink(place: ChatPlace): string;
+  /** A link to the place, labelled `word` (the tenant's word for a thread). */
+  placeLink(place: ChatPlace, word: string): string;
 }
 
 export type CommandReply =
@@ -91,7 +93,10 @@ export interface FlowDeps {
   useCases: UseCases;
   /** Need to know: every gesture on a case asks it first. */
   policy: AccessPolicy;
+  /** The language of a tenant whose workspace has none set. */
   locale: Locale;
+  /** Settings a workspace has not set itself: the single-workspace setup's environment. */
+  defaults?: WorkspaceSettings;
   now: () => Date;
   log: Log;
 }
@@ -100,13 +105,27 @@ export interface FlowDeps {
 export type NudgeGesture = { kind: 'acknowledge' } | { kind: 'snooze' } | { kind: 'reassign'; userId: string } | { kind: 'reassign'; person: string };
 
 export class ChatFlows {
-  readonly t: Messages;
-
   constructor(
     readonly deps: FlowDeps,
     readonly platform: Platform,
-  ) {
-    this.t = messages[deps.locale];
+  ) {}
+
+  /** The words of a workspace's language (its setting, else the default). */
+  texts(settings: WorkspaceSettings = {}): Messages {
+    return messages[this.localeIn(settings)];
+  }
+
+  localeIn(settings: WorkspaceSettings): Locale {
+    return settings.language === 'en' || settings.language === 'da' ? settings.language : this.deps.locale;
+  }
+
+  /** A tenant's language: its workspace's setting (kept 30 s; a change made here shows at once). */
+  async localeOf(tenant: string): Promise<Locale> {
+    return this.localeIn((await cachedWorkspaceOfTenant(this.deps.db, tenant, this.platform.name, this.deps.now().getTime()))?.settings ?? {});
+  }
+
+  async #texts(tenant: string): Promise<Messages> {
+    return messages[await this.localeOf(tenant)];
   }
 
   /** Who acts: the professional, recorded in the audit log as a chat actor. */
@@ -146,9 +165,9 @@ export class ChatFlows {
 
   /** The plan card of a case, or what to say when there is none. */
   async card(actor: Actor, reference: string, interactive = true): Promise<{ ok: true; card: PlanCardModel } | { ok: false; text: string }> {
-    const { useCases, db, locale, now } = this.deps;
-    const [overview, departmentNames] = await Promise.all([useCases.caseOverview(actor, reference), this.#departmentNames(actor.tenant)]);
-    if (!overview.ok) return { ok: false, text: this.t.noAccess(reference) };
+    const { useCases, db, now } = this.deps;
+    const [overview, departmentNames, locale] = await Promise.all([useCases.caseOverview(actor, reference), this.#departmentNames(actor.tenant), this.localeOf(actor.tenant)]);
+    if (!overview.ok) return { ok: false, text: messages[locale].noAccess(reference) };
     const c = overview.case;
     const requester = c.participants[0]?.person;
     const suggestion = !c.coordinator.current && interactive && requester ? await useCases.suggestCoordinator(actor, reference, requester) : undefined;
@@ -166,14 +185,14 @@ export class ChatFlows {
    * audited, and never echoes a value that is not a reference (a CPR number).
    */
   async refusal(actor: Actor, reference: string, gesture: string): Promise<string | undefined> {
-    return (await this.#notAReference(actor, reference, gesture)) ?? ((await this.deps.policy.mayActOn(actor, reference, gesture)) ? undefined : this.t.noAccess(reference));
+    return (await this.#notAReference(actor, reference, gesture)) ?? ((await this.deps.policy.mayActOn(actor, reference, gesture)) ? undefined : (await this.#texts(actor.tenant)).noAccess(reference));
   }
 
   /** What to answer when `reference` is no reference at all (a CPR number, say): audited, never echoed. */
   async #notAReference(actor: Actor, reference: string, gesture: string): Promise<string | undefined> {
     if (validate(Id, reference).ok) return undefined;
     await this.deps.policy.denied(actor, null, gesture);
-    return this.t.notAReference;
+    return (await this.#texts(actor.tenant)).notAReference;
   }
 
   /** The plan card for a person who asked for it, when they may see the case. */
@@ -200,7 +219,7 @@ export class ChatFlows {
    */
   async open(tenant: string, requester: ChatPerson, reference: string, settings: WorkspaceSettings, request?: { departments: string[]; note: string }): Promise<string> {
     const { useCases, db } = this.deps;
-    const t = this.t;
+    const t = await this.#texts(tenant);
     const actor = this.actor(tenant, requester);
     const refused = await this.refusal(actor, reference, 'coordinate');
     if (refused) return refused;
@@ -218,10 +237,10 @@ export class ChatFlows {
     if (!claim) return t.noAccess(reference);
     if (!claim.claimed) {
       const open = claim.thread.state === 'open' ? claim.thread : await this.#whenOpened(tenant, reference);
-      return open?.channel ? t.alreadyOpen(reference, this.platform.placeLink(open as ChatPlace)) : t.opening(reference);
+      return open?.channel ? t.alreadyOpen(reference, this.platform.placeLink(open as ChatPlace, t.thread)) : t.opening(reference);
     }
     const { place, missing } = await this.#openPlace(tenant, actor, reference, settings, claim.thread, [requester.id, ...opened.case.participants.map((p) => p.person)]);
-    const lines = [(opened.opened ? t.opened : t.alreadyOpen)(reference, this.platform.placeLink(place))];
+    const lines = [(opened.opened ? t.opened : t.alreadyOpen)(reference, this.platform.placeLink(place, t.thread))];
     if (missing.length) lines.push(t.notInvited(missing.join(', ')));
     return lines.join('\n');
   }
@@ -251,7 +270,7 @@ export class ChatFlows {
 
     let place = claimed.channel ? ({ channel: claimed.channel, thread: claimed.thread, card: claimed.card } as ChatPlace) : undefined;
     if (!place) {
-      place = await retrying(() => this.platform.createPlace(tenant, reference, settings, card.card));
+      place = await retrying(() => this.platform.createPlace(tenant, reference, { ...this.deps.defaults, ...settings }, card.card));
       await recordThread(db, tenant, name, reference, place, lease());
     }
     const at = place;
@@ -322,7 +341,7 @@ export class ChatFlows {
   /** Makes the professional behind a chat user the plan coordinator; the card follows. */
   async assign(tenant: string, by: ChatPerson, reference: string, userId: string, reason: string): Promise<{ ok: boolean; text: string }> {
     const target = await this.person(tenant, userId);
-    if (!target) return { ok: false, text: this.t.coordinatorUnknown };
+    if (!target) return { ok: false, text: (await this.#texts(tenant)).coordinatorUnknown };
     return this.assignPerson(tenant, by, reference, target, reason);
   }
 
@@ -333,23 +352,24 @@ export class ChatFlows {
     if (refused) return { ok: false, text: refused };
     if (!(await this.deps.policy.withPart(tenant, reference, [target.id])).has(target.id)) {
       await this.deps.policy.denied(actor, reference, `${gesture}: coordinator without a part in the case`);
-      return { ok: false, text: this.t.notOnCase };
+      return { ok: false, text: (await this.#texts(tenant)).notOnCase };
     }
     const r = await this.deps.useCases.assignCoordinator(actor, reference, target.id, reason);
-    if (!r.ok) return { ok: false, text: this.t.noAccess(reference) };
+    if (!r.ok) return { ok: false, text: (await this.#texts(tenant)).noAccess(reference) };
     // The outbox redraws the card as well; redrawing now shows it at once (it is idempotent).
     await this.refreshCard(tenant, reference);
     const f = await this.format(tenant, [target.id]);
-    return { ok: true, text: this.t.coordinatorSet(reference, f.person(target.id)) };
+    return { ok: true, text: (await this.#texts(tenant)).coordinatorSet(reference, f.person(target.id)) };
   }
 
   /** A `/samspil …` (Slack) or a message to the bot (Teams). `mentions` are the chat users named in it. */
   async command(tenant: string, settings: WorkspaceSettings, userId: string, text: string, mentions: string[], prefix: string): Promise<CommandReply> {
-    const t = this.t;
+    const locale = this.localeIn(settings);
+    const t = messages[locale];
     const { name, args } = parseCommand(text);
-    if (name === 'help') return { kind: 'help', model: help(this.deps.locale, prefix) };
+    if (name === 'help') return { kind: 'help', model: help(locale, prefix) };
     const known = ['coordinate', 'coordinator', 'status', 'stalled'];
-    if (!known.includes(name)) return { kind: 'help', model: help(this.deps.locale, prefix), before: t.unknownCommand(name) };
+    if (!known.includes(name)) return { kind: 'help', model: help(locale, prefix), before: t.unknownCommand(name) };
     const person = await this.person(tenant, userId);
     if (!person) return { kind: 'text', text: t.notLinked };
     // A CPR number anywhere in the command (also split by a space) goes no further, and is not echoed.
@@ -374,14 +394,14 @@ export class ChatFlows {
       }
       default: {
         const cases = await this.deps.useCases.stalledCases(this.actor(tenant, person), { member: person.id, viewer: person.id });
-        return { kind: 'list', model: stalledList(cases, await this.format(tenant, cases.map((c) => c.coordinator)), this.deps.locale) };
+        return { kind: 'list', model: stalledList(cases, await this.format(tenant, cases.map((c) => c.coordinator)), locale) };
       }
     }
   }
 
   /** A reminder's button: the use case, then what the message should now say. */
   async nudgeGesture(tenant: string, userId: string, nudgeId: string, reference: string, gesture: NudgeGesture): Promise<string> {
-    const t = this.t;
+    const t = await this.#texts(tenant);
     const person = await this.person(tenant, userId);
     if (!person) return t.notLinked;
     const actor = this.actor(tenant, person);
@@ -411,12 +431,13 @@ export class ChatFlows {
 
   /** A home page: my cases as coordinator, stalled first; for team leads, the team's stalled cases. */
   async home(tenant: string, userId: string): Promise<TextModel> {
+    const locale = await this.localeOf(tenant);
     const person = await this.person(tenant, userId);
-    if (!person) return { title: this.t.homeMine, sections: [], note: this.t.notLinked };
+    if (!person) return { title: messages[locale].homeMine, sections: [], note: messages[locale].notLinked };
     const actor = this.actor(tenant, person);
     const mine = await this.deps.useCases.casesCoordinatedBy(actor, person.id);
     const team = person.leads ? await this.deps.useCases.stalledCases(actor, { member: person.id, viewer: person.id }) : undefined;
-    return homeModel(mine, team, await this.format(tenant, (team ?? []).map((s) => s.coordinator)), this.deps.locale);
+    return homeModel(mine, team, await this.format(tenant, (team ?? []).map((s) => s.coordinator)), locale);
   }
 
   /** Redraws the coordination's card in place, never a new message. */
@@ -431,7 +452,7 @@ export class ChatFlows {
   async close(tenant: string, reference: string): Promise<void> {
     const thread = await findThread(this.deps.db, tenant, this.platform.name, reference);
     if (!thread || thread.closed) return;
-    if (thread.channel) await this.platform.closePlace(tenant, thread as ChatPlace, `🔒 ${this.t.closedConsent(reference)}`);
+    if (thread.channel) await this.platform.closePlace(tenant, thread as ChatPlace, `🔒 ${(await this.#texts(tenant)).closedConsent(reference)}`);
     await closeThread(this.deps.db, tenant, this.platform.name, reference, this.deps.now());
   }
 
@@ -440,9 +461,10 @@ export class ChatFlows {
     if (m.kind === 'thread-card') return this.refreshCard(m.tenant, m.payload.caseReference);
     if (m.kind === 'thread-closed') return this.close(m.tenant, m.payload.caseReference);
     // The case is gone: the place is told so without naming it, and closed.
-    if (m.kind === 'place-erased') return this.platform.closePlace(m.tenant, { channel: m.payload.channel, thread: m.payload.thread ?? undefined, card: m.payload.card ?? undefined }, `🔒 ${this.t.closedErased}`);
+    if (m.kind === 'place-erased') return this.platform.closePlace(m.tenant, { channel: m.payload.channel, thread: m.payload.thread ?? undefined, card: m.payload.card ?? undefined }, `🔒 ${(await this.#texts(m.tenant)).closedErased}`);
 
-    const { db, useCases, locale, now } = this.deps;
+    const { db, useCases, now } = this.deps;
+    const locale = await this.localeOf(m.tenant);
     const [person] = await peopleOf(db, m.tenant, this.platform.name, [m.recipient]);
     if (!person) throw new PermanentDeliveryError(`no person ${m.recipient} in tenant ${m.tenant}`);
     const user = await this.chatUser(m.tenant, person);

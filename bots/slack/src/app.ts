@@ -1,6 +1,6 @@
 // Bolt's listeners: each acknowledges first (Slack waits 3 s at most), then hands
 // the gesture to the shared chat flows and renders what they return as Block Kit.
-import { answerWhenDone, ChatFlows, referenceIn, type CommandReply, type NudgeGesture } from '@samspil/chat';
+import { answerWhenDone, ChatFlows, referenceIn, type CommandReply, type Messages, type NudgeGesture } from '@samspil/chat';
 import { hasCpr, type Locale } from '@samspil/core';
 import { anyInstallation, cachedWorkspace, departmentsOf, firstDelivery, linkWorkspace, NotInstalledError, systemClock, workspaceOfTenant, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
 import { App, webApi, type BlockAction, type ButtonAction, type RespondArguments, type UsersSelectAction } from '@slack/bolt';
@@ -101,16 +101,29 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
         throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test): ${(error as { data?: { error?: string } }).data?.error ?? error.message}`);
       });
       single = { teamId: auth.team_id!, token: config.botToken, botId: auth.bot_id!, botUserId: auth.user_id! };
-      if (config.tenant) await linkWorkspace(db, { platform: 'slack', workspaceId: single.teamId, tenant: config.tenant, settings: config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {} });
+      // Linked, its settings kept: the environment's are defaults, applied where they are read.
+      if (config.tenant) await linkWorkspace(db, { platform: 'slack', workspaceId: single.teamId, tenant: config.tenant, settings: {} }, 'merge');
     }
     const installer = config.oauth && oauthInstaller(config.oauth, db, now, clientOptions);
     if (!config.oauth && (await anyInstallation(db))) throw new Error('Slack installations are stored, but SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SAMSPIL_ENCRYPTION_KEY and SAMSPIL_PUBLIC_URL are not all set: their tokens cannot be opened');
-    /** A workspace's token: the simple install's, or its installation's (refreshed when it rotates). */
+    /**
+     * A workspace's token: the simple install's, or its installation's, refreshed when it rotates.
+     * Calls at once for one workspace share one authorisation: two refreshing with the same
+     * refresh token would have Slack refuse the second.
+     */
+    const authorizing = new Map<string, Promise<{ botToken: string; botId: string | undefined; botUserId: string | undefined }>>();
     const tokenOf = async (source: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean | undefined }) => {
-      if (single && (!installer || workspaceIdOf(source) === single.teamId)) return { botToken: single.token, botId: single.botId, botUserId: single.botUserId };
-      if (!installer) throw new NotInstalledError(`Slack workspace ${workspaceIdOf(source)} has no token here`);
-      const a = await installer.authorize({ teamId: source.teamId, enterpriseId: source.enterpriseId, isEnterpriseInstall: source.isEnterpriseInstall ?? false });
-      return { botToken: a.botToken!, botId: a.botId, botUserId: a.botUserId };
+      const id = workspaceIdOf(source) ?? '';
+      if (single && (!installer || id === single.teamId)) return { botToken: single.token, botId: single.botId, botUserId: single.botUserId };
+      if (!installer) throw new NotInstalledError(`Slack workspace ${id} has no token here`);
+      const pending =
+        authorizing.get(id) ??
+        installer
+          .authorize({ teamId: source.teamId, enterpriseId: source.enterpriseId, isEnterpriseInstall: source.isEnterpriseInstall ?? false })
+          .then((a) => ({ botToken: a.botToken!, botId: a.botId, botUserId: a.botUserId }))
+          .finally(() => authorizing.delete(id));
+      authorizing.set(id, pending);
+      return pending;
     };
     /** The client of a tenant's workspace, for the outbox and the flows. */
     const clients = async (tenant: string): Promise<webApi.WebClient> => {
@@ -122,8 +135,8 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
     };
     const teamId = single?.teamId ?? 'installed by OAuth';
     const locale = config.locale ?? 'da';
-    const flows = new ChatFlows({ db, useCases, policy, locale, now, log }, new SlackPlatform(clients, log, locale === 'da' ? 'tråd' : 'thread'));
-    const t = flows.t;
+    const defaults = config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {};
+    const flows = new ChatFlows({ db, useCases, policy, locale, defaults, now, log }, new SlackPlatform(clients, log));
 
     const receiver = config.appToken ? undefined : new FastifyReceiver(fastify, { signingSecret: config.signingSecret, firstDelivery: (key) => firstDelivery(db, 'slack', key), log, now: () => systemClock().getTime() });
     const bolt = new App({
@@ -147,12 +160,13 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
 
     bolt.command('/samspil', async ({ command, ack, respond, context }) => {
       const { tenant, settings } = workspace(context);
+      const t = flows.texts(settings);
       const mentions = [...command.text.matchAll(MENTION)].map((m) => m[1]!);
       const text = command.text.replace(MENTION, '@');
       // help needs nothing from the service: it is the acknowledgement itself.
       if (/^\s*(help)?\s*$/i.test(text)) return ack(reply(await flows.command(tenant, settings, command.user_id, 'help', [], '/samspil ')));
       await ack();
-      const answer = await answerWhenDone(surfaced(() => flows.command(tenant, settings, command.user_id, text, mentions, '/samspil ')), () =>
+      const answer = await answerWhenDone(surfaced(() => flows.command(tenant, settings, command.user_id, text, mentions, '/samspil '), t), () =>
         respond({ response_type: 'ephemeral', replace_original: false, text: t.underWay }),
       );
       await respond(reply(answer));
@@ -162,7 +176,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
      * Work after the ack ends in an answer: what Slack refused for good says what to do; anything
      * else (the retries ran out) asks to try again, and what was done stays done and is resumed.
      */
-    async function surfaced(work: () => Promise<CommandReply>): Promise<CommandReply> {
+    async function surfaced(work: () => Promise<CommandReply>, t: Messages): Promise<CommandReply> {
       try {
         return await work();
       } catch (error) {
@@ -176,17 +190,17 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
 
     bolt.action<BlockAction<UsersSelectAction>>('coordinator.assign', async ({ ack, action, body, context, respond }) => {
       await ack();
-      const { tenant } = workspace(context);
+      const { tenant, settings } = workspace(context);
       const by = await flows.person(tenant, body.user.id);
-      const text = by ? (await flows.assign(tenant, by, caseOf(action.block_id), action.selected_user, 'assigned in Slack')).text : t.notLinked;
+      const text = by ? (await flows.assign(tenant, by, caseOf(action.block_id), action.selected_user, 'assigned in Slack')).text : flows.texts(settings).notLinked;
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     });
 
     bolt.action<BlockAction<ButtonAction>>('coordinator.accept', async ({ ack, action, body, context, respond }) => {
       await ack();
-      const { tenant } = workspace(context);
+      const { tenant, settings } = workspace(context);
       const by = await flows.person(tenant, body.user.id);
-      const text = by ? (await flows.assignPerson(tenant, by, caseOf(action.block_id), { id: action.value! }, 'suggested coordinator accepted in Slack')).text : t.notLinked;
+      const text = by ? (await flows.assignPerson(tenant, by, caseOf(action.block_id), { id: action.value! }, 'suggested coordinator accepted in Slack')).text : flows.texts(settings).notLinked;
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     });
 
@@ -208,7 +222,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
     bolt.shortcut('coordination.request', async ({ ack, shortcut, context, client: c }) => {
       await ack();
       const text = shortcut.type === 'message_action' ? (shortcut.message.text ?? '') : '';
-      await c.views.open({ trigger_id: shortcut.trigger_id, view: requestModal(referenceIn(text), await departmentsOf(db, workspace(context).tenant), locale) });
+      await c.views.open({ trigger_id: shortcut.trigger_id, view: requestModal(referenceIn(text), await departmentsOf(db, workspace(context).tenant), flows.localeIn(workspace(context).settings)) });
     });
 
     bolt.view('coordination.request', async ({ ack, view, body, context, client: c }) => {
@@ -216,10 +230,11 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       const reference = values.case?.reference?.value?.trim() ?? '';
       const departments = values.departments?.departments?.selected_options?.map((o) => o.value) ?? [];
       const note = values.note?.note?.value ?? '';
+      const { tenant, settings } = workspace(context);
+      const t = flows.texts(settings);
       // Refused in the form itself, where the person can mend it.
       if (hasCpr(note)) return void (await ack({ response_action: 'errors', errors: { note: t.personalData } }));
       await ack();
-      const { tenant, settings } = workspace(context);
       const person = await flows.person(tenant, body.user.id);
       const text = person ? await flows.open(tenant, person, reference, settings, { departments, note }) : t.notLinked;
       const dm = await c.conversations.open({ users: body.user.id });
@@ -232,7 +247,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
     });
 
     if (installer && config.oauth) {
-      installRoutes(fastify, installer, config.oauth, db, now, log, t, locale);
+      installRoutes(fastify, installer, config.oauth, db, now, log, flows.texts(), locale);
       // Uninstalled, or its tokens revoked: the workspace is let go, its messages not sent.
       const release = async (context: Record<string, unknown>) => {
         const id = workspaceIdOf({ teamId: context.teamId as string | undefined, enterpriseId: context.enterpriseId as string | undefined, isEnterpriseInstall: context.isEnterprise as boolean | undefined }) ?? (context.teamId as string);

@@ -39,7 +39,6 @@ export class SlackPlatform implements Platform {
     /** The Web API client of a tenant's workspace: its own token when installed by OAuth, else the one bot token. */
     private readonly clients: (tenant: string) => Promise<WebClient>,
     private readonly log: Log,
-    private readonly threadWord: string,
   ) {}
 
   async lookupUser(tenant: string, email: string): Promise<string | undefined> {
@@ -56,8 +55,8 @@ export class SlackPlatform implements Platform {
     return slackFormat(people);
   }
 
-  placeLink(place: ChatPlace): string {
-    return place.thread ? `<#${place.channel}> (${this.threadWord})` : `<#${place.channel}>`;
+  placeLink(place: ChatPlace, word: string): string {
+    return place.thread ? `<#${place.channel}> (${word})` : `<#${place.channel}>`;
   }
 
   async createPlace(tenant: string, reference: string, settings: WorkspaceSettings, card: PlanCardModel): Promise<ChatPlace> {

@@ -69,9 +69,10 @@ describe.each(await serviceDatabases())('two municipalities on Slack on $kind', 
   const install = async (invitation: string, workspace: FakeSlack) => (await installThrough(service.url, invitation, workspace.origin)).status;
 
   async function home(workspace: FakeSlack, user: string): Promise<string> {
+    const before = workspace.callsTo('views.publish').length;
     const res = await postSigned(`${service.url}/slack/events`, eventCallback({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' }, { teamId: workspace.teamId, botUserId: workspace.botUserId }), 'json', { secret: SECRET });
     expect(res.status).toBe(200);
-    for (let i = 0; i < 100 && !workspace.publishedHome(user); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && workspace.callsTo('views.publish').length === before; i++) await new Promise((r) => setTimeout(r, 50));
     return JSON.stringify(workspace.publishedHome(user) ?? null);
   }
 
@@ -91,5 +92,15 @@ describe.each(await serviceDatabases())('two municipalities on Slack on $kind', 
     expect(aarhus.calls.filter((c) => c.response?.ok === false && c.response.error === 'invalid_auth')).toEqual([]);
     expect(odense.callsTo('views.publish').map((c) => c.args.user_id)).toEqual(['U0OLE']);
     expect(aarhus.callsTo('views.publish').map((c) => c.args.user_id)).toEqual(['U0MAJA']);
+  }, 60_000);
+
+  it("a municipality's settings are its own: Aarhus's bot speaks English from the moment it is set, Odense's stays Danish", async () => {
+    const patch = (tenant: string, workspace: string, body: object) =>
+      fetch(`${service.url}/api/v1/chat-workspaces/slack/${workspace}`, { method: 'PATCH', headers: { authorization: `Bearer ${keys[tenant]}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await patch('odense', 'T0AARHUS', { language: 'en' })).status).toBe(404);
+    expect(await home(aarhus, 'U0MAJA')).toContain('Sager, du koordinerer');
+    expect((await patch('aarhus', 'T0AARHUS', { language: 'en' })).status).toBe(200);
+    expect(await home(aarhus, 'U0MAJA')).toContain('Cases you coordinate');
+    expect(await home(odense, 'U0OLE')).toContain('Sager, du koordinerer');
   }, 60_000);
 });

@@ -7,6 +7,7 @@ import type { Locale } from '@samspil/core';
 import {
   audit,
   cachedWorkspace,
+  cachedWorkspaceOfTenant,
   firstDelivery,
   forgetWorkspace,
   linkWorkspace,
@@ -106,8 +107,8 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
   return async ({ app: fastify, db, useCases, policy, now, log }): Promise<ChatAdapter> => {
     if (config.tenant && config.tenantId) {
       // Merged: what the team's installation taught (service URL, team) stays.
-      const settings: TeamsSettings = { tenantId: config.tenantId, ...(config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {}) };
-      await linkWorkspace(db, { platform: 'teams', workspaceId: config.tenantId, tenant: config.tenant, settings }, 'merge');
+      // Linked, its settings kept: the environment's are defaults, applied where they are read.
+      await linkWorkspace(db, { platform: 'teams', workspaceId: config.tenantId, tenant: config.tenant, settings: { tenantId: config.tenantId } }, 'merge');
     }
     const cloud = cloudOf(config);
     const teams = new App({
@@ -121,10 +122,12 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       logger: logger(log) as never,
     });
     const locale = config.locale ?? 'da';
-    const settingsOf = async (tenant: string) => (await workspaceOfTenant(db, tenant, 'teams'))?.settings as TeamsSettings | undefined;
-    const platform = new TeamsPlatform(db, teams.api.http, config.clientId, settingsOf, locale === 'da' ? 'tråd' : 'thread');
-    const flows = new ChatFlows({ db, useCases, policy, locale, now, log }, platform);
-    const t = flows.t;
+    const settingsOf = async (tenant: string) => (await cachedWorkspaceOfTenant(db, tenant, 'teams', now().getTime()))?.settings as TeamsSettings | undefined;
+    const platform = new TeamsPlatform(db, teams.api.http, config.clientId, settingsOf);
+    const defaults = config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {};
+    const flows = new ChatFlows({ db, useCases, policy, locale, defaults, now, log }, platform);
+    /** Words for an organisation not linked (no municipality, so no setting): the default language's. */
+    const unlinked = flows.texts();
 
     /** The workspace of an activity: its Entra tenant, linked to a municipality. */
     const workspaceOf = async (a: Activity) => {
@@ -136,7 +139,7 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
     const linkByInvitation = async (a: Activity): Promise<string> => {
       const code = /^\s*link\s+(inv_[\w-]{20,64})\s*$/i.exec(a.text ?? '')?.[1];
       const entra = a.conversation.tenantId ?? a.channelData?.tenant?.id;
-      if (!code || !entra) return t.unlinkedWorkspace;
+      if (!code || !entra) return unlinked.unlinkedWorkspace;
       const linked = await db.transaction(async (tx) => {
         const tenant = await useInvitation(tx, 'teams', code, now());
         if (!tenant) return undefined;
@@ -148,7 +151,7 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
         forgetWorkspace(db, 'teams', entra);
         log.info({ workspace: entra }, 'teams: an Entra tenant was linked by an invitation');
       }
-      return linked ? t.linkedWorkspace : t.linkRefused;
+      return linked ? unlinked.linkedWorkspace : unlinked.linkRefused;
     };
 
     teams.on('install.add', async ({ activity }) => {
@@ -159,7 +162,7 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
         // Installed in a team: the configured one, else the first to install the app, is where
         // coordinations open and the roster is read. Another team of the same Entra tenant is not.
         const team = a.channelData.team.id;
-        const pinned = config.teamId ?? (workspace.settings as TeamsSettings).teamId;
+        const pinned = workspace.settings.teamId ?? config.teamId;
         if (pinned && pinned !== team) return void log.info(`teams: installed in team ${team}, which is not the coordination team; ignored for coordinations`);
         const settings: TeamsSettings = { serviceUrl: a.serviceUrl!, teamId: team, tenantId: workspace.workspaceId };
         await linkWorkspace(db, { ...workspace, settings }, 'merge');
@@ -177,7 +180,8 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       const workspace = await workspaceOf(a);
       // An Entra tenant not linked to a municipality: one polite answer, nothing stored; or, in a
       // 1:1 chat, `link CODE` with an operator's invitation links it.
-      if (!workspace) return void (await send(personal(a) ? await linkByInvitation(a) : t.unlinkedWorkspace));
+      if (!workspace) return void (await send(personal(a) ? await linkByInvitation(a) : unlinked.unlinkedWorkspace));
+      const t = flows.texts(workspace.settings);
       if (a.id && !(await firstDelivery(db, 'teams', `activity:${a.id}`))) return; // a redelivery of an activity already handled
       const mentions = (a.entities ?? []).filter((e) => e.type === 'mention' && e.mentioned && e.mentioned.id !== a.recipient.id).map((e) => e.mentioned!.id);
       const text = (a.text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim();
@@ -212,7 +216,8 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       const workspace = await workspaceOf(a);
       const message = (value: string) => ({ statusCode: 200 as const, type: 'application/vnd.microsoft.activity.message' as const, value });
       const cardResponse = (value: Card) => ({ statusCode: 200 as const, type: CARD_CONTENT_TYPE as 'application/vnd.microsoft.card.adaptive', value: value as never });
-      if (!workspace) return message(t.unlinkedWorkspace);
+      if (!workspace) return message(unlinked.unlinkedWorkspace);
+      const t = flows.texts(workspace.settings);
       const { tenant } = workspace;
       const by = await flows.person(tenant, a.from.id);
       if (!by) return message(t.notLinked);

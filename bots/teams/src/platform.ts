@@ -13,8 +13,6 @@ import { attachment, noticeCardJson, type Card, nudgeCardJson, planCardJson, tea
 /** What the workspace (an Entra tenant) keeps for Teams: learnt when the app is installed in the team. */
 export interface TeamsSettings extends WorkspaceSettings {
   serviceUrl?: string;
-  /** The team's id (its General channel's conversation id). */
-  teamId?: string;
   /** The Entra tenant. */
   tenantId?: string;
 }
@@ -29,7 +27,6 @@ export class TeamsPlatform implements Platform {
     private readonly http: HttpClient,
     private readonly appId: string,
     private readonly settingsOf: (tenant: string) => Promise<TeamsSettings | undefined>,
-    private readonly threadWord: string,
   ) {}
 
   async #team(tenant: string): Promise<{ api: ConnectorClient; settings: TeamsSettings & { serviceUrl: string; teamId: string } }> {
@@ -70,10 +67,10 @@ export class TeamsPlatform implements Platform {
   }
 
   /** A deep link that opens the coordination's thread in Teams. */
-  placeLink(place: ChatPlace): string {
+  placeLink(place: ChatPlace, word: string): string {
     const channel = place.channel.split(';messageid=')[0]!;
     const message = place.thread ?? place.channel.split(';messageid=')[1] ?? '';
-    return `[${this.threadWord}](https://teams.microsoft.com/l/message/${encodeURIComponent(channel)}/${message})`;
+    return `[${word}](https://teams.microsoft.com/l/message/${encodeURIComponent(channel)}/${message})`;
   }
 
   async createPlace(tenant: string, _reference: string, settings: WorkspaceSettings, card: PlanCardModel): Promise<ChatPlace> {

@@ -171,6 +171,19 @@ describe.each(targets.map((make, i) => [i === 0 ? 'pglite' : 'postgres', make] a
     expect(ok(['tenant', 'show', 'aarhus'], env)).toMatchObject({ workspaces: [{ platform: 'slack', workspaceId: 'T0AARHUS' }] });
     expect(samspil(['tenant', 'show', 'aarhus'], env).stdout).toMatch(/workspaces\s+slack T0AARHUS \(linked /);
 
+    // Settings: what is named changes, the rest stays; --unset goes back to the default.
+    expect(ok(['workspace', 'set', 'slack', 'T0AARHUS', '--channel', 'C0KOORD', '--language', 'en'], env)).toMatchObject({ tenant: 'aarhus', settings: { coordinationChannel: 'C0KOORD', language: 'en' } });
+    expect(ok(['workspace', 'set', 'slack', 'T0AARHUS', '--unset', 'language'], env)).toMatchObject({ settings: { coordinationChannel: 'C0KOORD' } });
+    expect(ok<{ settings: object }>(['workspace', 'set', 'slack', 'T0AARHUS', '--unset', 'language'], env).settings).toEqual({ coordinationChannel: 'C0KOORD' });
+    expect(samspil(['workspace', 'list', '--tenant', 'aarhus'], env).stdout).toMatch(/coordinationChannel C0KOORD/);
+    expect(ok(['workspace', 'set', 'teams', TEAMS, '--team', '19:abc@thread.tacv2', '--channel', '19:koord@thread.tacv2'], env)).toMatchObject({ settings: { team: '19:abc@thread.tacv2', coordinationChannel: '19:koord@thread.tacv2' } });
+    refused(['workspace', 'set', 'slack', 'T0AARHUS', '--team', '19:abc@thread.tacv2'], env, /--team: only Teams has a team/);
+    refused(['workspace', 'set', 'slack', 'T0AARHUS', '--channel', '#koordinering'], env, /--channel: "#koordinering" is not a Slack channel id/);
+    refused(['workspace', 'set', 'slack', 'T0AARHUS', '--language', 'de'], env, /--language: /);
+    refused(['workspace', 'set', 'slack', 'T0AARHUS', '--unset', 'colour'], env, /--unset: "colour" is not channel, language or team/);
+    refused(['workspace', 'set', 'slack', 'T0AARHUS'], env, /name a setting to change/);
+    refused(['workspace', 'set', 'slack', 'T0NOWHERE', '--language', 'en'], env, /T0NOWHERE is not linked/);
+
     expect(samspil(['workspace', 'unlink', 'teams', TEAMS], env).stdout).toBe(`unlinked teams workspace ${TEAMS} from tenant odense\n`);
     refused(['workspace', 'unlink', 'teams', TEAMS], env, /is not linked/);
     expect(ok<{ workspaces: unknown[] }>(['workspace', 'list', '--tenant', 'odense'], env).workspaces).toEqual([]);
@@ -248,7 +261,7 @@ describe.each(targets.map((make, i) => [i === 0 ? 'pglite' : 'postgres', make] a
 });
 
 describe('operator commands: invocation', { timeout: 30_000 }, () => {
-  const commands = ['tenant create', 'tenant list', 'tenant show', 'key create', 'key list', 'key revoke', 'workspace link', 'workspace invite', 'workspace list', 'workspace unlink', 'backup', 'restore'];
+  const commands = ['tenant create', 'tenant list', 'tenant show', 'key create', 'key list', 'key revoke', 'workspace link', 'workspace invite', 'workspace list', 'workspace set', 'workspace unlink', 'backup', 'restore'];
 
   it.each(commands)('%s --help prints its usage without touching a database', (command) => {
     const r = samspil([...command.split(' '), '--help'], { DATABASE_URL: '', SAMSPIL_DATA_DIR: join(tmp, 'help', 'data') });

@@ -33,7 +33,7 @@ describe('the route table', () => {
       expect(Object.keys(r.schema.response ?? {}).some((s) => s.startsWith('2')), `${what} answer`).toBe(true);
       expect(r.schema.querystring, `${what} query`).toBeDefined();
       if (r.url.includes(':')) expect(r.schema.params, `${what} params`).toBeDefined();
-      if (r.method === 'PUT' || r.method === 'POST') expect(r.schema.body, `${what} body`).toBeDefined();
+      if (r.method === 'PUT' || r.method === 'POST' || r.method === 'PATCH') expect(r.schema.body, `${what} body`).toBeDefined();
     }
   });
 

@@ -51,7 +51,7 @@ export class FakeSlackFleet {
       return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: false, error: 'invalid_code' }) };
     }
     const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1] ?? new URLSearchParams(body).get('token') ?? '';
-    const to = this.workspaces.find((w) => w.token === bearer);
+    const to = this.workspaces.find((w) => w.accepts(bearer));
     if (!to) return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: false, error: 'invalid_auth' }) };
     return send(to);
   }

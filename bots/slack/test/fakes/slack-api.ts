@@ -12,7 +12,9 @@ import { FakeSocketMode } from './socket-mode.js';
 export type Json = Record<string, unknown>;
 /** A call's failure: Slack's `ok: false` error, a rate limit, a server error, or the connection dropped. */
 export type Fault = string | { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | 'network';
-export interface Call { method: string; args: Json; at: number; response?: Json }
+export interface Call { method: string; args: Json; at: number; response?: Json; /** The token the call carried. */ token?: string }
+/** Token rotation: the lifetime (s) of the first bot token an install gives, and of each refreshed one. */
+export interface Rotation { firstExpiresIn: number; expiresIn: number }
 export interface FakeUser { id: string; email?: string; name: string; realName?: string; isBot?: boolean; deleted?: boolean }
 export interface FakeMessage extends Json { type: 'message'; ts: string; user: string; text: string; thread_ts?: string }
 export interface FakeChannel {
@@ -75,7 +77,11 @@ export class FakeSlack {
   /** Calls answered 429 by the tier limits. */
   rateLimited = 0;
   /** The app's OAuth credentials, once `enableOAuth` is called: installing hands out `token`. */
-  private oauthApp: { clientId: string; clientSecret: string; enterprise?: string | undefined } | undefined;
+  private oauthApp: { clientId: string; clientSecret: string; enterprise?: string | undefined; rotation?: Rotation | undefined } | undefined;
+  /** With token rotation: the bot tokens issued, each until it expires (ms), and the refresh tokens not yet used. */
+  private readonly rotating = new Map<string, number>();
+  private readonly refreshTokens = new Set<string>();
+  private issued = 0;
   private oauthCodes = new Set<string>();
   private expired = new Set<string>();
   private responseIds = new Set<string>();
@@ -130,8 +136,26 @@ export class FakeSlack {
     this.addUser({ id: this.botUserId, name: 'samspil', isBot: true });
   }
   addUser(u: FakeUser): void { this.users.set(u.id, { ...u }); }
-  /** Lets the app be installed by OAuth: /oauth/v2/authorize (the consent page, approved at once) and oauth.v2.access. */
-  enableOAuth(clientId: string, clientSecret: string, opts: { enterprise?: string } = {}): void { this.oauthApp = { clientId, clientSecret, enterprise: opts.enterprise }; }
+  /**
+   * Lets the app be installed by OAuth: /oauth/v2/authorize (the consent page, approved at once)
+   * and oauth.v2.access. With `rotation`, as an app that opted into token rotation: the code
+   * gives a bot token that expires (`firstExpiresIn` s) and a refresh token; a refresh token gives
+   * a new pair once, and is spent; an expired token is answered `token_expired`.
+   */
+  enableOAuth(clientId: string, clientSecret: string, opts: { enterprise?: string; rotation?: Rotation } = {}): void { this.oauthApp = { clientId, clientSecret, enterprise: opts.enterprise, rotation: opts.rotation }; }
+  /** Whether `token` is a bot token of this workspace that is in force. */
+  accepts(token: string): boolean {
+    return token === this.token || (this.rotating.get(token) ?? 0) > Date.now();
+  }
+  /** The bot tokens issued by rotation, oldest first. */
+  get rotatedTokens(): string[] { return [...this.rotating.keys()]; }
+  private issuePair(expiresIn: number): { access_token: string; refresh_token: string; expires_in: number } {
+    this.issued++;
+    const pair = { access_token: `xoxe.xoxb-${this.teamId}-${this.issued}`, refresh_token: `xoxe-1-${this.teamId}-${this.issued}`, expires_in: expiresIn };
+    this.rotating.set(pair.access_token, Date.now() + expiresIn * 1000);
+    this.refreshTokens.add(pair.refresh_token);
+    return pair;
+  }
   addChannel(c: { id?: string; name: string; isPrivate?: boolean; members?: string[]; archived?: boolean; withBot?: boolean }): FakeChannel {
     const members = new Set(c.members ?? []);
     if (c.withBot ?? true) members.add(this.botUserId);
@@ -264,11 +288,20 @@ export class FakeSlack {
       const basic = /^Basic\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
       const [id, secret] = basic ? Buffer.from(basic, 'base64').toString().split(':') : [str(args, 'client_id'), str(args, 'client_secret')];
       if (!this.oauthApp || id !== this.oauthApp.clientId || secret !== this.oauthApp.clientSecret) return reply(200, { ok: false, error: 'invalid_client_id' });
+      const fault = this.faults.get(method)?.shift();
+      if (fault && typeof fault === 'object') return reply(fault.status, { ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }, fault.status === 429 ? { 'retry-after': String(fault.retryAfter) } : {});
+      const rotation = this.oauthApp.rotation;
+      if (str(args, 'grant_type') === 'refresh_token') {
+        const refresh = str(args, 'refresh_token') ?? '';
+        if (!rotation || !this.refreshTokens.delete(refresh)) return reply(200, { ok: false, error: 'invalid_refresh_token' });
+        return reply(200, { ok: true, app_id: this.appId, token_type: 'bot', scope: 'chat:write,commands', bot_user_id: this.botUserId, team: { id: this.teamId, name: 'Fake team' }, enterprise: null, is_enterprise_install: false, ...this.issuePair(rotation.expiresIn) });
+      }
       const code = str(args, 'code') ?? '';
       if (!this.oauthCodes.delete(code)) return reply(200, { ok: false, error: 'invalid_code' });
       return reply(200, {
         ok: true, app_id: this.appId, authed_user: { id: 'U0INSTALLER' }, scope: 'chat:write,commands', token_type: 'bot',
-        access_token: this.token, bot_user_id: this.botUserId,
+        bot_user_id: this.botUserId,
+        ...(rotation ? this.issuePair(rotation.firstExpiresIn) : { access_token: this.token }),
         // An org-wide install on Enterprise Grid: the organisation, no team.
         ...(this.oauthApp.enterprise
           ? { team: null, enterprise: { id: this.oauthApp.enterprise, name: 'Fake org' }, is_enterprise_install: true }
@@ -281,8 +314,10 @@ export class FakeSlack {
     const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     const token = bearer ?? bodyToken;
     if (!token) return reply(200, { ok: false, error: 'not_authed' });
+    call.token = token;
     // apps.connections.open takes the app-level token only; every other method the bot token.
-    if (method === 'apps.connections.open' ? token !== this.appToken : token !== this.token) {
+    if (method !== 'apps.connections.open' && (this.rotating.get(token) ?? Infinity) <= Date.now()) return reply(200, { ok: false, error: 'token_expired' });
+    if (method === 'apps.connections.open' ? token !== this.appToken : !this.accepts(token)) {
       return reply(200, { ok: false, error: method === 'apps.connections.open' && token === this.token ? 'not_allowed_token_type' : 'invalid_auth' });
     }
 

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Id, IsoDate, Text, validate } from '@samspil/core';
-import type { ChatPlatform } from '../store/chat.js';
+import { ChatSettingsPatch, settingsProblem, settingsView, storedChanges } from '../chat-settings.js';
+import type { ChatPlatform, LinkedWorkspace } from '../store/chat.js';
 import type { Db } from '../store/db.js';
 import { intFlag, json, note, print, refusal, UsageError, type Command, type Environment } from './command.js';
 import { formatKeys, formatTenant, formatTenants, formatWorkspaces, time } from './text.js';
@@ -79,6 +80,9 @@ function workspaceIdOf(platform: ChatPlatform, value: string): string {
   if (!pattern.test(value)) throw new UsageError(`WORKSPACE-ID: ${JSON.stringify(value)} is not ${what}`);
   return value;
 }
+
+/** A workspace as the commands print it: the settings a municipality sets, not what the bot learnt. */
+const shown = (w: LinkedWorkspace) => ({ ...w, settings: settingsView(w.settings) });
 
 function embedded(env: Environment, command: 'backup' | 'restore'): string {
   const { url, dataDir } = database(env);
@@ -234,7 +238,7 @@ export const operatorCommands: Record<string, Command> = {
         if (!found && others.length) note(`tenant ${tenantId} has ${platform} workspace ${others[0]!.workspaceId} too: the scheduler's messages go to the one linked first`);
         print(
           values.json
-            ? JSON.stringify({ ...linked, linkedNow: !found })
+            ? JSON.stringify({ ...shown(linked), linkedNow: !found })
             : found
               ? `${platform} workspace ${workspaceId} is linked to tenant ${tenantId} already`
               : `linked ${platform} workspace ${workspaceId} to tenant ${tenantId}`,
@@ -280,7 +284,45 @@ export const operatorCommands: Record<string, Command> = {
       return withDb(env, async (db, store) => {
         if (tenantId !== undefined) await existingTenant(db, store, tenantId, '--tenant');
         const workspaces = await store.listWorkspaces(db, tenantId);
-        print(values.json ? JSON.stringify({ workspaces }) : formatWorkspaces(workspaces));
+        print(values.json ? JSON.stringify({ workspaces: workspaces.map(shown) }) : formatWorkspaces(workspaces));
+        return 0;
+      });
+    },
+  },
+  'workspace set': {
+    summary: "change a linked chat workspace's settings: coordination channel, language, Teams' team",
+    usage: 'samspil workspace set slack|teams WORKSPACE-ID [--channel ID] [--language da|en] [--team ID] [--unset channel|language|team ...] [--json]',
+    help: `Changes the settings of a linked workspace; what is not named stays as it is. They replace the bot's environment variables (SLACK_COORDINATION_CHANNEL, TEAMS_COORDINATION_CHANNEL, SLACK_LANGUAGE, TEAMS_LANGUAGE, TEAMS_TEAM_ID), which remain the defaults for a workspace that has not set one. The API does the same: PATCH /api/v1/chat-workspaces/{platform}/{workspace}. Running services use the change within 30 s.\n\n  --channel ID             coordinations open as threads in this channel (Slack C…, Teams 19:…@thread.tacv2)\n  --language da|en         the language the bot speaks there\n  --team ID                Teams: the team coordinations open in and whose roster counts (its General channel's id)\n  --unset NAME             back to the default: channel, language or team (repeatable)\n  --json                   print {"platform", "workspaceId", "tenant", "linkedAt", "settings"}\n\n${DB_HELP}`,
+    options: { json, channel: { type: 'string' }, language: { type: 'string' }, team: { type: 'string' }, unset: { type: 'string', multiple: true } },
+    args: ['PLATFORM', 'WORKSPACE-ID'],
+    async run([platformText, idText], values, env) {
+      const platform = platformOf(platformText!);
+      const workspaceId = workspaceIdOf(platform, idText!);
+      const names = { channel: 'coordinationChannel', language: 'language', team: 'team' } as const;
+      const unset = (values.unset as string[] | undefined) ?? [];
+      for (const name of unset) if (!(name in names)) throw new UsageError(`--unset: ${JSON.stringify(name)} is not channel, language or team`);
+      const asked: Record<string, unknown> = Object.fromEntries(unset.map((name) => [names[name as keyof typeof names], null]));
+      for (const flag of ['channel', 'language', 'team'] as const) {
+        const value = text(values, flag);
+        if (value === undefined) continue;
+        if (unset.includes(flag)) throw new UsageError(`--${flag} and --unset ${flag} contradict each other`);
+        asked[names[flag]] = value;
+      }
+      if (!Object.keys(asked).length) throw new UsageError('name a setting to change: --channel, --language, --team or --unset');
+      const parsed = ChatSettingsPatch.safeParse(asked);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const flag = Object.entries(names).find(([, key]) => key === issue.path[0])?.[0] ?? String(issue.path[0]);
+        throw new UsageError(`--${flag}: ${issue.message}`);
+      }
+      const problem = settingsProblem(platform, parsed.data);
+      if (problem) throw new UsageError(problem.replace(/^coordinationChannel:/, '--channel:').replace(/^team:/, '--team:'));
+      const { set, unset: removed } = storedChanges(parsed.data);
+      return withDb(env, async (db, store) => {
+        const changed = await store.changeWorkspaceSettings(db, undefined, platform, workspaceId, set, removed);
+        if (!changed) throw refusal(`${platform} workspace ${workspaceId} is not linked (samspil workspace link ${platform} ${workspaceId} --tenant ID links it)`);
+        const view = settingsView(changed.settings);
+        print(values.json ? JSON.stringify(shown(changed)) : `${platform} workspace ${workspaceId} (tenant ${changed.tenant}): ${Object.entries(view).map(([k, v]) => `${k} ${v}`).join(', ') || 'the defaults'}`);
         return 0;
       });
     },

@@ -1,4 +1,5 @@
 import type { Finding, RcComparison, RcResult, StallReason } from '@samspil/core';
+import { settingsView } from '../chat-settings.js';
 import type { LinkedWorkspace } from '../store/chat.js';
 import type { ApiKeyInfo, TenantSummary } from '../store/tenants.js';
 
@@ -88,5 +89,9 @@ export function formatKeys(tenant: string, keys: ApiKeyInfo[]): string {
 
 export function formatWorkspaces(workspaces: LinkedWorkspace[]): string {
   if (!workspaces.length) return 'no linked workspaces';
-  return table([['platform', 'workspace', 'tenant', 'linked'], ...workspaces.map((w) => [w.platform, w.workspaceId, w.tenant, time(w.linkedAt)])]);
+  const settings = (w: LinkedWorkspace) =>
+    Object.entries(settingsView(w.settings))
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ') || '–';
+  return table([['platform', 'workspace', 'tenant', 'linked', 'settings'], ...workspaces.map((w) => [w.platform, w.workspaceId, w.tenant, time(w.linkedAt), settings(w)])]);
 }

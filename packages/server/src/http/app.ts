@@ -77,7 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (!Object.keys(schema.response ?? {}).some((status) => status.startsWith('2'))) throw new Error(`${route.method} ${route.url} declares no answer`);
       if (route.url.includes(':') && !schema.params) throw new Error(`${route.method} ${route.url} declares no params schema`);
       schema.querystring ??= NoQuery;
-      if (route.method === 'POST' || route.method === 'PUT' || route.method === 'DELETE') schema.body ??= NoBody;
+      if (route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH' || route.method === 'DELETE') schema.body ??= NoBody;
     }
     for (const method of [route.method].flat()) app.routeTable.push({ method, url: route.url, access: route.config?.access, schema, summary: schema.summary });
   });

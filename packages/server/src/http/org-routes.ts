@@ -1,10 +1,18 @@
 import { Department, Person, Team } from '@samspil/core';
+import * as z from 'zod/mini';
+import { ChatSettings, ChatSettingsPatch, settingsProblem, settingsView, storedChanges } from '../chat-settings.js';
 import { audit } from '../store/audit.js';
+import { changeWorkspaceSettings, listWorkspaces, type LinkedWorkspace } from '../store/chat.js';
 import { checkCasesCoordinatedBy } from '../store/cases.js';
 import { upsertDepartment, upsertPerson, upsertTeam } from '../store/organisation.js';
-import { Problem } from './problem.js';
-import type { Api, Context } from './route.js';
+import { notFound, Problem } from './problem.js';
+import { problems, type Api, type Context } from './route.js';
 import { DepartmentBody, IdParams, PersonBody, TeamBody } from './schemas.js';
+
+const WorkspaceParams = z.strictObject({ platform: z.enum(['slack', 'teams']), workspace: z.string().check(z.regex(/^[\w.:@-]{1,200}$/)) });
+/** A linked chat workspace with the settings the municipality sets. */
+const ChatWorkspace = z.object({ platform: z.enum(['slack', 'teams']), workspaceId: z.string(), linkedAt: z.string(), settings: ChatSettings });
+const workspaceView = (w: LinkedWorkspace) => ({ platform: w.platform, workspaceId: w.workspaceId, linkedAt: w.linkedAt.toISOString(), settings: settingsView(w.settings) });
 
 /** The body of a PUT whose id is the URL's: the id may be left out of the body, and must match when given. */
 function withId<T extends { id?: string | undefined }>(id: string, body: T): T & { id: string } {
@@ -46,6 +54,36 @@ export function organisationRoutes({ db, now }: Context) {
           await audit(tx, request.actor, 'person.write', null, { person: p.id });
         });
         return p;
+      },
+    );
+
+    api.get('/chat-workspaces', { config: { access: 'tenant' }, schema: { summary: "The municipality's linked Slack workspaces and Teams organisations, with their settings", response: { 200: z.object({ workspaces: z.array(ChatWorkspace) }) } } }, async (request) => {
+      const workspaces = await listWorkspaces(db, request.actor.tenant);
+      await audit(db, request.actor, 'chat.settings.read', null, { workspaces: workspaces.length });
+      return { workspaces: workspaces.map(workspaceView) };
+    });
+
+    api.patch(
+      '/chat-workspaces/:platform/:workspace',
+      {
+        config: { access: 'tenant' },
+        schema: {
+          summary: "Change a linked workspace's settings (a JSON merge patch: a key left out stays, null restores the default): coordination channel, language, Teams' team",
+          params: WorkspaceParams,
+          body: ChatSettingsPatch,
+          response: { 200: ChatWorkspace, ...problems(404) },
+        },
+      },
+      async (request) => {
+        const { platform, workspace } = request.params;
+        const problem = settingsProblem(platform, request.body);
+        if (problem) throw new Problem(422, problem);
+        const { set, unset } = storedChanges(request.body);
+        const changed = await changeWorkspaceSettings(db, request.actor.tenant, platform, workspace, set, unset);
+        // Another municipality's workspace is as unknown as one that does not exist.
+        if (!changed) throw notFound(`${platform} workspace ${workspace}`);
+        await audit(db, request.actor, 'chat.settings.write', null, { platform, workspace, changed: [...Object.keys(set), ...unset] });
+        return workspaceView(changed);
       },
     );
   };

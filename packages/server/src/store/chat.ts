@@ -16,6 +16,10 @@ export interface ChatWorkspace {
 export interface WorkspaceSettings {
   /** Coordinations open as threads in this channel instead of a private channel each. */
   coordinationChannel?: string;
+  /** The language the bot speaks there; the adapter's default (SLACK_LANGUAGE, TEAMS_LANGUAGE) when unset. */
+  language?: 'da' | 'en';
+  /** Teams: the team coordinations open in and whose roster counts. */
+  teamId?: string;
   /** Adapter-specific: Teams keeps the team's service URL and conversation references here. */
   [key: string]: unknown;
 }
@@ -37,6 +41,8 @@ export async function linkWorkspace(db: Db, workspace: ChatWorkspace, mode: 'rep
 /** This process's kept copy of a workspace is dropped (a link made in a transaction: after it commits). */
 export function forgetWorkspace(db: Db, platform: ChatPlatform, workspaceId: string): void {
   workspaces.get(db)?.forget(`${platform}:${workspaceId}`);
+  // Which tenant it was is not known here; a change is rare, so the platform's all go.
+  ofTenants.get(db)?.forgetWhere((key) => key.startsWith(`${platform}:`));
 }
 
 export async function findWorkspace(db: Db, platform: ChatPlatform, workspaceId: string): Promise<ChatWorkspace | undefined> {
@@ -57,6 +63,14 @@ export async function cachedWorkspace(db: Db, platform: ChatPlatform, workspaceI
 }
 const workspaces = new WeakMap<Db, Expiring<string, ChatWorkspace | undefined>>();
 
+/** A tenant's workspace on a platform, kept 30 s like `cachedWorkspace` and forgotten with it. */
+export async function cachedWorkspaceOfTenant(db: Db, tenant: string, platform: ChatPlatform, now: number): Promise<ChatWorkspace | undefined> {
+  let cache = ofTenants.get(db);
+  if (!cache) ofTenants.set(db, (cache = new Expiring(30_000)));
+  return cache.get(`${platform}:${tenant}`, now, () => workspaceOfTenant(db, tenant, platform), () => true);
+}
+const ofTenants = new WeakMap<Db, Expiring<string, ChatWorkspace | undefined>>();
+
 /** The tenant's workspace on a platform (one per platform and tenant in practice). */
 export async function workspaceOfTenant(db: Db, tenant: string, platform?: ChatPlatform): Promise<ChatWorkspace | undefined> {
   const { rows } = await db.query<{ platform: ChatPlatform; workspace_id: string; settings: WorkspaceSettings }>(
@@ -73,15 +87,33 @@ export interface LinkedWorkspace {
   workspaceId: string;
   tenant: string;
   linkedAt: Date;
+  settings: WorkspaceSettings;
 }
 
 /** The linked workspaces, of one tenant or all, by tenant, platform and id. */
 export async function listWorkspaces(db: Db, tenant?: string): Promise<LinkedWorkspace[]> {
-  const { rows } = await db.query<{ platform: ChatPlatform; workspace_id: string; tenant_id: string; created_at: Date }>(
-    'SELECT platform, workspace_id, tenant_id, created_at FROM chat_workspaces WHERE $1::text IS NULL OR tenant_id = $1 ORDER BY tenant_id, platform, workspace_id',
+  const { rows } = await db.query<{ platform: ChatPlatform; workspace_id: string; tenant_id: string; created_at: Date; settings: WorkspaceSettings }>(
+    'SELECT platform, workspace_id, tenant_id, created_at, settings FROM chat_workspaces WHERE $1::text IS NULL OR tenant_id = $1 ORDER BY tenant_id, platform, workspace_id',
     [tenant ?? null],
   );
-  return rows.map((r) => ({ platform: r.platform, workspaceId: r.workspace_id, tenant: r.tenant_id, linkedAt: r.created_at }));
+  return rows.map((r) => ({ platform: r.platform, workspaceId: r.workspace_id, tenant: r.tenant_id, linkedAt: r.created_at, settings: r.settings }));
+}
+
+/**
+ * Changes a linked workspace's settings: `set` added, `unset` removed, the rest kept (what the
+ * adapter learnt, such as Teams' service URL). With `tenant`, only that tenant's workspace.
+ * The workspace with its settings afterwards, or undefined when there is none.
+ */
+export async function changeWorkspaceSettings(db: Db, tenant: string | undefined, platform: ChatPlatform, workspaceId: string, set: Partial<WorkspaceSettings>, unset: string[]): Promise<LinkedWorkspace | undefined> {
+  const { rows } = await db.query<{ tenant_id: string; created_at: Date; settings: WorkspaceSettings }>(
+    `UPDATE chat_workspaces SET settings = (settings || $4::jsonb) - $5::text[]
+      WHERE platform = $1 AND workspace_id = $2 AND ($3::text IS NULL OR tenant_id = $3)
+      RETURNING tenant_id, created_at, settings`,
+    [platform, workspaceId, tenant ?? null, JSON.stringify(set), unset],
+  );
+  forgetWorkspace(db, platform, workspaceId);
+  const row = rows[0];
+  return row && { platform, workspaceId, tenant: row.tenant_id, linkedAt: row.created_at, settings: row.settings };
 }
 
 /**
