@@ -1,7 +1,7 @@
 // RC measurement waves, whatever the channel: the API creates, lists, shows and closes
 // them; the chat flows also start them (a team lead or head of department), ask the
 // questions and record each person's answers as that person. Answers live under a
-// per-wave pseudonym whose key is destroyed at close (see migrations/009_rc_waves.sql);
+// per-wave pseudonym whose key is destroyed at close (see migrations/008_rc_waves.sql);
 // no one is ever shown an individual's answers, and counts only for groups of k or more.
 import { createHmac, randomBytes } from 'node:crypto';
 import {

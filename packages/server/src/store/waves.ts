@@ -1,6 +1,6 @@
 // RC measurement waves: the wave, its groups and who rates whom, its respondents (their
 // delivery state only) and the answers under per-wave pseudonyms; a tenant's wording.
-// Why closing does what it does: migrations/009_rc_waves.sql.
+// Why closing does what it does: migrations/008_rc_waves.sql.
 import { RC_ITEMS, type RcItem, type RcWordingOverride } from '@samspil/core';
 import { isSerialId, type Db } from './db.js';
 
