@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,7 +187,10 @@ export function answerParent({ stop, logs, notable, statements, reset = () => {}
  */
 export async function loadFakes(ts, folder, entry) {
   const fakes = fileURLToPath(folder);
-  const out = await mkdtemp(join(tmpdir(), 'samspil-fakes-'));
+  // Inside the package's node_modules, so that what the fakes import (@samspil/server/testing) resolves.
+  const cache = join(fakes, '../../node_modules/.cache');
+  await mkdir(cache, { recursive: true });
+  const out = await mkdtemp(join(cache, 'samspil-fakes-'));
   for (const file of (await readdir(fakes)).filter((name) => name.endsWith('.ts'))) {
     const { outputText } = ts.transpileModule(await readFile(join(fakes, file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
     await writeFile(join(out, file.replace(/\.ts$/, '.mjs')), outputText.replace(/from '(\.\/[^']+)\.js'/g, "from '$1.mjs'"));
