@@ -52,6 +52,12 @@ switch (task) {
     setUp();
     await import('./demo.mjs');
     break;
+  case 'try-teams':
+    // A stand-in Teams on loopback (the tests' fakes) to point `npm start` at: bots/teams/scripts/try-teams.mjs.
+    setUp();
+    process.argv.splice(2, 1);
+    await import(pathToFileURL(join(root, 'bots/teams/scripts/try-teams.mjs')).href);
+    break;
   case 'start':
     // The coordination service: API, example host, scheduler; PGlite unless DATABASE_URL is set.
     setUp();

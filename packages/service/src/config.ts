@@ -78,7 +78,7 @@ const Environment = z.object({
   TEAMS_LANGUAGE: language,
   TEAMS_SERVICE_HOSTS: list(/^[a-z0-9.*-]+(:\d+)?$/i, 'expected host names separated by commas'),
   TEAMS_CLOUD: z.optional(z.enum(['Public', 'USGov', 'USGovDoD', 'China'])),
-  TEAMS_LOGIN_URL: url(/^https?:\/\/[^/\s]+\/?$/, 'expected Entra\'s login host, such as https://login.microsoftonline.us'),
+  TEAMS_LOGIN_URL: url(/^https?:\/\/\S+$/, 'expected Entra\'s login address, such as https://login.microsoftonline.us'),
   TEAMS_OPENID_METADATA_URL: url(/^https?:\/\//, 'expected an http(s) URL'),
 });
 
