@@ -7,6 +7,7 @@ import type { Log } from './log.js';
 import type { ChatPort } from './outbox.js';
 import type { Db } from './store/db.js';
 import type { UseCases } from './usecases.js';
+import type { Waves } from './waves.js';
 
 export interface ChatAdapterContext {
   /** The service's HTTP server, not yet listening: register routes on it. */
@@ -15,6 +16,8 @@ export interface ChatAdapterContext {
   useCases: UseCases;
   /** Need to know: the one policy every chat gesture consults. */
   policy: AccessPolicy;
+  /** RC measurement waves: started, answered and closed from chat. */
+  waves: Waves;
   now: () => Date;
   /** The service's logger: structure and codes, never case data. */
   log: Log;

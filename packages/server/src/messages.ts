@@ -1,6 +1,7 @@
 // What each kind of outbox message carries: one zod discriminated union on `kind`, shared
 // by the producers (the scheduler, the use cases; `enqueue` is typed by it) and the chat
 // flows, which narrow on `kind`. Codes, ids and dates only: no free text, no names.
+import { Id, RcBand } from '@samspil/core';
 import * as z from 'zod/mini';
 
 /** A reminder of a stalled case, or its escalation up the ladder. */
@@ -11,6 +12,19 @@ const DigestPayload = z.object({ date: z.string(), items: z.array(z.object({ cas
 const ThreadPayload = z.object({ caseReference: z.string(), reason: z.optional(z.string()) });
 /** A coordination's place whose case was erased: the platform's ids only, no reference. */
 const ErasedPlacePayload = z.object({ channel: z.string(), thread: z.nullable(z.string()), card: z.nullable(z.string()) });
+/** An RC wave's invitation (`reminder` 0) or reminder (1, 2) to a respondent: the wave only, never who else is asked or answered. */
+const RcAskPayload = z.object({ waveId: z.string(), waveName: Id, closesAt: z.string(), reminder: z.int().check(z.minimum(0), z.maximum(2)) });
+/** A closed wave's digest for the one who started it (the WaveDigest without its recipient): group names, counts and scores. */
+const RcDigestPayload = z.object({
+  wave: z.object({ id: z.string(), name: Id, closedAt: z.string() }),
+  surveyId: z.string(),
+  previousWave: z.nullable(Id),
+  responseRates: z.array(z.object({ group: Id, members: z.int(), answered: z.nullable(z.int()), rate: z.nullable(z.number()), suppressed: z.boolean() })),
+  overall: z.object({ score: z.nullable(z.number()), change: z.nullable(z.number()) }),
+  weakestTies: z.array(z.object({ from: Id, to: Id, score: z.number(), band: z.nullable(RcBand) })),
+  asymmetricPairs: z.array(z.object({ a: Id, b: Id, gap: z.number() })),
+  largestChanges: z.array(z.object({ from: Id, to: Id, before: z.number(), after: z.number(), delta: z.number() })),
+});
 
 export const OutboxContent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('nudge'), payload: NudgePayload }),
@@ -19,6 +33,9 @@ export const OutboxContent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('thread-card'), payload: ThreadPayload }),
   z.object({ kind: z.literal('thread-closed'), payload: ThreadPayload }),
   z.object({ kind: z.literal('place-erased'), payload: ErasedPlacePayload }),
+  z.object({ kind: z.literal('rc-invitation'), payload: RcAskPayload }),
+  z.object({ kind: z.literal('rc-reminder'), payload: RcAskPayload }),
+  z.object({ kind: z.literal('rc-digest'), payload: RcDigestPayload }),
 ]);
 export type OutboxContent = z.infer<typeof OutboxContent>;
 export type OutboxKind = OutboxContent['kind'];

@@ -16,6 +16,7 @@ import type { Db } from './store/db.js';
 import { snapshotOf } from './store/snapshots.js';
 import { tenantCalendar } from './store/tenants.js';
 import { nextWorkingMoment, WORKDAY_START_MINUTE } from './working-hours.js';
+import type { Waves } from './waves.js';
 
 export interface SchedulerOptions {
   db: Db;
@@ -30,6 +31,8 @@ export interface SchedulerOptions {
   /** The key of the audit log's pseudonyms: with it, closed cases past their tenant's retention are erased. */
   pseudonymKey?: string;
   metrics?: Metrics;
+  /** RC waves: their invitations and reminders sent, and those past closing time closed (the digest goes with the close). */
+  waves?: Waves;
 }
 
 export interface TickResult {
@@ -41,6 +44,10 @@ export interface TickResult {
   erased: number;
   /** Delivered outbox messages removed (30 days after sending). */
   removed: number;
+  /** RC waves' invitations and reminders put in the outbox. */
+  rcAsks: number;
+  /** RC waves closed because their time was up. */
+  rcClosed: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -56,6 +63,7 @@ export class StallScheduler {
   readonly #pseudonymKey: string | undefined;
   readonly #metrics: Metrics | undefined;
   readonly #periodic: Periodic;
+  readonly #waves: Waves | undefined;
 
   constructor(options: SchedulerOptions) {
     this.#db = options.db;
@@ -65,6 +73,7 @@ export class StallScheduler {
     this.#recheckMs = options.recheckMs ?? DAY_MS;
     this.#pseudonymKey = options.pseudonymKey;
     this.#metrics = options.metrics;
+    this.#waves = options.waves;
     this.#periodic = new Periodic('stall scheduler', () => this.tick(), options.log ?? createLog({ level: 'warn' }));
   }
 
@@ -84,7 +93,7 @@ export class StallScheduler {
 
   async tick(): Promise<TickResult> {
     const endRun = this.#metrics?.schedulerRuns.startTimer();
-    const result: TickResult = { checked: 0, nudges: 0, escalations: 0, digests: 0, erased: 0, removed: 0 };
+    const result: TickResult = { checked: 0, nudges: 0, escalations: 0, digests: 0, erased: 0, removed: 0, rcAsks: 0, rcClosed: 0 };
     for (;;) {
       const { checked, nudges } = await this.#checkBatch();
       result.checked += checked;
@@ -94,9 +103,29 @@ export class StallScheduler {
     result.escalations = await this.#escalate();
     result.digests = await this.#digests();
     result.erased = await this.#retention();
+    // Closed first: a wave past its time gets no more reminders.
+    result.rcClosed = (await this.#waves?.closeDueWaves()) ?? 0;
+    result.rcAsks = await this.#rcAsks();
     result.removed = await removeDelivered(this.#db, new Date(this.#now().getTime() - DELIVERED_KEPT_MS));
     endRun?.();
     return result;
+  }
+
+  /**
+   * RC waves' invitations and reminders due now (the waves decide who, and only in working
+   * hours), each recorded as sent in the transaction that puts it in the outbox.
+   */
+  async #rcAsks(): Promise<number> {
+    const waves = this.#waves;
+    if (!waves) return 0;
+    let sent = 0;
+    for (const due of await waves.respondentsDue()) {
+      const kind = due.message === 0 ? 'rc-invitation' : 'rc-reminder';
+      const payload = { waveId: due.wave, waveName: due.waveName, closesAt: due.closesAt.toISOString(), reminder: due.message };
+      const send = async (tx: Db) => void (await enqueue(tx, due.tenant, kind, due.person, `rc:${due.wave}:${due.person}:${due.message}`, this.#now(), payload));
+      if (await waves.sendDue(due, send)) sent++;
+    }
+    return sent;
   }
 
   /** Erases closed cases whose tenant keeps them `retentionDays` and whose time is up, audited as the system's erasure. */

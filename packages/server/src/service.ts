@@ -12,6 +12,7 @@ import { WidgetTokens } from './http/tokens.js';
 import type { ChatAdapter, ChatAdapterFactory } from './adapters.js';
 import { LogPort, OutboxSender, PlatformRouter, type ChatPort } from './outbox.js';
 import { UseCases } from './usecases.js';
+import { Waves } from './waves.js';
 import { StallScheduler } from './scheduler.js';
 import { openDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
@@ -104,14 +105,15 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const host = options.host ?? '127.0.0.1';
   // The scheduler and the sender exist from here on; they start once the server listens.
   const metrics = options.metrics ? new Metrics(db, now) : undefined;
-  const scheduler = new StallScheduler({ db, now, log, pseudonymKey: pseudonymKey(secret), metrics });
+  const policy = new AccessPolicy(db);
+  const waves = new Waves(db, policy, now);
+  const scheduler = new StallScheduler({ db, now, log, pseudonymKey: pseudonymKey(secret), metrics, waves });
   let sender: OutboxSender | undefined;
   const readiness = () => ({ scheduler: scheduler.state, sender: sender?.state ?? 'stopped' });
   const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [], now, log, readiness, metrics: metrics && { metrics, token: options.metrics?.token } });
   const useCases = new UseCases(db, now);
   const adapters: ChatAdapter[] = [];
-  const policy = new AccessPolicy(db);
-  for (const factory of options.adapters ?? []) adapters.push(await factory({ app, db, useCases, policy, now, log }));
+  for (const factory of options.adapters ?? []) adapters.push(await factory({ app, db, useCases, policy, waves, now, log }));
 
   await options.pages?.(app);
   if (demo) {

@@ -25,6 +25,7 @@ import type { AccessPolicy } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { audit, type Actor } from './store/audit.js';
 import type { Db } from './store/db.js';
+import { enqueue, removeWaveAsks } from './store/outbox.js';
 import { addSurveyWave, saveSurvey, surveyResult } from './store/surveys.js';
 import { tenantCalendar } from './store/tenants.js';
 import {
@@ -275,8 +276,9 @@ export class Waves {
   /**
    * Closes a wave: scores its answers with core's RC scoring (k as the fewest respondents of a
    * tie), stores the result as a wave of a survey (the previous wave's over the same groups,
-   * else a new one) and, in the same transaction, destroys the key (see sealWave). `onClosed`
-   * runs in that transaction too, with the digest: where its message goes into the outbox.
+   * else a new one) and, in the same transaction, destroys the key (see sealWave), removes the
+   * wave's invitations and reminders from the outbox and puts the digest there for the one who
+   * started it. `onClosed` runs in that transaction too, with the digest.
    */
   async closeWave(actor: Actor, waveId: string, onClosed?: (tx: Db, digest: WaveDigest) => Promise<void>): Promise<WaveOutcome<{ wave: WaveView; digest: WaveDigest }>> {
     const checked = await this.#managed(actor, waveId, 'rc-wave.close');
@@ -298,6 +300,12 @@ export class Waves {
       await sealWave(tx, wave, surveyId, at);
       await audit(tx, actor, 'rc-wave.close', null, { wave: wave.id, survey: surveyId, ratings: table.size });
       const digest = await this.#digest(tx, (await findWave(tx, actor.tenant, waveId))!, result, previous);
+      await removeWaveAsks(tx, actor.tenant, wave.id);
+      // The one who started it gets the digest, in working hours, however the wave was closed.
+      if (digest.recipient) {
+        const { recipient, ...payload } = digest;
+        await enqueue(tx, actor.tenant, 'rc-digest', recipient, `rc-digest:${wave.id}`, nextWorkingMoment(at, await tenantCalendar(tx, actor.tenant)), payload);
+      }
       await onClosed?.(tx, digest);
       return digest;
     });

@@ -76,6 +76,15 @@ export async function dropPendingOfCase(tx: Db, tenant: string, reference: strin
   await tx.query("UPDATE outbox SET status = 'dead', last_error = $3 WHERE status = 'pending' AND payload->>'caseReference' = $1 AND tenant_id = $2", [reference, tenant, reason]);
 }
 
+/**
+ * Removes an RC wave's invitations and reminders, sent or not, when it closes: who was
+ * reminded is who had not answered, which must not outlive the wave (see 008_rc_waves.sql).
+ */
+export async function removeWaveAsks(tx: Db, tenant: string, waveId: string): Promise<number> {
+  const { rowCount } = await tx.query("DELETE FROM outbox WHERE tenant_id = $1 AND kind IN ('rc-invitation', 'rc-reminder') AND payload->>'waveId' = $2", [tenant, waveId]);
+  return rowCount;
+}
+
 /** Removes delivered messages sent before `before` (their work is done; the audit log keeps the evidence). */
 export async function removeDelivered(db: Db, before: Date): Promise<number> {
   const { rowCount } = await db.query("DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1", [before]);
