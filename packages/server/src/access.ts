@@ -29,7 +29,9 @@ export type RouteAccess =
   /** An API key, or a widget token with scope `plan` for the case in the path. */
   | 'case:plan'
   /** An API key, or a widget token for the RC survey in the path (`id`). */
-  | 'survey:read';
+  | 'survey:read'
+  /** The operator's token only (SAMSPIL_OPERATOR_TOKEN): onboarding municipalities, across tenants. */
+  | 'operator';
 
 /** What a widget token grants. `write` is the name tokens issued before had for `plan`. */
 export type WidgetScope = 'read' | 'plan';
@@ -47,6 +49,7 @@ export interface Caller {
 export function routeRefusal(rule: RouteAccess, caller: Caller, path: { reference?: string | undefined; id?: string | undefined }): string | undefined {
   const w = caller.widget;
   if (rule === 'public') return undefined;
+  if (rule === 'operator') return caller.actor.kind === 'operator' ? undefined : "this needs the operator's token (SAMSPIL_OPERATOR_TOKEN)";
   if (!w) return caller.actor.kind === 'api-key' ? undefined : 'only an API key or a widget token reaches the API';
   if (rule === 'tenant') return "this needs the tenant's API key, not a widget token";
   if (rule === 'survey:read') return w.survey !== undefined && w.survey === path.id ? undefined : 'the widget token is for another survey';

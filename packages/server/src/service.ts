@@ -52,6 +52,10 @@ export interface ServiceOptions {
   demo?: { examples: string } | undefined;
   /** `GET /metrics` (Prometheus): on when given, behind its own token when it has one. */
   metrics?: { token?: string | undefined } | undefined;
+  /** The operator's token for the routes across municipalities (invitations); without it nobody reaches them. */
+  operatorToken?: string | undefined;
+  /** This service's public address (the links it hands out). */
+  publicUrl?: string | undefined;
   /** Registers more routes before the server listens (the composition root's pages). */
   pages?: (app: FastifyInstance) => Promise<void>;
   log?: Log;
@@ -110,7 +114,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const scheduler = new StallScheduler({ db, now, log, pseudonymKey: pseudonymKey(secret), metrics, waves });
   let sender: OutboxSender | undefined;
   const readiness = () => ({ scheduler: scheduler.state, sender: sender?.state ?? 'stopped' });
-  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [], now, log, readiness, metrics: metrics && { metrics, token: options.metrics?.token } });
+  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [], now, log, readiness, metrics: metrics && { metrics, token: options.metrics?.token }, operatorToken: options.operatorToken, publicUrl: options.publicUrl });
   const useCases = new UseCases(db, now);
   const adapters: ChatAdapter[] = [];
   for (const factory of options.adapters ?? []) adapters.push(await factory({ app, db, useCases, policy, waves, now, log }));

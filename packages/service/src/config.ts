@@ -15,6 +15,10 @@ export interface ServiceConfig {
   senderIntervalMs: number;
   /** `GET /metrics`: off, open (on a network only operations reach), or behind its own token. */
   metrics: { token: string | undefined } | undefined;
+  /** The operator's token: the routes across municipalities (invitations) answer only to it. */
+  operatorToken: string | undefined;
+  /** This service's public address. */
+  publicUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The demo municipality: asked for, or by default on the embedded database at a loopback address. */
   demo: boolean;
@@ -70,6 +74,7 @@ const Environment = z.object({
   SAMSPIL_DEMO: bool,
   SAMSPIL_METRICS: bool,
   SAMSPIL_METRICS_TOKEN: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+  SAMSPIL_OPERATOR_TOKEN: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   SAMSPIL_EXAMPLES_DIR: z.optional(z.string()),
   SLACK_API_URL: url(/^https?:\/\//, 'expected an http(s) URL'),
   SAMSPIL_PUBLIC_URL: url(/^https?:\/\/[^/\s]+\/?$/, 'expected the service\'s public address, such as https://samspil.example.dk'),
@@ -104,6 +109,8 @@ export function serviceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     senderIntervalMs: e.SAMSPIL_SENDER_INTERVAL_MS,
     logLevel: e.SAMSPIL_LOG_LEVEL,
     metrics: e.SAMSPIL_METRICS_TOKEN ? { token: e.SAMSPIL_METRICS_TOKEN } : e.SAMSPIL_METRICS ? { token: undefined } : undefined,
+    operatorToken: e.SAMSPIL_OPERATOR_TOKEN,
+    publicUrl: e.SAMSPIL_PUBLIC_URL?.replace(/\/$/, ''),
     demo: e.SAMSPIL_DEMO ?? (e.DATABASE_URL === undefined && LOOPBACK.test(e.HOST)),
     examplesDir: e.SAMSPIL_EXAMPLES_DIR,
     chat: Object.fromEntries(Object.entries(set).filter(([name]) => /^(SLACK|TEAMS)_|^SAMSPIL_(ENCRYPTION_KEY|PUBLIC_URL)$/.test(name))),

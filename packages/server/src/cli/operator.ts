@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Id, IsoDate, Text, validate } from '@samspil/core';
+import { invite, INVITATION_DAYS } from '../invitations.js';
 import { ChatSettingsPatch, settingsProblem, settingsView, storedChanges } from '../chat-settings.js';
 import type { ChatPlatform, LinkedWorkspace } from '../store/chat.js';
 import type { Db } from '../store/db.js';
@@ -256,19 +257,14 @@ export const operatorCommands: Record<string, Command> = {
     async run([platformText], values, env) {
       const platform = platformOf(platformText!);
       const tenantId = required(values, 'tenant');
-      const days = values.days === undefined ? 7 : intFlag('--days', values.days, 1, 30);
+      const days = values.days === undefined ? INVITATION_DAYS.default : intFlag('--days', values.days, 1, INVITATION_DAYS.max);
       return withDb(env, async (db, store) => {
         await existingTenant(db, store, tenantId, '--tenant');
-        const expiresAt = new Date(Date.now() + days * 86_400_000);
-        const code = await store.createInvitation(db, platform, tenantId, expiresAt);
-        if (platform === 'teams') {
-          print(values.json ? JSON.stringify({ tenant: tenantId, platform, expiresAt: expiresAt.toISOString(), code }) : code);
-          note(`one-time code for tenant ${tenantId}, valid until ${time(expiresAt)}: someone of the organisation sends "link ${code.slice(0, 8)}…" to the Samspil bot in a 1:1 chat in Teams`);
-          return 0;
-        }
-        const link = `${(env.SAMSPIL_PUBLIC_URL ?? '').replace(/\/$/, '')}/slack/install?invitation=${code}`;
-        print(values.json ? JSON.stringify({ tenant: tenantId, platform, expiresAt: expiresAt.toISOString(), link }) : link);
-        note(`one-time install link for tenant ${tenantId}, valid until ${time(expiresAt)}: send it to the municipality's Slack administrator`);
+        const invitation = await invite(db, platform, tenantId, days, new Date(), env.SAMSPIL_PUBLIC_URL);
+        const until = time(new Date(invitation.expiresAt));
+        print(values.json ? JSON.stringify(invitation) : (invitation.code ?? invitation.link!));
+        if (invitation.code) note(`one-time code for tenant ${tenantId}, valid until ${until}: someone of the organisation sends "link ${invitation.code.slice(0, 8)}…" to the Samspil bot in a 1:1 chat in Teams`);
+        else note(`one-time install link for tenant ${tenantId}, valid until ${until}: send it to the municipality's Slack administrator`);
         return 0;
       });
     },

@@ -16,6 +16,7 @@ import { openApiDocument } from './openapi.js';
 import { organisationRoutes } from './org-routes.js';
 import { Problem, PROBLEMS, type ProblemStatus } from './problem.js';
 import { parse, serializerCompiler, validatorCompiler, type Api, type Context, type RouteSchema } from './route.js';
+import { operatorRoutes } from './operator-routes.js';
 import { caseRoutes } from './routes.js';
 import { NoBody, NoQuery, ProblemSchema } from './schemas.js';
 import { pendingMigrations } from '../store/migrate.js';
@@ -46,6 +47,10 @@ export interface AppOptions {
   readiness?: () => Record<string, string>;
   /** `GET /metrics` with these metrics; with a token, only for `Authorization: Bearer <token>`. Off when absent. */
   metrics?: { metrics: Metrics; token?: string | undefined };
+  /** The operator's token (at least 32 characters): the routes across tenants answer only to it. Without it, nobody reaches them. */
+  operatorToken?: string | undefined;
+  /** This service's public address, which links it hands out start with (Slack's install link). */
+  publicUrl?: string | undefined;
   /** The service's logger (pino): each request with its id, unexpected errors, failed authentications; never a secret or case data. By default warnings and errors to stdout. */
   log?: Log;
 }
@@ -64,7 +69,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => void sendProblem(reply, new Problem(400, `the URL is not valid: ${error.message}`), request.url),
   });
   const now = options.now ?? systemClock;
-  const context: Context = { db: options.db, tokens: new WidgetTokens(options.tokenSecret), now, policy: new AccessPolicy(options.db), surveyLimit: options.surveyLimit ?? 256 * 1024 * 1024, pseudonymKey: pseudonymKey(options.tokenSecret) };
+  const context: Context = {
+    db: options.db,
+    tokens: new WidgetTokens(options.tokenSecret),
+    now,
+    policy: new AccessPolicy(options.db),
+    surveyLimit: options.surveyLimit ?? 256 * 1024 * 1024,
+    pseudonymKey: pseudonymKey(options.tokenSecret),
+    isOperator: bearerCheck(options.operatorToken),
+    publicUrl: options.publicUrl,
+  };
   const failures = new AuthFailures(options.authFailureLimit ?? 20, 60_000);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -122,10 +136,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onResponse', async (request, reply) => {
       metrics.requests.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
-    const expected = token ? createHash('sha256').update(`Bearer ${token}`).digest() : undefined;
+    const allowed = bearerCheck(token);
     app.get('/metrics', { config: { access: 'public' }, schema: { summary: 'Prometheus metrics', response: { 200: z.string(), 401: ProblemSchema } } }, async (request, reply) => {
-      const given = createHash('sha256').update(request.headers.authorization ?? '').digest();
-      if (expected && !timingSafeEqual(given, expected)) throw new Problem(401, 'the metrics need their own token: Authorization: Bearer …', {}, { 'www-authenticate': 'Bearer' });
+      if (token && !allowed(request.headers.authorization)) throw new Problem(401, 'the metrics need their own token: Authorization: Bearer …', {}, { 'www-authenticate': 'Bearer' });
       return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
@@ -201,16 +214,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await typed.register(surveyRoutes(context));
       await typed.register(waveRoutes(context));
       await typed.register(organisationRoutes(context));
+      await typed.register(operatorRoutes(context));
     },
     { prefix: '/api/v1' },
   );
   return app;
 }
 
+/** Whether an Authorization header carries `token` (compared in constant time); always false without a token. */
+function bearerCheck(token: string | undefined): (header: string | undefined) => boolean {
+  const expected = token ? createHash('sha256').update(`Bearer ${token}`).digest() : undefined;
+  return (header) => expected !== undefined && timingSafeEqual(createHash('sha256').update(header ?? '').digest(), expected);
+}
+
 async function authenticate(context: Context, request: FastifyRequest): Promise<void> {
   const header = request.headers.authorization ?? '';
   const token = /^Bearer (\S+)$/i.exec(header)?.[1];
   if (!token) throw new Problem(401, 'send an API key or widget token as "Authorization: Bearer …"', {}, { 'www-authenticate': 'Bearer' });
+  if (context.isOperator(header)) {
+    request.widget = undefined;
+    request.actor = { tenant: '', kind: 'operator', id: 'operator' };
+    return;
+  }
   if (token.startsWith('swt_')) {
     const claims = context.tokens.verify(token, Math.floor(context.now().getTime() / 1000));
     if (claims === 'expired') throw new Problem(401, 'the widget token has expired', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });

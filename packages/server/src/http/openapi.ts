@@ -85,12 +85,12 @@ export function openApiDocument(routes: readonly RouteEntry[]): Json {
       title: 'Samspil coordination service',
       version: '1',
       description:
-        'Coordinated case work: cases, the shared plan, the collaboration agreement, consent, stalls and nudges, RC surveys. `x-samspil-access` says who may call an operation: `tenant` (an API key), `case:read` (also a widget token for that case), `case:plan` (also a widget token with scope plan), `survey:read` (also a widget token for that RC survey), `public`. Every error is application/problem+json.',
+        'Coordinated case work: cases, the shared plan, the collaboration agreement, consent, stalls and nudges, RC surveys. `x-samspil-access` says who may call an operation: `tenant` (an API key), `case:read` (also a widget token for that case), `case:plan` (also a widget token with scope plan), `survey:read` (also a widget token for that RC survey), `operator` (the operator's token, SAMSPIL_OPERATOR_TOKEN, across municipalities), `public`. Every error is application/problem+json.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: "A tenant's API key (ssk_…) or a widget token (swt_…)" } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: "A tenant's API key (ssk_…), a widget token (swt_…), or the operator's token" } },
       schemas: components,
     },
     paths,

@@ -71,6 +71,10 @@ export interface Context {
   surveyLimit: number;
   /** The key of the audit log's pseudonyms for erased cases. */
   pseudonymKey: string;
+  /** Whether an Authorization header carries the operator's token. */
+  isOperator: (header: string | undefined) => boolean;
+  /** This service's public address, for the links it hands out. */
+  publicUrl: string | undefined;
 }
 
 /** The problems a route answers besides those every route may (see openapi.ts), for its `response`. */

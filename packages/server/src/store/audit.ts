@@ -4,7 +4,7 @@ import type { Db } from './db.js';
 /** Who did something: an API key, a widget user (through a widget token), a chat user, or the system. */
 export interface Actor {
   tenant: string;
-  kind: 'api-key' | 'widget' | 'chat' | 'system';
+  kind: 'api-key' | 'widget' | 'chat' | 'system' | 'operator';
   id: string;
 }
 

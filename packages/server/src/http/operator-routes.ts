@@ -1,0 +1,44 @@
+import * as z from 'zod/mini';
+import { Id } from '@samspil/core';
+import { invite, INVITATION_DAYS } from '../invitations.js';
+import { audit } from '../store/audit.js';
+import { tenantSummary } from '../store/tenants.js';
+import { notFound } from './problem.js';
+import { problems, type Api, type Context } from './route.js';
+
+const TenantParams = z.strictObject({ tenant: Id });
+const InvitationBody = z.strictObject({
+  platform: z.enum(['slack', 'teams']),
+  /** How long it works; 7 days by default. */
+  days: z.optional(z.int().check(z.minimum(1), z.maximum(INVITATION_DAYS.max))),
+});
+const Invitation = z.object({ tenant: z.string(), platform: z.enum(['slack', 'teams']), expiresAt: z.string(), link: z.optional(z.string()), code: z.optional(z.string()) });
+
+/**
+ * The operator's routes, across municipalities (the operator's token only): what the
+ * `samspil workspace invite` command does, for an operator's own tooling.
+ */
+export function operatorRoutes({ db, now, publicUrl }: Context) {
+  return async (api: Api) => {
+    api.post(
+      '/tenants/:tenant/invitations',
+      {
+        config: { access: 'operator' },
+        schema: {
+          summary: "A one-time invitation for a municipality's chat (the operator's token): Slack's install link, or the code an organisation sends the Teams bot",
+          params: TenantParams,
+          body: InvitationBody,
+          response: { 201: Invitation, ...problems(404) },
+        },
+      },
+      async (request, reply) => {
+        const { tenant } = request.params;
+        if (!(await tenantSummary(db, tenant))) throw notFound(`tenant ${tenant}`);
+        const invitation = await invite(db, request.body.platform, tenant, request.body.days ?? INVITATION_DAYS.default, now(), publicUrl);
+        // Audited under the municipality it is for; the code itself is never kept or logged.
+        await audit(db, { ...request.actor, tenant }, 'chat.invite', null, { platform: invitation.platform, expiresAt: invitation.expiresAt });
+        return reply.code(201).send(invitation);
+      },
+    );
+  };
+}
