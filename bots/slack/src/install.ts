@@ -10,6 +10,7 @@ import {
   dropPendingOfTenant,
   encryptionKey,
   ErrorCode,
+  errorCode,
   findInstallation,
   findWorkspace,
   forgetWorkspace,
@@ -107,7 +108,8 @@ export function oauthInstaller(oauth: SlackOAuth, db: Db, now: Clock, clientOpti
     // The invitation link leads straight to Slack's consent page.
     directInstall: true,
     ...(oauth.authorizationUrl ? { authorizationUrl: oauth.authorizationUrl } : {}),
-    clientOptions,
+    // Someone waits in a browser: Slack's rate limit on oauth.v2.access is waited out briefly.
+    clientOptions: { ...clientOptions, rejectRateLimitedCalls: false, retryConfig: { retries: 2, factor: 1, minTimeout: 1000, maxTimeout: 5000 } },
     installUrlOptions: { scopes: SCOPES, redirectUri: `${oauth.publicUrl}/slack/oauth_redirect` },
     logLevel: LogLevel.ERROR,
   });
@@ -132,7 +134,9 @@ export function installRoutes(app: FastifyInstance, installer: InstallProvider, 
       failure: (error, _options, _req, res) => {
         // The reason by its code: an invitation's code or a token never reaches the log.
         log.warn({ code: (error as { code?: string }).code }, 'slack: an installation was refused');
-        res.writeHead(403, { 'content-type': 'text/html; charset=utf-8' }).end(page('Samspil', t.installRefused, lang));
+        // Refused by us (the invitation): 403. Slack failing (its errors, the network): the invitation was not used, so it can be tried again.
+        const ours = errorCode((error as { original?: unknown }).original ?? error) === ErrorCode.Permanent;
+        res.writeHead(ours ? 403 : 503, { 'content-type': 'text/html; charset=utf-8' }).end(page('Samspil', ours ? t.installRefused : t.installRetry, lang));
       },
     });
   });

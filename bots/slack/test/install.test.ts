@@ -70,6 +70,16 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
     expect(lines.join('')).not.toContain(code);
   }, 60_000);
 
+  it("Slack's 429 on oauth.v2.access during an install is waited out; the code and the invitation are used once", async () => {
+    const code = await createInvitation(service.db, 'slack', 'aarhus', new Date(Date.now() + 86_400_000));
+    const before = fake.callsTo('oauth.v2.access').length;
+    fake.failNext('oauth.v2.access', { status: 429, retryAfter: 1 });
+    const done = await install(code);
+    expect(done.status).toBe(200);
+    expect(fake.callsTo('oauth.v2.access').length - before).toBe(2);
+    expect((await install(code)).status).toBe(403);
+  }, 30_000);
+
   it('an unknown or expired invitation binds nothing', async () => {
     const expired = await createInvitation(service.db, 'slack', 'aarhus', new Date(Date.now() - 1000));
     for (const code of [expired, 'inv_made-up-made-up-made-up-made', 'not-an-invitation']) {
@@ -119,7 +129,8 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
     for (let i = 0; i < 50 && (await findInstallation(service.db, 'slack', 'T0AARHUS1')); i++) await new Promise((r) => setTimeout(r, 50));
     expect(await findInstallation(service.db, 'slack', 'T0AARHUS1')).toBeUndefined();
     expect(await findWorkspace(service.db, 'slack', 'T0AARHUS1')).toBeUndefined();
+    // Installed twice (the second waited out Slack's 429), then uninstalled.
     const { rows } = await service.db.query<{ action: string }>("SELECT action FROM audit_log WHERE tenant_id = 'aarhus' AND action LIKE 'chat.%' ORDER BY id");
-    expect(rows.map((r) => r.action)).toEqual(['chat.install', 'chat.uninstall']);
+    expect(rows.map((r) => r.action)).toEqual(['chat.install', 'chat.install', 'chat.uninstall']);
   });
 });
