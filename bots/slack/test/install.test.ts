@@ -4,7 +4,7 @@
 // an invitation that is unknown or used binds nothing; uninstalling lets the workspace go.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation, createTenant, findInstallation, findWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
-import { serviceDatabases } from '@samspil/server/testing';
+import { serviceDatabases, TEST_SERVICE } from '@samspil/server/testing';
 import { slackAdapter } from '../src/app.js';
 import { FakeSlack } from './fakes/slack-api.js';
 import { installThrough, testOAuth } from './fakes/install-flow.js';
@@ -24,11 +24,8 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
     fake.enableOAuth('client-1', 'client-secret-1');
     fake.addUser({ id: 'U0SOFIE', name: 'sofie', email: 'sofie@aarhus.example.dk' });
     service = await startService({
-      port: 0,
+      ...TEST_SERVICE,
       ...storage.options,
-      tokenSecret: 'a-test-secret-of-at-least-32-characters',
-      schedulerIntervalMs: 3_600_000,
-      senderIntervalMs: 3_600_000,
       log,
       adapters: [
         slackAdapter({

@@ -3,7 +3,7 @@
 // and each sees only its own municipality's cases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createInvitation, createTenant, findWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
-import { serviceDatabases } from '@samspil/server/testing';
+import { serviceDatabases, TEST_SERVICE } from '@samspil/server/testing';
 import { slackAdapter } from '../src/app.js';
 import { FakeSlackFleet } from './fakes/fleet.js';
 import { installThrough, testOAuth } from './fakes/install-flow.js';
@@ -29,11 +29,8 @@ describe.each(await serviceDatabases())('two municipalities on Slack on $kind', 
     odense.addUser({ id: 'U0OLE', name: 'ole', email: 'ole@odense.example.dk' });
     fleet = await FakeSlackFleet.start([aarhus, odense]);
     service = await startService({
-      port: 0,
+      ...TEST_SERVICE,
       ...storage.options,
-      tokenSecret: 'a-test-secret-of-at-least-32-characters',
-      schedulerIntervalMs: 3_600_000,
-      senderIntervalMs: 3_600_000,
       log: memoryLog().log,
       adapters: [
         slackAdapter({

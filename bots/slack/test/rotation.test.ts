@@ -4,7 +4,7 @@
 // stored sealed, and every call after carries the new token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation, createTenant, encryptionKey, findInstallation, memoryLog, startService, unseal, type RunningService } from '@samspil/server';
-import { serviceDatabases } from '@samspil/server/testing';
+import { serviceDatabases, TEST_SERVICE } from '@samspil/server/testing';
 import { slackAdapter } from '../src/app.js';
 import { installThrough, testOAuth } from './fakes/install-flow.js';
 import { FakeSlack } from './fakes/slack-api.js';
@@ -26,11 +26,8 @@ describe.each(await serviceDatabases())('Slack token rotation on $kind', (databa
     fake.enableOAuth(oauth.clientId, oauth.clientSecret, { rotation: { firstExpiresIn: 3600, expiresIn: 43_200 } });
     for (const user of ['U0SOFIE', 'U0JONAS']) fake.addUser({ id: user, name: user, email: `${user}@aarhus.example.dk` });
     service = await startService({
-      port: 0,
+      ...TEST_SERVICE,
       ...storage.options,
-      tokenSecret: 'a-test-secret-of-at-least-32-characters',
-      schedulerIntervalMs: 3_600_000,
-      senderIntervalMs: 3_600_000,
       log,
       adapters: [slackAdapter({ signingSecret: SECRET, apiUrl: fake.url, oauth })],
     });

@@ -4,7 +4,7 @@
 // Entra; each organisation's people see only their own municipality's cases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createInvitation, createTenant, findThread, findWorkspace, linkWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
-import { serviceDatabases } from '@samspil/server/testing';
+import { serviceDatabases, TEST_SERVICE } from '@samspil/server/testing';
 import { teamsAdapter } from '../src/app.js';
 import { FakeConnector } from './fakes/connector.js';
 
@@ -39,11 +39,8 @@ describe.each(await serviceDatabases())('Teams across Entra tenants on $kind', (
     // Entra is busy at the first token request: the bot waits as it says.
     connector.failNext('POST /entra/token', { status: 429, retryAfter: 1 });
     service = await startService({
-      port: 0,
+      ...TEST_SERVICE,
       ...storage.options,
-      tokenSecret: 'a-test-secret-of-at-least-32-characters',
-      schedulerIntervalMs: 3_600_000,
-      senderIntervalMs: 3_600_000,
       log,
       // Multi-tenant: no home tenant, no municipality of its own.
       adapters: [teamsAdapter({ clientId: APP, clientSecret: connector.appSecret, loginUrl: connector.loginUrl, openIdMetadataUrl: connector.openIdMetadataUrl, serviceHosts: ['127.0.0.1'] })],

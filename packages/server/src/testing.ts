@@ -31,6 +31,9 @@ export async function createTestDatabase(prefix = 'samspil_test'): Promise<{ url
   };
 }
 
+/** A service for a test: any free port, a token secret, and the scheduler and the outbox's sender left to the test to drive. */
+export const TEST_SERVICE = { port: 0, tokenSecret: 'a-test-secret-of-at-least-32-characters', schedulerIntervalMs: 3_600_000, senderIntervalMs: 3_600_000 } as const;
+
 /** Where a test service keeps its data: PGlite in memory always, a fresh PostgreSQL database when reachable. */
 export interface ServiceDatabase {
   kind: 'pglite' | 'postgres';
