@@ -5,8 +5,8 @@
 import { cases, consent, coordinatorOf, departments, matrix as initialMatrix, people, plan as initialPlan } from '../data/demo.js';
 
 const texts = {
-  da: { language: 'English', summary: (active, total, coordinator) => `${active} af ${total} indsatser i gang · plankoordinator: ${coordinator ?? 'ingen'}`, tie: (t) => `Valgt relation: ${t.from} → ${t.to}` },
-  en: { language: 'Dansk', summary: (active, total, coordinator) => `${active} of ${total} interventions under way · plan coordinator: ${coordinator ?? 'none'}`, tie: (t) => `Selected tie: ${t.from} → ${t.to}` },
+  da: { wave: ({ name, last, previous }) => `${name}: ${last}${previous ? ` (ændring siden ${previous})` : ''}`, language: 'English', summary: (active, total, coordinator) => `${active} af ${total} indsatser i gang · plankoordinator: ${coordinator ?? 'ingen'}`, tie: (t) => `Valgt relation: ${t.from} → ${t.to}` },
+  en: { wave: ({ name, last, previous }) => `${name}: ${last}${previous ? ` (change since ${previous})` : ''}`, language: 'Dansk', summary: (active, total, coordinator) => `${active} of ${total} interventions under way · plan coordinator: ${coordinator ?? 'none'}`, tie: (t) => `Selected tie: ${t.from} → ${t.to}` },
 };
 
 const state = { plan: initialPlan, matrix: initialMatrix, coordinator: initialMatrix.coordinator };
@@ -47,6 +47,7 @@ function render() {
   const active = plan.interventions.filter((iv) => iv.status === 'active').length;
   $('case-summary').textContent = t.summary(active, plan.interventions.length, coordinator);
   $('language').textContent = t.language;
+  if (state.rc) $('rc-heading').textContent = t.wave(state.rc);
   Object.assign($('plan'), { coordinator: state.coordinator, consent, departments, people, caseReference: state.plan.caseReference });
   if (!api) {
     $('plan').plan = state.plan;
@@ -92,6 +93,17 @@ $('language').addEventListener('click', () => {
   render();
 });
 
-const [before, after] = await Promise.all(['../data/rc-2024-04.json', '../data/rc-2025-04.json'].map((u) => fetch(u).then((r) => r.json())));
-Object.assign($('heatmap'), { result: after, baseline: before });
+// RC: served by Samspil, the demo's latest survey (a measurement wave closed in chat is one);
+// the heatmap loads its last wave itself, and the wave before is the baseline.
+const rc = await fetch('/demo/widget-token?survey=latest').then((r) => (r.ok ? r.json() : undefined), () => undefined);
+if (rc?.survey) {
+  const results = `/api/v1/rc-surveys/${rc.survey.id}/results`;
+  const [previous, last] = rc.survey.waves.slice(-2).length === 2 ? rc.survey.waves.slice(-2) : [undefined, rc.survey.waves.at(-1)];
+  state.rc = { name: rc.survey.name, last, previous };
+  const baseline = previous ? await fetch(`${results}?wave=${encodeURIComponent(previous)}`, { headers: { authorization: `Bearer ${rc.token}` } }).then((r) => (r.ok ? r.json() : undefined)) : undefined;
+  Object.assign($('heatmap'), { token: rc.token, src: `${results}?wave=${encodeURIComponent(last)}`, baseline });
+} else {
+  const [before, after] = await Promise.all(['../data/rc-2024-04.json', '../data/rc-2025-04.json'].map((u) => fetch(u).then((r) => r.json())));
+  Object.assign($('heatmap'), { result: after, baseline: before });
+}
 render();

@@ -17,6 +17,7 @@ import { StallScheduler } from './scheduler.js';
 import { openDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { hasCpr } from '@samspil/core';
+import { findSurvey } from './store/surveys.js';
 import { findCase } from './store/cases.js';
 import { ensureApiKey } from './store/tenants.js';
 import { DEMO_TENANT, seedDemo } from './demo.js';
@@ -122,15 +123,25 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   await options.pages?.(app);
   if (demo) {
     // Stands in for the vendor's backend: it holds the API key and hands the page a widget
-    // token. Without a login, so read-only, and only for the demo's own cases.
+    // token. Without a login, so read-only, and only for the demo's own cases and RC surveys
+    // (`survey=latest`: the one made last, a closed measurement wave's included, with its waves).
     const tokens = new WidgetTokens(secret);
-    const DemoQuery = z.strictObject({ case: z.string().check(z.regex(/^[\w-]{1,100}$/)) });
-    app.get('/demo/widget-token', { config: { access: 'public' }, schema: { querystring: DemoQuery, response: { 200: z.object({ token: z.string(), expiresAt: z.string() }) } } }, async (request) => {
-      const reference = (request.query as z.infer<typeof DemoQuery>).case;
+    const DemoQuery = z.strictObject({ case: z.optional(z.string().check(z.regex(/^[\w-]{1,100}$/))), survey: z.optional(z.string().check(z.regex(/^(latest|\d{1,18})$/))) });
+    const DemoToken = z.object({ token: z.string(), expiresAt: z.string(), survey: z.optional(z.object({ id: z.string(), name: z.string(), waves: z.array(z.string()) })) });
+    app.get('/demo/widget-token', { config: { access: 'public' }, schema: { querystring: DemoQuery, response: { 200: DemoToken } } }, async (request) => {
+      const query = request.query as z.infer<typeof DemoQuery>;
+      const exp = Math.floor(now().getTime() / 1000) + 900;
+      const expiresAt = new Date(exp * 1000).toISOString();
+      if (query.survey !== undefined) {
+        const survey = await findSurvey(db, DEMO_TENANT, query.survey);
+        if (!survey) throw new Problem(404, 'the demo has no such survey');
+        return { token: tokens.sign({ tenant: DEMO_TENANT, survey: survey.id, user: 'demo-sagsbehandler', scope: 'read', exp }), expiresAt, survey: { id: survey.id, name: survey.name, waves: survey.waves } };
+      }
+      const reference = query.case;
+      if (reference === undefined) throw new Problem(422, 'query: name a case or a survey');
       if (hasCpr(reference)) throw new Problem(422, 'query case: must be a case reference');
       if (!(await findCase(db, DEMO_TENANT, reference))) throw new Problem(404, 'the demo has no such case');
-      const exp = Math.floor(now().getTime() / 1000) + 900;
-      return { token: tokens.sign({ tenant: DEMO_TENANT, case: reference, user: 'demo-sagsbehandler', scope: 'read', exp }), expiresAt: new Date(exp * 1000).toISOString() };
+      return { token: tokens.sign({ tenant: DEMO_TENANT, case: reference, user: 'demo-sagsbehandler', scope: 'read', exp }), expiresAt };
     });
   }
 

@@ -31,6 +31,15 @@ describe('the service (npm start)', () => {
       expect(put.status).toBe(403);
       expect((await fetch(`${service.url}/demo/widget-token?case=SAG-NOT-THERE`)).status).toBe(404);
       expect((await fetch(`${service.url}/demo/widget-token?case=010190-1234`)).status).toBe(422);
+      // The heatmap's page: the latest RC survey with its waves and a token that reads its results only.
+      const rc = await (await fetch(`${service.url}/demo/widget-token?survey=latest`)).json();
+      expect(rc.survey).toMatchObject({ waves: ['2024-04', '2025-04'] });
+      const read = (path: string) => fetch(`${service.url}/api/v1${path}`, { headers: { authorization: `Bearer ${rc.token}` } });
+      expect((await read(`/rc-surveys/${rc.survey.id}/results?wave=2024-04`)).status).toBe(200);
+      expect((await read(`/rc-surveys/${rc.survey.id}`)).status).toBe(403);
+      expect((await read('/cases/SAG-2026-0412/plan')).status).toBe(403);
+      expect((await fetch(`${service.url}/demo/widget-token?survey=999`)).status).toBe(404);
+      expect((await fetch(`${service.url}/demo/widget-token`)).status).toBe(422);
       const stalled = await (await fetch(`${service.url}/api/v1/stalled`, { headers: { authorization: `Bearer ${service.demoKey}` } })).json();
       expect(stalled.cases.map((c: { reference: string }) => c.reference)).toContain('SAG-2026-0977');
     } finally {

@@ -21,11 +21,12 @@ export async function addSurveyWave(db: Db, surveyId: string, wave: string, rati
   await db.query('INSERT INTO rc_results (survey_id, wave, result) VALUES ($1, $2, $3)', [surveyId, wave, JSON.stringify(result)]);
 }
 
-export async function findSurvey(db: Db, tenant: string, id: string): Promise<SurveySummary | undefined> {
-  if (!isSerialId(id)) return undefined;
+/** A tenant's survey by id, or (`latest`) the one made last. */
+export async function findSurvey(db: Db, tenant: string, id: string | 'latest'): Promise<SurveySummary | undefined> {
+  if (id !== 'latest' && !isSerialId(id)) return undefined;
   const { rows } = await db.query<{ id: string; name: string; waves: string[]; ratings: number; uploaded_at: Date }>(
-    'SELECT id::text AS id, name, waves, ratings, uploaded_at FROM rc_surveys WHERE tenant_id = $1 AND id = $2',
-    [tenant, id],
+    'SELECT id::text AS id, name, waves, ratings, uploaded_at FROM rc_surveys WHERE tenant_id = $1 AND ($2::bigint IS NULL OR id = $2) ORDER BY id DESC LIMIT 1',
+    [tenant, id === 'latest' ? null : id],
   );
   const r = rows[0];
   return r && { id: r.id, name: r.name, waves: r.waves, ratings: r.ratings, uploadedAt: new Date(r.uploaded_at).toISOString() };
