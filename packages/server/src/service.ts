@@ -77,6 +77,8 @@ export interface RunningService {
 function tokenSecret(options: ServiceOptions): string {
   if (options.tokenSecret) return options.tokenSecret;
   const dir = options.dataDir ?? DEFAULT_DATA_DIR;
+  // A database in memory keeps nothing, and neither does its secret (not a file in the working folder).
+  if (dir.startsWith('memory://')) return randomBytes(32).toString('base64url');
   const file = join(dirname(dir), 'token-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true });
