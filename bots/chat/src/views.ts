@@ -1,8 +1,8 @@
 // What the chat apps show, platform-neutral: pure functions from domain data to
 // small view models that Slack renders as Block Kit and Teams as Adaptive Cards.
 // No I/O, so the privacy check can run over every view with any data.
-import { consentState, copenhagenDay, isoOfDay, type Case, type Locale } from '@samspil/core';
-import type { CaseOverview, NudgeView, StalledCase } from '@samspil/server';
+import { consentState, copenhagenDay, isoOfDay, type Case, type Locale, type RcItem } from '@samspil/core';
+import type { CaseOverview, NudgeView, OutboxPayloadOf, StalledCase, WaveQuestions, WaveView } from '@samspil/server';
 import { messages, type Messages } from './messages.js';
 
 /** How a platform writes text: its escaping of data, its emphasis, a person. */
@@ -159,6 +159,8 @@ export interface TextModel {
   sections: ListSection[];
   /** A line without a list: an empty state, a notice. */
   note?: string;
+  /** A button that opens a page. */
+  link?: { url: string; label: string };
 }
 
 export function digestMessage(date: string, items: { caseReference: string; reason: string; since: string }[], now: number, f: Format, locale: Locale): TextModel {
@@ -206,4 +208,114 @@ export function help(locale: Locale, prefix: string): HelpModel {
 /** A case reference in a message (e.g. SAG-2026-0977) saves typing in the request form. */
 export function referenceIn(text: string): string {
   return /\b[A-ZÆØÅ]{2,}-[\w-]*\d[\w-]*/.exec(text)?.[0] ?? '';
+}
+
+/** An RC wave's invitation or reminder: one button that starts the questions. */
+export interface RcInvitationModel {
+  wave: string;
+  title: string;
+  detail: string;
+  answerLabel: string;
+}
+
+/** What a person gets in chat directly from the app. */
+export type DirectMessage = NudgeModel | TextModel | RcInvitationModel;
+
+export function rcInvitation(p: OutboxPayloadOf<'rc-invitation'>, locale: Locale): RcInvitationModel {
+  const t = messages[locale];
+  return { wave: p.waveId, title: p.reminder === 0 ? t.rcInvitation(p.waveName) : t.rcReminder(p.waveName, p.reminder), detail: t.rcInvitationDetail(dayOf(p.closesAt)), answerLabel: t.rcAnswer };
+}
+
+/** The value of "ved ikke" among an item's answers (the others are 1..5). */
+export const RC_DONT_KNOW_VALUE = 'x';
+
+/** One step of the questions: the seven dimensions about one partner group, the person's answers so far chosen. */
+export interface RcStepModel {
+  wave: string;
+  group: string;
+  /** 1-based, of `steps`. */
+  step: number;
+  steps: number;
+  title: string;
+  heading: string;
+  /** On the first step: what happens to the answers. */
+  intro?: string;
+  /** Shown above the questions when an answer was missing. */
+  warning?: string;
+  items: { item: RcItem; label: string; question: string; options: { value: string; label: string }[]; chosen?: string }[];
+  submitLabel: string;
+  closeLabel: string;
+  missingLabel: string;
+}
+
+export function rcStep(q: WaveQuestions, index: number, locale: Locale): RcStepModel {
+  const t = messages[locale];
+  const partner = q.partners[index]!;
+  const last = index === q.partners.length - 1;
+  return {
+    wave: q.wave.id,
+    group: partner.group,
+    step: index + 1,
+    steps: q.partners.length,
+    title: t.rcStepTitle(index + 1, q.partners.length),
+    heading: t.rcAbout(partner.group),
+    ...(index === 0 ? { intro: t.rcInvitationDetail(dayOf(q.wave.closesAt)) } : {}),
+    items: partner.items.map((i) => ({
+      item: i.item,
+      label: i.label,
+      question: i.question,
+      options: [...i.scale.map((label, n) => ({ value: String(n + 1), label: `${n + 1} – ${label}` })), { value: RC_DONT_KNOW_VALUE, label: q.dontKnow }],
+      ...(i.answer === undefined ? {} : { chosen: i.answer === null ? RC_DONT_KNOW_VALUE : String(i.answer) }),
+    })),
+    submitLabel: last ? t.rcSave : t.rcNext,
+    closeLabel: t.rcClose,
+    missingLabel: t.rcMissing,
+  };
+}
+
+/** A score with one decimal, the locale's way. */
+const score = (value: number, locale: Locale) => value.toLocaleString(locale === 'da' ? 'da-DK' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const signed = (value: number, locale: Locale) => `${value > 0 ? '+' : value < 0 ? '−' : '±'}${score(Math.abs(value), locale)}`;
+const percent = (value: number, locale: Locale) => value.toLocaleString(locale === 'da' ? 'da-DK' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 });
+
+/** A wave's counts per group: only for groups of k or more; never who answered. */
+export function rcStatus(wave: WaveView, f: Format, locale: Locale): TextModel {
+  const t = messages[locale];
+  const open = wave.state === 'open';
+  const items = wave.groups.map((g) => (g.suppressed || g.answered === null ? t.rcGroupSuppressed(f.text(g.name), g.members, wave.k) : t.rcGroupCount(f.text(g.name), g.answered, g.members)));
+  return { title: t.rcStatusTitle(f.text(wave.name)), sections: [capped('', items, t)], note: t.rcStatusNote(open, dayOf(open ? wave.closesAt : (wave.closedAt ?? wave.closesAt)), wave.k) };
+}
+
+export function rcWaveList(waves: WaveView[], f: Format, locale: Locale): TextModel {
+  const t = messages[locale];
+  if (waves.length === 0) return { title: t.rcWaves, sections: [], note: t.rcNone };
+  const items = waves.map((w) => t.rcWaveLine(f.bold(f.text(w.name)), w.state === 'open', dayOf(w.state === 'open' ? w.closesAt : (w.closedAt ?? w.closesAt))));
+  return { title: t.rcWaves, sections: [capped('', items, t)] };
+}
+
+/**
+ * The digest for the one who started a wave: response rate per group, the weakest ties,
+ * the most asymmetric pairs, the largest changes since the previous wave, and where the
+ * result is. Group names and numbers only.
+ */
+export function rcDigestMessage(d: OutboxPayloadOf<'rc-digest'>, f: Format, locale: Locale, resultsUrl?: string): TextModel {
+  const t = messages[locale];
+  const g = (name: string) => f.text(name);
+  const none = (items: string[]) => (items.length ? items : [t.rcNoneScored]);
+  const rates = d.responseRates.map((r) =>
+    r.suppressed || r.answered === null || r.rate === null ? t.rcTooFew(g(r.group), r.members) : t.rcRate(g(r.group), r.answered, r.members, percent(r.rate, locale)),
+  );
+  const sections: ListSection[] = [
+    { title: t.rcResponses, items: rates },
+    { title: t.rcWeakest, items: none(d.weakestTies.map((x) => t.rcTie(g(x.from), g(x.to), score(x.score, locale), x.band ? (t.rcBand[x.band] ?? x.band) : ''))) },
+    { title: t.rcAsymmetric, items: none(d.asymmetricPairs.map((x) => t.rcGap(g(x.a), g(x.b), score(Math.abs(x.gap), locale)))) },
+  ];
+  if (d.previousWave !== null) sections.push({ title: t.rcChanges(g(d.previousWave)), items: none(d.largestChanges.map((x) => t.rcChange(g(x.from), g(x.to), score(x.before, locale), score(x.after, locale), signed(x.delta, locale)))) });
+  const overall = d.overall.score === null ? undefined : t.rcOverall(score(d.overall.score, locale), d.overall.change === null ? undefined : signed(d.overall.change, locale));
+  return {
+    title: t.rcDigestTitle(g(d.wave.name)),
+    sections,
+    note: [overall, t.rcStoredAs(d.surveyId)].filter(Boolean).join(' '),
+    ...(resultsUrl ? { link: { url: resultsUrl, label: t.rcResults } } : {}),
+  };
 }

@@ -4,7 +4,7 @@ import { answerWhenDone, ChatFlows, referenceIn, type CommandReply, type Message
 import { hasCpr, type Locale } from '@samspil/core';
 import { anyInstallation, cachedWorkspace, departmentsOf, firstDelivery, linkWorkspace, NotInstalledError, systemClock, workspaceOfTenant, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
 import { App, webApi, type BlockAction, type ButtonAction, type RespondArguments, type UsersSelectAction } from '@slack/bolt';
-import { helpText, homeView, nudgeDone, planCardBlocks, requestModal, textBlocks, type Block } from './blocks.js';
+import { helpText, homeView, noticeModal, nudgeDone, planCardBlocks, rcStepModal, requestModal, textBlocks, type Block } from './blocks.js';
 import { PacedWebClient } from './pacing.js';
 import { SlackPlatform, slackError } from './platform.js';
 import { SlackPort } from './port.js';
@@ -41,6 +41,8 @@ export interface SlackConfig {
   locale?: Locale;
   /** Slack's minute for pacing calls per method tier (tests shorten it with their fake's); 60 s. */
   pacingWindowMs?: number | undefined;
+  /** This service's public address, where links in messages point (an RC wave's result). */
+  publicUrl?: string | undefined;
 }
 
 /** The adapter's configuration from the environment, or undefined when it is not configured. */
@@ -58,6 +60,7 @@ export function slackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SlackC
     tenant: env.SLACK_TENANT,
     coordinationChannel: env.SLACK_COORDINATION_CHANNEL,
     locale: env.SLACK_LANGUAGE === 'en' ? 'en' : 'da',
+    publicUrl: env.SAMSPIL_PUBLIC_URL?.replace(/\/$/, ''),
   };
 }
 
@@ -78,8 +81,18 @@ function reply(r: CommandReply): RespondArguments {
 
 const MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/g;
 
+/** The wave and partner group of a questions modal: from Slack's payload, so checked again by the flows. */
+function stepOf(metadata: string): { wave: string; group: string } {
+  try {
+    const parsed = JSON.parse(metadata) as { wave?: unknown; group?: unknown };
+    return { wave: typeof parsed.wave === 'string' ? parsed.wave : '', group: typeof parsed.group === 'string' ? parsed.group : '' };
+  } catch {
+    return { wave: '', group: '' };
+  }
+}
+
 export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
-  return async ({ app: fastify, db, useCases, policy, now, log }): Promise<ChatAdapter> => {
+  return async ({ app: fastify, db, useCases, policy, waves, now, log }): Promise<ChatAdapter> => {
     const clientOptions: webApi.WebClientOptions = {
       // The outbox retries and waits out rate limits; the client must not sleep for minutes.
       retryConfig: { retries: 0 },
@@ -136,7 +149,8 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
     const teamId = single?.teamId ?? 'installed by OAuth';
     const locale = config.locale ?? 'da';
     const defaults = config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {};
-    const flows = new ChatFlows({ db, useCases, policy, locale, defaults, now, log }, new SlackPlatform(clients, log));
+    const publicUrl = config.publicUrl ?? config.oauth?.publicUrl;
+    const flows = new ChatFlows({ db, useCases, policy, waves, locale, defaults, now, log, publicUrl }, new SlackPlatform(clients, log));
 
     const receiver = config.appToken ? undefined : new FastifyReceiver(fastify, { signingSecret: config.signingSecret, firstDelivery: (key) => firstDelivery(db, 'slack', key), log, now: () => systemClock().getTime() });
     const bolt = new App({
@@ -218,6 +232,29 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
     bolt.action<BlockAction<ButtonAction>>('nudge.ack', onNudge(() => ({ kind: 'acknowledge' })) as never);
     bolt.action<BlockAction<ButtonAction>>('nudge.snooze', onNudge(() => ({ kind: 'snooze' })) as never);
     bolt.action<BlockAction<UsersSelectAction>>('nudge.reassign', onNudge((a) => ({ kind: 'reassign', userId: (a as UsersSelectAction).selected_user })) as never);
+
+    // A digest's link to the result opens in the browser; the click wants an ack.
+    bolt.action('link.open', async ({ ack }) => ack());
+
+    /** An RC wave's invitation: its button opens the first step of the questions (or says why not). */
+    bolt.action<BlockAction<ButtonAction>>('rc.answer', async ({ ack, action, body, context, client: c }) => {
+      await ack();
+      const { tenant, settings } = workspace(context);
+      const t = flows.texts(settings);
+      const step = await flows.rcQuestions(tenant, body.user.id, action.value ?? '');
+      await c.views.open({ trigger_id: body.trigger_id, view: step.ok ? rcStepModal(step.step) : noticeModal(t.appName, step.text, t.rcClose) });
+    });
+
+    /** A step submitted: recorded, then the modal becomes the next step, or thanks; a missing answer is marked where it is. */
+    bolt.view('rc.step', async ({ ack, view, body, context }) => {
+      const { tenant, settings } = workspace(context);
+      const t = flows.texts(settings);
+      const { wave, group } = stepOf(view.private_metadata);
+      const values = Object.fromEntries(Object.entries(view.state.values).map(([block, v]) => [block, v.answer?.selected_option?.value]));
+      const outcome = await flows.rcAnswer(tenant, body.user.id, wave, group, values);
+      if (outcome.kind === 'missing') return void (await ack({ response_action: 'errors', errors: Object.fromEntries(outcome.items.map((item) => [item, outcome.step.missingLabel])) }));
+      await ack({ response_action: 'update', view: outcome.kind === 'step' ? rcStepModal(outcome.step) : noticeModal(t.appName, outcome.text, t.rcClose) });
+    });
 
     bolt.shortcut('coordination.request', async ({ ack, shortcut, context, client: c }) => {
       await ack();

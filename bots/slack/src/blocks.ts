@@ -1,6 +1,6 @@
 // The shared view models (@samspil/chat) as Block Kit. Pure functions, no I/O.
 import type { Locale } from '@samspil/core';
-import { messages, type Format, type HelpModel, type ListSection, type NudgeModel, type PlanCardModel, type TextModel } from '@samspil/chat';
+import { messages, type Format, type HelpModel, type ListSection, type NudgeModel, type PlanCardModel, type RcInvitationModel, type RcStepModel, type TextModel } from '@samspil/chat';
 import type { ChatPerson } from '@samspil/server';
 import type { types } from '@slack/bolt';
 
@@ -70,7 +70,52 @@ export function textBlocks(m: TextModel, asHeader = false): SlackMessage {
   const blocks: Block[] = [asHeader ? header(m.title) : section(`*${m.title}*`)];
   for (const s of m.sections) blocks.push(section(list(s)));
   if (m.note) blocks.push(section(m.note));
+  if (m.link) blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: 'link.open', text: plain(m.link.label), url: m.link.url }] });
   return { text: m.title, blocks };
+}
+
+/** An RC wave's invitation or reminder: its button opens the questions (the wave rides in its value). */
+export function rcInvitationBlocks(m: RcInvitationModel): SlackMessage {
+  return {
+    text: m.title,
+    blocks: [section(`*${escape(m.title)}*\n${m.detail}`), { type: 'actions', elements: [{ type: 'button', action_id: 'rc.answer', style: 'primary', text: plain(m.answerLabel), value: m.wave }] }],
+  };
+}
+
+/**
+ * One step of an RC wave's questions as a modal: the seven dimensions about one partner group,
+ * each a required choice of 1..5 or "ved ikke", the person's answers so far chosen. The wave
+ * and the group ride in private_metadata; each input's block id is its dimension.
+ */
+export function rcStepModal(step: RcStepModel): types.ModalView {
+  const blocks: Block[] = [header(step.heading)];
+  if (step.intro) blocks.push(context(step.intro));
+  if (step.warning) blocks.push(section(`⚠️ ${step.warning}`));
+  for (const item of step.items) {
+    const options = item.options.map((o) => ({ text: plain(o.label), value: o.value }));
+    const chosen = options.find((o) => o.value === item.chosen);
+    blocks.push({
+      type: 'input',
+      block_id: item.item,
+      label: plain(item.question, 2000),
+      hint: plain(item.label, 2000),
+      element: { type: 'radio_buttons', action_id: 'answer', options, ...(chosen ? { initial_option: chosen } : {}) },
+    });
+  }
+  return {
+    type: 'modal',
+    callback_id: 'rc.step',
+    private_metadata: JSON.stringify({ wave: step.wave, group: step.group }),
+    title: plain(step.title, 24),
+    submit: plain(step.submitLabel, 24),
+    close: plain(step.closeLabel, 24),
+    blocks,
+  };
+}
+
+/** A modal that only says something (thanks, a refusal), with a button to close it. */
+export function noticeModal(title: string, text: string, close: string): types.ModalView {
+  return { type: 'modal', title: plain(title, 24), close: plain(close, 24), blocks: [section(text)] };
 }
 
 export function helpText(h: HelpModel, before?: string): string {

@@ -1,9 +1,9 @@
 // What is Slack's own in the chat flows: private channels named from the case
 // reference, invitations, pins, chat.update, DMs through conversations.open.
-import { backoff, type ChatPlace, type NudgeModel, type Platform, type PlanCardModel, type TextModel } from '@samspil/chat';
+import { backoff, type ChatPlace, type DirectMessage, type Platform, type PlanCardModel } from '@samspil/chat';
 import type { ChatPerson, Log, WorkspaceSettings } from '@samspil/server';
 import { webApi } from '@slack/bolt';
-import { nudgeBlocks, planCardBlocks, slackFormat, textBlocks } from './blocks.js';
+import { nudgeBlocks, planCardBlocks, rcInvitationBlocks, slackFormat, textBlocks } from './blocks.js';
 
 type WebClient = webApi.WebClient;
 
@@ -135,10 +135,10 @@ export class SlackPlatform implements Platform {
     if (!place.thread) await unless(['already_archived'], client.conversations.archive({ channel: place.channel }));
   }
 
-  async sendDirect(tenant: string, userId: string, message: NudgeModel | TextModel): Promise<void> {
+  async sendDirect(tenant: string, userId: string, message: DirectMessage): Promise<void> {
     const client = await this.clients(tenant);
     const dm = await client.conversations.open({ users: userId });
-    const rendered = 'nudgeId' in message ? nudgeBlocks(message) : textBlocks(message, true);
+    const rendered = 'nudgeId' in message ? nudgeBlocks(message) : 'answerLabel' in message ? rcInvitationBlocks(message) : textBlocks(message, true);
     await client.chat.postMessage({ channel: dm.channel!.id!, ...rendered });
   }
 }

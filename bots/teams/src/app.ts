@@ -18,7 +18,7 @@ import {
   type ChatAdapterFactory,
   type Log,
 } from '@samspil/server';
-import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, textCardJson, type Card } from './cards.js';
+import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, rcDoneCardJson, rcStepCardJson, textCardJson, type Card } from './cards.js';
 import { clientCredentials } from './entra.js';
 import { FastifyAdapter } from './fastify-adapter.js';
 import { serviceUrlAllowed } from './service-urls.js';
@@ -50,6 +50,8 @@ export interface TeamsConfig {
   teamId?: string | undefined;
   /** Hosts besides Microsoft's Bot Connector hosts that a `serviceUrl` may name (a national cloud's; a local fake's). */
   serviceHosts?: string[] | undefined;
+  /** This service's public address, where links in messages point (an RC wave's result). */
+  publicUrl?: string | undefined;
 }
 
 export function teamsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TeamsConfig | undefined {
@@ -65,6 +67,7 @@ export function teamsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TeamsC
     openIdMetadataUrl: env.TEAMS_OPENID_METADATA_URL,
     loginUrl: env.TEAMS_LOGIN_URL,
     serviceHosts: env.TEAMS_SERVICE_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),
+    publicUrl: env.SAMSPIL_PUBLIC_URL?.replace(/\/$/, ''),
     locale: env.TEAMS_LANGUAGE === 'en' ? 'en' : 'da',
   };
   return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as TeamsConfig;
@@ -104,7 +107,7 @@ function logger(log: Log) {
 }
 
 export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
-  return async ({ app: fastify, db, useCases, policy, now, log }): Promise<ChatAdapter> => {
+  return async ({ app: fastify, db, useCases, policy, waves, now, log }): Promise<ChatAdapter> => {
     if (config.tenant && config.tenantId) {
       // Merged: what the team's installation taught (service URL, team) stays.
       // Linked, its settings kept: the environment's are defaults, applied where they are read.
@@ -125,7 +128,7 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
     const settingsOf = async (tenant: string) => (await cachedWorkspaceOfTenant(db, tenant, 'teams', now().getTime()))?.settings as TeamsSettings | undefined;
     const platform = new TeamsPlatform(db, teams.api.http, config.clientId, settingsOf);
     const defaults = config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {};
-    const flows = new ChatFlows({ db, useCases, policy, locale, defaults, now, log }, platform);
+    const flows = new ChatFlows({ db, useCases, policy, waves, locale, defaults, now, log, publicUrl: config.publicUrl }, platform);
     /** Words for an organisation not linked (no municipality, so no setting): the default language's. */
     const unlinked = flows.texts();
 
@@ -240,6 +243,17 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
         if (!gesture) return message(t.coordinatorUnknown);
         const outcome = await flows.nudgeGesture(tenant, a.from.id, data.nudgeId ?? '', reference, gesture);
         return cardResponse(nudgeDoneJson({ title: data.title ?? reference, detail: data.detail ?? '' }, outcome));
+      }
+      if (verb === 'rc.answer') {
+        const step = await flows.rcQuestions(tenant, a.from.id, data.wave ?? '');
+        return step.ok ? cardResponse(rcStepCardJson(step.step)) : message(step.text);
+      }
+      if (verb === 'rc.save') {
+        // The inputs arrive in `data` beside the wave and the group, each under its dimension.
+        const outcome = await flows.rcAnswer(tenant, a.from.id, data.wave ?? '', data.group ?? '', data);
+        if (outcome.kind === 'refused') return message(outcome.text);
+        if (outcome.kind === 'done') return cardResponse(rcDoneCardJson(outcome.text, outcome.wave, t.rcChangeAnswers));
+        return cardResponse(rcStepCardJson(outcome.step));
       }
       return message(t.unknownCommand(verb));
     });

@@ -2,7 +2,7 @@
 // JSON (the SDK's card builders add fields the official schema does not allow).
 // Buttons are Action.Execute (Universal Actions): Teams sends them to the bot as
 // `adaptiveCard/action` invokes, and the bot answers with the card to show.
-import type { Format, HelpModel, ListSection, NudgeModel, PlanCardModel, TextModel } from '@samspil/chat';
+import type { Format, HelpModel, ListSection, NudgeModel, PlanCardModel, RcInvitationModel, RcStepModel, TextModel } from '@samspil/chat';
 import type { ChatPerson } from '@samspil/server';
 
 export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: '1.5'; body: Element[] };
@@ -88,7 +88,41 @@ export function textCardJson(m: TextModel): Card {
   const body: Element[] = [title(m.title)];
   for (const s of m.sections) body.push(...list(s));
   if (m.note) body.push(text(m.note));
-  return card(body);
+  return card(body, m.link ? { actions: [{ type: 'Action.OpenUrl', title: m.link.label, url: m.link.url }] } : {});
+}
+
+/** An RC wave's invitation or reminder: its button (rc.answer) returns the first step of the questions. */
+export function rcInvitationCardJson(m: RcInvitationModel): Card {
+  return card([text(m.title, { weight: 'Bolder' }), text(m.detail)], { actions: [{ type: 'Action.Execute', title: m.answerLabel, verb: 'rc.answer', data: { wave: m.wave }, style: 'positive', associatedInputs: 'none' }] });
+}
+
+/**
+ * One step of an RC wave's questions: the seven dimensions about one partner group, each a
+ * required choice of 1..5 or "ved ikke" (the input's id is its dimension), the answers so far
+ * chosen. rc.save sends them with the wave and the group, and gets the next step back.
+ */
+export function rcStepCardJson(step: RcStepModel): Card {
+  const body: Element[] = [text(step.title, { isSubtle: true }), title(literal(step.heading))];
+  if (step.intro) body.push(text(step.intro, { isSubtle: true }));
+  if (step.warning) body.push(text(step.warning, { color: 'Attention' }));
+  for (const item of step.items) {
+    body.push({
+      type: 'Input.ChoiceSet',
+      id: item.item,
+      label: `${item.label}: ${item.question}`,
+      style: 'expanded',
+      isRequired: true,
+      errorMessage: step.missingLabel,
+      choices: item.options.map((o) => ({ title: o.label, value: o.value })),
+      ...(item.chosen ? { value: item.chosen } : {}),
+    });
+  }
+  return card(body, { actions: [{ type: 'Action.Execute', title: step.submitLabel, verb: 'rc.save', data: { wave: step.wave, group: step.group }, style: 'positive', associatedInputs: 'auto' }] });
+}
+
+/** After the last step: thanks, and a button to change the answers while the wave runs. */
+export function rcDoneCardJson(thanks: string, wave: string, changeLabel: string): Card {
+  return card([text(thanks)], { actions: [{ type: 'Action.Execute', title: changeLabel, verb: 'rc.answer', data: { wave }, associatedInputs: 'none' }] });
 }
 
 export function noticeCardJson(notice: string): Card {

@@ -3,12 +3,12 @@
 // by e-mail; reminders are proactive 1:1 messages over conversation references kept
 // from the app's installation; everything goes to the Bot Connector at the team's
 // serviceUrl.
-import { backoff, type ChatPlace, type NudgeModel, type Platform, type PlanCardModel, type TextModel } from '@samspil/chat';
+import { backoff, type ChatPlace, type DirectMessage, type Platform, type PlanCardModel } from '@samspil/chat';
 import { conversationOf, ErrorCode, errorCode, NotInstalledError, peopleOf, rememberConversation, type ChatPerson, type RetryLaterError, type Db, type WorkspaceSettings } from '@samspil/server';
 import { Client as ConnectorClient } from '@microsoft/teams.api';
 
 type HttpClient = NonNullable<ConstructorParameters<typeof ConnectorClient>[1]>;
-import { attachment, noticeCardJson, type Card, nudgeCardJson, planCardJson, teamsFormat, textCardJson } from './cards.js';
+import { attachment, noticeCardJson, type Card, nudgeCardJson, planCardJson, rcInvitationCardJson, teamsFormat, textCardJson } from './cards.js';
 
 /** What the workspace (an Entra tenant) keeps for Teams: learnt when the app is installed in the team. */
 export interface TeamsSettings extends WorkspaceSettings {
@@ -137,8 +137,8 @@ export class TeamsPlatform implements Platform {
     if (place.card) await api.conversations.activities(place.channel).update(place.card, { type: 'message', attachments: [attachment(noticeCardJson(notice))] } as never);
   }
 
-  async sendDirect(tenant: string, userId: string, message: NudgeModel | TextModel): Promise<void> {
-    await this.sendCard(tenant, userId, 'nudgeId' in message ? nudgeCardJson(message) : textCardJson(message));
+  async sendDirect(tenant: string, userId: string, message: DirectMessage): Promise<void> {
+    await this.sendCard(tenant, userId, 'nudgeId' in message ? nudgeCardJson(message) : 'answerLabel' in message ? rcInvitationCardJson(message) : textCardJson(message));
   }
 
   /** A card in the app's 1:1 chat with a user. */

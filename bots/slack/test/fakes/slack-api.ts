@@ -217,6 +217,36 @@ export class FakeSlack {
     return this.posts.filter((p) => id === undefined || p.id === id);
   }
 
+  /**
+   * The `view_submission` payload Slack sends when `user` submits a modal: each input block's
+   * value under its block and action id, as the person chose it with `choose` (an option's
+   * value, from the element's options; undefined keeps the initial option). Like Slack's client,
+   * a required input left empty is not submitted (it throws) unless `force` is set.
+   */
+  viewSubmission(view: Json, user: { id: string; name: string }, choose: (blockId: string) => string | undefined, force = false): Json {
+    const values: Record<string, Record<string, Json>> = {};
+    for (const block of (view.blocks ?? []) as Json[]) {
+      if (block.type !== 'input' || !isObj(block.element)) continue;
+      const element = block.element;
+      const options = (element.options ?? []) as Json[];
+      const wanted = choose(String(block.block_id));
+      const selected = wanted === undefined ? (element.initial_option as Json | undefined) : options.find((o) => o.value === wanted);
+      if (wanted !== undefined && !selected) throw new Error(`no option ${wanted} in ${String(block.block_id)}`);
+      if (!selected && !block.optional && !force) throw new Error(`the required input ${String(block.block_id)} is empty: Slack would not submit`);
+      if (element.type !== 'radio_buttons') throw new Error(`viewSubmission: ${String(element.type)} is not supported`);
+      values[String(block.block_id)] = { [String(element.action_id)]: { type: 'radio_buttons', selected_option: selected ?? null } };
+    }
+    return {
+      type: 'view_submission',
+      team: { id: this.teamId, domain: 'samspil' },
+      user: { id: user.id, username: user.name, name: user.name, team_id: this.teamId },
+      api_app_id: this.appId,
+      trigger_id: this.triggerId(),
+      view: { id: (view.id as string | undefined) ?? this.id('V'), team_id: this.teamId, type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata ?? '', title: view.title, blocks: view.blocks, hash: `${now()}.x`, state: { values }, app_id: this.appId, bot_id: this.botId },
+      response_urls: [],
+    };
+  }
+
   // ---------- HTTP ----------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
