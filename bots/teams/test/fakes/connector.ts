@@ -409,6 +409,32 @@ export class FakeConnector {
   }
 
   /**
+   * Pressing a card's Action.Execute (`verb`) as Teams does: the action's data with the card's
+   * inputs merged in (associatedInputs 'auto'), each input's value as the person chose it with
+   * `choose` (undefined keeps the card's value). Like Teams' client, a required input left empty
+   * is not sent (it throws) unless `force` is set.
+   */
+  executeCardAction(card: Json, verb: string, opts: { from: UserRef; choose?: (inputId: string) => string | undefined; force?: boolean; replyToId?: string }): Json {
+    const action = ((card.actions ?? []) as Json[]).find((a) => a.type === 'Action.Execute' && a.verb === verb);
+    if (!action) throw new Error(`the card has no Action.Execute ${verb}`);
+    const data: Json = { ...((action.data as Json | undefined) ?? {}) };
+    if (action.associatedInputs !== 'none') {
+      for (const input of ((card.body ?? []) as Json[]).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.'))) {
+        const id = String(input.id);
+        const chosen = opts.choose?.(id);
+        if (chosen !== undefined && Array.isArray(input.choices) && !(input.choices as Json[]).some((c) => c.value === chosen)) throw new Error(`no choice ${chosen} in ${id}`);
+        const value = chosen ?? (input.value as string | undefined);
+        if (value === undefined || value === '') {
+          if (input.isRequired && !opts.force) throw new Error(`the required input ${id} is empty: Teams would not send the action`);
+          continue;
+        }
+        data[id] = value;
+      }
+    }
+    return this.invokeAction({ verb, data, from: opts.from, replyToId: opts.replyToId ?? '1' });
+  }
+
+  /**
    * An installationUpdate as Teams sends it. Also applies the change to the workspace (install /
    * uninstall for the user or the team) unless `apply: false`, because Teams sends it after the fact.
    */
