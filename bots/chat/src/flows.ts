@@ -515,7 +515,7 @@ export class ChatFlows {
       case 'closed':
         return t.rcAlreadyClosed(name);
       case 'invalid':
-        return t.rcRefused(r.field ? `${r.field}: ${r.detail}` : r.detail);
+        return t.rcRefused(r.field === 'closesAt' ? t.rcClosesTooSoon : r.field ? `${r.field}: ${r.detail}` : r.detail);
       default:
         return t.rcUnknown(name);
     }
@@ -572,7 +572,7 @@ export class ChatFlows {
   #rcAnswerRefusal(r: WaveRefusal, locale: Locale): string {
     const t = messages[locale];
     if (r.reason === 'closed') return t.rcWaveClosed;
-    if (r.reason === 'not-open') return t.rcNotOpen(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/.exec(r.detail)?.[0].slice(0, 10) ?? '');
+    if (r.reason === 'not-open') return t.rcNotOpen;
     return t.rcNotAsked;
   }
 

@@ -169,6 +169,7 @@ describe.each(await serviceDatabases())('RC waves in Slack on $kind', (database)
     expect(await command('lead-job', 'rc start Forår afdeling:jobcenter bogus')).toContain('Forstår ikke \\"bogus\\"');
     expect(await command('lead-job', 'rc start Forår')).toContain('Angiv mindst én gruppe');
     expect(await command('lead-job', 'rc start Forår afdeling:jobcenter afdeling:jobcenter')).toContain('Målingen kan ikke startes');
+    expect(await command('lead-job', 'rc start Forår afdeling:jobcenter luk:2026-11-01')).toContain('Lukkedatoen skal ligge efter i dag');
     const help = await postSigned(url(), slashCommand({ team_id: TEAM, user_id: userOf('lead-job'), text: 'help' }), 'form', { secret: SECRET });
     expect(help.text).toContain('/samspil rc start NAVN afdeling:ID team:ID');
     expect(help.text).toContain('/samspil rc close NAVN');
