@@ -453,33 +453,33 @@ export class ChatFlows {
     const t = messages[locale];
     const actor = this.actor(tenant, person);
     const [sub = '', name, ...rest] = args;
+    const action = sub.toLowerCase();
     const usage: CommandReply = { kind: 'text', text: t.usage(t.rcUsage) };
     // The wave's name becomes a result's name: checked as every name is (no CPR number, see command).
     if (name !== undefined && !validate(Id, name).ok) return usage;
     const f = await this.format(tenant, []);
-    if (sub.toLowerCase() === 'start') {
+    const shown = name === undefined ? '' : f.text(name);
+    if (action === 'start') {
       if (!name) return usage;
       const parsed = await this.#rcGroups(tenant, rest, t);
       if ('text' in parsed) return { kind: 'text', text: parsed.text };
       const created = await this.deps.waves.createWave(actor, { name, opensAt: this.deps.now().toISOString(), closesAt: parsed.closesAt.toISOString(), groups: parsed.groups, ...(parsed.k === undefined ? {} : { k: parsed.k }) });
-      if (!created.ok) return { kind: 'text', text: this.#rcRefusal(created, name, t) };
+      if (!created.ok) return { kind: 'text', text: this.#rcRefusal(created, shown, t) };
       const w = created.wave;
-      return { kind: 'text', text: t.rcStarted(f.text(w.name), w.groups.length, w.groups.reduce((n, g) => n + g.members, 0), dayOf(w.closesAt)) };
+      return { kind: 'text', text: t.rcStarted(shown, w.groups.length, w.groups.reduce((n, g) => n + g.members, 0), dayOf(w.closesAt)) };
     }
-    if (sub.toLowerCase() === 'status' || sub.toLowerCase() === 'close') {
-      const mine = await this.deps.waves.listWaves(actor);
-      if (!name) return sub.toLowerCase() === 'status' ? { kind: 'list', model: rcWaveList(mine, f, locale) } : usage;
-      const wave = mine.find((w) => w.name === name);
-      // Only the waves the person started are theirs to see: any other name is unknown to them.
-      if (!wave) return { kind: 'text', text: t.rcUnknown(f.text(name)) };
-      if (sub.toLowerCase() === 'status') {
-        const status = await this.deps.waves.waveStatus(actor, wave.id);
-        return status.ok ? { kind: 'list', model: rcStatus(status.wave, f, locale) } : { kind: 'text', text: this.#rcRefusal(status, name, t) };
-      }
-      const closed = await this.deps.waves.closeWave(actor, wave.id);
-      return { kind: 'text', text: closed.ok ? t.rcClosedNow(f.text(name)) : this.#rcRefusal(closed, name, t) };
+    if (action !== 'status' && action !== 'close') return usage;
+    const mine = await this.deps.waves.listWaves(actor);
+    if (!name) return action === 'status' ? { kind: 'list', model: rcWaveList(mine, f, locale) } : usage;
+    const wave = mine.find((w) => w.name === name);
+    // Only the waves the person started are theirs to see: any other name is unknown to them.
+    if (!wave) return { kind: 'text', text: t.rcUnknown(shown) };
+    if (action === 'status') {
+      const status = await this.deps.waves.waveStatus(actor, wave.id);
+      return status.ok ? { kind: 'list', model: rcStatus(status.wave, f, locale) } : { kind: 'text', text: this.#rcRefusal(status, shown, t) };
     }
-    return usage;
+    const closed = await this.deps.waves.closeWave(actor, wave.id);
+    return { kind: 'text', text: closed.ok ? t.rcClosedNow(shown) : this.#rcRefusal(closed, shown, t) };
   }
 
   /** The groups, closing day and k of `rc start`: `afdeling:ID`, `team:ID`, `Navn=team:ID`, `luk:ÅÅÅÅ-MM-DD`, `k:N` (or their English words). */
@@ -505,7 +505,7 @@ export class ChatFlows {
     return { groups, closesAt: new Date(startOfCopenhagenDay(closingDay) + RC_CLOSING_MINUTE * 60_000), k };
   }
 
-  /** A wave's refusal in the person's words; one not asked in a wave is not told whether it exists. */
+  /** A wave's refusal in the person's words (`name` as the platform shows it); a wave not theirs is unknown to them. */
   #rcRefusal(r: WaveRefusal, name: string, t: Messages): string {
     switch (r.reason) {
       case 'forbidden':
