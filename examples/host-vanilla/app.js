@@ -93,12 +93,15 @@ $('language').addEventListener('click', () => {
   render();
 });
 
-// RC: served by Samspil, the demo's latest survey (a measurement wave closed in chat is one);
-// the heatmap loads its last wave itself, and the wave before is the baseline.
-const rc = await fetch('/demo/widget-token?survey=latest').then((r) => (r.ok ? r.json() : undefined), () => undefined);
+// RC: served by Samspil, a survey of the demo's (?survey=ID&wave=W, as a wave's digest in chat
+// links it; else the latest); the heatmap loads the wave itself, and the wave before is the baseline.
+const asked = new URLSearchParams(location.search);
+const rc = await fetch(`/demo/widget-token?survey=${encodeURIComponent(asked.get('survey') ?? 'latest')}`).then((r) => (r.ok ? r.json() : undefined), () => undefined);
 if (rc?.survey) {
   const results = `/api/v1/rc-surveys/${rc.survey.id}/results`;
-  const [previous, last] = rc.survey.waves.slice(-2).length === 2 ? rc.survey.waves.slice(-2) : [undefined, rc.survey.waves.at(-1)];
+  const { waves } = rc.survey;
+  const at = Math.max(0, waves.includes(asked.get('wave')) ? waves.indexOf(asked.get('wave')) : waves.length - 1);
+  const [previous, last] = [waves[at - 1], waves[at]];
   state.rc = { name: rc.survey.name, last, previous };
   const baseline = previous ? await fetch(`${results}?wave=${encodeURIComponent(previous)}`, { headers: { authorization: `Bearer ${rc.token}` } }).then((r) => (r.ok ? r.json() : undefined)) : undefined;
   Object.assign($('heatmap'), { token: rc.token, src: `${results}?wave=${encodeURIComponent(last)}`, baseline });
