@@ -18,6 +18,7 @@ import { memoryLog } from '../src/log.js';
 import type { Actor } from '../src/store/audit.js';
 import type { Db } from '../src/store/db.js';
 import { upsertDepartment, upsertPerson, upsertTeam } from '../src/store/organisation.js';
+import { enqueue } from '../src/store/outbox.js';
 import { createApiKey, createTenant } from '../src/store/tenants.js';
 import { pseudonymOf, Waves, type DueRespondent, type WaveAnswers, type WaveDigest } from '../src/waves.js';
 import { databases } from './databases.js';
@@ -185,6 +186,15 @@ describe.each(databases)('RC waves on $kind', ({ open }) => {
   const answer = async (people: string[], salt = 2) => {
     for (const person of people) for (const partner of GROUPS) ok(await waves.recordAnswers(chat(person), autumn, partner, answersOf(person, partner, salt)));
   };
+
+  it("the outbox's list does not say who is reminded (who is reminded has not answered)", async () => {
+    await enqueue(db, 'aarhus', 'rc-reminder', 'job-5', 'test-outbox-list', clock, { waveId: '1', waveName: 'Test', closesAt: clock.toISOString(), reminder: 1 });
+    const listed = (await call('GET', '/api/v1/outbox', key)).json() as { messages: { kind: string; recipient: string }[] };
+    const reminders = listed.messages.filter((m) => m.kind === 'rc-reminder');
+    expect(reminders.length).toBeGreaterThan(0);
+    expect(new Set(reminders.map((m) => m.recipient))).toEqual(new Set(['respondent']));
+    await db.query("DELETE FROM outbox WHERE dedupe_key = 'test-outbox-list'");
+  });
 
   it('invites everyone once the wave opens, in working hours, once', async () => {
     clock = at('2026-11-23T07:30:00'); // Monday, before work

@@ -106,10 +106,15 @@ export async function dropPendingOfTenant(tx: Db, tenant: string, reason: string
   return rowCount;
 }
 
-/** The tenant's newest 500 messages and their delivery, never their payload. */
+/**
+ * The tenant's newest 500 messages and their delivery, never their payload. An RC wave's
+ * invitations and reminders do not name their respondent: a reminder goes only to one who
+ * has not answered, and who has not is no one's to see (DOMAIN: respondents are protected).
+ */
 export async function listOutbox(db: Db, tenant: string, status?: OutboxEntry['status']): Promise<OutboxEntry[]> {
   const { rows } = await db.query<{ id: string; kind: string; recipient: string; status: OutboxEntry['status']; attempts: number; last_error: string | null; next_attempt_at: Date; created_at: Date; sent_at: Date | null }>(
-    `SELECT id::text AS id, kind, recipient, status, attempts, last_error, next_attempt_at, created_at, sent_at FROM outbox
+    `SELECT id::text AS id, kind, CASE WHEN kind IN ('rc-invitation', 'rc-reminder') THEN 'respondent' ELSE recipient END AS recipient,
+            status, attempts, last_error, next_attempt_at, created_at, sent_at FROM outbox
       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT 500`,
     [tenant, status ?? null],
   );
