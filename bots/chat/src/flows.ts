@@ -2,7 +2,7 @@
 // card or on a reminder, an outbox delivery. Each calls the service's use cases and
 // chat store, and hands a view model to the platform, which knows only how to post,
 // update and address things on its side (the `Platform` below).
-import { copenhagenDay, dayOf as dayNumber, hasCpr, Id, RC_ITEMS, startOfCopenhagenDay, validate, type Locale, type RcItem } from '@samspil/core';
+import { hasCpr, Id, validate, type Locale } from '@samspil/core';
 import {
   type AccessPolicy,
   abandonedOpenings,
@@ -26,33 +26,25 @@ import {
   type Db,
   type OutboxMessage,
   type UseCases,
-  type WaveAnswers,
-  type WaveInput,
-  type WaveRefusal,
   type Waves,
   type WorkspaceSettings,
   type Log,
 } from '@samspil/server';
 import { messages, type Messages } from './messages.js';
+import { rcResultsUrl, WaveFlows } from './wave-flows.js';
 import {
-  dayOf,
   digestMessage,
   help,
   homeModel,
   nudgeMessage,
   planCard,
-  RC_DONT_KNOW_VALUE,
   rcDigestMessage,
   rcInvitation,
-  rcStatus,
-  rcStep,
-  rcWaveList,
   stalledList,
   type DirectMessage,
   type Format,
   type HelpModel,
   type PlanCardModel,
-  type RcStepModel,
   type TextModel,
 } from './views.js';
 
@@ -129,30 +121,13 @@ export interface FlowDeps {
   log: Log;
 }
 
-/** What answering one step of an RC wave's questions leads to. */
-export type RcAnswerOutcome =
-  | { kind: 'step'; step: RcStepModel }
-  | { kind: 'done'; text: string; wave: string }
-  | { kind: 'missing'; items: RcItem[]; step: RcStepModel }
-  | { kind: 'refused'; text: string };
-
-/**
- * Where a closed wave's result is shown: the example host's heatmap page for the survey and
- * wave (what a vendor's case system would show with a widget token for the survey).
- */
-export function rcResultsUrl(publicUrl: string, surveyId: string, wave: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/examples/host-vanilla/index.html?${new URLSearchParams({ survey: surveyId, wave })}#rc-heading`;
-}
-
-/** The closing time when `rc start` names none: 14 days on. */
-const RC_DEFAULT_DAYS = 14;
-/** A wave closes at the end of working hours (16:00 Copenhagen time) on its closing day. */
-const RC_CLOSING_MINUTE = 16 * 60;
-
 /** A reminder's button; reassign names the new coordinator by chat user (a user select) or person (a choice set). */
 export type NudgeGesture = { kind: 'acknowledge' } | { kind: 'snooze' } | { kind: 'reassign'; userId: string } | { kind: 'reassign'; person: string };
 
 export class ChatFlows {
+  /** RC measurement waves: `rc …` and the questions one partner group at a time. */
+  readonly waves = new WaveFlows(this);
+
   constructor(
     readonly deps: FlowDeps,
     readonly platform: Platform,
@@ -214,7 +189,7 @@ export class ChatFlows {
   /** The plan card of a case, or what to say when there is none. */
   async card(actor: Actor, reference: string, interactive = true): Promise<{ ok: true; card: PlanCardModel } | { ok: false; text: string }> {
     const { useCases, db, now } = this.deps;
-    const [overview, departmentNames, locale] = await Promise.all([useCases.caseOverview(actor, reference), this.#departmentNames(actor.tenant), this.localeOf(actor.tenant)]);
+    const [overview, departmentNames, locale] = await Promise.all([useCases.caseOverview(actor, reference), this.departmentNames(actor.tenant), this.localeOf(actor.tenant)]);
     if (!overview.ok) return { ok: false, text: messages[locale].noAccess(reference) };
     const c = overview.case;
     const requester = c.participants[0]?.person;
@@ -252,7 +227,7 @@ export class ChatFlows {
 
   /** Department names change rarely: read at most every 30 s per tenant. */
   readonly #departments = new Expiring<string, Record<string, string>>(30_000);
-  #departmentNames(tenant: string): Promise<Record<string, string>> {
+  departmentNames(tenant: string): Promise<Record<string, string>> {
     return this.#departments.get(tenant, this.deps.now().getTime(), async () => Object.fromEntries((await departmentsOf(this.deps.db, tenant)).map((d) => [d.id, d.name])));
   }
 
@@ -274,7 +249,7 @@ export class ChatFlows {
     const opened = request ? await useCases.requestCoordination(actor, reference, request.departments, request.note) : await useCases.openCoordination(actor, reference);
     if (!opened.ok) {
       if (opened.reason === 'consent-missing') {
-        const names = await this.#departmentNames(tenant);
+        const names = await this.departmentNames(tenant);
         return t.consentMissing(reference, (opened.missing ?? []).map((d) => names[d] ?? d).join(', '));
       }
       return opened.reason === 'personal-data' ? t.personalData : t.noAccess(reference);
@@ -425,7 +400,7 @@ export class ChatFlows {
       await this.deps.policy.denied(this.actor(tenant, person), null, name);
       return { kind: 'text', text: t.notAReference };
     }
-    if (name === 'rc') return this.#rcCommand(tenant, person, args, locale);
+    if (name === 'rc') return this.waves.command(tenant, person, args, locale);
     const reference = args[0];
     switch (name) {
       case 'coordinate':
@@ -446,134 +421,6 @@ export class ChatFlows {
         return { kind: 'list', model: stalledList(cases, await this.format(tenant, cases.map((c) => c.coordinator)), locale) };
       }
     }
-  }
-
-  /** `rc start|status|close …`: the RC waves a team lead or head of department runs. */
-  async #rcCommand(tenant: string, person: ChatPerson, args: string[], locale: Locale): Promise<CommandReply> {
-    const t = messages[locale];
-    const actor = this.actor(tenant, person);
-    const [sub = '', name, ...rest] = args;
-    const action = sub.toLowerCase();
-    const usage: CommandReply = { kind: 'text', text: t.usage(t.rcUsage) };
-    // The wave's name becomes a result's name: checked as every name is (no CPR number, see command).
-    if (name !== undefined && !validate(Id, name).ok) return usage;
-    const f = await this.format(tenant, []);
-    const shown = name === undefined ? '' : f.text(name);
-    if (action === 'start') {
-      if (!name) return usage;
-      const parsed = await this.#rcGroups(tenant, rest, t);
-      if ('text' in parsed) return { kind: 'text', text: parsed.text };
-      const created = await this.deps.waves.createWave(actor, { name, opensAt: this.deps.now().toISOString(), closesAt: parsed.closesAt.toISOString(), groups: parsed.groups, ...(parsed.k === undefined ? {} : { k: parsed.k }) });
-      if (!created.ok) return { kind: 'text', text: this.#rcRefusal(created, shown, t) };
-      const w = created.wave;
-      return { kind: 'text', text: t.rcStarted(shown, w.groups.length, w.groups.reduce((n, g) => n + g.members, 0), dayOf(w.closesAt)) };
-    }
-    if (action !== 'status' && action !== 'close') return usage;
-    const mine = await this.deps.waves.listWaves(actor);
-    if (!name) return action === 'status' ? { kind: 'list', model: rcWaveList(mine, f, locale) } : usage;
-    const wave = mine.find((w) => w.name === name);
-    // Only the waves the person started are theirs to see: any other name is unknown to them.
-    if (!wave) return { kind: 'text', text: t.rcUnknown(shown) };
-    if (action === 'status') {
-      const status = await this.deps.waves.waveStatus(actor, wave.id);
-      return status.ok ? { kind: 'list', model: rcStatus(status.wave, f, locale) } : { kind: 'text', text: this.#rcRefusal(status, shown, t) };
-    }
-    const closed = await this.deps.waves.closeWave(actor, wave.id);
-    return { kind: 'text', text: closed.ok ? t.rcClosedNow(shown) : this.#rcRefusal(closed, shown, t) };
-  }
-
-  /** The groups, closing day and k of `rc start`: `afdeling:ID`, `team:ID`, `Navn=team:ID`, `luk:ÅÅÅÅ-MM-DD`, `k:N` (or their English words). */
-  async #rcGroups(tenant: string, words: string[], t: Messages): Promise<{ groups: WaveInput['groups'][number][]; closesAt: Date; k: number | undefined } | { text: string }> {
-    const groups: WaveInput['groups'][number][] = [];
-    let closingDay = copenhagenDay(this.deps.now().getTime()) + RC_DEFAULT_DAYS;
-    let k: number | undefined;
-    for (const word of words) {
-      const m = /^(?:([^=]+)=)?(afdeling|department|team|luk|closes|k):(.+)$/i.exec(word);
-      const kind = m?.[2]!.toLowerCase();
-      const value = m?.[3] ?? '';
-      if (!m || (m[1] !== undefined && (kind === 'luk' || kind === 'closes' || kind === 'k')) || !validate(Id, value).ok || (m[1] !== undefined && !validate(Id, m[1]).ok)) return { text: t.rcBadWord(word) };
-      if (kind === 'k') {
-        if (!/^\d{1,3}$/.test(value)) return { text: t.rcBadWord(word) };
-        k = Number(value);
-      } else if (kind === 'luk' || kind === 'closes') {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) return { text: t.rcBadWord(word) };
-        closingDay = dayNumber(value);
-      } else if (kind === 'team') groups.push({ name: m[1] ?? value, team: value });
-      else groups.push({ name: m[1] ?? (await this.#departmentNames(tenant))[value] ?? value, department: value });
-    }
-    if (groups.length === 0) return { text: t.rcNoGroups };
-    return { groups, closesAt: new Date(startOfCopenhagenDay(closingDay) + RC_CLOSING_MINUTE * 60_000), k };
-  }
-
-  /** A wave's refusal in the person's words (`name` as the platform shows it); a wave not theirs is unknown to them. */
-  #rcRefusal(r: WaveRefusal, name: string, t: Messages): string {
-    switch (r.reason) {
-      case 'forbidden':
-        return t.rcForbidden;
-      case 'conflict':
-        return t.rcNameTaken(name);
-      case 'closed':
-        return t.rcAlreadyClosed(name);
-      case 'invalid':
-        return t.rcRefused(r.field === 'closesAt' ? t.rcClosesTooSoon : r.field ? `${r.field}: ${r.detail}` : r.detail);
-      default:
-        return t.rcUnknown(name);
-    }
-  }
-
-  /**
-   * The questions of a wave one step at a time, as the person in chat: the step about `group`
-   * (the first partner group by default), with their answers so far chosen.
-   */
-  async rcQuestions(tenant: string, userId: string, waveId: string, group?: string): Promise<{ ok: true; step: RcStepModel } | { ok: false; text: string }> {
-    const locale = await this.localeOf(tenant);
-    const person = await this.person(tenant, userId);
-    if (!person) return { ok: false, text: messages[locale].notLinked };
-    const q = await this.deps.waves.questionsFor(this.actor(tenant, person), waveId, locale);
-    if (!q.ok) return { ok: false, text: this.#rcAnswerRefusal(q, locale) };
-    const index = group === undefined ? 0 : q.questions.partners.findIndex((p) => p.group === group);
-    if (index < 0 || q.questions.partners.length === 0) return { ok: false, text: messages[locale].rcNotAsked };
-    return { ok: true, step: rcStep(q.questions, index, locale) };
-  }
-
-  /**
-   * A step answered: each item `1`..`5` or "ved ikke", recorded (or replaced) as the person's
-   * answers about `group`; then the next group's step, or thanks after the last. The values
-   * come from the platform's payload: checked, never trusted; and never logged.
-   */
-  async rcAnswer(tenant: string, userId: string, waveId: string, group: string, values: Record<string, unknown>): Promise<RcAnswerOutcome> {
-    const locale = await this.localeOf(tenant);
-    const t = messages[locale];
-    const person = await this.person(tenant, userId);
-    if (!person) return { kind: 'refused', text: t.notLinked };
-    const actor = this.actor(tenant, person);
-    const answers = {} as WaveAnswers;
-    const missing: RcItem[] = [];
-    for (const item of RC_ITEMS) {
-      const v = values[item];
-      if (v === RC_DONT_KNOW_VALUE) answers[item] = null;
-      else if (typeof v === 'string' && /^[1-5]$/.test(v)) answers[item] = Number(v);
-      else missing.push(item);
-    }
-    if (missing.length) {
-      const current = await this.rcQuestions(tenant, userId, waveId, group);
-      if (!current.ok) return { kind: 'refused', text: current.text };
-      return { kind: 'missing', items: missing, step: { ...current.step, warning: t.rcMissingAll } };
-    }
-    const recorded = await this.deps.waves.recordAnswers(actor, waveId, group, answers);
-    if (!recorded.ok) return { kind: 'refused', text: recorded.reason === 'invalid' ? t.rcNotAsked : this.#rcAnswerRefusal(recorded, locale) };
-    const q = await this.deps.waves.questionsFor(actor, waveId, locale);
-    if (!q.ok) return { kind: 'refused', text: this.#rcAnswerRefusal(q, locale) };
-    const next = q.questions.partners.findIndex((p) => p.group === group) + 1;
-    if (next > 0 && next < q.questions.partners.length) return { kind: 'step', step: rcStep(q.questions, next, locale) };
-    return { kind: 'done', text: t.rcThanks(dayOf(q.questions.wave.closesAt)), wave: waveId };
-  }
-
-  #rcAnswerRefusal(r: WaveRefusal, locale: Locale): string {
-    const t = messages[locale];
-    if (r.reason === 'closed') return t.rcWaveClosed;
-    if (r.reason === 'not-open') return t.rcNotOpen;
-    return t.rcNotAsked;
   }
 
   /** A reminder's button: the use case, then what the message should now say. */

@@ -241,7 +241,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       await ack();
       const { tenant, settings } = workspace(context);
       const t = flows.texts(settings);
-      const step = await flows.rcQuestions(tenant, body.user.id, action.value ?? '');
+      const step = await flows.waves.questions(tenant, body.user.id, action.value ?? '');
       await c.views.open({ trigger_id: body.trigger_id, view: step.ok ? rcStepModal(step.step) : noticeModal(t.appName, step.text, t.rcClose) });
     });
 
@@ -251,7 +251,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       const t = flows.texts(settings);
       const { wave, group } = stepOf(view.private_metadata);
       const values = Object.fromEntries(Object.entries(view.state.values).map(([block, v]) => [block, v.answer?.selected_option?.value]));
-      const outcome = await flows.rcAnswer(tenant, body.user.id, wave, group, values);
+      const outcome = await flows.waves.answer(tenant, body.user.id, wave, group, values);
       if (outcome.kind === 'missing') return void (await ack({ response_action: 'errors', errors: Object.fromEntries(outcome.items.map((item) => [item, outcome.step.missingLabel])) }));
       await ack({ response_action: 'update', view: outcome.kind === 'step' ? rcStepModal(outcome.step) : noticeModal(t.appName, outcome.text, t.rcClose) });
     });

@@ -245,12 +245,12 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
         return cardResponse(nudgeDoneJson({ title: data.title ?? reference, detail: data.detail ?? '' }, outcome));
       }
       if (verb === 'rc.answer') {
-        const step = await flows.rcQuestions(tenant, a.from.id, data.wave ?? '');
+        const step = await flows.waves.questions(tenant, a.from.id, data.wave ?? '');
         return step.ok ? cardResponse(rcStepCardJson(step.step)) : message(step.text);
       }
       if (verb === 'rc.save') {
         // The inputs arrive in `data` beside the wave and the group, each under its dimension.
-        const outcome = await flows.rcAnswer(tenant, a.from.id, data.wave ?? '', data.group ?? '', data);
+        const outcome = await flows.waves.answer(tenant, a.from.id, data.wave ?? '', data.group ?? '', data);
         if (outcome.kind === 'refused') return message(outcome.text);
         if (outcome.kind === 'done') return cardResponse(rcDoneCardJson(outcome.text, outcome.wave, t.rcChangeAnswers));
         return cardResponse(rcStepCardJson(outcome.step));
