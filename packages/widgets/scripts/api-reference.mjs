@@ -5,6 +5,7 @@
 //                                        and CSS custom properties, and an example
 //   dist/vscode.html-custom-data.json    VS Code's HTML custom data (html.customData)
 //   dist/vue.d.ts                        Vue's GlobalComponents for the three tags (Volar, vue-tsc)
+//   dist/jsx.d.ts                        React 19's JSX.IntrinsicElements for the three tags
 // Nothing here reaches the widgets' bundle.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -202,9 +203,38 @@ ${elements.map((d) => `${jsdoc(d.summary ?? d.description, '    ')}    '${d.tagN
 }
 `;
 
+// React 19: each tag in JSX.IntrinsicElements, its own properties (React 19 sets them as
+// properties) and its events as \`on\` + the event's name (React 19 listens to those as DOM events).
+const react = `// Generated from custom-elements.json by scripts/api-reference.mjs: React 19's JSX typings for the
+// Samspil elements used without wrappers. Load it once (e.g. in a .d.ts): import type {} from '@samspil/widgets/jsx';
+import type { DetailedHTMLProps, HTMLAttributes } from 'react';
+import type { ${[...elements.map((d) => d.name), ...eventClasses].join(', ')} } from './index.js';
+
+${elements
+  .map(
+    (d) => `/** Props of \`<${d.tagName}>\` in React 19 JSX: its properties and its events. */
+export type ${d.name}JsxProps = Omit<DetailedHTMLProps<HTMLAttributes<${d.name}>, ${d.name}>, ${propertiesOf(d).map((m) => `'${m.name}'`).join(' | ') || 'never'}> & {
+${propertiesOf(d)
+  .map((m) => `${jsdoc(m.description, '  ')}  ${m.name}?: ${d.name}['${m.name}'];`)
+  .join('\n')}
+${(d.events ?? []).map((e) => `${jsdoc(`\`${e.name}\`: ${e.description}`, '  ')}  'on${e.name}'?: (event: ${e.type.text}) => void;`).join('\n')}
+};`,
+  )
+  .join('\n\n')}
+
+declare module 'react' {
+  namespace JSX {
+    interface IntrinsicElements {
+${elements.map((d) => `${jsdoc(d.summary ?? d.description, '      ')}      '${d.tagName}': ${d.name}JsxProps;`).join('\n')}
+    }
+  }
+}
+`;
+
 mkdirSync(new URL('dist/', root), { recursive: true });
 writeFileSync(new URL('dist/api.html', root), html);
 writeFileSync(new URL('dist/api.css', root), css);
 writeFileSync(new URL('dist/vscode.html-custom-data.json', root), `${JSON.stringify(customData, null, 2)}\n`);
 writeFileSync(new URL('dist/vue.d.ts', root), vue);
-console.log(`dist/api.html, dist/vscode.html-custom-data.json, dist/vue.d.ts: ${elements.map((d) => `<${d.tagName}>`).join(', ')}`);
+writeFileSync(new URL('dist/jsx.d.ts', root), react);
+console.log(`dist/api.html, dist/vscode.html-custom-data.json, dist/vue.d.ts, dist/jsx.d.ts: ${elements.map((d) => `<${d.tagName}>`).join(', ')}`);

@@ -3,21 +3,13 @@
 // attribute) and listens to `on<event-name>` as that DOM event. test/frameworks.test.ts checks both.
 import '@samspil/widgets';
 import type { Plan } from '@samspil/core';
-import type { SamspilPlanCard, SamspilPlanChangeEvent } from '@samspil/widgets';
-import { useState, type DetailedHTMLProps, type HTMLAttributes } from 'react';
+// The JSX typings generated from the manifest (dist/jsx.d.ts), as a vendor loads them.
+import type {} from '@samspil/widgets/jsx';
+import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 // @ts-expect-error: the demo data is a plain JavaScript module shared with the example hosts.
 import * as demo from '../../../../../examples/data/demo.js';
 
-// What a vendor writes once for JSX: the element's own properties, and its events as `on…` props.
-type CustomElementProps<E, Events> = Partial<Omit<E, keyof HTMLElement>> & Events & DetailedHTMLProps<HTMLAttributes<E>, E>;
-declare module 'react' {
-  namespace JSX {
-    interface IntrinsicElements {
-      'samspil-plan-card': CustomElementProps<SamspilPlanCard, { 'onsamspil-plan-change'?: (event: SamspilPlanChangeEvent) => void }>;
-    }
-  }
-}
 
 function App() {
   const [plan, setPlan] = useState<Plan>(demo.plan);
