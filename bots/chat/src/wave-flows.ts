@@ -47,7 +47,7 @@ export class WaveFlows {
       const parsed = await this.#groups(tenant, rest, t);
       if ('text' in parsed) return { kind: 'text', text: parsed.text };
       const created = await this.flows.deps.waves.createWave(actor, { name, opensAt: this.flows.deps.now().toISOString(), closesAt: parsed.closesAt.toISOString(), groups: parsed.groups, ...(parsed.k === undefined ? {} : { k: parsed.k }) });
-      if (!created.ok) return { kind: 'text', text: this.#refusal(created, shown, t) };
+      if (!created.ok) return { kind: 'text', text: this.#refusal(created, shown, t, (s) => f.text(s)) };
       const w = created.wave;
       return { kind: 'text', text: t.rcStarted(shown, w.groups.length, w.groups.reduce((n, g) => n + g.members, 0), dayOf(w.closesAt)) };
     }
@@ -89,7 +89,7 @@ export class WaveFlows {
   }
 
   /** A wave's refusal in the person's words (`name` as the platform shows it); a wave not theirs is unknown to them. */
-  #refusal(r: WaveRefusal, name: string, t: Messages): string {
+  #refusal(r: WaveRefusal, name: string, t: Messages, show: (text: string) => string = (text) => text): string {
     switch (r.reason) {
       case 'forbidden':
         return t.rcForbidden;
@@ -98,7 +98,7 @@ export class WaveFlows {
       case 'closed':
         return t.rcAlreadyClosed(name);
       case 'invalid':
-        return t.rcRefused(r.field === 'closesAt' ? t.rcClosesTooSoon : r.field ? `${r.field}: ${r.detail}` : r.detail);
+        return t.rcRefused(this.#invalid(r, t, show));
       default:
         return t.rcUnknown(name);
     }
@@ -150,6 +150,22 @@ export class WaveFlows {
     const next = q.questions.partners.findIndex((p) => p.group === group) + 1;
     if (next > 0 && next < q.questions.partners.length) return { kind: 'step', step: rcStep(q.questions, next, locale) };
     return { kind: 'done', text: t.rcThanks(dayOf(q.questions.wave.closesAt)), wave: waveId };
+  }
+
+  /** What is wrong with a wave's input, in the person's words where chat can get it wrong. */
+  #invalid(r: WaveRefusal, t: Messages, show: (text: string) => string): string {
+    const group = show(r.problem?.group ?? '');
+    switch (r.problem?.kind) {
+      case 'group-named-twice':
+        return t.rcGroupTwice(group);
+      case 'group-empty':
+        return t.rcGroupEmpty(group);
+      case 'person-in-two-groups':
+        return t.rcPersonTwice(group);
+      case 'k':
+        return t.rcBadK;
+    }
+    return r.field === 'closesAt' ? t.rcClosesTooSoon : r.field ? `${r.field}: ${r.detail}` : r.detail;
   }
 
   #answerRefusal(r: WaveRefusal, locale: Locale): string {

@@ -168,7 +168,10 @@ describe.each(await serviceDatabases())('RC waves in Slack on $kind', (database)
     expect(await command('job-1', `rc start Forår ${START} luk:2026-11-20`)).toContain('Kun teamledere og afdelingschefer');
     expect(await command('lead-job', 'rc start Forår afdeling:jobcenter bogus')).toContain('Forstår ikke \\"bogus\\"');
     expect(await command('lead-job', 'rc start Forår')).toContain('Angiv mindst én gruppe');
-    expect(await command('lead-job', 'rc start Forår afdeling:jobcenter afdeling:jobcenter')).toContain('Målingen kan ikke startes');
+    expect(await command('lead-job', 'rc start Forår afdeling:jobcenter afdeling:jobcenter')).toContain('Målingen kan ikke startes: gruppen Jobcenter er nævnt to gange');
+    expect(await command('lead-job', 'rc start Forår afdeling:jobcenter afdeling:ukendt')).toContain('gruppen ukendt har ingen medarbejdere');
+    expect(await command('lead-job', 'rc start Forår afdeling:jobcenter Igen=afdeling:jobcenter')).toContain('nogle i gruppen Igen er også i en anden af grupperne');
+    expect(await command('lead-job', 'rc start Forår afdeling:jobcenter k:0')).toContain('k skal være et helt tal');
     expect(await command('lead-job', 'rc start Forår afdeling:jobcenter luk:2026-11-01')).toContain('Lukkedatoen skal ligge efter i dag');
     const help = await postSigned(url(), slashCommand({ team_id: TEAM, user_id: userOf('lead-job'), text: 'help' }), 'form', { secret: SECRET });
     expect(help.text).toContain('/samspil rc start NAVN afdeling:ID team:ID');

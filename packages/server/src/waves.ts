@@ -62,6 +62,8 @@ export type WaveRefusal = {
   detail: string;
   /** The input's field at fault (`groups[1].people[0]`), for `invalid` and `conflict`. */
   field?: string;
+  /** What is wrong with the groups, for a chat to say in the person's words, with the group's name. */
+  problem?: { kind: 'group-named-twice' | 'group-empty' | 'person-in-two-groups' | 'k'; group?: string };
 };
 export type WaveOutcome<T> = ({ ok: true } & T) | WaveRefusal;
 
@@ -128,7 +130,7 @@ export interface WordingView {
 const DIGEST_TOP = 3;
 const SYSTEM: Omit<Actor, 'tenant'> = { kind: 'system', id: 'rc-waves' };
 
-const refuse = (reason: WaveRefusal['reason'], detail: string, field?: string): WaveRefusal => ({ ok: false, reason, detail, ...(field ? { field } : {}) });
+const refuse = (reason: WaveRefusal['reason'], detail: string, field?: string, problem?: WaveRefusal['problem']): WaveRefusal => ({ ok: false, reason, detail, ...(field ? { field } : {}), ...(problem ? { problem } : {}) });
 
 /** The per-wave pseudonym of a person: HMAC-SHA256 with the wave's key. */
 export const pseudonymOf = (key: Buffer, person: string): string => createHmac('sha256', key).update(person).digest('hex');
@@ -147,7 +149,7 @@ export class Waves {
   async createWave(actor: Actor, input: WaveInput): Promise<WaveOutcome<{ wave: WaveView }>> {
     if (!(await this.policy.mayStartWave(actor, 'rc-wave.create'))) return refuse('forbidden', 'only a team lead or a head of department starts an RC wave');
     const k = input.k ?? 3;
-    if (!Number.isInteger(k) || k < 1) return refuse('invalid', 'k must be a whole number, 1 or more', 'k');
+    if (!Number.isInteger(k) || k < 1) return refuse('invalid', 'k must be a whole number, 1 or more', 'k', { kind: 'k' });
     const opensAt = new Date(input.opensAt);
     const closesAt = new Date(input.closesAt);
     if (Number.isNaN(opensAt.getTime())) return refuse('invalid', 'not an instant', 'opensAt');
@@ -160,7 +162,7 @@ export class Waves {
     const groupOf = new Map<string, string>();
     for (const [i, g] of input.groups.entries()) {
       const at = `groups[${i}]`;
-      if (groups.some((other) => other.name === g.name)) return refuse('invalid', `the group ${JSON.stringify(g.name)} is named twice`, `${at}.name`);
+      if (groups.some((other) => other.name === g.name)) return refuse('invalid', `the group ${JSON.stringify(g.name)} is named twice`, `${at}.name`, { kind: 'group-named-twice', group: g.name });
       const ways = [g.department, g.team, g.people].filter((w) => w !== undefined).length;
       if (ways !== 1) return refuse('invalid', 'choose the group by exactly one of department, team or people', at);
       const people = await peopleChosen(this.db, actor.tenant, g.department !== undefined ? { department: g.department } : g.team !== undefined ? { team: g.team } : { people: g.people! });
@@ -168,10 +170,10 @@ export class Waves {
         const unknown = g.people.findIndex((p) => !people.includes(p));
         if (unknown >= 0) return refuse('invalid', `no person ${JSON.stringify(g.people[unknown])} (or they have left)`, `${at}.people[${unknown}]`);
       }
-      if (people.length === 0) return refuse('invalid', `the group ${JSON.stringify(g.name)} has no people`, at);
+      if (people.length === 0) return refuse('invalid', `the group ${JSON.stringify(g.name)} has no people`, at, { kind: 'group-empty', group: g.name });
       for (const person of people) {
         const other = groupOf.get(person);
-        if (other !== undefined) return refuse('invalid', `${JSON.stringify(person)} is in the group ${JSON.stringify(other)} already; a person answers in one group only`, at);
+        if (other !== undefined) return refuse('invalid', `${JSON.stringify(person)} is in the group ${JSON.stringify(other)} already; a person answers in one group only`, at, { kind: 'person-in-two-groups', group: g.name });
         groupOf.set(person, g.name);
       }
       groups.push({ name: g.name, people });
