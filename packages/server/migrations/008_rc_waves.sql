@@ -25,6 +25,9 @@ CREATE TABLE rc_waves (
   opens_at   timestamptz NOT NULL,
   closes_at  timestamptz NOT NULL,
   k          integer NOT NULL CHECK (k >= 1),
+  -- A respondent's rating of a group counts in the score when at least this many of the seven
+  -- dimensions are answered ("ved ikke" leaves one out); 7, core's default, unless the wave says.
+  min_items  integer NOT NULL DEFAULT 7 CHECK (min_items BETWEEN 1 AND 7),
   state      text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
   -- 32 random bytes while open; destroyed (NULL) at close.
   wave_key   bytea CHECK (octet_length(wave_key) = 32),

@@ -63,6 +63,8 @@ export const WaveView = z.object({
   opensAt: Instant,
   closesAt: Instant,
   k: z.int(),
+  /** Dimensions a rating needs answered to count in the score. */
+  minItems: z.int(),
   state: z.enum(['open', 'closed']),
   /** The person who started it and gets its digest. */
   startedBy: z.nullable(z.string()),

@@ -82,6 +82,8 @@ export interface WaveInput {
   closesAt: string;
   /** Fewest respondents for a count or a tie to be shown (3 by default). */
   k?: number | undefined;
+  /** Dimensions of the seven a rating needs answered to count ("ved ikke" leaves one out); 7 by default, as `samspil rc score`. */
+  minItems?: number | undefined;
   groups: WaveGroupInput[];
   /** Who rates whom; by default every group rates every group, its own included. */
   pairs?: { rater: string; rated: string }[] | undefined;
@@ -150,6 +152,8 @@ export class Waves {
     if (!(await this.policy.mayStartWave(actor, 'rc-wave.create'))) return refuse('forbidden', 'only a team lead or a head of department starts an RC wave');
     const k = input.k ?? 3;
     if (!Number.isInteger(k) || k < 1) return refuse('invalid', 'k must be a whole number, 1 or more', 'k', { kind: 'k' });
+    const minItems = input.minItems ?? RC_ITEMS.length;
+    if (!Number.isInteger(minItems) || minItems < 1 || minItems > RC_ITEMS.length) return refuse('invalid', `minItems must be a whole number from 1 to ${RC_ITEMS.length}`, 'minItems');
     const opensAt = new Date(input.opensAt);
     const closesAt = new Date(input.closesAt);
     if (Number.isNaN(opensAt.getTime())) return refuse('invalid', 'not an instant', 'opensAt');
@@ -194,7 +198,7 @@ export class Waves {
       return refuse('invalid', `no person ${JSON.stringify(startedBy)}`, 'startedBy');
     }
     const id = await this.db.transaction(async (tx) => {
-      const created = await insertWave(tx, actor.tenant, { name: input.name, opensAt, closesAt, k, key: randomBytes(32), startedBy, groups, pairs });
+      const created = await insertWave(tx, actor.tenant, { name: input.name, opensAt, closesAt, k, minItems, key: randomBytes(32), startedBy, groups, pairs });
       if (created) await audit(tx, actor, 'rc-wave.create', null, { wave: created, groups: groups.length, respondents: groupOf.size });
       return created;
     });
@@ -291,7 +295,7 @@ export class Waves {
       if (wave.state === 'closed') return undefined;
       const answers = await waveAnswers(tx, wave.id);
       const { table } = ratingTableFrom(ratingsOf(answers, wave.name));
-      const result = scoreRc(table, { minRespondents: wave.k });
+      const result = scoreRc(table, { minRespondents: wave.k, minItems: wave.minItems });
       const previous = await previousWave(tx, wave);
       let surveyId: string;
       if (previous?.surveyId) await addSurveyWave(tx, (surveyId = previous.surveyId), wave.name, table.size, result);
@@ -423,6 +427,7 @@ export class Waves {
       opensAt: wave.opensAt.toISOString(),
       closesAt: wave.closesAt.toISOString(),
       k: wave.k,
+      minItems: wave.minItems,
       state: wave.state,
       startedBy: wave.startedBy,
       surveyId: wave.surveyId,

@@ -111,6 +111,8 @@ describe.each(databases)('RC waves on $kind', ({ open }) => {
     expect(await refused({ ...base, pairs: [{ rater: 'Jobcenter', rated: 'Politi' }] })).toBe('pairs[0].rated');
     expect(await refused({ ...base, closesAt: '2026-11-22T08:00:00Z' })).toBe('closesAt');
     expect(await refused({ ...base, k: 0 })).toBe('k');
+    expect(await refused({ ...base, minItems: 8 })).toBe('minItems');
+    expect(await refused({ ...base, minItems: 0 })).toBe('minItems');
     expect(await refused({ ...base, groups: [{ name: 'Tom', team: 'no-such-team' }] })).toBe('groups[0]');
     expect(await refused({ ...base, groups: [{ name: 'X', people: ['job-1', 'nobody'] }] })).toBe('groups[0].people[1]');
     expect(await refused({ ...base, groups: [{ name: 'X', people: ['job-gone'] }] })).toBe('groups[0].people[0]');
@@ -169,8 +171,9 @@ describe.each(databases)('RC waves on $kind', ({ open }) => {
   });
 
   it('starts the next wave over the same groups with an API key, naming the team lead', async () => {
-    const r = await call('POST', '/api/v1/rc-waves', key, { name: 'Efterår', opensAt: '2026-11-23T08:00:00Z', closesAt: '2026-12-04T15:00:00Z', groups: GROUP_CHOICE, startedBy: 'lead-job' });
+    const r = await call('POST', '/api/v1/rc-waves', key, { name: 'Efterår', opensAt: '2026-11-23T08:00:00Z', closesAt: '2026-12-04T15:00:00Z', groups: GROUP_CHOICE, startedBy: 'lead-job', minItems: 6 });
     expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ k: 3, minItems: 6 });
     autumn = r.json().id;
     autumnKey = Buffer.from((await db.query<{ wave_key: Uint8Array }>('SELECT wave_key FROM rc_waves WHERE id = $1', [autumn])).rows[0]!.wave_key);
     expect(autumnKey).toHaveLength(32);
@@ -318,11 +321,13 @@ describe.each(databases)('RC waves on $kind', ({ open }) => {
     for (const p of PEOPLE) expect(csv).not.toContain(p);
     const read = readRcSurvey(csv);
     expect(read.problems).toEqual([]);
-    expect(scoreRc(read.table, { minRespondents: 3, wave: 'Efterår' })).toEqual(result);
+    // The wave counts a rating with six of the seven answered (its minItems): job-3's "ved ikke" on one dimension of Sundhed counts.
+    expect(scoreRc(read.table, { minRespondents: 3, minItems: 6, wave: 'Efterår' })).toEqual(result);
+    expect(scoreRc(read.table, { minRespondents: 3, wave: 'Efterår' })).not.toEqual(result);
     const root = fileURLToPath(new URL('../../../', import.meta.url));
     const file = join(mkdtempSync(join(tmpdir(), 'samspil-waves-')), 'efteraar.csv');
     writeFileSync(file, csv);
-    const cli = spawnSync(process.execPath, [join(root, 'packages/server/bin/samspil.mjs'), 'rc', 'score', file, '--wave', 'Efterår', '--min-respondents', '3', '--json'], { encoding: 'utf8', cwd: root });
+    const cli = spawnSync(process.execPath, [join(root, 'packages/server/bin/samspil.mjs'), 'rc', 'score', file, '--wave', 'Efterår', '--min-respondents', '3', '--min-items', '6', '--json'], { encoding: 'utf8', cwd: root });
     expect(cli.status, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout)).toEqual(result);
   });

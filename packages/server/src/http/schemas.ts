@@ -104,6 +104,8 @@ export const WaveBody = z.strictObject({
   closesAt: IsoDateTime,
   /** Fewest respondents for a count or a tie to be shown; 3 by default. */
   k: z.optional(z.int()),
+  /** Dimensions of the seven a rating needs answered to count in the score ("ved ikke" leaves one out); 7 by default, as `samspil rc score`. */
+  minItems: z.optional(z.int()),
   groups: z.array(
     z.strictObject({ name: GroupName, department: z.optional(Id), team: z.optional(Id), people: z.optional(z.array(Id).check(z.maxLength(5000))) }),
   ).check(z.maxLength(100)),

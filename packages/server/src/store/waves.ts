@@ -11,6 +11,8 @@ export interface WaveRow {
   opensAt: Date;
   closesAt: Date;
   k: number;
+  /** Dimensions a rating needs answered to count in the score. */
+  minItems: number;
   state: 'open' | 'closed';
   /** The wave key while open; null once destroyed. */
   key: Buffer | null;
@@ -33,7 +35,7 @@ export interface NewGroup {
 }
 
 const columns = (w: string) =>
-  `${w}.id::text AS id, ${w}.tenant_id, ${w}.name, ${w}.opens_at, ${w}.closes_at, ${w}.k, ${w}.state, ${w}.wave_key, ${w}.started_by, ${w}.survey_id::text AS survey_id, ${w}.created_at, ${w}.closed_at`;
+  `${w}.id::text AS id, ${w}.tenant_id, ${w}.name, ${w}.opens_at, ${w}.closes_at, ${w}.k, ${w}.min_items, ${w}.state, ${w}.wave_key, ${w}.started_by, ${w}.survey_id::text AS survey_id, ${w}.created_at, ${w}.closed_at`;
 
 interface RawWave {
   id: string;
@@ -42,6 +44,7 @@ interface RawWave {
   opens_at: Date | string;
   closes_at: Date | string;
   k: number;
+  min_items: number;
   state: 'open' | 'closed';
   wave_key: Uint8Array | null;
   started_by: string | null;
@@ -57,6 +60,7 @@ const toWave = (r: RawWave): WaveRow => ({
   opensAt: new Date(r.opens_at),
   closesAt: new Date(r.closes_at),
   k: r.k,
+  minItems: r.min_items,
   state: r.state,
   key: r.wave_key && Buffer.from(r.wave_key),
   startedBy: r.started_by,
@@ -72,12 +76,12 @@ const toWave = (r: RawWave): WaveRow => ({
 export async function insertWave(
   tx: Db,
   tenant: string,
-  wave: { name: string; opensAt: Date; closesAt: Date; k: number; key: Buffer; startedBy: string | null; groups: NewGroup[]; pairs: [string, string][] },
+  wave: { name: string; opensAt: Date; closesAt: Date; k: number; minItems: number; key: Buffer; startedBy: string | null; groups: NewGroup[]; pairs: [string, string][] },
 ): Promise<string | undefined> {
   const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO rc_waves (tenant_id, name, opens_at, closes_at, k, wave_key, started_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO rc_waves (tenant_id, name, opens_at, closes_at, k, min_items, wave_key, started_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (tenant_id, name) DO NOTHING RETURNING id::text AS id`,
-    [tenant, wave.name, wave.opensAt, wave.closesAt, wave.k, wave.key, wave.startedBy],
+    [tenant, wave.name, wave.opensAt, wave.closesAt, wave.k, wave.minItems, wave.key, wave.startedBy],
   );
   const id = rows[0]?.id;
   if (!id) return undefined;
