@@ -4,7 +4,7 @@
 // an invitation that is unknown or used binds nothing; uninstalling lets the workspace go.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation, createTenant, findInstallation, findWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
-import { serviceDatabases, TEST_SERVICE } from '@samspil/server/testing';
+import { serviceDatabases, TEST_SERVICE, waiter } from '@samspil/server/testing';
 import { slackAdapter } from '../src/app.js';
 import { FakeSlack } from './fakes/slack-api.js';
 import { installThrough, testOAuth } from './fakes/install-flow.js';
@@ -17,6 +17,7 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
   let service: RunningService;
   let storage: Awaited<ReturnType<typeof database.create>> | undefined;
   const { log, lines } = memoryLog();
+  const waitFor = waiter(lines);
 
   beforeAll(async () => {
     storage = await database.create();
@@ -58,7 +59,7 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
     // A request from that workspace is authorised with its installation's token (the fake checks it).
     const opened = await postSigned(`${service.url}/slack/events`, eventCallback({ type: 'app_home_opened', user: 'U0SOFIE', channel: 'D0SOFIE', tab: 'home' }, { teamId: 'T0AARHUS1', eventId: 'Ev0INSTALL1' }), 'json', { secret: SECRET });
     expect(opened.status).toBe(200);
-    for (let i = 0; i < 50 && fake.callsTo('views.publish').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => fake.callsTo('views.publish').length > 0, 'the home view');
     expect(fake.callsTo('views.publish')[0]?.response).toMatchObject({ ok: true });
     // The invitation is spent.
     const again = await install(code);
@@ -112,7 +113,7 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
       expect((await findInstallation(org.db, 'slack', 'E0KOMMUNE'))?.enterprise).toBe(true);
       const res = await postSigned(`${org.url}/slack/events`, eventCallback({ type: 'app_home_opened', user: 'U0GRIDUSER', channel: 'D0GRID', tab: 'home' }, { teamId: 'T0GRIDTEAM', enterpriseId: 'E0KOMMUNE', botUserId: 'U0GRIDBOT', eventId: 'Ev0GRID1' }), 'json', { secret: SECRET });
       expect(res.status).toBe(200);
-      for (let i = 0; i < 50 && grid.callsTo('views.publish').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      await waitFor(() => grid.callsTo('views.publish').length > 0, 'the home view in the grid');
       expect(grid.callsTo('views.publish')[0]?.response).toMatchObject({ ok: true });
     } finally {
       await org.stop();
@@ -123,7 +124,7 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
   it('uninstalling lets the workspace go: installation removed, unlinked, audited', async () => {
     const res = await postSigned(`${service.url}/slack/events`, eventCallback({ type: 'app_uninstalled' }, { teamId: 'T0AARHUS1', eventId: 'Ev0UNINSTALL' }), 'json', { secret: SECRET });
     expect(res.status).toBe(200);
-    for (let i = 0; i < 50 && (await findInstallation(service.db, 'slack', 'T0AARHUS1')); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(async () => !(await findInstallation(service.db, 'slack', 'T0AARHUS1')), 'the installation removed');
     expect(await findInstallation(service.db, 'slack', 'T0AARHUS1')).toBeUndefined();
     expect(await findWorkspace(service.db, 'slack', 'T0AARHUS1')).toBeUndefined();
     // Installed twice (the second waited out Slack's 429), then uninstalled.

@@ -3,7 +3,7 @@
 // and each sees only its own municipality's cases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createInvitation, createTenant, findWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
-import { serviceDatabases, TEST_SERVICE } from '@samspil/server/testing';
+import { serviceDatabases, TEST_SERVICE, waiter } from '@samspil/server/testing';
 import { slackAdapter } from '../src/app.js';
 import { FakeSlackFleet } from './fakes/fleet.js';
 import { installThrough, testOAuth } from './fakes/install-flow.js';
@@ -19,6 +19,8 @@ describe.each(await serviceDatabases())('two municipalities on Slack on $kind', 
   let service: RunningService;
   let storage: Awaited<ReturnType<typeof database.create>> | undefined;
   const keys: Record<string, string> = {};
+  const { log, lines } = memoryLog();
+  const waitFor = waiter(lines);
 
   beforeAll(async () => {
     storage = await database.create();
@@ -31,7 +33,7 @@ describe.each(await serviceDatabases())('two municipalities on Slack on $kind', 
     service = await startService({
       ...TEST_SERVICE,
       ...storage.options,
-      log: memoryLog().log,
+      log,
       adapters: [
         slackAdapter({
           signingSecret: SECRET,
@@ -69,7 +71,7 @@ describe.each(await serviceDatabases())('two municipalities on Slack on $kind', 
     const before = workspace.callsTo('views.publish').length;
     const res = await postSigned(`${service.url}/slack/events`, eventCallback({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home' }, { teamId: workspace.teamId, botUserId: workspace.botUserId }), 'json', { secret: SECRET });
     expect(res.status).toBe(200);
-    for (let i = 0; i < 100 && workspace.callsTo('views.publish').length === before; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => workspace.callsTo('views.publish').length > before, 'the home view');
     return JSON.stringify(workspace.publishedHome(user) ?? null);
   }
 

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findThread, startService, type RunningService, memoryLog } from '@samspil/server';
-import { createTestDatabase, postgresReachable } from '@samspil/server/testing';
+import { createTestDatabase, postgresReachable, waiter } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackAdapter } from '../src/index.js';
 import { FakeSlack, type Json } from './fakes/slack-api.js';
@@ -57,14 +57,7 @@ describe.each(stores)('Slack under platform behaviour on $kind', (store) => {
   };
   const newCase = async (reference: string) =>
     expect((await api('PUT', `/cases/${reference}`, { departments: ['jobcenter'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }, { person: 'p-job-2', department: 'jobcenter', role: 'caseworker' }] })).status).toBe(201);
-  const waitFor = async <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 30_000): Promise<T> => {
-    for (const until = Date.now() + ms; ; ) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${logs.slice(-20).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const waitFor = waiter(logs, 30_000);
   /** A `/samspil` command as Slack sends it: how long its acknowledgement took, and its answers at the response_url. */
   const command = async (user: keyof typeof USERS, text: string, triggerId = fake.triggerId()) => {
     const responseUrl = fake.responseUrl();

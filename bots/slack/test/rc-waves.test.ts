@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { personalDataIn } from '@samspil/chat';
 import { RC_ITEMS, readRcSurvey, scoreRc, type RcItem } from '@samspil/core';
 import { AccessPolicy, createApiKey, createTenant, linkWorkspace, memoryLog, startService, Waves, type RunningService } from '@samspil/server';
-import { serviceDatabases, TEST_SERVICE } from '@samspil/server/testing';
+import { serviceDatabases, TEST_SERVICE, waiter } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackAdapter } from '../src/index.js';
 import { FakeSlack, type Json } from './fakes/slack-api.js';
@@ -51,15 +51,7 @@ describe.each(await serviceDatabases())('RC waves in Slack on $kind', (database)
   const acks: unknown[] = [];
 
   const url = () => `${service.url}/slack/events`;
-  const waitFor = async <T>(probe: () => T | undefined | false, what: string, ms = 10_000): Promise<T> => {
-    const until = Date.now() + ms;
-    for (;;) {
-      const v = probe();
-      if (v) return v;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${logs.slice(-20).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const waitFor = waiter(logs);
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
     return { status: res.status, body: (await res.json()) as Json };

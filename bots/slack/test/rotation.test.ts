@@ -4,7 +4,7 @@
 // stored sealed, and every call after carries the new token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation, createTenant, encryptionKey, findInstallation, memoryLog, startService, unseal, type RunningService } from '@samspil/server';
-import { serviceDatabases, TEST_SERVICE } from '@samspil/server/testing';
+import { serviceDatabases, TEST_SERVICE, waiter } from '@samspil/server/testing';
 import { slackAdapter } from '../src/app.js';
 import { installThrough, testOAuth } from './fakes/install-flow.js';
 import { FakeSlack } from './fakes/slack-api.js';
@@ -16,7 +16,8 @@ describe.each(await serviceDatabases())('Slack token rotation on $kind', (databa
   let fake: FakeSlack;
   let service: RunningService;
   let storage: Awaited<ReturnType<typeof database.create>> | undefined;
-  const { log } = memoryLog();
+  const { log, lines } = memoryLog();
+  const waitFor = waiter(lines);
   const oauth = testOAuth('https://slack.example/oauth/v2/authorize');
 
   beforeAll(async () => {
@@ -55,7 +56,7 @@ describe.each(await serviceDatabases())('Slack token rotation on $kind', (databa
     // Two people open the app's home at the same moment.
     const answers = await Promise.all([homeOpened('U0SOFIE', 'Ev0ROT1'), homeOpened('U0JONAS', 'Ev0ROT2')]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    for (let i = 0; i < 100 && fake.callsTo('views.publish').length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => fake.callsTo('views.publish').length >= 2, 'two home views');
 
     const refreshes = fake.callsTo('oauth.v2.access').filter((c) => c.args.grant_type === 'refresh_token');
     expect(refreshes).toHaveLength(1);
@@ -73,7 +74,7 @@ describe.each(await serviceDatabases())('Slack token rotation on $kind', (databa
 
     // Far from expiry now: the next request refreshes nothing.
     expect((await homeOpened('U0SOFIE', 'Ev0ROT3')).status).toBe(200);
-    for (let i = 0; i < 100 && fake.callsTo('views.publish').length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => fake.callsTo('views.publish').length >= 3, 'the third home view');
     expect(fake.callsTo('oauth.v2.access').filter((c) => c.args.grant_type === 'refresh_token')).toHaveLength(1);
     expect(fake.callsTo('views.publish')[2]?.token).toBe(secondToken);
   }, 60_000);

@@ -6,7 +6,7 @@ import { personalDataIn, personalDataOf, PLANTED, withPlantedPersonalData } from
 import type { Plan } from '@samspil/core';
 import { auditTrail, findThread, linkWorkspace, startService, type RunningService, memoryLog } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessDenials, serviceDatabases } from '@samspil/server/testing';
+import { accessDenials, serviceDatabases, waiter } from '@samspil/server/testing';
 import { channelName, slackAdapter } from '../src/index.js';
 import { FakeSlack, type Json } from './fakes/slack-api.js';
 import { eventCallback, interactivity, postSigned, slashCommand, urlVerification } from './fakes/sign.js';
@@ -53,15 +53,7 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
   }
 
   const url = () => `${service.url}/slack/events`;
-  const waitFor = async <T>(probe: () => T | undefined | false, what: string, ms = 10_000): Promise<T> => {
-    const until = Date.now() + ms;
-    for (;;) {
-      const v = probe();
-      if (v) return v;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${logs.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const waitFor = waiter(logs);
 
   async function command(user: keyof typeof USERS, text: string, extra: { triggerId?: string; retryNum?: number; team?: string } = {}) {
     const responseUrl = fake.responseUrl();

@@ -2,6 +2,7 @@
 // apps.connections.open on the fake and takes the same commands over the WebSocket;
 // no HTTP endpoint is served then.
 import { memoryLog, startService, type RunningService } from '@samspil/server';
+import { waiter } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackAdapter } from '../src/index.js';
 import { FakeSlack, type Json } from './fakes/slack-api.js';
@@ -51,7 +52,7 @@ describe('Socket Mode', () => {
     const url = fake.responseUrl();
     const ack = await fake.socketMode.deliver('slash_commands', command('status SAG-2026-0412', url));
     expect(ack.payload ?? {}).toEqual({});
-    for (let i = 0; i < 200 && fake.responses(url).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await waiter()(() => fake.responses(url).length > 0, 'the answer at the response_url');
     expect(JSON.stringify(fake.responses(url)[0]?.body)).toContain('Koordinering af SAG-2026-0412');
   });
 

@@ -54,6 +54,22 @@ export async function serviceDatabases(): Promise<ServiceDatabase[]> {
   return all;
 }
 
+/**
+ * A test's `waitFor(probe, what, ms?)`: waits until `probe` gives something (work a platform
+ * does after its answer: a message sent, a view published) and returns it; after `ms` it
+ * throws naming `what`, with the last lines of `log` (the service's) to say why.
+ */
+export function waiter(log: string[] = [], defaultMs = 10_000) {
+  return async <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = defaultMs): Promise<T> => {
+    for (const until = Date.now() + ms; ; ) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${log.slice(-20).join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+}
+
 /** The access refusals audited for one actor, oldest first. */
 export { auditedDenials as accessDenials } from './store/audit.js';
 
