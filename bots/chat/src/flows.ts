@@ -93,7 +93,6 @@ export interface Platform {
   closePlace(tenant: string, place: ChatPlace, notice: string): Promise<void>;
   /** A 1:1 message from the app. */
   sendDirect(tenant: string, userId: string, message: DirectMessage): Promise<void>;
-  /** A reference to the place that a reply can show. */
   /** A link to the place, labelled `word` (the tenant's word for a thread). */
   placeLink(place: ChatPlace, word: string): string;
 }
@@ -183,7 +182,9 @@ export class ChatFlows {
   }
 
   async format(tenant: string, ids: (string | null | undefined)[]): Promise<Format> {
-    return this.platform.format(await peopleOf(this.deps.db, tenant, this.platform.name, ids.filter((i): i is string => !!i)));
+    const named = ids.filter((i): i is string => !!i);
+    // Often nobody is named (a digest, a wave's command): no query for no one.
+    return this.platform.format(named.length ? await peopleOf(this.deps.db, tenant, this.platform.name, named) : []);
   }
 
   /** The plan card of a case, or what to say when there is none. */

@@ -2,7 +2,7 @@
 // the gesture to the shared chat flows and renders what they return as Block Kit.
 import { answerWhenDone, ChatFlows, referenceIn, type CommandReply, type Messages, type NudgeGesture } from '@samspil/chat';
 import { hasCpr, type Locale } from '@samspil/core';
-import { anyInstallation, cachedWorkspace, departmentsOf, firstDelivery, linkWorkspace, NotInstalledError, systemClock, workspaceOfTenant, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
+import { anyInstallation, cachedWorkspace, cachedWorkspaceOfTenant, departmentsOf, Expiring, firstDelivery, linkWorkspace, NotInstalledError, systemClock, type ChatAdapter, type ChatAdapterFactory, type WorkspaceSettings } from '@samspil/server';
 import { App, webApi, type BlockAction, type ButtonAction, type RespondArguments, type UsersSelectAction } from '@slack/bolt';
 import { helpText, homeView, noticeModal, nudgeDone, planCardBlocks, rcStepModal, requestModal, textBlocks, type Block } from './blocks.js';
 import { PacedWebClient } from './pacing.js';
@@ -124,24 +124,22 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
      * Calls at once for one workspace share one authorisation: two refreshing with the same
      * refresh token would have Slack refuse the second.
      */
-    const authorizing = new Map<string, Promise<{ botToken: string; botId: string | undefined; botUserId: string | undefined }>>();
+    const authorizing = new Expiring<string, { botToken: string; botId: string | undefined; botUserId: string | undefined }>(0);
     const tokenOf = async (source: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean | undefined }) => {
       const id = workspaceIdOf(source) ?? '';
       if (single && (!installer || id === single.teamId)) return { botToken: single.token, botId: single.botId, botUserId: single.botUserId };
       if (!installer) throw new NotInstalledError(`Slack workspace ${id} has no token here`);
-      const pending =
-        authorizing.get(id) ??
+      // Shared while in flight, kept no longer: InstallProvider reads the installation each time.
+      const authorize = () =>
         installer
           .authorize({ teamId: source.teamId, enterpriseId: source.enterpriseId, isEnterpriseInstall: source.isEnterpriseInstall ?? false })
-          .then((a) => ({ botToken: a.botToken!, botId: a.botId, botUserId: a.botUserId }))
-          .finally(() => authorizing.delete(id));
-      authorizing.set(id, pending);
-      return pending;
+          .then((a) => ({ botToken: a.botToken!, botId: a.botId, botUserId: a.botUserId }));
+      return authorizing.get(id, now().getTime(), authorize, () => false);
     };
     /** The client of a tenant's workspace, for the outbox and the flows. */
     const clients = async (tenant: string): Promise<webApi.WebClient> => {
       if (!installer && single) return clientOf(single.token);
-      const linked = await workspaceOfTenant(db, tenant, 'slack');
+      const linked = await cachedWorkspaceOfTenant(db, tenant, 'slack', now().getTime());
       if (!linked) throw new NotInstalledError(`tenant ${tenant} has no Slack workspace`);
       // The installation is stored under the workspace's id, a team's or an organisation's alike.
       return clientOf((await tokenOf({ teamId: linked.workspaceId })).botToken);

@@ -84,8 +84,8 @@ export class SlackPlatform implements Platform {
   }
 
   async pin(tenant: string, place: ChatPlace): Promise<void> {
-    const client = await this.clients(tenant);
     if (place.thread || !place.card) return;
+    const client = await this.clients(tenant);
     await unless(['already_pinned'], client.pins.add({ channel: place.channel, timestamp: place.card }));
   }
 

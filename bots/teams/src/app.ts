@@ -13,7 +13,6 @@ import {
   linkWorkspace,
   rememberConversation,
   useInvitation,
-  workspaceOfTenant,
   type ChatAdapter,
   type ChatAdapterFactory,
   type Log,
@@ -92,6 +91,9 @@ type Activity = {
   text?: string;
 };
 
+/** The Entra tenant (organisation) an activity comes from. */
+const entraOf = (a: Activity) => a.conversation.tenantId ?? a.channelData?.tenant?.id;
+
 /** Quiet unless something is wrong: the service has its own log. */
 function logger(log: Log) {
   const l = {
@@ -134,14 +136,14 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
 
     /** The workspace of an activity: its Entra tenant, linked to a municipality. */
     const workspaceOf = async (a: Activity) => {
-      const entra = a.conversation.tenantId ?? a.channelData?.tenant?.id;
+      const entra = entraOf(a);
       return entra ? cachedWorkspace(db, 'teams', entra, now().getTime()) : undefined;
     };
     const personal = (a: Activity) => a.conversation.conversationType === 'personal';
     /** `link inv_…` from an Entra tenant not yet linked: the invitation's municipality takes it. */
     const linkByInvitation = async (a: Activity): Promise<string> => {
       const code = /^\s*link\s+(inv_[\w-]{20,64})\s*$/i.exec(a.text ?? '')?.[1];
-      const entra = a.conversation.tenantId ?? a.channelData?.tenant?.id;
+      const entra = entraOf(a);
       if (!code || !entra) return unlinked.unlinkedWorkspace;
       const linked = await db.transaction(async (tx) => {
         const tenant = await useInvitation(tx, 'teams', code, now());
