@@ -52,16 +52,16 @@ export class WaveFlows {
       return { kind: 'text', text: t.rcStarted(shown, w.groups.length, w.groups.reduce((n, g) => n + g.members, 0), dayOf(w.closesAt)) };
     }
     if (action !== 'status' && action !== 'close') return usage;
-    const mine = await this.flows.deps.waves.listWaves(actor);
-    if (!name) return action === 'status' ? { kind: 'list', model: rcWaveList(mine, f, locale) } : usage;
-    const wave = mine.find((w) => w.name === name);
+    const { waves } = this.flows.deps;
+    if (!name) return action === 'status' ? { kind: 'list', model: rcWaveList(await waves.listWaves(actor), f, locale) } : usage;
+    const wave = await waves.waveNamed(actor, name);
     // Only the waves the person started are theirs to see: any other name is unknown to them.
     if (!wave) return { kind: 'text', text: t.rcUnknown(shown) };
     if (action === 'status') {
-      const status = await this.flows.deps.waves.waveStatus(actor, wave.id);
+      const status = await waves.waveStatus(actor, wave);
       return status.ok ? { kind: 'list', model: rcStatus(status.wave, f, locale) } : { kind: 'text', text: this.#refusal(status, shown, t) };
     }
-    const closed = await this.flows.deps.waves.closeWave(actor, wave.id);
+    const closed = await waves.closeWave(actor, wave);
     return { kind: 'text', text: closed.ok ? t.rcClosedNow(shown) : this.#refusal(closed, shown, t) };
   }
 

@@ -12,7 +12,6 @@ import {
   rcQuestion,
   rcWording,
   scoreRc,
-  type RcBand,
   type RcItem,
   type RcLocale,
   type RcRating,
@@ -24,6 +23,7 @@ import {
 import type { AccessPolicy } from './access.js';
 import { systemClock, type Clock } from './clock.js';
 import { audit, type Actor } from './store/audit.js';
+import type { OutboxPayloadOf } from './messages.js';
 import type { Db } from './store/db.js';
 import { enqueue, removeWaveAsks } from './store/outbox.js';
 import { addSurveyWave, saveSurvey, surveyResult } from './store/surveys.js';
@@ -32,6 +32,7 @@ import {
   claimMessage,
   dueRespondents,
   findWave,
+  findWaveNamed,
   insertWave,
   listWaves,
   markAnswered,
@@ -52,7 +53,7 @@ import {
   type WaveRow,
 } from './store/waves.js';
 import type { WaveView } from './views.js';
-import { nextWorkingMoment } from './working-hours.js';
+import { inWorkingMinutes, nextWorkingMoment } from './working-hours.js';
 
 export type { DueRespondent } from './store/waves.js';
 
@@ -109,19 +110,8 @@ export interface WaveQuestions {
   }[];
 }
 
-/** What the team lead who started a wave gets at close: structure and numbers, no person. */
-export interface WaveDigest {
-  wave: { id: string; name: string; closedAt: string };
-  recipient: string | null;
-  /** Where the result is: GET /api/v1/rc-surveys/{surveyId}/results?wave={wave.name}; the heatmap's `src`. */
-  surveyId: string;
-  previousWave: string | null;
-  responseRates: { group: string; members: number; answered: number | null; rate: number | null; suppressed: boolean }[];
-  overall: { score: number | null; change: number | null };
-  weakestTies: { from: string; to: string; score: number; band: RcBand | null }[];
-  asymmetricPairs: { a: string; b: string; gap: number }[];
-  largestChanges: { from: string; to: string; before: number; after: number; delta: number }[];
-}
+/** What the team lead who started a wave gets at close (the outbox's rc-digest, and to whom): structure and numbers, no person. */
+export type WaveDigest = OutboxPayloadOf<'rc-digest'> & { recipient: string | null };
 
 export interface WordingView {
   overrides: RcWordingOverride[];
@@ -208,9 +198,14 @@ export class Waves {
 
   /** The waves an API key's tenant has, or a person started. */
   async listWaves(actor: Actor): Promise<WaveView[]> {
-    const waves = (await listWaves(this.db, actor.tenant)).filter((w) => actor.kind !== 'chat' || w.startedBy === actor.id);
+    const waves = await listWaves(this.db, actor.tenant, actor.kind === 'chat' ? actor.id : undefined);
     await audit(this.db, actor, 'rc-wave.list', null, { count: waves.length });
     return Promise.all(waves.map((w) => this.#view(w)));
+  }
+
+  /** The id of the wave of this name that the actor may see or close (from chat: one they started). */
+  async waveNamed(actor: Actor, name: string): Promise<string | undefined> {
+    return (await findWaveNamed(this.db, actor.tenant, name, actor.kind === 'chat' ? actor.id : undefined))?.id;
   }
 
   /** A wave with its response counts per group: a count only for a group with at least k respondents, else suppressed. */
@@ -290,7 +285,7 @@ export class Waves {
     const checked = await this.#managed(actor, waveId, 'rc-wave.close');
     if (!checked.ok) return checked;
     const at = this.now();
-    const digest = await this.db.transaction(async (tx) => {
+    const closed = await this.db.transaction(async (tx) => {
       const wave = (await findWave(tx, actor.tenant, waveId, 'update'))!;
       if (wave.state === 'closed') return undefined;
       const answers = await waveAnswers(tx, wave.id);
@@ -303,9 +298,9 @@ export class Waves {
         const groups = (await waveGroups(tx, wave.id)).map((g) => g.name);
         surveyId = (await saveSurvey(tx, actor.tenant, `RC: ${groups.join(', ')}`.slice(0, 200), { waves: [wave.name], ratings: table.size, results: [{ wave: wave.name, result }] })).id;
       }
-      await sealWave(tx, wave, surveyId, at);
+      const sealed = await sealWave(tx, wave, surveyId, at);
       await audit(tx, actor, 'rc-wave.close', null, { wave: wave.id, survey: surveyId, ratings: table.size });
-      const digest = await this.#digest(tx, (await findWave(tx, actor.tenant, waveId))!, result, previous);
+      const digest = await this.#digest(tx, sealed, result, previous);
       await removeWaveAsks(tx, actor.tenant, wave.id);
       // The one who started it gets the digest, in working hours, however the wave was closed.
       if (digest.recipient) {
@@ -313,10 +308,10 @@ export class Waves {
         await enqueue(tx, actor.tenant, 'rc-digest', recipient, `rc-digest:${wave.id}`, nextWorkingMoment(at, await tenantCalendar(tx, actor.tenant)), payload);
       }
       await onClosed?.(tx, digest);
-      return digest;
+      return { sealed, digest };
     });
-    if (!digest) return refuse('closed', 'the wave is closed already');
-    return { ok: true, wave: await this.#view((await findWave(this.db, actor.tenant, waveId))!), digest };
+    if (!closed) return refuse('closed', 'the wave is closed already');
+    return { ok: true, wave: await this.#view(closed.sealed), digest: closed.digest };
   }
 
   /** Closes every wave whose closing time has passed (the scheduler's part), as the system. How many it closed. */
@@ -360,6 +355,8 @@ export class Waves {
    */
   async respondentsDue(): Promise<DueRespondent[]> {
     const now = this.now();
+    // Out of hours no tenant is working: the scheduler's every tick at night asks nothing.
+    if (!inWorkingMinutes(now)) return [];
     const due = await dueRespondents(this.db, now);
     const working = new Map<string, boolean>();
     for (const tenant of new Set(due.map((d) => d.tenant))) working.set(tenant, nextWorkingMoment(now, await tenantCalendar(this.db, tenant)).getTime() === now.getTime());

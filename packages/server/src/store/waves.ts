@@ -127,8 +127,15 @@ export async function findWave(db: Db, tenant: string, id: string, lock?: 'updat
   return rows[0] && toWave(rows[0]);
 }
 
-export async function listWaves(db: Db, tenant: string): Promise<WaveRow[]> {
-  const { rows } = await db.query<RawWave>(`SELECT ${columns('rc_waves')} FROM rc_waves WHERE tenant_id = $1 ORDER BY id DESC LIMIT 200`, [tenant]);
+/** A tenant's wave by its name (one `startedBy` started, when given). */
+export async function findWaveNamed(db: Db, tenant: string, name: string, startedBy?: string): Promise<WaveRow | undefined> {
+  const { rows } = await db.query<RawWave>(`SELECT ${columns('rc_waves')} FROM rc_waves WHERE tenant_id = $1 AND name = $2 AND ($3::text IS NULL OR started_by = $3)`, [tenant, name, startedBy ?? null]);
+  return rows[0] && toWave(rows[0]);
+}
+
+/** A tenant's newest 200 waves, or those `startedBy` started. */
+export async function listWaves(db: Db, tenant: string, startedBy?: string): Promise<WaveRow[]> {
+  const { rows } = await db.query<RawWave>(`SELECT ${columns('rc_waves')} FROM rc_waves WHERE tenant_id = $1 AND ($2::text IS NULL OR started_by = $2) ORDER BY id DESC LIMIT 200`, [tenant, startedBy ?? null]);
   return rows.map(toWave);
 }
 
@@ -214,9 +221,10 @@ export async function waveAnswers(db: Db, waveId: string, pseudonym?: string): P
 /**
  * Closes a scored wave, in the caller's transaction: keeps the counts per group, deletes the
  * answers of rater groups below k, writes the answers anew under fresh random pseudonyms in
- * their order, deletes the respondent rows, destroys the key and links the survey.
+ * their order, deletes the respondent rows, destroys the key and links the survey. Returns
+ * the wave as it now stands.
  */
-export async function sealWave(tx: Db, wave: WaveRow, surveyId: string, closedAt: Date): Promise<void> {
+export async function sealWave(tx: Db, wave: WaveRow, surveyId: string, closedAt: Date): Promise<WaveRow> {
   await tx.query(
     `UPDATE rc_wave_groups g SET members = c.members, answered = c.answered
        FROM (SELECT group_name, count(*)::int AS members, (count(*) FILTER (WHERE answered))::int AS answered FROM rc_wave_respondents WHERE wave_id = $1 GROUP BY group_name) c
@@ -235,6 +243,7 @@ export async function sealWave(tx: Db, wave: WaveRow, surveyId: string, closedAt
   );
   await tx.query('DELETE FROM rc_wave_respondents WHERE wave_id = $1', [wave.id]);
   await tx.query("UPDATE rc_waves SET state = 'closed', wave_key = NULL, closed_at = $2, survey_id = $3 WHERE id = $1", [wave.id, closedAt, surveyId]);
+  return { ...wave, state: 'closed', key: null, closedAt, surveyId };
 }
 
 /** The last closed wave of the tenant over exactly the same groups (by name), with its survey. */
