@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { Id } from '@samspil/core';
 import { invite, INVITATION_DAYS } from '../invitations.js';
 import { audit } from '../store/audit.js';
-import { tenantSummary } from '../store/tenants.js';
+import { getTenant } from '../store/tenants.js';
 import { notFound } from './problem.js';
 import { problems, type Api, type Context } from './route.js';
 
@@ -33,7 +33,7 @@ export function operatorRoutes({ db, now, publicUrl }: Context) {
       },
       async (request, reply) => {
         const { tenant } = request.params;
-        if (!(await tenantSummary(db, tenant))) throw notFound(`tenant ${tenant}`);
+        if (!(await getTenant(db, tenant))) throw notFound(`tenant ${tenant}`);
         const invitation = await invite(db, request.body.platform, tenant, request.body.days ?? INVITATION_DAYS.default, now(), publicUrl);
         // Audited under the municipality it is for; the code itself is never kept or logged.
         await audit(db, { ...request.actor, tenant }, 'chat.invite', null, { platform: invitation.platform, expiresAt: invitation.expiresAt });

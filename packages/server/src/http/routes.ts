@@ -1,11 +1,10 @@
-import { Case, type Plan, type ResponsibilityMatrix } from '@samspil/core';
+import { Case, Plan, ResponsibilityMatrix } from '@samspil/core';
 import type { FastifyRequest } from 'fastify';
 import { actorName, audit, auditTrail } from '../store/audit.js';
 import { caseIdOf, changeCaseworker, findCase, readCase, getDocument, listCases, putDocument, recordActivity, recordConsent, requestDecision, takeDecision, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
-import { notifyThreads } from '../store/outbox.js';
 import { listNudges } from '../store/nudges.js';
+import { listOutbox, notifyThreads } from '../store/outbox.js';
 import { findSurvey } from '../store/surveys.js';
-import { listOutbox } from '../store/outbox.js';
 import type { Db } from '../store/db.js';
 import { UseCases, type Outcome } from '../usecases.js';
 import { NudgeView } from '../views.js';
@@ -45,7 +44,6 @@ import {
   WidgetTokenBody,
   WithdrawBody,
 } from './schemas.js';
-import { Plan as PlanSchema, ResponsibilityMatrix as MatrixSchema } from '@samspil/core';
 
 /** The case in the path (the access hook has checked the caller may reach it). */
 async function caseOf(db: Db, tenant: string, reference: string): Promise<StoredCase> {
@@ -229,10 +227,10 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
       },
     );
 
-    const documentRoutes = <T extends Plan | ResponsibilityMatrix>(path: string, table: DocumentTable, schema: typeof PlanBody | typeof MatrixBody, answer: typeof PlanAnswer | typeof MatrixAnswer, name: string, title: string) => {
+    const documentRoutes = <T extends Plan | ResponsibilityMatrix>(path: string, table: DocumentTable, read: typeof Plan | typeof ResponsibilityMatrix, schema: typeof PlanBody | typeof MatrixBody, answer: typeof PlanAnswer | typeof MatrixAnswer, name: string, title: string) => {
       api.get(
         `/cases/:reference/${path}`,
-        { config: { access: 'case:read' }, schema: { summary: `Read ${title} (ETag: its version)`, params: ReferenceParams, response: { 200: name === 'plan' ? PlanSchema : MatrixSchema, ...problems(404) } } },
+        { config: { access: 'case:read' }, schema: { summary: `Read ${title} (ETag: its version)`, params: ReferenceParams, response: { 200: read, ...problems(404) } } },
         async (request, reply) => {
           const { reference } = request.params;
           const stored = await caseOf(db, tenant(request), reference);
@@ -267,8 +265,8 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
         },
       );
     };
-    documentRoutes<Plan>('plan', 'plans', PlanBody, PlanAnswer, 'plan', 'the shared plan');
-    documentRoutes<ResponsibilityMatrix>('matrix', 'matrices', MatrixBody, MatrixAnswer, 'matrix', 'the collaboration agreement');
+    documentRoutes<Plan>('plan', 'plans', Plan, PlanBody, PlanAnswer, 'plan', 'the shared plan');
+    documentRoutes<ResponsibilityMatrix>('matrix', 'matrices', ResponsibilityMatrix, MatrixBody, MatrixAnswer, 'matrix', 'the collaboration agreement');
 
     api.get('/stalled', { config: { access: 'tenant' }, schema: { summary: 'Stalled cases with their reasons (filters: coordinator, team)', querystring: StalledQuery, response: { 200: StalledList } } }, async (request) => ({
       cases: await useCases.stalledCases(request.actor, { coordinator: request.query.coordinator, team: request.query.team }),

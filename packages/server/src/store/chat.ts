@@ -57,19 +57,22 @@ export async function findWorkspace(db: Db, platform: ChatPlatform, workspaceId:
  * change arrives within the 30 s.
  */
 export async function cachedWorkspace(db: Db, platform: ChatPlatform, workspaceId: string, now: number): Promise<ChatWorkspace | undefined> {
-  let cache = workspaces.get(db);
-  if (!cache) workspaces.set(db, (cache = new Expiring(30_000)));
-  return cache.get(`${platform}:${workspaceId}`, now, () => findWorkspace(db, platform, workspaceId), () => true);
+  return kept(workspaces, db).get(`${platform}:${workspaceId}`, now, () => findWorkspace(db, platform, workspaceId), () => true);
 }
 const workspaces = new WeakMap<Db, Expiring<string, ChatWorkspace | undefined>>();
 
 /** A tenant's workspace on a platform, kept 30 s like `cachedWorkspace` and forgotten with it. */
 export async function cachedWorkspaceOfTenant(db: Db, tenant: string, platform: ChatPlatform, now: number): Promise<ChatWorkspace | undefined> {
-  let cache = ofTenants.get(db);
-  if (!cache) ofTenants.set(db, (cache = new Expiring(30_000)));
-  return cache.get(`${platform}:${tenant}`, now, () => workspaceOfTenant(db, tenant, platform), () => true);
+  return kept(ofTenants, db).get(`${platform}:${tenant}`, now, () => workspaceOfTenant(db, tenant, platform), () => true);
 }
 const ofTenants = new WeakMap<Db, Expiring<string, ChatWorkspace | undefined>>();
+
+/** A database's kept workspaces (one cache per database: tests run several services in one process). */
+function kept(caches: WeakMap<Db, Expiring<string, ChatWorkspace | undefined>>, db: Db): Expiring<string, ChatWorkspace | undefined> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Expiring(30_000)));
+  return cache;
+}
 
 /** The tenant's workspace on a platform (one per platform and tenant in practice). */
 export async function workspaceOfTenant(db: Db, tenant: string, platform?: ChatPlatform): Promise<ChatWorkspace | undefined> {
