@@ -233,9 +233,7 @@ export const RC_DONT_KNOW_VALUE = 'x';
 export interface RcStepModel {
   wave: string;
   group: string;
-  /** 1-based, of `steps`. */
-  step: number;
-  steps: number;
+  /** Says which step of how many. */
   title: string;
   heading: string;
   /** On the first step: what happens to the answers. */
@@ -255,8 +253,6 @@ export function rcStep(q: WaveQuestions, index: number, locale: Locale): RcStepM
   return {
     wave: q.wave.id,
     group: partner.group,
-    step: index + 1,
-    steps: q.partners.length,
     title: t.rcStepTitle(index + 1, q.partners.length),
     heading: t.rcAbout(partner.group),
     ...(index === 0 ? { intro: t.rcInvitationDetail(dayOf(q.wave.closesAt)) } : {}),

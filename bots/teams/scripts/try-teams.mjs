@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import ts from 'typescript';
-import { loadFakes } from '../../chat/bench/kit.mjs';
+import { loadFakes, sleep } from '../../chat/bench/kit.mjs';
 
 const { values } = parseArgs({ options: { service: { type: 'string', default: 'http://127.0.0.1:8080' }, say: { type: 'string', multiple: true } } });
 const service = values.service.replace(/\/$/, '');
@@ -42,7 +42,7 @@ console.log(`  ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(' \\
 process.stdout.write(`waiting for ${service} …`);
 for (;;) {
   if (await fetch(`${service}/healthz`).then((r) => r.ok, () => false)) break;
-  await new Promise((r) => setTimeout(r, 500));
+  await sleep(500);
 }
 const installed = await connector.activityTo(service, connector.installationUpdate({ action: 'add', scope: 'team', from: '29:maja', team: TEAM }));
 console.log(installed.status === 200 ? ' installed in the team.' : ` the service answered ${installed.status}: are the settings above the service's?`);
@@ -70,7 +70,7 @@ async function say(line) {
   const res = await connector.activityTo(service, activity);
   if (res.status !== 200) console.log(`  the service answered ${res.status}`);
   // Work after the answer (a thread's participants, the card) arrives a moment later.
-  await new Promise((r) => setTimeout(r, 300));
+  await sleep(300);
   console.log(shown(before).join('\n') || '  (nothing sent)');
 }
 

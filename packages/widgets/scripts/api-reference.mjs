@@ -14,7 +14,7 @@ const manifest = JSON.parse(readFileSync(new URL('custom-elements.json', root), 
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 
 /** The custom elements of the manifest, in the order of their tags. */
-export const elements = manifest.modules
+const elements = manifest.modules
   .flatMap((mod) => (mod.declarations ?? []).filter((d) => d.customElement && d.tagName).map((d) => ({ ...d, module: mod.path })))
   .sort((a, b) => a.tagName.localeCompare(b.tagName));
 if (elements.length === 0) throw new Error('custom-elements.json lists no custom elements');
@@ -178,19 +178,24 @@ const customData = {
 const pascal = (s) => s.replace(/(?:^|-)(\w)/g, (_, c) => c.toUpperCase());
 const jsdoc = (s, indent) => `${indent}/** ${String(s).replace(/\*\//g, '*\\/').replace(/\n/g, `\n${indent} * `)} */\n`;
 const eventClasses = [...new Set(elements.flatMap((d) => (d.events ?? []).map((e) => e.type.text)))].sort();
+/** What the typings import: the elements' classes and their events' classes. */
+const typingsImport = `import type { ${[...elements.map((d) => d.name), ...eventClasses].join(', ')} } from './index.js';`;
+/** An element's own properties as optional props of its class's types, each with its description. */
+const propLines = (d) =>
+  propertiesOf(d)
+    .map((m) => `${jsdoc(m.description, '  ')}  ${m.name}?: ${d.name}['${m.name}'];`)
+    .join('\n');
 const vue = `// Generated from custom-elements.json by scripts/api-reference.mjs: Vue's typings for the Samspil
 // elements. Load it once in a Vue project (e.g. in env.d.ts): import type {} from '@samspil/widgets/vue';
 // and tell Vue's compiler the tags are custom elements: compilerOptions.isCustomElement = (tag) => tag.startsWith('samspil-').
 import type { DefineComponent } from 'vue';
-import type { ${[...elements.map((d) => d.name), ...eventClasses].join(', ')} } from './index.js';
+${typingsImport}
 
 ${elements
   .map(
     (d) => `/** Props of \`<${d.tagName}>\` in a Vue template: its properties and its events. */
 export interface ${d.name}VueProps {
-${propertiesOf(d)
-  .map((m) => `${jsdoc(m.description, '  ')}  ${m.name}?: ${d.name}['${m.name}'];`)
-  .join('\n')}
+${propLines(d)}
 ${(d.events ?? []).map((e) => `${jsdoc(`\`@${e.name}\`: ${e.description}`, '  ')}  on${pascal(e.name)}?: (event: ${e.type.text}) => void;`).join('\n')}
 }`,
   )
@@ -208,15 +213,13 @@ ${elements.map((d) => `${jsdoc(d.summary ?? d.description, '    ')}    '${d.tagN
 const react = `// Generated from custom-elements.json by scripts/api-reference.mjs: React 19's JSX typings for the
 // Samspil elements used without wrappers. Load it once (e.g. in a .d.ts): import type {} from '@samspil/widgets/jsx';
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { ${[...elements.map((d) => d.name), ...eventClasses].join(', ')} } from './index.js';
+${typingsImport}
 
 ${elements
   .map(
     (d) => `/** Props of \`<${d.tagName}>\` in React 19 JSX: its properties and its events. */
 export type ${d.name}JsxProps = Omit<DetailedHTMLProps<HTMLAttributes<${d.name}>, ${d.name}>, ${propertiesOf(d).map((m) => `'${m.name}'`).join(' | ') || 'never'}> & {
-${propertiesOf(d)
-  .map((m) => `${jsdoc(m.description, '  ')}  ${m.name}?: ${d.name}['${m.name}'];`)
-  .join('\n')}
+${propLines(d)}
 ${(d.events ?? []).map((e) => `${jsdoc(`\`${e.name}\`: ${e.description}`, '  ')}  'on${e.name}'?: (event: ${e.type.text}) => void;`).join('\n')}
 };`,
   )

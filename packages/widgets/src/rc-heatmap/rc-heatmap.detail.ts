@@ -71,8 +71,7 @@ export function renderDetail(m: Model, base: Model | undefined, i: number, cellA
           : `${say.score}: ${c.score} (${c.label}), n = ${tie.n}${c.delta ? `, ${say.change}: ${c.delta}` : ''}`}
     </p>
     ${dims
-      ? // A region of its own that scrolls (and takes focus, so the keyboard scrolls it) on a narrow screen.
-        html`<div class="scroll" tabindex="0" role="region" aria-label=${say.dimensions}>${dataTable(
+      ? dataTable(
           'dimensions',
           say.dimensions,
           [say.dimension, say.score, ...(base ? [say.change] : [])],
@@ -85,6 +84,6 @@ export function renderDetail(m: Model, base: Model | undefined, i: number, cellA
               ${base ? html`<td>${v != null && w != null ? formatNumber(v - w, locale, true) : '–'}</td>` : nothing}
             </tr>`;
           }),
-        )}</div>`
+        )
       : nothing}`;
 }
