@@ -26,7 +26,7 @@ import {
   type Log,
 } from '@samspil/server';
 import type { webApi } from '@slack/bolt';
-import { InstallProvider, LogLevel, type Installation, type InstallationQuery, type InstallationStore } from '@slack/oauth';
+import { ErrorCode as OAuthErrorCode, InstallProvider, LogLevel, type Installation, type InstallationQuery, type InstallationStore } from '@slack/oauth';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SlackOAuth } from './app.js';
 
@@ -99,6 +99,9 @@ export const SCOPES = ['chat:write', 'commands', 'groups:write', 'pins:write', '
 
 const INVITATION = /^inv_[\w-]{20,64}$/;
 
+/** InstallProvider's refusals of the redirect itself, by code: nothing Slack did wrong. */
+const REFUSED: Record<string, number> = { [OAuthErrorCode.InvalidStateError]: 403, [OAuthErrorCode.MissingStateError]: 403, [OAuthErrorCode.MissingCodeError]: 400 };
+
 export function oauthInstaller(oauth: SlackOAuth, db: Db, now: Clock, clientOptions: webApi.WebClientOptions): InstallProvider {
   return new InstallProvider({
     clientId: oauth.clientId,
@@ -134,9 +137,10 @@ export function installRoutes(app: FastifyInstance, installer: InstallProvider, 
       failure: (error, _options, _req, res) => {
         // The reason by its code: an invitation's code or a token never reaches the log.
         log.warn({ code: (error as { code?: string }).code }, 'slack: an installation was refused');
-        // Refused by us (the invitation): 403. Slack failing (its errors, the network): the invitation was not used, so it can be tried again.
-        const ours = errorCode((error as { original?: unknown }).original ?? error) === ErrorCode.Permanent;
-        res.writeHead(ours ? 403 : 503, { 'content-type': 'text/html; charset=utf-8' }).end(page('Samspil', ours ? t.installRefused : t.installRetry, lang));
+        // Refused: by us (the invitation) 403, a forged or expired state 403, no code 400. Only
+        // Slack failing (its errors, the network) is 503: the invitation was not used, so it can be tried again.
+        const status = errorCode((error as { original?: unknown }).original ?? error) === ErrorCode.Permanent ? 403 : (REFUSED[(error as { code?: string }).code ?? ''] ?? 503);
+        res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(page('Samspil', status === 503 ? t.installRetry : t.installRefused, lang));
       },
     });
   });

@@ -2,6 +2,7 @@
 // InstallProvider against the fake Slack's consent page and oauth.v2.access; the workspace
 // bound to the invitation's municipality, its token sealed and used for its requests;
 // an invitation that is unknown or used binds nothing; uninstalling lets the workspace go.
+import { ClearStateStore } from '@slack/oauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation, createTenant, findInstallation, findWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
 import { serviceDatabases, TEST_SERVICE, waiter } from '@samspil/server/testing';
@@ -84,6 +85,20 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
       const res = await install(code);
       expect(res.status, code).toBe(403);
     }
+  });
+
+  it('a redirect with a forged or expired state, or without a code, is refused (not "try again") and asks Slack nothing', async () => {
+    const before = fake.callsTo('oauth.v2.access').length;
+    const redirect = (query: string, cookie?: string) => fetch(`${service.url}/slack/oauth_redirect?${query}`, cookie ? { headers: { cookie: `slack-app-oauth-state=${cookie}` } } : {});
+    // Signed with another secret; signed with ours but older than InstallProvider's ten minutes.
+    const forged = await new ClearStateStore('not-the-state-secret-at-all').generateStateParam({ scopes: [], metadata: 'inv_made-up-made-up-made-up-made' }, new Date());
+    const expired = await new ClearStateStore(testOAuth('').stateSecret).generateStateParam({ scopes: [] }, new Date(Date.now() - 3_600_000));
+    for (const [query, cookie, status] of [[`code=c1&state=${forged}`, forged, 403], [`code=c1&state=${expired}`, expired, 403], ['code=c1&state=s1', undefined, 403], ['code=c1', undefined, 403], [`state=${expired}`, expired, 400]] as const) {
+      const res = await redirect(query, cookie);
+      expect(res.status, query).toBe(status);
+      expect(await res.text(), query).toContain('invitationen er ukendt, brugt eller udløbet');
+    }
+    expect(fake.callsTo('oauth.v2.access').length).toBe(before);
   });
 
   it('an org-wide install on Enterprise Grid binds the organisation, and a request from any of its teams is served', async () => {
