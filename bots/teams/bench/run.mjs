@@ -42,7 +42,7 @@ function messages(fake, n, text) {
 }
 
 /** Starts bench/server.mjs `kind` and waits for its URL. */
-const startApp = (kind, fake) => start(new URL('./server.mjs', import.meta.url), kind, [fake.url, APP, ENTRA, fake.botToken(), fake.appSecret]);
+const startApp = (kind, fake) => start(new URL('./server.mjs', import.meta.url), kind, [fake.openIdMetadataUrl, fake.loginUrl, APP, ENTRA, fake.botToken(), fake.appSecret]);
 
 /** autocannon at RATE requests/s; latencies taken from each response (ms, unrounded). */
 const drive = driver(autocannon, { rate: RATE, connections: CONNECTIONS });

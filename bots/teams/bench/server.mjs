@@ -1,6 +1,6 @@
 // The app under load, in a process of its own (the load generator and the fake
 // Bot Connector must not share its event loop):
-// `node bench/server.mjs <kind> <connector url> <app id> <entra tenant id> <bot token> <app secret>`.
+// `node bench/server.mjs <kind> <openid metadata url> <login url> <app id> <entra tenant id> <bot token> <app secret>`.
 //   samspil-postgres|samspil-pglite  the real service (the demo tenant) with the Teams adapter
 //   floor    a bare Teams SDK app on a bare Fastify (our FastifyAdapter), `await send('ok')`
 // Both validate the Bot Framework JWT against the fake's published keys and send their
@@ -11,8 +11,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { answerParent, startSamspil, summary } from '../../chat/bench/kit.mjs';
 
-const [kind, connectorUrl, clientId, tenantId, botToken, clientSecret] = process.argv.slice(2);
-const openIdMetadataUrl = `${connectorUrl}v1/.well-known/openidconfiguration`;
+const [kind, openIdMetadataUrl, loginUrl, clientId, tenantId, botToken, clientSecret] = process.argv.slice(2);
 const logs = [];
 
 // Where the SDK's time goes, for either app: wrappers here, nothing changed in src.
@@ -39,7 +38,7 @@ timed(require('./activity-sender.js').ActivitySender.prototype, 'send', timings.
 let app;
 if (kind.startsWith('samspil')) {
   const { teamsAdapter } = await import('../dist/index.js');
-  const service = await startSamspil(kind, teamsAdapter({ clientId, clientSecret, tenantId, tenant: 'demo', openIdMetadataUrl, loginUrl: `${connectorUrl}entra`, serviceHosts: ['127.0.0.1'] }), logs);
+  const service = await startSamspil(kind, teamsAdapter({ clientId, clientSecret, tenantId, tenant: 'demo', openIdMetadataUrl, loginUrl, serviceHosts: ['127.0.0.1'] }), logs);
   app = { url: `${service.url}/api/messages`, stop: service.stop, statements: service.statements };
 } else if (kind === 'floor') {
   const { PUBLIC, withOverrides } = await import('@microsoft/teams.api');
@@ -64,7 +63,7 @@ if (kind.startsWith('samspil')) {
   await fastify.listen({ port: 0, host: '127.0.0.1' });
   app = { url: `http://127.0.0.1:${fastify.server.address().port}/api/messages`, stop: () => fastify.close() };
 } else {
-  throw new Error(`usage: server.mjs samspil-postgres|samspil-pglite|floor <connector url> <app id> <tenant id> <bot token> <app secret>`);
+  throw new Error(`usage: server.mjs samspil-postgres|samspil-pglite|floor <openid metadata url> <login url> <app id> <tenant id> <bot token> <app secret>`);
 }
 
 answerParent({

@@ -9,6 +9,7 @@ import { Client as ConnectorClient } from '@microsoft/teams.api';
 
 type HttpClient = NonNullable<ConstructorParameters<typeof ConnectorClient>[1]>;
 import { attachment, noticeCardJson, type Card, nudgeCardJson, planCardJson, rcInvitationCardJson, teamsFormat, textCardJson } from './cards.js';
+import { connectorUrl } from './service-urls.js';
 
 /** What the workspace (an Entra tenant) keeps for Teams: learnt when the app is installed in the team. */
 export interface TeamsSettings extends WorkspaceSettings {
@@ -21,6 +22,8 @@ export class TeamsPlatform implements Platform {
   readonly name = 'teams' as const;
   /** Names of roster members seen, for mentions. */
   readonly #names = new Map<string, string>();
+  /** A client per Bot Connector (a team's service URL), its URLs built once. */
+  readonly #connectors = new Map<string, ConnectorClient>();
 
   constructor(
     private readonly db: Db,
@@ -32,7 +35,10 @@ export class TeamsPlatform implements Platform {
   async #team(tenant: string): Promise<{ api: ConnectorClient; settings: TeamsSettings & { serviceUrl: string; teamId: string } }> {
     const settings = await this.settingsOf(tenant);
     if (!settings?.serviceUrl || !settings.teamId) throw new NotInstalledError(`the Teams app is not installed in a team of tenant ${tenant}`);
-    return { api: new ConnectorClient(settings.serviceUrl, this.http), settings: settings as TeamsSettings & { serviceUrl: string; teamId: string } };
+    const url = connectorUrl(settings.serviceUrl);
+    let api = this.#connectors.get(url);
+    if (!api) this.#connectors.set(url, (api = new ConnectorClient(url, this.http)));
+    return { api, settings: settings as TeamsSettings & { serviceUrl: string; teamId: string } };
   }
 
   async lookupUser(tenant: string, email: string): Promise<string | undefined> {

@@ -20,3 +20,12 @@ export function serviceUrlAllowed(extra: string[]): (serviceUrl: unknown) => boo
     return url.protocol === 'https:' && BOT_CONNECTOR_HOSTS.some((p) => matches(host, p));
   };
 }
+
+/**
+ * Where the Bot Connector's API of a service URL is: the SDK's clients append `/v3/…`, and
+ * Teams' service URLs end in '/' (https://smba.trafficmanager.net/emea/), which would make
+ * `…/emea//v3/…`.
+ */
+export function connectorUrl(serviceUrl: string): string {
+  return serviceUrl.replace(/\/+$/, '');
+}

@@ -418,6 +418,17 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       for (const card of cards) expect(cardProblems(card), JSON.stringify(card).slice(0, 300)).toEqual([]);
     });
 
+    it('reaches the Bot Connector under the serviceUrl\'s path, never through an empty segment', async () => {
+      // Teams' serviceUrl ends in '/' (…/emea/): joined naively, every call would go to …/emea//v3/….
+      expect(connector.url).toMatch(/\/emea\/$/);
+      const calls = connector.calls.filter((c) => c.route.includes('/v3/'));
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.filter((c) => !c.path.startsWith('/emea/v3/') || c.path.includes('//'))).toEqual([]);
+      // The fake refuses such a path, as a check that can fail.
+      const doubled = await fetch(`${connector.url}/v3/conversations`, { method: 'POST', headers: { authorization: `Bearer ${connector.botToken()}`, 'content-type': 'application/json' }, body: '{}' });
+      expect(doubled.status).toBe(404);
+    });
+
     it('the card check can fail', () => {
       expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlok', text: 'x' }] }).length).toBeGreaterThan(0);
       expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', size: 'gigantic' }] }).length).toBeGreaterThan(0);

@@ -1,15 +1,18 @@
 // A protocol-faithful fake of the Bot Framework / Teams side of a Teams bot, served on loopback.
 //
-// Inbound (Teams -> bot): an OpenID metadata document and a JWKS at the paths the Bot Framework
-// uses (`/v1/.well-known/openidconfiguration`, `/v1/.well-known/keys`), RS256 channel tokens shaped
-// like the real ones (iss https://api.botframework.com, aud = app id, serviceurl claim), and
-// activity builders matching what Teams posts (Bot Framework Activity schema + Teams channelData).
+// Inbound (Teams -> bot): an OpenID metadata document at the Bot Framework's path
+// (`/v1/.well-known/openidconfiguration`) whose `jwks_uri` names the keys somewhere no convention
+// derives, keys carrying the channels they endorse (`endorsements`, as Microsoft's do), RS256
+// channel tokens shaped like the real ones (iss https://api.botframework.com, aud = app id,
+// serviceurl claim), and activity builders matching what Teams posts (Bot Framework Activity
+// schema + Teams channelData).
 //
-// Outbound (bot -> Teams): the Connector REST API (`/v3/conversations...`) with Bearer-token
-// checks, roster checks and errors shaped as the service answers them: `{ error: { code, message } }`.
-// Status codes follow the service: 201 for creates and posts, 200 for updates, deletes and reads.
-// Conversation ids are accepted URL-encoded or raw (the teams.ts SDK does not encode them), and the
-// `//v3` produced by a serviceUrl with a trailing slash is tolerated, as the real service does.
+// Outbound (bot -> Teams): the Connector REST API under the serviceUrl, which ends in '/' and has
+// a region's path as Teams' do (`…/emea/v3/conversations...`), with Bearer-token checks, roster
+// checks and errors shaped as the service answers them: `{ error: { code, message } }`. Status
+// codes follow the service: 201 for creates and posts, 200 for updates, deletes and reads.
+// Conversation ids are accepted URL-encoded or raw (the teams.ts SDK does not encode them); a path
+// with an empty segment (`…/emea//v3/…`) is not found, so a URL joined wrongly fails the tests.
 //
 // No dependencies beyond node: keys come from node:crypto, JWTs are signed by hand.
 import { createHash, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
@@ -20,6 +23,8 @@ import type { AddressInfo } from 'node:net';
 export type Json = Record<string, unknown>;
 export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
 export const BOT_NAME = 'Samspil';
+/** The path of the fake's serviceUrl, a region's as Teams' are (https://smba.trafficmanager.net/emea/). */
+const SERVICE_PATH = '/emea';
 
 export interface FakeUser {
   id: string; // '29:…'
@@ -90,6 +95,8 @@ export interface TokenOptions {
   serviceUrl?: string;
   /** Sign with a key the JWKS does not contain (keeps the published kid). */
   forged?: boolean;
+  /** Sign with this published key (`addSigningKey`) instead of the one endorsed for msteams. */
+  kid?: string;
 }
 
 export type UserRef = string | FakeUser;
@@ -163,12 +170,19 @@ export class FakeConnector {
   readonly calls: Call[] = [];
   /** Calls answered 429 by the rate limits. */
   rateLimited = 0;
+  /** The most members a page of the roster holds, whatever the bot asks for (the service decides). */
+  maxPageSize = 500;
   private delays = new Map<string, number>();
   private limits: { window: RateWindow; perRoute: Record<string, number> } | undefined;
 
   private readonly server: Server;
-  private readonly channelKey = rsaKey();
   private readonly channelKid = `fake-channel-${randomUUID().slice(0, 8)}`;
+  /** The published signing keys, by kid, with the channels each endorses. */
+  private readonly signingKeys = new Map<string, { pair: ReturnType<typeof rsaKey>; endorsements?: string[] }>([[this.channelKid, { pair: rsaKey(), endorsements: ['msteams'] }]]);
+  /** Where the keys are: named by the OpenID document's jwks_uri, not at the conventional `/v1/.well-known/keys`. */
+  private readonly keysPath = `/v1/.well-known/keys`;
+  /** Routes answered 429 every other call (`throttle`), with their Retry-After and how many calls they had. */
+  private readonly throttled = new Map<string, { retryAfter: number; calls: number }>();
   private readonly botKey = rsaKey();
   private readonly forgeKey = rsaKey();
   private users = new Map<string, FakeUser>();
@@ -181,9 +195,9 @@ export class FakeConnector {
   /** What Entra's token endpoint was asked: the tenant of each request (botframework.com for a multi-tenant app). */
   readonly tokenRequests: { tenant: string; scope: string; status: number }[] = [];
 
-  private constructor(server: Server, url: string, appId: string, tenantId: string) {
+  private constructor(server: Server, private readonly origin: string, appId: string, tenantId: string) {
     this.server = server;
-    this.url = url;
+    this.url = `${origin}${SERVICE_PATH}/`;
     this.appId = appId;
     this.tenantId = tenantId;
     this.botId = `28:${appId}`;
@@ -200,7 +214,7 @@ export class FakeConnector {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    self = new FakeConnector(server, `http://127.0.0.1:${port}/`, opts.appId, opts.tenantId);
+    self = new FakeConnector(server, `http://127.0.0.1:${port}`, opts.appId, opts.tenantId);
     return self;
   }
 
@@ -211,12 +225,17 @@ export class FakeConnector {
 
   /** Entra's login host (`loginUrl`): its token endpoint is `{loginUrl}/{tenant}/oauth2/v2.0/token`. */
   get loginUrl(): string {
-    return `${this.url}entra`;
+    return `${this.origin}/entra`;
   }
 
   /** OpenID metadata URL to put into the bot's cloud settings (`openIdMetadataUrl`). */
   get openIdMetadataUrl(): string {
-    return `${this.url}v1/.well-known/openidconfiguration`;
+    return `${this.origin}/v1/.well-known/openidconfiguration`;
+  }
+
+  /** Where the OpenID document says the keys are. */
+  get jwksUri(): string {
+    return `${this.origin}${this.keysPath}`;
   }
 
   // ---------------------------------------------------------------- tokens
@@ -234,8 +253,18 @@ export class FakeConnector {
       aud: opts.audience ?? this.appId,
       iat,
     };
-    const key = opts.forged ? this.forgeKey.privateKey : this.channelKey.privateKey;
-    return signJwt({ alg: 'RS256', kid: this.channelKid, typ: 'JWT', x5t: this.channelKid }, claims, key);
+    const kid = opts.kid ?? this.channelKid;
+    const signing = this.signingKeys.get(kid);
+    if (!signing) throw new Error(`no signing key ${kid}; addSigningKey() first`);
+    const key = opts.forged ? this.forgeKey.privateKey : signing.pair.privateKey;
+    return signJwt({ alg: 'RS256', kid, typ: 'JWT', x5t: kid }, claims, key);
+  }
+
+  /** Publishes another signing key endorsing these channels (none: a key without `endorsements`); returns its kid. */
+  addSigningKey(endorsements?: string[]): string {
+    const kid = `fake-key-${randomUUID().slice(0, 8)}`;
+    this.signingKeys.set(kid, { pair: rsaKey(), ...(endorsements ? { endorsements } : {}) });
+    return kid;
   }
 
   /** A token the bot presents to the Connector API (what Entra would issue for the bot). */
@@ -349,6 +378,16 @@ export class FakeConnector {
     this.limits = { window: new RateWindow(windowMs), perRoute };
   }
 
+  /** Every other call to `route` answered 429 with Retry-After, starting with the next: each call's first try is refused, its retry served. */
+  throttle(route: string, retryAfter = 1): void {
+    this.throttled.set(route, { retryAfter, calls: 0 });
+  }
+
+  /** No more throttling of `route`. */
+  unthrottle(route: string): void {
+    this.throttled.delete(route);
+  }
+
   failNext(route: string, fault: Fault, times = 1): void {
     const q = this.faults.get(route) ?? [];
     for (let i = 0; i < times; i++) q.push(fault);
@@ -361,6 +400,7 @@ export class FakeConnector {
     this.teams.clear();
     this.conversations.clear();
     this.faults.clear();
+    this.throttled.clear();
   }
 
   // ---------------------------------------------------------------- activity builders
@@ -557,7 +597,7 @@ export class FakeConnector {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = req.url ?? '/';
     const qi = raw.indexOf('?');
-    const path = (qi >= 0 ? raw.slice(0, qi) : raw).replace(/\/{2,}/g, '/');
+    const path = qi >= 0 ? raw.slice(0, qi) : raw;
     const query = Object.fromEntries(new URLSearchParams(qi >= 0 ? raw.slice(qi + 1) : ''));
     const method = req.method ?? 'GET';
     const call: Call = { method, path, route: `${method} ${path}`, query, body: undefined, at: Date.now() };
@@ -574,11 +614,18 @@ export class FakeConnector {
       if (text) {
         try { call.body = JSON.parse(text); } catch { call.body = text; throw new ApiError(400, 'BadSyntax', 'Invalid JSON in request body.'); }
       }
-      if (method === 'GET' && path === '/v1/.well-known/openidconfiguration') return send(200, this.openIdConfig());
-      if (method === 'GET' && path === '/v1/.well-known/keys') return send(200, this.jwks());
+      if (method === 'GET' && (path === '/v1/.well-known/openidconfiguration' || path === this.keysPath)) {
+        this.calls.push(call);
+        return send(200, path === this.keysPath ? this.jwks() : this.openIdConfig());
+      }
 
-      const segs = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
-      if (segs[0] !== 'v3' || segs[1] !== 'conversations') throw new ApiError(404, 'NotFound', `No route for ${method} ${path}`);
+      // The Connector API is under the serviceUrl's path; an empty segment (`//`) is no route.
+      const connector = path.startsWith(`${SERVICE_PATH}/`) && !path.includes('//') ? path.slice(SERVICE_PATH.length) : undefined;
+      const segs = (connector ?? '').split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+      if (segs[0] !== 'v3' || segs[1] !== 'conversations') {
+        this.calls.push(call);
+        throw new ApiError(404, 'NotFound', `No route for ${method} ${path}`);
+      }
       const [, , conversationId, sub, subId] = segs;
       if (conversationId !== undefined) call.conversationId = conversationId;
       const route = routeKey(method, segs);
@@ -595,6 +642,11 @@ export class FakeConnector {
       if (wait) {
         this.rateLimited++;
         throw new ApiError(429, 'TooManyRequests', 'Too many requests.', { 'retry-after': String(wait) });
+      }
+      const throttled = this.throttled.get(route);
+      if (throttled && throttled.calls++ % 2 === 0) {
+        this.rateLimited++;
+        throw new ApiError(429, 'TooManyRequests', 'Too many requests.', { 'retry-after': String(throttled.retryAfter) });
       }
       const fault = this.faults.get(route)?.shift();
       if (fault) {
@@ -627,7 +679,7 @@ export class FakeConnector {
     return {
       issuer: BOT_FRAMEWORK_ISSUER,
       authorization_endpoint: 'https://invalid.botframework.com',
-      jwks_uri: `${this.url}v1/.well-known/keys`,
+      jwks_uri: this.jwksUri,
       id_token_signing_alg_values_supported: ['RS256'],
       token_endpoint_auth_methods_supported: ['private_key_jwt'],
     };
@@ -656,8 +708,11 @@ export class FakeConnector {
   }
 
   private jwks(): Json {
-    const jwk = this.channelKey.publicKey.export({ format: 'jwk' });
-    return { keys: [{ kty: jwk.kty, use: 'sig', kid: this.channelKid, x5t: this.channelKid, n: jwk.n, e: jwk.e, alg: 'RS256', endorsements: ['msteams'] }] };
+    const keys = [...this.signingKeys].map(([kid, { pair, endorsements }]) => {
+      const jwk = pair.publicKey.export({ format: 'jwk' });
+      return { kty: jwk.kty, use: 'sig', kid, x5t: kid, n: jwk.n, e: jwk.e, alg: 'RS256', ...(endorsements ? { endorsements } : {}) };
+    });
+    return { keys };
   }
 
   private authorize(header: string | undefined): void {
@@ -814,7 +869,7 @@ export class FakeConnector {
 
   private pagedMembers(conversationId: string, query: Record<string, string>): Json {
     const all = this.members(conversationId);
-    const size = Math.min(500, Math.max(1, Number(query.pageSize ?? 200) || 200));
+    const size = Math.min(this.maxPageSize, Math.max(1, Number(query.pageSize ?? 200) || 200));
     const start = query.continuationToken ? Number(Buffer.from(query.continuationToken, 'base64url').toString()) || 0 : 0;
     const members = all.slice(start, start + size);
     const next = start + size < all.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
