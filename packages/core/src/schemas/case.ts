@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { Consent } from './consent.js';
-import { Id, IsoDateTime } from './primitives.js';
+import { Id, IsoDateTime, LIMITS, Note } from './primitives.js';
 
 export const ParticipantRole = z.enum(['caseworker', 'coordinator', 'team-lead', 'specialist', 'authority', 'other']);
 export type ParticipantRole = z.infer<typeof ParticipantRole>;
@@ -17,7 +17,7 @@ export const CoordinatorAssignment = z.object({
   person: Id,
   from: IsoDateTime,
   to: z.optional(IsoDateTime),
-  reason: z.optional(/* @__PURE__ */ z.string().check(z.trim(), z.maxLength(500))),
+  reason: Note,
   assignedBy: z.optional(Id),
 });
 export type CoordinatorAssignment = z.infer<typeof CoordinatorAssignment>;
@@ -43,8 +43,8 @@ export const Case = z.object({
   reference: Id,
   tenant: Id,
   status: z._default(CaseStatus, 'active'),
-  departments: z._default(z.array(Id), []),
-  participants: z._default(z.array(Participant), []),
+  departments: z._default(/* @__PURE__ */ z.array(Id).check(z.maxLength(LIMITS.departments)), []),
+  participants: z._default(/* @__PURE__ */ z.array(Participant).check(z.maxLength(LIMITS.participants)), []),
   consent: z._default(z.nullable(Consent), null),
   coordinator: z._default(
     z.object({

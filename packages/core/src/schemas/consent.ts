@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Id, IsoDateTime, Text } from './primitives.js';
+import { Id, IsoDateTime, Label, LIMITS } from './primitives.js';
 
 /**
  * The recorded basis for sharing information between departments: the citizen's
@@ -11,16 +11,16 @@ export const Consent = z.discriminatedUnion('basis', [
     givenAt: IsoDateTime,
     withdrawnAt: z.optional(IsoDateTime),
     /** The departments the consent lets share information. */
-    departments: /* @__PURE__ */ z.array(Id).check(z.minLength(1)),
+    departments: /* @__PURE__ */ z.array(Id).check(z.minLength(1), z.maxLength(LIMITS.departments)),
     recordedBy: z.optional(Id),
   }),
   z.object({
     basis: z.literal('legal-basis'),
     /** The provision relied on, e.g. "Serviceloven § 49 b". */
-    reference: Text,
+    reference: Label,
     recordedAt: IsoDateTime,
     endedAt: z.optional(IsoDateTime),
-    departments: /* @__PURE__ */ z.array(Id).check(z.minLength(1)),
+    departments: /* @__PURE__ */ z.array(Id).check(z.minLength(1), z.maxLength(LIMITS.departments)),
     recordedBy: z.optional(Id),
   }),
 ]);

@@ -1,21 +1,21 @@
 import * as z from 'zod/mini';
-import { DepartmentKind, Id, IsoDate, IsoDateTime, Text } from './primitives.js';
+import { DepartmentKind, Id, IsoDate, IsoDateTime, Label, LIMITS, Note } from './primitives.js';
 
 /** A municipality. Tenants never see each other's data. */
 export const Tenant = z.object({
   id: Id,
-  name: Text,
+  name: Label,
   /** The municipality's three-digit code (kommunekode), when known. */
   municipalityCode: z.optional(/* @__PURE__ */ z.string().check(z.regex(/^\d{3}$/))),
   /** The municipality's own closing days beyond the public holidays (e.g. 24 December, 5 June, 31 December). */
-  closingDays: z._default(z.array(IsoDate), []),
+  closingDays: z._default(/* @__PURE__ */ z.array(IsoDate).check(z.maxLength(LIMITS.closingDays)), []),
   defaultLocale: z._default(z.enum(['da', 'en']), 'da'),
 });
 export type Tenant = z.infer<typeof Tenant>;
 
 export const Department = z.object({
   id: Id,
-  name: Text,
+  name: Label,
   kind: DepartmentKind,
   /** The head of the department, the last step of the escalation ladder. */
   head: z.optional(Id),
@@ -24,7 +24,7 @@ export type Department = z.infer<typeof Department>;
 
 export const Team = z.object({
   id: Id,
-  name: Text,
+  name: Label,
   department: Id,
   lead: Id,
 });
@@ -50,10 +50,10 @@ export type Availability = z.infer<typeof Availability>;
 /** A professional (never the citizen). */
 export const Person = z.object({
   id: Id,
-  name: Text,
+  name: Label,
   email: z.email(),
   department: Id,
-  title: z.optional(/* @__PURE__ */ z.string().check(z.trim())),
+  title: Note,
   team: z.optional(Id),
   teamLead: z.optional(Id),
   chat: z._default(ChatIdentities, {}),
@@ -62,16 +62,16 @@ export const Person = z.object({
 export type Person = z.infer<typeof Person>;
 
 /** What a view needs to name a department (the widgets' `departments` property). */
-export const DepartmentName = z.object({ id: Id, name: Text });
+export const DepartmentName = z.object({ id: Id, name: Label });
 export type DepartmentName = z.infer<typeof DepartmentName>;
 export const DepartmentNames = z.array(DepartmentName);
 
 /** What a view needs to name a professional (coordinator, intervention owner). Never the citizen. */
 export const ProfessionalName = z.object({
   id: Id,
-  name: Text,
+  name: Label,
   department: z.optional(Id),
-  title: z.optional(/* @__PURE__ */ z.string().check(z.trim())),
+  title: Note,
 });
 export type ProfessionalName = z.infer<typeof ProfessionalName>;
 export const ProfessionalNames = z.array(ProfessionalName);

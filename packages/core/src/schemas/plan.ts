@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Id, IsoDate, IsoDateTime, Text, Version } from './primitives.js';
+import { Id, IsoDate, IsoDateTime, LIMITS, Text, Version } from './primitives.js';
 
 export const GoalKind = z.enum(['employment', 'education', 'self-support', 'other']);
 export type GoalKind = z.infer<typeof GoalKind>;
@@ -32,9 +32,9 @@ export const Intervention = z.object({
   start: z.optional(IsoDate),
   end: z.optional(IsoDate),
   /** The sub-goals it serves. */
-  subGoals: z._default(z.array(Id), []),
+  subGoals: z._default(/* @__PURE__ */ z.array(Id).check(z.maxLength(LIMITS.subGoals)), []),
   /** Interventions that must be finished before this one starts (the plan's sequence). */
-  dependsOn: z._default(z.array(Id), []),
+  dependsOn: z._default(/* @__PURE__ */ z.array(Id).check(z.maxLength(LIMITS.interventions)), []),
   /** In Danish kroner. */
   budgetDkk: z.optional(/* @__PURE__ */ z.number().check(z.nonnegative())),
 });
@@ -59,9 +59,9 @@ export const Plan = z.object({
     /** The department that owns the overall goal (it usually provides the coordinator). */
     department: z.optional(Id),
   }),
-  subGoals: z._default(z.array(SubGoal), []),
-  interventions: z._default(z.array(Intervention), []),
-  followUps: z._default(z.array(FollowUp), []),
+  subGoals: z._default(/* @__PURE__ */ z.array(SubGoal).check(z.maxLength(LIMITS.subGoals)), []),
+  interventions: z._default(/* @__PURE__ */ z.array(Intervention).check(z.maxLength(LIMITS.interventions)), []),
+  followUps: z._default(/* @__PURE__ */ z.array(FollowUp).check(z.maxLength(LIMITS.followUps)), []),
   updatedAt: z.optional(IsoDateTime),
 });
 export type Plan = z.infer<typeof Plan>;

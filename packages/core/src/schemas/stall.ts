@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { Case } from './case.js';
 import { Person } from './organisation.js';
 import { Plan } from './plan.js';
-import { Id, IsoDate, IsoDateTime } from './primitives.js';
+import { Id, IsoDate, IsoDateTime, LIMITS } from './primitives.js';
 
 const BusinessDays = /* @__PURE__ */ z.int().check(z.minimum(1));
 
@@ -13,7 +13,7 @@ export const StallRules = z.object({
   /** A decision awaited for longer than this many business days. */
   decisionBusinessDays: z._default(BusinessDays, 10),
   /** The municipality's own closing days, beyond the public holidays. */
-  closingDays: z._default(z.array(IsoDate), []),
+  closingDays: z._default(/* @__PURE__ */ z.array(IsoDate).check(z.maxLength(LIMITS.closingDays)), []),
 });
 export type StallRules = z.input<typeof StallRules>;
 
