@@ -1,4 +1,5 @@
 import type { Locale, Localized } from './findings.js';
+import { hasCpr } from './schemas/primitives.js';
 
 /** 1234567.5 → "1.234.567,50 kr." (da) / "DKK 1,234,567.50" (en). Amounts in øre avoid float drift. */
 export function formatDkk(oere: number, locale: Locale): string {
@@ -21,4 +22,18 @@ export function quoted(text: string, locale: Locale): string {
 /** Builds a Localized from one template function, so both languages share one shape. */
 export function both(template: (locale: Locale) => string): Localized {
   return { da: template('da'), en: template('en') };
+}
+
+/** The longest piece of a refused value a problem quotes. */
+export const EXCERPT_LENGTH = 16;
+
+/**
+ * A refused value as a problem may quote it: JSON-quoted, at most EXCERPT_LENGTH
+ * characters, and its digits masked when it holds a CPR number. A refusal names the
+ * rule; the excerpt only helps find the cell, so a huge or personal value never
+ * travels back in an answer or a log.
+ */
+export function excerpt(value: string): string {
+  const cut = value.length > EXCERPT_LENGTH ? `${value.slice(0, EXCERPT_LENGTH)}…` : value;
+  return JSON.stringify(hasCpr(value) ? cut.replace(/\p{Nd}/gu, '#') : cut);
 }

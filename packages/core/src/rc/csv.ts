@@ -87,6 +87,8 @@ export class CsvReader {
   #morePieces: string[] | undefined;
   #recordLine = 1;
   #recordLength = 0;
+  /** The chunk's next line feed, quote and delimiter, each looked for again only once passed. */
+  #next!: NextIndex;
   /** Stray text after a closing quote was reported for this field already. */
   #strayReported = false;
   readonly #handlers: CsvHandlers;
@@ -161,14 +163,13 @@ export class CsvReader {
     const n = text.length;
     const delim = this.#delimiter!;
     const { line: lineHandler } = this.#handlers;
+    const next = (this.#next = new NextIndex(text, String.fromCharCode(delim)));
     let pos = 0;
-    // The next quote at or after `pos`, found again only once `pos` has passed it (-2: not looked for yet).
-    let quote = -2;
     while (pos < n) {
       if (this.#state === State.Record) {
         // Fast path: whole lines without quotes, found with the native indexOf.
-        const eol = text.indexOf('\n', pos);
-        if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
+        const eol = next.lf(pos);
+        const quote = next.quote(pos);
         if (eol < 0 || (quote >= 0 && quote < eol)) {
           // A quote, or a record the next chunk finishes: the general way.
           this.#begin();
@@ -180,7 +181,7 @@ export class CsvReader {
         }
         const end = eol > pos && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol;
         const line = this.#line++;
-        if (end > pos && !lineHandler?.(text, pos, end, line, delim)) this.#split(text, pos, end, line, delim);
+        if (end > pos && !lineHandler?.(text, pos, end, line, delim)) this.#split(text, pos, end, line);
         pos = eol + 1;
         continue;
       }
@@ -214,11 +215,10 @@ export class CsvReader {
   }
 
   /** A whole unquoted line, split at the delimiters. */
-  #split(text: string, start: number, end: number, line: number, delim: number): void {
+  #split(text: string, start: number, end: number, line: number): void {
     const fields: string[] = (this.#fields = []);
-    const delimChar = String.fromCharCode(delim);
     for (let p = start; ; ) {
-      const d = text.indexOf(delimChar, p);
+      const d = this.#next.delimiter(p);
       if (d < 0 || d >= end) {
         fields.push(text.slice(p, end));
         break;
@@ -236,9 +236,7 @@ export class CsvReader {
   #step(text: string, p: number, delim: number): number {
     const n = text.length;
     const start = p;
-    const delimChar = String.fromCharCode(delim);
-    // The next line feed at or after `p`, looked for again only once `p` has passed it.
-    let lf = -2;
+    const next = this.#next;
     for (;;) {
       if (p >= n) return this.#counted(start, p);
       switch (this.#state) {
@@ -250,8 +248,8 @@ export class CsvReader {
           } else this.#state = State.Plain;
           continue;
         case State.Plain: {
-          if (lf !== -1 && lf < p) lf = text.indexOf('\n', p);
-          let e = text.indexOf(delimChar, p);
+          const lf = next.lf(p);
+          let e = next.delimiter(p);
           if (e < 0 || (lf >= 0 && lf < e)) e = lf;
           if (e < 0) {
             this.#add(text.slice(p));
@@ -275,9 +273,9 @@ export class CsvReader {
           return p;
         }
         case State.Quoted: {
-          const q = text.indexOf('"', p);
+          const q = next.quote(p);
           const to = q < 0 ? n : q;
-          for (let k = text.indexOf('\n', p); k >= 0 && k < to; k = text.indexOf('\n', k + 1)) this.#line++;
+          for (let k = next.lf(p); k >= 0 && k < to; k = next.lf(k + 1)) this.#line++;
           this.#add(text.slice(p, to));
           if (q < 0) return this.#counted(start, n);
           this.#state = State.QuoteSeen;
@@ -355,5 +353,38 @@ export class CsvReader {
     this.#state = State.Record;
     const fields = this.#fields;
     if (!(fields.length === 1 && fields[0] === '')) this.#handlers.record(fields, this.#recordLine);
+  }
+}
+
+/**
+ * The next occurrence at or after a position of each character the reader looks
+ * for, in one chunk. Positions only move forward, so each search starts where the
+ * last one found its character: the chunk is searched once per character in all,
+ * however its lines and fields are cut (a search from every field to the chunk's
+ * end made a file without that character quadratic).
+ */
+class NextIndex {
+  #lf = -2;
+  #quote = -2;
+  #delimiter = -2;
+
+  constructor(
+    readonly text: string,
+    readonly delimiterChar: string,
+  ) {}
+
+  lf(from: number): number {
+    if (this.#lf !== -1 && this.#lf < from) this.#lf = this.text.indexOf('\n', from);
+    return this.#lf;
+  }
+
+  quote(from: number): number {
+    if (this.#quote !== -1 && this.#quote < from) this.#quote = this.text.indexOf('"', from);
+    return this.#quote;
+  }
+
+  delimiter(from: number): number {
+    if (this.#delimiter !== -1 && this.#delimiter < from) this.#delimiter = this.text.indexOf(this.delimiterChar, from);
+    return this.#delimiter;
   }
 }

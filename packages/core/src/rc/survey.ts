@@ -1,3 +1,5 @@
+import { excerpt } from '../format.js';
+import { hasCpr } from '../schemas/primitives.js';
 import { RC_ITEMS } from '../schemas/rc.js';
 import { CsvReader, type CsvDelimiter } from './csv.js';
 import { addProblemMessage, RcTableBuilder, type RcRatingTable } from './table.js';
@@ -23,6 +25,7 @@ export interface RcSurvey {
 }
 
 const REQUIRED = ['respondent', 'group', 'target', ...RC_ITEMS] as const;
+const KNOWN: ReadonlySet<string> = new Set([...REQUIRED, 'wave']);
 const ITEMS = RC_ITEMS.length;
 
 /**
@@ -82,7 +85,8 @@ export class RcSurveyReader {
     this.#problemCount++;
     if (this.#problems.length < this.#maxProblems) {
       const name = column !== null ? this.#header?.[column - 1] : undefined;
-      this.#problems.push({ line, column, ...(name ? { columnName: name } : {}), message });
+      // Only a column Samspil knows is named: any other header is the file's text.
+      this.#problems.push({ line, column, ...(name && KNOWN.has(name) ? { columnName: name } : {}), message });
     }
   }
 
@@ -92,7 +96,7 @@ export class RcSurveyReader {
     this.#width = names.length;
     const index = new Map<string, number>();
     names.forEach((name, i) => {
-      if (name && index.has(name)) this.#problem(1, i + 1, `the column ${JSON.stringify(name)} appears twice`);
+      if (name && index.has(name)) this.#problem(1, i + 1, `the column ${excerpt(name)} appears twice`);
       else index.set(name, i);
     });
     for (const name of REQUIRED) {
@@ -128,7 +132,7 @@ export class RcSurveyReader {
       const raw = fields[col]!;
       let v = itemValue(raw);
       if (v < 0) {
-        this.#problem(line, col + 1, `${JSON.stringify(raw)} is not an integer from 1 to 5 (or empty)`);
+        this.#problem(line, col + 1, `${excerpt(raw)} is not an integer from 1 to 5 (or empty)`);
         v = 0;
       }
       values[j] = v;
@@ -191,13 +195,12 @@ export class RcSurveyReader {
         this.#values[j] = v;
       }
     }
-    const respondent = nameAt(text, starts[this.#respondent]!, ends[this.#respondent]!);
-    const group = nameAt(text, starts[this.#group]!, ends[this.#group]!);
-    const target = nameAt(text, starts[this.#target]!, ends[this.#target]!);
-    const wave = this.#wave >= 0 ? nameAt(text, starts[this.#wave]!, ends[this.#wave]!) : '';
+    const respondent = plainNameAt(text, starts[this.#respondent]!, ends[this.#respondent]!);
+    const group = plainNameAt(text, starts[this.#group]!, ends[this.#group]!);
+    const target = plainNameAt(text, starts[this.#target]!, ends[this.#target]!);
+    const wave = this.#wave >= 0 ? plainNameAt(text, starts[this.#wave]!, ends[this.#wave]!) : '';
+    // An empty name, or one that may hold a NUL or a CPR number: the general way words the problem.
     if (!respondent || !group || !target || (this.#wave >= 0 && !wave)) return false;
-    // A NUL cannot be stored: the general way words the problem.
-    if (text.indexOf('\u0000', start) >= 0 && text.indexOf('\u0000', start) < end) return false;
     this.#accept(respondent, group, target, wave, line);
     return true;
   }
@@ -208,15 +211,33 @@ export class RcSurveyReader {
     const value = fields[col]!.trim();
     if (value === '') this.#problem(line, col + 1, 'is empty');
     else if (value.includes('\u0000')) this.#problem(line, col + 1, 'holds a NUL character');
+    else if (hasCpr(value)) this.#problem(line, col + 1, 'must not contain a CPR number');
     return value;
   }
 }
 
-/** A name from `start` to `end`, trimmed; sliced only once (most names have no spaces around them). */
-function nameAt(text: string, start: number, end: number): string {
+/** Fewer digits than this cannot make a CPR number (DDMMYY and four). */
+const CPR_DIGITS = 10;
+/** The first character past ASCII that Unicode counts as a decimal digit (ARABIC-INDIC DIGIT ZERO). */
+const FIRST_OTHER_DIGIT = 0x660;
+
+/**
+ * A name from `start` to `end`, trimmed and sliced once; '' when the name needs the
+ * general way's checks: empty, or holding a control character (NUL above all), ten
+ * or more digits, or a character from where Unicode's other digits begin (a CPR
+ * number may hide in those). One look at each character, so a line costs its length.
+ */
+function plainNameAt(text: string, start: number, end: number): string {
+  let digits = 0;
+  for (let p = start; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c < 32 || c >= FIRST_OTHER_DIGIT) return '';
+    if (c >= 48 && c <= 57 && ++digits >= CPR_DIGITS) return '';
+  }
+  // Most names have no spaces around them: trimmed only when an end may be one.
   const c = text.charCodeAt(start);
   const d = text.charCodeAt(end - 1);
-  return c <= 32 || d <= 32 || c >= 127 || d >= 127 ? text.slice(start, end).trim() : text.slice(start, end);
+  return c === 32 || d === 32 || c >= 127 || d >= 127 ? text.slice(start, end).trim() : text.slice(start, end);
 }
 
 /** 1..5 for a valid item, 0 for empty, -1 for anything else ("0", "6", "3.5", "x"). */

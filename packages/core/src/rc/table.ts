@@ -1,3 +1,4 @@
+import { excerpt } from '../format.js';
 import { RC_ITEMS, type RcRating } from '../schemas/rc.js';
 
 const ITEMS = RC_ITEMS.length;
@@ -226,7 +227,7 @@ export function ratingTableFrom(ratings: readonly RcRating[]): { table: RcRating
 export function addProblemMessage(reason: 'duplicate' | 'too-many-groups' | 'too-many-waves', respondent: string, target: string, wave?: string): string {
   switch (reason) {
     case 'duplicate':
-      return `respondent ${JSON.stringify(respondent)} rates ${JSON.stringify(target)} more than once${wave ? ` in wave ${JSON.stringify(wave)}` : ''}`;
+      return `respondent ${excerpt(respondent)} rates ${excerpt(target)} more than once${wave ? ` in wave ${excerpt(wave)}` : ''}`;
     case 'too-many-groups':
       return `more than ${MAX_GROUPS} groups`;
     case 'too-many-waves':
