@@ -57,6 +57,8 @@ export interface ServiceOptions {
   operatorToken?: string | undefined;
   /** This service's public address (the links it hands out). */
   publicUrl?: string | undefined;
+  /** The proxies (addresses or CIDRs) whose `X-Forwarded-For` is believed; none by default. */
+  trustedProxies?: string[];
   /** Registers more routes before the server listens (the composition root's pages). */
   pages?: (app: FastifyInstance) => Promise<void>;
   log?: Log;
@@ -117,7 +119,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const scheduler = new StallScheduler({ db, now, log, pseudonymKey: pseudonymKey(secret), metrics, waves });
   let sender: OutboxSender | undefined;
   const readiness = () => ({ scheduler: scheduler.state, sender: sender?.state ?? 'stopped' });
-  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [], now, log, readiness, metrics: metrics && { metrics, token: options.metrics?.token }, operatorToken: options.operatorToken, publicUrl: options.publicUrl });
+  const app = await buildApp({ db, tokenSecret: secret, corsOrigins: options.corsOrigins ?? [], now, log, readiness, metrics: metrics && { metrics, token: options.metrics?.token }, operatorToken: options.operatorToken, publicUrl: options.publicUrl, trustedProxies: options.trustedProxies });
   const useCases = new UseCases(db, now);
   const adapters: ChatAdapter[] = [];
   for (const factory of options.adapters ?? []) adapters.push(await factory({ app, db, useCases, policy, waves, now, log }));

@@ -1,5 +1,6 @@
 import { CodedError, ErrorCode } from './errors.js';
-import { RcSurveyReader, type RcSurvey } from '@samspil/core';
+import { RcSurveyReader, type RcSurvey, type RcSurveyProblem } from '@samspil/core';
+import { discreetMessage, excerpt } from './discreet.js';
 
 /** The survey is not UTF-8 (an old Excel export in Windows-1252, say). */
 export class NotUtf8Error extends CodedError {
@@ -22,7 +23,14 @@ export async function readSurveyStream(chunks: AsyncIterable<Uint8Array>): Promi
   } catch (error) {
     throw error instanceof TypeError ? new NotUtf8Error() : error;
   }
-  return reader.end();
+  const survey = reader.end();
+  return { ...survey, problems: survey.problems.map(discreetProblem) };
+}
+
+/** A survey's problem as an answer or the terminal may show it: the cells it quotes cut short and CPR-masked. */
+export function discreetProblem(problem: RcSurveyProblem): RcSurveyProblem {
+  const { columnName, message } = problem;
+  return { ...problem, ...(columnName === undefined ? {} : { columnName: excerpt(columnName) }), message: discreetMessage(message) };
 }
 
 /** The offset of the first byte that is not valid UTF-8, or -1 (a sequence cut off at the end counts as valid: the next chunk may finish it). */
@@ -31,7 +39,12 @@ export function invalidUtf8Offset(bytes: Uint8Array): number {
     const b = bytes[i]!;
     const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
     if (length === 0) return i;
-    for (let k = 1; k < length && i + k < bytes.length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+    if (length > 1 && i + 1 < bytes.length) {
+      const c = bytes[i + 1]!;
+      if (c < (b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80) || c > (b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf)) return i;
+    }
+    for (let k = 2; k < length && i + k < bytes.length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
     i += length;
   }
   return -1;

@@ -1,6 +1,7 @@
 // The environment, read once and strictly, with one zod schema: a value that is not
 // understood stops the start with a message naming each variable, rather than being taken
 // for something else. Nothing below the composition root reads the environment.
+import { isIP } from 'node:net';
 import * as z from 'zod/mini';
 
 export interface ServiceConfig {
@@ -19,6 +20,8 @@ export interface ServiceConfig {
   operatorToken: string | undefined;
   /** This service's public address. */
   publicUrl: string | undefined;
+  /** The proxies (addresses, CIDRs, or proxy-addr's `loopback`, `linklocal`, `uniquelocal`) whose `X-Forwarded-For` is believed. */
+  trustedProxies: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The demo municipality: asked for, or by default on the embedded database at a loopback address. */
   demo: boolean;
@@ -51,7 +54,7 @@ const bool = z.optional(
 );
 const url = (what: RegExp, message: string) => z.optional(z.string().check(z.refine((v) => what.test(v), message)));
 const language = z.optional(z.enum(['da', 'en']));
-const list = (item: RegExp, message: string) =>
+const list = (item: Pick<RegExp, 'test'>, message: string) =>
   z.pipe(
     z._default(z.string(), ''),
     z.pipe(
@@ -59,6 +62,14 @@ const list = (item: RegExp, message: string) =>
       z.array(z.string().check(z.refine((v) => item.test(v), message))),
     ),
   );
+
+/** A proxy as Fastify's `trustProxy` takes it: an address, a CIDR, or a named range. */
+const isProxy = (v: string): boolean => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return true;
+  const [address = '', bits, ...rest] = v.split('/');
+  const family = isIP(address);
+  return family !== 0 && rest.length === 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+};
 
 const Environment = z.object({
   PORT: z._default(whole(0, 65535), 8080),
@@ -68,6 +79,7 @@ const Environment = z.object({
   SAMSPIL_DB_POOL: z.optional(whole(1, 1000)),
   SAMSPIL_TOKEN_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   SAMSPIL_CORS_ORIGINS: list(/^https?:\/\/[^/\s]+$/, 'expected origins such as https://sag.example.dk, separated by commas'),
+  SAMSPIL_TRUSTED_PROXIES: list({ test: isProxy }, 'expected addresses or CIDRs such as 10.0.0.5 or 10.0.0.0/8, separated by commas'),
   SAMSPIL_SCHEDULER_INTERVAL_MS: z._default(whole(1_000, 86_400_000), 60_000),
   SAMSPIL_SENDER_INTERVAL_MS: z._default(whole(100, 3_600_000), 5_000),
   SAMSPIL_LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
@@ -105,6 +117,7 @@ export function serviceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     poolSize: e.SAMSPIL_DB_POOL,
     tokenSecret: e.SAMSPIL_TOKEN_SECRET,
     corsOrigins: e.SAMSPIL_CORS_ORIGINS,
+    trustedProxies: e.SAMSPIL_TRUSTED_PROXIES,
     schedulerIntervalMs: e.SAMSPIL_SCHEDULER_INTERVAL_MS,
     senderIntervalMs: e.SAMSPIL_SENDER_INTERVAL_MS,
     logLevel: e.SAMSPIL_LOG_LEVEL,

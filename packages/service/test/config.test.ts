@@ -47,6 +47,19 @@ describe('the environment', () => {
     expect(config.chat).not.toHaveProperty('PATH');
   });
 
+  it('trusts no proxy by default; SAMSPIL_TRUSTED_PROXIES takes addresses and CIDRs, and names a bad one', () => {
+    expect(serviceConfig({}).trustedProxies).toEqual([]);
+    expect(serviceConfig({ SAMSPIL_TRUSTED_PROXIES: '10.0.0.5, 10.1.0.0/16,fd00::/8, loopback' }).trustedProxies).toEqual(['10.0.0.5', '10.1.0.0/16', 'fd00::/8', 'loopback']);
+    for (const bad of ['10.0.0.0/33', '999.1.1.1', 'proxy.example.dk', '10.0.0.1/8/8', '::1/129']) {
+      try {
+        serviceConfig({ SAMSPIL_TRUSTED_PROXIES: `10.0.0.5,${bad}` });
+        expect.unreachable(bad);
+      } catch (error) {
+        expect((error as ConfigError).problems, bad).toEqual(['SAMSPIL_TRUSTED_PROXIES: expected addresses or CIDRs such as 10.0.0.5 or 10.0.0.0/8, separated by commas']);
+      }
+    }
+  });
+
   it('runs the demo by default only on the embedded database at a loopback address', () => {
     expect(serviceConfig({}).demo).toBe(true);
     expect(serviceConfig({ HOST: 'localhost' }).demo).toBe(true);

@@ -1,15 +1,16 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { Id } from '@samspil/core';
+import { hasCpr } from '@samspil/core';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { AccessPolicy, routeRefusal } from '../access.js';
 import type { Metrics } from '../metrics.js';
 import { pseudonymKey } from '../erasure.js';
 import type { Actor } from '../store/audit.js';
 import { ping, type Db } from '../store/db.js';
-import { authenticateApiKey } from '../store/tenants.js';
+import { apiKeyId, authenticateApiKey } from '../store/tenants.js';
 import { systemClock } from '../clock.js';
 import { createLog, type Log } from '../log.js';
 import { openApiDocument } from './openapi.js';
@@ -18,7 +19,8 @@ import { Problem, PROBLEMS, type ProblemStatus } from './problem.js';
 import { parse, serializerCompiler, validatorCompiler, type Api, type Context, type RouteSchema } from './route.js';
 import { operatorRoutes } from './operator-routes.js';
 import { caseRoutes } from './routes.js';
-import { NoBody, NoQuery, ProblemSchema } from './schemas.js';
+import { strictJsonParser } from './json-body.js';
+import { NoBody, NoQuery, PathId, ProblemSchema } from './schemas.js';
 import { pendingMigrations } from '../store/migrate.js';
 import { surveyRoutes } from './survey-routes.js';
 import { waveRoutes } from './wave-routes.js';
@@ -38,8 +40,13 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The largest RC survey upload in bytes (256 MB). */
   surveyLimit?: number;
-  /** Failed authentications allowed per client address per minute before 429. */
+  /** Failed authentications allowed per client address, and per API key id, per minute before 429. */
   authFailureLimit?: number;
+  /**
+   * The proxies (addresses or CIDRs) whose `X-Forwarded-For` names the client; by default
+   * none, and the client is the connection's address (a header anyone can send is no address).
+   */
+  trustedProxies?: string[];
   /**
    * What else must run for the service to be ready (`/readyz`), each part's state: `ok` or why
    * not. The database and its migrations are always checked.
@@ -60,14 +67,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     loggerInstance: options.log ?? createLog({ level: 'warn' }),
-    // A proxy's request id is kept (so a line can be followed across), else one is made.
-    requestIdHeader: 'x-request-id',
-    trustProxy: true,
+    genReqId: requestId,
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     // A reference or id may be 200 characters (core's Id); Fastify's default is 100.
     routerOptions: { maxParamLength: 200 },
-    // A URL Fastify cannot decode is answered like every other error.
-    frameworkErrors: (error, request, reply) => void sendProblem(reply, new Problem(400, `the URL is not valid: ${error.message}`), request.url),
+    // A URL Fastify cannot decode is answered like every other error, without the URL.
+    frameworkErrors: (error, request, reply) =>
+      void sendProblem(reply, new Problem(400, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'the URL is not valid: a path segment is longer than 200 characters' : 'the URL is not valid: a %-encoding that does not decode'), request.id),
+    // The HTTP parser's refusals (a header too large, a malformed request) in problem+json, and the connection closed.
+    clientErrorHandler: clientError,
   });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, strictJsonParser(app.getDefaultJsonParser('error', 'error')));
   const now = options.now ?? systemClock;
   const context: Context = {
     db: options.db,
@@ -120,9 +130,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const problem = toProblem(error);
     // The route and the error's type and code (the serializer's), never its message or the statement's parameters (case data).
     if (problem.status >= 500) request.log.error({ err: error, route: request.routeOptions.url ?? '(no route)' }, 'unexpected error');
-    return sendProblem(reply, problem, request.url);
+    return sendProblem(reply, problem, instance(request));
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, new Problem(404, `no route ${request.method} ${request.url.split('?')[0]}`), request.url));
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, new Problem(404, `no route answers ${request.method} at this path (see /api/v1/openapi.json)`), instance(request)));
 
   await app.register(cors, {
     origin: options.corsOrigins ?? [],
@@ -175,15 +185,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.decorateRequest('widget', undefined);
       api.decorateRequest('keyRateLimit', null);
       // Authentication first, so the rate limit counts per key or widget user.
+      // Failed sign-ins count per address and per key id (the part of a key before its secret),
+      // so neither a new address nor a new key stops the count.
       api.addHook('onRequest', async (request) => {
-        const retryAfter = failures.blocked(request.ip, now().getTime());
-        if (retryAfter) throw new Problem(429, `too many failed sign-ins from this address; retry in ${retryAfter} s`, {}, { 'retry-after': String(retryAfter) });
+        const keyId = apiKeyId(bearerToken(request) ?? '');
+        const at = now().getTime();
+        const byAddress = failures.blocked(`ip ${request.ip}`, at);
+        const byKey = keyId ? failures.blocked(`key ${keyId}`, at) : 0;
+        if (byAddress || byKey) {
+          const retryAfter = String(Math.max(byAddress, byKey));
+          throw new Problem(429, `too many failed sign-ins ${byAddress ? 'from this address' : 'with this key'}; retry in ${retryAfter} s`, {}, { 'retry-after': retryAfter });
+        }
         try {
           await authenticate(context, request);
         } catch (error) {
           if (error instanceof Problem && error.status === 401) {
-            failures.add(request.ip, now().getTime());
-            request.log.warn({ route: request.routeOptions.url ?? '(no route)', ip: request.ip, reason: error.detail }, 'authentication refused');
+            failures.add(`ip ${request.ip}`, at);
+            if (keyId) failures.add(`key ${keyId}`, at);
+            request.log.warn({ route: request.routeOptions.url ?? '(no route)', ip: request.ip, ...(keyId ? { keyId } : {}), reason: error.detail }, 'authentication refused');
           }
           throw error;
         }
@@ -195,7 +214,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const rule = request.routeOptions.config.access;
         if (!rule) throw new Problem(500, 'the route declares no access rule');
         const params = (request.params ?? {}) as { reference?: string; id?: string };
-        if (params.reference !== undefined) parse(Id, params.reference, 'path reference');
+        if (params.reference !== undefined) parse(PathId, params.reference, 'path reference');
         const refusal = routeRefusal(rule, { actor: request.actor, widget: request.widget }, params);
         if (refusal) {
           await context.policy.denied(request.actor, params.reference ?? null, `${request.method} ${request.routeOptions.url}`);
@@ -227,9 +246,12 @@ function bearerCheck(token: string | undefined): (header: string | undefined) =>
   return (header) => expected !== undefined && timingSafeEqual(createHash('sha256').update(header ?? '').digest(), expected);
 }
 
+/** The token of `Authorization: Bearer <token>`, if the request has one. */
+const bearerToken = (request: FastifyRequest): string | undefined => /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+
 async function authenticate(context: Context, request: FastifyRequest): Promise<void> {
   const header = request.headers.authorization ?? '';
-  const token = /^Bearer (\S+)$/i.exec(header)?.[1];
+  const token = bearerToken(request);
   if (!token) throw new Problem(401, 'send an API key or widget token as "Authorization: Bearer …"', {}, { 'www-authenticate': 'Bearer' });
   if (context.isOperator(header)) {
     request.widget = undefined;
@@ -278,35 +300,71 @@ function toProblem(error: FastifyError | Problem): Problem {
   return new Problem(500, 'the server failed; nothing was changed');
 }
 
-function sendProblem(reply: FastifyReply, problem: Problem, url: string): FastifyReply {
-  return reply.status(problem.status).headers(problem.headers).type('application/problem+json').send(problem.toJSON(url));
+function sendProblem(reply: FastifyReply, problem: Problem, instance: string): FastifyReply {
+  return reply.status(problem.status).headers(problem.headers).type('application/problem+json').send(problem.toJSON(instance));
+}
+
+/** A problem's `instance`: the route's pattern (`/api/v1/cases/{reference}`), else the request's id; never the URL (it may hold what was refused). */
+function instance(request: FastifyRequest): string {
+  const route = request.routeOptions.url;
+  return route ? route.replace(/:(\w+)/g, '{$1}') : request.id;
+}
+
+/** A request id a client may choose: short and plain, and no CPR number or key of ours (it is logged on every line). */
+const PLAIN_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The request's id: the caller's `X-Request-Id` when it is plain (a line can then be followed across), else a new one. */
+function requestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && PLAIN_ID.test(given) && !hasCpr(given) && !/^s(sk|wt)_/.test(given) ? given : randomUUID();
+}
+
+/** Answers what Node's HTTP parser refuses (431 a header too large, 400 a malformed request) in problem+json, and closes the connection. */
+function clientError(error: Error & { code?: string }, socket: Socket): void {
+  // A reset connection has nobody to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem = error.code === 'HPE_HEADER_OVERFLOW' ? new Problem(431, 'the request headers are too large') : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? new Problem(408, 'the request took too long to arrive') : new Problem(400, 'the request is not valid HTTP');
+  const body = JSON.stringify(problem.toJSON());
+  const head = `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
+  if (socket.writable) socket.end(head + body, () => socket.destroy());
+  else socket.destroy();
 }
 
 /**
- * Failed authentications per client address in a fixed window: past the limit the address
- * gets 429 until the window ends, whatever it sends (guessing keys or tokens stops paying).
+ * Failed authentications per client (an address, a key id) in a fixed window: past the limit
+ * the client gets 429 until the window ends, whatever it sends (guessing keys or tokens stops
+ * paying). At most MAX_CLIENTS are kept: expired windows go first, then the oldest.
  */
 class AuthFailures {
-  readonly #byAddress = new Map<string, { count: number; until: number }>();
+  static readonly MAX_CLIENTS = 100_000;
+  readonly #byClient = new Map<string, { count: number; until: number }>();
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
 
-  /** Seconds to wait when the address is over the limit, else 0. */
-  blocked(address: string, now: number): number {
-    const entry = this.#byAddress.get(address);
+  /** Seconds to wait when the client is over the limit, else 0. */
+  blocked(client: string, now: number): number {
+    const entry = this.#byClient.get(client);
     if (!entry || entry.until <= now) return 0;
     return entry.count >= this.limit ? Math.ceil((entry.until - now) / 1000) : 0;
   }
 
-  add(address: string, now: number): void {
-    const entry = this.#byAddress.get(address);
-    if (entry && entry.until > now) entry.count++;
-    else {
-      // Old windows go before a new one is kept, so the map holds only recent addresses.
-      if (this.#byAddress.size > 10_000) for (const [a, e] of this.#byAddress) if (e.until <= now) this.#byAddress.delete(a);
-      this.#byAddress.set(address, { count: 1, until: now + this.windowMs });
+  add(client: string, now: number): void {
+    const entry = this.#byClient.get(client);
+    if (entry && entry.until > now) {
+      entry.count++;
+      return;
     }
+    this.#byClient.delete(client);
+    if (this.#byClient.size >= AuthFailures.MAX_CLIENTS) {
+      for (const [c, e] of this.#byClient) if (e.until <= now) this.#byClient.delete(c);
+      // Still full: the oldest tenth goes (a Map keeps its insertion order), so this scan is rare.
+      for (const c of this.#byClient.keys()) {
+        if (this.#byClient.size < AuthFailures.MAX_CLIENTS * 0.9) break;
+        this.#byClient.delete(c);
+      }
+    }
+    this.#byClient.set(client, { count: 1, until: now + this.windowMs });
   }
 }

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { Id } from '@samspil/core';
 import { invite, INVITATION_DAYS } from '../invitations.js';
 import { audit } from '../store/audit.js';
 import { getTenant } from '../store/tenants.js';
 import { notFound } from './problem.js';
 import { problems, type Api, type Context } from './route.js';
+import { PathId } from './schemas.js';
 
-const TenantParams = z.strictObject({ tenant: Id });
+const TenantParams = z.strictObject({ tenant: PathId });
 const InvitationBody = z.strictObject({
   platform: z.enum(['slack', 'teams']),
   /** How long it works; 7 days by default. */

@@ -9,6 +9,7 @@ import type * as z from 'zod/mini';
 import type { AccessPolicy, RouteAccess } from '../access.js';
 import type { Actor } from '../store/audit.js';
 import type { Db } from '../store/db.js';
+import { excerpt } from '../discreet.js';
 import { Problem, type ProblemStatus } from './problem.js';
 import { ProblemSchema } from './schemas.js';
 import type { WidgetClaims, WidgetTokens } from './tokens.js';
@@ -88,19 +89,30 @@ const PART: Record<string, string> = { body: 'body', querystring: 'query', param
  * refused, at any depth). A problem names the part and the field (422).
  */
 export function parse<S extends Schema>(schema: S, input: unknown, where = 'body', strict = true): SchemaOutput<S> {
-  const bad = malformedText(input, '');
-  if (bad) throw new Problem(422, `${where} ${bad}: not well-formed text (a control character or a lone surrogate)`, { errors: [{ path: bad, message: 'not well-formed text' }] });
+  const malformed = malformedText(input, '');
+  if (malformed) {
+    const bad = fieldName(malformed);
+    throw new Problem(422, `${where} ${bad}: not well-formed text (a control character or a lone surrogate)`, { errors: [{ path: bad, message: 'not well-formed text' }] });
+  }
   const result = validate(schema, input);
   if (result.ok) {
-    const unknown = strict && droppedKey(input, result.value, '');
-    if (unknown) throw new Problem(422, `${where} ${unknown}: unknown ${where === 'query' ? 'parameter' : 'field'}`, { errors: [{ path: unknown, message: 'unknown field' }] });
+    const dropped = strict && droppedKey(input, result.value, '');
+    if (dropped) {
+      const unknown = fieldName(dropped);
+      throw new Problem(422, `${where} ${unknown}: unknown ${where === 'query' ? 'parameter' : 'field'}`, { errors: [{ path: unknown, message: 'unknown field' }] });
+    }
     return result.value;
   }
-  // A key the route does not know is, in a query, a parameter it does not take.
-  const errors = result.issues.map((i) => ({ path: i.path || '(root)', message: where === 'query' && i.message === 'unknown field' ? 'unknown parameter' : i.message }));
+  // A key the route does not know is, in a query, a parameter it does not take. The field and
+  // the rule are named, never the value; a field's name is the caller's text too, so cut short.
+  const errors = result.issues.slice(0, MAX_ERRORS).map((i) => ({ path: fieldName(i.path || '(root)'), message: where === 'query' && i.message === 'unknown field' ? 'unknown parameter' : excerpt(i.message, 300) }));
   const first = errors[0]!;
   throw new Problem(422, `${where}${first.path === '(root)' ? '' : ` ${first.path}`}: ${first.message}`, { errors });
 }
+
+/** The most problems one answer lists. */
+const MAX_ERRORS = 20;
+const fieldName = (path: string) => excerpt(path, 100);
 
 /** Fastify's validator for every route: `parse` on each part; a raw (streamed) body is the route's to read. */
 export const validatorCompiler: FastifySchemaCompiler<Schema> = ({ schema, httpPart, contentType }) => {
@@ -112,7 +124,8 @@ export const validatorCompiler: FastifySchemaCompiler<Schema> = ({ schema, httpP
     try {
       return { value: parse(schema, data, where, strict) };
     } catch (error) {
-      return { error: error as Error };
+      // Our problems as they are; anything else (a stack exhausted) without its message.
+      return { error: error instanceof Problem ? error : new Problem(400, `${where}: could not be read`) };
     }
   };
 };

@@ -6,10 +6,18 @@ import * as z from 'zod/mini';
 import { isSerialId } from '../store/db.js';
 import { AuditEntry, NudgeView, OutboxEntry, StalledCase, SurveySummary, WaveView } from '../views.js';
 
+/**
+ * An id in the path, exactly as sent: core's Id trims, and a path trimmed could name
+ * another record (`SAG-1%20` erasing SAG-1), so whitespace at either end is refused.
+ */
+export const PathId = z.pipe(
+  z.string().check(z.refine((v) => v.trim() === v, 'must not begin or end with whitespace')),
+  Id,
+);
 /** The path of a case: its reference in the vendor's system. */
-export const ReferenceParams = z.strictObject({ reference: Id });
+export const ReferenceParams = z.strictObject({ reference: PathId });
 /** The path of an organisation entry (department, team, person). */
-export const IdParams = z.strictObject({ id: Id });
+export const IdParams = z.strictObject({ id: PathId });
 /** A database serial (a nudge, a survey): a whole number the database can hold. */
 export const SerialId = z.string().check((ctx) => {
   if (!isSerialId(ctx.value)) ctx.issues.push({ code: 'custom', message: 'must be a whole number from 1 to 999999999999999999', input: ctx.value });

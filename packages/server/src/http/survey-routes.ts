@@ -54,6 +54,11 @@ export function surveyRoutes({ db, surveyLimit }: Context) {
           reply.header('connection', 'close');
           throw new Problem(413, `${error.message}; nothing was stored`);
         }
+        // The client hung up mid-upload: its matter, not an error of ours.
+        if (aborted(request, error)) {
+          request.log.info({ route: request.routeOptions.url }, 'upload aborted by the client');
+          throw new Problem(400, 'the upload ended before it was complete; nothing was stored');
+        }
         throw error;
       } finally {
         const left = (running.get(tenant) ?? 1) - 1;
@@ -94,4 +99,10 @@ export function surveyRoutes({ db, surveyLimit }: Context) {
       return comparison;
     });
   };
+}
+
+/** Whether reading the body failed because the client went away (a reset or a closed connection). */
+function aborted(request: FastifyRequest, error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (request.raw.destroyed && !request.raw.complete);
 }
