@@ -2,7 +2,7 @@
 // Bot Connector must not share its event loop):
 // `node bench/server.mjs <kind> <openid metadata url> <login url> <app id> <entra tenant id> <bot token> <app secret>`.
 //   samspil-postgres|samspil-pglite  the real service (the demo tenant) with the Teams adapter
-//   floor    a bare Teams SDK app on a bare Fastify (our FastifyAdapter), `await send('ok')`
+//   floor    a bare Teams SDK app on a bare Fastify (our FastifyAdapter and token check), `await send('ok')`
 // Both validate the Bot Framework JWT against the fake's published keys and send their
 // answer through the fake connector before the HTTP request is answered.
 // Prints one JSON line {url} when it listens; answers the parent's 'stats' message
@@ -32,7 +32,8 @@ const timed = (proto, method, into) => {
   };
 };
 timed(require('./http/http-server.js').HttpServer.prototype, 'handleRequest', timings.request);
-timed(require('./middleware/auth/service-token-validator.js').ServiceTokenValidator.prototype, 'check', timings.auth);
+// Our check of the token stands in for the SDK's (src/channel-tokens.ts); the server's authorize calls it.
+timed(require('./http/http-server.js').HttpServer.prototype, 'authorize', timings.auth);
 timed(require('./activity-sender.js').ActivitySender.prototype, 'send', timings.send);
 
 let app;
@@ -44,7 +45,7 @@ if (kind.startsWith('samspil')) {
   const { PUBLIC, withOverrides } = await import('@microsoft/teams.api');
   const { App } = await import('@microsoft/teams.apps');
   const { default: Fastify } = await import('fastify');
-  const { FastifyAdapter, serviceUrlAllowed } = await import('../dist/index.js');
+  const { channelTokens, checkTokensWith, FastifyAdapter, serviceUrlAllowed } = await import('../dist/index.js');
   const fastify = Fastify({ logger: false });
   const quiet = { error: (...m) => logs.push(m.map(String).join(' ')), warn: (...m) => logs.push(m.map(String).join(' ')), info() {}, debug() {}, trace() {}, log() {} };
   quiet.child = () => quiet;
@@ -60,6 +61,7 @@ if (kind.startsWith('samspil')) {
     await send('ok');
   });
   await teams.initialize();
+  checkTokensWith(teams, channelTokens({ appId: clientId, issuer: PUBLIC.tokenIssuer, openIdMetadataUrl }));
   await fastify.listen({ port: 0, host: '127.0.0.1' });
   app = { url: `http://127.0.0.1:${fastify.server.address().port}/api/messages`, stop: () => fastify.close() };
 } else {

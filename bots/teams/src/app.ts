@@ -18,6 +18,7 @@ import {
   type Log,
 } from '@samspil/server';
 import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, rcDoneCardJson, rcStepCardJson, textCardJson, type Card } from './cards.js';
+import { channelTokens, checkTokensWith } from './channel-tokens.js';
 import { clientCredentials } from './entra.js';
 import { FastifyAdapter } from './fastify-adapter.js';
 import { serviceUrlAllowed } from './service-urls.js';
@@ -123,6 +124,8 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
       ...(config.tenantId ? { tenantId: config.tenantId } : {}),
       cloud,
       httpServerAdapter: new FastifyAdapter(fastify, serviceUrlAllowed(config.serviceHosts ?? []), log),
+      // Not the SDK's environment variable DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS either: every token is checked.
+      dangerouslyAllowUnauthenticatedRequests: false,
       activity: { mentions: { stripText: true } },
       logger: logger(log) as never,
     });
@@ -263,6 +266,7 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
     teams.event('error', ({ error }) => log.warn(`teams: ${(error as Error)?.message ?? String(error)}`));
     // Registers POST /api/messages on the service's server; the service listens, not the SDK.
     await teams.initialize();
+    checkTokensWith(teams, channelTokens({ appId: config.clientId, issuer: cloud.tokenIssuer, openIdMetadataUrl: cloud.openIdMetadataUrl }));
     log.info('teams: activities at POST /api/messages');
     return {
       name: 'teams',

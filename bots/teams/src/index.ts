@@ -1,4 +1,5 @@
 export { teamsAdapter, teamsConfigFromEnv, type TeamsConfig } from './app.js';
+export { channelTokens, checkTokensWith } from './channel-tokens.js';
 export { FastifyAdapter } from './fastify-adapter.js';
 export { TeamsPlatform, type TeamsSettings } from './platform.js';
 export * from './cards.js';

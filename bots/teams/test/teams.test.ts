@@ -39,6 +39,9 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
   // The service's log (JSON lines), kept for the assertions and a timeout's message.
   const { log, lines: logs } = memoryLog();
   let apiKey = '';
+  /** Keys the Bot Framework publishes for another channel only, and for none. */
+  let webchatKey = '';
+  let unendorsedKey = '';
   /** Every card the bot showed: sent through the connector or returned from an invoke. */
   const invokeCards: unknown[] = [];
 
@@ -72,6 +75,8 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
     connector = await FakeConnector.start({ appId: APP, tenantId: ENTRA });
     for (const u of Object.values(USERS)) connector.addUser(u);
     connector.addTeam({ id: TEAM, name: 'Tværfagligt team', channels: [{ id: TEAM, name: 'General' }, { id: CHANNEL, name: 'Koordinering' }], members: Object.values(USERS).map((u) => u.id) });
+    webchatKey = connector.addSigningKey(['webchat']);
+    unendorsedKey = connector.addSigningKey();
     service = await startService({
       port: 0,
       ...storage!.options,
@@ -116,6 +121,29 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       expect((await connector.activityTo(bot(), activity(), connector.channelToken({ expired: true }))).status).toBe(401);
       expect((await connector.activityTo(bot(), activity(), connector.channelToken({ audience: 'another-bot' }))).status).toBe(401);
       expect((await connector.activityTo(bot(), activity())).status).toBe(200);
+    });
+
+    it('refuses an activity from Teams signed with a key endorsed only for another channel, and stores and answers nothing', async () => {
+      const deliveries = async () => (await service.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chat_deliveries')).rows[0]!.n;
+      const before = { deliveries: await deliveries(), sent: connector.sent().length };
+      connector.calls.length = 0;
+      const activity = connector.message({ text: 'help', from: USERS.maja.id });
+      expect(activity.channelId).toBe('msteams');
+      expect((await connector.activityTo(bot(), activity, connector.channelToken({ kid: webchatKey }))).status).toBe(401);
+      expect(logs.some((l) => l.includes(`key ${webchatKey} does not endorse channel msteams`))).toBe(true);
+      // A key that endorses no channel vouches for none.
+      expect((await connector.activityTo(bot(), connector.message({ text: 'help', from: USERS.maja.id }), connector.channelToken({ kid: unendorsedKey }))).status).toBe(401);
+      expect(connector.calls).toEqual([]);
+      expect(connector.sent()).toHaveLength(before.sent);
+      expect(await deliveries()).toBe(before.deliveries);
+      // The same activity signed with the key endorsed for msteams is taken.
+      expect((await connector.activityTo(bot(), activity)).status).toBe(200);
+      expect(connector.sent().length).toBeGreaterThan(before.sent);
+    });
+
+    it('takes the keys from where the OpenID document\'s jwks_uri says, once for all the activities so far', () => {
+      expect(new URL(connector.jwksUri).pathname).not.toBe('/v1/.well-known/keys');
+      expect(connector.keyRequests).toEqual(['/v1/.well-known/openidconfiguration', new URL(connector.jwksUri).pathname]);
     });
 
     it('answers help with a card in Danish', async () => {

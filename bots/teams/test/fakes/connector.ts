@@ -180,7 +180,7 @@ export class FakeConnector {
   /** The published signing keys, by kid, with the channels each endorses. */
   private readonly signingKeys = new Map<string, { pair: ReturnType<typeof rsaKey>; endorsements?: string[] }>([[this.channelKid, { pair: rsaKey(), endorsements: ['msteams'] }]]);
   /** Where the keys are: named by the OpenID document's jwks_uri, not at the conventional `/v1/.well-known/keys`. */
-  private readonly keysPath = `/v1/.well-known/keys`;
+  private readonly keysPath = `/discovery/${randomUUID().slice(0, 8)}/signing-keys`;
   /** Routes answered 429 every other call (`throttle`), with their Retry-After and how many calls they had. */
   private readonly throttled = new Map<string, { retryAfter: number; calls: number }>();
   private readonly botKey = rsaKey();
@@ -194,6 +194,8 @@ export class FakeConnector {
   readonly appSecret = `fake-secret-${randomUUID()}`;
   /** What Entra's token endpoint was asked: the tenant of each request (botframework.com for a multi-tenant app). */
   readonly tokenRequests: { tenant: string; scope: string; status: number }[] = [];
+  /** The paths of the OpenID document and the keys as the bot fetched them, in order. */
+  readonly keyRequests: string[] = [];
 
   private constructor(server: Server, private readonly origin: string, appId: string, tenantId: string) {
     this.server = server;
@@ -615,7 +617,7 @@ export class FakeConnector {
         try { call.body = JSON.parse(text); } catch { call.body = text; throw new ApiError(400, 'BadSyntax', 'Invalid JSON in request body.'); }
       }
       if (method === 'GET' && (path === '/v1/.well-known/openidconfiguration' || path === this.keysPath)) {
-        this.calls.push(call);
+        this.keyRequests.push(path);
         return send(200, path === this.keysPath ? this.jwks() : this.openIdConfig());
       }
 
