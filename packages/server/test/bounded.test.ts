@@ -18,6 +18,7 @@ import { createApiKey, createTenant } from '../src/store/tenants.js';
 import { waiter } from '../src/testing.js';
 import { discreetProblem } from '../src/survey-stream.js';
 import { databases } from './databases.js';
+import plan from '../../../examples/data/plan.json' with { type: 'json' };
 
 const SECRET = 's'.repeat(32);
 const CPR = '010190-1234';
@@ -152,7 +153,21 @@ describe.each(databases)('bounded inputs and discreet answers on $kind', ({ open
       expect(noRoute.json().instance).toBe('trace-404');
       const badUrl = await send('GET', `/api/v1/cases/${CPR}%E0%A4%A`);
       expect(badUrl.statusCode).toBe(400);
-      for (const res of [inPath, inQuery, inBody, asKey, noRoute, badUrl]) {
+      // A value refused further in: a wave that is not there, an If-Match that is no version, a body id that differs.
+      const survey = await send('POST', '/api/v1/rc-surveys?name=small', { payload: `${HEADER}\nr1,A,B,3,3,3,3,3,3,3\n`, headers: { 'content-type': 'text/csv' } });
+      expect(survey.statusCode).toBe(201);
+      const wave = await send('GET', `/api/v1/rc-surveys/${survey.json().id}/results?wave=${CPR}`);
+      expect(wave.statusCode).toBe(404);
+      const waves = await send('GET', `/api/v1/rc-surveys/${survey.json().id}/compare?from=${CPR}&to=x`);
+      expect(waves.statusCode).toBe(404);
+      expect((await send('PUT', '/api/v1/cases/SAG-1', { payload: { departments: ['jobcenter'] } })).statusCode).toBe(201);
+      const ifMatch = await send('PUT', '/api/v1/cases/SAG-1/plan', { payload: plan, headers: { 'if-match': CPR } });
+      expect(ifMatch.statusCode).toBe(400);
+      expect(ifMatch.json().detail).toBe('header If-Match: must be the document\'s version, e.g. "3"');
+      const bodyId = await send('PUT', '/api/v1/departments/d1', { payload: { id: 'd2', name: 'D', kind: 'other' } });
+      expect(bodyId.statusCode).toBe(422);
+      expect(bodyId.body).not.toContain('d2');
+      for (const res of [inPath, inQuery, inBody, asKey, noRoute, badUrl, wave, waves, ifMatch]) {
         expect(res.headers['content-type']).toContain('application/problem+json');
         expect(res.body).not.toContain('0101');
         expect(res.body).not.toContain('/api/v1/cases/0');

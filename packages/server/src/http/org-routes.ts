@@ -16,7 +16,7 @@ const workspaceView = (w: LinkedWorkspace) => ({ platform: w.platform, workspace
 
 /** The body of a PUT whose id is the URL's: the id may be left out of the body, and must match when given. */
 function withId<T extends { id?: string | undefined }>(id: string, body: T): T & { id: string } {
-  if (body.id !== undefined && body.id !== id) throw new Problem(422, `body id ${JSON.stringify(body.id)} differs from the URL's ${JSON.stringify(id)}`);
+  if (body.id !== undefined && body.id !== id) throw new Problem(422, "body id: differs from the URL's id");
   return { ...body, id };
 }
 

@@ -64,7 +64,7 @@ function ifMatch(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(header).trim());
-  if (!m) throw new Problem(400, `If-Match must be the document's version, e.g. "3"; got ${JSON.stringify(header).slice(0, 100)}`);
+  if (!m) throw new Problem(400, 'header If-Match: must be the document\'s version, e.g. "3"');
   const version = Number(m[1]);
   // A version is a 32-bit integer in the database.
   if (version > 2_147_483_646) throw new Problem(422, 'header If-Match: no document has that version');

@@ -87,7 +87,8 @@ export function surveyRoutes({ db, surveyLimit }: Context) {
       const { wave } = request.query;
       const w = wave ?? found.waves.at(-1) ?? '';
       const result = await surveyResult(db, found.id, w);
-      if (!result) throw notFound(`wave ${JSON.stringify(w)} of survey ${found.id}`);
+      // The wave asked for is the caller's text: not repeated.
+      if (!result) throw notFound(`the wave asked for in survey ${found.id}`);
       return result;
     });
 
@@ -95,7 +96,7 @@ export function surveyRoutes({ db, surveyLimit }: Context) {
       const found = await survey(request);
       const { from, to } = request.query;
       const comparison = await compareWaves(db, found.id, from, to);
-      if (!comparison) throw notFound(`waves ${JSON.stringify(from)} and ${JSON.stringify(to)} of survey ${found.id}`);
+      if (!comparison) throw notFound(`one of the waves asked for (from, to) in survey ${found.id}`);
       return comparison;
     });
   };
