@@ -19,6 +19,8 @@ export const ErrorCode = {
   InvalidInput: 'samspil_invalid_input',
   /** A command line or the environment asks for what cannot be done. */
   InvalidUsage: 'samspil_invalid_usage',
+  /** One tenant's data failed its part of a scheduler turn (a case, a nudge, a digest, a wave); the rest carried on. */
+  SchedulerItemFailed: 'samspil_scheduler_item_failed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

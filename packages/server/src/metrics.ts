@@ -32,6 +32,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly schedulerFailures = new Counter({
+    name: 'samspil_scheduler_failures_total',
+    help: "Parts of scheduler turns that failed on one tenant's data (a case, a nudge, a digest, a wave) while the rest carried on, by step and tenant",
+    labelNames: ['step', 'tenant'] as const,
+    registers: [this.registry],
+  });
+
   readonly nudges = new Counter({
     name: 'samspil_nudges_created_total',
     help: 'Nudges written by the stall scheduler, by reason code',

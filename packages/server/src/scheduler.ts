@@ -9,6 +9,7 @@ import { casesPastRetention, findCase, scheduleCheck, selectDueCases } from './s
 import { closeNudgesNoLongerHeld, createNudge, digestsByTeamLead, nudgesToClimb, reopenSnoozed, stepNudge } from './store/nudges.js';
 import { enqueue, removeDelivered } from './store/outbox.js';
 import { systemClock } from './clock.js';
+import { ErrorCode } from './errors.js';
 import { createLog, type Log } from './log.js';
 import type { Metrics } from './metrics.js';
 import { Periodic } from './periodic.js';
@@ -51,6 +52,9 @@ export interface TickResult {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The parts of a turn done per tenant's item, each on its own: what a failure is counted under. */
+type Step = 'stall-check' | 'escalation' | 'digest' | 'retention' | 'rc-close' | 'rc-ask';
 /** Delivered messages are kept this long (for the outbox listing), then removed. */
 const DELIVERED_KEPT_MS = 30 * DAY_MS;
 
@@ -64,6 +68,7 @@ export class StallScheduler {
   readonly #metrics: Metrics | undefined;
   readonly #periodic: Periodic;
   readonly #waves: Waves | undefined;
+  readonly #log: Log;
 
   constructor(options: SchedulerOptions) {
     this.#db = options.db;
@@ -74,7 +79,8 @@ export class StallScheduler {
     this.#pseudonymKey = options.pseudonymKey;
     this.#metrics = options.metrics;
     this.#waves = options.waves;
-    this.#periodic = new Periodic('stall scheduler', () => this.tick(), options.log ?? createLog({ level: 'warn' }));
+    this.#log = options.log ?? createLog({ level: 'warn' });
+    this.#periodic = new Periodic('stall scheduler', () => this.tick(), this.#log);
   }
 
   start(intervalMs = 60_000): void {
@@ -86,7 +92,10 @@ export class StallScheduler {
     return this.#periodic.stop();
   }
 
-  /** For readiness: `ok` while it runs and its last turn succeeded. */
+  /**
+   * For readiness: `ok` while it runs and its last turn succeeded. A turn fails only when the
+   * service does (the database); one tenant's data failing its part is logged and counted instead.
+   */
   get state(): 'ok' | 'stopped' | 'failing' {
     return this.#periodic.state;
   }
@@ -104,7 +113,7 @@ export class StallScheduler {
     result.digests = await this.#digests();
     result.erased = await this.#retention();
     // Closed first: a wave past its time gets no more reminders.
-    result.rcClosed = (await this.#waves?.closeDueWaves()) ?? 0;
+    result.rcClosed = (await this.#isolated(undefined, 'rc-close', '(all)', 'the waves due to close', async () => (await this.#waves?.closeDueWaves()) ?? 0)) ?? 0;
     result.rcAsks = await this.#rcAsks();
     result.removed = await removeDelivered(this.#db, new Date(this.#now().getTime() - DELIVERED_KEPT_MS));
     endRun?.();
@@ -121,9 +130,9 @@ export class StallScheduler {
     let sent = 0;
     for (const due of await waves.respondentsDue()) {
       const kind = due.message === 0 ? 'rc-invitation' : 'rc-reminder';
-      const payload = { waveId: due.wave, waveName: due.waveName, closesAt: due.closesAt.toISOString(), reminder: due.message };
+      const payload = { waveId: due.wave, waveName: due.waveName, closesAt: due.closesAt.toISOString(), k: due.k, reminder: due.message };
       const send = async (tx: Db) => void (await enqueue(tx, due.tenant, kind, due.person, `rc:${due.wave}:${due.person}:${due.message}`, this.#now(), payload));
-      if (await waves.sendDue(due, send)) sent++;
+      if (await this.#isolated(undefined, 'rc-ask', due.tenant, `wave ${due.wave}`, () => waves.sendDue(due, send))) sent++;
     }
     return sent;
   }
@@ -136,7 +145,7 @@ export class StallScheduler {
     let erased = 0;
     for (const due of await casesPastRetention(this.#db, now, this.#batch)) {
       const system: Actor = { tenant: due.tenant, kind: 'system', id: 'retention' };
-      if (await this.#db.transaction((tx) => eraseCase(tx, system, due.reference, key, now))) erased++;
+      if (await this.#isolated(undefined, 'retention', due.tenant, 'a closed case', () => this.#db.transaction((tx) => eraseCase(tx, system, due.reference, key, now)))) erased++;
     }
     return erased;
   }
@@ -148,15 +157,20 @@ export class StallScheduler {
       let nudges = 0;
       const calendarOf = calendars(tx);
       for (const row of due) {
-        const calendar = await calendarOf(row.tenant_id);
-        const stored = (await findCase(tx, row.tenant_id, row.reference))!;
-        const snapshot = await snapshotOf(tx, stored);
-        const reasons = evaluateStall(snapshot, now.getTime(), {}, calendar);
-        // The next time a rule may fire, so unchanged cases are not re-read every minute.
-        const ahead = evaluateStall(snapshot, now.getTime() + this.#recheckMs, {}, calendar).filter((r) => Date.parse(r.since) > now.getTime());
-        const next = Math.min(now.getTime() + this.#recheckMs, ...ahead.map((r) => Date.parse(r.since)));
-        await scheduleCheck(tx, row.id, new Date(next));
-        nudges += await this.#writeNudges(tx, row.tenant_id, stored.id, stored.case.reference, snapshot.case.coordinator.current, reasons, now, calendar);
+        const written = await this.#isolated(tx, 'stall-check', row.tenant_id, `case ${row.id}`, async () => {
+          const calendar = await calendarOf(row.tenant_id);
+          const stored = (await findCase(tx, row.tenant_id, row.reference))!;
+          const snapshot = await snapshotOf(tx, stored);
+          const reasons = evaluateStall(snapshot, now.getTime(), {}, calendar);
+          // The next time a rule may fire, so unchanged cases are not re-read every minute.
+          const ahead = evaluateStall(snapshot, now.getTime() + this.#recheckMs, {}, calendar).filter((r) => Date.parse(r.since) > now.getTime());
+          const next = Math.min(now.getTime() + this.#recheckMs, ...ahead.map((r) => Date.parse(r.since)));
+          await scheduleCheck(tx, row.id, new Date(next));
+          return this.#writeNudges(tx, row.tenant_id, stored.id, stored.case.reference, snapshot.case.coordinator.current, reasons, now, calendar);
+        });
+        // A case that failed is looked at again after the usual wait, not in every turn till then.
+        if (written === undefined) await scheduleCheck(tx, row.id, new Date(now.getTime() + this.#recheckMs));
+        else nudges += written;
       }
       return { checked: due.length, nudges };
     });
@@ -197,22 +211,25 @@ export class StallScheduler {
       let escalated = 0;
       const calendarOf = calendars(tx);
       for (const n of rows) {
-        const calendar = await calendarOf(n.tenant_id);
-        if (calendar.endOfBusinessDays(new Date(n.stepped_at).getTime(), this.#escalateAfter) > now.getTime()) continue;
-        const step = n.step + 1;
-        const ladder = await ladderOf(tx, n.tenant_id, n.case_id);
-        const to = step === 1 ? ladder.teamLead : ladder.head;
-        await stepNudge(tx, n.id, step, now, to);
-        if (!to) continue;
-        escalated++;
-        await enqueue(tx, n.tenant_id, 'escalation', to, `nudge:${n.id}:${step}`, nextWorkingMoment(now, calendar), {
-          nudgeId: n.id,
-          caseReference: n.reference,
-          reason: n.reason,
-          subject: n.subject,
-          since: new Date(n.since).toISOString(),
-          step,
+        const sent = await this.#isolated(tx, 'escalation', n.tenant_id, `nudge ${n.id}`, async () => {
+          const calendar = await calendarOf(n.tenant_id);
+          if (calendar.endOfBusinessDays(new Date(n.stepped_at).getTime(), this.#escalateAfter) > now.getTime()) return false;
+          const step = n.step + 1;
+          const ladder = await ladderOf(tx, n.tenant_id, n.case_id);
+          const to = step === 1 ? ladder.teamLead : ladder.head;
+          await stepNudge(tx, n.id, step, now, to);
+          if (!to) return false;
+          await enqueue(tx, n.tenant_id, 'escalation', to, `nudge:${n.id}:${step}`, nextWorkingMoment(now, calendar), {
+            nudgeId: n.id,
+            caseReference: n.reference,
+            reason: n.reason,
+            subject: n.subject,
+            since: new Date(n.since).toISOString(),
+            step,
+          });
+          return true;
         });
+        if (sent) escalated++;
       }
       return escalated;
     });
@@ -228,13 +245,36 @@ export class StallScheduler {
       let sent = 0;
       const calendarOf = calendars(tx);
       for (const r of rows) {
-        const calendar = await calendarOf(r.tenant_id);
-        if (!calendar.isBusinessDay(day)) continue;
-        const items = r.items.map((i) => ({ ...i, since: new Date(i.since).toISOString() }));
-        sent += await enqueue(tx, r.tenant_id, 'digest', r.lead, `digest:${r.tenant_id}:${r.lead}:${isoOfDay(day)}`, nextWorkingMoment(now, calendar), { date: isoOfDay(day), items });
+        sent += (await this.#isolated(tx, 'digest', r.tenant_id, 'a team lead\'s digest', async () => {
+          const calendar = await calendarOf(r.tenant_id);
+          if (!calendar.isBusinessDay(day)) return 0;
+          const items = r.items.map((i) => ({ ...i, since: new Date(i.since).toISOString() }));
+          return enqueue(tx, r.tenant_id, 'digest', r.lead, `digest:${r.tenant_id}:${r.lead}:${isoOfDay(day)}`, nextWorkingMoment(now, calendar), { date: isoOfDay(day), items });
+        })) ?? 0;
       }
       return sent;
     });
+  }
+
+  /**
+   * One item's part of a turn (a case, a nudge, a digest, a wave), on its own: when it fails on
+   * the tenant's data, it is undone (to a savepoint inside the turn's transaction `tx`), logged by
+   * code and counted, and the turn carries on with the others. Undefined when it failed.
+   */
+  async #isolated<T>(tx: Db | undefined, step: Step, tenant: string, item: string, fn: () => Promise<T>): Promise<T | undefined> {
+    await tx?.query('SAVEPOINT scheduler_item');
+    try {
+      const result = await fn();
+      await tx?.query('RELEASE SAVEPOINT scheduler_item');
+      return result;
+    } catch (error) {
+      await tx?.query('ROLLBACK TO SAVEPOINT scheduler_item');
+      this.#metrics?.schedulerFailures.inc({ step, tenant });
+      // The tenant, the item's id and the error's name and code: never its message, which may quote the data.
+      const cause = { name: (error as Error | null)?.name, code: (error as { code?: unknown } | null)?.code };
+      this.#log.error({ code: ErrorCode.SchedulerItemFailed, step, tenant, item, cause }, "a scheduler step failed on one tenant's data; the others carried on");
+      return undefined;
+    }
   }
 }
 

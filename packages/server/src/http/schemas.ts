@@ -1,7 +1,7 @@
 // The REST API's request parts and answers, built from core's schemas. Request objects are
 // strict, so an unknown field is reported rather than silently dropped. The schemas named in
 // `named` are the OpenAPI document's components.
-import { Case, CaseStatus, Consent, Department, Id, IsoDateTime, Participant, Person, Plan, RcComparison, RcResult, RcWordingOverride, ResponsibilityMatrix, Team, type Schema } from '@samspil/core';
+import { Case, CaseStatus, Consent, Department, hasCpr, Id, IsoDateTime, LIMITS, noCpr, Note, Participant, Person, Plan, RcComparison, RcResult, RcWordingOverride, ResponsibilityMatrix, Team, type Schema } from '@samspil/core';
 import * as z from 'zod/mini';
 import { isSerialId } from '../store/db.js';
 import { AuditEntry, NudgeView, OutboxEntry, StalledCase, SurveySummary, WaveView } from '../views.js';
@@ -32,10 +32,12 @@ export const NoBody = optionalBody(z.strictObject({}));
 /** `If-Match: "3"` on a document: the version being replaced (required once the document exists). */
 export const IfMatchHeaders = z.looseObject({ 'if-match': z.optional(z.string()) });
 
+export const ParticipantsBody = z.array(Participant).check(z.maxLength(LIMITS.participants));
+
 export const CaseUpsertBody = z.strictObject({
   status: z.optional(CaseStatus),
-  departments: z.optional(z.array(Id)),
-  participants: z.optional(z.array(Participant)),
+  departments: z.optional(z.array(Id).check(z.maxLength(LIMITS.departments))),
+  participants: z.optional(ParticipantsBody),
   openedAt: z.optional(IsoDateTime),
   caseSystemUrl: Case.shape.caseSystemUrl,
 });
@@ -43,9 +45,8 @@ export const CaseUpsertBody = z.strictObject({
 export const PlanBody = z.strictObject(Plan.shape);
 export const MatrixBody = z.strictObject(ResponsibilityMatrix.shape);
 export const ConsentBody = Consent;
-export const ParticipantsBody = z.array(Participant);
 export const WithdrawBody = optionalBody(z.strictObject({ at: z.optional(IsoDateTime) }));
-export const CoordinatorBody = z.strictObject({ person: z.nullable(Id), reason: z.optional(z.string().check(z.trim(), z.maxLength(500))) });
+export const CoordinatorBody = z.strictObject({ person: z.nullable(Id), reason: Note });
 
 /** What the vendor's system reports; each moves the stall clock. No free-text case notes. */
 export const ActivityBody = z.discriminatedUnion('kind', [
@@ -105,15 +106,18 @@ export const AuditTrail = z.object({ entries: z.array(AuditEntry) });
 /** A professional group's name in an RC wave, as chat, results and the heatmap show it (no CPR number, as any name we pass on). */
 const GroupName = Id;
 
+/** The largest k a wave takes: no group is larger than its 5,000 people. */
+const WAVE_K_MAX = 5_000;
+
 /** An RC measurement wave to start: its groups (each by department, team or people, exactly one), who rates whom, when, and k. */
 export const WaveBody = z.strictObject({
   name: Id,
   opensAt: IsoDateTime,
   closesAt: IsoDateTime,
   /** Fewest respondents for a count or a tie to be shown; 3 by default. */
-  k: z.optional(z.int()),
+  k: z.optional(z.int().check(z.minimum(1), z.maximum(WAVE_K_MAX))),
   /** Dimensions of the seven a rating needs answered to count in the score ("ved ikke" leaves one out); 7 by default, as `samspil rc score`. */
-  minItems: z.optional(z.int()),
+  minItems: z.optional(z.int().check(z.minimum(1), z.maximum(7))),
   groups: z.array(
     z.strictObject({ name: GroupName, department: z.optional(Id), team: z.optional(Id), people: z.optional(z.array(Id).check(z.maxLength(5000))) }),
   ).check(z.maxLength(100)),
@@ -126,7 +130,15 @@ export const WaveList = z.object({ waves: z.array(WaveView) });
 const ItemWording = z.object({ label: z.string(), question: z.string(), scale: z.readonly(z.array(z.string())), source: z.enum(['samspil', 'tenant']) });
 /** A tenant's wording overrides and the wording each language then has, per item. */
 export const WordingAnswer = z.object({ overrides: z.array(RcWordingOverride), wording: z.object({ da: z.record(z.string(), ItemWording), en: z.record(z.string(), ItemWording) }) });
-export const WordingBody = z.strictObject({ overrides: z.array(z.strictObject(RcWordingOverride.shape)).check(z.maxLength(14)) });
+/** A tenant's wording is shown to every respondent: no CPR number in a question or an answer. */
+const WordingOverrideBody = z.strictObject({
+  ...RcWordingOverride.shape,
+  question: RcWordingOverride.shape.question.check(noCpr),
+  scale: RcWordingOverride.shape.scale.check((ctx) => {
+    if (ctx.value?.some(hasCpr)) ctx.issues.push({ code: 'custom', message: 'must not contain a CPR number', input: ctx.value, continue: true });
+  }),
+});
+export const WordingBody = z.strictObject({ overrides: z.array(WordingOverrideBody).check(z.maxLength(14)) });
 
 /** An RFC 9457 problem: `type` is `https://samspil.dk/problems/` and the title's slug. */
 export const ProblemSchema = z.looseObject({ type: z.string(), title: z.string(), status: z.int(), detail: z.optional(z.string()), instance: z.optional(z.string()) });

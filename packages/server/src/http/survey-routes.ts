@@ -1,6 +1,6 @@
 import { problemColumn } from '@samspil/core';
 import { importSurvey, TooLargeError, type ScoredSurvey } from '../survey-import.js';
-import { RcComparison, RcResult } from '@samspil/core';
+import { Label, RcComparison, RcResult } from '@samspil/core';
 import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import * as z from 'zod/mini';
@@ -12,7 +12,8 @@ import { problems, type Api, type Context } from './route.js';
 import { SerialParams } from './schemas.js';
 
 const UPLOADS_PER_TENANT = 2;
-const UploadQuery = z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)) });
+/** A survey's name is shown wherever its results are: no CPR number. */
+const UploadQuery = z.strictObject({ name: Label.check(z.maxLength(200)) });
 const ResultQuery = z.strictObject({ wave: z.optional(z.string()) });
 const CompareQuery = z.strictObject({ from: z.string(), to: z.string() });
 /** The survey as CSV: a header row with the RC columns, one row per rating. */

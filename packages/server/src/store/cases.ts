@@ -1,10 +1,24 @@
-import type { Case, Consent, CoordinatorAssignment, Participant } from '@samspil/core';
+import { YEARS, type Case, type Consent, type CoordinatorAssignment, type Participant } from '@samspil/core';
 import type { NudgeView } from '../views.js';
 import { AUDIT_INSERT, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nudgeView, OPEN_NUDGES_JSON, type NudgeRow } from './nudges.js';
 
-const iso = (value: Date | string | null) => (value === null ? undefined : new Date(value).toISOString());
+const FIRST = Date.UTC(YEARS.min, 0, 1);
+const LAST = Date.UTC(YEARS.max + 1, 0, 1) - 1;
+
+/**
+ * A stored instant in the API's form. One stored before the API bounded instants (a year BC,
+ * which the driver reads as an invalid date; infinity; beyond 2200) is answered at the nearest
+ * bound, so one bad row cannot fail every read of its tenant's cases.
+ */
+export function storedInstant(value: Date | string | number): string {
+  // The drivers read `infinity` as the number Infinity, a year BC (PGlite) as an invalid date.
+  const at = value === Infinity ? LAST : new Date(value).getTime();
+  return new Date(at >= FIRST ? Math.min(at, LAST) : FIRST).toISOString();
+}
+
+const iso = (value: Date | string | null) => (value === null ? undefined : storedInstant(value));
 
 interface CaseRow {
   id: string;
@@ -64,10 +78,13 @@ export async function upsertCase(db: Db, tenant: string, reference: string, inpu
   );
   const row = rows[0]!;
   if (input.participants) {
+    const ps = input.participants;
     await db.query('DELETE FROM participants WHERE case_id = $1', [row.id]);
-    for (const p of input.participants) {
-      await db.query('INSERT INTO participants (case_id, person, department, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [row.id, p.person, p.department, p.role]);
-    }
+    // One statement for the list, not one per participant.
+    await db.query(
+      'INSERT INTO participants (case_id, person, department, role) SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING',
+      [row.id, ps.map((p) => p.person), ps.map((p) => p.department), ps.map((p) => p.role)],
+    );
   }
   return row;
 }

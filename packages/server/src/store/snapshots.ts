@@ -1,7 +1,7 @@
 import type { CaseSnapshot, Decision, Plan } from '@samspil/core';
 import type { Db } from './db.js';
 import type { StoredCase } from './cases.js';
-import { findCase, getDocument } from './cases.js';
+import { findCase, getDocument, storedInstant } from './cases.js';
 import { findPeople } from './organisation.js';
 
 /** Everything core's stall rules look at for one case. */
@@ -19,8 +19,8 @@ export async function snapshotOf(db: Db, stored: StoredCase): Promise<CaseSnapsh
     plan: plan?.body ?? null,
     people,
     decisions: decisions.rows.map((d) => {
-      const out: Decision = { id: d.id, department: d.department, requestedAt: new Date(d.requested_at).toISOString() };
-      if (d.decided_at) out.decidedAt = new Date(d.decided_at).toISOString();
+      const out: Decision = { id: d.id, department: d.department, requestedAt: storedInstant(d.requested_at) };
+      if (d.decided_at) out.decidedAt = storedInstant(d.decided_at);
       return out;
     }),
   };
