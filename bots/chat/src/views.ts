@@ -223,7 +223,7 @@ export type DirectMessage = NudgeModel | TextModel | RcInvitationModel;
 
 export function rcInvitation(p: OutboxPayloadOf<'rc-invitation'>, locale: Locale): RcInvitationModel {
   const t = messages[locale];
-  return { wave: p.waveId, title: p.reminder === 0 ? t.rcInvitation(p.waveName) : t.rcReminder(p.waveName, p.reminder), detail: t.rcInvitationDetail(dayOf(p.closesAt)), answerLabel: t.rcAnswer };
+  return { wave: p.waveId, title: p.reminder === 0 ? t.rcInvitation(p.waveName) : t.rcReminder(p.waveName, p.reminder), detail: t.rcInvitationDetail(dayOf(p.closesAt), p.k), answerLabel: t.rcAnswer };
 }
 
 /** The value of "ved ikke" among an item's answers (the others are 1..5). */
@@ -255,7 +255,7 @@ export function rcStep(q: WaveQuestions, index: number, locale: Locale): RcStepM
     group: partner.group,
     title: t.rcStepTitle(index + 1, q.partners.length),
     heading: t.rcAbout(partner.group),
-    ...(index === 0 ? { intro: t.rcInvitationDetail(dayOf(q.wave.closesAt)) } : {}),
+    ...(index === 0 ? { intro: t.rcInvitationDetail(dayOf(q.wave.closesAt), q.wave.k) } : {}),
     items: partner.items.map((i) => ({
       item: i.item,
       label: i.label,

@@ -2,6 +2,7 @@
 import type { CaseOverview } from '@samspil/server';
 import { describe, expect, it } from 'vitest';
 import { help, parseCommand, personalDataIn, planCard, referenceIn, type Format } from '../src/index.js';
+import { rcInvitation, rcStep } from '../src/views.js';
 
 const f: Format = { text: (v) => v, bold: (v) => `**${v}**`, person: (id) => (id ? `@${id}` : '–') };
 const now = Date.parse('2026-11-24T10:00:00+01:00');
@@ -84,5 +85,16 @@ describe('commands', () => {
   it('finds a case reference in a message', () => {
     expect(referenceIn('Kan vi samle SAG-2026-1003 på tværs?')).toBe('SAG-2026-1003');
     expect(referenceIn('ingen reference her')).toBe('');
+  });
+});
+
+describe('RC invitations and questions', () => {
+  it("promise the wave's own k, in both languages", () => {
+    const ask = { waveId: '7', waveName: 'Efterår', closesAt: '2026-12-18T15:00:00Z', k: 5, reminder: 0 as const };
+    expect(rcInvitation(ask, 'da').detail).toContain('kun grupper med mindst 5 svar tæller med');
+    expect(rcInvitation(ask, 'en').detail).toContain('only groups with at least 5 answers count');
+    expect(rcInvitation({ ...ask, k: 1 }, 'en').detail).toContain('at least 1 answer counts');
+    const questions = { wave: { id: '7', name: 'Efterår', closesAt: ask.closesAt, k: 4 }, group: 'A', locale: 'da' as const, dontKnow: 'ved ikke', partners: [{ group: 'B', answered: false, items: [] }] };
+    expect(rcStep(questions, 0, 'da').intro).toContain('mindst 4 svar');
   });
 });

@@ -13,7 +13,14 @@ const ThreadPayload = z.object({ caseReference: z.string(), reason: z.optional(z
 /** A coordination's place whose case was erased: the platform's ids only, no reference. */
 const ErasedPlacePayload = z.object({ channel: z.string(), thread: z.nullable(z.string()), card: z.nullable(z.string()) });
 /** An RC wave's invitation (`reminder` 0) or reminder (1, 2) to a respondent: the wave only, never who else is asked or answered. */
-const RcAskPayload = z.object({ waveId: z.string(), waveName: Id, closesAt: z.string(), reminder: z.int().check(z.minimum(0), z.maximum(2)) });
+const RcAskPayload = z.object({
+  waveId: z.string(),
+  waveName: Id,
+  closesAt: z.string(),
+  /** The wave's k, which the invitation promises; 3 for asks queued before it was carried. */
+  k: z._default(z.int().check(z.minimum(1)), 3),
+  reminder: z.int().check(z.minimum(0), z.maximum(2)),
+});
 /** A closed wave's digest for the one who started it (the WaveDigest without its recipient): group names, counts and scores. */
 const RcDigestPayload = z.object({
   wave: z.object({ id: z.string(), name: Id, closedAt: z.string() }),

@@ -22,7 +22,7 @@ import {
 } from '@samspil/core';
 import type { AccessPolicy } from './access.js';
 import { systemClock, type Clock } from './clock.js';
-import { audit, type Actor } from './store/audit.js';
+import { audit, forgetRespondents, type Actor } from './store/audit.js';
 import type { OutboxPayloadOf } from './messages.js';
 import type { Db } from './store/db.js';
 import { enqueue, removeWaveAsks } from './store/outbox.js';
@@ -97,7 +97,8 @@ export type WaveAnswers = Record<RcItem, number | null>;
 
 /** What the chat asks a person: one partner group at a time, each dimension in the tenant's wording. */
 export interface WaveQuestions {
-  wave: { id: string; name: string; closesAt: string };
+  /** `k`: the fewest answers a group needs to count, which the questions promise. */
+  wave: { id: string; name: string; closesAt: string; k: number };
   /** The person's own group. */
   group: string;
   locale: RcLocale;
@@ -246,7 +247,7 @@ export class Waves {
           })),
         };
       });
-    return { ok: true, questions: { wave: { id: wave.id, name: wave.name, closesAt: wave.closesAt.toISOString() }, group, locale, dontKnow: RC_DONT_KNOW[locale], partners } };
+    return { ok: true, questions: { wave: { id: wave.id, name: wave.name, closesAt: wave.closesAt.toISOString(), k: wave.k }, group, locale, dontKnow: RC_DONT_KNOW[locale], partners } };
   }
 
   /**
@@ -266,10 +267,12 @@ export class Waves {
       const { wave, group } = found;
       const pairs = await wavePairs(tx, wave.id);
       if (!pairs.some(([rater, rated]) => rater === group && rated === partnerGroup)) return refuse('invalid', `you do not rate ${JSON.stringify(partnerGroup)} in this wave`, 'partnerGroup');
-      await saveAnswers(tx, wave.id, pseudonymOf(wave.key!, actor.id), group, partnerGroup, answers);
+      const pseudonym = pseudonymOf(wave.key!, actor.id);
+      await saveAnswers(tx, wave.id, pseudonym, group, partnerGroup, answers);
       const first = await markAnswered(tx, wave.id, actor.id);
-      // Once per person, without the group: see the migration.
-      if (first) await audit(tx, actor, 'rc-wave.respond', null, { wave: wave.id });
+      // Once per person, without the group (see the migration), and under the wave's pseudonym,
+      // never the person: closing the wave takes even that off (forgetRespondents).
+      if (first) await audit(tx, { tenant: actor.tenant, kind: 'respondent', id: pseudonym }, 'rc-wave.respond', null, { wave: wave.id });
       return { ok: true as const, first };
     });
   }
@@ -299,6 +302,7 @@ export class Waves {
         surveyId = (await saveSurvey(tx, actor.tenant, `RC: ${groups.join(', ')}`.slice(0, 200), { waves: [wave.name], ratings: table.size, results: [{ wave: wave.name, result }] })).id;
       }
       const sealed = await sealWave(tx, wave, surveyId, at);
+      await forgetRespondents(tx, actor.tenant, wave.id);
       await audit(tx, actor, 'rc-wave.close', null, { wave: wave.id, survey: surveyId, ratings: table.size });
       const digest = await this.#digest(tx, sealed, result, previous);
       await removeWaveAsks(tx, actor.tenant, wave.id);

@@ -227,9 +227,13 @@ describe.each(databases)('RC waves on $kind', ({ open }) => {
     expect(q.partners.find((p) => p.group === 'Familie')).toMatchObject({ answered: true });
     expect(q.partners.find((p) => p.group === 'Familie')!.items.find((i) => i.item === 'frequent')!.answer).toBe(1);
     expect(q.partners.find((p) => p.group === 'Sundhed')).toMatchObject({ answered: false });
-    // The audit says once that the person answered, not how often or about whom.
-    const audited = await db.query<{ detail: Record<string, unknown> }>("SELECT detail FROM audit_log WHERE action = 'rc-wave.respond' AND actor = 'job-1' AND detail->>'wave' = $1", [autumn]);
-    expect(audited.rows.map((r) => r.detail)).toEqual([{ wave: autumn }]);
+    // The audit says once that someone answered, not how often or about whom, under the wave's pseudonym, never the person.
+    const audited = await db.query<{ actor_kind: string; detail: Record<string, unknown> }>("SELECT actor_kind, detail FROM audit_log WHERE action = 'rc-wave.respond' AND actor = $2 AND detail->>'wave' = $1", [
+      autumn,
+      pseudonymOf(autumnKey, 'job-1'),
+    ]);
+    expect(audited.rows).toEqual([{ actor_kind: 'respondent', detail: { wave: autumn } }]);
+    expect((await db.query("SELECT 1 FROM audit_log WHERE action = 'rc-wave.respond' AND actor = 'job-1'")).rows).toEqual([]);
   });
 
   it('shows response counts per group only for groups with at least k respondents', async () => {
@@ -301,6 +305,20 @@ describe.each(databases)('RC waves on $kind', ({ open }) => {
     expect(await columns('rc_wave_answers')).toEqual(['item', 'partner_group', 'pseudonym', 'rater_group', 'value', 'wave_id']);
     // The open wave's answers are still its own person's pseudonym (the key lives while it runs).
     expect((await db.query<{ pseudonym: string }>('SELECT DISTINCT pseudonym FROM rc_wave_answers WHERE wave_id = $1', [other])).rows.map((r) => r.pseudonym)).toEqual([pseudonymOf(keys[0]!, 'fam-1')]);
+    // Nothing at rest about the wave names a respondent, in any table, the audit log included.
+    const tables = (await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")).rows.map((r) => r.table_name);
+    const aboutWave: string[] = [];
+    for (const table of tables) {
+      for (const { row } of (await db.query<{ row: Record<string, unknown> }>(`SELECT row_to_json(t) AS row FROM "${table}" t`)).rows) {
+        const text = JSON.stringify(row);
+        const mentions = [`"wave":"${autumn}"`, `"wave":${autumn}`, `"waveId":"${autumn}"`, `"wave_id":"${autumn}"`, `"wave_id":${autumn}`];
+        if ((table === 'rc_waves' && String(row.id) === autumn) || mentions.some((m) => text.includes(m))) aboutWave.push(`${table}: ${text}`);
+      }
+    }
+    expect(aboutWave.some((r) => r.startsWith('audit_log:') && r.includes('rc-wave.respond'))).toBe(true);
+    const naming = (person: string) => new RegExp(`(?<![\\w-])${person}(?![\\w-])`);
+    const pseudonyms = new Set(PEOPLE.map((p) => pseudonymOf(autumnKey, p)));
+    expect(aboutWave.filter((r) => PEOPLE.some((p) => naming(p).test(r)) || [...pseudonyms].some((p) => r.includes(p)))).toEqual([]);
     // The counts per group stay.
     expect(ok(await waves.waveStatus(api, autumn)).wave.groups.map((g) => [g.name, g.members, g.answered])).toEqual([['Jobcenter', 5, 4], ['Familie', 4, 4], ['Sundhed', 3, 3]]);
     expect(await waves.questionsFor(chat('job-1'), autumn, 'da')).toMatchObject({ ok: false, reason: 'closed' });

@@ -4,7 +4,8 @@ import type { Db } from './db.js';
 /** Who did something: an API key, a widget user (through a widget token), a chat user, or the system. */
 export interface Actor {
   tenant: string;
-  kind: 'api-key' | 'widget' | 'chat' | 'system' | 'operator';
+  /** `respondent`: a person answering an RC wave, by the wave's pseudonym (never the person). */
+  kind: 'api-key' | 'widget' | 'chat' | 'system' | 'operator' | 'respondent';
   id: string;
 }
 
@@ -24,6 +25,19 @@ export async function audit(db: Db, actor: Actor, action: string, caseReference:
     caseReference,
     JSON.stringify(detail),
   ]);
+}
+
+/**
+ * At an RC wave's close: its `rc-wave.respond` entries keep that an answer came, and when,
+ * but no longer under the wave's pseudonym. A backup taken while the wave ran holds the key,
+ * and with it each person's pseudonym: what the audit keeps after close matches none.
+ */
+export async function forgetRespondents(tx: Db, tenant: string, waveId: string): Promise<number> {
+  const { rowCount } = await tx.query(
+    "UPDATE audit_log SET actor = 'rc-wave' WHERE tenant_id = $1 AND action = 'rc-wave.respond' AND actor_kind = 'respondent' AND detail->>'wave' = $2",
+    [tenant, waveId],
+  );
+  return rowCount;
 }
 
 /** The access refusals audited for one actor, oldest first: which reference (null for a CPR-like one) and which gesture. */

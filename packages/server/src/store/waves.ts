@@ -264,6 +264,8 @@ export interface DueRespondent {
   wave: string;
   waveName: string;
   closesAt: Date;
+  /** The fewest answers a group needs to count: the invitation says so. */
+  k: number;
   person: string;
   /** 0: the invitation; 1, 2: the reminders. */
   message: 0 | 1 | 2;
@@ -275,15 +277,15 @@ export interface DueRespondent {
  * (the second) of the wave's time has passed. Working hours are the caller's to check.
  */
 export async function dueRespondents(db: Db, now: Date, limit = 500): Promise<DueRespondent[]> {
-  const { rows } = await db.query<{ tenant_id: string; wave_id: string; name: string; closes_at: Date | string; person: string; message: number }>(
-    `SELECT w.tenant_id, w.id::text AS wave_id, w.name, w.closes_at, r.person, CASE WHEN r.invited_at IS NULL THEN 0 ELSE r.reminders_sent + 1 END AS message
+  const { rows } = await db.query<{ tenant_id: string; wave_id: string; name: string; closes_at: Date | string; k: number; person: string; message: number }>(
+    `SELECT w.tenant_id, w.id::text AS wave_id, w.name, w.closes_at, w.k, r.person, CASE WHEN r.invited_at IS NULL THEN 0 ELSE r.reminders_sent + 1 END AS message
        FROM rc_waves w JOIN rc_wave_respondents r ON r.wave_id = w.id
       WHERE w.state = 'open' AND w.opens_at <= $1 AND w.closes_at > $1 AND NOT r.answered
         AND (r.invited_at IS NULL OR (r.reminders_sent < 2 AND $1 >= w.opens_at + (w.closes_at - w.opens_at) * (r.reminders_sent + 1) / 3))
       ORDER BY w.id, r.person LIMIT $2`,
     [now, limit],
   );
-  return rows.map((r) => ({ tenant: r.tenant_id, wave: r.wave_id, waveName: r.name, closesAt: new Date(r.closes_at), person: r.person, message: r.message as 0 | 1 | 2 }));
+  return rows.map((r) => ({ tenant: r.tenant_id, wave: r.wave_id, waveName: r.name, closesAt: new Date(r.closes_at), k: Number(r.k), person: r.person, message: r.message as 0 | 1 | 2 }));
 }
 
 /** Records that a due message goes out; false when another instance recorded it first (or it is no longer due). */
