@@ -153,6 +153,9 @@ describe.each(databases)('bounded inputs and discreet answers on $kind', ({ open
       expect(noRoute.json().instance).toBe('trace-404');
       const badUrl = await send('GET', `/api/v1/cases/${CPR}%E0%A4%A`);
       expect(badUrl.statusCode).toBe(400);
+      expect(badUrl.json().detail).toBe('the URL is not valid: a %-encoding that does not decode');
+      const long = await send('GET', `/api/v1/cases/${CPR}${'x'.repeat(200)}`);
+      expect(long.json().detail).toBe('the URL is not valid: a path segment is longer than 200 characters');
       // A value refused further in: a wave that is not there, an If-Match that is no version, a body id that differs.
       const survey = await send('POST', '/api/v1/rc-surveys?name=small', { payload: `${HEADER}\nr1,A,B,3,3,3,3,3,3,3\n`, headers: { 'content-type': 'text/csv' } });
       expect(survey.statusCode).toBe(201);
@@ -167,7 +170,7 @@ describe.each(databases)('bounded inputs and discreet answers on $kind', ({ open
       const bodyId = await send('PUT', '/api/v1/departments/d1', { payload: { id: 'd2', name: 'D', kind: 'other' } });
       expect(bodyId.statusCode).toBe(422);
       expect(bodyId.body).not.toContain('d2');
-      for (const res of [inPath, inQuery, inBody, asKey, noRoute, badUrl, wave, waves, ifMatch]) {
+      for (const res of [inPath, inQuery, inBody, asKey, noRoute, badUrl, long, wave, waves, ifMatch]) {
         expect(res.headers['content-type']).toContain('application/problem+json');
         expect(res.body).not.toContain('0101');
         expect(res.body).not.toContain('/api/v1/cases/0');

@@ -72,8 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A reference or id may be 200 characters (core's Id); Fastify's default is 100.
     routerOptions: { maxParamLength: 200 },
     // A URL Fastify cannot decode is answered like every other error, without the URL.
-    frameworkErrors: (error, request, reply) =>
-      void sendProblem(reply, new Problem(400, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'the URL is not valid: a path segment is longer than 200 characters' : 'the URL is not valid: a %-encoding that does not decode'), request.id),
+    frameworkErrors: (error, request, reply) => void sendProblem(reply, new Problem(400, `the URL is not valid${URL_ERRORS[error.code] ?? ''}`), request.id),
     // The HTTP parser's refusals (a header too large, a malformed request) in problem+json, and the connection closed.
     clientErrorHandler: clientError,
   });
@@ -309,6 +308,12 @@ function instance(request: FastifyRequest): string {
   const route = request.routeOptions.url;
   return route ? route.replace(/:(\w+)/g, '{$1}') : request.id;
 }
+
+/** What is wrong with a URL Fastify refused, by its error's code. */
+const URL_ERRORS: Record<string, string> = {
+  FST_ERR_BAD_URL: ': a %-encoding that does not decode',
+  FST_ERR_MAX_PARAM_LENGTH: ': a path segment is longer than 200 characters',
+};
 
 /** A request id a client may choose: short and plain, and no CPR number or key of ours (it is logged on every line). */
 const PLAIN_ID = /^[A-Za-z0-9._-]{1,64}$/;
