@@ -179,7 +179,7 @@ describe.each(databases)('bounded inputs and discreet answers on $kind', ({ open
     });
 
     it('replace an X-Request-Id that is long, odd, a CPR number or a key, and keep a plain one', async () => {
-      const ids = [CPR, '0101901234', 'a'.repeat(65), 'vendor trace', 'spor-ø', key, 'a/b'];
+      const ids = [CPR, '0101901234', 'a'.repeat(65), 'vendor trace', 'spor-ø', key, `x${key}`, 'a/b'];
       for (const id of ids) {
         const before = lines.length;
         const res = await send('GET', '/api/v1/cases/SAG-404', { headers: { 'x-request-id': id } });
