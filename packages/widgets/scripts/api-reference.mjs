@@ -180,9 +180,10 @@ const jsdoc = (s, indent) => `${indent}/** ${String(s).replace(/\*\//g, '*\\/').
 const eventClasses = [...new Set(elements.flatMap((d) => (d.events ?? []).map((e) => e.type.text)))].sort();
 /** What the typings import: the elements' classes and their events' classes. */
 const typingsImport = `import type { ${[...elements.map((d) => d.name), ...eventClasses].join(', ')} } from './index.js';`;
-/** An element's own properties as optional props of its class's types, each with its description. */
+/** An element's own properties as optional props of its class's types, each with its description (not the read-only ones). */
 const propLines = (d) =>
   propertiesOf(d)
+    .filter((m) => !m.readonly)
     .map((m) => `${jsdoc(m.description, '  ')}  ${m.name}?: ${d.name}['${m.name}'];`)
     .join('\n');
 const vue = `// Generated from custom-elements.json by scripts/api-reference.mjs: Vue's typings for the Samspil

@@ -22,7 +22,7 @@ import {
 } from '@samspil/core';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { SamspilPlanChangeEvent } from '../events.js';
-import { SourceController } from '../shared/source.js';
+import { SourceController, type SourceState } from '../shared/source.js';
 import { LocalizeController } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
 import { base } from '../shared/styles.js';
@@ -34,6 +34,7 @@ import { styles } from './plan-card.styles.js';
 export type Professional = ProfessionalName;
 
 export type { PlanChangeDetail } from '../events.js';
+export type { SourceState } from '../shared/source.js';
 
 /** What the card derives from one working copy of the plan: computed once, not per render. */
 interface View {
@@ -114,6 +115,10 @@ export class SamspilPlanCard extends LitElement {
   declare src: string | undefined;
   /** A widget token for `src`, from the vendor's backend. */
   declare token: string | undefined;
+  /** Where loading from `src` stands: `idle` (no `src`), `loading`, `loaded`, or `failed` (after `samspil-source-error`). Read-only; the widget renders again when it changes. */
+  get sourceState(): SourceState {
+    return this.#api.state;
+  }
 
   /** The core `Plan` (validated with core's schema; defaults are filled in). `null`/`undefined` shows the empty state. */
   declare plan: Plan | null | undefined;

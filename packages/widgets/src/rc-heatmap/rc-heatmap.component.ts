@@ -5,7 +5,7 @@ import { rowCells } from '../shared/cells.js';
 import { chunk } from '../shared/chunk.js';
 import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
 import { ScrollerController } from '../shared/scroller.js';
-import { SourceController } from '../shared/source.js';
+import { SourceController, type SourceState } from '../shared/source.js';
 import { formatNumber, LocalizeController, type Locale } from '../shared/localize.js';
 import { Validated, renderEmpty, renderInvalid } from '../shared/validation.js';
 import { messages, type RcHeatmapMessages as Messages } from './rc-heatmap.messages.js';
@@ -14,6 +14,7 @@ import { BANDS, cellsOf, indexResult, memo, tieOf, type CellAt, type Model } fro
 import { styles } from './rc-heatmap.styles.js';
 
 export type { RcTieSelectDetail } from '../events.js';
+export type { SourceState } from '../shared/source.js';
 export type { RcCellBand } from './rc-heatmap.model.js';
 
 export type RcHeatmapView = 'matrix' | 'network' | 'table';
@@ -114,6 +115,10 @@ export class SamspilRcHeatmap extends LitElement {
   declare src: string | undefined;
   /** A widget token for `src`, from the vendor's backend. */
   declare token: string | undefined;
+  /** Where loading from `src` stands: `idle` (no `src`), `loading`, `loaded`, or `failed` (after `samspil-source-error`). Read-only; the widget renders again when it changes. */
+  get sourceState(): SourceState {
+    return this.#api.state;
+  }
 
   /** Exactly the JSON that `samspil rc score --json` prints. Validated (invalid data renders an alert); `null`/`undefined` is the empty state. */
   declare result: RcResult | null | undefined;

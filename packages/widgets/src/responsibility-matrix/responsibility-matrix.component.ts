@@ -3,12 +3,14 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { rowCells, type PlainCell } from '../shared/cells.js';
 import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
 import { SamspilMatrixChangeEvent } from '../events.js';
-import { SourceController } from '../shared/source.js';
+import { SourceController, type SourceState } from '../shared/source.js';
 import { LocalizeController, type Locale } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
 import { renderEmpty, renderInvalid, Validated, type Checked } from '../shared/validation.js';
 import { messages } from './responsibility-matrix.messages.js';
 import { styles } from './responsibility-matrix.styles.js';
+
+export type { SourceState } from '../shared/source.js';
 
 const LETTERS: readonly Raci[] = ['R', 'A', 'C', 'I'];
 
@@ -78,6 +80,10 @@ export class SamspilResponsibilityMatrix extends LitElement {
   declare src: string | undefined;
   /** A widget token for `src`, from the vendor's backend. */
   declare token: string | undefined;
+  /** Where loading from `src` stands: `idle` (no `src`), `loading`, `loaded`, or `failed` (after `samspil-source-error`). Read-only; the widget renders again when it changes. */
+  get sourceState(): SourceState {
+    return this.#api.state;
+  }
 
   /**
    * The agreement to show. Each new object is validated and replaces the working copy (set a new object: changes

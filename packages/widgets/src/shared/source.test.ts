@@ -61,3 +61,90 @@ describe('src: loading from and writing to the API', () => {
     el.remove();
   });
 });
+
+describe('src: loads never go backwards', () => {
+  const later = { ...plan, citizenWishes: 'Jeg vil have et arbejde.' };
+  beforeEach(() => fetch('/fake-api/reset', { method: 'POST', body: JSON.stringify({ plan, later }) }));
+
+  it('shows the later src when the earlier one answers last: the earlier request is aborted, its answer and ETag dropped', async () => {
+    // The first src is answered only when the test says so, and whether or not its request was
+    // aborted: the widget itself must drop the late answer.
+    const real = window.fetch;
+    const slow: AbortSignal[] = [];
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    window.fetch = async (input, init) => {
+      if (String(input) !== '/fake-api/slow') return real(input, init);
+      slow.push(init!.signal!);
+      await answered;
+      const stale = { ...plan, version: 7, citizenWishes: 'Et gammelt svar' };
+      return new Response(JSON.stringify(stale), { headers: { 'content-type': 'application/json', etag: '"7"' } });
+    };
+    try {
+      const el = await fixture<SamspilPlanCard>(html`<samspil-plan-card editable src="/fake-api/slow" token="swt_test"></samspil-plan-card>`);
+      expect(el.sourceState).to.equal('loading');
+      await waitUntil(() => slow.length === 1, 'the first src is asked');
+      el.src = '/fake-api/later';
+      await waitUntil(() => el.sourceState === 'loaded', 'the later src loads');
+      expect(slow[0]!.aborted, 'the first request is aborted').to.equal(true);
+      answer();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await el.updateComplete;
+      expect(el.plan?.citizenWishes).to.equal('Jeg vil have et arbejde.');
+      expect(el.shadowRoot!.textContent).to.contain('Jeg vil have et arbejde.').and.not.contain('Et gammelt svar');
+      expect(el.sourceState).to.equal('loaded');
+
+      // An edit goes to the later src with its version (1), not the stale answer's 7: the server takes it.
+      const saved = new Promise<RequestInit>((resolve) => {
+        window.fetch = (input, init) => {
+          if (init?.method === 'PUT') resolve(init);
+          return real(input, init);
+        };
+      });
+      const select = el.shadowRoot!.querySelector('select')!;
+      select.value = 'achieved';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      expect(((await saved).headers as Record<string, string>)['if-match']).to.equal('"1"');
+      await waitUntil(async () => (await (await real('/fake-api/later', { headers: { authorization: 'Bearer swt_test' } })).json()).version === 2, 'the edit is saved');
+    } finally {
+      window.fetch = real;
+    }
+  });
+
+  it('tells how loading stands: idle, loading, loaded, failed', async () => {
+    const el = document.createElement('samspil-plan-card');
+    expect(el.sourceState).to.equal('idle');
+    Object.assign(el, { token: 'swt_test', src: '/fake-api/later' });
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.sourceState).to.equal('loading');
+    await waitUntil(() => el.sourceState === 'loaded', 'the plan loads');
+    expect(el.plan?.citizenWishes).to.equal('Jeg vil have et arbejde.');
+
+    const error = oneEvent(el, 'samspil-source-error');
+    el.src = '/fake-api/missing';
+    await el.updateComplete;
+    expect(el.sourceState).to.equal('loading');
+    expect((await error).detail.status).to.equal(404);
+    expect(el.sourceState, 'failed when the error is told').to.equal('failed');
+    expect(el.plan?.citizenWishes, 'the plan shown stays').to.equal('Jeg vil have et arbejde.');
+
+    el.src = undefined;
+    await el.updateComplete;
+    expect(el.sourceState).to.equal('idle');
+    el.remove();
+  });
+
+  it('gives up a load when taken out of the page, and loads again when put back', async () => {
+    const el = document.createElement('samspil-plan-card');
+    Object.assign(el, { token: 'swt_test', src: '/fake-api/later' });
+    document.body.append(el);
+    await el.updateComplete;
+    el.remove();
+    expect(el.sourceState).to.equal('idle');
+    document.body.append(el);
+    await waitUntil(() => el.sourceState === 'loaded', 'the plan loads');
+    expect(el.plan?.citizenWishes).to.equal('Jeg vil have et arbejde.');
+    el.remove();
+  });
+});
