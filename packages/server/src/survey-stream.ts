@@ -1,6 +1,5 @@
 import { CodedError, ErrorCode } from './errors.js';
-import { RcSurveyReader, type RcSurvey, type RcSurveyProblem } from '@samspil/core';
-import { discreetMessage, excerpt } from './discreet.js';
+import { RcSurveyReader, type RcSurvey } from '@samspil/core';
 
 /** The survey is not UTF-8 (an old Excel export in Windows-1252, say). */
 export class NotUtf8Error extends CodedError {
@@ -23,14 +22,7 @@ export async function readSurveyStream(chunks: AsyncIterable<Uint8Array>): Promi
   } catch (error) {
     throw error instanceof TypeError ? new NotUtf8Error() : error;
   }
-  const survey = reader.end();
-  return { ...survey, problems: survey.problems.map(discreetProblem) };
-}
-
-/** A survey's problem as an answer or the terminal may show it: the cells it quotes cut short and CPR-masked. */
-export function discreetProblem(problem: RcSurveyProblem): RcSurveyProblem {
-  const { columnName, message } = problem;
-  return { ...problem, ...(columnName === undefined ? {} : { columnName: excerpt(columnName) }), message: discreetMessage(message) };
+  return reader.end();
 }
 
 /** The offset of the first byte that is not valid UTF-8, or -1 (a sequence cut off at the end counts as valid: the next chunk may finish it). */

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { RcSurveyReader } from '@samspil/core';
 import { scoreWaves, type ScoredSurvey } from './survey-import.js';
-import { discreetProblem, invalidUtf8Offset } from './survey-stream.js';
+import { invalidUtf8Offset } from './survey-stream.js';
 
 const port = parentPort!;
 const reader = new RcSurveyReader();
@@ -42,7 +42,7 @@ function finish(): void {
   const survey = reader.end();
   const clean = survey.problemCount === 0 && notUtf8 === undefined;
   const result: ScoredSurvey = {
-    problems: survey.problems.slice(0, 20).map(discreetProblem),
+    problems: survey.problems.slice(0, 20),
     problemCount: survey.problemCount,
     stopped: reader.stopped,
     ...(notUtf8 !== undefined ? { notUtf8 } : {}),

@@ -16,7 +16,6 @@ import { memoryLog } from '../src/log.js';
 import type { Db } from '../src/store/db.js';
 import { createApiKey, createTenant } from '../src/store/tenants.js';
 import { waiter } from '../src/testing.js';
-import { discreetProblem } from '../src/survey-stream.js';
 import { databases } from './databases.js';
 import plan from '../../../examples/data/plan.json' with { type: 'json' };
 
@@ -30,18 +29,6 @@ interface Line {
   ip?: string;
   keyId?: string;
 }
-
-describe('a survey problem as answered', () => {
-  it('quotes a cell at most 16 characters long, its digits masked when it holds a CPR number', () => {
-    const cell = `${CPR} ${'x'.repeat(100_000)}`;
-    const problem = discreetProblem({ line: 7, column: 4, columnName: 'frequent', message: `${JSON.stringify(cell)} is not an integer from 1 to 5 (or empty)` });
-    expect(problem).toEqual({ line: 7, column: 4, columnName: 'frequent', message: '"######-#### xxxx…" is not an integer from 1 to 5 (or empty)' });
-    const twice = discreetProblem({ line: 1, column: 3, columnName: 'y'.repeat(500), message: `respondent ${JSON.stringify('r'.repeat(40))} rates "B" more than once` });
-    expect(twice).toEqual({ line: 1, column: 3, columnName: `${'y'.repeat(16)}…`, message: `respondent "${'r'.repeat(16)}…" rates "B" more than once` });
-    // Short cells without a CPR number are quoted as they are.
-    expect(discreetProblem({ line: 2, column: 5, message: '"3.5" is not an integer from 1 to 5 (or empty)' }).message).toBe('"3.5" is not an integer from 1 to 5 (or empty)');
-  });
-});
 
 describe.each(databases)('bounded inputs and discreet answers on $kind', ({ open }) => {
   let db: Db;

@@ -3,13 +3,12 @@
 // every request part the same way; the OpenAPI document is generated from the same
 // declarations (openapi.ts), so neither can drift from the routes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { validate, type Schema, type SchemaOutput } from '@samspil/core';
 import type { FastifyBaseLogger, FastifyInstance, FastifySchema, FastifySchemaCompiler, FastifyTypeProvider, RawServerDefault } from 'fastify';
 import type * as z from 'zod/mini';
 import type { AccessPolicy, RouteAccess } from '../access.js';
 import type { Actor } from '../store/audit.js';
 import type { Db } from '../store/db.js';
-import { excerpt } from '../discreet.js';
+import { hasCpr, validate, type Schema, type SchemaOutput } from '@samspil/core';
 import { Problem, type ProblemStatus } from './problem.js';
 import { ProblemSchema } from './schemas.js';
 import type { WidgetClaims, WidgetTokens } from './tokens.js';
@@ -105,14 +104,20 @@ export function parse<S extends Schema>(schema: S, input: unknown, where = 'body
   }
   // A key the route does not know is, in a query, a parameter it does not take. The field and
   // the rule are named, never the value; a field's name is the caller's text too, so cut short.
-  const errors = result.issues.slice(0, MAX_ERRORS).map((i) => ({ path: fieldName(i.path || '(root)'), message: where === 'query' && i.message === 'unknown field' ? 'unknown parameter' : excerpt(i.message, 300) }));
+  const errors = result.issues.slice(0, MAX_ERRORS).map((i) => ({ path: fieldName(i.path || '(root)'), message: where === 'query' && i.message === 'unknown field' ? 'unknown parameter' : bounded(i.message, 300) }));
   const first = errors[0]!;
   throw new Problem(422, `${where}${first.path === '(root)' ? '' : ` ${first.path}`}: ${first.message}`, { errors });
 }
 
 /** The most problems one answer lists. */
 const MAX_ERRORS = 20;
-const fieldName = (path: string) => excerpt(path, 100);
+const fieldName = (path: string) => bounded(path, 100);
+
+/** A text of the caller's (a field's name) as an answer may repeat it: cut to `max` characters, its digits masked when it holds a CPR number. */
+function bounded(text: string, max: number): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return hasCpr(text) ? cut.replace(/\p{Nd}/gu, '#') : cut;
+}
 
 /** Fastify's validator for every route: `parse` on each part; a raw (streamed) body is the route's to read. */
 export const validatorCompiler: FastifySchemaCompiler<Schema> = ({ schema, httpPart, contentType }) => {
