@@ -23,12 +23,14 @@ import {
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { SamspilPlanChangeEvent } from '../events.js';
 import { SourceController, type SourceState } from '../shared/source.js';
-import { LocalizeController } from '../shared/localize.js';
+import { LocalizeController, type Locale } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
 import { base } from '../shared/styles.js';
 import { Validated, renderEmpty, renderInvalid } from '../shared/validation.js';
 import { messages } from './plan-card.messages.js';
 import { styles } from './plan-card.styles.js';
+
+type Messages = (typeof messages)['da'];
 
 /** A professional named on the card (plan coordinator, intervention owner). Never the citizen. */
 export type Professional = ProfessionalName;
@@ -47,6 +49,35 @@ interface View {
   /** The departments taking part: the case's, the overall goal's and the interventions'. */
   taking: string[];
 }
+
+/** What one render shows: the checked inputs, what is derived from the plan, and the formatting the sections share. */
+interface Card extends View {
+  t: Messages;
+  locale: Locale;
+  people: Map<string, Professional>;
+  consent: Consent | undefined;
+  coordinator: string | undefined;
+  url: string | undefined;
+  reference: string | undefined;
+  /** The full layout (else compact). */
+  full: boolean;
+  /** The time of this render (epoch ms) and its day in Copenhagen. */
+  now: number;
+  today: number;
+  /** A department's display name; a `YYYY-MM-DD` date and an instant's day in the current language. */
+  dept: (id: string) => string;
+  date: (iso: string) => string;
+  instant: (iso: string) => string;
+}
+
+/** A section of the card: a `part` of that name, a focusable heading, and its body. */
+const section = (name: string, heading: string, ...body: unknown[]) => html`<section part=${name}><h2 tabindex="-1">${heading}</h2>${body}</section>`;
+
+/** A list of `items`, or a paragraph saying `empty` when there are none. */
+const list = <T>(items: readonly T[], item: (x: T) => unknown, empty: string) =>
+  items.length ? html`<ul>${items.map((x) => html`<li>${item(x)}</li>`)}</ul>` : html`<p>${empty}</p>`;
+
+const warn = (text: string, locale: Locale) => renderNote('warning', text, locale, 'warning');
 
 /**
  * The citizen's one shared plan, as the caseworkers and the citizen see it: the
@@ -179,114 +210,156 @@ export class SamspilPlanCard extends LitElement {
     }
     // A new plan object replaces the working copy; edits replace it in between.
     if (v.plan !== this.#source) this.#working = this.#source = v.plan as Plan;
-    const { plan, names, findings, groups, titles, taking } = this.#derive(this.#working!, (v.departments as DepartmentName[] | undefined) ?? []);
-    const people = new Map(((v.people as Professional[] | undefined) ?? []).map((p) => [p.id, p]));
-    const consent = v.consent as Consent | undefined;
-    const coordinator = v.coordinator as string | undefined;
-    const url = v.caseSystemUrl as string | undefined;
-    const reference = (v.caseReference as string | undefined) ?? plan.caseReference;
-    const full = this.layout !== 'compact';
+    const c = this.#card(v);
+    const { reference } = c;
+    return html`<article part="card" class="card" aria-label=${reference ? `${t.card}, ${t.caseRef.toLowerCase()} ${reference}` : t.card}>
+${this.#wishes(c)}
+${this.#goal(c)}
+${c.full ? [this.#subGoals(c), this.#interventions(c)] : nothing}
+<div class="facts">
+${this.#coordinator(c)}
+${this.#followUps(c)}
+${this.#consent(c)}
+</div>
+${c.full ? this.#budget(c) : nothing}
+${this.#findings(c)}
+${this.#meta(c)}
+</article>`;
+  }
+
+  /** What this render shows, from the checked inputs (`v`, by property) and the working copy of the plan. */
+  #card(v: Record<string, unknown>): Card {
+    const { t, locale } = this.#l10n;
+    const view = this.#derive(this.#working!, (v.departments as DepartmentName[] | undefined) ?? []);
     const now = this.now ?? Date.now();
-    const today = copenhagenDay(now);
-    const dept = (id: string) => names.get(id) ?? id;
     const date = (iso: string) => this.#l10n.date(iso);
-    const instant = (iso: string) => date(isoOfDay(copenhagenDay(Date.parse(iso))));
-    const warn = (text: string) => renderNote('warning', text, locale, 'warning');
-    const kr = (f: Finding | undefined) => formatDkk(Math.round(Number(f?.data?.amountDkk) * 100), locale);
+    return {
+      ...view,
+      t,
+      locale,
+      people: new Map(((v.people as Professional[] | undefined) ?? []).map((p) => [p.id, p])),
+      consent: v.consent as Consent | undefined,
+      coordinator: v.coordinator as string | undefined,
+      url: v.caseSystemUrl as string | undefined,
+      reference: (v.caseReference as string | undefined) ?? view.plan.caseReference,
+      full: this.layout !== 'compact',
+      now,
+      today: copenhagenDay(now),
+      dept: (id) => view.names.get(id) ?? id,
+      date,
+      instant: (iso) => date(isoOfDay(copenhagenDay(Date.parse(iso)))),
+    };
+  }
 
-    const section = (name: string, heading: string, ...body: unknown[]) => html`<section part=${name}><h2 tabindex="-1">${heading}</h2>${body}</section>`;
-    const list = <T>(items: readonly T[], item: (x: T) => unknown, empty = t.none) =>
-      items.length ? html`<ul>${items.map((x) => html`<li>${item(x)}</li>`)}</ul>` : html`<p>${empty}</p>`;
+  #wishes({ t, plan }: Card) {
+    return section('wishes', t.wishes, html`<blockquote>${plan.citizenWishes}</blockquote>`);
+  }
 
+  #goal({ t, plan }: Card) {
+    const { kind, description } = plan.overallGoal;
+    return section('goal', t.goal, html`<p><strong>${t.kind[kind]}</strong>${description ? `: ${description}` : nothing}</p>`);
+  }
+
+  #subGoals({ t, plan, date }: Card) {
+    return section(
+      'sub-goals',
+      t.subGoals,
+      list(plan.subGoals.map((g, i) => [g, i] as const), ([g, i]) => html`<strong>${g.title}</strong><div class="meta">${g.criterion
+          ? html`<span>${t.criterion}: ${g.criterion}</span>`
+          : html`<span class="missing">${t.noCriterion}</span>`}${g.targetDate ? html`<span>${t.target}: ${date(g.targetDate)}</span>` : nothing}${this.#status('subGoals', i, g.status, t.subGoalStatus, g.title)}</div>`, t.none),
+    );
+  }
+
+  #interventions({ t, locale, groups, titles, people, dept, date }: Card) {
+    const intervention = ([iv, i]: [Intervention, number]) => html`<strong>${iv.title}</strong><div class="meta"><span>${t.owner}: ${iv.owner ? (people.get(iv.owner)?.name ?? iv.owner) : t.nobody}</span>${iv.start || iv.end
+        ? html`<span>${iv.start ? date(iv.start) : '…'} – ${iv.end ? date(iv.end) : '…'}</span>`
+        : nothing}${this.#status('interventions', i, iv.status, t.interventionStatus, iv.title)}</div>${iv.dependsOn.map((id) => html`<div>${t.waitsFor} ${quoted(titles.get(id) ?? id, locale)}</div>`)}`;
+    return section(
+      'interventions',
+      t.interventions,
+      groups.length ? groups.map(([d, items]) => html`<h3>${dept(d)}</h3>${list(items, intervention, t.none)}`) : html`<p>${t.none}</p>`,
+    );
+  }
+
+  #coordinator({ t, locale, coordinator, people, dept }: Card) {
     const person = coordinator ? people.get(coordinator) : undefined;
+    return section(
+      'coordinator',
+      t.coordinator,
+      coordinator
+        ? html`<p><strong>${person?.name ?? coordinator}</strong>${person?.title ? `, ${person.title}` : nothing}${person?.department ? ` (${dept(person.department)})` : nothing}</p>`
+        : warn(t.noCoordinator, locale),
+    );
+  }
+
+  #followUps(c: Card) {
+    const { t, plan, full } = c;
     const followUps = plan.followUps.map((f, i) => [f, i] as const).sort(([a], [b]) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     const next = followUps.find(([f]) => !f.heldAt);
-    const followUp = ([f, i]: readonly [FollowUp, number]) => {
-      const overdue = !f.heldAt && dayOf(f.date) < today;
-      return html`<span class=${overdue ? 'overdue' : ''}>${date(f.date)}</span>${f.heldAt ? ` · ${t.held} ${instant(f.heldAt)}` : nothing}${overdue
-          ? html` <strong part="warning" class="flag"><span aria-hidden="true">⚠</span> ${t.overdue}</strong>`
-          : nothing}${this.editable && !f.heldAt
-          ? html` <button type="button" data-edit="followUps" data-i=${i} aria-label=${`${t.markHeld}: ${date(f.date)}`} @click=${this.#edit}>${t.markHeld}</button>`
-          : nothing}`;
-    };
+    const followUp = (x: readonly [FollowUp, number]) => this.#followUp(c, x);
+    return section(
+      'follow-up',
+      t.followUp,
+      next ? html`<p>${t.next}: ${followUp(next)}</p>` : html`<p>${t.noFollowUp}</p>`,
+      full && followUps.length > (next ? 1 : 0) ? list(followUps.filter((f) => f !== next), followUp, t.none) : nothing,
+    );
+  }
 
+  /** One follow-up: its date, when it was held, whether it is overdue, and (editable) a button marking it held. */
+  #followUp({ t, today, date, instant }: Card, [f, i]: readonly [FollowUp, number]) {
+    const overdue = !f.heldAt && dayOf(f.date) < today;
+    return html`<span class=${overdue ? 'overdue' : ''}>${date(f.date)}</span>${f.heldAt ? ` · ${t.held} ${instant(f.heldAt)}` : nothing}${overdue
+        ? html` <strong part="warning" class="flag"><span aria-hidden="true">⚠</span> ${t.overdue}</strong>`
+        : nothing}${this.editable && !f.heldAt
+        ? html` <button type="button" data-edit="followUps" data-i=${i} aria-label=${`${t.markHeld}: ${date(f.date)}`} @click=${this.#edit}>${t.markHeld}</button>`
+        : nothing}`;
+  }
+
+  #consent({ t, locale, consent, now, taking, dept, instant }: Card) {
     const state = consentState(consent, now);
     const legal = consent?.basis === 'legal-basis';
     const since = consent && { given: legal ? consent.recordedAt : consent.givenAt, withdrawn: legal ? consent.endedAt : consent.withdrawnAt, missing: undefined }[state];
     const uncovered = taking.length > 1 ? uncoveredDepartments(consent, taking, now) : [];
-    const total = findings.find((f) => f.code === 'plan.budget-total');
+    return section(
+      'consent',
+      t.consent,
+      html`<p><strong>${t.consentState[state]}</strong>${since ? ` ${instant(since)}` : nothing}</p>`,
+      legal ? html`<p>${t.legalBasis}: ${consent.reference}</p>` : nothing,
+      uncovered.length ? warn((state === 'given' ? t.notCovered : t.blocked)(listOf(uncovered.map(dept), locale)), locale) : nothing,
+    );
+  }
 
-    return html`<article part="card" class="card" aria-label=${reference ? `${t.card}, ${t.caseRef.toLowerCase()} ${reference}` : t.card}>
-${section('wishes', t.wishes, html`<blockquote>${plan.citizenWishes}</blockquote>`)}
-${section(
-  'goal',
-  t.goal,
-  html`<p><strong>${t.kind[plan.overallGoal.kind]}</strong>${plan.overallGoal.description ? `: ${plan.overallGoal.description}` : nothing}</p>`,
-)}
-${full
-  ? [
-      section(
-        'sub-goals',
-        t.subGoals,
-        list(plan.subGoals.map((g, i) => [g, i] as const), ([g, i]) => html`<strong>${g.title}</strong><div class="meta">${g.criterion
-            ? html`<span>${t.criterion}: ${g.criterion}</span>`
-            : html`<span class="missing">${t.noCriterion}</span>`}${g.targetDate ? html`<span>${t.target}: ${date(g.targetDate)}</span>` : nothing}${this.#status('subGoals', i, g.status, t.subGoalStatus, g.title)}</div>`),
-      ),
-      section(
-        'interventions',
-        t.interventions,
-        groups.length
-          ? groups.map(([d, items]) => html`<h3>${dept(d)}</h3>${list(items, ([iv, i]) => html`<strong>${iv.title}</strong><div class="meta"><span>${t.owner}: ${iv.owner ? (people.get(iv.owner)?.name ?? iv.owner) : t.nobody}</span>${iv.start || iv.end
-              ? html`<span>${iv.start ? date(iv.start) : '…'} – ${iv.end ? date(iv.end) : '…'}</span>`
-              : nothing}${this.#status('interventions', i, iv.status, t.interventionStatus, iv.title)}</div>${iv.dependsOn.map((id) => html`<div>${t.waitsFor} ${quoted(titles.get(id) ?? id, locale)}</div>`)}`)}`)
-          : html`<p>${t.none}</p>`,
-      ),
-    ]
-  : nothing}
-<div class="facts">
-${section(
-  'coordinator',
-  t.coordinator,
-  coordinator
-    ? html`<p><strong>${person?.name ?? coordinator}</strong>${person?.title ? `, ${person.title}` : nothing}${person?.department ? ` (${dept(person.department)})` : nothing}</p>`
-    : warn(t.noCoordinator),
-)}
-${section(
-  'follow-up',
-  t.followUp,
-  next ? html`<p>${t.next}: ${followUp(next)}</p>` : html`<p>${t.noFollowUp}</p>`,
-  full && followUps.length > (next ? 1 : 0) ? list(followUps.filter((f) => f !== next), followUp) : nothing,
-)}
-${section(
-  'consent',
-  t.consent,
-  html`<p><strong>${t.consentState[state]}</strong>${since ? ` ${instant(since)}` : nothing}</p>`,
-  legal ? html`<p>${t.legalBasis}: ${consent.reference}</p>` : nothing,
-  uncovered.length ? warn((state === 'given' ? t.notCovered : t.blocked)(listOf(uncovered.map(dept), locale))) : nothing,
-)}
-</div>
-${full
-  ? section(
+  #budget({ t, locale, findings, dept }: Card) {
+    const kr = (f: Finding | undefined) => formatDkk(Math.round(Number(f?.data?.amountDkk) * 100), locale);
+    const total = findings.find((f) => f.code === 'plan.budget-total');
+    return section(
       'budget',
       t.budget,
       total
         ? html`<table><tbody>${findings
-              .filter((f) => f.code === 'plan.budget-department')
-              .map((f) => html`<tr><th scope="row">${dept(String(f.data?.department))}</th><td>${kr(f)}</td></tr>`)}</tbody><tfoot><tr><th scope="row">${t.total}</th><td>${kr(total)}</td></tr></tfoot></table>`
+            .filter((f) => f.code === 'plan.budget-department')
+            .map((f) => html`<tr><th scope="row">${dept(String(f.data?.department))}</th><td>${kr(f)}</td></tr>`)}</tbody><tfoot><tr><th scope="row">${t.total}</th><td>${kr(total)}</td></tr></tfoot></table>`
         : html`<p>${t.noBudget}</p>`,
-    )
-  : nothing}
-${section(
-  'findings',
-  t.findings,
-  list(
-    findings.filter((f) => f.severity !== 'info'),
-    (f) => renderNote(f.severity, f.message[locale], locale),
-    t.noFindings,
-  ),
-)}
-${reference || url ? html`<footer part="meta">${reference ? html`<span>${t.caseRef} ${reference}</span>` : nothing}${url ? html`<a href=${url}>${t.openCase}</a>` : nothing}</footer>` : nothing}
-</article>`;
+    );
+  }
+
+  #findings({ t, locale, findings }: Card) {
+    return section(
+      'findings',
+      t.findings,
+      list(
+        findings.filter((f) => f.severity !== 'info'),
+        (f) => renderNote(f.severity, f.message[locale], locale),
+        t.noFindings,
+      ),
+    );
+  }
+
+  /** The case reference and the link to the case system, when there are any. */
+  #meta({ t, reference, url }: Card) {
+    return reference || url
+      ? html`<footer part="meta">${reference ? html`<span>${t.caseRef} ${reference}</span>` : nothing}${url ? html`<a href=${url}>${t.openCase}</a>` : nothing}</footer>`
+      : nothing;
   }
 
   /** A status as text, or as a labelled native select when editable. */
