@@ -131,7 +131,7 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
     });
     const locale = config.locale ?? 'da';
     const settingsOf = async (tenant: string) => (await cachedWorkspaceOfTenant(db, tenant, 'teams', now().getTime()))?.settings as TeamsSettings | undefined;
-    const platform = new TeamsPlatform(db, teams.api.http, config.clientId, settingsOf);
+    const platform = new TeamsPlatform(db, teams.api.http, config.clientId, settingsOf, () => now().getTime());
     const defaults = config.coordinationChannel ? { coordinationChannel: config.coordinationChannel } : {};
     const flows = new ChatFlows({ db, useCases, policy, waves, locale, defaults, now, log, publicUrl: config.publicUrl }, platform);
     /** Words for an organisation not linked (no municipality, so no setting): the default language's. */

@@ -11,6 +11,22 @@ type HttpClient = NonNullable<ConstructorParameters<typeof ConnectorClient>[1]>;
 import { attachment, noticeCardJson, type Card, nudgeCardJson, planCardJson, rcInvitationCardJson, teamsFormat, textCardJson } from './cards.js';
 import { connectorUrl } from './service-urls.js';
 
+/** A team's members as the lookups need them: their Teams ids by e-mail (lower case). */
+type Roster = Map<string, string>;
+
+/** A roster read is kept this long after it ends: a gesture's lookups share one read, and a change in the team shows within a minute. */
+const ROSTER_KEPT_MS = 60_000;
+/** The rosters of at most this many teams are kept. */
+const ROSTERS_KEPT = 100;
+/** Members asked for per page: Teams' most (it may send fewer). */
+const PAGE_SIZE = 500;
+/** Pages read at most (25 000 members). */
+const MAX_PAGES = 50;
+/** Tries of one page, its 429s and 5xx waited out between, before the read gives up. */
+const PAGE_TRIES = 8;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** What the workspace (an Entra tenant) keeps for Teams: learnt when the app is installed in the team. */
 export interface TeamsSettings extends WorkspaceSettings {
   serviceUrl?: string;
@@ -24,12 +40,15 @@ export class TeamsPlatform implements Platform {
   readonly #names = new Map<string, string>();
   /** A client per Bot Connector (a team's service URL), its URLs built once. */
   readonly #connectors = new Map<string, ConnectorClient>();
+  /** Each team's roster, being read (no `until` yet) or read and kept until `until`. */
+  readonly #rosters = new Map<string, { roster: Promise<Roster>; until?: number }>();
 
   constructor(
     private readonly db: Db,
     private readonly http: HttpClient,
     private readonly appId: string,
     private readonly settingsOf: (tenant: string) => Promise<TeamsSettings | undefined>,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async #team(tenant: string): Promise<{ api: ConnectorClient; settings: TeamsSettings & { serviceUrl: string; teamId: string } }> {
@@ -43,17 +62,60 @@ export class TeamsPlatform implements Platform {
 
   async lookupUser(tenant: string, email: string): Promise<string | undefined> {
     const { api, settings } = await this.#team(tenant);
-    const wanted = email.toLowerCase();
-    for (let token: string | undefined, page = 0; page < 50; page++) {
-      const result = await api.conversations.members(settings.teamId).getPaged(500, token);
+    return (await this.#roster(api, settings.teamId)).get(email.toLowerCase());
+  }
+
+  /**
+   * The team's roster, read once and kept from when the read ends (a throttled read may take
+   * longer than the time it is kept): a gesture's lookups share one read, and so do gestures soon after.
+   */
+  #roster(api: ConnectorClient, teamId: string): Promise<Roster> {
+    const kept = this.#rosters.get(teamId);
+    if (kept && (kept.until === undefined || kept.until > this.now())) return kept.roster;
+    const entry: { roster: Promise<Roster>; until?: number } = {
+      roster: this.#readRoster(api, teamId).then(
+        (roster) => {
+          entry.until = this.now() + ROSTER_KEPT_MS;
+          return roster;
+        },
+        (error: unknown) => {
+          if (this.#rosters.get(teamId) === entry) this.#rosters.delete(teamId);
+          throw error;
+        },
+      ),
+    };
+    this.#rosters.delete(teamId);
+    this.#rosters.set(teamId, entry);
+    if (this.#rosters.size > ROSTERS_KEPT) this.#rosters.delete(this.#rosters.keys().next().value!);
+    return entry.roster;
+  }
+
+  async #readRoster(api: ConnectorClient, teamId: string): Promise<Roster> {
+    const roster: Roster = new Map();
+    for (let token: string | undefined, page = 0; page < MAX_PAGES; page++) {
+      const result = await this.#rosterPage(api, teamId, token);
       for (const m of result.members ?? []) {
         this.#names.set(m.id, m.name ?? m.id);
-        if ((m.email ?? m.userPrincipalName ?? '').toLowerCase() === wanted) return m.id;
+        const email = (m.email ?? m.userPrincipalName)?.toLowerCase();
+        if (email && !roster.has(email)) roster.set(email, m.id);
       }
       token = result.continuationToken;
-      if (!token) return undefined;
+      if (!token) break;
     }
-    return undefined;
+    return roster;
+  }
+
+  /** One page of the roster, tried again on its own (with its continuation token) while the connector says so: a 429 after its Retry-After, a 5xx with backoff. */
+  async #rosterPage(api: ConnectorClient, teamId: string, token: string | undefined) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await api.conversations.getPagedMembers(teamId, PAGE_SIZE, token);
+      } catch (error) {
+        const wait = attempt + 1 < PAGE_TRIES ? this.retryAfterMs(error, attempt) : undefined;
+        if (wait === undefined) throw error;
+        await sleep(wait);
+      }
+    }
   }
 
   async emailOf(tenant: string, userId: string): Promise<string | undefined> {
