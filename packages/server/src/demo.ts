@@ -1,5 +1,6 @@
 // A demo municipality with fictional data, loaded when the store is empty, so
 // `npm start` shows the example host working against the API at once.
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { Plan, ResponsibilityMatrix, readRcSurvey, validate, type Consent, type DepartmentKind, type Schema } from '@samspil/core';
@@ -8,7 +9,7 @@ import type { Db } from './store/db.js';
 import { upsertDepartment, upsertPerson } from './store/organisation.js';
 import { saveSurvey } from './store/surveys.js';
 import { scoreWaves } from './survey-import.js';
-import { anyTenant, createTenant } from './store/tenants.js';
+import { anyTenant, createTenant, ensureApiKey, getTenant } from './store/tenants.js';
 
 export const DEMO_TENANT = 'demo';
 
@@ -26,13 +27,14 @@ function parsed<S extends Schema>(schema: S, value: unknown) {
   return r.value as object;
 }
 
-/** Loads the demo tenant unless the store has a tenant already. Returns whether it did. */
+/** Loads the demo tenant into an empty store (no tenant at all), else leaves it be. Returns whether it did. */
 export async function seedDemo(db: Db, examples: string, now: Date): Promise<boolean> {
   if (await anyTenant(db)) return false;
   const demo = (await import(pathToFileURL(`${examples}/data/demo.js`).href)) as DemoData;
   const survey = readRcSurvey(await readFile(`${examples}/data/survey.csv`, 'utf8'));
-  await db.transaction(async (tx) => {
-    await createTenant(tx, { id: DEMO_TENANT, name: 'Demokommune', closingDays: ['2026-12-24', '2026-12-31', '2027-06-05'] });
+  const loaded = await db.transaction(async (tx) => {
+    // Another instance starting at once may have loaded it meanwhile.
+    if (!(await createTenant(tx, { id: DEMO_TENANT, name: 'Demokommune', closingDays: ['2026-12-24', '2026-12-31', '2027-06-05'] }))) return false;
     const kinds: Record<string, string> = { jobcenter: 'jobcentre', familie: 'family', psykiatri: 'adult-social', sundhed: 'health' };
     for (const d of demo.departments) {
       await upsertDepartment(tx, DEMO_TENANT, { id: d.id, name: d.name, kind: (kinds[d.id] ?? 'other') as DepartmentKind, head: `leder-${d.id}` });
@@ -57,7 +59,20 @@ export async function seedDemo(db: Db, examples: string, now: Date): Promise<boo
     await putDocument(tx, 'matrices', main.id, parsed(ResponsibilityMatrix, { ...demo.matrix, version: 0 }), 0);
     // A second case that has stalled: no activity for weeks, no coordinator, no consent.
     await upsertCase(tx, DEMO_TENANT, 'SAG-2026-0977', { departments: ['jobcenter', 'sundhed'], participants: participants.filter((p) => ['jobcenter', 'sundhed'].includes(p.department)), openedAt: '2026-10-01T09:00:00+02:00' }, new Date('2026-10-06T09:00:00+02:00'));
+    return true;
   });
+  if (!loaded) return false;
   await saveSurvey(db, DEMO_TENANT, 'Relationel koordinering, demo', scoreWaves(survey));
   return true;
+}
+
+/**
+ * The demo's API key: one key, the same at every start (derived from the token secret, so
+ * nothing more is kept), not a new never-revoked key each time. None where the demo tenant
+ * is not (the store had tenants before the first start).
+ */
+export async function demoApiKey(db: Db, secret: string): Promise<string | undefined> {
+  if (!(await getTenant(db, DEMO_TENANT))) return undefined;
+  const derived = createHmac('sha512', secret).update('samspil demo api key').digest();
+  return ensureApiKey(db, DEMO_TENANT, derived.subarray(0, 6).toString('hex'), derived.subarray(6, 38).toString('base64url'), 'demo, printed at start');
 }

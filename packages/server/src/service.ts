@@ -1,6 +1,6 @@
 // The whole service in one process: the API, the example host with the widgets,
 // /healthz, the stall scheduler and the outbox sender. Stops cleanly.
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -19,8 +19,7 @@ import { migrate } from './store/migrate.js';
 import { hasCpr } from '@samspil/core';
 import { findSurvey } from './store/surveys.js';
 import { findCase } from './store/cases.js';
-import { ensureApiKey } from './store/tenants.js';
-import { DEMO_TENANT, seedDemo } from './demo.js';
+import { DEMO_TENANT, demoApiKey, seedDemo } from './demo.js';
 import { pseudonymKey } from './erasure.js';
 import { Metrics } from './metrics.js';
 import { systemClock } from './clock.js';
@@ -89,15 +88,6 @@ function tokenSecret(options: ServiceOptions): string {
   return secret;
 }
 
-/**
- * The demo's API key: one key, the same at every start (derived from the token secret, so
- * nothing more is kept), not a new never-revoked key each time.
- */
-async function demoApiKey(db: Db, secret: string): Promise<string> {
-  const derived = createHmac('sha512', secret).update('samspil demo api key').digest();
-  return ensureApiKey(db, DEMO_TENANT, derived.subarray(0, 6).toString('hex'), derived.subarray(6, 38).toString('base64url'), 'demo, printed at start');
-}
-
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
   const log = options.log ?? createLog();
   const now = options.now ?? systemClock;
@@ -108,6 +98,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const seeded = demo && (await seedDemo(db, demo.examples, now()));
   if (seeded) log.info('loaded the demo municipality (fictional data)');
   const secret = tokenSecret(options);
+  // Only where the demo is: a store that had tenants before it has none.
   const demoKey = demo ? await demoApiKey(db, secret) : undefined;
 
   const port = options.port ?? 8080;

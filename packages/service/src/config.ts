@@ -99,6 +99,39 @@ const Environment = z.object({
   TEAMS_OPENID_METADATA_URL: url(/^https?:\/\//, 'expected an http(s) URL'),
 });
 
+/**
+ * The chat setups, each started when all it needs is set. A credential (a SLACK_ or TEAMS_
+ * variable below) set outside every complete setup is half a setup, which would start
+ * nothing and say nothing: it stops the start instead. The service's own settings
+ * (SAMSPIL_…) and those that only tune a setup (language, channel, tenant) are not credentials.
+ */
+const CHAT_SETUPS: { setup: string; needs: string[] }[] = [
+  { setup: 'Slack for one workspace', needs: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] },
+  { setup: 'Slack for one workspace in Socket Mode', needs: ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'] },
+  { setup: 'Slack installs by OAuth', needs: ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET', 'SAMSPIL_ENCRYPTION_KEY', 'SAMSPIL_PUBLIC_URL'] },
+  { setup: 'Slack installs by OAuth in Socket Mode', needs: ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET', 'SAMSPIL_ENCRYPTION_KEY', 'SAMSPIL_PUBLIC_URL', 'SLACK_APP_TOKEN'] },
+  { setup: 'Teams', needs: ['TEAMS_CLIENT_ID', 'TEAMS_CLIENT_SECRET'] },
+  { setup: 'Teams with a single-tenant app', needs: ['TEAMS_CLIENT_ID', 'TEAMS_CLIENT_SECRET', 'TEAMS_TENANT_ID'] },
+];
+
+/** One problem for each group of credentials no complete setup takes, naming what the nearest setups miss. */
+function halfSetups(set: Record<string, string>): string[] {
+  const complete = CHAT_SETUPS.filter((s) => s.needs.every((v) => v in set));
+  let stray = [...new Set(CHAT_SETUPS.flatMap((s) => s.needs))].filter((v) => !v.startsWith('SAMSPIL_') && v in set && !complete.some((s) => s.needs.includes(v)));
+  const problems: string[] = [];
+  while (stray.length) {
+    // The setups that take most of the stray credentials, then those missing least.
+    const takes = (s: { needs: string[] }) => stray.filter((v) => s.needs.includes(v));
+    const lacks = (s: { needs: string[] }) => s.needs.filter((v) => !(v in set));
+    const nearest = CHAT_SETUPS.filter((s) => takes(s).length).sort((a, b) => takes(b).length - takes(a).length || lacks(a).length - lacks(b).length);
+    const taken = takes(nearest[0]!);
+    const best = nearest.filter((s) => lacks(s).length === lacks(nearest[0]!).length && taken.every((v) => s.needs.includes(v)));
+    problems.push(`${taken.join(', ')}: set, but not ${best.map((s) => `${lacks(s).join(', ')} (${s.setup})`).join(' or ')}; set ${best.length > 1 ? 'one of those' : lacks(best[0]!).length > 1 ? 'those' : 'it'} too, or unset ${taken.length === 1 ? 'it' : 'them'}`);
+    stray = stray.filter((v) => !taken.includes(v));
+  }
+  return problems;
+}
+
 /** Reads the service's settings; throws a `ConfigError` naming every variable it could not take. */
 export function serviceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   // An empty variable is an unset one.
@@ -108,6 +141,8 @@ export function serviceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
     throw new ConfigError([...new Set(problems)].sort());
   }
+  const half = halfSetups(set);
+  if (half.length) throw new ConfigError(half);
   const e = parsed.data;
   return {
     port: e.PORT,

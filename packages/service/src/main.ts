@@ -3,39 +3,51 @@
 // it alone reads the environment, makes the logger and the clock, and serves the
 // monorepo's example hosts and widget bundle; the server knows adapters only by
 // their interface, the adapters know the server.
-import { createLog, startService, type ChatAdapterFactory } from '@samspil/server';
+import { inspect } from 'node:util';
+import { createLog, startService, type RunningService } from '@samspil/server';
 import { slackAdapter, slackConfigFromEnv } from '@samspil/slack';
 import { teamsAdapter, teamsConfigFromEnv } from '@samspil/teams';
 import { ConfigError, serviceConfig, type ServiceConfig } from './config.js';
 import { examplePages, EXAMPLES } from './pages.js';
+import { linkedAtStart, startFailure } from './start.js';
 
 let config: ServiceConfig;
 try {
   config = serviceConfig(process.env);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`Samspil cannot start: the environment has settings it does not understand:\n  ${error.problems.join('\n  ')}\n`);
+  const [only, ...more] = error.problems;
+  process.stderr.write(more.length ? `Samspil cannot start: fix these settings in its environment:\n  ${error.problems.join('\n  ')}\n` : `Samspil cannot start: ${only}\n`);
   process.exit(2);
 }
 
 const log = createLog({ level: config.logLevel });
-const adapters: ChatAdapterFactory[] = [];
 const slack = slackConfigFromEnv(config.chat);
-// On the embedded default the demo municipality is the one chat workspaces map to.
-const defaultTenant = config.demo ? 'demo' : undefined;
-if (slack) adapters.push(slackAdapter({ ...slack, tenant: slack.tenant ?? defaultTenant }));
 const teams = teamsConfigFromEnv(config.chat);
-if (teams) adapters.push(teamsAdapter({ ...teams, tenant: teams.tenant ?? defaultTenant }));
+const adapters = [
+  ...(slack ? [linkedAtStart(slackAdapter, slack, 'SLACK_TENANT', config.demo)] : []),
+  ...(teams ? [linkedAtStart(teamsAdapter, teams, 'TEAMS_SAMSPIL_TENANT', config.demo)] : []),
+];
 
 const examples = config.examplesDir ?? EXAMPLES;
-const service = await startService({
-  ...config,
-  demo: config.demo ? { examples } : undefined,
-  adapters,
-  log,
-  now: () => new Date(),
-  pages: examplePages(examples),
-});
+let service: RunningService;
+try {
+  service = await startService({
+    ...config,
+    demo: config.demo ? { examples } : undefined,
+    adapters,
+    log,
+    now: () => new Date(),
+    pages: examplePages(examples),
+  });
+} catch (error) {
+  // One line: what is wrong and what to do. The error itself (its stack, a statement's
+  // parameters) only when the log level asks for debug.
+  if (config.logLevel === 'debug' || config.logLevel === 'trace') process.stderr.write(`${inspect(error)}\n`);
+  const failure = startFailure(error, config);
+  process.stderr.write(`Samspil cannot start: ${failure.message}\n`);
+  process.exit(failure.status);
+}
 
 // What a person starting it reads; the log (JSON lines) goes on beside it.
 process.stdout.write(`
@@ -43,7 +55,7 @@ Samspil is running (${service.db.kind}).
   Example host (a vendor's case view): ${service.url}/examples/host-vanilla/index.html
   React host:                          ${service.url}/examples/host-react/index.html
   API:                                 ${service.url}/api/v1  (OpenAPI: ${service.url}/api/v1/openapi.json)
-  Health:                              ${service.url}/healthz${service.adapters.length ? `\n  Chat:                                ${service.adapters.map((a) => a.name).join(', ')}` : ''}${service.demoKey ? `\n  Demo API key (tenant "demo"):         ${service.demoKey}` : ''}
+  Health:                              ${service.url}/healthz${service.adapters.length ? `\n  Chat:                                ${service.adapters.map((a) => a.name).join(', ')}` : ''}${service.demoKey ? `\n  Demo API key (tenant "demo"):         ${service.demoKey}` : config.demo ? '\n  Demo:                                not loaded (the store had tenants of its own)' : ''}
 Ctrl+C stops it.
 `);
 
