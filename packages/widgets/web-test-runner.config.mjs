@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { fileURLToPath } from 'node:url';
+import { cdnSizes } from './scripts/cdn-sizes.mjs';
 import { fakeApi } from './test/fake-api.mjs';
 
 /** The policy of a vendor with a strict CSP: the widgets must work under it without one violation (test/csp.test.ts). */
@@ -29,6 +30,12 @@ const screenshots = {
   },
 };
 
+/** executeServerCommand('cdn-sizes'): the CDN bundle's files with their sizes (scripts/cdn-sizes.mjs), for test/cdn.test.ts. */
+const cdnSizesCommand = {
+  name: 'cdn-sizes',
+  executeCommand: ({ command }) => (command === 'cdn-sizes' ? cdnSizes() : undefined),
+};
+
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default {
@@ -37,7 +44,7 @@ export default {
   files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
   middleware: [fakeApi, strictCsp],
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [screenshots, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [screenshots, cdnSizesCommand, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',
