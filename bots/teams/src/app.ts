@@ -266,7 +266,8 @@ export function teamsAdapter(config: TeamsConfig): ChatAdapterFactory {
     teams.event('error', ({ error }) => log.warn(`teams: ${(error as Error)?.message ?? String(error)}`));
     // Registers POST /api/messages on the service's server; the service listens, not the SDK.
     await teams.initialize();
-    checkTokensWith(teams, channelTokens({ appId: config.clientId, issuer: cloud.tokenIssuer, openIdMetadataUrl: cloud.openIdMetadataUrl }));
+    // Keys from the OpenID document's jwks_uri, and their endorsements checked: the SDK does neither.
+    checkTokensWith(teams, channelTokens({ appId: config.clientId, issuer: cloud.tokenIssuer, openIdMetadataUrl: cloud.openIdMetadataUrl, now: () => now().getTime() }));
     log.info('teams: activities at POST /api/messages');
     return {
       name: 'teams',

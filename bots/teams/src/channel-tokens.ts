@@ -15,6 +15,8 @@ export interface ChannelTokenOptions {
   issuer: string;
   /** The OpenID metadata document (the cloud's, or a setting's). */
   openIdMetadataUrl: string;
+  /** The service's clock, by which the keys age (a token's lifetime is the wall clock's, as its issuer's). */
+  now?: () => number;
 }
 
 type SigningKey = { key: KeyObject; endorsements: string[] | undefined };
@@ -30,7 +32,7 @@ const part = (segment: string) => JSON.parse(Buffer.from(segment, 'base64url').t
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 
 /** `check(authorization, activity)`: the activity's token as the SDK's server takes it, or an error saying why not. */
-export function channelTokens({ appId, issuer, openIdMetadataUrl }: ChannelTokenOptions) {
+export function channelTokens({ appId, issuer, openIdMetadataUrl, now = Date.now }: ChannelTokenOptions) {
   let keys = new Map<string, SigningKey>();
   let algorithms: unknown[] = ['RS256'];
   let fetchedAt = 0;
@@ -43,23 +45,29 @@ export function channelTokens({ appId, issuer, openIdMetadataUrl }: ChannelToken
     return (await response.json()) as Record<string, unknown>;
   };
   const fetchKeys = async () => {
-    triedAt = Date.now();
+    triedAt = now();
     const metadata = await getJson(openIdMetadataUrl);
     if (typeof metadata.jwks_uri !== 'string') throw new Error('the OpenID metadata names no jwks_uri');
     const set = await getJson(metadata.jwks_uri);
     const fetched = new Map<string, SigningKey>();
     for (const jwk of Array.isArray(set.keys) ? (set.keys as (JsonWebKey & { kid?: unknown; endorsements?: unknown })[]) : []) {
       if (typeof jwk.kid !== 'string' || jwk.kty !== 'RSA') continue;
-      fetched.set(jwk.kid, { key: createPublicKey({ key: jwk, format: 'jwk' }), endorsements: Array.isArray(jwk.endorsements) ? jwk.endorsements.map(String) : undefined });
+      let key: KeyObject;
+      try {
+        key = createPublicKey({ key: jwk, format: 'jwk' });
+      } catch {
+        continue; // a key we cannot read signs nothing we take; the others still serve
+      }
+      fetched.set(jwk.kid, { key, endorsements: Array.isArray(jwk.endorsements) ? jwk.endorsements.map(String) : undefined });
     }
     keys = fetched;
     if (Array.isArray(metadata.id_token_signing_alg_values_supported)) algorithms = metadata.id_token_signing_alg_values_supported;
-    fetchedAt = Date.now();
+    fetchedAt = now();
   };
   const signingKey = async (kid: string): Promise<SigningKey> => {
-    const now = Date.now();
-    const wanted = now - fetchedAt > KEYS_KEPT_MS || !keys.has(kid);
-    if (wanted && (keys.size === 0 || now - triedAt > REFETCH_MS)) {
+    const at = now();
+    const wanted = at - fetchedAt > KEYS_KEPT_MS || !keys.has(kid);
+    if (wanted && (keys.size === 0 || at - triedAt > REFETCH_MS)) {
       fetching ??= fetchKeys().finally(() => (fetching = undefined));
       // Kept keys still serve while the document cannot be had.
       await fetching.catch((error: Error) => {
@@ -81,11 +89,11 @@ export function channelTokens({ appId, issuer, openIdMetadataUrl }: ChannelToken
       const { key, endorsements } = await signingKey(kid);
       if (!verify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))) throw new Error('the token\'s signature is not valid');
       const claims = part(p);
-      const now = Date.now() / 1000;
+      const seconds = Date.now() / 1000;
       if (claims.iss !== issuer) throw new Error(`the token's issuer ${String(claims.iss)} is not the Bot Framework`);
       if (![claims.aud].flat().includes(appId)) throw new Error('the token is for another app');
-      if (typeof claims.exp !== 'number' || claims.exp + SKEW_S < now) throw new Error('the token has expired');
-      if (typeof claims.nbf === 'number' && claims.nbf - SKEW_S > now) throw new Error('the token is not valid yet');
+      if (typeof claims.exp !== 'number' || claims.exp + SKEW_S < seconds) throw new Error('the token has expired');
+      if (typeof claims.nbf === 'number' && claims.nbf - SKEW_S > seconds) throw new Error('the token is not valid yet');
       // The service URL answers go to is the one the token was issued for.
       if (typeof claims.serviceurl !== 'string' || !activity.serviceUrl || !sameUrl(claims.serviceurl, activity.serviceUrl)) throw new Error('the token was issued for another service URL');
       // A key vouches only for the channels it endorses (a key without endorsements, for none).

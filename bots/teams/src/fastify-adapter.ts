@@ -1,7 +1,8 @@
 // The Teams SDK's HTTP adapter for the service's own Fastify server: the SDK keeps
-// the protocol (Bot Framework JWT validation, routing, invoke responses); Fastify
-// only carries the request and the answer. An activity whose serviceUrl is not one of
-// the Bot Connector's is refused before the SDK sees it.
+// the protocol (the Bot Framework token's check, ours in its place: channel-tokens.ts;
+// routing, invoke responses); Fastify only carries the request and the answer. An
+// activity whose serviceUrl is not one of the Bot Connector's is refused before the SDK
+// sees it.
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from '@microsoft/teams.apps';
 import { Problem, type Log } from '@samspil/server';
 import type { FastifyInstance } from 'fastify';

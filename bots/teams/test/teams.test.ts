@@ -146,6 +146,18 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       expect(connector.keyRequests).toEqual(['/v1/.well-known/openidconfiguration', new URL(connector.jwksUri).pathname]);
     });
 
+    it('takes a key published since, asking for the keys again at most every five minutes', async () => {
+      const rotated = connector.addSigningKey(['msteams']);
+      const fetched = connector.keyRequests.length;
+      const help = () => connector.activityTo(bot(), connector.message({ text: 'help', from: USERS.maja.id }), connector.channelToken({ kid: rotated }));
+      // Tokens are anyone's to make up: a key not known so soon after the last fetch is refused without asking.
+      expect((await help()).status).toBe(401);
+      expect(connector.keyRequests).toHaveLength(fetched);
+      clock += 5 * 60_000 + 1_000;
+      expect((await help()).status).toBe(200);
+      expect(connector.keyRequests.slice(fetched)).toEqual(['/v1/.well-known/openidconfiguration', new URL(connector.jwksUri).pathname]);
+    });
+
     it('answers help with a card in Danish', async () => {
       connector.calls.length = 0;
       await say('maja', 'help');
