@@ -3,7 +3,7 @@
 // PGlite in SAMSPIL_DATA_DIR), migrated first as the service does at start.
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Id, IsoDate, Text, validate } from '@samspil/core';
+import { Id, IsoDate, Label, validate } from '@samspil/core';
 import { invite, INVITATION_DAYS } from '../invitations.js';
 import { ChatSettingsPatch, settingsProblem, settingsView, storedChanges } from '../chat-settings.js';
 import type { ChatPlatform, LinkedWorkspace } from '../store/chat.js';
@@ -108,8 +108,8 @@ export const operatorCommands: Record<string, Command> = {
     args: ['ID'],
     async run([id], values, env) {
       newTenantId(id!);
-      const name = validate(Text, required(values, 'name'));
-      if (!name.ok || name.value.length > 200) throw new UsageError('--name: must not be empty, at most 200 characters');
+      const name = validate(Label, required(values, 'name'));
+      if (!name.ok || name.value.length > 200) throw new UsageError('--name: must not be empty, at most 200 characters, and hold no CPR number');
       const closingDays = (values['closing-day'] as string[] | undefined) ?? [];
       for (const day of closingDays) if (!validate(IsoDate, day).ok) throw new UsageError(`--closing-day: ${JSON.stringify(day)} is not a date (YYYY-MM-DD)`);
       const retention = values['retention-days'] as string | undefined;

@@ -20,6 +20,7 @@ import { parse, serializerCompiler, validatorCompiler, type Api, type Context, t
 import { operatorRoutes } from './operator-routes.js';
 import { caseRoutes } from './routes.js';
 import { strictJsonParser } from './json-body.js';
+import { largeBodyTurns } from './large-bodies.js';
 import { NoBody, NoQuery, PathId, ProblemSchema } from './schemas.js';
 import { pendingMigrations } from '../store/migrate.js';
 import { surveyRoutes } from './survey-routes.js';
@@ -220,6 +221,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           throw new Problem(403, refusal);
         }
       });
+      // A municipality's large JSON bodies wait their turn before they are read (large-bodies.ts).
+      api.addHook('preParsing', largeBodyTurns());
       await api.register(rateLimit, {
         max: (request) => request.keyRateLimit ?? options.rateLimit ?? 600,
         timeWindow: 60_000,

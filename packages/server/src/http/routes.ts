@@ -1,7 +1,7 @@
 import { Case, Plan, ResponsibilityMatrix } from '@samspil/core';
 import type { FastifyRequest } from 'fastify';
 import { actorName, audit, auditTrail } from '../store/audit.js';
-import { caseIdOf, changeCaseworker, findCase, readCase, getDocument, listCases, putDocument, recordActivity, recordConsent, requestDecision, takeDecision, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
+import { caseIdOf, changeCaseworker, documentVersion, findCase, readCase, getDocument, listCases, putDocument, recordActivity, recordConsent, requestDecision, takeDecision, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
 import { listNudges } from '../store/nudges.js';
 import { listOutbox, notifyThreads } from '../store/outbox.js';
 import { findSurvey } from '../store/surveys.js';
@@ -50,6 +50,13 @@ async function caseOf(db: Db, tenant: string, reference: string): Promise<Stored
   const found = await findCase(db, tenant, reference);
   if (!found) throw notFound(`case ${JSON.stringify(reference)}`);
   return found;
+}
+
+/** The database id of the case in the path: what a write needs, without reading the case. */
+async function caseIdIn(db: Db, tenant: string, reference: string): Promise<string> {
+  const id = await caseIdOf(db, tenant, reference);
+  if (!id) throw notFound(`case ${JSON.stringify(reference)}`);
+  return id;
 }
 
 /** A use case's refusal as a problem: 404 for what does not exist, 409 for what the case's state forbids. */
@@ -186,11 +193,11 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
       { config: { access: 'tenant' }, schema: { summary: 'Replace the participants', params: ReferenceParams, body: ParticipantsBody, response: { 200: Case, ...problems(404) } } },
       async (request) => {
         const { reference } = request.params;
-        const stored = await caseOf(db, tenant(request), reference);
+        const caseId = await caseIdIn(db, tenant(request), reference);
         const at = now();
         await db.transaction(async (tx) => {
           await upsertCase(tx, tenant(request), reference, { participants: request.body }, at);
-          await recordActivity(tx, stored.id, 'participants-changed', at, actorName(request.actor));
+          await recordActivity(tx, caseId, 'participants-changed', at, actorName(request.actor));
           await audit(tx, request.actor, 'participants.write', reference, { count: request.body.length });
         });
         return (await caseOf(db, tenant(request), reference)).case;
@@ -233,8 +240,7 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
         { config: { access: 'case:read' }, schema: { summary: `Read ${title} (ETag: its version)`, params: ReferenceParams, response: { 200: read, ...problems(404) } } },
         async (request, reply) => {
           const { reference } = request.params;
-          const stored = await caseOf(db, tenant(request), reference);
-          const doc = await getDocument<T>(db, table, stored.id);
+          const doc = await getDocument<T>(db, table, await caseIdIn(db, tenant(request), reference));
           await audit(db, request.actor, `${name}.read`, reference);
           if (!doc) throw notFound(`the ${name} of case ${JSON.stringify(reference)}`);
           return reply.header('etag', `"${doc.version}"`).send(doc.body as never);
@@ -246,19 +252,20 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
         { config: { access: 'case:plan' }, schema: { summary: `Replace ${title} (If-Match: the version replaced)`, params: ReferenceParams, headers: IfMatchHeaders, body: schema, response: { 200: answer, 201: answer, ...problems(404, 409, 428) } } },
         async (request, reply) => {
           const { reference } = request.params;
-          const stored = await caseOf(db, tenant(request), reference);
+          const caseId = await caseIdIn(db, tenant(request), reference);
           const body = request.body;
           const expected = ifMatch(request);
           const at = now();
           const version = await db.transaction(async (tx) => {
-            const current = await getDocument<T>(tx, table, stored.id);
-            if (expected === undefined && current) throw new Problem(428, `send If-Match with the ${name}'s version ("${current.version}") to replace it`);
-            const v = await putDocument(tx, table, stored.id, body, expected ?? 0);
-            if (v === undefined) throw new Problem(409, `the ${name} is at version ${current?.version ?? 0}, not ${expected}; reload it and apply your change again`, { currentVersion: current?.version ?? 0 });
-            await recordActivity(tx, stored.id, `${name}-changed`, at, actorName(request.actor), { version: v });
+            // Its version only: the body replaced is not read.
+            const current = await documentVersion(tx, table, caseId);
+            if (expected === undefined && current !== undefined) throw new Problem(428, `send If-Match with the ${name}'s version ("${current}") to replace it`);
+            const v = await putDocument(tx, table, caseId, body, expected ?? 0);
+            if (v === undefined) throw new Problem(409, `the ${name} is at version ${current ?? 0}, not ${expected}; reload it and apply your change again`, { currentVersion: current ?? 0 });
+            await recordActivity(tx, caseId, `${name}-changed`, at, actorName(request.actor), { version: v });
             await audit(tx, request.actor, `${name}.write`, reference, { version: v });
             // The plan card in chat shows the plan: it is redrawn in place.
-            if (table === 'plans') await notifyThreads(tx, stored.id, 'card', at);
+            if (table === 'plans') await notifyThreads(tx, caseId, 'card', at);
             return v;
           });
           return reply.status(version === 1 ? 201 : 200).header('etag', `"${version}"`).send({ ...body, version } as never);

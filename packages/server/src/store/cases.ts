@@ -78,13 +78,14 @@ export async function upsertCase(db: Db, tenant: string, reference: string, inpu
   );
   const row = rows[0]!;
   if (input.participants) {
+    // A statement for those gone and one for those new, not one per participant: an unchanged list writes nothing.
     const ps = input.participants;
-    await db.query('DELETE FROM participants WHERE case_id = $1', [row.id]);
-    // One statement for the list, not one per participant.
+    const lists = [row.id, ps.map((p) => p.person), ps.map((p) => p.department), ps.map((p) => p.role)];
     await db.query(
-      'INSERT INTO participants (case_id, person, department, role) SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING',
-      [row.id, ps.map((p) => p.person), ps.map((p) => p.department), ps.map((p) => p.role)],
+      `DELETE FROM participants p WHERE p.case_id = $1 AND (p.person, p.department, p.role) NOT IN (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))`,
+      lists,
     );
+    await db.query('INSERT INTO participants (case_id, person, department, role) SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING', lists);
   }
   return row;
 }
@@ -210,6 +211,12 @@ export type DocumentTable = 'plans' | 'matrices';
 export async function getDocument<T>(db: Db, table: DocumentTable, caseId: string): Promise<{ version: number; body: T } | undefined> {
   const { rows } = await db.query<{ version: number; body: T }>(`SELECT version, body FROM ${table} WHERE case_id = $1`, [caseId]);
   return rows[0];
+}
+
+/** The version of a case's plan or matrix, without its body (a write needs no more); undefined when there is none. */
+export async function documentVersion(db: Db, table: DocumentTable, caseId: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ version: number }>(`SELECT version FROM ${table} WHERE case_id = $1`, [caseId]);
+  return rows[0]?.version;
 }
 
 /**

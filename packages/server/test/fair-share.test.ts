@@ -1,0 +1,112 @@
+// One key sending its heaviest valid requests (500 participants, a plan of 500 interventions,
+// sub-goals and follow-ups, a matrix of 500 rows and 10,000 cells) back to back does not hold up
+// another municipality: the other's GET p99 stays within twice its p99 without them. Quiet and
+// busy spells alternate, so a machine busy with other work weighs on both alike.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/http/app.js';
+import { memoryLog } from '../src/log.js';
+import type { Db } from '../src/store/db.js';
+import { createApiKey, createTenant } from '../src/store/tenants.js';
+import { databases } from './databases.js';
+
+const participants = Array.from({ length: 500 }, (_, i) => ({ person: `person-${i}`, department: `department-${i % 20}`, role: 'specialist' }));
+const plan = {
+  citizenWishes: 'Jeg vil gerne arbejde med dyr igen og klare mig selv.',
+  overallGoal: { kind: 'employment', description: 'Job i ordinær beskæftigelse', department: 'jobcenter' },
+  subGoals: Array.from({ length: 500 }, (_, i) => ({ id: `sg-${i}`, title: `Delmål ${i}`, criterion: 'Målbart kriterium', targetDate: '2027-06-30', status: 'in-progress' })),
+  interventions: Array.from({ length: 500 }, (_, i) => ({
+    id: `iv-${i}`,
+    title: `Indsats ${i}`,
+    department: `department-${i % 20}`,
+    owner: `person-${i}`,
+    status: 'active',
+    start: '2026-01-05',
+    end: '2027-06-30',
+    subGoals: [`sg-${i}`],
+    dependsOn: i ? [`iv-${i - 1}`] : [],
+  })),
+  followUps: Array.from({ length: 500 }, () => ({ date: '2026-03-02', heldAt: '2026-03-02T09:00:00Z' })),
+};
+const columns = Array.from({ length: 20 }, (_, c) => ({ id: `col-${c}`, kind: 'person', label: `Kolonne ${c}` }));
+const matrix = { columns, rows: Array.from({ length: 500 }, (_, r) => ({ id: `row-${r}`, kind: 'task', label: `Opgave ${r}`, cells: Object.fromEntries(columns.map((c, i) => [c.id, 'RACI'[(r + i) % 4]])) })) };
+const HEAVY = [
+  ['participants', JSON.stringify(participants)],
+  ['plan', JSON.stringify(plan)],
+  ['matrix', JSON.stringify(matrix)],
+] as const;
+
+const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
+
+describe.each(databases)('fair share on $kind', ({ open }) => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  let app: FastifyInstance;
+  let url = '';
+  const keys: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ({ db, drop } = await open());
+    for (const tenant of ['heavy', 'light']) {
+      await createTenant(db, { id: tenant, name: tenant });
+      keys[tenant] = await createApiKey(db, tenant);
+    }
+    // No per-key request limit: what holds the heavy key back is its share of large bodies.
+    app = await buildApp({ db, tokenSecret: 's'.repeat(32), rateLimit: 1_000_000, log: memoryLog().log });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  const call = (tenant: string, method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
+    fetch(`${url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${keys[tenant]}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body } : {}) });
+
+  it("keeps another municipality's GET p99 within twice its p99 without them", async () => {
+    expect((await call('light', 'PUT', '/cases/L-1', JSON.stringify({ departments: ['jobcenter'] }))).status).toBe(201);
+    expect((await call('heavy', 'PUT', '/cases/H-1', JSON.stringify({ departments: ['jobcenter'] }))).status).toBe(201);
+    const versions: Record<string, number> = { plan: 0, matrix: 0 };
+    const statuses: number[] = [];
+    let heavySent = 0;
+    const heavyOnce = async (i: number) => {
+      const [kind, body] = HEAVY[i % HEAVY.length]!;
+      const version = versions[kind];
+      const res = await call('heavy', 'PUT', `/cases/H-1/${kind}`, body, version ? { 'if-match': `"${version}"` } : {});
+      await res.arrayBuffer();
+      statuses.push(res.status);
+      if (version !== undefined && res.status < 300) versions[kind] = version + 1;
+      heavySent++;
+    };
+    const light = async (n: number, into: number[]) => {
+      for (let i = 0; i < n; i++) {
+        const started = performance.now();
+        const res = await call('light', 'GET', '/cases/L-1');
+        await res.arrayBuffer();
+        into.push(performance.now() - started);
+        expect(res.status).toBe(200);
+      }
+    };
+    await light(100, []); // warm up
+    const quiet: number[] = [];
+    const busy: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      await light(200, quiet);
+      let running = true;
+      const heavy = (async () => {
+        for (let i = 0; running; i++) await heavyOnce(i);
+      })();
+      await light(200, busy);
+      running = false;
+      await heavy;
+    }
+    quiet.sort((a, b) => a - b);
+    busy.sort((a, b) => a - b);
+    const [quietP99, busyP99] = [percentile(quiet, 0.99), percentile(busy, 0.99)];
+    const figures = `GET p99 ${quietP99.toFixed(1)} ms alone, ${busyP99.toFixed(1)} ms beside ${heavySent} heavy requests (p50 ${percentile(quiet, 0.5).toFixed(1)} / ${percentile(busy, 0.5).toFixed(1)} ms)`;
+    // The heavy key's requests were all answered, none refused: they waited their turn.
+    expect(statuses.every((s) => s === 200 || s === 201), `${figures}; ${statuses.join(' ')}`).toBe(true);
+    expect(heavySent, figures).toBeGreaterThanOrEqual(6);
+    expect(busyP99 / quietP99, figures).toBeLessThanOrEqual(2);
+  }, 300_000);
+});
