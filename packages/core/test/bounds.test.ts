@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IsoDate, IsoDateTime, LIMITS, Plan, ResponsibilityMatrix, validate, Version } from '../src/index.js';
+import { IsoDate, IsoDateTime, LIMITS, Person, Plan, RcRating, ResponsibilityMatrix, validate, Version } from '../src/index.js';
 
 const refusal = (schema: Parameters<typeof validate>[0], value: unknown) => {
   const r = validate(schema, value);
@@ -68,5 +68,14 @@ describe('sizes', () => {
       ['columns[0].label', 'must not contain a CPR number'],
       ['rows[0].cells', 'a column id must not contain a CPR number'],
     ]);
+  });
+
+  it('keeps CPR numbers out of a person\'s e-mail and an RC rating\'s names, not its items', () => {
+    const person = { id: 'p1', name: 'Anne', email: 'anne.01-01-90-1234@example.dk', department: 'job' };
+    expect(validate(Person, person)).toMatchObject({ ok: false, issues: [{ path: 'email', message: 'must not contain a CPR number' }] });
+    expect(validate(Person, { ...person, email: 'anne@example.dk' }).ok).toBe(true);
+    const items = { frequent: 1, timely: 2, accurate: 3, problem_solving: 4, shared_goals: 5, shared_knowledge: 1, mutual_respect: 2 };
+    expect(validate(RcRating, { respondent: '٠١٠١٩٠-١٢٣٤', group: 'A', target: 'B', items })).toMatchObject({ ok: false, issues: [{ path: 'respondent', message: 'must not contain a CPR number' }] });
+    expect(validate(RcRating, { respondent: 'r1', group: 'A', target: 'B', items }).ok).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DepartmentKind, Id, IsoDate, IsoDateTime, Label, LIMITS, Note } from './primitives.js';
+import { DepartmentKind, Id, IsoDate, IsoDateTime, Label, LIMITS, noCpr, Note } from './primitives.js';
 
 /** A municipality. Tenants never see each other's data. */
 export const Tenant = z.object({
@@ -51,7 +51,7 @@ export type Availability = z.infer<typeof Availability>;
 export const Person = z.object({
   id: Id,
   name: Label,
-  email: z.email(),
+  email: /* @__PURE__ */ z.email().check(noCpr),
   department: Id,
   title: Note,
   team: z.optional(Id),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { noCpr } from './primitives.js';
 
 /** The seven dimensions of relational coordination, in the survey's order. */
 export const RC_ITEMS = [
@@ -18,7 +19,8 @@ function perItem<T extends z.ZodMiniType>(value: T) {
   return z.object(Object.fromEntries(RC_ITEMS.map((k) => [k, value])) as Record<RcItem, T>);
 }
 
-const Name = /* @__PURE__ */ z.string().check(z.trim(), z.minLength(1));
+/** A respondent's, group's or wave's name: shown in results, so no CPR number. */
+const Name = /* @__PURE__ */ z.string().check(z.trim(), z.minLength(1), noCpr);
 const Count = /* @__PURE__ */ z.int().check(z.nonnegative());
 
 /** One respondent's rating of one group. Items run 1 (weakest) to 5 (strongest); null is missing. */
