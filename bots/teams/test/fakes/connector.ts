@@ -58,7 +58,7 @@ export interface Fault { status: number; retryAfter?: number; code?: string; mes
 export interface Call {
   method: string;
   path: string; // as received, query stripped
-  route: string; // e.g. 'POST /v3/conversations/:id/activities', or 'GET /v1/.well-known/keys'
+  route: string; // e.g. 'POST /v3/conversations/:id/activities', or 'POST /entra/token'
   conversationId?: string; // decoded
   activityId?: string;
   memberId?: string;
