@@ -1,5 +1,6 @@
 // The API in a process of its own for the load benchmark (the load generator must
-// not share its event loop). Prints one JSON line: {url, key}.
+// not share its event loop). Prints one JSON line: {url, key, heavyKey} (heavyKey: another
+// municipality's, whose case H-1 takes the heaviest requests).
 import pino from 'pino';
 import { buildApp } from '../dist/http/app.js';
 import { createLog } from '../dist/log.js';
@@ -12,6 +13,9 @@ const db = await openDb(process.argv[2] ? { url: process.argv[2] } : { dataDir: 
 await migrate(db);
 await createTenant(db, { id: 'bench', name: 'Bench' });
 const key = await createApiKey(db, 'bench');
+await createTenant(db, { id: 'heavy', name: 'Heavy' });
+const heavyKey = await createApiKey(db, 'heavy');
+await upsertCase(db, 'heavy', 'H-1', { departments: ['jobcenter'] }, new Date());
 for (let i = 0; i < 200; i++) {
   await upsertCase(db, 'bench', `SAG-${i}`, { departments: ['jobcenter', 'familie'], participants: [{ person: 'p1', department: 'jobcenter', role: 'caseworker' }] }, new Date());
 }
@@ -19,7 +23,7 @@ for (let i = 0; i < 200; i++) {
 const log = createLog({ level: 'info', destination: pino.destination('/dev/null') });
 const app = await buildApp({ db, tokenSecret: 'b'.repeat(32), rateLimit: 1_000_000, log });
 await app.listen({ port: 0, host: '127.0.0.1' });
-console.log(JSON.stringify({ url: `http://127.0.0.1:${app.server.address().port}`, key }));
+console.log(JSON.stringify({ url: `http://127.0.0.1:${app.server.address().port}`, key, heavyKey }));
 process.on('SIGTERM', async () => {
   await app.close();
   await db.close();

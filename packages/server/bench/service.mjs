@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { asciiSurvey } from './data.mjs';
+import { sendHeavy } from './heavy.mjs';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -167,8 +168,45 @@ async function importWhileServing() {
   }
 }
 
-// SAMSPIL_BENCH_ONLY=api or =import runs that section alone.
+/**
+ * GET case of one municipality at 100 requests a second for 10 s, alone and then while another
+ * municipality's key sends its heaviest valid requests back to back (bench/heavy.mjs); the API on
+ * PostgreSQL in its own process. Another municipality must not wait for them.
+ */
+async function heavyNeighbour() {
+  console.log("\nA municipality's GET case at 100 requests/s, alone and beside another's heaviest valid requests sent back to back (500 participants, a 500-intervention plan, a 10,000-cell matrix); PostgreSQL");
+  const name = `samspil_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./api-server.mjs', import.meta.url)), ADMIN.replace(/\/[^/?]*(\?|$)/, `/${name}$1`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const [line] = await once(createInterface({ input: child.stdout }), 'line');
+    const { url, key, heavyKey } = JSON.parse(line);
+    let n = 0;
+    const gets = () =>
+      autocannon({ url, connections: 4, duration: 10, overallRate: 100, requests: [{ setupRequest: () => ({ method: 'GET', path: `/api/v1/cases/SAG-${n++ % 200}`, headers: { authorization: `Bearer ${key}` } }) }] });
+    const alone = await gets();
+    let running = true;
+    const heavy = sendHeavy(url, heavyKey, 'H-1', () => running);
+    const beside = await gets();
+    running = false;
+    const statuses = await heavy;
+    const p99 = beside.latency.p99;
+    console.log(`  alone:  p50 ${alone.latency.p50} ms, p99 ${alone.latency.p99} ms (${alone['2xx']} ok, ${alone.non2xx} not ok)`);
+    console.log(`  beside: p50 ${beside.latency.p50} ms, p99 ${p99} ms (${beside['2xx']} ok, ${beside.non2xx} not ok); ${statuses.length} heavy requests answered (${statuses.filter((s) => s < 300).length} ok)`);
+    console.log(`  target: p99 beside them ≤ 50 ms and within twice p99 alone: ${p99 <= 50 && p99 <= 2 * Math.max(alone.latency.p99, 1) ? 'met' : 'MISSED'}`);
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+// SAMSPIL_BENCH_ONLY=api, =neighbour or =import runs that section alone.
 const only = process.env.SAMSPIL_BENCH_ONLY;
 if (!only) await stallScan();
 if (!only || only === 'api') await apiLoad();
+if (!only || only === 'neighbour') await heavyNeighbour();
 if (!only || only === 'import') await importWhileServing();

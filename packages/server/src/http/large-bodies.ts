@@ -11,8 +11,9 @@ export const LARGE_BODIES = {
   from: 32 * 1024,
   /** Each municipality's large bodies are let in at this many bytes a second... */
   bytesPerSecond: 128 * 1024,
-  /** ...after a first burst of this many. */
-  burst: 1024 * 1024,
+  /** ...after a first burst of this many. A larger body goes in when the bucket is full, and its
+   * excess is owed: the next waits longer. */
+  burst: 256 * 1024,
   /** Large requests of one municipality that may wait their turn; one more is answered 429. */
   waiting: 8,
 } as const;
@@ -34,8 +35,8 @@ export function largeBodyTurns(limits: typeof LARGE_BODIES = LARGE_BODIES, clock
   const wait = async (request: FastifyRequest): Promise<void> => {
     if (!request.actor || !String(request.headers['content-type']).includes('json')) return;
     const length = Number(request.headers['content-length']);
-    // A body of unknown length (chunked) is taken for the largest.
-    const cost = Math.min(Number.isFinite(length) ? length : limits.burst, limits.burst);
+    // A body of unknown length (chunked) is taken for a large one.
+    const cost = Number.isFinite(length) ? length : limits.burst;
     if (cost < limits.from) return;
     const tenant = request.actor.tenant;
     let bucket = buckets.get(tenant);
@@ -52,8 +53,9 @@ export function largeBodyTurns(limits: typeof LARGE_BODIES = LARGE_BODIES, clock
         b.at = t;
       };
       refill();
-      if (b.bytes < cost) {
-        await new Promise((resolve) => setTimeout(resolve, ((cost - b.bytes) / limits.bytesPerSecond) * 1000));
+      const needed = Math.min(cost, limits.burst);
+      if (b.bytes < needed) {
+        await new Promise((resolve) => setTimeout(resolve, ((needed - b.bytes) / limits.bytesPerSecond) * 1000));
         refill();
       }
       b.bytes -= cost;
