@@ -1,4 +1,14 @@
-export { answerWhenDone, backoff, ChatFlows, GESTURE_DEADLINE_MS, OPENING_LEASE_MS, parseCommand, type ChatPlace, type CommandReply, type FlowDeps, type NudgeGesture, type Platform } from './flows.js';
+export { Commands, parseCommand } from './commands.js';
+export { ChatContext, type FlowDeps } from './context.js';
+export { Coordination, OPENING_LEASE_MS } from './coordination.js';
+export { Delivery } from './delivery.js';
+export { answerWhenDone, backoff, failureText, GESTURE_DEADLINE_MS, retrying, retryWait, sleep, type Classify, type Failure } from './failures.js';
+export { ChatFlows } from './flows.js';
+export { OutboxPort } from './outbox-port.js';
+export { PlanCards, type CardOrText } from './plan-card.js';
+export type { ChatPlace, Platform } from './platform.js';
+export { Reminders, type NudgeGesture } from './reminders.js';
+export { rcResultsUrl, WaveFlows, type RcAnswerOutcome } from './waves.js';
 export { messages, type Messages } from './messages.js';
 export * from './views.js';
 export { personalDataIn, personalDataOf, PLANTED, withPlantedPersonalData } from './privacy.js';

@@ -200,6 +200,13 @@ export interface HelpModel {
   privacy: string;
 }
 
+/** What a command answers, to the one who gave it. */
+export type CommandReply =
+  | { kind: 'text'; text: string }
+  | { kind: 'card'; card: PlanCardModel }
+  | { kind: 'list'; model: TextModel }
+  | { kind: 'help'; model: HelpModel; before?: string };
+
 export function help(locale: Locale, prefix: string): HelpModel {
   const t = messages[locale];
   return { intro: t.helpIntro, commands: t.helpCommands.map(([syntax, description]) => ({ syntax: `${prefix}${syntax}`, description })), privacy: t.helpPrivacy };

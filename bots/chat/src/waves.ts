@@ -4,9 +4,9 @@
 // `Waves` to decide; this turns gestures into its calls and its answers into view models.
 import { copenhagenDay, dayOf as dayNumber, Id, RC_ITEMS, startOfCopenhagenDay, validate, type Locale, type RcItem } from '@samspil/core';
 import type { ChatPerson, WaveAnswers, WaveInput, WaveRefusal } from '@samspil/server';
-import type { ChatFlows, CommandReply } from './flows.js';
+import type { ChatContext } from './context.js';
 import { messages, type Messages } from './messages.js';
-import { dayOf, RC_DONT_KNOW_VALUE, rcStatus, rcStep, rcWaveList, type RcStepModel } from './views.js';
+import { dayOf, RC_DONT_KNOW_VALUE, rcStatus, rcStep, rcWaveList, type CommandReply, type RcStepModel } from './views.js';
 
 /** What answering one step of an RC wave's questions leads to. */
 export type RcAnswerOutcome =
@@ -29,30 +29,30 @@ const RC_DEFAULT_DAYS = 14;
 const RC_CLOSING_MINUTE = 16 * 60;
 
 export class WaveFlows {
-  constructor(private readonly flows: ChatFlows) {}
+  constructor(private readonly context: ChatContext) {}
 
   /** `rc start|status|close …`: the RC waves a team lead or head of department runs. */
   async command(tenant: string, person: ChatPerson, args: string[], locale: Locale): Promise<CommandReply> {
     const t = messages[locale];
-    const actor = this.flows.actor(tenant, person);
+    const actor = this.context.actor(tenant, person);
     const [sub = '', name, ...rest] = args;
     const action = sub.toLowerCase();
     const usage: CommandReply = { kind: 'text', text: t.usage(t.rcUsage) };
     // The wave's name becomes a result's name: checked as every name is (no CPR number, see command).
     if (name !== undefined && !validate(Id, name).ok) return usage;
-    const f = await this.flows.format(tenant, []);
+    const f = await this.context.format(tenant, []);
     const shown = name === undefined ? '' : f.text(name);
     if (action === 'start') {
       if (!name) return usage;
       const parsed = await this.#groups(tenant, rest, t);
       if ('text' in parsed) return { kind: 'text', text: parsed.text };
-      const created = await this.flows.deps.waves.createWave(actor, { name, opensAt: this.flows.deps.now().toISOString(), closesAt: parsed.closesAt.toISOString(), groups: parsed.groups, ...(parsed.k === undefined ? {} : { k: parsed.k }) });
+      const created = await this.context.deps.waves.createWave(actor, { name, opensAt: this.context.deps.now().toISOString(), closesAt: parsed.closesAt.toISOString(), groups: parsed.groups, ...(parsed.k === undefined ? {} : { k: parsed.k }) });
       if (!created.ok) return { kind: 'text', text: this.#refusal(created, shown, t, (s) => f.text(s)) };
       const w = created.wave;
       return { kind: 'text', text: t.rcStarted(shown, w.groups.length, w.groups.reduce((n, g) => n + g.members, 0), dayOf(w.closesAt)) };
     }
     if (action !== 'status' && action !== 'close') return usage;
-    const { waves } = this.flows.deps;
+    const { waves } = this.context.deps;
     if (!name) return action === 'status' ? { kind: 'list', model: rcWaveList(await waves.listWaves(actor), f, locale) } : usage;
     const wave = await waves.waveNamed(actor, name);
     // Only the waves the person started are theirs to see: any other name is unknown to them.
@@ -68,7 +68,7 @@ export class WaveFlows {
   /** The groups, closing day and k of `rc start`: `afdeling:ID`, `team:ID`, `Navn=team:ID`, `luk:ÅÅÅÅ-MM-DD`, `k:N` (or their English words). */
   async #groups(tenant: string, words: string[], t: Messages): Promise<{ groups: WaveInput['groups'][number][]; closesAt: Date; k: number | undefined } | { text: string }> {
     const groups: WaveInput['groups'][number][] = [];
-    let closingDay = copenhagenDay(this.flows.deps.now().getTime()) + RC_DEFAULT_DAYS;
+    let closingDay = copenhagenDay(this.context.deps.now().getTime()) + RC_DEFAULT_DAYS;
     let k: number | undefined;
     for (const word of words) {
       const m = /^(?:([^=]+)=)?(afdeling|department|team|luk|closes|k):(.+)$/i.exec(word);
@@ -82,7 +82,7 @@ export class WaveFlows {
         if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) return { text: t.rcBadWord(word) };
         closingDay = dayNumber(value);
       } else if (kind === 'team') groups.push({ name: m[1] ?? value, team: value });
-      else groups.push({ name: m[1] ?? (await this.flows.departmentNames(tenant))[value] ?? value, department: value });
+      else groups.push({ name: m[1] ?? (await this.context.departmentNames(tenant))[value] ?? value, department: value });
     }
     if (groups.length === 0) return { text: t.rcNoGroups };
     return { groups, closesAt: new Date(startOfCopenhagenDay(closingDay) + RC_CLOSING_MINUTE * 60_000), k };
@@ -109,10 +109,10 @@ export class WaveFlows {
    * (the first partner group by default), with their answers so far chosen.
    */
   async questions(tenant: string, userId: string, waveId: string, group?: string): Promise<{ ok: true; step: RcStepModel } | { ok: false; text: string }> {
-    const locale = await this.flows.localeOf(tenant);
-    const person = await this.flows.person(tenant, userId);
+    const locale = await this.context.localeOf(tenant);
+    const person = await this.context.person(tenant, userId);
     if (!person) return { ok: false, text: messages[locale].notLinked };
-    const q = await this.flows.deps.waves.questionsFor(this.flows.actor(tenant, person), waveId, locale);
+    const q = await this.context.deps.waves.questionsFor(this.context.actor(tenant, person), waveId, locale);
     if (!q.ok) return { ok: false, text: this.#answerRefusal(q, locale) };
     const index = group === undefined ? 0 : q.questions.partners.findIndex((p) => p.group === group);
     if (index < 0 || q.questions.partners.length === 0) return { ok: false, text: messages[locale].rcNotAsked };
@@ -125,11 +125,11 @@ export class WaveFlows {
    * come from the platform's payload: checked, never trusted; and never logged.
    */
   async answer(tenant: string, userId: string, waveId: string, group: string, values: Record<string, unknown>): Promise<RcAnswerOutcome> {
-    const locale = await this.flows.localeOf(tenant);
+    const locale = await this.context.localeOf(tenant);
     const t = messages[locale];
-    const person = await this.flows.person(tenant, userId);
+    const person = await this.context.person(tenant, userId);
     if (!person) return { kind: 'refused', text: t.notLinked };
-    const actor = this.flows.actor(tenant, person);
+    const actor = this.context.actor(tenant, person);
     const answers = {} as WaveAnswers;
     const missing: RcItem[] = [];
     for (const item of RC_ITEMS) {
@@ -143,9 +143,9 @@ export class WaveFlows {
       if (!current.ok) return { kind: 'refused', text: current.text };
       return { kind: 'missing', items: missing, step: { ...current.step, warning: t.rcMissingAll } };
     }
-    const recorded = await this.flows.deps.waves.recordAnswers(actor, waveId, group, answers);
+    const recorded = await this.context.deps.waves.recordAnswers(actor, waveId, group, answers);
     if (!recorded.ok) return { kind: 'refused', text: recorded.reason === 'invalid' ? t.rcNotAsked : this.#answerRefusal(recorded, locale) };
-    const q = await this.flows.deps.waves.questionsFor(actor, waveId, locale);
+    const q = await this.context.deps.waves.questionsFor(actor, waveId, locale);
     if (!q.ok) return { kind: 'refused', text: this.#answerRefusal(q, locale) };
     const next = q.questions.partners.findIndex((p) => p.group === group) + 1;
     if (next > 0 && next < q.questions.partners.length) return { kind: 'step', step: rcStep(q.questions, next, locale) };

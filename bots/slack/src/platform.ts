@@ -1,19 +1,12 @@
 // What is Slack's own in the chat flows: private channels named from the case
 // reference, invitations, pins, chat.update, DMs through conversations.open.
-import { backoff, type ChatPlace, type DirectMessage, type Platform, type PlanCardModel } from '@samspil/chat';
+import type { ChatPlace, DirectMessage, Failure, Platform, PlanCardModel } from '@samspil/chat';
 import type { ChatPerson, Log, WorkspaceSettings } from '@samspil/server';
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import { nudgeBlocks, planCardBlocks, rcInvitationBlocks, slackFormat, textBlocks } from './blocks.js';
+import { classifySlackError, slackError } from './errors.js';
 
 type WebClient = webApi.WebClient;
-
-/** A Slack API error's code (`name_taken`, `ratelimited`, …), if it is one. */
-export function slackError(error: unknown): string | undefined {
-  const e = error as { code?: string; data?: { error?: string } };
-  if (e?.code === webApi.ErrorCode.PlatformError) return e.data?.error;
-  if (e?.code === webApi.ErrorCode.RateLimitedError) return 'ratelimited';
-  return undefined;
-}
 
 /** Resolves to undefined when Slack answers one of `codes`; other errors go on. */
 async function unless<T>(codes: string[], call: Promise<T>): Promise<T | undefined> {
@@ -89,13 +82,8 @@ export class SlackPlatform implements Platform {
     await unless(['already_pinned'], client.pins.add({ channel: place.channel, timestamp: place.card }));
   }
 
-  /** Slack's rate limit waits as its Retry-After says; a 5xx or the network with backoff; Slack's own errors are final. */
-  retryAfterMs(error: unknown, attempt: number): number | undefined {
-    const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
-    if (e?.code === webApi.ErrorCode.RateLimitedError) return Math.max(1, e.retryAfter ?? 1) * 1000;
-    if (e?.code === webApi.ErrorCode.HTTPError || e?.code === webApi.ErrorCode.RequestError) return backoff(attempt);
-    if (e?.code === webApi.ErrorCode.PlatformError && ['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'].includes(e.data?.error ?? '')) return backoff(attempt);
-    return undefined;
+  classify(error: unknown): Failure {
+    return classifySlackError(error);
   }
 
   async #createChannel(client: WebClient, reference: string): Promise<string> {

@@ -1,7 +1,7 @@
 // Bolt's receiver on the service's own Fastify server: one URL (POST /slack/events)
 // for the Events API, slash commands and interactivity, as Slack sends them.
 import { CodedError, ErrorCode, Problem, type Log } from '@samspil/server';
-import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { ErrorCode as BoltErrorCode, LogLevel, verifySlackRequest, type App, type Logger, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export interface ReceiverOptions {
@@ -98,7 +98,7 @@ export class FastifyReceiver implements Receiver {
         this.options.log.warn('slack: no handler acknowledged the request in time');
         return reply.code(200).send('');
       case 'error':
-        if ((outcome.error as { code?: string }).code === 'slack_bolt_authorization_error') throw new Problem(401, 'this Slack workspace is not linked to a municipality');
+        if ((outcome.error as { code?: string }).code === BoltErrorCode.AuthorizationError) throw new Problem(401, 'this Slack workspace is not linked to a municipality');
         if (outcome.error instanceof RepeatedDelivery) return reply.code(200).send('');
         this.options.log.warn(`slack: handler failed: ${describe(outcome.error)}`);
         throw new Problem(500, 'the Slack request could not be handled');
@@ -141,4 +141,5 @@ const describe = (error: unknown): string => {
   return original instanceof Error ? `${error.message} (${original.message})` : error.message;
 };
 
-const silent = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} };
+/** A refused signature is answered 401; Bolt need not say so too. */
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };

@@ -3,13 +3,14 @@
 // by e-mail; reminders are proactive 1:1 messages over conversation references kept
 // from the app's installation; everything goes to the Bot Connector at the team's
 // serviceUrl.
-import { backoff, type ChatPlace, type DirectMessage, type Platform, type PlanCardModel } from '@samspil/chat';
-import { conversationOf, ErrorCode, errorCode, NotInstalledError, peopleOf, rememberConversation, type ChatPerson, type RetryLaterError, type Db, type WorkspaceSettings } from '@samspil/server';
 import { Client as ConnectorClient } from '@microsoft/teams.api';
+import { retryWait, sleep, type ChatPlace, type DirectMessage, type Failure, type Platform, type PlanCardModel } from '@samspil/chat';
+import { conversationOf, NotInstalledError, peopleOf, rememberConversation, type ChatPerson, type Db, type WorkspaceSettings } from '@samspil/server';
+import { attachment, noticeCardJson, type Card, nudgeCardJson, planCardJson, rcInvitationCardJson, teamsFormat, textCardJson } from './cards.js';
+import { classifyTeamsError, statusOf } from './errors.js';
+import { connectorUrl } from './service-urls.js';
 
 type HttpClient = NonNullable<ConstructorParameters<typeof ConnectorClient>[1]>;
-import { attachment, noticeCardJson, type Card, nudgeCardJson, planCardJson, rcInvitationCardJson, teamsFormat, textCardJson } from './cards.js';
-import { connectorUrl } from './service-urls.js';
 
 /** A team's members as the lookups need them: their Teams ids by e-mail (lower case). */
 type Roster = Map<string, string>;
@@ -24,8 +25,6 @@ const PAGE_SIZE = 500;
 const MAX_PAGES = 50;
 /** Tries of one page, its 429s and 5xx waited out between, before the read gives up. */
 const PAGE_TRIES = 8;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What the workspace (an Entra tenant) keeps for Teams: learnt when the app is installed in the team. */
 export interface TeamsSettings extends WorkspaceSettings {
@@ -111,7 +110,7 @@ export class TeamsPlatform implements Platform {
       try {
         return await api.conversations.getPagedMembers(teamId, PAGE_SIZE, token);
       } catch (error) {
-        const wait = attempt + 1 < PAGE_TRIES ? this.retryAfterMs(error, attempt) : undefined;
+        const wait = attempt + 1 < PAGE_TRIES ? retryWait(this.classify(error), attempt) : undefined;
         if (wait === undefined) throw error;
         await sleep(wait);
       }
@@ -175,16 +174,8 @@ export class TeamsPlatform implements Platform {
   /** A channel thread's root is its card; Teams has nothing to pin. */
   async pin(): Promise<void> {}
 
-  /** The Bot Connector's 429 waits as its Retry-After says; a 5xx or the network with backoff; other answers are final. */
-  retryAfterMs(error: unknown, attempt: number): number | undefined {
-    if (errorCode(error) === ErrorCode.NotInstalled) return undefined;
-    // Entra's token endpoint said when (entra.ts).
-    if (errorCode(error) === ErrorCode.RetryLater) return (error as RetryLaterError).retryAfterMs;
-    const status = statusOf(error);
-    if (status === 429) return (retryAfterOf(error) ?? 1) * 1000;
-    const network = status === undefined && (error as { isAxiosError?: boolean })?.isAxiosError === true;
-    if (network || (status !== undefined && status >= 500)) return backoff(attempt);
-    return undefined;
+  classify(error: unknown): Failure {
+    return classifyTeamsError(error);
   }
 
   async updateCard(tenant: string, place: ChatPlace, card: PlanCardModel): Promise<void> {
@@ -236,15 +227,4 @@ export class TeamsPlatform implements Platform {
     }
     await api.conversations.activities(conversation).create(activity as never);
   }
-}
-
-/** The HTTP status of a Bot Connector error (the SDK's HTTP client throws Axios errors). */
-export function statusOf(error: unknown): number | undefined {
-  return (error as { response?: { status?: number } })?.response?.status;
-}
-
-export function retryAfterOf(error: unknown): number | undefined {
-  const header = (error as { response?: { headers?: Record<string, unknown> } })?.response?.headers?.['retry-after'];
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }

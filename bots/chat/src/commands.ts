@@ -1,0 +1,64 @@
+// A command: `/samspil …` in Slack, a message to the bot in Teams. Parsed, checked for
+// a CPR number before anything else, and dispatched to the gesture it names.
+import { hasCpr } from '@samspil/core';
+import type { WorkspaceSettings } from '@samspil/server';
+import type { ChatContext } from './context.js';
+import type { Coordination } from './coordination.js';
+import { messages } from './messages.js';
+import type { PlanCards } from './plan-card.js';
+import { help, stalledList, type CommandReply } from './views.js';
+import type { WaveFlows } from './waves.js';
+
+/** Words of a command: the sub-command and its arguments. */
+export function parseCommand(text: string): { name: string; args: string[] } {
+  const [name = 'help', ...args] = text.trim().split(/\s+/).filter(Boolean);
+  return { name: name.toLowerCase(), args };
+}
+
+const KNOWN = ['coordinate', 'coordinator', 'status', 'stalled', 'rc'];
+
+export class Commands {
+  constructor(
+    private readonly context: ChatContext,
+    private readonly gestures: { coordination: Coordination; cards: PlanCards; waves: WaveFlows },
+  ) {}
+
+  /** A command's answer. `mentions` are the chat users named in it; `prefix` how the platform writes a command (`/samspil `). */
+  async run(tenant: string, settings: WorkspaceSettings, userId: string, text: string, mentions: string[], prefix: string): Promise<CommandReply> {
+    const { context } = this;
+    const { coordination, cards, waves } = this.gestures;
+    const locale = context.localeIn(settings);
+    const t = messages[locale];
+    const { name, args } = parseCommand(text);
+    if (name === 'help') return { kind: 'help', model: help(locale, prefix) };
+    if (!KNOWN.includes(name)) return { kind: 'help', model: help(locale, prefix), before: t.unknownCommand(name) };
+    const person = await context.person(tenant, userId);
+    if (!person) return { kind: 'text', text: t.notLinked };
+    // A CPR number anywhere in the command (also split by a space) goes no further, and is not echoed.
+    if (hasCpr(text)) {
+      await context.deps.policy.denied(context.actor(tenant, person), null, name);
+      return { kind: 'text', text: t.notAReference };
+    }
+    if (name === 'rc') return waves.command(tenant, person, args, locale);
+    const reference = args[0];
+    switch (name) {
+      case 'coordinate':
+        if (!reference) return { kind: 'text', text: t.usage(`${prefix}coordinate SAGSNR`) };
+        return { kind: 'text', text: await coordination.open(tenant, person, reference, settings) };
+      case 'coordinator': {
+        const target = mentions[0];
+        if (!reference || !target) return { kind: 'text', text: t.usage(`${prefix}coordinator SAGSNR @person`) };
+        return { kind: 'text', text: (await coordination.assign(tenant, person, reference, target, 'assigned in chat')).text };
+      }
+      case 'status': {
+        if (!reference) return { kind: 'text', text: t.usage(`${prefix}status SAGSNR`) };
+        const card = await cards.cardFor(tenant, person, reference, 'status', false);
+        return card.ok ? { kind: 'card', card: card.card } : { kind: 'text', text: card.text };
+      }
+      default: {
+        const cases = await context.deps.useCases.stalledCases(context.actor(tenant, person), { member: person.id, viewer: person.id });
+        return { kind: 'list', model: stalledList(cases, await context.format(tenant, cases.map((c) => c.coordinator)), locale) };
+      }
+    }
+  }
+}
