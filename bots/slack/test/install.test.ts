@@ -4,7 +4,7 @@
 // an invitation that is unknown or used binds nothing; uninstalling lets the workspace go.
 import { ClearStateStore } from '@slack/oauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvitation, createTenant, findInstallation, findWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
+import { createInvitation, createTenant, findInstallation, findWorkspace, invitationTenant, memoryLog, startService, type RunningService } from '@samspil/server';
 import { serviceDatabases, TEST_SERVICE, waiter } from '@samspil/server/testing';
 import { slackAdapter } from '../src/app.js';
 import { FakeSlack } from './fakes/slack-api.js';
@@ -99,7 +99,15 @@ describe.each(await serviceDatabases())('Slack installed by OAuth on $kind', (da
       expect(await res.text(), query).toContain('invitationen er ukendt, brugt eller udløbet');
     }
     expect(fake.callsTo('oauth.v2.access').length).toBe(before);
-  });
+    // Slack failing is the one 'try again': the invitation still works.
+    const code = await createInvitation(service.db, 'slack', 'aarhus', new Date(Date.now() + 86_400_000));
+    // Failing each time the client tries (once and twice more).
+    for (let i = 0; i < 3; i++) fake.failNext('oauth.v2.access', { status: 500 });
+    const failed = await install(code);
+    expect(failed.status).toBe(503);
+    expect(failed.page).toContain('Invitationen gælder stadig');
+    expect(await invitationTenant(service.db, 'slack', code, new Date())).toBe('aarhus');
+  }, 30_000);
 
   it('an org-wide install on Enterprise Grid binds the organisation, and a request from any of its teams is served', async () => {
     const grid = await FakeSlack.start({ token: 'xoxb-grid-token', teamId: 'T0GRIDTEAM', botUserId: 'U0GRIDBOT' });
