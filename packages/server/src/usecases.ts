@@ -49,6 +49,8 @@ export class UseCases {
 
   /** Makes `person` the plan coordinator (null: none), keeping the history with a reason. */
   async assignCoordinator(actor: Actor, reference: string, person: string | null, reason?: string): Promise<Outcome<{ case: Case }>> {
+    // The reason is kept in the history and shown wherever the case is: chat's as the API's.
+    if (reason !== undefined && hasCpr(reason)) return { ok: false, reason: 'personal-data', detail: 'the reason looks like it holds a CPR number; leave personal data in the case system' };
     const at = this.now();
     const done = await this.db.transaction(async (tx) => {
       const stored = await findCase(tx, actor.tenant, reference);

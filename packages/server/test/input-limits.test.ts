@@ -10,6 +10,7 @@ import { startService, type RunningService } from '../src/service.js';
 import { serviceDatabases, TEST_SERVICE } from '../src/testing.js';
 import type { Db } from '../src/store/db.js';
 import { createApiKey, createTenant } from '../src/store/tenants.js';
+import { UseCases } from '../src/usecases.js';
 import { databases } from './databases.js';
 
 const BAD_INSTANTS = [
@@ -150,6 +151,11 @@ describe.each(databases)('input bounds on $kind', ({ open }) => {
         expect(detail).toContain('CPR');
       }
     }
+    // From chat a coordinator's reason comes to the use case itself.
+    const useCases = new UseCases(db, () => new Date());
+    const chat = { tenant: 'aarhus', kind: 'chat' as const, id: 'p1' };
+    for (const cpr of CPR_FORMS) expect(await useCases.assignCoordinator(chat, 'SAG-1', 'p1', `Borger ${cpr}`)).toMatchObject({ ok: false, reason: 'personal-data' });
+    expect((await send('GET', '/cases/SAG-1')).json().coordinator.current).toBeNull();
   });
 });
 
