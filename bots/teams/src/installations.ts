@@ -4,6 +4,7 @@
 // Installing the app in the coordination team teaches where to post; a personal install
 // keeps the conversation for reminders. The bot's own tokens come from Entra (entra.ts);
 // each activity's token is checked against the Bot Framework's keys (channel-tokens.ts).
+import type { CloudEnvironment } from '@microsoft/teams.api';
 import type { App } from '@microsoft/teams.apps';
 import type { ChatContext } from '@samspil/chat';
 import { audit, cachedWorkspace, forgetWorkspace, linkWorkspace, rememberConversation, useInvitation, type ChatWorkspace, type Clock, type Db, type Log } from '@samspil/server';
@@ -31,7 +32,8 @@ const entraOf = (a: Activity) => a.conversation.tenantId ?? a.channelData?.tenan
 export const personal = (a: Activity) => a.conversation.conversationType === 'personal';
 
 export class TeamsOrganisations {
-  readonly cloud;
+  /** Microsoft's cloud the settings name: where tokens come from and are checked against. */
+  readonly cloud: CloudEnvironment;
 
   constructor(
     private readonly config: TeamsConfig,
