@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
+import { largeBodyTurns } from '../src/http/large-bodies.js';
+import { Problem } from '../src/http/problem.js';
 import { memoryLog } from '../src/log.js';
 import type { Db } from '../src/store/db.js';
 import { createApiKey, createTenant } from '../src/store/tenants.js';
@@ -75,4 +77,25 @@ describe.each(databases)('fair share on $kind', ({ open }) => {
     expect(heavySent, figures).toBeGreaterThanOrEqual(6);
     expect(busyP99 / quietP99, figures).toBeLessThanOrEqual(2);
   }, 300_000);
+});
+
+describe('large bodies wait their turn', () => {
+  const request = (tenant: string, bytes: number) => ({ actor: { tenant }, headers: { 'content-type': 'application/json', 'content-length': String(bytes) } }) as never;
+
+  it("lets a municipality's large bodies in at its rate, in order, and no one else's waits for them", async () => {
+    const turn = largeBodyTurns({ from: 1_000, bytesPerSecond: 20_000, burst: 2_000, waiting: 2 });
+    const started = performance.now();
+    const admitted: string[] = [];
+    const send = (tenant: string, bytes: number, name: string) => turn(request(tenant, bytes), undefined, null).then(() => admitted.push(`${name} ${Math.round(performance.now() - started)}`));
+    // The burst lets the first in at once; the second waits for 2,000 bytes more (100 ms); a third waiting is refused.
+    const first = send('aarhus', 2_000, 'first');
+    const second = send('aarhus', 2_000, 'second');
+    await expect(send('aarhus', 2_000, 'third')).rejects.toMatchObject({ status: 429 } satisfies Partial<Problem>);
+    // Another municipality's large body and this one's small body go in at once.
+    await send('odense', 2_000, 'odense');
+    await send('aarhus', 500, 'small');
+    await Promise.all([first, second]);
+    expect(admitted.map((a) => a.split(' ')[0])).toEqual(['first', 'odense', 'small', 'second']);
+    expect(Number(admitted[3]!.split(' ')[1])).toBeGreaterThanOrEqual(90);
+  });
 });
