@@ -52,11 +52,11 @@ export interface TickResult {
 }
 
 const DAY_MS = 86_400_000;
+/** Delivered messages are kept this long (for the outbox listing), then removed. */
+const DELIVERED_KEPT_MS = 30 * DAY_MS;
 
 /** The parts of a turn done per tenant's item, each on its own: what a failure is counted under. */
 type Step = 'stall-check' | 'escalation' | 'digest' | 'retention' | 'rc-close' | 'rc-ask';
-/** Delivered messages are kept this long (for the outbox listing), then removed. */
-const DELIVERED_KEPT_MS = 30 * DAY_MS;
 
 export class StallScheduler {
   readonly #db: Db;

@@ -58,8 +58,8 @@ export const Note = z.optional(/* @__PURE__ */ z.string().check(z.trim(), z.maxL
 export const YEARS = { min: 1900, max: 2200 } as const;
 /** The farthest offsets from UTC in use (Kiribati's +14:00, Baker Island's -12:00). */
 const MAX_OFFSET_MINUTES = 14 * 60;
-const FIRST = Date.UTC(YEARS.min, 0, 1);
-const AFTER_LAST = Date.UTC(YEARS.max + 1, 0, 1);
+/** The first and the last instant (epoch ms) the API takes and answers. */
+export const INSTANTS = { first: Date.UTC(YEARS.min, 0, 1), last: Date.UTC(YEARS.max + 1, 0, 1) - 1 } as const;
 const DATE_TIME_PARTS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(\d+))?(?:Z|[+-](\d\d):(\d\d))$/;
 const bounded = (ctx: { value: string; issues: unknown[] }, message: string): void => void ctx.issues.push({ code: 'custom', message, input: ctx.value, continue: true });
 
@@ -80,7 +80,7 @@ export const IsoDateTime = /* @__PURE__ */ z.iso.datetime({ offset: true }).chec
   if (/[1-9]/.test(m[1]?.slice(3) ?? '')) return bounded(ctx, 'must not be finer than a millisecond');
   if (m[2] && Number(m[2]) * 60 + Number(m[3]) > MAX_OFFSET_MINUTES) return bounded(ctx, 'the offset must be within ±14:00');
   const at = Date.parse(ctx.value);
-  if (!(at >= FIRST && at < AFTER_LAST)) bounded(ctx, `must be an instant in the years ${YEARS.min}-${YEARS.max} (UTC)`);
+  if (!(at >= INSTANTS.first && at <= INSTANTS.last)) bounded(ctx, `must be an instant in the years ${YEARS.min}-${YEARS.max} (UTC)`);
 });
 
 /** The most items each array a request carries may hold (the README's "Input limits"). */

@@ -1,11 +1,8 @@
-import { YEARS, type Case, type Consent, type CoordinatorAssignment, type Participant } from '@samspil/core';
+import { INSTANTS, type Case, type Consent, type CoordinatorAssignment, type Participant } from '@samspil/core';
 import type { NudgeView } from '../views.js';
 import { AUDIT_INSERT, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nudgeView, OPEN_NUDGES_JSON, type NudgeRow } from './nudges.js';
-
-const FIRST = Date.UTC(YEARS.min, 0, 1);
-const LAST = Date.UTC(YEARS.max + 1, 0, 1) - 1;
 
 /**
  * A stored instant in the API's form. One stored before the API bounded instants (a year BC,
@@ -14,8 +11,8 @@ const LAST = Date.UTC(YEARS.max + 1, 0, 1) - 1;
  */
 export function storedInstant(value: Date | string | number): string {
   // The drivers read `infinity` as the number Infinity, a year BC (PGlite) as an invalid date.
-  const at = value === Infinity ? LAST : new Date(value).getTime();
-  return new Date(at >= FIRST ? Math.min(at, LAST) : FIRST).toISOString();
+  const at = value === Infinity ? INSTANTS.last : new Date(value).getTime();
+  return new Date(at >= INSTANTS.first ? Math.min(at, INSTANTS.last) : INSTANTS.first).toISOString();
 }
 
 const iso = (value: Date | string | null) => (value === null ? undefined : storedInstant(value));
