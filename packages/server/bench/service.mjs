@@ -195,7 +195,7 @@ async function heavyNeighbour() {
     const p99 = beside.latency.p99;
     console.log(`  alone:  p50 ${alone.latency.p50} ms, p99 ${alone.latency.p99} ms (${alone['2xx']} ok, ${alone.non2xx} not ok)`);
     console.log(`  beside: p50 ${beside.latency.p50} ms, p99 ${p99} ms (${beside['2xx']} ok, ${beside.non2xx} not ok); ${statuses.length} heavy requests answered (${statuses.filter((s) => s < 300).length} ok)`);
-    console.log(`  target: p99 beside them ≤ 50 ms and within twice p99 alone: ${p99 <= 50 && p99 <= 2 * Math.max(alone.latency.p99, 1) ? 'met' : 'MISSED'}`);
+    console.log(`  target: p99 beside them ≤ 50 ms: ${p99 <= 50 ? 'met' : 'MISSED'} (${p99} ms, ${(p99 / Math.max(alone.latency.p99, 1)).toFixed(1)}× p99 alone)`);
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
