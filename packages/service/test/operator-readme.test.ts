@@ -63,21 +63,26 @@ let npmStarted = false;
 const forms = [{ kind: 'postgres' as const, reachable: await postgresReachable() }, { kind: 'pglite' as const, reachable: true }];
 
 describe.each(forms.filter((f) => f.reachable))("the README's operator commands, in order, on $kind", ({ kind }) => {
-  const work = mkdtempSync(join(tmpdir(), `samspil-operator-${kind}-`));
   const database = `samspil_op_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const state = join(work, 'shell-state');
+  let work = '';
+  let state = '';
   let previousStatus = 0;
   let service: ChildProcess | undefined;
   let serviceOut = '';
   let port = 0;
-
   // The shell's starting point: no setting of this machine's own, the data folder the README's default.
   const base: Record<string, string> = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(SAMSPIL_|DATABASE_URL$|SLACK_|TEAMS_|PORT$|HOST$)/.test(e[0])));
-  mkdirSync(join(work, 'bin'));
-  // `samspil`, the bin of @samspil/server.
-  writeFileSync(join(work, 'bin/samspil'), `#!/bin/sh\nexec "${process.execPath}" "${join(repo, 'packages/server/bin/samspil.mjs')}" "$@"\n`, { mode: 0o755 });
-  Object.assign(base, { PATH: `${join(work, 'bin')}:${base.PATH}`, SAMSPIL_DATA_DIR: join(work, '.samspil/data'), SAMSPIL_SCHEDULER_INTERVAL_MS: '3600000' });
-  writeFileSync(state, '');
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), `samspil-operator-${kind}-`));
+    state = join(work, 'shell-state');
+    writeFileSync(state, '');
+    mkdirSync(join(work, 'bin'));
+    // `samspil`, the bin of @samspil/server.
+    writeFileSync(join(work, 'bin/samspil'), `#!/bin/sh\nexec "${process.execPath}" "${join(repo, 'packages/server/bin/samspil.mjs')}" "$@"\n`, { mode: 0o755 });
+    Object.assign(base, { PATH: `${join(work, 'bin')}:${base.PATH}`, SAMSPIL_DATA_DIR: join(work, '.samspil/data'), SAMSPIL_SCHEDULER_INTERVAL_MS: '3600000' });
+    port = await freePort();
+  });
 
   /** The README's line with this run's database, port and folders. */
   const local = (command: string) =>
@@ -116,7 +121,7 @@ describe.each(forms.filter((f) => f.reachable))("the README's operator commands,
     const ready = (async () => {
       for (;;) {
         const answer = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-        if (answer?.status === 200) return;
+        if (answer?.status === 200 && serviceOut.includes('Ctrl+C stops it.')) return;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     })();
@@ -137,13 +142,10 @@ describe.each(forms.filter((f) => f.reachable))("the README's operator commands,
     expect(serviceOut).not.toMatch(/\n\s+at /);
   }
 
-  beforeAll(async () => {
-    port = await freePort();
-  });
   afterAll(async () => {
     if (service) process.kill(-service.pid!, 'SIGKILL');
     if (kind === 'postgres') for (const name of [database, `${database}_check`, `${database}_held`]) spawnSync('dropdb', ['-h', '127.0.0.1', '-U', 'postgres', '--if-exists', '--force', name]);
-    rmSync(work, { recursive: true, force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
   });
 
   const blocks = operatorBlocks().filter((b) => kind === 'pglite' || !b.pglite);
