@@ -324,7 +324,15 @@ const PLAIN_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** The request's id: the caller's `X-Request-Id` when it is plain (a line can then be followed across), else a new one. */
 function requestId(request: { headers: Record<string, string | string[] | undefined> }): string {
   const given = request.headers['x-request-id'];
-  return typeof given === 'string' && PLAIN_ID.test(given) && !hasCpr(given) && !/s(sk|wt)_/.test(given) ? given : randomUUID();
+  return typeof given === 'string' && PLAIN_ID.test(given) && !hasCpr(given) && !/s(sk|wt)_/.test(given) ? given : newRequestId();
+}
+
+/** A random id that does not read as a CPR number (a UUID's digits sometimes do, and privacy checks of the log rightly flag it). */
+function newRequestId(): string {
+  for (;;) {
+    const id = randomUUID();
+    if (!hasCpr(id)) return id;
+  }
 }
 
 /** Answers what Node's HTTP parser refuses (431 a header too large, 400 a malformed request) in problem+json, and closes the connection. */
