@@ -28,12 +28,12 @@ export const ChatSettings = z.object({
 });
 export type ChatSettings = z.infer<typeof ChatSettings>;
 
-/** What `platform` cannot take in `patch`, naming the field; undefined when all is well. */
+/** What `platform` cannot take in `patch`, naming the field and the rule (never the value); undefined when all is well. */
 export function settingsProblem(platform: ChatPlatform, patch: ChatSettingsPatch): string | undefined {
   const channel = patch.coordinationChannel;
-  if (channel && !CHANNEL[platform].pattern.test(channel)) return `coordinationChannel: ${JSON.stringify(channel)} is not ${CHANNEL[platform].what}`;
+  if (channel && !CHANNEL[platform].pattern.test(channel)) return `coordinationChannel: is not ${CHANNEL[platform].what}`;
   if (patch.team && platform !== 'teams') return "team: only Teams has a team whose roster counts (Slack's is the workspace)";
-  if (patch.team && !CHANNEL.teams.pattern.test(patch.team)) return `team: ${JSON.stringify(patch.team)} is not a Teams team id (its General channel's id, 19:…@thread.tacv2)`;
+  if (patch.team && !CHANNEL.teams.pattern.test(patch.team)) return "team: is not a Teams team id (its General channel's id, 19:…@thread.tacv2)";
   return undefined;
 }
 

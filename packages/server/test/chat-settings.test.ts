@@ -65,7 +65,7 @@ describe.each(databases)('chat settings on $kind', ({ open }) => {
       expect(res.status).toBe(422);
       expect(String(res.body.detail)).toMatch(field);
     };
-    await refused({ coordinationChannel: '#koordinering' }, /coordinationChannel: "#koordinering" is not a Slack channel id/);
+    await refused({ coordinationChannel: '#koordinering' }, /coordinationChannel: is not a Slack channel id/);
     await refused({ team: '19:abc@thread.tacv2' }, /team: only Teams/);
     await refused({ colour: 'blue' }, /colour/);
     await refused({ language: 'de' }, /language/);

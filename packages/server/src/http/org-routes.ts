@@ -81,7 +81,7 @@ export function organisationRoutes({ db, now }: Context) {
         const { set, unset } = storedChanges(request.body);
         const changed = await changeWorkspaceSettings(db, request.actor.tenant, platform, workspace, set, unset);
         // Another municipality's workspace is as unknown as one that does not exist.
-        if (!changed) throw notFound(`${platform} workspace ${workspace}`);
+        if (!changed) throw notFound(`the ${platform} workspace`);
         await audit(db, request.actor, 'chat.settings.write', null, { platform, workspace, changed: [...Object.keys(set), ...unset] });
         return workspaceView(changed);
       },
