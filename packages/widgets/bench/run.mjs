@@ -45,8 +45,9 @@ try {
   console.log(`  to the painted frame (attached, data set, rendered, then the next animation frame and a task): rc-heatmap ${ms(r.heatmap.firstPainted)}, ECharts ${ms(r.echarts.firstPainted)}; ratio ECharts/ours = ${(r.echarts.firstPainted / r.heatmap.firstPainted).toFixed(1)}× (target ≥ 3×)`);
   console.log(`  plan-card, 300 interventions          first render ${ms(r.planCard.first)} ${split(r.planCard)}   update ${ms(r.planCard.update)} ${splitU(r.planCard)}`);
   console.log(`  responsibility-matrix, 200 × 30       first render ${ms(r.matrix.first)} ${split(r.matrix)}   update ${ms(r.matrix.update)} ${splitU(r.matrix)}`);
-  console.log(`  bundle min+gzip: ours (the entry and the three widgets' chunks: Lit, core) ${(ours / 1024).toFixed(1)} KB; ECharts heatmap ${(echartsSize / 1024).toFixed(1)} KB; ratio ${(ours / echartsSize).toFixed(2)} (target ≤ 0.20)`);
-  console.log(`    a page with only the heatmap loads the entry and its chunk: ${(heatmapPage / 1024).toFixed(1)} KB, ratio ${(heatmapPage / echartsSize).toFixed(2)}`);
+  // Like for like: ECharts draws the heatmap, so against it goes what a page showing the heatmap loads.
+  console.log(`  bundle min+gzip: a page with the heatmap loads the entry and its chunk, ${(heatmapPage / 1024).toFixed(1)} KB; ECharts heatmap ${(echartsSize / 1024).toFixed(1)} KB; ratio ${(heatmapPage / echartsSize).toFixed(2)} (target ≤ 0.20)`);
+  console.log(`    all three widgets (the entry and every widget's chunk: Lit, core): ${(ours / 1024).toFixed(1)} KB, ratio ${(ours / echartsSize).toFixed(2)}`);
   console.log('  the CDN bundle, file by file (the entry within its budget; each chunk loaded with its tag or when used):');
   for (const line of sizeLines(cdn)) console.log(`    ${line}`);
 } finally {
