@@ -41,9 +41,10 @@ export class Coordination {
     const { platform } = context;
     const t = await context.textsOf(tenant);
     const actor = context.actor(tenant, requester);
-    const refused = await context.refusal(actor, reference, 'coordinate');
+    // Need to know is the use case's to check (and audit); a reference that is none is refused here.
+    const refused = await context.notAReference(actor, reference, 'coordinate');
     if (refused) return refused;
-    const opened = request ? await useCases.requestCoordination(actor, reference, request.departments, request.note) : await useCases.openCoordination(actor, reference);
+    const opened = request ? await useCases.requestCoordination(actor, reference, request.departments, request.note, 'coordinate') : await useCases.openCoordination(actor, reference, 'coordinate');
     if (!opened.ok) {
       if (opened.reason === 'consent-missing') {
         const names = await context.departmentNames(tenant);
@@ -153,19 +154,20 @@ export class Coordination {
     return this.assignPerson(tenant, by, reference, target, reason);
   }
 
-  /** Makes a person the plan coordinator: `by` must have a part in the case, and so must the person (a forged button is refused). */
+  /**
+   * Makes a person the plan coordinator: `by` must have a part in the case, and so must the
+   * person (a forged button is refused); the use case checks both.
+   */
   async assignPerson(tenant: string, by: ChatPerson, reference: string, target: Pick<ChatPerson, 'id'> & Partial<ChatPerson>, reason: string, gesture = 'coordinator'): Promise<{ ok: boolean; text: string }> {
     const { context } = this;
-    const { policy, useCases } = context.deps;
     const actor = context.actor(tenant, by);
-    const refused = await context.refusal(actor, reference, gesture);
+    const refused = await context.notAReference(actor, reference, gesture);
     if (refused) return { ok: false, text: refused };
-    if (!(await policy.withPart(tenant, reference, [target.id])).has(target.id)) {
-      await policy.denied(actor, reference, `${gesture}: coordinator without a part in the case`);
-      return { ok: false, text: (await context.textsOf(tenant)).notOnCase };
+    const r = await context.deps.useCases.assignCoordinator(actor, reference, target.id, reason, gesture);
+    if (!r.ok) {
+      const t = await context.textsOf(tenant);
+      return { ok: false, text: r.reason === 'not-on-case' ? t.notOnCase : t.noAccess(reference) };
     }
-    const r = await useCases.assignCoordinator(actor, reference, target.id, reason);
-    if (!r.ok) return { ok: false, text: (await context.textsOf(tenant)).noAccess(reference) };
     // The outbox redraws the card as well; redrawing now shows it at once (it is idempotent).
     await this.refreshCard(tenant, reference);
     const f = await context.format(tenant, [target.id]);

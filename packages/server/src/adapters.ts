@@ -6,7 +6,7 @@ import type { AccessPolicy } from './access.js';
 import type { Log } from './log.js';
 import type { ChatPort } from './outbox.js';
 import type { Db } from './store/db.js';
-import type { UseCases } from './usecases.js';
+import type { UseCases } from './usecases/index.js';
 import type { Waves } from './waves.js';
 
 export interface ChatAdapterContext {

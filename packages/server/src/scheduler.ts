@@ -3,7 +3,7 @@
 // stall) and their messages into the outbox. Safe to run on several instances.
 import { BusinessCalendar, copenhagenDay, evaluateStall, isoOfDay, startOfCopenhagenDay, type StallReason } from '@samspil/core';
 import { ladderOf } from './store/access.js';
-import { eraseCase } from './erasure.js';
+import { erase } from './usecases/erasure.js';
 import type { Actor } from './store/audit.js';
 import { casesPastRetention, findCase, scheduleCheck, selectDueCases } from './store/cases.js';
 import { closeNudgesNoLongerHeld, createNudge, digestsByTeamLead, nudgesToClimb, reopenSnoozed, stepNudge } from './store/nudges.js';
@@ -145,7 +145,7 @@ export class StallScheduler {
     let erased = 0;
     for (const due of await casesPastRetention(this.#db, now, this.#batch)) {
       const system: Actor = { tenant: due.tenant, kind: 'system', id: 'retention' };
-      if (await this.#isolated(undefined, 'retention', due.tenant, 'a closed case', () => this.#db.transaction((tx) => eraseCase(tx, system, due.reference, key, now)))) erased++;
+      if (await this.#isolated(undefined, 'retention', due.tenant, 'a closed case', () => this.#db.transaction((tx) => erase(tx, system, due.reference, key, now)))) erased++;
     }
     return erased;
   }

@@ -7,7 +7,7 @@ import { cachedWorkspace, claimThread, finishThread, findThread, linkWorkspace, 
 import { upsertCase } from '../src/store/cases.js';
 import type { Db } from '../src/store/db.js';
 import { createTenant } from '../src/store/tenants.js';
-import { UseCases } from '../src/usecases.js';
+import { UseCases } from '../src/usecases/index.js';
 import { databases } from './databases.js';
 
 /** A platform's port that records what reached it and can fail as the platform would. */

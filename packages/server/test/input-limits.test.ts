@@ -10,7 +10,7 @@ import { startService, type RunningService } from '../src/service.js';
 import { serviceDatabases, TEST_SERVICE } from '../src/testing.js';
 import type { Db } from '../src/store/db.js';
 import { createApiKey, createTenant } from '../src/store/tenants.js';
-import { UseCases } from '../src/usecases.js';
+import { UseCases } from '../src/usecases/index.js';
 import { databases } from './databases.js';
 
 const BAD_INSTANTS = [

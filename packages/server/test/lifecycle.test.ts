@@ -3,7 +3,7 @@
 // delivered messages are removed after 30 days.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { pseudonymKey, pseudonymOf } from '../src/erasure.js';
+import { pseudonymKey, pseudonymOf } from '../src/usecases/erasure.js';
 import { buildApp } from '../src/http/app.js';
 import { memoryLog } from '../src/log.js';
 import { StallScheduler } from '../src/scheduler.js';

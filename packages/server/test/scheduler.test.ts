@@ -6,7 +6,7 @@ import { upsertCase, recordConsent, assignCoordinator } from '../src/store/cases
 import type { Db } from '../src/store/db.js';
 import { upsertPerson } from '../src/store/organisation.js';
 import { createTenant } from '../src/store/tenants.js';
-import { UseCases } from '../src/usecases.js';
+import { UseCases } from '../src/usecases/index.js';
 import { databases } from './databases.js';
 
 /** A chat service stand-in that remembers what it was given, and can fail on demand. */

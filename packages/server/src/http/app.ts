@@ -7,7 +7,8 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { AccessPolicy, routeRefusal } from '../access.js';
 import type { Metrics } from '../metrics.js';
-import { pseudonymKey } from '../erasure.js';
+import { pseudonymKey } from '../usecases/erasure.js';
+import { UseCases } from '../usecases/index.js';
 import type { Actor } from '../store/audit.js';
 import { ping, type Db } from '../store/db.js';
 import { apiKeyId, authenticateApiKey } from '../store/tenants.js';
@@ -79,11 +80,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, strictJsonParser(app.getDefaultJsonParser('error', 'error')));
   const now = options.now ?? systemClock;
+  const policy = new AccessPolicy(options.db);
   const context: Context = {
     db: options.db,
+    useCases: new UseCases(options.db, now, policy),
     tokens: new WidgetTokens(options.tokenSecret),
     now,
-    policy: new AccessPolicy(options.db),
+    policy,
     surveyLimit: options.surveyLimit ?? 256 * 1024 * 1024,
     pseudonymKey: pseudonymKey(options.tokenSecret),
     isOperator: bearerCheck(options.operatorToken),

@@ -8,6 +8,7 @@ import type * as z from 'zod/mini';
 import type { AccessPolicy, RouteAccess } from '../access.js';
 import type { Actor } from '../store/audit.js';
 import type { Db } from '../store/db.js';
+import type { UseCases } from '../usecases/index.js';
 import { hasCpr, validate, type Schema, type SchemaOutput } from '@samspil/core';
 import { Problem, type ProblemStatus } from './problem.js';
 import { ProblemSchema } from './schemas.js';
@@ -64,6 +65,8 @@ export type Api = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
 /** What the route modules share. */
 export interface Context {
   db: Db;
+  /** Every write: the routes translate to and from these. */
+  useCases: UseCases;
   tokens: WidgetTokens;
   now: () => Date;
   policy: AccessPolicy;

@@ -1,17 +1,16 @@
 import { Case, Plan, ResponsibilityMatrix } from '@samspil/core';
 import type { FastifyRequest } from 'fastify';
-import { actorName, audit, auditTrail } from '../store/audit.js';
-import { caseIdOf, changeCaseworker, documentVersion, findCase, readCase, getDocument, listCases, putDocument, recordActivity, recordConsent, requestDecision, takeDecision, upsertCase, type DocumentTable, type StoredCase } from '../store/cases.js';
+import { audit, auditTrail } from '../store/audit.js';
+import { caseIdOf, findCase, readCase, getDocument, listCases, type DocumentTable, type StoredCase } from '../store/cases.js';
 import { listNudges } from '../store/nudges.js';
-import { listOutbox, notifyThreads } from '../store/outbox.js';
+import { listOutbox } from '../store/outbox.js';
 import { findSurvey } from '../store/surveys.js';
 import type { Db } from '../store/db.js';
-import { UseCases, type Outcome } from '../usecases.js';
+import type { Outcome, Refusal } from '../usecases/index.js';
 import { NudgeView } from '../views.js';
 import { widgetMayRecord, widgetScope } from '../access.js';
-import { eraseCase } from '../erasure.js';
 import * as z from 'zod/mini';
-import { Problem, notFound } from './problem.js';
+import { Problem, notFound, type ProblemStatus } from './problem.js';
 import { problems, type Api, type Context } from './route.js';
 import {
   ActivityAnswer,
@@ -59,11 +58,25 @@ async function caseIdIn(db: Db, tenant: string, reference: string): Promise<stri
   return id;
 }
 
-/** A use case's refusal as a problem: 404 for what does not exist, 409 for what the case's state forbids. */
+/** A refusal's status: 404 for what does not exist, 409 for what the case's state forbids. */
+const STATUS: Record<Refusal['reason'], ProblemStatus> = {
+  'not-found': 404,
+  'nudge-not-found': 404,
+  forbidden: 403,
+  'not-on-case': 403,
+  'personal-data': 422,
+  invalid: 422,
+  'version-required': 428,
+  'consent-missing': 409,
+  'no-consent': 409,
+  stale: 409,
+};
+
+/** A use case's refusal as a problem. */
 function outcome<T>(r: Outcome<T>): T {
   if (r.ok) return r;
-  const status = r.reason === 'not-found' || r.reason === 'nudge-not-found' ? 404 : r.reason === 'personal-data' ? 422 : 409;
-  throw new Problem(status, r.detail, { reason: r.reason, ...(r.missing ? { missing: r.missing } : {}) });
+  const { reason, detail, missing, currentVersion } = r;
+  throw new Problem(STATUS[reason], reason === 'invalid' ? `body ${detail}` : detail, { reason, ...(missing ? { missing } : {}), ...(currentVersion !== undefined ? { currentVersion } : {}) });
 }
 
 /** `If-Match: "3"` (or 3, or W/"3") → 3. */
@@ -78,8 +91,7 @@ function ifMatch(request: FastifyRequest): number | undefined {
   return version;
 }
 
-export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
-  const useCases = new UseCases(db, now);
+export function caseRoutes({ db, tokens, now, pseudonymKey, useCases }: Context) {
   const tenant = (request: FastifyRequest) => request.actor.tenant;
 
   return async (api: Api) => {
@@ -118,15 +130,8 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
       '/cases/:reference',
       { config: { access: 'tenant' }, schema: { summary: 'Create or update a case by its reference', params: ReferenceParams, body: CaseUpsertBody, response: { 200: Case, 201: Case } } },
       async (request, reply) => {
-        const { reference } = request.params;
-        const at = now();
-        const result = await db.transaction(async (tx) => {
-          const r = await upsertCase(tx, tenant(request), reference, request.body, at);
-          await recordActivity(tx, r.id, r.created ? 'case-opened' : 'case-updated', at, actorName(request.actor));
-          await audit(tx, request.actor, r.created ? 'case.create' : 'case.update', reference);
-          return r;
-        });
-        return reply.status(result.created ? 201 : 200).send((await caseOf(db, tenant(request), reference)).case);
+        const r = outcome(await useCases.saveCase(request.actor, request.params.reference, request.body));
+        return reply.status(r.created ? 201 : 200).send(r.case);
       },
     );
 
@@ -143,8 +148,7 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
         schema: { summary: 'Erase a case: its data, nudges, messages and chat records; the audit log keeps the erasure under a keyed hash of the reference', params: ReferenceParams, response: { 204: z.null(), ...problems(404) } },
       },
       async (request, reply) => {
-        const erased = await db.transaction((tx) => eraseCase(tx, request.actor, request.params.reference, pseudonymKey, now()));
-        if (!erased) throw notFound(`case ${JSON.stringify(request.params.reference)}`);
+        outcome(await useCases.eraseCase(request.actor, request.params.reference, pseudonymKey));
         return reply.status(204).send(null);
       },
     );
@@ -152,16 +156,7 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
     api.put(
       '/cases/:reference/consent',
       { config: { access: 'tenant' }, schema: { summary: 'Record consent or another legal basis', params: ReferenceParams, body: ConsentBody, response: { 200: Case, ...problems(404) } } },
-      async (request) => {
-        const { reference } = request.params;
-        const stored = await caseOf(db, tenant(request), reference);
-        await db.transaction(async (tx) => {
-          await recordConsent(tx, stored.id, request.body);
-          await recordActivity(tx, stored.id, 'consent-given', now(), actorName(request.actor));
-          await audit(tx, request.actor, 'consent.give', reference, { basis: request.body.basis });
-        });
-        return (await caseOf(db, tenant(request), reference)).case;
-      },
+      async (request) => outcome(await useCases.giveConsent(request.actor, request.params.reference, request.body)).case,
     );
 
     api.post(
@@ -191,17 +186,7 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
     api.put(
       '/cases/:reference/participants',
       { config: { access: 'tenant' }, schema: { summary: 'Replace the participants', params: ReferenceParams, body: ParticipantsBody, response: { 200: Case, ...problems(404) } } },
-      async (request) => {
-        const { reference } = request.params;
-        const caseId = await caseIdIn(db, tenant(request), reference);
-        const at = now();
-        await db.transaction(async (tx) => {
-          await upsertCase(tx, tenant(request), reference, { participants: request.body }, at);
-          await recordActivity(tx, caseId, 'participants-changed', at, actorName(request.actor));
-          await audit(tx, request.actor, 'participants.write', reference, { count: request.body.length });
-        });
-        return (await caseOf(db, tenant(request), reference)).case;
-      },
+      async (request) => outcome(await useCases.setParticipants(request.actor, request.params.reference, request.body)).case,
     );
 
     api.put(
@@ -215,22 +200,10 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
       { config: { access: 'case:plan' }, schema: { summary: 'Record an activity from the case system (it moves the stall clock)', params: ReferenceParams, body: ActivityBody, response: { 201: ActivityAnswer, ...problems(404) } } },
       async (request, reply) => {
         const activity = request.body;
+        // The widget token's scope: what a browser may record.
         if (request.widget && !widgetMayRecord(activity.kind)) throw new Problem(403, `a widget token records only a follow-up held (meeting-held), not ${activity.kind}`);
-        const at = activity.occurredAt ? new Date(activity.occurredAt) : now();
-        // A clock a little ahead is allowed for; an activity in the future would hold off the stall clock.
-        if (at.getTime() > now().getTime() + 5 * 60_000) throw new Problem(422, 'body occurredAt: must not lie in the future (more than 5 minutes ahead)');
-        // The case's id only: a write needs nothing more of it.
-        const caseId = await caseIdOf(db, tenant(request), request.params.reference);
-        if (!caseId) throw notFound(`case ${JSON.stringify(request.params.reference)}`);
-        await db.transaction(async (tx) => {
-          if (activity.kind === 'decision-requested') await requestDecision(tx, caseId, activity.decision, at);
-          else if (activity.kind === 'decision-taken') await takeDecision(tx, caseId, activity.decision.id, at);
-          else if (activity.kind === 'caseworker-changed') await changeCaseworker(tx, caseId, activity.participant);
-          const { kind, occurredAt: _, ...detail } = activity;
-          await recordActivity(tx, caseId, kind, at, actorName(request.actor), detail);
-          await audit(tx, request.actor, 'activity.record', request.params.reference, { kind });
-        });
-        return reply.status(201).send({ recorded: activity.kind, occurredAt: at.toISOString() });
+        const r = outcome(await useCases.recordActivity(request.actor, request.params.reference, activity));
+        return reply.status(201).send({ recorded: r.kind, occurredAt: r.occurredAt.toISOString() });
       },
     );
 
@@ -251,23 +224,8 @@ export function caseRoutes({ db, tokens, now, pseudonymKey }: Context) {
         `/cases/:reference/${path}`,
         { config: { access: 'case:plan' }, schema: { summary: `Replace ${title} (If-Match: the version replaced)`, params: ReferenceParams, headers: IfMatchHeaders, body: schema, response: { 200: answer, 201: answer, ...problems(404, 409, 428) } } },
         async (request, reply) => {
-          const { reference } = request.params;
-          const caseId = await caseIdIn(db, tenant(request), reference);
           const body = request.body;
-          const expected = ifMatch(request);
-          const at = now();
-          const version = await db.transaction(async (tx) => {
-            // Its version only: the body replaced is not read.
-            const current = await documentVersion(tx, table, caseId);
-            if (expected === undefined && current !== undefined) throw new Problem(428, `send If-Match with the ${name}'s version ("${current}") to replace it`);
-            const v = await putDocument(tx, table, caseId, body, expected ?? 0);
-            if (v === undefined) throw new Problem(409, `the ${name} is at version ${current ?? 0}, not ${expected}; reload it and apply your change again`, { currentVersion: current ?? 0 });
-            await recordActivity(tx, caseId, `${name}-changed`, at, actorName(request.actor), { version: v });
-            await audit(tx, request.actor, `${name}.write`, reference, { version: v });
-            // The plan card in chat shows the plan: it is redrawn in place.
-            if (table === 'plans') await notifyThreads(tx, caseId, 'card', at);
-            return v;
-          });
+          const { version } = outcome(await useCases.replaceDocument(request.actor, request.params.reference, table, body, ifMatch(request)));
           return reply.status(version === 1 ? 201 : 200).header('etag', `"${version}"`).send({ ...body, version } as never);
         },
       );

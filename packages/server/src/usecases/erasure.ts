@@ -1,10 +1,11 @@
 // Erasing a case: what the law says must go goes, in one transaction; the audit log keeps
 // the fact (and the case's earlier entries) under a keyed hash of the reference.
 import { createHmac } from 'node:crypto';
-import { audit, type Actor } from './store/audit.js';
-import { caseIdOf, chatPlacesOf, eraseCaseData } from './store/cases.js';
-import type { Db } from './store/db.js';
-import { enqueue } from './store/outbox.js';
+import { audit, type Actor } from '../store/audit.js';
+import { caseIdOf, chatPlacesOf, eraseCaseData } from '../store/cases.js';
+import type { Db } from '../store/db.js';
+import { enqueue } from '../store/outbox.js';
+import { noCase, type Outcome, type UseCaseDeps } from './outcome.js';
 
 /** The key of the audit log's pseudonyms, derived from the token secret (the same on every instance). */
 export const pseudonymKey = (tokenSecret: string): string => createHmac('sha256', tokenSecret).update('samspil audit pseudonyms').digest('base64url');
@@ -16,11 +17,17 @@ export const pseudonymKey = (tokenSecret: string): string => createHmac('sha256'
  */
 export const pseudonymOf = (key: string, tenant: string, reference: string): string => `erased:${createHmac('sha256', key).update(`${tenant}\n${reference}`).digest('base64url').slice(0, 22)}`;
 
+/** Erases the tenant's case `reference`, in one transaction. */
+export async function eraseCase({ db, now }: UseCaseDeps, actor: Actor, reference: string, key: string): Promise<Outcome<object>> {
+  return (await db.transaction((tx) => erase(tx, actor, reference, key, now()))) ? { ok: true } : noCase(reference);
+}
+
 /**
- * Erases the tenant's case `reference` (false when there is none). Each open place in chat
- * gets a neutral notice and is closed, through the outbox, by the platform's ids alone.
+ * Erases the tenant's case `reference` within `tx` (false when there is none); the scheduler's
+ * retention erases many in one turn. Each open place in chat gets a neutral notice and is
+ * closed, through the outbox, by the platform's ids alone.
  */
-export async function eraseCase(tx: Db, actor: Actor, reference: string, key: string, now: Date): Promise<boolean> {
+export async function erase(tx: Db, actor: Actor, reference: string, key: string, now: Date): Promise<boolean> {
   const caseId = await caseIdOf(tx, actor.tenant, reference);
   if (!caseId) return false;
   const places = await chatPlacesOf(tx, caseId);

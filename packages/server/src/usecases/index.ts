@@ -1,0 +1,107 @@
+// Every write, whatever the channel: the REST API's routes, the chat gestures and the CLI call
+// these, and nothing here knows about HTTP, Slack or Teams. Each takes the actor, asks the
+// access policy what is the use case's to ask (need to know for a person in chat; a route has
+// checked the credential and its scope), runs one transaction with its audit entry and puts
+// what chat must hear in the outbox. One module per aggregate; `UseCases` holds them together.
+import type { Case, Consent, Department, Participant, Person, Plan, ResponsibilityMatrix, Team } from '@samspil/core';
+import { AccessPolicy } from '../access.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { Actor } from '../store/audit.js';
+import type { CaseUpsert, DocumentTable } from '../store/cases.js';
+import type { Db } from '../store/db.js';
+import type { StalledFilter } from '../store/nudges.js';
+import type { NudgeView, StalledCase } from '../views.js';
+import * as activities from './activities.js';
+import * as cases from './cases.js';
+import * as consent from './consent.js';
+import * as documents from './documents.js';
+import * as erasure from './erasure.js';
+import * as nudges from './nudges.js';
+import * as organisation from './organisation.js';
+import type { Outcome, UseCaseDeps } from './outcome.js';
+import * as participants from './participants.js';
+
+export type { Activity } from './activities.js';
+export type { CaseOverview } from './cases.js';
+export type { Outcome, Refusal, UseCaseDeps } from './outcome.js';
+
+export class UseCases {
+  readonly deps: UseCaseDeps;
+  readonly #plans = new cases.PlanCache();
+
+  constructor(db: Db, now: Clock = systemClock, policy = new AccessPolicy(db)) {
+    this.deps = { db, now, policy };
+  }
+
+  // Cases and their coordination.
+  saveCase(actor: Actor, reference: string, input: CaseUpsert): Promise<Outcome<{ case: Case; created: boolean }>> {
+    return cases.saveCase(this.deps, actor, reference, input);
+  }
+  openCoordination(actor: Actor, reference: string, gesture?: string): Promise<Outcome<{ case: Case; opened: boolean }>> {
+    return cases.openCoordination(this.deps, actor, reference, gesture);
+  }
+  requestCoordination(actor: Actor, reference: string, departments: string[], note: string, gesture?: string): Promise<Outcome<{ case: Case; opened: boolean }>> {
+    return cases.requestCoordination(this.deps, actor, reference, departments, note, gesture);
+  }
+  assignCoordinator(actor: Actor, reference: string, person: string | null, reason?: string, gesture?: string): Promise<Outcome<{ case: Case }>> {
+    return cases.assignCoordinator(this.deps, actor, reference, person, reason, gesture);
+  }
+  suggestCoordinator(actor: Actor, reference: string, requester: string): ReturnType<typeof cases.suggestCoordinator> {
+    return cases.suggestCoordinator(this.deps, actor, reference, requester);
+  }
+  caseOverview(actor: Actor, reference: string): Promise<Outcome<cases.CaseOverview>> {
+    return cases.caseOverview(this.deps, this.#plans, actor, reference);
+  }
+  casesCoordinatedBy(actor: Actor, person: string): Promise<{ case: Case; reasons: NudgeView[] }[]> {
+    return cases.casesCoordinatedBy(this.deps, actor, person);
+  }
+
+  /** Erases a case; the audit log keeps the fact under a pseudonym made with `pseudonymKey`. */
+  eraseCase(actor: Actor, reference: string, pseudonymKey: string): Promise<Outcome<object>> {
+    return erasure.eraseCase(this.deps, actor, reference, pseudonymKey);
+  }
+
+  // Consent, side by side.
+  giveConsent(actor: Actor, reference: string, given: Consent): Promise<Outcome<{ case: Case }>> {
+    return consent.giveConsent(this.deps, actor, reference, given);
+  }
+  withdrawConsent(actor: Actor, reference: string, at?: string): Promise<Outcome<{ case: Case }>> {
+    return consent.withdrawConsent(this.deps, actor, reference, at);
+  }
+
+  setParticipants(actor: Actor, reference: string, list: Participant[]): Promise<Outcome<{ case: Case }>> {
+    return participants.setParticipants(this.deps, actor, reference, list);
+  }
+
+  // The plan and the matrix.
+  replaceDocument(actor: Actor, reference: string, table: DocumentTable, body: Plan | ResponsibilityMatrix, expected: number | undefined): Promise<Outcome<{ version: number }>> {
+    return documents.replaceDocument(this.deps, actor, reference, table, body, expected);
+  }
+
+  // Activities and decisions.
+  recordActivity(actor: Actor, reference: string, activity: activities.Activity): Promise<Outcome<{ kind: string; occurredAt: Date }>> {
+    return activities.recordActivity(this.deps, actor, reference, activity);
+  }
+
+  // Stalls and their nudges.
+  stalledCases(actor: Actor, filter: StalledFilter, audited = true): Promise<StalledCase[]> {
+    return nudges.stalledCases(this.deps, actor, filter, audited);
+  }
+  acknowledgeNudge(actor: Actor, nudgeId: string): Promise<Outcome<{ nudge: NudgeView }>> {
+    return nudges.acknowledgeNudge(this.deps, actor, nudgeId);
+  }
+  snoozeNudge(actor: Actor, nudgeId: string, businessDays = 3): Promise<Outcome<{ nudge: NudgeView }>> {
+    return nudges.snoozeNudge(this.deps, actor, nudgeId, businessDays);
+  }
+
+  // The organisation.
+  saveDepartment(actor: Actor, department: Department): Promise<void> {
+    return organisation.saveDepartment(this.deps, actor, department);
+  }
+  saveTeam(actor: Actor, team: Team): Promise<void> {
+    return organisation.saveTeam(this.deps, actor, team);
+  }
+  savePerson(actor: Actor, person: Person): Promise<void> {
+    return organisation.savePerson(this.deps, actor, person);
+  }
+}

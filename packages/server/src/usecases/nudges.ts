@@ -1,0 +1,42 @@
+// A stall's nudges: listed as stalled cases, acknowledged or snoozed (their ladder stops).
+import { copenhagenDay, startOfCopenhagenDay } from '@samspil/core';
+import { audit, type Actor } from '../store/audit.js';
+import { isSerialId } from '../store/db.js';
+import { answerNudge, stalledCases as storeStalled, type StalledFilter } from '../store/nudges.js';
+import { tenantCalendar } from '../store/tenants.js';
+import type { NudgeView, StalledCase } from '../views.js';
+import { refuse, type Outcome, type UseCaseDeps } from './outcome.js';
+
+/**
+ * Stalled cases (those with open or snoozed nudges) with their reasons, oldest first
+ * within a case; filtered by coordinator, by the coordinator's team, or by `member`: cases whose coordinator or a participant is in that person's team or
+ * led by that person (what a caseworker or team lead calls "my team's cases"); with `viewer`, only the cases that person has a part in.
+ */
+export async function stalledCases({ db }: UseCaseDeps, actor: Actor, filter: StalledFilter, audited = true): Promise<StalledCase[]> {
+  const cases = await storeStalled(db, actor.tenant, filter);
+  if (audited) await audit(db, actor, 'stalled.list', null, { count: cases.length, ...filter });
+  return cases;
+}
+
+/** Acknowledges a nudge: its escalation ladder stops. */
+export async function acknowledgeNudge(deps: UseCaseDeps, actor: Actor, nudgeId: string): Promise<Outcome<{ nudge: NudgeView }>> {
+  return answer(deps, actor, nudgeId, { acknowledgedAt: deps.now() }, 'nudge.acknowledge');
+}
+
+/** Snoozes a nudge for `businessDays` business days (default 3): no reminder or escalation until then. */
+export async function snoozeNudge(deps: UseCaseDeps, actor: Actor, nudgeId: string, businessDays = 3): Promise<Outcome<{ nudge: NudgeView }>> {
+  const calendar = await tenantCalendar(deps.db, actor.tenant);
+  const day = calendar.addBusinessDays(copenhagenDay(deps.now().getTime()), businessDays);
+  const until = new Date(startOfCopenhagenDay(day) + 8 * 3_600_000); // 08:00 local that day
+  return answer(deps, actor, nudgeId, { snoozedUntil: until }, 'nudge.snooze');
+}
+
+async function answer({ db }: UseCaseDeps, actor: Actor, nudgeId: string, given: Parameters<typeof answerNudge>[3], action: string): Promise<Outcome<{ nudge: NudgeView }>> {
+  if (!isSerialId(nudgeId)) return refuse('nudge-not-found', `no nudge ${nudgeId}`);
+  return db.transaction(async (tx) => {
+    const nudge = await answerNudge(tx, actor.tenant, nudgeId, given);
+    if (!nudge) return refuse('nudge-not-found', `no open nudge ${nudgeId}`);
+    await audit(tx, actor, action, nudge.caseReference, { nudge: nudgeId });
+    return { ok: true, nudge };
+  });
+}
