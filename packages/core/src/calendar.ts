@@ -1,6 +1,7 @@
 /**
- * Dates and business days in Europe/Copenhagen, computed without Intl so the
- * scheduler's hot path and the browser get the same answer everywhere.
+ * Dates and business days. Europe/Copenhagen (the default) is computed without Intl so the
+ * scheduler's hot path and the browser get the same answer everywhere; another municipality's
+ * time zone is read through Intl.
  *
  * Days are "day numbers": whole days since 1970-01-01 on the local calendar.
  */
@@ -103,31 +104,136 @@ export function danishHolidays(year: number): Holiday[] {
   return list.map(([day, da, en]) => ({ date: isoOfDay(day), name: { da, en } }));
 }
 
-/** Business days in Copenhagen: not weekends, not public holidays, not the municipality's closing days. */
+/** A municipality's working time: which weekdays are worked, the hours, its time zone and its holidays. */
+export interface WorkingTime {
+  /** ISO weekdays worked, 1 (Monday) to 7 (Sunday). Default Monday to Friday. */
+  workingDays?: readonly number[];
+  /** Local clock times `HH:MM`: a working moment is from `start` up to, not including, `end` (`24:00` allowed). Default 08:00-16:00. */
+  workingHours?: { start: string; end: string };
+  /** An IANA time zone. Default Europe/Copenhagen. */
+  timeZone?: string;
+  /** Whose public holidays are closed: Denmark's (`dk`, the default) or none (closing days name them). */
+  publicHolidays?: 'dk' | 'none';
+}
+
+/** Everything a municipality's calendar needs: its working time and its own closing days (`YYYY-MM-DD`). */
+export interface CalendarSettings extends WorkingTime {
+  closingDays?: readonly string[];
+}
+
+export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
+const WEEKDAYS = [1, 2, 3, 4, 5] as const;
+const HOURS = { start: '08:00', end: '16:00' } as const;
+
+/** Minutes since midnight of `HH:MM`. */
+const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+
+/** Whether the platform knows an IANA time zone. */
+export function isTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A time zone's UTC offset in milliseconds at an instant. Copenhagen's without Intl (the common case, and the scheduler's hot path). */
+export function zoneOffset(epochMs: number, timeZone: string): number {
+  if (timeZone === DEFAULT_TIME_ZONE) return copenhagenOffset(epochMs);
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatters.set(timeZone, format);
+  }
+  const p: Record<string, number> = {};
+  for (const { type, value } of format.formatToParts(epochMs)) p[type] = Number(value);
+  const wholeSecond = Math.floor(epochMs / 1000) * 1000;
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - wholeSecond;
+}
+
+/**
+ * Business days and working hours of one municipality: not its non-working weekdays, not public
+ * holidays, not its own closing days. Without settings, Copenhagen's Monday to Friday 08:00-16:00
+ * with Denmark's public holidays. `new BusinessCalendar(closingDays)` still works.
+ */
 export class BusinessCalendar {
+  readonly timeZone: string;
   readonly #closed = new Set<number>();
   readonly #years = new Set<number>();
+  readonly #weekdays: Set<number>;
+  readonly #holidays: boolean;
+  readonly #start: number;
+  readonly #end: number;
 
-  constructor(closingDays: readonly string[] = []) {
-    for (const d of closingDays) this.#closed.add(dayOf(d));
+  constructor(settings: readonly string[] | CalendarSettings = []) {
+    const s: CalendarSettings = Array.isArray(settings) ? { closingDays: settings as readonly string[] } : (settings as CalendarSettings);
+    this.timeZone = s.timeZone ?? DEFAULT_TIME_ZONE;
+    this.#weekdays = new Set((s.workingDays ?? WEEKDAYS).map((d) => d % 7)); // ISO 7 (Sunday) is weekday 0
+    this.#holidays = (s.publicHolidays ?? 'dk') === 'dk';
+    this.#start = minutesOf((s.workingHours ?? HOURS).start);
+    this.#end = minutesOf((s.workingHours ?? HOURS).end);
+    for (const d of s.closingDays ?? []) this.#closed.add(dayOf(d));
+  }
+
+  /** The local day number of an instant. */
+  localDay(epochMs: number): number {
+    return Math.floor((epochMs + zoneOffset(epochMs, this.timeZone)) / DAY_MS);
+  }
+
+  /** Minutes since local midnight of an instant. */
+  minuteOfDay(epochMs: number): number {
+    const local = epochMs + zoneOffset(epochMs, this.timeZone);
+    return Math.floor((local - Math.floor(local / DAY_MS) * DAY_MS) / 60_000);
+  }
+
+  /**
+   * The instant of a local day and minute. A local time the clocks skip is moved forward by the
+   * skip; one they pass twice is the earlier.
+   */
+  instantOf(day: number, minute = 0): number {
+    const local = day * DAY_MS + minute * 60_000;
+    // Clock changes are months apart: at most one lies within a day of the local time.
+    const a = zoneOffset(local - DAY_MS, this.timeZone);
+    const b = zoneOffset(local + DAY_MS, this.timeZone);
+    if (a === b) return local - a;
+    const fits = (o: number) => zoneOffset(local - o, this.timeZone) === o;
+    if (fits(a) && fits(b)) return Math.min(local - a, local - b);
+    if (fits(a)) return local - a;
+    if (fits(b)) return local - b;
+    return local - Math.min(a, b);
+  }
+
+  /** The instant of local midnight at the start of a day. */
+  startOfDay(day: number): number {
+    return this.instantOf(day, 0);
   }
 
   isBusinessDay(day: number): boolean {
-    const wd = weekday(day);
-    if (wd === 0 || wd === 6) return false;
+    if (!this.#weekdays.has(weekday(day))) return false;
     const year = new Date(day * DAY_MS).getUTCFullYear();
-    if (!this.#years.has(year)) {
+    if (this.#holidays && !this.#years.has(year)) {
       this.#years.add(year);
       for (const h of danishHolidays(year)) this.#closed.add(dayOf(h.date));
     }
     return !this.#closed.has(day);
   }
 
-  /** The `n`th business day after `day` (n ≥ 1). */
+  /** The `n`th business day after `day` (n ≥ 1); `day` itself for n = 0. */
   addBusinessDays(day: number, n: number): number {
     let d = day;
     for (let left = n; left > 0; ) if (this.isBusinessDay(++d)) left--;
     return d;
+  }
+
+  /** Business days after `from` up to and including `to` (0 when `to` is not after `from`). */
+  businessDaysBetween(from: number, to: number): number {
+    let n = 0;
+    for (let d = from + 1; d <= to; d++) if (this.isBusinessDay(d)) n++;
+    return n;
   }
 
   /**
@@ -135,6 +241,48 @@ export class BusinessCalendar {
    * `epochMs` is over: local midnight after the `n`th business day.
    */
   endOfBusinessDays(epochMs: number, n: number): number {
-    return startOfCopenhagenDay(this.addBusinessDays(copenhagenDay(epochMs), n) + 1);
+    return this.startOfDay(this.addBusinessDays(this.localDay(epochMs), n) + 1);
   }
+
+  /** Whether an instant is within working hours on a business day. */
+  isWorkingMoment(epochMs: number): boolean {
+    const minute = this.minuteOfDay(epochMs);
+    return minute >= this.#start && minute < this.#end && this.isBusinessDay(this.localDay(epochMs));
+  }
+
+  /** `epochMs` itself when it is a working moment, else the start of the next working hours. */
+  nextWorkingMoment(epochMs: number): number {
+    if (this.isWorkingMoment(epochMs)) return epochMs;
+    const day = this.localDay(epochMs);
+    let next = this.minuteOfDay(epochMs) < this.#start && this.isBusinessDay(day) ? day : day + 1;
+    // A year without a business day is a misconfiguration: stop rather than loop for ever.
+    for (let i = 0; i < 366 && !this.isBusinessDay(next); i++) next++;
+    return this.instantOf(next, this.#start);
+  }
+}
+
+const calendars = new WeakMap<object, BusinessCalendar>();
+
+/** A municipality's calendar; one per settings object, so holidays are worked out once. */
+export function calendarOf(settings: CalendarSettings = {}): BusinessCalendar {
+  let calendar = calendars.get(settings);
+  if (!calendar) calendars.set(settings, (calendar = new BusinessCalendar(settings)));
+  return calendar;
+}
+
+const epoch = (at: number | Date | string) => (typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime());
+
+/** Whether `at` is within a municipality's working hours on one of its business days. */
+export function isWorkingMoment(at: number | Date | string, settings: CalendarSettings = {}): boolean {
+  return calendarOf(settings).isWorkingMoment(epoch(at));
+}
+
+/** `at` itself (epoch ms) when it is a working moment, else the start of the municipality's next working hours. */
+export function nextWorkingMoment(at: number | Date | string, settings: CalendarSettings = {}): number {
+  return calendarOf(settings).nextWorkingMoment(epoch(at));
+}
+
+/** The date (`YYYY-MM-DD`) `n` business days after a date, skipping non-working weekdays, public holidays and closing days. */
+export function addBusinessDays(date: string, n: number, settings: CalendarSettings = {}): string {
+  return isoOfDay(calendarOf(settings).addBusinessDays(dayOf(date), n));
 }

@@ -14,6 +14,14 @@ export function formatDkk(oere: number, locale: Locale): string {
   return locale === 'da' ? `${num} kr.` : `DKK ${num}`;
 }
 
+/** A change in per cent with its sign and one decimal, as Intl writes it: "+37,5 %" (da) / "+37.5%" (en); "–" for none. */
+export function formatPercent(percent: number | null | undefined, locale: Locale): string {
+  if (percent == null) return '–';
+  const rounded = Math.round(percent * 10) / 10;
+  const text = `${rounded > 0 ? '+' : rounded < 0 ? '-' : ''}${Math.abs(rounded).toFixed(1)}`;
+  return locale === 'da' ? `${text.replace('.', ',')}\u00a0%` : `${text}%`;
+}
+
 /** Quote a name from data in the language's own quotation marks. */
 export function quoted(text: string, locale: Locale): string {
   return locale === 'da' ? `»${text}«` : `“${text}”`;

@@ -471,3 +471,26 @@ describe('firstProblem(Plan, …)', () => {
     expect(firstProblem(Plan, bad)).toEqual({ ok: false, path: 'interventions[0].department' });
   });
 });
+
+describe('plan.legal-basis-missing', () => {
+  it('finds an active intervention without a legal basis, and only an active one', () => {
+    const found = checkPlan(plan({ subGoals: [g1], interventions: [iv('A', { status: 'active' }), iv('B', { status: 'active', legalBasis: 'LAB § 30 b' }), iv('C')] }));
+    expect(ofCode(found, 'plan.legal-basis-missing')).toEqual([
+      {
+        code: 'plan.legal-basis-missing',
+        severity: 'warning',
+        message: { da: 'Den aktive indsats »A« har ingen hjemmel (fx SEL § 52).', en: 'The active intervention “A” states no legal basis (e.g. SEL § 52).' },
+        path: 'interventions[0].legalBasis',
+        subject: 'A',
+      },
+    ]);
+  });
+
+  it('takes a short reference to the law, bounded and without a CPR number', () => {
+    const raw = (legalBasis: string) => ({ citizenWishes: 'Jeg vil klare mig selv.', overallGoal: { kind: 'employment' }, interventions: [iv('A', { legalBasis })] });
+    const basis = (legalBasis: string) => validate(Plan, raw(legalBasis));
+    for (const ok of ['SEL § 52', 'LAB § 30 b', 'BL § 32, stk. 1', 'Sundhedsloven § 140']) expect(basis(ok).ok, ok).toBe(true);
+    for (const bad of ['§ 52', 'S', 'SEL § 52 <script>', 'SEL § 52 '.repeat(5), 'SEL 010190-1234']) expect(basis(bad).ok, bad).toBe(false);
+    expect(Plan.parse(raw('  SEL § 52 ')).interventions[0]!.legalBasis).toBe('SEL § 52');
+  });
+});

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RC_ITEMS, RcResult, type RcRating } from '../src/schemas/rc.js';
-import { bandOf, compareRc, round6, scoreRc } from '../src/rc/score.js';
+import { RC_ITEMS, RcBand, RcResult, type RcRating } from '../src/schemas/rc.js';
+import { formatPercent } from '../src/format.js';
+import { bandOf, compareRc, rcBandLabel, relativeChange, round6, scoreRc } from '../src/rc/score.js';
 import { ratingTableFrom } from '../src/rc/table.js';
 
 type Items = (number | null)[];
@@ -162,9 +163,11 @@ describe('scoreRc', () => {
       before: { n: 3, score: 2, band: 'weak', suppressed: false },
       after: { n: 3, score: 3, band: 'weak', suppressed: false },
       delta: 1,
+      deltaPercent: 50,
     });
-    expect(c.ties.find((t) => t.from === 'C')).toMatchObject({ before: null, after: { suppressed: true }, delta: null });
-    expect(c.overall).toEqual({ before: 2.5, after: (3 * 3 + 3 * 4 + 5) / 7, delta: (3 * 3 + 3 * 4 + 5) / 7 - 2.5 });
+    expect(c.ties.find((t) => t.from === 'C')).toMatchObject({ before: null, after: { suppressed: true }, delta: null, deltaPercent: null });
+    const after = (3 * 3 + 3 * 4 + 5) / 7;
+    expect(c.overall).toEqual({ before: 2.5, after, delta: after - 2.5, deltaPercent: ((after - 2.5) / 2.5) * 100 });
   });
 });
 
@@ -218,6 +221,33 @@ describe('scoreRc properties', () => {
         for (const a of r.asymmetries) expect(round6(Math.abs(a.gap))).toBeGreaterThanOrEqual(0.5);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('RC in the sources’ words', () => {
+  it('labels the bands Høj / Middel / Lav (High / Middle / Low); the values stay', () => {
+    expect(RcBand.options.map((b) => rcBandLabel(b, 'da'))).toEqual(['Høj', 'Middel', 'Lav']);
+    expect(RcBand.options.map((b) => rcBandLabel(b, 'en'))).toEqual(['High', 'Middle', 'Low']);
+  });
+
+  it('gives the change relative to the start, as the sources compare (2.59 → 3.56 is +37.5 %)', () => {
+    expect(relativeChange(2.59, 3.56)).toBeCloseTo(37.45, 2);
+    expect(formatPercent(relativeChange(2.59, 3.56), 'da')).toBe('+37,5\u00a0%');
+    expect(formatPercent(relativeChange(2.59, 3.56), 'en')).toBe('+37.5%');
+    expect(formatPercent(relativeChange(4, 3.9), 'en')).toBe('-2.5%');
+    expect(formatPercent(relativeChange(4, 4), 'da')).toBe('0,0\u00a0%');
+    expect([relativeChange(null, 3), relativeChange(3, undefined), relativeChange(0, 3)]).toEqual([null, null, null]);
+    expect(formatPercent(null, 'da')).toBe('–');
+  });
+
+  it('writes a percentage as Intl does (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -500, max: 500, noNaN: true }), fc.constantFrom('da' as const, 'en' as const), (p, locale) => {
+        const rounded = Math.round(p * 10) / 10;
+        const intl = new Intl.NumberFormat(locale === 'da' ? 'da-DK' : 'en-GB', { style: 'percent', signDisplay: 'exceptZero', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+        expect(formatPercent(p, locale)).toBe(intl.format(rounded / 100).replace('−', '-'));
+      }),
     );
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../src/calendar.js';
-import { evaluateStall, STALL_CODES, type StallReason } from '../src/checks/stall.js';
+import { evaluateStall, STALL_CODES, waitingByDepartment, type StallReason } from '../src/checks/stall.js';
+import { CaseworkerChanged, CaseworkerTookOver, handoversOf, movesActivityClock } from '../src/schemas/activity.js';
 import { CaseSnapshot, type CaseSnapshotInput, type StallRules } from '../src/schemas/stall.js';
 
 type CaseInput = CaseSnapshotInput['case'];
@@ -481,5 +483,219 @@ describe('evaluateStall: whole cases', () => {
       ],
       [],
     ]);
+  });
+});
+
+// Monday 23 November 2026; three business days before it is Wednesday 18, twelve is Thursday 5.
+const NOW = '2026-11-23T10:00:00+01:00';
+const caseworker = (person = 'p-ny') => ({ person, department: 'familie', role: 'caseworker' as const });
+const person = (id: string, availability?: { status: 'active' | 'absent' | 'left'; since?: string; until?: string }) => ({
+  id,
+  name: `Person ${id}`,
+  email: `${id}@kommune.example.dk`,
+  department: 'familie',
+  availability,
+});
+
+describe('stall.handover-pending', () => {
+  const changed = { participant: caseworker(), previous: 'p-gammel', changedAt: '2026-11-18T10:00:00+01:00' };
+
+  it('holds from a change not taken over after 2 business days, naming the new caseworker', () => {
+    const snap = snapshot({}, { handovers: [changed] });
+    expect(reasons(snap, justBefore('2026-11-20T23:00:00.000Z'), 'stall.handover-pending')).toEqual([]);
+    expect(reasons(snap, NOW, 'stall.handover-pending')).toEqual([
+      {
+        code: 'stall.handover-pending',
+        severity: 'warning',
+        message: {
+          da: 'Sagsbehandlerskiftet 2026-11-18 er ikke overtaget af p-ny efter 2 arbejdsdage.',
+          en: 'The change of caseworker on 2026-11-18 has not been taken over by p-ny after 2 business days.',
+        },
+        path: 'handovers[0]',
+        subject: 'p-ny',
+        data: { person: 'p-ny', department: 'familie', role: 'caseworker', previous: 'p-gammel', changedAt: '2026-11-18T10:00:00+01:00' },
+        since: '2026-11-20T23:00:00.000Z', // midnight after Friday 20, the second business day
+      },
+    ]);
+  });
+
+  it('does not hold once the new caseworker took over in time', () => {
+    const snap = snapshot({}, { handovers: [{ ...changed, takenOverAt: '2026-11-20T15:00:00+01:00' }] });
+    expect(reasons(snap, NOW, 'stall.handover-pending')).toEqual([]);
+  });
+
+  it('takes the municipality its handover days, and a later change in the same place replaces the first', () => {
+    expect(reasons(snapshot({}, { handovers: [changed] }), NOW, 'stall.handover-pending', { handoverBusinessDays: 4 })).toEqual([]);
+    const again = { participant: caseworker('p-tredje'), changedAt: '2026-11-18T15:00:00+01:00' };
+    expect(reasons(snapshot({}, { handovers: [changed, again] }), NOW, 'stall.handover-pending').map((r) => r.subject)).toEqual(['p-tredje']);
+  });
+
+  it('shows both the handover and the missing activity: last activity twelve business days ago, a change three ago, no take-over', () => {
+    const snap = snapshot({ lastActivityAt: '2026-11-05T11:00:00+01:00' }, { handovers: [changed] });
+    expect(evaluateStall(snap, NOW).map((r) => [r.code, r.since])).toEqual([
+      ['stall.no-activity', '2026-11-19T23:00:00.000Z'],
+      ['stall.handover-pending', '2026-11-20T23:00:00.000Z'],
+    ]);
+  });
+
+  it('a change never moves the no-activity clock, taken over or not (property)', () => {
+    const instant = fc.integer({ min: Date.parse('2026-10-01T00:00:00Z'), max: Date.parse('2026-11-23T09:00:00Z') }).map((ms) => new Date(ms).toISOString());
+    const handover = fc.record({ participant: fc.constantFrom(caseworker('p-a'), caseworker('p-b')), changedAt: instant, takenOverAt: fc.option(instant, { nil: undefined }) });
+    fc.assert(
+      fc.property(instant, fc.array(handover, { maxLength: 4 }), (last, handovers) => {
+        const without = reasons(snapshot({ lastActivityAt: last }), NOW, 'stall.no-activity');
+        const withChanges = reasons(snapshot({ lastActivityAt: last }, { handovers: handovers.map((h) => (h.takenOverAt ? h : { participant: h.participant, changedAt: h.changedAt })) }), NOW, 'stall.no-activity');
+        expect(withChanges).toEqual(without);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('handoversOf and the activity clock', () => {
+  it('a change is taken over by the new caseworker’s next activity, or an explicit take-over', () => {
+    const change = { kind: 'caseworker-changed', occurredAt: '2026-11-18T10:00:00+01:00', participant: caseworker(), previous: 'p-gammel', previousStaysInformed: true };
+    expect(handoversOf([change])).toEqual([{ participant: caseworker(), previous: 'p-gammel', previousStaysInformed: true, changedAt: change.occurredAt }]);
+    // Someone else's activity does not take it over; the new caseworker's does.
+    const taken = handoversOf([{ kind: 'meeting-held', occurredAt: '2026-11-19T09:00:00+01:00', by: 'p-anden' }, { kind: 'meeting-held', occurredAt: '2026-11-20T09:00:00+01:00', by: 'p-ny' }, change]);
+    expect(taken[0]!.takenOverAt).toBe('2026-11-20T09:00:00+01:00');
+    expect(handoversOf([change, { kind: 'caseworker-took-over', occurredAt: '2026-11-19T08:00:00+01:00' }])[0]!.takenOverAt).toBe('2026-11-19T08:00:00+01:00');
+    expect(handoversOf([change, { kind: 'caseworker-took-over', occurredAt: '2026-11-19T08:00:00+01:00', by: 'p-anden' }])[0]!.takenOverAt).toBeUndefined();
+    // An activity before the change is not a take-over.
+    expect(handoversOf([change, { kind: 'meeting-held', occurredAt: '2026-11-17T08:00:00+01:00', by: 'p-ny' }])[0]!.takenOverAt).toBeUndefined();
+  });
+
+  it('the change, the take-over and the participant writes leave the clock; other activities move it', () => {
+    expect(['caseworker-changed', 'caseworker-took-over', 'participants-changed'].map(movesActivityClock)).toEqual([false, false, false]);
+    expect(['meeting-held', 'decision-taken', 'intervention-status-changed', 'plan-changed'].map(movesActivityClock)).toEqual([true, true, true, true]);
+    expect(CaseworkerChanged.parse({ kind: 'caseworker-changed', participant: caseworker() })).toEqual({ kind: 'caseworker-changed', participant: caseworker(), previousStaysInformed: false });
+    expect(CaseworkerTookOver.parse({ kind: 'caseworker-took-over', by: 'p-ny' })).toEqual({ kind: 'caseworker-took-over', by: 'p-ny' });
+  });
+});
+
+describe('stall.responsible-absent', () => {
+  const plan = (owner?: string, status: 'active' | 'planned' = 'active') => ({
+    citizenWishes: 'Have ro i hverdagen',
+    overallGoal: { kind: 'education' as const },
+    interventions: [{ id: 'iv-1', title: 'Familiebehandling', department: 'familie', owner, status, legalBasis: 'BL § 32' }],
+  });
+  const matrix = {
+    columns: [
+      { id: 'p-a', kind: 'person' as const, label: 'Anne' },
+      { id: 'p-r', kind: 'person' as const, label: 'Rasmus' },
+      { id: 'familie', kind: 'department' as const, label: 'Familieafdelingen' },
+    ],
+    rows: [{ id: 'iv-1', kind: 'intervention' as const, label: 'Familiebehandling', cells: { 'p-a': 'A' as const, 'p-r': 'R' as const, familie: 'C' as const } }],
+  };
+  const away = { status: 'absent' as const, since: '2026-11-16T08:00:00+01:00', until: '2026-12-07' };
+
+  it('names the role and the intervention by reference when its accountable person is away', () => {
+    const snap = snapshot({}, { plan: plan('p-r'), matrix, people: [person('p-a', away), person('p-r')] });
+    expect(reasons(snap, NOW, 'stall.responsible-absent')).toEqual([
+      {
+        code: 'stall.responsible-absent',
+        severity: 'warning',
+        message: {
+          da: 'Indsats iv-1: den ansvarlige (A) p-a er fraværende til 2026-12-07, og ingen dækker.',
+          en: 'Intervention iv-1: the accountable (A) p-a is absent until 2026-12-07, and nobody covers.',
+        },
+        path: 'plan.interventions[0]',
+        subject: 'iv-1',
+        data: { intervention: 'iv-1', department: 'familie', absent: [{ person: 'p-a', roles: ['accountable'], availability: 'absent', until: '2026-12-07' }] },
+        since: '2026-11-16T07:00:00.000Z',
+      },
+    ]);
+    // Not before the absence, not from the day of return, and not for an intervention not active.
+    expect(reasons(snap, '2026-11-16T07:59:00+01:00', 'stall.responsible-absent')).toEqual([]);
+    expect(reasons(snap, '2026-12-07T00:00:00+01:00', 'stall.responsible-absent')).toEqual([]);
+    expect(reasons(snapshot({}, { plan: plan('p-r', 'planned'), matrix, people: [person('p-a', away)] }), NOW, 'stall.responsible-absent')).toEqual([]);
+  });
+
+  it('covers the owner and the responsible (R) too, one reason per intervention', () => {
+    const snap = snapshot({}, { plan: plan('p-r'), matrix, people: [person('p-a'), person('p-r', { status: 'left', since: '2026-11-20T16:00:00+01:00' })] });
+    const [found] = reasons(snap, NOW, 'stall.responsible-absent');
+    expect(found!.message.en).toBe('Intervention iv-1: the owner and the responsible (R) p-r has left, and nobody covers.');
+    expect(found!.data!.absent).toEqual([{ person: 'p-r', roles: ['owner', 'responsible'], availability: 'left' }]);
+  });
+
+  it('is resolved by a recorded cover, from when it starts, by someone not away themselves', () => {
+    const people = [person('p-a', away), person('p-r'), person('p-vikar')];
+    const cover = { person: 'p-a', by: 'p-vikar', from: '2026-11-19T08:00:00+01:00' };
+    expect(reasons(snapshot({}, { plan: plan(), matrix, people, covers: [cover] }), NOW, 'stall.responsible-absent')).toEqual([]);
+    expect(reasons(snapshot({}, { plan: plan(), matrix, people, covers: [cover] }), '2026-11-18T12:00:00+01:00', 'stall.responsible-absent')).toHaveLength(1);
+    expect(reasons(snapshot({}, { plan: plan(), matrix, people, covers: [{ ...cover, intervention: 'iv-2' }] }), NOW, 'stall.responsible-absent')).toHaveLength(1);
+    const coverAway = [person('p-a', away), person('p-vikar', { status: 'absent' })];
+    expect(reasons(snapshot({}, { plan: plan(), matrix, people: coverAway, covers: [cover] }), NOW, 'stall.responsible-absent')).toHaveLength(1);
+  });
+
+  it('a cover resolves the coordinator’s absence as well', () => {
+    const snap = coordinated({}, { people: [koordinator({ status: 'absent', since: '2026-11-16T08:00:00+01:00' }), person('p-vikar')], covers: [{ person: 'p-koord', by: 'p-vikar', from: '2026-11-16T08:00:00+01:00' }] });
+    expect(reasons(snap, NOW, 'stall.coordinator-unavailable')).toEqual([]);
+  });
+});
+
+describe('stall.intervention-waiting', () => {
+  const plan = (start: string, status: 'planned' | 'active' = 'planned', end?: string) => ({
+    citizenWishes: 'Komme i gang',
+    overallGoal: { kind: 'employment' as const },
+    interventions: [{ id: 'iv-wait', title: 'Mentor', department: 'jobcenter', status, start, end }],
+  });
+
+  it('holds from the midnight after a planned start that never came, distinct from overdue', () => {
+    const snap = snapshot({ lastActivityAt: '2026-11-20T10:00:00+01:00' }, { plan: plan('2026-11-16') });
+    expect(evaluateStall(snap, NOW)).toEqual([
+      {
+        code: 'stall.intervention-waiting',
+        severity: 'warning',
+        message: {
+          da: 'Indsatsen »Mentor« skulle være startet 2026-11-16, men venter stadig.',
+          en: 'The intervention “Mentor” was due to start on 2026-11-16 and is still waiting.',
+        },
+        path: 'plan.interventions[0]',
+        subject: 'iv-wait',
+        data: { start: '2026-11-16', department: 'jobcenter' },
+        since: '2026-11-16T23:00:00.000Z',
+      },
+    ]);
+    expect(reasons(snap, justBefore('2026-11-16T23:00:00.000Z'), 'stall.intervention-waiting')).toEqual([]);
+    expect(reasons(snapshot({}, { plan: plan('2026-11-16', 'active') }), NOW, 'stall.intervention-waiting')).toEqual([]);
+    // Past its end as well: both, each its own reason.
+    const late = snapshot({ lastActivityAt: '2026-11-20T10:00:00+01:00' }, { plan: plan('2026-11-02', 'planned', '2026-11-13') });
+    expect(evaluateStall(late, NOW).map((r) => r.code)).toEqual(['stall.intervention-overdue', 'stall.intervention-waiting']);
+  });
+
+  it('counts waiting days per department for a digest, in calendar days, active cases only', () => {
+    const withPlan = (reference: string, interventions: object[], status: 'active' | 'closed' = 'active') =>
+      snapshot({ reference, status }, { plan: { citizenWishes: 'x', overallGoal: { kind: 'other' }, interventions } });
+    const snaps = [
+      withPlan('S1', [
+        { id: 'a', title: 'A', department: 'jobcenter', start: '2026-11-16' }, // 7 days on Monday 23rd
+        { id: 'b', title: 'B', department: 'familie', start: '2026-11-20' }, // 3 days
+        { id: 'c', title: 'C', department: 'familie', start: '2026-11-23' }, // today: not yet
+        { id: 'd', title: 'D', department: 'familie', start: '2026-11-01', status: 'active' },
+      ]),
+      withPlan('S2', [{ id: 'e', title: 'E', department: 'familie', start: '2026-11-13' }]), // 10 days
+      withPlan('S3', [{ id: 'f', title: 'F', department: 'sundhed', start: '2026-10-01' }], 'closed'),
+    ];
+    expect(waitingByDepartment(snaps, NOW)).toEqual([
+      { department: 'familie', interventions: 2, days: 13, longest: 10 },
+      { department: 'jobcenter', interventions: 1, days: 7, longest: 7 },
+    ]);
+  });
+});
+
+describe('the coordinator rule in the stall check', () => {
+  it('asks for a coordinator under the municipality’s combinations only', () => {
+    const snap = snapshot({ departments: ['jobcenter', 'sundhed'], consent: { basis: 'consent', givenAt: OPENED, departments: ['jobcenter', 'sundhed'] } });
+    expect(reasons(snap, NOW, 'stall.no-coordinator')).toHaveLength(1);
+    const rule = { kind: 'combinations' as const, combinations: [['jobcenter', 'familie']] };
+    expect(reasons(snap, NOW, 'stall.no-coordinator', { coordinator: rule })).toEqual([]);
+  });
+
+  it('counts business days in the municipality’s own calendar (another time zone)', () => {
+    const snap = snapshot({ lastActivityAt: '2026-11-02T14:00:00-02:00' });
+    const nuuk = new BusinessCalendar({ timeZone: 'America/Nuuk' });
+    // Ten business days after Monday 2 November end at Nuuk's midnight before Tuesday 17th: 02:00 UTC.
+    expect(reasons(snap, NOW, 'stall.no-activity', {}, nuuk).map((r) => r.since)).toEqual(['2026-11-17T02:00:00.000Z']);
   });
 });

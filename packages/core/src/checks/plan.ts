@@ -93,6 +93,20 @@ export function checkPlan(plan: Plan, options: PlanCheckOptions = {}): Finding[]
         );
       }
     });
+    if (iv.status === 'active' && !iv.legalBasis) {
+      out.push(
+        finding(
+          'plan.legal-basis-missing',
+          'warning',
+          both((l) =>
+            l === 'da'
+              ? `Den aktive indsats ${name(l)} har ingen hjemmel (fx SEL § 52).`
+              : `The active intervention ${name(l)} states no legal basis (e.g. SEL § 52).`,
+          ),
+          { path: `interventions[${i}].legalBasis`, subject: iv.id },
+        ),
+      );
+    }
     if (iv.start && iv.end && iv.start > iv.end) {
       out.push(
         finding(

@@ -1,8 +1,12 @@
-import { BusinessCalendar, copenhagenDay, dayOf, isoOfDay, startOfCopenhagenDay } from '../calendar.js';
+import type * as z from 'zod/mini';
+import { BusinessCalendar, dayOf, isoOfDay } from '../calendar.js';
 import { finding, listOf, type Finding, type Locale } from '../findings.js';
 import { both, quoted } from '../format.js';
 import { consentState, uncoveredDepartments } from '../schemas/consent.js';
-import { StallRules, type CaseSnapshot } from '../schemas/stall.js';
+import type { Person } from '../schemas/organisation.js';
+import type { Intervention } from '../schemas/plan.js';
+import { DEFAULT_COORDINATOR_RULE, type CoordinatorRule } from '../schemas/settings.js';
+import { StallRules, type CaseSnapshot, type Cover } from '../schemas/stall.js';
 
 /** A reason a case is stalled, and the instant (UTC ISO) it started. */
 export interface StallReason extends Finding {
@@ -17,6 +21,9 @@ export const STALL_CODES = [
   'stall.no-coordinator',
   'stall.coordinator-unavailable',
   'stall.consent-missing',
+  'stall.handover-pending',
+  'stall.responsible-absent',
+  'stall.intervention-waiting',
 ] as const;
 export type StallCode = (typeof STALL_CODES)[number];
 
@@ -25,6 +32,47 @@ export function caseDepartments(snapshot: Pick<CaseSnapshot, 'case'>): string[] 
   const c = snapshot.case;
   return [...new Set([...c.departments, ...c.participants.map((p) => p.department)])];
 }
+
+/** Whether a case with these departments needs a plan coordinator under a municipality's rule (default: two or more departments). */
+export function coordinatorNeeded(departments: readonly string[], rule: z.input<typeof CoordinatorRule> = DEFAULT_COORDINATOR_RULE): boolean {
+  const taking = new Set(departments);
+  if (rule.kind === 'departments') return taking.size >= (rule.atLeast ?? 2);
+  return rule.combinations.some((combination) => combination.every((d) => taking.has(d)));
+}
+
+/** The instant a person's unavailability began (else `fallback`), or undefined when they are available at `at`; an absence ends on its `until` day. */
+function awaySince(person: Person | undefined, at: number, fallback: string, cal: BusinessCalendar): number | undefined {
+  const a = person?.availability;
+  if (!a || a.status === 'active') return undefined;
+  const since = Date.parse(a.since ?? fallback);
+  if (since > at) return since; // not yet: the caller's add() keeps it for later
+  if (a.status === 'absent' && a.until && at >= cal.startOfDay(dayOf(a.until))) return undefined;
+  return since;
+}
+
+/** Whether a cover in force at `at`, by someone available, stands in for `person` (on `intervention`, when given). */
+function covered(covers: readonly Cover[], people: readonly Person[], person: string, at: number, cal: BusinessCalendar, intervention?: string): boolean {
+  return covers.some(
+    (c) =>
+      c.person === person &&
+      (c.intervention === undefined || c.intervention === intervention) &&
+      Date.parse(c.from) <= at &&
+      (!c.until || at < cal.startOfDay(dayOf(c.until))) &&
+      awaySince(people.find((p) => p.id === c.by), at, c.from, cal) === undefined,
+  );
+}
+
+/** The local midnight after an intervention's planned start, when it is planned and has not started; else undefined. */
+function waitingFrom(iv: Intervention, cal: BusinessCalendar): number | undefined {
+  return iv.status === 'planned' && iv.start ? cal.startOfDay(dayOf(iv.start) + 1) : undefined;
+}
+
+type Role = 'owner' | 'accountable' | 'responsible';
+const ROLE_WORDS: Record<Role, Record<Locale, string>> = {
+  owner: { da: 'ejeren', en: 'the owner' },
+  accountable: { da: 'den ansvarlige (A)', en: 'the accountable (A)' },
+  responsible: { da: 'den udførende (R)', en: 'the responsible (R)' },
+};
 
 /**
  * Every reason the case is stalled at `now`, each with the time it started.
@@ -46,7 +94,7 @@ export function evaluateStall(
   const add = (code: StallCode, since: number, message: Finding['message'], extra: Omit<Finding, 'code' | 'severity' | 'message'> = {}) => {
     if (since <= at) out.push({ ...finding(code, 'warning', message, extra), since: new Date(since).toISOString() });
   };
-  const day = (ms: number) => isoOfDay(copenhagenDay(ms));
+  const day = (ms: number) => isoOfDay(cal.localDay(ms));
 
   const lastActivity = Date.parse(c.lastActivityAt);
   add(
@@ -64,7 +112,7 @@ export function evaluateStall(
     if (!iv.end || iv.status === 'done' || iv.status === 'cancelled') return;
     add(
       'stall.intervention-overdue',
-      startOfCopenhagenDay(dayOf(iv.end) + 1),
+      cal.startOfDay(dayOf(iv.end) + 1),
       both((l) =>
         l === 'da'
           ? `Indsatsen ${quoted(iv.title, l)} skulle være afsluttet ${iv.end}.`
@@ -93,7 +141,7 @@ export function evaluateStall(
     if (f.heldAt) return;
     add(
       'stall.follow-up-passed',
-      startOfCopenhagenDay(dayOf(f.date) + 1),
+      cal.startOfDay(dayOf(f.date) + 1),
       both((l) => (l === 'da' ? `Opfølgningen ${f.date} er ikke holdt.` : `The follow-up due ${f.date} has not been held.`)),
       { path: `plan.followUps[${i}]`, subject: f.date },
     );
@@ -102,8 +150,9 @@ export function evaluateStall(
   const departments = caseDepartments(snapshot);
   const coordinated = departments.length >= 2;
   const current = c.coordinator.current;
+  const covers = snapshot.covers ?? [];
   if (current === null) {
-    if (coordinated) {
+    if (coordinatorNeeded(departments, r.coordinator)) {
       const ends = c.coordinator.history.map((h) => (h.to ? Date.parse(h.to) : -Infinity));
       add(
         'stall.no-coordinator',
@@ -118,13 +167,13 @@ export function evaluateStall(
     }
   } else {
     const person = snapshot.people.find((p) => p.id === current);
-    if (person && person.availability.status !== 'active') {
-      const assigned = c.coordinator.history.findLast((h) => h.person === current && !h.to);
-      const since = person.availability.since ?? assigned?.from ?? c.openedAt;
+    const assigned = c.coordinator.history.findLast((h) => h.person === current && !h.to);
+    const since = awaySince(person, at, assigned?.from ?? c.openedAt, cal);
+    if (person && since !== undefined && !covered(covers, snapshot.people, current, at, cal)) {
       const gone = person.availability.status === 'left';
       add(
         'stall.coordinator-unavailable',
-        Date.parse(since),
+        since,
         both((l) =>
           l === 'da'
             ? gone
@@ -138,6 +187,42 @@ export function evaluateStall(
       );
     }
   }
+
+  snapshot.handovers?.forEach((h, i, all) => {
+    if (h.takenOverAt && Date.parse(h.takenOverAt) <= at) return;
+    const changed = Date.parse(h.changedAt);
+    // A later change in the same department and role replaces this one: only the last is pending.
+    const replaced = all.some((o) => o.participant.department === h.participant.department && o.participant.role === h.participant.role && Date.parse(o.changedAt) > changed);
+    if (replaced) return;
+    const { person, department, role } = h.participant;
+    add(
+      'stall.handover-pending',
+      cal.endOfBusinessDays(changed, r.handoverBusinessDays),
+      both((l) =>
+        l === 'da'
+          ? `Sagsbehandlerskiftet ${day(changed)} er ikke overtaget af ${person} efter ${r.handoverBusinessDays} arbejdsdage.`
+          : `The change of caseworker on ${day(changed)} has not been taken over by ${person} after ${r.handoverBusinessDays} business days.`,
+      ),
+      { path: `handovers[${i}]`, subject: person, data: { person, department, role, changedAt: h.changedAt, ...(h.previous ? { previous: h.previous } : {}) } },
+    );
+  });
+
+  snapshot.plan?.interventions.forEach((iv, i) => {
+    const from = waitingFrom(iv, cal);
+    if (from === undefined) return;
+    add(
+      'stall.intervention-waiting',
+      from,
+      both((l) =>
+        l === 'da'
+          ? `Indsatsen ${quoted(iv.title, l)} skulle være startet ${iv.start}, men venter stadig.`
+          : `The intervention ${quoted(iv.title, l)} was due to start on ${iv.start} and is still waiting.`,
+      ),
+      { path: `plan.interventions[${i}]`, subject: iv.id, data: { start: iv.start, department: iv.department } },
+    );
+  });
+
+  out.push(...absentHolders(snapshot, at, cal).filter((reason) => Date.parse(reason.since) <= at));
 
   if (coordinated) {
     const missing = uncoveredDepartments(c.consent, departments, at);
@@ -158,4 +243,98 @@ export function evaluateStall(
     }
   }
   return out;
+}
+
+/**
+ * `stall.responsible-absent`: for each active intervention, its owner and the people accountable
+ * (A) or responsible (R) for it in the collaboration agreement who are away with nobody covering.
+ * Named by reference (ids), never by the intervention's title: the reason travels to chat.
+ */
+function absentHolders(snapshot: CaseSnapshot, at: number, cal: BusinessCalendar): StallReason[] {
+  const plan = snapshot.plan;
+  if (!plan) return [];
+  const matrix = snapshot.matrix;
+  const people = new Set(matrix?.columns.filter((col) => col.kind === 'person').map((col) => col.id));
+  const out: StallReason[] = [];
+  plan.interventions.forEach((iv, i) => {
+    if (iv.status !== 'active') return;
+    const roles = new Map<string, Role[]>();
+    const hold = (person: string, role: Role) => roles.set(person, [...(roles.get(person) ?? []), role]);
+    if (iv.owner) hold(iv.owner, 'owner');
+    for (const row of matrix?.rows ?? []) {
+      if (row.kind !== 'intervention' || row.id !== iv.id) continue;
+      for (const [column, letter] of Object.entries(row.cells)) {
+        if (!people.has(column)) continue;
+        if (letter === 'A') hold(column, 'accountable');
+        if (letter === 'R') hold(column, 'responsible');
+      }
+    }
+    const absent: { person: Person; roles: Role[]; since: number }[] = [];
+    for (const [id, held] of roles) {
+      const person = snapshot.people.find((p) => p.id === id);
+      const since = awaySince(person, at, snapshot.case.openedAt, cal);
+      if (person && since !== undefined && since <= at && !covered(snapshot.covers ?? [], snapshot.people, id, at, cal, iv.id)) absent.push({ person, roles: held, since });
+    }
+    if (absent.length === 0) return;
+    const who = (l: Locale) =>
+      absent
+        .map(({ person: p, roles: held }) => {
+          const a = p.availability;
+          const state =
+            a.status === 'left'
+              ? l === 'da' ? 'er stoppet' : 'has left'
+              : `${l === 'da' ? 'er fraværende' : 'is absent'}${a.until ? ` ${l === 'da' ? 'til' : 'until'} ${a.until}` : ''}`;
+          return `${listOf(held.map((role) => ROLE_WORDS[role][l]), l)} ${p.id} ${state}`;
+        })
+        .join('; ');
+    const since = Math.min(...absent.map((x) => x.since));
+    out.push({
+      ...finding(
+        'stall.responsible-absent',
+        'warning',
+        both((l) => (l === 'da' ? `Indsats ${iv.id}: ${who(l)}, og ingen dækker.` : `Intervention ${iv.id}: ${who(l)}, and nobody covers.`)),
+        {
+          path: `plan.interventions[${i}]`,
+          subject: iv.id,
+          data: {
+            intervention: iv.id,
+            department: iv.department,
+            absent: absent.map(({ person: p, roles: held }) => ({ person: p.id, roles: held, availability: p.availability.status, ...(p.availability.until ? { until: p.availability.until } : {}) })),
+          },
+        },
+      ),
+      since: new Date(since).toISOString(),
+    });
+  });
+  return out;
+}
+
+/** Waiting interventions of one department: how many, and their days past the planned start (in all, and the longest). */
+export interface DepartmentWaiting {
+  department: string;
+  interventions: number;
+  days: number;
+  longest: number;
+}
+
+/**
+ * For a digest: per department, the planned interventions of active cases that are past their
+ * planned start without having started, counted in calendar days (a citizen waits every day),
+ * the most days in all first.
+ */
+export function waitingByDepartment(snapshots: readonly CaseSnapshot[], now: number | string, calendar: BusinessCalendar = new BusinessCalendar()): DepartmentWaiting[] {
+  const at = typeof now === 'number' ? now : Date.parse(now);
+  const today = calendar.localDay(at);
+  const byDepartment = new Map<string, DepartmentWaiting>();
+  for (const s of snapshots) {
+    if (s.case.status !== 'active') continue;
+    for (const iv of s.plan?.interventions ?? []) {
+      const from = waitingFrom(iv, calendar);
+      if (from === undefined || from > at) continue;
+      const days = today - dayOf(iv.start!);
+      const d = byDepartment.get(iv.department) ?? { department: iv.department, interventions: 0, days: 0, longest: 0 };
+      byDepartment.set(iv.department, { department: d.department, interventions: d.interventions + 1, days: d.days + days, longest: Math.max(d.longest, days) });
+    }
+  }
+  return [...byDepartment.values()].sort((a, b) => b.days - a.days || a.department.localeCompare(b.department));
 }

@@ -1,4 +1,5 @@
 import { RC_ITEMS, RcOptions, type RcBand, type RcBandLimits, type RcComparison, type RcResult, type RcSettings, type RcTie } from '../schemas/rc.js';
+import type { Locale } from '../findings.js';
 import type { RcRatingTable } from './table.js';
 
 const ITEMS = RC_ITEMS.length;
@@ -201,9 +202,27 @@ export function compareResults(before: RcResult, after: RcResult, waves: { from:
       const ta = a.get(k);
       if (!tb && !ta) continue;
       const delta = tb?.score != null && ta?.score != null ? ta.score - tb.score : null;
-      ties.push({ from: f, to: t, before: side(tb), after: side(ta), delta });
+      ties.push({ from: f, to: t, before: side(tb), after: side(ta), delta, deltaPercent: relativeChange(tb?.score, ta?.score) });
     }
   }
   const delta = before.overall !== null && after.overall !== null ? after.overall - before.overall : null;
-  return { waves, groups, ties, overall: { before: before.overall, after: after.overall, delta } };
+  return { waves, groups, ties, overall: { before: before.overall, after: after.overall, delta, deltaPercent: relativeChange(before.overall, after.overall) } };
 }
+
+/**
+ * The change from `before` to `after` relative to `before`, in per cent, as the sources compare a
+ * start and an end measurement (2.59 → 3.56 is +37.45…, "+37.5 %"). Null unless both are there
+ * (and `before` is not 0).
+ */
+export function relativeChange(before: number | null | undefined, after: number | null | undefined): number | null {
+  return before == null || after == null || before === 0 ? null : ((after - before) / before) * 100;
+}
+
+/** The bands in the sources' words (Høj / Middel / Lav). Only the words: the values stay `strong`, `moderate`, `weak`. */
+export const RC_BAND_LABELS: Readonly<Record<Locale, Readonly<Record<RcBand, string>>>> = {
+  da: { strong: 'Høj', moderate: 'Middel', weak: 'Lav' },
+  en: { strong: 'High', moderate: 'Middle', weak: 'Low' },
+};
+
+/** A band in words: `strong` → `Høj` (da) / `High` (en). */
+export const rcBandLabel = (band: RcBand, locale: Locale): string => RC_BAND_LABELS[locale][band];

@@ -6,6 +6,8 @@ export * from './plan.js';
 export * from './matrix.js';
 export * from './rc.js';
 export * from './stall.js';
+export * from './settings.js';
+export * from './activity.js';
 
 import { Case } from './case.js';
 import { Consent } from './consent.js';
@@ -13,6 +15,8 @@ import { ResponsibilityMatrix } from './matrix.js';
 import { Department, Person, Team, Tenant } from './organisation.js';
 import { Plan } from './plan.js';
 import { RcComparison, RcOptions, RcRating, RcResult } from './rc.js';
+import { CaseworkerChanged, CaseworkerTookOver } from './activity.js';
+import { TenantSettings } from './settings.js';
 import { CaseSnapshot, StallRules } from './stall.js';
 
 /** The top-level types, each published as a JSON Schema file (`dist/json-schema/<Name>.schema.json`). */
@@ -31,4 +35,7 @@ export const topLevelSchemas = {
   RcComparison,
   StallRules,
   CaseSnapshot,
+  TenantSettings,
+  CaseworkerChanged,
+  CaseworkerTookOver,
 } as const;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Id, IsoDate, IsoDateTime, LIMITS, Text, Version } from './primitives.js';
+import { Id, IsoDate, IsoDateTime, LIMITS, noCpr, Text, Version } from './primitives.js';
 
 export const GoalKind = z.enum(['employment', 'education', 'self-support', 'other']);
 export type GoalKind = z.infer<typeof GoalKind>;
@@ -22,6 +22,12 @@ export type SubGoal = z.infer<typeof SubGoal>;
 export const InterventionStatus = z.enum(['planned', 'active', 'paused', 'done', 'cancelled']);
 export type InterventionStatus = z.infer<typeof InterventionStatus>;
 
+/**
+ * The law an intervention rests on, as a short reference: `SEL § 52`, `LAB § 30 b`, `BL § 32, stk. 1`.
+ * A reference, not a text: at most 40 characters of letters, digits, § and punctuation, no CPR number.
+ */
+export const LegalBasis = /* @__PURE__ */ z.string().check(z.trim(), z.minLength(2), z.maxLength(40), z.regex(/^\p{L}[\p{L}\d§ .,()/-]*$/u), noCpr);
+
 export const Intervention = z.object({
   id: Id,
   title: Text,
@@ -35,6 +41,7 @@ export const Intervention = z.object({
   subGoals: z._default(/* @__PURE__ */ z.array(Id).check(z.maxLength(LIMITS.subGoals)), []),
   /** Interventions that must be finished before this one starts (the plan's sequence). */
   dependsOn: z._default(/* @__PURE__ */ z.array(Id).check(z.maxLength(LIMITS.interventions)), []),
+  legalBasis: z.optional(LegalBasis),
   /** In Danish kroner. */
   budgetDkk: z.optional(/* @__PURE__ */ z.number().check(z.nonnegative())),
 });

@@ -89,6 +89,9 @@ const TieSide = z.object({
   suppressed: z.boolean(),
 });
 
+// Optional: comparisons written before it was added still read.
+const ChangePercent = z.optional(z.nullable(z.number()));
+
 /** Exactly what `samspil rc compare --json` prints: `after` minus `before`. */
 export const RcComparison = z.object({
   waves: z.object({ from: z.string(), to: z.string() }),
@@ -100,8 +103,10 @@ export const RcComparison = z.object({
       before: z.nullable(TieSide),
       after: z.nullable(TieSide),
       delta: z.nullable(z.number()),
+      /** `delta` relative to `before`, in per cent (2.59 → 3.56: +37.45…); null where `delta` is. */
+      deltaPercent: ChangePercent,
     }),
   ),
-  overall: z.object({ before: z.nullable(z.number()), after: z.nullable(z.number()), delta: z.nullable(z.number()) }),
+  overall: z.object({ before: z.nullable(z.number()), after: z.nullable(z.number()), delta: z.nullable(z.number()), deltaPercent: ChangePercent }),
 });
 export type RcComparison = z.infer<typeof RcComparison>;
