@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { saveState, treeState, workToDo } from './tree-state.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pnpmSpec = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager;
@@ -23,9 +24,17 @@ function pnpm(pnpmArgs, { quiet = false } = {}) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/**
+ * Installs and builds what changed since the last set-up (scripts/tree-state.mjs): nothing on
+ * an unchanged tree, not even fetching pnpm; every package on a fresh clone.
+ */
 function setUp(quiet = false) {
-  pnpm(['install', '--frozen-lockfile', '--prefer-offline'], { quiet });
-  pnpm(['-r', 'build'], { quiet });
+  const work = workToDo(root);
+  if (work.install) pnpm(['install', '--frozen-lockfile', '--prefer-offline'], { quiet });
+  if (work.build === 'all') pnpm(['-r', 'build'], { quiet });
+  else if (work.build.length) pnpm(['-r', ...work.build.flatMap((name) => ['--filter', `...${name}`]), 'build'], { quiet });
+  // Read again after the build: a build may write into its own inputs (manifests, icons).
+  if (work.install || work.build.length) saveState(root, treeState(root));
 }
 
 const cli = join(root, 'packages/server/dist/cli/main.js');
