@@ -101,6 +101,7 @@ const warn = (text: string, locale: Locale) => renderNote('warning', text, local
  * @csspart goal - The overall goal.
  * @csspart sub-goals - The sub-goals with criterion, target date and status (full layout).
  * @csspart interventions - The interventions grouped by department (full layout).
+ * @csspart legal-basis - An intervention's legal basis (`SEL § 52`), when the plan states it.
  * @csspart coordinator - The plan coordinator, or a warning that there is none.
  * @csspart follow-up - The next follow-up (and all follow-ups in the full layout).
  * @csspart consent - The consent or legal basis and whether it blocks coordination.
@@ -271,7 +272,7 @@ ${this.#meta(c)}
   }
 
   #interventions({ t, locale, groups, titles, people, dept, date }: Card) {
-    const intervention = ([iv, i]: [Intervention, number]) => html`<strong>${iv.title}</strong><div class="meta"><span>${t.owner}: ${iv.owner ? (people.get(iv.owner)?.name ?? iv.owner) : t.nobody}</span>${iv.start || iv.end
+    const intervention = ([iv, i]: [Intervention, number]) => html`<strong>${iv.title}</strong><div class="meta"><span>${t.owner}: ${iv.owner ? (people.get(iv.owner)?.name ?? iv.owner) : t.nobody}</span>${iv.legalBasis ? html`<span part="legal-basis">${t.interventionBasis}: ${iv.legalBasis}</span>` : nothing}${iv.start || iv.end
         ? html`<span>${iv.start ? date(iv.start) : '…'} – ${iv.end ? date(iv.end) : '…'}</span>`
         : nothing}${this.#status('interventions', i, iv.status, t.interventionStatus, iv.title)}</div>${iv.dependsOn.map((id) => html`<div>${t.waitsFor} ${quoted(titles.get(id) ?? id, locale)}</div>`)}`;
     return section(

@@ -41,6 +41,7 @@ const examplePlan = {
       department: 'familie',
       owner: 'p-familie-1',
       status: 'active',
+      legalBasis: 'BL § 32',
       start: '2026-11-02',
       end: '2027-02-26',
       subGoals: ['sg-routines'],
@@ -52,6 +53,7 @@ const examplePlan = {
       department: 'psykiatri',
       owner: 'p-psyk-1',
       status: 'active',
+      legalBasis: 'SEL § 102',
       start: '2026-11-16',
       end: '2027-04-30',
       subGoals: ['sg-routines', 'sg-bus'],
@@ -187,6 +189,19 @@ describe('samspil-plan-card', () => {
     expect(part(el, 'meta')!.querySelector('a')!.getAttribute('href')).to.equal('https://sag.example.dk/sager/SAG-2026-0412');
     // Read-only: no edit controls.
     expect(all(el, 'select, button')).to.have.length(0);
+  });
+
+  it('shows an intervention’s legal basis, and warns of an active one without', async () => {
+    const el = await card();
+    expect(text(all(el, '[part="interventions"] ul')[0]!)).to.contain('Hjemmel: BL § 32');
+    expect(all(el, '[part="legal-basis"]').map(text)).to.deep.equal(['Hjemmel: BL § 32', 'Hjemmel: SEL § 102']);
+    const plan = structuredClone(examplePlan) as typeof examplePlan & { interventions: { legalBasis?: string }[] };
+    delete plan.interventions[1]!.legalBasis;
+    const without = await card({ plan });
+    expect(all(without, '[part="findings"] li').map(text)).to.include('Advarsel: Den aktive indsats »Psykologforløb« har ingen hjemmel (fx SEL § 52).');
+    const english = await card({ plan, lang: 'en' });
+    expect(text(all(english, '[part="interventions"] ul')[0]!)).to.contain('Legal basis: BL § 32');
+    expect(text(part(english, 'findings'))).to.contain('Warning: The active intervention “Psykologforløb” states no legal basis (e.g. SEL § 52).');
   });
 
   it('lists errors from the plan checks in text', async () => {

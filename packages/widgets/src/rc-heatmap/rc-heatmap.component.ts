@@ -198,7 +198,7 @@ export class SamspilRcHeatmap extends LitElement {
         ? (drawing?.renderNetwork(m, locale, this.renderRoot as ShadowRoot) ?? nothing)
         : view === 'table'
           ? (table(this)?.renderTable(m, cellAt, locale, !!base) ?? nothing)
-          : this.#matrix(m, cellAt, t, columnWidth)}
+          : this.#matrix(m, cellAt, t, columnWidth, !!base)}
       <div part="detail" aria-live="polite">${panel?.renderDetail(m, base, this.#selected, cellAt, locale) ?? nothing}</div>
     `;
   }
@@ -266,7 +266,7 @@ export class SamspilRcHeatmap extends LitElement {
     return true;
   }
 
-  #matrix(m: Model, cellAt: CellAt, t: Messages, columnWidth: number) {
+  #matrix(m: Model, cellAt: CellAt, t: Messages, columnWidth: number, changes: boolean) {
     const { n } = m;
     const { groups } = m.result;
     const { first: r0, last: r1 } = this.#rows;
@@ -278,7 +278,7 @@ export class SamspilRcHeatmap extends LitElement {
     const rowSpacer = (k: number) => (k > 0 ? html`<tr class="spacer" aria-hidden="true" .style=${`--_span:${k}`}></tr>` : nothing);
     const colSpacer = (k: number) => (k > 0 ? html`<td class="spacer" aria-hidden="true" .style=${`--_span:${k}`}></td>` : nothing);
     return html`<div class="scroll">
-      <table part="grid" role="grid" aria-rowcount=${n + 1} aria-colcount=${n + 1} .style=${`--_col:max(var(--_cell),min(${columnWidth}em,35vw))`} @click=${this.#onClick} @keydown=${this.#onKey}>
+      <table part="grid" role="grid" class=${changes ? 'changes' : ''} aria-rowcount=${n + 1} aria-colcount=${n + 1} .style=${`--_col:max(var(--_cell),min(${columnWidth}em,35vw))`} @click=${this.#onClick} @keydown=${this.#onKey}>
         <caption>${t.caption}</caption>
         <thead>
           <tr aria-rowindex="1">

@@ -1,8 +1,10 @@
 // The words of the matrix, the legend and the summary; the table, network and detail
-// chunks carry their own words.
+// chunks carry their own words. The bands are core's, in the sources' words (Høj / Middel / Lav).
+import { RC_BAND_LABELS } from '@samspil/core';
+
 const da = {
   empty: 'Der er ingen RC-resultater at vise.',
-  bands: { strong: 'stærk', moderate: 'moderat', weak: 'svag', suppressed: 'skjult', none: 'ingen data' },
+  bands: { ...RC_BAND_LABELS.da, suppressed: 'skjult', none: 'ingen data' },
   asymmetric: 'asymmetrisk',
   legend: 'Signaturforklaring',
   legendDiagonal: 'Diagonalen er relationen inden for gruppen, med egne grænser',
@@ -20,7 +22,7 @@ export type RcHeatmapMessages = typeof da;
 
 const en: RcHeatmapMessages = {
   empty: 'There are no RC results to show.',
-  bands: { strong: 'strong', moderate: 'moderate', weak: 'weak', suppressed: 'suppressed', none: 'no data' },
+  bands: { ...RC_BAND_LABELS.en, suppressed: 'suppressed', none: 'no data' },
   asymmetric: 'asymmetric',
   legend: 'Legend',
   legendDiagonal: 'The diagonal is the tie within a group, with its own limits',

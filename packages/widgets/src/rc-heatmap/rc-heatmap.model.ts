@@ -1,8 +1,8 @@
 // The heatmap's model: an RC result indexed once, and its cells formatted as they are rendered.
 // The component and its chunks (table, detail, network) share it, so no chunk imports the component.
-import type { RcResult, RcTie } from '@samspil/core';
+import { relativeChange, type RcResult, type RcTie } from '@samspil/core';
 import type { PlainCell } from '../shared/cells.js';
-import { formatNumber, type Locale } from '../shared/localize.js';
+import { formatNumber, formatPercent, type Locale } from '../shared/localize.js';
 import type { RcHeatmapMessages as Messages } from './rc-heatmap.messages.js';
 
 /** A cell's band: `none` when the groups have no tie. */
@@ -66,14 +66,16 @@ export function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A
 }
 
 /**
- * What one cell shows: the matrix cell (its text, on three lines: score, n and change; one text node
- * keeps the cells cheap to lay out) and the words the table view and the detail panel use.
+ * What one cell shows: the matrix cell (its text: score, n and, against a baseline, the change and the
+ * relative change, a line each; one text node keeps the cells cheap to lay out) and the words the
+ * table view and the detail panel use.
  */
 export interface Cell extends PlainCell {
   /** The score, or that it is suppressed or missing. */
   score: string;
   /** Band (and asymmetry) in words. */
   label: string;
+  /** The change against the baseline: the difference and, as the sources compare, relative to the baseline (+0,3 (+7,5 %)). */
   delta: string;
 }
 
@@ -93,9 +95,13 @@ function formatCell(m: Model, base: Model | undefined, t: Messages, locale: Loca
   const label = t.bands[band] + (asym ? `, ${t.asymmetric}` : '');
   const scored = tie && !tie.suppressed && tie.score !== null;
   const before = scored ? tieOf(base, tie.from, tie.to)?.score : null;
-  const delta = scored && before != null ? formatNumber(tie.score! - before, locale, true) : '';
+  const difference = scored && before != null ? formatNumber(tie.score! - before, locale, true) : '';
+  const relative = scored ? relativeChange(before, tie.score) : null;
+  const percent = relative === null ? '' : formatPercent(relative, locale);
+  const delta = percent ? `${difference} (${percent})` : difference;
   const score = scored ? formatNumber(tie.score!, locale) : tie?.suppressed ? t.bands.suppressed : '–';
-  const text = scored ? `${score}\nn=${tie.n}${delta && `\n${delta}`}` : score;
+  // The change on two lines (the difference, then the relative change): a cell is narrow.
+  const text = scored ? `${score}\nn=${tie.n}${difference && `\n${difference}`}${percent && `\n${percent}`}` : score;
   const column = i % m.n;
   const attrs = {
     class: `${i % (m.n + 1) === 0 ? 'd' : ''}${asym ? ' asym' : ''}`,

@@ -73,6 +73,10 @@ export const styles = [
     tbody tr[aria-rowindex] {
       height: var(--_row);
     }
+    /* Against a baseline a cell has a fourth line, the relative change. */
+    .changes {
+      --_row: max(5.7em,4lh + .75em);
+    }
     [role='grid'] :is(td, th) {
       width: var(--_col);
       min-width: var(--_col);

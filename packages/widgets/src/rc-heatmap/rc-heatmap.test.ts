@@ -120,8 +120,8 @@ describe('samspil-rc-heatmap', () => {
     ]);
     const jf = cell(el, 0, 1);
     expect(jf.textContent).to.equal('4,2\nn=5');
-    expect(jf.getAttribute('aria-label')).to.equal('4,2 n=5, stærk, asymmetrisk');
-    expect(cell(el, 0, 2).getAttribute('aria-label')).to.equal('3,7 n=4, moderat');
+    expect(jf.getAttribute('aria-label')).to.equal('4,2 n=5, Høj, asymmetrisk');
+    expect(cell(el, 0, 2).getAttribute('aria-label')).to.equal('3,7 n=4, Middel');
     expect(text(cell(el, 1, 2))).to.match(/^4,0/); // 3.96 to one decimal
     expect(text(cell(el, 1, 0))).to.match(/^3,0/);
     // The cue besides colour: the line style of the cell's band stripe, as in the legend and the network.
@@ -146,7 +146,7 @@ describe('samspil-rc-heatmap', () => {
     const marked = [...root(el).querySelectorAll<HTMLElement>('td.asym')].map((td) => `${td.dataset.from}-${td.dataset.to}`);
     expect(marked).to.deep.equal(['0-1', '1-0']);
     expect(getComputedStyle(cell(el, 0, 1), '::after').content).to.contain('⇄');
-    expect(cell(el, 1, 0).getAttribute('aria-label')).to.equal('3,0 n=6, svag, asymmetrisk');
+    expect(cell(el, 1, 0).getAttribute('aria-label')).to.equal('3,0 n=6, Lav, asymmetrisk');
     expect(cell(el, 0, 2).getAttribute('aria-label')).not.to.contain('asymmetrisk');
   });
 
@@ -224,14 +224,14 @@ describe('samspil-rc-heatmap', () => {
   it('shows the change against a baseline in the cell and the detail', async () => {
     const r = small();
     const el = await mount(r, { baseline: baselineOf(r) });
-    expect(cell(el, 0, 1).textContent).to.equal('4,2\nn=5\n+0,3');
-    expect(cell(el, 0, 1).getAttribute('aria-label')).to.equal('4,2 n=5 +0,3, stærk, asymmetrisk');
-    expect(text(cell(el, 1, 0))).to.match(/[-−]0,4/);
+    expect(cell(el, 0, 1).textContent).to.equal('4,2\nn=5\n+0,3\n+8,7\u00a0%');
+    expect(cell(el, 0, 1).getAttribute('aria-label')).to.equal('4,2 n=5 +0,3 +8,7\u00a0%, Høj, asymmetrisk');
+    expect(text(cell(el, 1, 0))).to.match(/[-−]0,4 [-−]11,8\s%/);
     expect(text(cell(el, 0, 0))).to.contain('0,0').and.not.contain('+0,0');
     expect(text(cell(el, 1, 1))).to.equal('skjult');
     cell(el, 0, 1).click();
     const detail = await detailOf(el, `${J} → ${F}`);
-    expect(text(detail)).to.contain('Ændring: +0,3');
+    expect(text(detail)).to.contain('Ændring: +0,3 (+8,7 %)');
     expect(detail.querySelectorAll('thead th')).to.have.length(3);
     expect(text(detail.querySelector('tbody tr'))).to.equal('Hyppig kommunikation 4,2 +0,3');
   });
@@ -261,7 +261,7 @@ describe('samspil-rc-heatmap', () => {
     expect([...table.querySelectorAll('thead th')].map(text)).to.deep.equal(['Fra', 'Til', 'n', 'Score', 'Niveau', 'Ændring']);
     const rows = [...table.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((tr) => [...tr.cells].map(text));
     expect(rows).to.have.length(8);
-    expect(rows[1]).to.deep.equal([J, F, '5', '4,2', 'stærk, asymmetrisk', '+0,3']);
+    expect(rows[1]).to.deep.equal([J, F, '5', '4,2', 'Høj, asymmetrisk', '+0,3 (+8,7 %)']);
     expect(rows[4]).to.deep.equal([F, F, '2', 'skjult', 'skjult', '–']);
     el.view = 'network';
     await settled(el);
@@ -285,7 +285,8 @@ describe('samspil-rc-heatmap', () => {
   it('speaks English with lang="en"', async () => {
     const el = await mount(small(), {}, 'en');
     expect(text(cell(el, 0, 1))).to.contain('4.2');
-    expect(cell(el, 0, 1).getAttribute('aria-label')).to.equal('4.2 n=5, strong, asymmetric');
+    expect(cell(el, 0, 1).getAttribute('aria-label')).to.equal('4.2 n=5, High, asymmetric');
+    expect([...root(el).querySelectorAll('[part~="legend"] li')].map(text).slice(0, 3)).to.deep.equal(['High', 'Middle', 'Low']);
     expect(text(cell(el, 1, 1))).to.equal('suppressed');
     expect(text(root(el).querySelector('[part="summary"]'))).to.contain(`Weakest ties: ${F} → ${J} (3.0)`).and.contain('Most asymmetric pairs');
     cell(el, 0, 1).click();
@@ -293,7 +294,7 @@ describe('samspil-rc-heatmap', () => {
     el.setAttribute('lang', 'da');
     await new Promise((r) => setTimeout(r));
     await el.updateComplete;
-    expect(cell(el, 0, 1).getAttribute('aria-label')).to.equal('4,2 n=5, stærk, asymmetrisk');
+    expect(cell(el, 0, 1).getAttribute('aria-label')).to.equal('4,2 n=5, Høj, asymmetrisk');
   });
 
   it('shows an alert naming the path of the first problem for invalid data, and never throws', async () => {
@@ -378,7 +379,7 @@ describe('samspil-rc-heatmap', () => {
       // Speed is measured by `npm run bench`; here: only the cells in view are in the DOM,
       // screen readers are told the whole size, and the keyboard and scrolling bring any cell in.
       el.result = structuredClone(big);
-      el.baseline = baselineOf(big); // three lines in the scored cells, the diagonal's too
+      el.baseline = baselineOf(big); // four lines in the scored cells, the diagonal's too
       await el.updateComplete;
       const grid = root(el).querySelector<HTMLTableElement>('table[role="grid"]')!;
       expect(grid.getAttribute('aria-rowcount')).to.equal('61');

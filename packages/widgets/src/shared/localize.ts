@@ -18,6 +18,13 @@ export function formatNumber(value: number, locale: Locale, signed = false): str
   ).format(value);
 }
 
+/** A change in per cent, to one decimal and signed, in the language's style: +7,5 % / +7.5%. */
+export function formatPercent(value: number, locale: Locale): string {
+  return cached(`p${locale}`, () =>
+    new Intl.NumberFormat(tag(locale), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+  ).format(value / 100);
+}
+
 /** A `YYYY-MM-DD` date (read as UTC, so the calendar day stays) in the language's style: 3. marts 2027 / 3 March 2027. */
 export function formatDate(iso: string, locale: Locale): string {
   return cached(`d${locale}`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'long', timeZone: 'UTC' })).format(new Date(iso));
