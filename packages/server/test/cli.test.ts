@@ -110,6 +110,20 @@ describe('samspil rc score', () => {
   });
 });
 
+describe('samspil rc score in text', () => {
+  it('names the bands in the sources\' words: High / Middle / Low', () => {
+    const r = samspil(['rc', 'score', join(data, 'survey.csv'), '--wave', '2024-04']);
+    expect(r.status).toBe(0);
+    const result = JSON.parse(samspil(['rc', 'score', join(data, 'survey.csv'), '--wave', '2024-04', '--json']).stdout) as RcResult;
+    const words = { strong: 'High', moderate: 'Middle', weak: 'Low' } as const;
+    const rows = r.stdout.split('\n').filter((l) => /\s(High|Middle|Low)$/.test(l));
+    expect(rows).toHaveLength(result.ties.filter((t) => t.band).length);
+    const first = result.ties.find((t) => t.band)!;
+    expect(rows[0]).toMatch(new RegExp(`^${first.from}\\s+${first.to}\\s+${first.n}\\s+${first.score!.toFixed(2)}\\s+${words[first.band!]}$`));
+    expect(r.stdout).not.toMatch(/\b(strong|moderate|weak)\b/);
+  });
+});
+
 describe('samspil rc compare', () => {
   it('prints per-tie and overall deltas (to minus from)', () => {
     const r = samspil(['rc', 'compare', join(data, 'survey.csv'), '--from', '2024-04', '--to', '2025-04', '--json']);
@@ -117,10 +131,27 @@ describe('samspil rc compare', () => {
     const c = RcComparison.parse(JSON.parse(r.stdout));
     const score = (wave: string) => JSON.parse(samspil(['rc', 'score', join(data, 'survey.csv'), '--wave', wave, '--json']).stdout) as RcResult;
     const [before, after] = [score('2024-04'), score('2025-04')];
-    expect(c.overall).toEqual({ before: before.overall, after: after.overall, delta: after.overall! - before.overall! });
+    const delta = after.overall! - before.overall!;
+    expect(c.overall).toEqual({ before: before.overall, after: after.overall, delta, deltaPercent: (delta / before.overall!) * 100 });
     const t = c.ties.find((x) => x.from === 'Familieafdelingen' && x.to === 'Jobcenter')!;
     const find = (res: RcResult) => res.ties.find((x) => x.from === 'Familieafdelingen' && x.to === 'Jobcenter')!;
     expect(t.delta).toBe(find(after).score! - find(before).score!);
+    // The relative change beside the difference, as the sources compare waves; null where delta is.
+    expect(t.deltaPercent).toBeCloseTo((t.delta! / find(before).score!) * 100, 10);
+    expect(c.ties.every((x) => (x.delta === null) === (x.deltaPercent === null))).toBe(true);
+    expect(Object.keys(c.ties[0]!)).toEqual(['from', 'to', 'before', 'after', 'delta', 'deltaPercent']);
+  });
+
+  it('prints the change and the relative change in text', () => {
+    const r = samspil(['rc', 'compare', join(data, 'survey.csv'), '--from', '2024-04', '--to', '2025-04']);
+    expect(r.status).toBe(0);
+    const c = RcComparison.parse(JSON.parse(samspil(['rc', 'compare', join(data, 'survey.csv'), '--from', '2024-04', '--to', '2025-04', '--json']).stdout));
+    const lines = r.stdout.split('\n');
+    const pct = (p: number) => `${p > 0 ? '+' : '-'}${Math.abs(Math.round(p * 10) / 10).toFixed(1)}%`;
+    expect(lines[1]).toBe(`Overall: ${c.overall.before!.toFixed(2)} → ${c.overall.after!.toFixed(2)} (+${c.overall.delta!.toFixed(2)}, ${pct(c.overall.deltaPercent!)})`);
+    expect(lines[3]).toMatch(/^from\s+to\s+2024-04\s+2025-04\s+change\s+change %$/);
+    const t = c.ties.find((x) => x.from === 'Familieafdelingen' && x.to === 'Jobcenter' && x.deltaPercent !== null)!;
+    expect(lines.find((l) => l.startsWith('Familieafdelingen  ') && l.includes(' Jobcenter '))!.trimEnd()).toMatch(new RegExp(`${t.delta! >= 0 ? '\\+' : '-'}${Math.abs(t.delta!).toFixed(2)}\\s+${pct(t.deltaPercent!).replace('+', '\\+')}$`));
   });
 
   it('needs a wave column and both waves', () => {

@@ -1,5 +1,5 @@
-import type { Finding, RcComparison, RcResult, StallReason } from '@samspil/core';
-import { settingsView } from '../chat-settings.js';
+import { formatPercent, rcBandLabel, type Finding, type RcComparison, type RcResult, type StallReason } from '@samspil/core';
+import { settingsView } from '../usecases/chat-settings.js';
 import type { LinkedWorkspace } from '../store/chat.js';
 import type { ApiKeyInfo, TenantSummary } from '../store/tenants.js';
 
@@ -15,7 +15,8 @@ function table(rows: string[][]): string {
 
 export function formatRcResult(r: RcResult): string {
   const rows = [['from', 'to', 'n', 'score', 'band']];
-  for (const t of r.ties) rows.push([t.from, t.to, String(t.n), t.suppressed ? 'suppressed' : num(t.score), t.band ?? '']);
+  // The bands in the sources' words (High / Middle / Low); --json keeps the values strong, moderate, weak.
+  for (const t of r.ties) rows.push([t.from, t.to, String(t.n), t.suppressed ? 'suppressed' : num(t.score), t.band ? rcBandLabel(t.band, 'en') : '']);
   const lines = [
     `Relational coordination: ${r.groups.length} groups, ${r.ratings.counted} of ${r.ratings.total} ratings counted (${r.ratings.excluded} excluded)`,
     `Overall (between groups): ${num(r.overall)}`,
@@ -30,14 +31,16 @@ export function formatRcResult(r: RcResult): string {
 }
 
 export function formatRcComparison(c: RcComparison): string {
-  const rows = [['from', 'to', c.waves.from, c.waves.to, 'change']];
+  // The change as the sources give it too: relative to the first wave.
+  const rows = [['from', 'to', c.waves.from, c.waves.to, 'change', 'change %']];
   for (const t of c.ties) {
     const side = (s: RcComparison['ties'][number]['before']) => (s === null ? '–' : s.suppressed ? 'suppressed' : num(s.score));
-    rows.push([t.from, t.to, side(t.before), side(t.after), signed(t.delta)]);
+    rows.push([t.from, t.to, side(t.before), side(t.after), signed(t.delta), formatPercent(t.deltaPercent, 'en')]);
   }
+  const overall = c.overall.delta === null ? '–' : `${signed(c.overall.delta)}, ${formatPercent(c.overall.deltaPercent, 'en')}`;
   return [
     `Relational coordination, ${c.waves.from} → ${c.waves.to}`,
-    `Overall: ${num(c.overall.before)} → ${num(c.overall.after)} (${signed(c.overall.delta)})`,
+    `Overall: ${num(c.overall.before)} → ${num(c.overall.after)} (${overall})`,
     '',
     table(rows),
   ].join('\n');
