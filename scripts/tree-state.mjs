@@ -47,7 +47,7 @@ export function treeState(root) {
     if (existsSync(join(root, file))) shared.update(`${file}\0${readFileSync(join(root, file))}\n`);
   }
   shared.update(folderDigest(join(root, 'scripts'), root));
-  for (const top of WORKSPACE) {
+  for (const top of WORKSPACE.filter((t) => existsSync(join(root, t)))) {
     for (const entry of readdirSync(join(root, top), { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const dir = join(root, top, entry.name);

@@ -1,6 +1,6 @@
 // The Teams adapter's settings: what the composition root reads from the environment
-// (checked there, by one schema) and hands to `teamsAdapter`; and Microsoft's cloud they name.
-import { cloudFromName, PUBLIC, withOverrides, type CloudEnvironment } from '@microsoft/teams.api';
+// (checked there, by one schema) and hands to `teamsAdapter`. Light on purpose (no SDK): the
+// service reads it at every start, and loads the adapter only when Teams is set up.
 import type { Locale } from '@samspil/core';
 
 export interface TeamsConfig {
@@ -49,12 +49,4 @@ export function teamsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TeamsC
     locale: env.TEAMS_LANGUAGE === 'en' ? 'en' : 'da',
   };
   return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as TeamsConfig;
-}
-
-/** The cloud's endpoints, with the parts the settings override. */
-export function cloudOf(config: TeamsConfig): CloudEnvironment {
-  return withOverrides(config.cloud ? cloudFromName(config.cloud) : PUBLIC, {
-    ...(config.openIdMetadataUrl ? { openIdMetadataUrl: config.openIdMetadataUrl } : {}),
-    ...(config.loginUrl ? { loginEndpoint: config.loginUrl.replace(/\/$/, '') } : {}),
-  });
 }

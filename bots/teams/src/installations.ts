@@ -4,12 +4,12 @@
 // Installing the app in the coordination team teaches where to post; a personal install
 // keeps the conversation for reminders. The bot's own tokens come from Entra (entra.ts);
 // each activity's token is checked against the Bot Framework's keys (channel-tokens.ts).
-import type { CloudEnvironment } from '@microsoft/teams.api';
+import { cloudFromName, PUBLIC, withOverrides, type CloudEnvironment } from '@microsoft/teams.api';
 import type { App } from '@microsoft/teams.apps';
 import type { ChatContext } from '@samspil/chat';
 import { audit, cachedWorkspace, forgetWorkspace, linkWorkspace, rememberConversation, useInvitation, type ChatWorkspace, type Clock, type Db, type Log } from '@samspil/server';
 import { channelTokens, checkTokensWith } from './channel-tokens.js';
-import { cloudOf, type TeamsConfig } from './config.js';
+import type { TeamsConfig } from './config.js';
 import { clientCredentials } from './entra.js';
 import type { TeamsSettings } from './platform.js';
 
@@ -102,4 +102,12 @@ export class TeamsOrganisations {
       if (person) await rememberConversation(db, workspace.tenant, 'teams', a.from.id, a.conversation.id);
     }
   }
+}
+
+/** The cloud's endpoints, with the parts the settings override. */
+export function cloudOf(config: TeamsConfig): CloudEnvironment {
+  return withOverrides(config.cloud ? cloudFromName(config.cloud) : PUBLIC, {
+    ...(config.openIdMetadataUrl ? { openIdMetadataUrl: config.openIdMetadataUrl } : {}),
+    ...(config.loginUrl ? { loginEndpoint: config.loginUrl.replace(/\/$/, '') } : {}),
+  });
 }

@@ -5,8 +5,8 @@
 // their interface, the adapters know the server.
 import { inspect } from 'node:util';
 import { createLog, startService, type RunningService } from '@samspil/server';
-import { slackAdapter, slackConfigFromEnv } from '@samspil/slack';
-import { teamsAdapter, teamsConfigFromEnv } from '@samspil/teams';
+import { slackConfigFromEnv } from '@samspil/slack/config';
+import { teamsConfigFromEnv } from '@samspil/teams/config';
 import { ConfigError, serviceConfig, type ServiceConfig } from './config.js';
 import { examplePages, EXAMPLES } from './pages.js';
 import { linkedAtStart, startFailure } from './start.js';
@@ -24,9 +24,10 @@ try {
 const log = createLog({ level: config.logLevel });
 const slack = slackConfigFromEnv(config.chat);
 const teams = teamsConfigFromEnv(config.chat);
+// Each adapter loaded only when it is set up: Bolt and the Teams SDK take a second or more to load.
 const adapters = [
-  ...(slack ? [linkedAtStart(slackAdapter, slack, 'SLACK_TENANT', config.demo)] : []),
-  ...(teams ? [linkedAtStart(teamsAdapter, teams, 'TEAMS_SAMSPIL_TENANT', config.demo)] : []),
+  ...(slack ? [linkedAtStart((await import('@samspil/slack')).slackAdapter, slack, 'SLACK_TENANT', config.demo)] : []),
+  ...(teams ? [linkedAtStart((await import('@samspil/teams')).teamsAdapter, teams, 'TEAMS_SAMSPIL_TENANT', config.demo)] : []),
 ];
 
 const examples = config.examplesDir ?? EXAMPLES;
