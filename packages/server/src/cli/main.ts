@@ -38,7 +38,7 @@ const rcOptions = {
 const RC_FLAGS_HELP = `  --min-items M          a rating counts when at least M of its 7 items are present (default 7)
   --min-respondents K    suppress ties rated by fewer than K respondents (default 3)
   --asymmetry G          list pairs whose scores differ by at least G (default 0.5)
-  --between LOW,HIGH     bands between groups: weak below LOW, strong above HIGH (default 3.5,4.0)
+  --between LOW,HIGH     bands between groups: Low (weak) below LOW, High (strong) above HIGH (default 3.5,4.0)
   --within LOW,HIGH      bands within a group (default 4.0,4.5)
   --json                 print the result as JSON (the format in the README)`;
 
