@@ -7,7 +7,7 @@ import type { Log } from './log.js';
 import type { ChatPort } from './outbox.js';
 import type { Db } from './store/db.js';
 import type { UseCases } from './usecases/index.js';
-import type { Waves } from './waves.js';
+import type { Waves } from './usecases/waves.js';
 
 export interface ChatAdapterContext {
   /** The service's HTTP server, not yet listening: register routes on it. */

@@ -17,7 +17,7 @@ import type { Db } from './store/db.js';
 import { snapshotOf } from './store/snapshots.js';
 import { tenantCalendar } from './store/tenants.js';
 import { nextWorkingMoment, WORKDAY_START_MINUTE } from './working-hours.js';
-import type { Waves } from './waves.js';
+import type { Waves } from './usecases/waves.js';
 
 export interface SchedulerOptions {
   db: Db;

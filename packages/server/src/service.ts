@@ -12,7 +12,7 @@ import { WidgetTokens } from './http/tokens.js';
 import type { ChatAdapter, ChatAdapterFactory } from './adapters.js';
 import { LogPort, OutboxSender, PlatformRouter, type ChatPort } from './outbox.js';
 import { UseCases } from './usecases/index.js';
-import { Waves } from './waves.js';
+import { Waves } from './usecases/waves.js';
 import { StallScheduler } from './scheduler.js';
 import { openDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';

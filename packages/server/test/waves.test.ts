@@ -20,7 +20,7 @@ import type { Db } from '../src/store/db.js';
 import { upsertDepartment, upsertPerson, upsertTeam } from '../src/store/organisation.js';
 import { enqueue } from '../src/store/outbox.js';
 import { createApiKey, createTenant } from '../src/store/tenants.js';
-import { pseudonymOf, Waves, type DueRespondent, type WaveAnswers, type WaveDigest } from '../src/waves.js';
+import { pseudonymOf, Waves, type DueRespondent, type WaveAnswers, type WaveDigest } from '../src/usecases/waves.js';
 import { databases } from './databases.js';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123';

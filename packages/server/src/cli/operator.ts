@@ -4,10 +4,12 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Id, IsoDate, Label, validate } from '@samspil/core';
-import { invite, INVITATION_DAYS } from '../invitations.js';
-import { ChatSettingsPatch, settingsProblem, settingsView, storedChanges } from '../chat-settings.js';
+import { INVITATION_DAYS } from '../usecases/invitations.js';
+import { ChatSettingsPatch, settingsProblem, settingsView } from '../usecases/chat-settings.js';
+import type { Actor } from '../store/audit.js';
 import type { ChatPlatform, LinkedWorkspace } from '../store/chat.js';
 import type { Db } from '../store/db.js';
+import type { UseCases } from '../usecases/index.js';
 import { intFlag, json, note, print, refusal, UsageError, type Command, type Environment } from './command.js';
 import { formatKeys, formatTenant, formatTenants, formatWorkspaces, time } from './text.js';
 
@@ -22,24 +24,28 @@ export function database(env: Environment): { url: string | undefined; dataDir: 
 
 // The store is loaded when a command runs: the database drivers (PGlite above all) cost the
 // file commands a fifth of a second at start.
-async function withDb<T>(env: Environment, fn: (db: Db, store: Store) => Promise<T>): Promise<T> {
-  const [{ openDb }, { migrate }, tenants, chat, installations] = await Promise.all([
+async function withDb<T>(env: Environment, fn: (db: Db, store: Store, useCases: UseCases) => Promise<T>): Promise<T> {
+  const [{ openDb }, { migrate }, tenants, chat, installations, { UseCases }] = await Promise.all([
     import('../store/db.js'),
     import('../store/migrate.js'),
     import('../store/tenants.js'),
     import('../store/chat.js'),
     import('../store/installations.js'),
+    import('../usecases/index.js'),
   ]);
   // One connection: a command's statements run one after another.
   const db = await openDb({ ...database(env), poolSize: 1 });
   try {
     const applied = await migrate(db);
     if (applied.length) note(`migrated the database: ${applied.join(', ')}`);
-    return await fn(db, { ...tenants, ...chat, ...installations });
+    return await fn(db, { ...tenants, ...chat, ...installations }, new UseCases(db));
   } finally {
     await db.close();
   }
 }
+/** Who the commands act as: the operator at the terminal, across tenants. */
+const OPERATOR: Actor = { tenant: '', kind: 'operator', id: 'cli' };
+
 type Store = typeof import('../store/tenants.js') & typeof import('../store/chat.js') & typeof import('../store/installations.js');
 
 const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -258,9 +264,11 @@ export const operatorCommands: Record<string, Command> = {
       const platform = platformOf(platformText!);
       const tenantId = required(values, 'tenant');
       const days = values.days === undefined ? INVITATION_DAYS.default : intFlag('--days', values.days, 1, INVITATION_DAYS.max);
-      return withDb(env, async (db, store) => {
+      return withDb(env, async (db, store, useCases) => {
         await existingTenant(db, store, tenantId, '--tenant');
-        const invitation = await invite(db, platform, tenantId, days, new Date(), env.SAMSPIL_PUBLIC_URL);
+        const invited = await useCases.invite(OPERATOR, platform, tenantId, days, env.SAMSPIL_PUBLIC_URL);
+        if (!invited.ok) throw refusal(invited.detail);
+        const { invitation } = invited;
         const until = time(new Date(invitation.expiresAt));
         print(values.json ? JSON.stringify(invitation) : (invitation.code ?? invitation.link!));
         if (invitation.code) note(`one-time code for tenant ${tenantId}, valid until ${until}: someone of the organisation sends "link ${invitation.code.slice(0, 8)}…" to the Samspil bot in a 1:1 chat in Teams`);
@@ -311,12 +319,13 @@ export const operatorCommands: Record<string, Command> = {
         const flag = Object.entries(names).find(([, key]) => key === issue.path[0])?.[0] ?? String(issue.path[0]);
         throw new UsageError(`--${flag}: ${issue.message}`);
       }
+      // The use case checks it too; here it is told before the database is opened, by the flag's name.
       const problem = settingsProblem(platform, parsed.data);
       if (problem) throw new UsageError(problem.replace(/^coordinationChannel:/, '--channel:').replace(/^team:/, '--team:'));
-      const { set, unset: removed } = storedChanges(parsed.data);
-      return withDb(env, async (db, store) => {
-        const changed = await store.changeWorkspaceSettings(db, undefined, platform, workspaceId, set, removed);
-        if (!changed) throw refusal(`${platform} workspace ${workspaceId} is not linked (samspil workspace link ${platform} ${workspaceId} --tenant ID links it)`);
+      return withDb(env, async (_db, _store, useCases) => {
+        const set = await useCases.changeChatSettings(OPERATOR, platform, workspaceId, parsed.data);
+        if (!set.ok) throw refusal(set.reason === 'not-found' ? `${platform} workspace ${workspaceId} is not linked (samspil workspace link ${platform} ${workspaceId} --tenant ID links it)` : set.detail);
+        const changed = set.workspace;
         const view = settingsView(changed.settings);
         print(values.json ? JSON.stringify(shown(changed)) : `${platform} workspace ${workspaceId} (tenant ${changed.tenant}): ${Object.entries(view).map(([k, v]) => `${k} ${v}`).join(', ') || 'the defaults'}`);
         return 0;

@@ -1,8 +1,6 @@
 import * as z from 'zod/mini';
-import { invite, INVITATION_DAYS } from '../invitations.js';
-import { audit } from '../store/audit.js';
-import { getTenant } from '../store/tenants.js';
-import { notFound } from './problem.js';
+import { INVITATION_DAYS } from '../usecases/invitations.js';
+import { outcome } from './outcome.js';
 import { problems, type Api, type Context } from './route.js';
 import { PathId } from './schemas.js';
 
@@ -18,7 +16,7 @@ const Invitation = z.object({ tenant: z.string(), platform: z.enum(['slack', 'te
  * The operator's routes, across municipalities (the operator's token only): what the
  * `samspil workspace invite` command does, for an operator's own tooling.
  */
-export function operatorRoutes({ db, now, publicUrl }: Context) {
+export function operatorRoutes({ useCases, publicUrl }: Context) {
   return async (api: Api) => {
     api.post(
       '/tenants/:tenant/invitations',
@@ -32,11 +30,7 @@ export function operatorRoutes({ db, now, publicUrl }: Context) {
         },
       },
       async (request, reply) => {
-        const { tenant } = request.params;
-        if (!(await getTenant(db, tenant))) throw notFound(`tenant ${tenant}`);
-        const invitation = await invite(db, request.body.platform, tenant, request.body.days ?? INVITATION_DAYS.default, now(), publicUrl);
-        // Audited under the municipality it is for; the code itself is never kept or logged.
-        await audit(db, { ...request.actor, tenant }, 'chat.invite', null, { platform: invitation.platform, expiresAt: invitation.expiresAt });
+        const { invitation } = outcome(await useCases.invite(request.actor, request.body.platform, request.params.tenant, request.body.days ?? INVITATION_DAYS.default, publicUrl));
         return reply.code(201).send(invitation);
       },
     );

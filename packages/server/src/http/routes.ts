@@ -6,11 +6,11 @@ import { listNudges } from '../store/nudges.js';
 import { listOutbox } from '../store/outbox.js';
 import { findSurvey } from '../store/surveys.js';
 import type { Db } from '../store/db.js';
-import type { Outcome, Refusal } from '../usecases/index.js';
 import { NudgeView } from '../views.js';
 import { widgetMayRecord, widgetScope } from '../access.js';
 import * as z from 'zod/mini';
-import { Problem, notFound, type ProblemStatus } from './problem.js';
+import { outcome } from './outcome.js';
+import { Problem, notFound } from './problem.js';
 import { problems, type Api, type Context } from './route.js';
 import {
   ActivityAnswer,
@@ -56,27 +56,6 @@ async function caseIdIn(db: Db, tenant: string, reference: string): Promise<stri
   const id = await caseIdOf(db, tenant, reference);
   if (!id) throw notFound(`case ${JSON.stringify(reference)}`);
   return id;
-}
-
-/** A refusal's status: 404 for what does not exist, 409 for what the case's state forbids. */
-const STATUS: Record<Refusal['reason'], ProblemStatus> = {
-  'not-found': 404,
-  'nudge-not-found': 404,
-  forbidden: 403,
-  'not-on-case': 403,
-  'personal-data': 422,
-  invalid: 422,
-  'version-required': 428,
-  'consent-missing': 409,
-  'no-consent': 409,
-  stale: 409,
-};
-
-/** A use case's refusal as a problem. */
-function outcome<T>(r: Outcome<T>): T {
-  if (r.ok) return r;
-  const { reason, detail, missing, currentVersion } = r;
-  throw new Problem(STATUS[reason], reason === 'invalid' ? `body ${detail}` : detail, { reason, ...(missing ? { missing } : {}), ...(currentVersion !== undefined ? { currentVersion } : {}) });
 }
 
 /** `If-Match: "3"` (or 3, or W/"3") → 3. */

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { WaveView } from '../views.js';
-import { Waves, type WaveOutcome } from '../waves.js';
+import { Waves, type WaveOutcome } from '../usecases/waves.js';
 import { Problem } from './problem.js';
 import { problems, type Api, type Context } from './route.js';
 import { NoBody, SerialParams, WaveBody, WaveList, WordingAnswer, WordingBody } from './schemas.js';

@@ -19,7 +19,7 @@ const AHEAD_MS = 5 * 60_000;
 /** Records an activity; an activity in the future would hold off the stall clock, so it is refused. */
 export async function recordActivity({ db, now }: UseCaseDeps, actor: Actor, reference: string, activity: Activity): Promise<Outcome<{ kind: string; occurredAt: Date }>> {
   const at = activity.occurredAt ? new Date(activity.occurredAt) : now();
-  if (at.getTime() > now().getTime() + AHEAD_MS) return refuse('invalid', 'occurredAt: must not lie in the future (more than 5 minutes ahead)');
+  if (at.getTime() > now().getTime() + AHEAD_MS) return refuse('invalid', 'must not lie in the future (more than 5 minutes ahead)', { field: 'occurredAt' });
   const caseId = await caseIdOf(db, actor.tenant, reference);
   if (!caseId) return noCase(reference);
   await db.transaction(async (tx) => {

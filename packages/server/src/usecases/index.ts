@@ -8,15 +8,18 @@ import { AccessPolicy } from '../access.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Actor } from '../store/audit.js';
 import type { CaseUpsert, DocumentTable } from '../store/cases.js';
+import type { ChatPlatform, LinkedWorkspace } from '../store/chat.js';
 import type { Db } from '../store/db.js';
 import type { StalledFilter } from '../store/nudges.js';
 import type { NudgeView, StalledCase } from '../views.js';
 import * as activities from './activities.js';
 import * as cases from './cases.js';
 import * as consent from './consent.js';
+import * as chatSettings from './chat-settings.js';
 import * as documents from './documents.js';
 import * as erasure from './erasure.js';
 import * as nudges from './nudges.js';
+import * as invitations from './invitations.js';
 import * as organisation from './organisation.js';
 import type { Outcome, UseCaseDeps } from './outcome.js';
 import * as participants from './participants.js';
@@ -103,5 +106,16 @@ export class UseCases {
   }
   savePerson(actor: Actor, person: Person): Promise<void> {
     return organisation.savePerson(this.deps, actor, person);
+  }
+
+  // Chat: a municipality's workspaces and their settings; the operator's invitations.
+  chatWorkspaces(actor: Actor): Promise<LinkedWorkspace[]> {
+    return chatSettings.chatWorkspaces(this.deps, actor);
+  }
+  changeChatSettings(actor: Actor, platform: ChatPlatform, workspace: string, patch: chatSettings.ChatSettingsPatch): Promise<Outcome<{ workspace: LinkedWorkspace }>> {
+    return chatSettings.changeChatSettings(this.deps, actor, platform, workspace, patch);
+  }
+  invite(actor: Actor, platform: ChatPlatform, tenant: string, days: number, publicUrl: string | undefined): Promise<Outcome<{ invitation: invitations.Invitation }>> {
+    return invitations.invite(this.deps, actor, platform, tenant, days, publicUrl);
   }
 }

@@ -14,6 +14,8 @@ export type Refusal = {
   ok: false;
   reason: 'not-found' | 'forbidden' | 'not-on-case' | 'invalid' | 'consent-missing' | 'no-consent' | 'nudge-not-found' | 'personal-data' | 'version-required' | 'stale';
   detail: string;
+  /** The input's field at fault (`invalid`), when the detail is about one. */
+  field?: string;
   /** The departments consent does not cover (`consent-missing`). */
   missing?: string[];
   /** The document's version (`stale`). */
@@ -21,7 +23,7 @@ export type Refusal = {
 };
 export type Outcome<T> = ({ ok: true } & T) | Refusal;
 
-export const refuse = (reason: Refusal['reason'], detail: string, more: Pick<Refusal, 'missing' | 'currentVersion'> = {}): Refusal => ({ ok: false, reason, detail, ...more });
+export const refuse = (reason: Refusal['reason'], detail: string, more: Pick<Refusal, 'field' | 'missing' | 'currentVersion'> = {}): Refusal => ({ ok: false, reason, detail, ...more });
 
 export const noCase = (reference: string): Refusal => refuse('not-found', `case ${JSON.stringify(reference)} does not exist`);
 

@@ -2,7 +2,9 @@
 // CLI: where coordinations open, the language the bot speaks, and (Teams) the team whose
 // roster counts. The adapters' environment variables are the defaults where one is unset.
 import * as z from 'zod/mini';
-import type { ChatPlatform, WorkspaceSettings } from './store/chat.js';
+import { audit, type Actor } from '../store/audit.js';
+import { changeWorkspaceSettings, listWorkspaces, type ChatPlatform, type LinkedWorkspace, type WorkspaceSettings } from '../store/chat.js';
+import { refuse, type Outcome, type UseCaseDeps } from './outcome.js';
 
 /** A channel's id as each platform writes it. */
 const CHANNEL: Record<ChatPlatform, { pattern: RegExp; what: string }> = {
@@ -57,4 +59,28 @@ export function settingsView(settings: WorkspaceSettings): ChatSettings {
     ...(settings.language ? { language: settings.language } : {}),
     ...(typeof settings.teamId === 'string' ? { team: settings.teamId } : {}),
   };
+}
+
+/** The actor's linked workspaces with their settings. */
+export async function chatWorkspaces({ db }: UseCaseDeps, actor: Actor): Promise<LinkedWorkspace[]> {
+  const workspaces = await listWorkspaces(db, actor.tenant);
+  await audit(db, actor, 'chat.settings.read', null, { workspaces: workspaces.length });
+  return workspaces;
+}
+
+/**
+ * Changes a linked workspace's settings (a merge patch). A municipality changes its own
+ * workspaces' (another's is as unknown as one that does not exist); the operator any, audited
+ * under the municipality whose it is.
+ */
+export async function changeChatSettings({ db }: UseCaseDeps, actor: Actor, platform: ChatPlatform, workspace: string, patch: ChatSettingsPatch): Promise<Outcome<{ workspace: LinkedWorkspace }>> {
+  const problem = settingsProblem(platform, patch);
+  if (problem) return refuse('invalid', problem);
+  const { set, unset } = storedChanges(patch);
+  const changed = await db.transaction(async (tx) => {
+    const found = await changeWorkspaceSettings(tx, actor.kind === 'operator' ? undefined : actor.tenant, platform, workspace, set, unset);
+    if (found) await audit(tx, { ...actor, tenant: found.tenant }, 'chat.settings.write', null, { platform, workspace, changed: [...Object.keys(set), ...unset] });
+    return found;
+  });
+  return changed ? { ok: true, workspace: changed } : refuse('not-found', `the ${platform} workspace does not exist`);
 }

@@ -20,14 +20,14 @@ import {
   type RcWording,
   type RcWordingOverride,
 } from '@samspil/core';
-import type { AccessPolicy } from './access.js';
-import { systemClock, type Clock } from './clock.js';
-import { audit, forgetRespondents, type Actor } from './store/audit.js';
-import type { OutboxPayloadOf } from './messages.js';
-import type { Db } from './store/db.js';
-import { enqueue, removeWaveAsks } from './store/outbox.js';
-import { addSurveyWave, saveSurvey, surveyResult } from './store/surveys.js';
-import { tenantCalendar } from './store/tenants.js';
+import type { AccessPolicy } from '../access.js';
+import { systemClock, type Clock } from '../clock.js';
+import { audit, forgetRespondents, type Actor } from '../store/audit.js';
+import type { OutboxPayloadOf } from '../messages.js';
+import type { Db } from '../store/db.js';
+import { enqueue, removeWaveAsks } from '../store/outbox.js';
+import { addSurveyWave, saveSurvey, surveyResult } from '../store/surveys.js';
+import { tenantCalendar } from '../store/tenants.js';
 import {
   claimMessage,
   dueRespondents,
@@ -51,11 +51,11 @@ import {
   type AnswerRow,
   type DueRespondent,
   type WaveRow,
-} from './store/waves.js';
-import type { WaveView } from './views.js';
-import { inWorkingMinutes, nextWorkingMoment } from './working-hours.js';
+} from '../store/waves.js';
+import type { WaveView } from '../views.js';
+import { inWorkingMinutes, nextWorkingMoment } from '../working-hours.js';
 
-export type { DueRespondent } from './store/waves.js';
+export type { DueRespondent } from '../store/waves.js';
 
 export type WaveRefusal = {
   ok: false;

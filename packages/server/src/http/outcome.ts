@@ -1,0 +1,24 @@
+// A use case's refusal as the API answers it: one status for each reason.
+import type { Outcome, Refusal } from '../usecases/index.js';
+import { Problem, type ProblemStatus } from './problem.js';
+
+/** A refusal's status: 404 for what does not exist, 409 for what the case's state forbids. */
+const STATUS: Record<Refusal['reason'], ProblemStatus> = {
+  'not-found': 404,
+  'nudge-not-found': 404,
+  forbidden: 403,
+  'not-on-case': 403,
+  'personal-data': 422,
+  invalid: 422,
+  'version-required': 428,
+  'consent-missing': 409,
+  'no-consent': 409,
+  stale: 409,
+};
+
+/** A use case's answer, or its refusal thrown as a problem. */
+export function outcome<T>(r: Outcome<T>): T {
+  if (r.ok) return r;
+  const { reason, detail, field, missing, currentVersion } = r;
+  throw new Problem(STATUS[reason], field ? `body ${field}: ${detail}` : detail, { reason, ...(missing ? { missing } : {}), ...(currentVersion !== undefined ? { currentVersion } : {}) });
+}
