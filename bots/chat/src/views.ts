@@ -1,7 +1,7 @@
 // What the chat apps show, platform-neutral: pure functions from domain data to
 // small view models that Slack renders as Block Kit and Teams as Adaptive Cards.
 // No I/O, so the privacy check can run over every view with any data.
-import { consentState, copenhagenDay, isoOfDay, type Case, type Locale, type RcItem } from '@samspil/core';
+import { consentState, copenhagenDay, formatPercent, isoOfDay, rcBandLabel, relativeChange, type Case, type Locale, type RcItem } from '@samspil/core';
 import type { CaseOverview, NudgeView, OutboxPayloadOf, StalledCase, WaveQuestions, WaveView } from '@samspil/server';
 import { messages, type Messages } from './messages.js';
 
@@ -310,10 +310,10 @@ export function rcDigestMessage(d: OutboxPayloadOf<'rc-digest'>, f: Format, loca
   );
   const sections: ListSection[] = [
     { title: t.rcResponses, items: rates },
-    { title: t.rcWeakest, items: none(d.weakestTies.map((x) => t.rcTie(g(x.from), g(x.to), score(x.score, locale), x.band ? (t.rcBand[x.band] ?? x.band) : ''))) },
+    { title: t.rcWeakest, items: none(d.weakestTies.map((x) => t.rcTie(g(x.from), g(x.to), score(x.score, locale), x.band ? rcBandLabel(x.band, locale) : ''))) },
     { title: t.rcAsymmetric, items: none(d.asymmetricPairs.map((x) => t.rcGap(g(x.a), g(x.b), score(Math.abs(x.gap), locale)))) },
   ];
-  if (d.previousWave !== null) sections.push({ title: t.rcChanges(g(d.previousWave)), items: none(d.largestChanges.map((x) => t.rcChange(g(x.from), g(x.to), score(x.before, locale), score(x.after, locale), signed(x.delta, locale)))) });
+  if (d.previousWave !== null) sections.push({ title: t.rcChanges(g(d.previousWave)), items: none(d.largestChanges.map((x) => t.rcChange(g(x.from), g(x.to), score(x.before, locale), score(x.after, locale), signed(x.delta, locale), formatPercent(relativeChange(x.before, x.after), locale)))) });
   const overall = d.overall.score === null ? undefined : t.rcOverall(score(d.overall.score, locale), d.overall.change === null ? undefined : signed(d.overall.change, locale));
   return {
     title: t.rcDigestTitle(g(d.wave.name)),

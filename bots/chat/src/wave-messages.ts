@@ -50,9 +50,8 @@ const da = {
   rcAsymmetric: 'Største forskelle i oplevelsen af samarbejdet',
   rcGap: (a: string, b: string, gap: string) => `${a} ↔ ${b}: forskel ${gap}`,
   rcChanges: (previous: string) => `Største ændringer siden ${previous}`,
-  rcChange: (from: string, to: string, before: string, after: string, delta: string) => `${from} → ${to}: ${before} → ${after} (${delta})`,
+  rcChange: (from: string, to: string, before: string, after: string, delta: string, percent: string) => `${from} → ${to}: ${before} → ${after} (${delta}, ${percent})`,
   rcNoneScored: 'ingen (for få svar)',
-  rcBand: { strong: 'stærk', moderate: 'middel', weak: 'svag' } as Record<string, string>,
   rcResults: 'Se resultatet',
   rcStoredAs: (survey: string) => `Gemt som RK-undersøgelse ${survey}.`,
 };
@@ -108,9 +107,8 @@ const en: WaveMessages = {
   rcAsymmetric: 'Largest differences in how the collaboration is experienced',
   rcGap: (a, b, gap) => `${a} ↔ ${b}: difference ${gap}`,
   rcChanges: (previous) => `Largest changes since ${previous}`,
-  rcChange: (from, to, before, after, delta) => `${from} → ${to}: ${before} → ${after} (${delta})`,
+  rcChange: (from, to, before, after, delta, percent) => `${from} → ${to}: ${before} → ${after} (${delta}, ${percent})`,
   rcNoneScored: 'none (too few answers)',
-  rcBand: { strong: 'strong', moderate: 'moderate', weak: 'weak' },
   rcResults: 'See the result',
   rcStoredAs: (survey) => `Stored as RC survey ${survey}.`,
 };

@@ -2,7 +2,7 @@
 import type { CaseOverview } from '@samspil/server';
 import { describe, expect, it } from 'vitest';
 import { help, parseCommand, personalDataIn, planCard, referenceIn, type Format } from '../src/index.js';
-import { rcInvitation, rcStep } from '../src/views.js';
+import { rcDigestMessage, rcInvitation, rcStep } from '../src/views.js';
 
 const f: Format = { text: (v) => v, bold: (v) => `**${v}**`, person: (id) => (id ? `@${id}` : '–') };
 const now = Date.parse('2026-11-24T10:00:00+01:00');
@@ -96,5 +96,26 @@ describe('RC invitations and questions', () => {
     expect(rcInvitation({ ...ask, k: 1 }, 'en').detail).toContain('at least 1 answer counts');
     const questions = { wave: { id: '7', name: 'Efterår', closesAt: ask.closesAt, k: 4 }, group: 'A', locale: 'da' as const, dontKnow: 'ved ikke', partners: [{ group: 'B', answered: false, items: [] }] };
     expect(rcStep(questions, 0, 'da').intro).toContain('mindst 4 svar');
+  });
+});
+
+describe('the RC digest', () => {
+  it("speaks the sources' words: Høj / Middel / Lav, and change as a per cent beside the difference", () => {
+    const digest = {
+      wave: { id: '7', name: 'Efterår', closedAt: '2026-12-18T15:00:00Z' },
+      surveyId: '3',
+      previousWave: 'Forår',
+      responseRates: [],
+      overall: { score: 3.56, change: 0.97 },
+      weakestTies: [{ from: 'Jobcenter', to: 'Familie', score: 3.2, band: 'weak' as const }],
+      asymmetricPairs: [],
+      largestChanges: [{ from: 'Jobcenter', to: 'Familie', before: 2.59, after: 3.56, delta: 0.97 }],
+    };
+    const text = (locale: 'da' | 'en') => JSON.stringify(rcDigestMessage(digest, f, locale));
+    expect(text('da')).toContain('Lav');
+    expect(text('da')).toContain('+37,5\u00a0%');
+    expect(text('en')).toContain('Low');
+    expect(text('en')).toContain('+37.5%');
+    expect(text('da')).not.toMatch(/svag|stærk/);
   });
 });
