@@ -46,6 +46,9 @@ async function withDb<T>(env: Environment, fn: (db: Db, store: Store, useCases: 
 /** Who the commands act as: the operator at the terminal, across tenants. */
 const OPERATOR: Actor = { tenant: '', kind: 'operator', id: 'cli' };
 
+/** The operator's writes are the use cases the API's routes call, as the operator. */
+const withUseCases = <T>(env: Environment, fn: (useCases: UseCases) => Promise<T>): Promise<T> => withDb(env, (_db, _store, useCases) => fn(useCases));
+
 type Store = typeof import('../store/tenants.js') & typeof import('../store/chat.js') & typeof import('../store/installations.js');
 
 const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -71,9 +74,11 @@ function newTenantId(id: string): string {
   return id;
 }
 
+const noTenant = (id: string, flag: string) => refusal(`${flag}: no tenant ${JSON.stringify(id)} (samspil tenant list shows them)`);
+
 async function existingTenant(db: Db, store: Store, id: string, flag: string) {
   const tenant = await store.tenantSummary(db, id);
-  if (!tenant) throw refusal(`${flag}: no tenant ${JSON.stringify(id)} (samspil tenant list shows them)`);
+  if (!tenant) throw noTenant(id, flag);
   return tenant;
 }
 
@@ -120,10 +125,10 @@ export const operatorCommands: Record<string, Command> = {
       for (const day of closingDays) if (!validate(IsoDate, day).ok) throw new UsageError(`--closing-day: ${JSON.stringify(day)} is not a date (YYYY-MM-DD)`);
       const retention = values['retention-days'] as string | undefined;
       if (retention !== undefined && !(/^\d{1,5}$/.test(retention) && Number(retention) >= 1)) throw new UsageError(`--retention-days: ${JSON.stringify(retention)} is not a whole number of days from 1`);
-      return withDb(env, async (db, store) => {
-        if (!(await store.createTenant(db, { id: id!, name: name.value, closingDays: [...new Set(closingDays)].sort(), retentionDays: retention === undefined ? null : Number(retention) })))
-          throw refusal(`tenant ${JSON.stringify(id)} exists already (samspil tenant show ${id})`);
-        const tenant = (await store.tenantSummary(db, id!))!;
+      return withUseCases(env, async (useCases) => {
+        const created = await useCases.createTenant(OPERATOR, { id: id!, name: name.value, closingDays: [...new Set(closingDays)].sort(), retentionDays: retention === undefined ? null : Number(retention) });
+        if (!created.ok) throw refusal(`tenant ${JSON.stringify(id)} exists already (samspil tenant show ${id})`);
+        const { tenant } = created;
         print(values.json ? JSON.stringify(tenant) : `created tenant ${tenant.id}: ${tenant.name}${tenant.closingDays.length ? `, closing days ${tenant.closingDays.join(', ')}` : ''}${tenant.retentionDays ? `, closed cases erased after ${tenant.retentionDays} days` : ''}`);
         return 0;
       });
@@ -169,10 +174,10 @@ export const operatorCommands: Record<string, Command> = {
       const label = (text(values, 'label') ?? '').trim();
       if (label.length > 200) throw new UsageError('--label: at most 200 characters');
       const rateLimit = values['rate-limit'] === undefined ? null : intFlag('--rate-limit', values['rate-limit'], 1, 1_000_000);
-      return withDb(env, async (db, store) => {
-        await existingTenant(db, store, tenantId, '--tenant');
-        const key = await store.createApiKey(db, tenantId, label, rateLimit);
-        const info = (await store.findApiKey(db, store.apiKeyId(key)!))!;
+      return withUseCases(env, async (useCases) => {
+        const created = await useCases.createApiKey(OPERATOR, tenantId, label, rateLimit);
+        if (!created.ok) throw noTenant(tenantId, '--tenant');
+        const { key, info } = created;
         if (values.json) {
           print(JSON.stringify({ id: info.id, tenant: info.tenant, label: info.label, rateLimit: info.rateLimit, createdAt: info.createdAt, key }));
         } else {
@@ -208,11 +213,11 @@ export const operatorCommands: Record<string, Command> = {
     async run([id], values, env) {
       if (!KEY_ID.test(id!))
         throw new UsageError(`KEY-ID: ${id!.startsWith('ssk_') ? 'give the key\'s id, not the key' : JSON.stringify(id)}: a key id is 12 hex digits (samspil key list --tenant ID shows them)`);
-      return withDb(env, async (db, store) => {
-        const key = await store.findApiKey(db, id!);
-        if (!key) throw refusal(`KEY-ID: no key ${id}`);
-        const revokedNow = key.revokedAt === null && (await store.revokeApiKey(db, id!, new Date()));
-        const revokedAt = revokedNow ? (await store.findApiKey(db, id!))!.revokedAt : key.revokedAt;
+      return withUseCases(env, async (useCases) => {
+        const revoked = await useCases.revokeApiKey(OPERATOR, id!);
+        if (!revoked.ok) throw refusal(`KEY-ID: no key ${id}`);
+        const { key, revokedNow } = revoked;
+        const { revokedAt } = key;
         print(
           values.json
             ? JSON.stringify({ id, tenant: key.tenant, revokedAt, revokedNow })
@@ -234,21 +239,17 @@ export const operatorCommands: Record<string, Command> = {
       const platform = platformOf(platformText!);
       const workspaceId = workspaceIdOf(platform, idText!);
       const tenantId = required(values, 'tenant');
-      return withDb(env, async (db, store) => {
-        await existingTenant(db, store, tenantId, '--tenant');
-        const found = await store.findWorkspace(db, platform, workspaceId);
-        if (found && found.tenant !== tenantId)
-          throw refusal(`${platform} workspace ${workspaceId} is linked to tenant ${found.tenant}; unlink it first (samspil workspace unlink ${platform} ${workspaceId})`);
-        const others = (await store.listWorkspaces(db, tenantId)).filter((w) => w.platform === platform && w.workspaceId !== workspaceId);
-        if (!found) await store.linkWorkspace(db, { platform, workspaceId, tenant: tenantId, settings: {} });
-        const linked = (await store.listWorkspaces(db, tenantId)).find((w) => w.platform === platform && w.workspaceId === workspaceId)!;
-        if (!found && others.length) note(`tenant ${tenantId} has ${platform} workspace ${others[0]!.workspaceId} too: the scheduler's messages go to the one linked first`);
+      return withUseCases(env, async (useCases) => {
+        const linked = await useCases.linkWorkspace(OPERATOR, platform, workspaceId, tenantId);
+        if (!linked.ok) throw linked.reason === 'not-found' ? noTenant(tenantId, '--tenant') : refusal(`${linked.detail} (samspil workspace unlink ${platform} ${workspaceId})`);
+        const { workspace, linkedNow, others } = linked;
+        if (linkedNow && others.length) note(`tenant ${tenantId} has ${platform} workspace ${others[0]!.workspaceId} too: the scheduler's messages go to the one linked first`);
         print(
           values.json
-            ? JSON.stringify({ ...shown(linked), linkedNow: !found })
-            : found
-              ? `${platform} workspace ${workspaceId} is linked to tenant ${tenantId} already`
-              : `linked ${platform} workspace ${workspaceId} to tenant ${tenantId}`,
+            ? JSON.stringify({ ...shown(workspace), linkedNow })
+            : linkedNow
+              ? `linked ${platform} workspace ${workspaceId} to tenant ${tenantId}`
+              : `${platform} workspace ${workspaceId} is linked to tenant ${tenantId} already`,
         );
         return 0;
       });
@@ -264,10 +265,9 @@ export const operatorCommands: Record<string, Command> = {
       const platform = platformOf(platformText!);
       const tenantId = required(values, 'tenant');
       const days = values.days === undefined ? INVITATION_DAYS.default : intFlag('--days', values.days, 1, INVITATION_DAYS.max);
-      return withDb(env, async (db, store, useCases) => {
-        await existingTenant(db, store, tenantId, '--tenant');
+      return withUseCases(env, async (useCases) => {
         const invited = await useCases.invite(OPERATOR, platform, tenantId, days, env.SAMSPIL_PUBLIC_URL);
-        if (!invited.ok) throw refusal(invited.detail);
+        if (!invited.ok) throw noTenant(tenantId, '--tenant');
         const { invitation } = invited;
         const until = time(new Date(invitation.expiresAt));
         print(values.json ? JSON.stringify(invitation) : (invitation.code ?? invitation.link!));
@@ -322,7 +322,7 @@ export const operatorCommands: Record<string, Command> = {
       // The use case checks it too; here it is told before the database is opened, by the flag's name.
       const problem = settingsProblem(platform, parsed.data);
       if (problem) throw new UsageError(problem.replace(/^coordinationChannel:/, '--channel:').replace(/^team:/, '--team:'));
-      return withDb(env, async (_db, _store, useCases) => {
+      return withUseCases(env, async (useCases) => {
         const set = await useCases.changeChatSettings(OPERATOR, platform, workspaceId, parsed.data);
         if (!set.ok) throw refusal(set.reason === 'not-found' ? `${platform} workspace ${workspaceId} is not linked (samspil workspace link ${platform} ${workspaceId} --tenant ID links it)` : set.detail);
         const changed = set.workspace;
@@ -340,8 +340,9 @@ export const operatorCommands: Record<string, Command> = {
     args: ['PLATFORM', 'WORKSPACE-ID'],
     async run([platformText, workspaceId], values, env) {
       const platform = platformOf(platformText!);
-      return withDb(env, async (db, store) => {
-        const tenant = await store.unlinkWorkspace(db, platform, workspaceId!);
+      return withUseCases(env, async (useCases) => {
+        const unlinked = await useCases.unlinkWorkspace(OPERATOR, platform, workspaceId!);
+        const tenant = unlinked.ok ? unlinked.tenant : undefined;
         if (!tenant) throw refusal(`${platform} workspace ${JSON.stringify(workspaceId)} is not linked (samspil workspace list shows those that are)`);
         print(values.json ? JSON.stringify({ platform, workspaceId, tenant }) : `unlinked ${platform} workspace ${workspaceId} from tenant ${tenant}`);
         return 0;

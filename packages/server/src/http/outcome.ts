@@ -14,6 +14,7 @@ const STATUS: Record<Refusal['reason'], ProblemStatus> = {
   'consent-missing': 409,
   'no-consent': 409,
   stale: 409,
+  exists: 409,
 };
 
 /** A use case's answer, or its refusal thrown as a problem. */

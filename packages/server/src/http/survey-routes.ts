@@ -4,8 +4,7 @@ import { Label, RcComparison, RcResult } from '@samspil/core';
 import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import * as z from 'zod/mini';
-import { audit } from '../store/audit.js';
-import { compareWaves, findSurvey, saveSurvey, surveyResult } from '../store/surveys.js';
+import { compareWaves, findSurvey, surveyResult } from '../store/surveys.js';
 import { SurveySummary } from '../views.js';
 import { notFound, Problem } from './problem.js';
 import { problems, type Api, type Context } from './route.js';
@@ -20,7 +19,7 @@ const CompareQuery = z.strictObject({ from: z.string(), to: z.string() });
 const CsvBody = { content: { 'text/csv': { schema: z.string() } } };
 
 /** RC surveys: upload the CSV (streamed through core's reader), read the results per wave, compare waves. */
-export function surveyRoutes({ db, surveyLimit }: Context) {
+export function surveyRoutes({ db, surveyLimit, useCases }: Context) {
   /** Survey uploads under way per tenant. */
   const running = new Map<string, number>();
   return async (api: Api) => {
@@ -75,9 +74,7 @@ export function surveyRoutes({ db, surveyLimit }: Context) {
           problems: read.problems,
         });
       }
-      const saved = await saveSurvey(db, tenant, name, read);
-      await audit(db, request.actor, 'rc-survey.upload', null, { survey: saved.id, ratings: saved.ratings });
-      return reply.status(201).send(saved);
+      return reply.status(201).send(await useCases.uploadSurvey(request.actor, name, read));
       },
     );
 

@@ -156,8 +156,13 @@ export async function authenticateApiKey(db: Db, key: string, now: number): Prom
 /** Revokes an API key by its id (the key's public part); true when it was in force. */
 export async function revokeApiKey(db: Db, keyId: string, at: Date): Promise<boolean> {
   const { rowCount } = await db.query('UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [keyId, at]);
-  keyCache(db).forgetWhere((key) => key.startsWith(`ssk_${keyId}_`));
+  forgetApiKey(db, keyId);
   return rowCount > 0;
+}
+
+/** This process's verified copy of a key is dropped (a key revoked in a transaction: after it commits). */
+export function forgetApiKey(db: Db, keyId: string): void {
+  keyCache(db).forgetWhere((key) => key.startsWith(`ssk_${keyId}_`));
 }
 
 // Marks the key used in the same statement that finds it (one round trip; the cache makes it

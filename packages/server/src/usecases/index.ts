@@ -11,7 +11,7 @@ import type { CaseUpsert, DocumentTable } from '../store/cases.js';
 import type { ChatPlatform, LinkedWorkspace } from '../store/chat.js';
 import type { Db } from '../store/db.js';
 import type { StalledFilter } from '../store/nudges.js';
-import type { NudgeView, StalledCase } from '../views.js';
+import type { NudgeView, StalledCase, SurveySummary } from '../views.js';
 import * as activities from './activities.js';
 import * as cases from './cases.js';
 import * as consent from './consent.js';
@@ -23,6 +23,8 @@ import * as invitations from './invitations.js';
 import * as organisation from './organisation.js';
 import type { Outcome, UseCaseDeps } from './outcome.js';
 import * as participants from './participants.js';
+import * as surveys from './surveys.js';
+import * as tenants from './tenants.js';
 
 export type { Activity } from './activities.js';
 export type { CaseOverview } from './cases.js';
@@ -108,6 +110,11 @@ export class UseCases {
     return organisation.savePerson(this.deps, actor, person);
   }
 
+  // RC surveys.
+  uploadSurvey(actor: Actor, name: string, scored: Parameters<typeof surveys.uploadSurvey>[3]): Promise<SurveySummary> {
+    return surveys.uploadSurvey(this.deps, actor, name, scored);
+  }
+
   // Chat: a municipality's workspaces and their settings; the operator's invitations.
   chatWorkspaces(actor: Actor): Promise<LinkedWorkspace[]> {
     return chatSettings.chatWorkspaces(this.deps, actor);
@@ -117,5 +124,22 @@ export class UseCases {
   }
   invite(actor: Actor, platform: ChatPlatform, tenant: string, days: number, publicUrl: string | undefined): Promise<Outcome<{ invitation: invitations.Invitation }>> {
     return invitations.invite(this.deps, actor, platform, tenant, days, publicUrl);
+  }
+
+  // The operator's: tenants, API keys, linked workspaces.
+  createTenant(actor: Actor, tenant: Parameters<typeof tenants.createTenant>[2]): ReturnType<typeof tenants.createTenant> {
+    return tenants.createTenant(this.deps, actor, tenant);
+  }
+  createApiKey(actor: Actor, tenant: string, label: string, rateLimit: number | null): ReturnType<typeof tenants.createApiKey> {
+    return tenants.createApiKey(this.deps, actor, tenant, label, rateLimit);
+  }
+  revokeApiKey(actor: Actor, keyId: string): ReturnType<typeof tenants.revokeApiKey> {
+    return tenants.revokeApiKey(this.deps, actor, keyId);
+  }
+  linkWorkspace(actor: Actor, platform: ChatPlatform, workspaceId: string, tenant: string): ReturnType<typeof tenants.linkWorkspace> {
+    return tenants.linkWorkspace(this.deps, actor, platform, workspaceId, tenant);
+  }
+  unlinkWorkspace(actor: Actor, platform: ChatPlatform, workspaceId: string): ReturnType<typeof tenants.unlinkWorkspace> {
+    return tenants.unlinkWorkspace(this.deps, actor, platform, workspaceId);
   }
 }

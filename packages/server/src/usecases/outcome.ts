@@ -12,7 +12,7 @@ export interface UseCaseDeps {
 
 export type Refusal = {
   ok: false;
-  reason: 'not-found' | 'forbidden' | 'not-on-case' | 'invalid' | 'consent-missing' | 'no-consent' | 'nudge-not-found' | 'personal-data' | 'version-required' | 'stale';
+  reason: 'not-found' | 'forbidden' | 'not-on-case' | 'invalid' | 'consent-missing' | 'no-consent' | 'nudge-not-found' | 'personal-data' | 'version-required' | 'stale' | 'exists';
   detail: string;
   /** The input's field at fault (`invalid`), when the detail is about one. */
   field?: string;
