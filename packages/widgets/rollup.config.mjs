@@ -1,9 +1,11 @@
 // The CDN bundle: an ES module that a plain-HTML host loads with one <script type="module">.
 // Its entry (dist/cdn/samspil-widgets.js, from src/cdn.ts) holds the runtime the widgets share
 // (Lit, what they use of the core, the shared controllers and styles, the events) and the loader;
-// each widget is a chunk of its own (samspil-plan-card-[hash].js, …), imported when its tag is
-// first in the page, and code only some pages need (loading from `src`, the heatmap's views and
-// tie panel) is a chunk beside them, fetched when used.
+// each widget is a chunk of its own (samspil-plan-card.js, …), imported when its tag is first in
+// the page, and code only some pages need (loading from `src`, the heatmap's views and tie panel)
+// is a chunk beside them, fetched when used. The entry and the widgets' chunks keep their names
+// from build to build, so a host can name them in <link rel="modulepreload"> lines; the others
+// carry a hash.
 import { rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -46,7 +48,8 @@ export default {
   output: {
     dir: 'dist/cdn',
     entryFileNames: '[name].js',
-    chunkFileNames: 'samspil-[name]-[hash].js',
+    // A widget's chunk holds its tag's file (not always as its facade: the lazy chunks import from it too).
+    chunkFileNames: ({ moduleIds }) => (moduleIds.some((id) => WIDGETS.includes(id)) ? 'samspil-[name].js' : 'samspil-[name]-[hash].js'),
     format: 'es',
     sourcemap: true,
     manualChunks: sharedByWidgets,

@@ -1,6 +1,7 @@
 // `npm run bench` for the widgets: one Chromium run measuring first render and one
 // update of each widget at the issue's sizes, the same 60-group heatmap drawn by
-// Apache ECharts as the reference, and both bundles' sizes (ours: the CDN entry and each chunk). Figures, not assertions.
+// Apache ECharts as the reference, the heatmap's first paint on a fresh page beside ECharts'
+// (bench/fresh.mjs), and both bundles' sizes (ours: the CDN entry and each chunk). Figures, not assertions.
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../../../scripts/static-server.mjs';
 import { ENTRY, cdnSizes, sizeLines } from '../scripts/cdn-sizes.mjs';
+import { fresh } from './fresh.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../../..');
@@ -43,6 +45,19 @@ try {
   console.log(`  ECharts heatmap, same data (reference) first render ${ms(r.echarts.first)}                  update ${ms(r.echarts.update)}`);
   console.log(`    ratio first render ECharts/ours = ${(r.echarts.first / r.heatmap.first).toFixed(1)}× (target ≥ 3×)`);
   console.log(`  to the painted frame (attached, data set, rendered, then the next animation frame and a task): rc-heatmap ${ms(r.heatmap.firstPainted)}, ECharts ${ms(r.echarts.firstPainted)}; ratio ECharts/ours = ${(r.echarts.firstPainted / r.heatmap.firstPainted).toFixed(1)}× (target ≥ 3×)`);
+  // A fresh page per run (bench/fresh/): what a user waits for the first time the heatmap is drawn in a page.
+  const f = await fresh(browser, url, 9);
+  const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
+  console.log('  fresh page, the heatmap drawn for the first time in it (a new browser context per run, the four pages in turn, median of 9):');
+  console.log('    the page loads the bundle its lines name and builds the 60-group result; timed from there (the script\'s start) to the painted');
+  console.log('    frame: create the element, set `result`, defined (its chunk loaded), updateComplete, the next animation frame and a task');
+  console.log(`    rc-heatmap ${ms(f.heatmap.draw)}, with the README's modulepreload lines ${ms(f.preload.draw)}; ECharts ${ms(f.echarts.draw)}; no widget (a line of text) ${ms(f.blank.draw)}`);
+  console.log(`      ratio ECharts/ours = ${ratio(f.echarts.draw, f.heatmap.draw)}, with modulepreload ${ratio(f.echarts.draw, f.preload.draw)} (target ≥ 5×)`);
+  console.log(`    the same from navigation start (the page, its scripts and the data too): rc-heatmap ${ms(f.heatmap.total)}, with modulepreload ${ms(f.preload.total)}; ECharts ${ms(f.echarts.total)}; no widget ${ms(f.blank.total)}`);
+  console.log(`      ratio ECharts/ours = ${ratio(f.echarts.total, f.heatmap.total)}, with modulepreload ${ratio(f.echarts.total, f.preload.total)}; less the page without a widget: ${ratio(f.echarts.total - f.blank.total, f.preload.total - f.blank.total)}`);
+  const files = (x) => x.files.map((s) => `${s.file} ${s.start.toFixed(0)}–${s.end.toFixed(0)}`).join(', ');
+  console.log(`    fetched (ms from navigation start): rc-heatmap: ${files(f.heatmap)}, the script's start ${f.heatmap.start.toFixed(0)}`);
+  console.log(`      with modulepreload: ${files(f.preload)}, the script's start ${f.preload.start.toFixed(0)}; ECharts: ${files(f.echarts)}, the script's start ${f.echarts.start.toFixed(0)}`);
   console.log(`  plan-card, 300 interventions          first render ${ms(r.planCard.first)} ${split(r.planCard)}   update ${ms(r.planCard.update)} ${splitU(r.planCard)}`);
   console.log(`  responsibility-matrix, 200 × 30       first render ${ms(r.matrix.first)} ${split(r.matrix)}   update ${ms(r.matrix.update)} ${splitU(r.matrix)}`);
   // Like for like: ECharts draws the heatmap, so against it goes what a page showing the heatmap loads.

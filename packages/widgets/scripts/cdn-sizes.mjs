@@ -1,6 +1,6 @@
 // The CDN bundle's files and their sizes: the entry (the shared runtime and the loader, which a
-// page loads first) and each chunk (a widget's, loaded when its tag is first in the page, or one
-// loaded when used). Used by the build's budget check, the bench and test/cdn.test.ts.
+// page loads first) and each chunk (a widget's, samspil-<tag>.js, loaded when its tag is first in
+// the page, or one loaded when used, its name hashed). Used by the build's budget check, the bench and test/cdn.test.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
@@ -18,7 +18,7 @@ export function cdnSizes(dir = new URL('../dist/cdn/', import.meta.url)) {
   if (!files.includes(ENTRY)) throw new Error(`${ENTRY} is not in dist/cdn: build first`);
   return [ENTRY, ...files.filter((f) => f !== ENTRY).sort()].map((file) => {
     const bytes = readFileSync(new URL(file, dir));
-    const tag = TAGS.find((t) => file.startsWith(`${t}-`));
+    const tag = TAGS.find((t) => file === `${t}.js`);
     const loaded = file === ENTRY ? 'at once' : tag ? `with <${tag}>` : 'when used';
     return { file, min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, loaded };
   });

@@ -1,0 +1,55 @@
+// The heatmap's first paint on a fresh page, beside ECharts' (issue 29): each run opens every page
+// of bench/fresh/ in a new browser context (its own empty cache, a new renderer), in turn and in a
+// rotating order, so both draw under the same load. A page loads the bundle its lines name, builds
+// the 60-group result, then times drawing it to the painted frame (bench/fresh/measure.js).
+
+/** The pages, by name: ours without and with the README's modulepreload lines, ECharts, and the floor (no widget). */
+export const FRESH_PAGES = { heatmap: 'heatmap.html', preload: 'heatmap-preload.html', echarts: 'echarts.html', blank: 'blank.html' };
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** One visit: the page's figures (ms) and the files it fetched (start and end from navigation start). */
+export async function visit(browser, url, page) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  try {
+    const tab = await context.newPage();
+    tab.on('pageerror', (e) => console.error(`${page}: page error:`, e.message));
+    await tab.goto(`${url}/bench/fresh/${FRESH_PAGES[page]}`);
+    await tab.waitForFunction(() => window.fresh, null, { timeout: 30000 });
+    return await tab.evaluate(() => ({
+      ...window.fresh,
+      files: performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.endsWith('.js'))
+        .map((e) => ({ file: e.name.slice(e.name.lastIndexOf('/') + 1), start: e.startTime, end: e.responseEnd })),
+    }));
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * `runs` visits of each page (after one of each not counted), interleaved. For each page the medians
+ * of: from the script's start (`draw`), from navigation start (`total`), and when each file was fetched.
+ */
+export async function fresh(browser, url, runs = 9) {
+  const pages = Object.keys(FRESH_PAGES);
+  const seen = Object.fromEntries(pages.map((p) => [p, []]));
+  for (let run = -1; run < runs; run++) {
+    for (let k = 0; k < pages.length; k++) {
+      const page = pages[(Math.max(run, 0) + k) % pages.length];
+      const r = await visit(browser, url, page);
+      if (run >= 0) seen[page].push(r);
+    }
+  }
+  return Object.fromEntries(
+    pages.map((p) => {
+      const rs = seen[p];
+      const files = rs[0].files.map(({ file }) => {
+        const at = rs.map((r) => r.files.find((f) => f.file === file)).filter(Boolean);
+        return { file, start: median(at.map((f) => f.start)), end: median(at.map((f) => f.end)) };
+      });
+      return [p, { draw: median(rs.map((r) => r.painted - r.start)), total: median(rs.map((r) => r.painted)), start: median(rs.map((r) => r.start)), files }];
+    }),
+  );
+}

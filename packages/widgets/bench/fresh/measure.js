@@ -1,0 +1,19 @@
+// A fresh page's first paint (npm run bench, bench/fresh.mjs): the page has loaded what its
+// <script> and <link> lines name, builds the 60-group result (as a host has its data before it
+// shows it), then `draw` shows it; the time runs from just before `draw` to the painted frame:
+// `draw` resolved (the element defined, its result set and updateComplete; ECharts' setOption
+// returned), then the next animation frame and a task after it. Both ends are also given from
+// navigation start (performance.now()), so the whole wait, loading the page included, is known.
+import { rcResult } from '../data.js';
+
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+/** Times `draw(result)` to the painted frame; the figures go to window.fresh for bench/fresh.mjs. */
+export async function measure(draw) {
+  const result = rcResult(60, 0);
+  const start = performance.now();
+  await draw(result);
+  const drawn = performance.now();
+  await painted();
+  window.fresh = { start, drawn, painted: performance.now() };
+}
