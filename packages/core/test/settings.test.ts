@@ -9,7 +9,7 @@ import { validate } from '../src/validate.js';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('TenantSettings', () => {
-  it("defaults to today's behaviour: Monday to Friday 08:00-16:00 Copenhagen, Danish holidays, handover 2, two departments, k 3", () => {
+  it("defaults to today's behaviour: Monday to Friday 08:00-16:00 Copenhagen, Danish holidays, handover 2, two departments, k 3, disagreements 5, no rooms", () => {
     expect(TenantSettings.parse({})).toEqual({
       workingDays: [1, 2, 3, 4, 5],
       workingHours: { start: '08:00', end: '16:00' },
@@ -18,6 +18,8 @@ describe('TenantSettings', () => {
       handoverBusinessDays: 2,
       coordinator: { kind: 'departments', atLeast: 2 },
       minRespondents: 3,
+      disagreementBusinessDays: 5,
+      rooms: [],
     });
     expect(stallRulesOf({}, [])).toEqual(StallRules.parse({}));
   });

@@ -2,6 +2,8 @@ import type * as z from 'zod/mini';
 import { BusinessCalendar, dayOf, isoOfDay } from '../calendar.js';
 import { finding, listOf, type Finding, type Locale } from '../findings.js';
 import { both, quoted } from '../format.js';
+import { awaitedDepartments, decisionDepartments } from '../meeting/decisions.js';
+import { disagreementDueAt } from '../meeting/disagreements.js';
 import { consentState, uncoveredDepartments } from '../schemas/consent.js';
 import type { Person } from '../schemas/organisation.js';
 import type { Intervention } from '../schemas/plan.js';
@@ -24,6 +26,7 @@ export const STALL_CODES = [
   'stall.handover-pending',
   'stall.responsible-absent',
   'stall.intervention-waiting',
+  'stall.disagreement-open',
 ] as const;
 export type StallCode = (typeof STALL_CODES)[number];
 
@@ -122,18 +125,49 @@ export function evaluateStall(
     );
   });
 
+  // One reason per decision awaited; a joint one lists the departments that have not confirmed it.
   snapshot.decisions.forEach((d, i) => {
-    if (d.decidedAt) return;
+    const awaiting = awaitedDepartments(d);
+    if (awaiting.length === 0) return;
+    const owners = decisionDepartments(d);
     const requested = Date.parse(d.requestedAt);
+    const joint = owners.length > 1;
     add(
       'stall.decision-awaited',
       cal.endOfBusinessDays(requested, r.decisionBusinessDays),
+      joint
+        ? both((l) =>
+            l === 'da'
+              ? `En fælles afgørelse har ventet mere end ${r.decisionBusinessDays} arbejdsdage (anmodet ${day(requested)}); ${listOf(awaiting, l)} har ikke bekræftet den.`
+              : `A joint decision has been awaited for more than ${r.decisionBusinessDays} business days (requested ${day(requested)}); ${listOf(awaiting, l)} ${awaiting.length > 1 ? 'have' : 'has'} not confirmed it.`,
+          )
+        : both((l) =>
+            l === 'da'
+              ? `En afgørelse har ventet mere end ${r.decisionBusinessDays} arbejdsdage (anmodet ${day(requested)}).`
+              : `A decision has been awaited for more than ${r.decisionBusinessDays} business days (requested ${day(requested)}).`,
+          ),
+      {
+        path: `decisions[${i}]`,
+        subject: d.id,
+        data: joint ? { requestedAt: d.requestedAt, departments: owners, awaiting } : { requestedAt: d.requestedAt, department: owners[0] },
+      },
+    );
+  });
+
+  // A disagreement still open after its deadline day: by reference, for whoever settles it.
+  snapshot.disagreements?.forEach((d, i) => {
+    if (d.state !== 'open') return;
+    add(
+      'stall.disagreement-open',
+      disagreementDueAt(d, cal),
       both((l) =>
-        l === 'da'
-          ? `En afgørelse har ventet mere end ${r.decisionBusinessDays} arbejdsdage (anmodet ${day(requested)}).`
-          : `A decision has been awaited for more than ${r.decisionBusinessDays} business days (requested ${day(requested)}).`,
+        l === 'da' ? `Uenigheden ${d.id} er ikke afgjort inden fristen ${d.deadline}.` : `The disagreement ${d.id} was not settled by its deadline, ${d.deadline}.`,
       ),
-      { path: `decisions[${i}]`, subject: d.id, data: { requestedAt: d.requestedAt, department: d.department } },
+      {
+        path: `disagreements[${i}]`,
+        subject: d.id,
+        data: { disagreement: d.id, about: d.about.kind, ref: d.about.kind === 'intervention' ? d.about.id : d.about.row, deadline: d.deadline, ...(d.decider ? { decider: d.decider } : {}) },
+      },
     );
   });
 

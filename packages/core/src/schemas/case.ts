@@ -25,15 +25,16 @@ export type CoordinatorAssignment = z.infer<typeof CoordinatorAssignment>;
 export const CaseStatus = z.enum(['active', 'paused', 'closed']);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
+/** An absolute http or https URL, trimmed (see `CaseSystemUrl`): the case system's link, an online meeting's. */
+export const HttpUrl = /* @__PURE__ */ z.stringFormat('url', (s) => /^https?:\/\//i.test(s.trim()) && URL.canParse(s.trim())).check(z.trim());
+
 /**
  * Deep link back to the case in the vendor's system: an absolute http or https URL, trimmed. A
  * custom `url` format checked with the platform's URL parser: the same JSON Schema (`format: "uri"`)
  * and the same `invalid_format` issue as `z.url()`, without bundling zod's general URL machinery
  * (hostname and protocol patterns, normalisation) into the widgets.
  */
-export const CaseSystemUrl = z.optional(
-  /* @__PURE__ */ z.stringFormat('url', (s) => /^https?:\/\//i.test(s.trim()) && URL.canParse(s.trim())).check(z.trim()),
-);
+export const CaseSystemUrl = z.optional(HttpUrl);
 
 /**
  * A coordinated case. The vendor's case system owns it; `reference` is the

@@ -8,6 +8,7 @@ export * from './rc.js';
 export * from './stall.js';
 export * from './settings.js';
 export * from './activity.js';
+export * from './meeting.js';
 
 import { Case } from './case.js';
 import { Consent } from './consent.js';
@@ -17,7 +18,8 @@ import { Plan } from './plan.js';
 import { RcComparison, RcOptions, RcRating, RcResult } from './rc.js';
 import { CaseworkerChanged, CaseworkerTookOver } from './activity.js';
 import { TenantSettings } from './settings.js';
-import { CaseSnapshot, StallRules } from './stall.js';
+import { CaseSnapshot, Decision, StallRules } from './stall.js';
+import { Disagreement, JointAnswer, DecisionConfirmed, Meeting, MeetingOutcome } from './meeting.js';
 
 /** The top-level types, each published as a JSON Schema file (`dist/json-schema/<Name>.schema.json`). */
 export const topLevelSchemas = {
@@ -38,4 +40,10 @@ export const topLevelSchemas = {
   TenantSettings,
   CaseworkerChanged,
   CaseworkerTookOver,
+  Decision,
+  Meeting,
+  MeetingOutcome,
+  Disagreement,
+  DecisionConfirmed,
+  JointAnswer,
 } as const;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { DEFAULT_TIME_ZONE, isTimeZone, type CalendarSettings } from '../calendar.js';
+import { Room } from './meeting.js';
 import { Id, LIMITS } from './primitives.js';
 
 const Clock = /* @__PURE__ */ z.string().check(z.regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/));
@@ -52,8 +53,15 @@ export const TenantSettings = z.object({
   coordinator: z._default(CoordinatorRule, DEFAULT_COORDINATOR_RULE),
   /** RC: ties rated by fewer distinct respondents are suppressed (k). */
   minRespondents: z._default(/* @__PURE__ */ z.int().check(z.minimum(1), z.maximum(100)), 3),
-  /** Business days a disagreement may wait for whoever settles it (reserved: no rule reads it yet). */
-  disagreementBusinessDays: z.optional(BusinessDays),
+  /** Business days a disagreement may wait for whoever settles it (`disagreementDeadline`); open after them, it stalls the case. */
+  disagreementBusinessDays: z._default(BusinessDays, 5),
+  /** The municipality's meeting rooms: a meeting held in a room names one of these by id. */
+  rooms: z._default(
+    /* @__PURE__ */ z.array(Room).check(z.maxLength(1000), (ctx) => {
+      if (new Set(ctx.value.map((r) => r.id)).size !== ctx.value.length) ctx.issues.push({ code: 'custom', message: 'must not name a room id twice', input: ctx.value, continue: true });
+    }),
+    [],
+  ),
 });
 export type TenantSettings = z.output<typeof TenantSettings>;
 export type TenantSettingsInput = z.input<typeof TenantSettings>;

@@ -3,6 +3,7 @@ import { Case, Participant } from './case.js';
 import { ResponsibilityMatrix } from './matrix.js';
 import { Person } from './organisation.js';
 import { Plan } from './plan.js';
+import { DecisionConfirmation, Disagreement } from './meeting.js';
 import { Id, IsoDate, IsoDateTime, LIMITS } from './primitives.js';
 import { CoordinatorRule, DEFAULT_COORDINATOR_RULE, TenantSettings, type TenantSettingsInput } from './settings.js';
 
@@ -54,14 +55,31 @@ export const Cover = z.object({
 });
 export type Cover = z.infer<typeof Cover>;
 
-/** A decision (afgørelse) requested of an authority; `decidedAt` is absent while it is awaited. */
-export const Decision = z.object({
-  id: Id,
-  department: Id,
-  requestedAt: IsoDateTime,
-  decidedAt: z.optional(IsoDateTime),
-});
+/**
+ * A decision (afgørelse) requested of one department or, jointly, of several (`departments`); the old
+ * single `department` is still accepted and read as one (`decisionDepartments`). A joint decision is
+ * awaited until each of its departments has confirmed it (`confirmations`); `decidedAt` is set when
+ * the last one does (`confirmDecision`), and is absent while it is awaited.
+ */
+export const Decision = /* @__PURE__ */ z
+  .object({
+    id: Id,
+    /** The departments that own it: one, or several for a joint decision. */
+    departments: z.optional(/* @__PURE__ */ z.array(Id).check(z.minLength(1), z.maxLength(LIMITS.departments))),
+    /** The one department that owns it (the form before `departments`). */
+    department: z.optional(Id),
+    requestedAt: IsoDateTime,
+    decidedAt: z.optional(IsoDateTime),
+    /** Each department's confirmation, in the order they came. */
+    confirmations: z.optional(/* @__PURE__ */ z.array(DecisionConfirmation).check(z.maxLength(LIMITS.departments))),
+  })
+  .check((ctx) => {
+    if (!ctx.value.departments && ctx.value.department === undefined) {
+      ctx.issues.push({ code: 'custom', message: 'required (the departments that own the decision)', input: ctx.value, path: ['departments'], continue: true });
+    }
+  });
 export type Decision = z.infer<typeof Decision>;
+export type DecisionInput = z.input<typeof Decision>;
 
 /** Everything the stall rules look at for one case. */
 export const CaseSnapshot = z.object({
@@ -76,6 +94,8 @@ export const CaseSnapshot = z.object({
   covers: z.optional(/* @__PURE__ */ z.array(Cover).check(z.maxLength(LIMITS.participants))),
   /** The collaboration agreement: its accountable and responsible people for each intervention. */
   matrix: z.optional(z.nullable(ResponsibilityMatrix)),
+  /** Disagreements raised on the case, open or resolved. */
+  disagreements: z.optional(/* @__PURE__ */ z.array(Disagreement).check(z.maxLength(LIMITS.interventions))),
 });
 export type CaseSnapshot = z.infer<typeof CaseSnapshot>;
 export type CaseSnapshotInput = z.input<typeof CaseSnapshot>;
