@@ -20,7 +20,7 @@ export { createApiKey, createTenant, getTenant, revokeApiKey } from './store/ten
 export { CodedError, ErrorCode, errorCode, NotInstalledError, PermanentDeliveryError, RetryLaterError } from './errors.js';
 export { createLog, memoryLog, type Log } from './log.js';
 export { systemClock, type Clock } from './clock.js';
-export { DEFAULT_DATA_DIR } from './service.js';
+export { DEFAULT_DATA_DIR, POSTGRES_URL } from './store/location.js';
 export { OutboxContent } from './messages.js';
 export * from './store/installations.js';
 export { encryptionKey, seal, unseal } from './secrets.js';

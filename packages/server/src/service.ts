@@ -16,6 +16,7 @@ import { Waves } from './usecases/waves.js';
 import { StallScheduler } from './scheduler.js';
 import { openDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
+import { DEFAULT_DATA_DIR } from './store/location.js';
 import { hasCpr } from '@samspil/core';
 import { findSurvey } from './store/surveys.js';
 import { findCase } from './store/cases.js';
@@ -24,9 +25,6 @@ import { pseudonymKey } from './usecases/erasure.js';
 import { Metrics } from './metrics.js';
 import { systemClock } from './clock.js';
 import { createLog, type Log } from './log.js';
-
-/** The embedded database's folder when none is given. */
-export const DEFAULT_DATA_DIR = './.samspil/data';
 
 export interface ServiceOptions {
   port?: number;

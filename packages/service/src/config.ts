@@ -2,6 +2,7 @@
 // understood stops the start with a message naming each variable, rather than being taken
 // for something else. Nothing below the composition root reads the environment.
 import { isIP } from 'node:net';
+import { POSTGRES_URL } from '@samspil/server';
 import * as z from 'zod/mini';
 
 export interface ServiceConfig {
@@ -74,7 +75,7 @@ const isProxy = (v: string): boolean => {
 const Environment = z.object({
   PORT: z._default(whole(0, 65535), 8080),
   HOST: z._default(z.string(), '127.0.0.1'),
-  DATABASE_URL: url(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),
+  DATABASE_URL: url(POSTGRES_URL, 'expected a postgres:// URL'),
   SAMSPIL_DATA_DIR: z.optional(z.string()),
   SAMSPIL_DB_POOL: z.optional(whole(1, 1000)),
   SAMSPIL_TOKEN_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),

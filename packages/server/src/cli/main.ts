@@ -21,6 +21,7 @@ import * as z from 'zod/mini';
 import { errorCode, ErrorCode } from '../errors.js';
 import { intFlag, json, print, UsageError, type Command, type Environment } from './command.js';
 import { InputError, readJsonFile, readSurveyFile } from './input.js';
+import { DEFAULT_DATA_DIR } from '../store/location.js';
 import { database, operatorCommands } from './operator.js';
 import { formatFindings, formatRcComparison, formatRcResult, formatStall } from './text.js';
 
@@ -44,7 +45,7 @@ const RC_FLAGS_HELP = `  --min-items M          a rating counts when at least M 
 
 const commands: Record<string, Command> = {
   migrate: {
-    summary: 'apply the database migrations (DATABASE_URL, else PGlite in SAMSPIL_DATA_DIR or ./.samspil/data)',
+    summary: `apply the database migrations (DATABASE_URL, else PGlite in SAMSPIL_DATA_DIR or ${DEFAULT_DATA_DIR})`,
     usage: 'samspil migrate',
     help: 'Applies the SQL migrations not yet applied to the database the service uses: PostgreSQL when DATABASE_URL is set, else the embedded PGlite data folder.',
     options: {},

@@ -9,16 +9,15 @@ import { ChatSettingsPatch, settingsProblem, settingsView } from '../usecases/ch
 import type { Actor } from '../store/audit.js';
 import type { ChatPlatform, LinkedWorkspace } from '../store/chat.js';
 import type { Db } from '../store/db.js';
+import { DEFAULT_DATA_DIR, POSTGRES_URL } from '../store/location.js';
 import type { UseCases } from '../usecases/index.js';
 import { intFlag, json, note, print, refusal, UsageError, type Command, type Environment } from './command.js';
 import { formatKeys, formatTenant, formatTenants, formatWorkspaces, time } from './text.js';
 
-const DEFAULT_DATA_DIR = './.samspil/data';
-
 /** Where the service keeps its data, from the environment the bin passed. */
 export function database(env: Environment): { url: string | undefined; dataDir: string } {
   const url = env.DATABASE_URL || undefined;
-  if (url && !/^postgres(ql)?:\/\//.test(url)) throw refusal('DATABASE_URL: expected postgres://… (unset it to use the embedded database)');
+  if (url && !POSTGRES_URL.test(url)) throw refusal('DATABASE_URL: expected postgres://… (unset it to use the embedded database)');
   return { url, dataDir: env.SAMSPIL_DATA_DIR || DEFAULT_DATA_DIR };
 }
 
@@ -108,7 +107,7 @@ function embedded(env: Environment, command: 'backup' | 'restore'): string {
   return dataDir;
 }
 
-const DB_HELP = 'The database is the service\'s: PostgreSQL when DATABASE_URL is set, else the embedded PGlite data folder (SAMSPIL_DATA_DIR, default ./.samspil/data); its migrations are applied first.';
+const DB_HELP = `The database is the service's: PostgreSQL when DATABASE_URL is set, else the embedded PGlite data folder (SAMSPIL_DATA_DIR, default ${DEFAULT_DATA_DIR}); its migrations are applied first.`;
 
 export const operatorCommands: Record<string, Command> = {
   'tenant create': {
@@ -352,7 +351,7 @@ export const operatorCommands: Record<string, Command> = {
   backup: {
     summary: 'back up the embedded database (PGlite) to a file',
     usage: 'samspil backup FILE [--force] [--json]',
-    help: `Writes the embedded database (the PGlite data folder, SAMSPIL_DATA_DIR, default ./.samspil/data) to FILE, a tar.gz as PGlite dumps it. Refused while a service (or another command) has the folder open: stop it first. With DATABASE_URL set, use pg_dump.\n\n  --force                  overwrite FILE if it exists\n  --json                   print {"file", "dataDir", "bytes"}`,
+    help: `Writes the embedded database (the PGlite data folder, SAMSPIL_DATA_DIR, default ${DEFAULT_DATA_DIR}) to FILE, a tar.gz as PGlite dumps it. Refused while a service (or another command) has the folder open: stop it first. With DATABASE_URL set, use pg_dump.\n\n  --force                  overwrite FILE if it exists\n  --json                   print {"file", "dataDir", "bytes"}`,
     options: { json, force: { type: 'boolean' } },
     async run([file], values, env) {
       const dataDir = embedded(env, 'backup');
@@ -366,7 +365,7 @@ export const operatorCommands: Record<string, Command> = {
   restore: {
     summary: 'restore the embedded database (PGlite) from a backup',
     usage: 'samspil restore FILE [--force] [--json]',
-    help: `Makes the embedded database (the PGlite data folder, SAMSPIL_DATA_DIR, default ./.samspil/data) the one in FILE, made by samspil backup. Refused when the folder holds a database already (unless --force) or other files, and while a service (or another command) has it open. The backup is unpacked and checked beside the folder first: a bad file leaves the folder as it was. With DATABASE_URL set, use pg_restore.\n\n  --force                  replace the database in the folder\n  --json                   print {"file", "dataDir", "replaced"}`,
+    help: `Makes the embedded database (the PGlite data folder, SAMSPIL_DATA_DIR, default ${DEFAULT_DATA_DIR}) the one in FILE, made by samspil backup. Refused when the folder holds a database already (unless --force) or other files, and while a service (or another command) has it open. The backup is unpacked and checked beside the folder first: a bad file leaves the folder as it was. With DATABASE_URL set, use pg_restore.\n\n  --force                  replace the database in the folder\n  --json                   print {"file", "dataDir", "replaced"}`,
     options: { json, force: { type: 'boolean' } },
     async run([file], values, env) {
       const dataDir = embedded(env, 'restore');

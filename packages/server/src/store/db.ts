@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { CodedError, ErrorCode } from '../errors.js';
+import { POSTGRES_URL } from './location.js';
 
 /** A database serial (bigserial) as a path or a button names it: a whole number PostgreSQL's bigint holds. */
 export const isSerialId = (id: string): boolean => /^[1-9]\d{0,17}$/.test(id);
@@ -42,7 +43,7 @@ export async function openDb(options: DbOptions = {}): Promise<Db> {
   const url = options.url;
   // More connections than the machine runs at once only queue inside PostgreSQL (measured: 20 on
   // 2 cores doubled p99 against 5); twice the cores and one is the usual rule.
-  if (url && /^postgres(ql)?:\/\//.test(url)) return postgres(url, options.poolSize ?? 2 * availableParallelism() + 1, options.log);
+  if (url && POSTGRES_URL.test(url)) return postgres(url, options.poolSize ?? 2 * availableParallelism() + 1, options.log);
   const dir = options.dataDir ?? 'memory://';
   if (dir === 'memory://') return pglite(await PGlite.create());
   mkdirSync(dir, { recursive: true });
