@@ -3,7 +3,7 @@ import { checkMatrix } from '../checks/matrix.js';
 import type { StallReason } from '../checks/stall.js';
 import type { Locale, Localized } from '../findings.js';
 import type { ResponsibilityMatrix } from '../schemas/matrix.js';
-import type { Disagreement, DisagreementSubject } from '../schemas/meeting.js';
+import type { Disagreement, DisagreementSubject } from '../schemas/disagreement.js';
 import type { InterventionStatus, Plan, SubGoalStatus } from '../schemas/plan.js';
 import type { CaseSnapshot, Decision } from '../schemas/stall.js';
 import { awaitedDepartments, decisionDepartments } from './decisions.js';

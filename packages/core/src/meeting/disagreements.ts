@@ -1,6 +1,6 @@
 import { BusinessCalendar, dayOf, isoOfDay } from '../calendar.js';
 import type { ResponsibilityMatrix } from '../schemas/matrix.js';
-import type { Disagreement, DisagreementSubject } from '../schemas/meeting.js';
+import type { Disagreement, DisagreementSubject } from '../schemas/disagreement.js';
 import type { Department, Person, Team } from '../schemas/organisation.js';
 import { calendarSettings, TenantSettings, type TenantSettingsInput } from '../schemas/settings.js';
 

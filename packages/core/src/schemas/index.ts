@@ -9,6 +9,7 @@ export * from './stall.js';
 export * from './settings.js';
 export * from './activity.js';
 export * from './meeting.js';
+export * from './disagreement.js';
 
 import { Case } from './case.js';
 import { Consent } from './consent.js';
@@ -19,7 +20,8 @@ import { RcComparison, RcOptions, RcRating, RcResult } from './rc.js';
 import { CaseworkerChanged, CaseworkerTookOver } from './activity.js';
 import { TenantSettings } from './settings.js';
 import { CaseSnapshot, Decision, StallRules } from './stall.js';
-import { Disagreement, JointAnswer, DecisionConfirmed, Meeting, MeetingOutcome } from './meeting.js';
+import { Disagreement } from './disagreement.js';
+import { JointAnswer, DecisionConfirmed, Meeting, MeetingOutcome } from './meeting.js';
 
 /** The top-level types, each published as a JSON Schema file (`dist/json-schema/<Name>.schema.json`). */
 export const topLevelSchemas = {

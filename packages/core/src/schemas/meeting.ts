@@ -1,12 +1,10 @@
-// The good meeting (issue 25): a meeting of a case, its outcome, the activities it implies, and a
-// disagreement raised about an intervention or a responsibility. No free text travels here: a
+// The good meeting (issue 25): a meeting of a case, its outcome and the activities it implies
+// (a disagreement is in disagreement.ts: the matrix shows it, the plan card the meetings). No free text travels here: a
 // meeting's notes stay in the case system, and a new intervention's title comes from the case system.
 import * as z from 'zod/mini';
 import { HttpUrl } from './case.js';
-import { Id, IsoDate, IsoDateTime, Label, LIMITS, INT4_MAX, noCpr } from './primitives.js';
+import { Id, IsoDate, IsoDateTime, issueAt as issue, Label, LIMITS, INT4_MAX, noCpr } from './primitives.js';
 
-const issue = (ctx: { value: unknown; issues: unknown[] }, message: string, path: PropertyKey[]) =>
-  void ctx.issues.push({ code: 'custom', message, input: ctx.value, path, continue: true });
 
 /** The most decisions and actions one meeting's outcome records. */
 export const OUTCOME_LIMITS = { decisions: 100, actions: LIMITS.interventions } as const;
@@ -119,46 +117,6 @@ export const Meeting = /* @__PURE__ */ z
 export type Meeting = z.infer<typeof Meeting>;
 export type MeetingInput = z.input<typeof Meeting>;
 
-/** A disagreement is about an intervention (by id) or a responsibility in the collaboration agreement (a row, perhaps one column's part in it). */
-export const DisagreementSubject = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('intervention'), id: Id }),
-  z.object({ kind: z.literal('responsibility'), row: Id, column: z.optional(Id) }),
-]);
-export type DisagreementSubject = z.infer<typeof DisagreementSubject>;
-
-export const DisagreementState = z.enum(['open', 'resolved']);
-export type DisagreementState = z.infer<typeof DisagreementState>;
-
-/**
- * A disagreement raised by a participant (by id, never a text): it goes to whoever the collaboration
- * agreement names to settle it (`decider`, from `deciderOf` when raised), by `deadline` (the last
- * business day: `disagreementDeadline`); its resolution is recorded as a decision (by id). Only its
- * reference and state ever leave the case system.
- */
-export const Disagreement = /* @__PURE__ */ z
-  .object({
-    id: Id,
-    caseReference: z.optional(Id),
-    about: DisagreementSubject,
-    raisedBy: Id,
-    raisedAt: IsoDateTime,
-    /** The person who settles it. */
-    decider: z.optional(Id),
-    /** The last business day to settle it on; open after that day, it stalls the case. */
-    deadline: IsoDate,
-    state: z._default(DisagreementState, 'open'),
-    resolvedAt: z.optional(IsoDateTime),
-    /** The decision that settled it. */
-    resolution: z.optional(z.object({ decision: Id })),
-  })
-  .check((ctx) => {
-    const d = ctx.value;
-    if (d.state === 'resolved' && !d.resolution) issue(ctx, 'a resolved disagreement names its decision', ['resolution']);
-    if (d.state === 'resolved' && !d.resolvedAt) issue(ctx, 'a resolved disagreement says when', ['resolvedAt']);
-  });
-export type Disagreement = z.infer<typeof Disagreement>;
-export type DisagreementInput = z.input<typeof Disagreement>;
-
 /** A department's confirmation of a decision it owns (with others): by a person of that department with a part in the case, or by the API key (`by` absent). */
 export const DecisionConfirmation = z.object({
   department: Id,
@@ -185,3 +143,8 @@ export const JointAnswer = z.object({
   departments: /* @__PURE__ */ z.array(Id).check(z.minLength(2), z.maxLength(LIMITS.departments)),
 });
 export type JointAnswer = z.infer<typeof JointAnswer>;
+
+/** A case's meetings (the plan card's `meetings`). */
+export const Meetings = /* @__PURE__ */ z.array(Meeting).check(z.maxLength(LIMITS.followUps));
+/** A municipality's rooms, by id and name (the plan card's `rooms`). */
+export const Rooms = /* @__PURE__ */ z.array(Room).check(z.maxLength(1000));

@@ -61,6 +61,9 @@ const MAX_OFFSET_MINUTES = 14 * 60;
 /** The first and the last instant (epoch ms) the API takes and answers. */
 export const INSTANTS = { first: Date.UTC(YEARS.min, 0, 1), last: Date.UTC(YEARS.max + 1, 0, 1) - 1 } as const;
 const DATE_TIME_PARTS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(\d+))?(?:Z|[+-](\d\d):(\d\d))$/;
+/** Reports a custom issue at `path` (below the value checked) from a `.check()`, and carries on checking. */
+export const issueAt = (ctx: { value: unknown; issues: unknown[] }, message: string, path: PropertyKey[]): void =>
+  void ctx.issues.push({ code: 'custom', message, input: ctx.value, path, continue: true });
 const bounded = (ctx: { value: string; issues: unknown[] }, message: string): void => void ctx.issues.push({ code: 'custom', message, input: ctx.value, continue: true });
 
 /** A calendar date, `YYYY-MM-DD`, read in Europe/Copenhagen, in the years 1900-2200. */

@@ -3,8 +3,9 @@ import { Case, Participant } from './case.js';
 import { ResponsibilityMatrix } from './matrix.js';
 import { Person } from './organisation.js';
 import { Plan } from './plan.js';
-import { DecisionConfirmation, Disagreement } from './meeting.js';
-import { Id, IsoDate, IsoDateTime, LIMITS } from './primitives.js';
+import { Disagreement } from './disagreement.js';
+import { DecisionConfirmation } from './meeting.js';
+import { Id, IsoDate, IsoDateTime, issueAt, LIMITS } from './primitives.js';
 import { CoordinatorRule, DEFAULT_COORDINATOR_RULE, TenantSettings, type TenantSettingsInput } from './settings.js';
 
 const BusinessDays = /* @__PURE__ */ z.int().check(z.minimum(1));
@@ -74,12 +75,12 @@ export const Decision = /* @__PURE__ */ z
     confirmations: z.optional(/* @__PURE__ */ z.array(DecisionConfirmation).check(z.maxLength(LIMITS.departments))),
   })
   .check((ctx) => {
-    if (!ctx.value.departments && ctx.value.department === undefined) {
-      ctx.issues.push({ code: 'custom', message: 'required (the departments that own the decision)', input: ctx.value, path: ['departments'], continue: true });
-    }
+    if (!ctx.value.departments && ctx.value.department === undefined) issueAt(ctx, 'required (the departments that own the decision)', ['departments']);
   });
 export type Decision = z.infer<typeof Decision>;
 export type DecisionInput = z.input<typeof Decision>;
+/** A case's decisions (the plan card's `decisions`). */
+export const Decisions = /* @__PURE__ */ z.array(Decision).check(z.maxLength(LIMITS.interventions));
 
 /** Everything the stall rules look at for one case. */
 export const CaseSnapshot = z.object({
