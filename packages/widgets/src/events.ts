@@ -37,6 +37,16 @@ export interface RcTieSelectDetail {
   tie: RcTie;
 }
 
+/** `detail` of `samspil-meeting-request`: what the card knows for the booking; the host books (the time, the place, who). */
+export interface MeetingRequestDetail {
+  /** The case's reference, when the card knows it. */
+  caseReference: string | undefined;
+  /** Who would chair by default: the plan coordinator (person id), when there is one. */
+  chair: string | undefined;
+  /** The plan's next follow-up date not yet held (`YYYY-MM-DD`), a natural date for the meeting. */
+  followUp: string | undefined;
+}
+
 /** `detail` of `samspil-source-error`. */
 export interface SourceErrorDetail {
   /** The HTTP status; 0 when the request did not reach the server (the network). */
@@ -48,6 +58,11 @@ export interface SourceErrorDetail {
 /** `<samspil-plan-card editable>`: the user changed a status or marked a follow-up as held. */
 export class SamspilPlanChangeEvent extends SamspilEvent<PlanChangeDetail> {
   static override readonly type = 'samspil-plan-change';
+}
+
+/** `<samspil-plan-card editable>`: the user asked to book a meeting (the "Book meeting" button); the host books it. */
+export class SamspilMeetingRequestEvent extends SamspilEvent<MeetingRequestDetail> {
+  static override readonly type = 'samspil-meeting-request';
 }
 
 /** `<samspil-responsibility-matrix>`: the user set or cleared a cell. */
@@ -68,6 +83,7 @@ export class SamspilSourceErrorEvent extends SamspilEvent<SourceErrorDetail> {
 declare global {
   interface GlobalEventHandlersEventMap {
     'samspil-plan-change': SamspilPlanChangeEvent;
+    'samspil-meeting-request': SamspilMeetingRequestEvent;
     'samspil-matrix-change': SamspilMatrixChangeEvent;
     'samspil-tie-select': SamspilTieSelectEvent;
     'samspil-source-error': SamspilSourceErrorEvent;

@@ -1,29 +1,41 @@
 import {
   CaseSystemUrl,
   Consent,
+  Decisions,
   DepartmentNames,
   Id,
   Plan,
+  Meetings,
   ProfessionalNames,
+  Rooms,
+  awaitedDepartments,
+  chairOf,
   checkPlan,
   consentState,
   copenhagenDay,
   dayOf,
   formatDkk,
+  decisionDepartments,
   isoOfDay,
+  lastHeldMeeting,
   listOf,
+  nextMeeting,
   quoted,
   uncoveredDepartments,
+  type Decision,
   type DepartmentName,
   type Finding,
+  type Meeting,
+  type MeetingDecision,
+  type Room,
   type FollowUp,
   type ProfessionalName,
   type Intervention,
 } from '@samspil/core';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { SamspilPlanChangeEvent } from '../events.js';
+import { SamspilMeetingRequestEvent, SamspilPlanChangeEvent } from '../events.js';
 import { SourceController, type SourceState } from '../shared/source.js';
-import { LocalizeController, type Locale } from '../shared/localize.js';
+import { formatDateTime, formatTime, LocalizeController, type Locale } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
 import { base } from '../shared/styles.js';
 import { Validated, renderEmpty, renderInvalid } from '../shared/validation.js';
@@ -35,7 +47,7 @@ type Messages = (typeof messages)['da'];
 /** A professional named on the card (plan coordinator, intervention owner). Never the citizen. */
 export type Professional = ProfessionalName;
 
-export type { PlanChangeDetail } from '../events.js';
+export type { MeetingRequestDetail, PlanChangeDetail } from '../events.js';
 export type { SourceState } from '../shared/source.js';
 
 /** What the card derives from one working copy of the plan: computed once, not per render. */
@@ -59,6 +71,10 @@ interface Card extends View {
   coordinator: string | undefined;
   url: string | undefined;
   reference: string | undefined;
+  /** Undefined when the host gives none: then the card has no meetings (and no "Book meeting"). */
+  meetings: Meeting[] | undefined;
+  decisions: Decision[] | undefined;
+  rooms: Room[];
   /** The full layout (else compact). */
   full: boolean;
   /** The time of this render (epoch ms) and its day in Copenhagen. */
@@ -94,6 +110,7 @@ const warn = (text: string, locale: Locale) => renderNote('warning', text, local
  * @summary The citizen's shared plan: wishes, goals, interventions, coordinator, follow-up, consent, budget and problems.
  *
  * @fires {SamspilSourceErrorEvent} samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
+ * @fires {SamspilMeetingRequestEvent} samspil-meeting-request - In `editable` mode with `meetings` given, when the user presses "Book meeting" (Book møde): `detail` is `{ caseReference, chair, followUp }` (the coordinator and the next follow-up not held, as suggestions). The host books the meeting and sets `meetings`. Bubbles and is composed.
  * @fires {SamspilPlanChangeEvent} samspil-plan-change - In `editable` mode, after the user changes a sub-goal's or an intervention's status or marks a follow-up as held. Bubbles and is composed; `detail.plan` is a new `Plan` (the input is never mutated), and the card shows it until `plan` is set to another object.
  *
  * @csspart card - The card around everything (an `article`).
@@ -109,6 +126,12 @@ const warn = (text: string, locale: Locale) => renderNote('warning', text, local
  * @csspart findings - The warnings and errors from the plan checks.
  * @csspart finding - One of them: its severity in words, then the problem.
  * @csspart warning - Each warning (no coordinator, consent blocks coordination, overdue follow-up).
+ * @csspart meetings - The meetings: the next one, the last one's outcome, the decisions awaited.
+ * @csspart next-meeting - The next meeting: time, place (the link or the room's name), chair, whether the citizen is invited.
+ * @csspart book-meeting - The "Book meeting" button (editable, with `meetings` given).
+ * @csspart last-meeting - The last meeting held: whether the citizen came, its decisions, its actions and the next follow-up.
+ * @csspart decision - A decision with its departments and whether it is taken or awaited.
+ * @csspart awaited - The departments a decision still waits for (a joint decision is taken when each has confirmed it).
  * @csspart meta - The case reference and the link to the case system.
  * @csspart error - The alert shown for invalid data.
  * @csspart empty - The text shown when there is no plan.
@@ -132,6 +155,9 @@ export class SamspilPlanCard extends LitElement {
     src: {},
     token: {},
     plan: { attribute: false },
+    meetings: { attribute: false },
+    decisions: { attribute: false },
+    rooms: { attribute: false },
     coordinator: {},
     consent: { attribute: false },
     departments: { attribute: false },
@@ -154,6 +180,22 @@ export class SamspilPlanCard extends LitElement {
 
   /** The core `Plan` (validated with core's schema; defaults are filled in). `null`/`undefined` shows the empty state. */
   declare plan: Plan | null | undefined;
+
+  /**
+   * The case's meetings (core `Meeting[]`): the card shows the next one booked and the outcome of the last one held,
+   * and, when `editable`, a "Book meeting" button. A meeting's place is a link or a room (named from `rooms`). Without
+   * it (nor `decisions`) the card has no meetings section.
+   */
+  declare meetings: Meeting[] | null | undefined;
+
+  /**
+   * The case's decisions (core `Decision[]`, `departments` or the old single `department`): whether each is taken or
+   * awaited, and by which departments. A joint decision is awaited until each of its departments has confirmed it.
+   */
+  declare decisions: Decision[] | null | undefined;
+
+  /** The municipality's meeting rooms (`{id, name}[]`, core `TenantSettings.rooms`), to name a meeting's room. */
+  declare rooms: Room[] | null | undefined;
 
   /** The person id of the case's current plan coordinator; `null` when there is none (a warning is shown). */
   declare coordinator: string | null | undefined;
@@ -194,6 +236,9 @@ export class SamspilPlanCard extends LitElement {
     people: new Validated(ProfessionalNames),
     caseReference: new Validated(Id),
     caseSystemUrl: new Validated(CaseSystemUrl),
+    meetings: new Validated(Meetings),
+    decisions: new Validated(Decisions),
+    rooms: new Validated(Rooms),
   };
 
   #source: Plan | undefined;
@@ -222,6 +267,7 @@ ${this.#coordinator(c)}
 ${this.#followUps(c)}
 ${this.#consent(c)}
 </div>
+${this.#meetings(c)}
 ${c.full ? this.#budget(c) : nothing}
 ${this.#findings(c)}
 ${this.#meta(c)}
@@ -243,6 +289,9 @@ ${this.#meta(c)}
       coordinator: v.coordinator as string | undefined,
       url: v.caseSystemUrl as string | undefined,
       reference: (v.caseReference as string | undefined) ?? view.plan.caseReference,
+      meetings: v.meetings as Meeting[] | undefined,
+      decisions: v.decisions as Decision[] | undefined,
+      rooms: (v.rooms as Room[] | undefined) ?? [],
       full: this.layout !== 'compact',
       now,
       today: copenhagenDay(now),
@@ -327,6 +376,78 @@ ${this.#meta(c)}
       html`<p><strong>${t.consentState[state]}</strong>${since ? ` ${instant(since)}` : nothing}</p>`,
       legal ? html`<p>${t.legalBasis}: ${consent.reference}</p>` : nothing,
       uncovered.length ? warn((state === 'given' ? t.notCovered : t.blocked)(listOf(uncovered.map(dept), locale)), locale) : nothing,
+    );
+  }
+
+  /**
+   * With `meetings` (or `decisions`) given: the next meeting, the "Book meeting" button (editable), the last
+   * meeting's outcome and the decisions awaited. A host that gives neither has no meetings section.
+   */
+  #meetings(c: Card) {
+    const { t, meetings, decisions = [], now } = c;
+    if (!meetings && !c.decisions) return nothing;
+    const next = meetings && nextMeeting(meetings, now);
+    const last = meetings && lastHeldMeeting(meetings);
+    const awaited = decisions.filter((d) => awaitedDepartments(d).length > 0);
+    return section(
+      'meetings',
+      t.meetings,
+      meetings ? [html`<h3>${t.nextMeeting}</h3>`, next ? this.#nextMeeting(c, next) : html`<p>${t.noMeeting}</p>`] : nothing,
+      meetings && this.editable ? html`<p><button type="button" part="book-meeting" @click=${this.#book}>${t.bookMeeting}</button></p>` : nothing,
+      last?.outcome ? this.#lastMeeting(c, last) : nothing,
+      awaited.length ? [html`<h3>${t.decisionsAwaited}</h3>`, list(awaited, (d) => this.#decision(c, d), t.none)] : nothing,
+    );
+  }
+
+  #nextMeeting({ t, locale, people, rooms, coordinator }: Card, m: Meeting) {
+    const name = (id: string | undefined) => (id ? (people.get(id)?.name ?? id) : t.nobody);
+    const place = m.place;
+    return html`<dl part="next-meeting">
+<dt>${t.when}</dt><dd>${formatDateTime(m.startsAt, locale)}–${formatTime(m.endsAt, locale)}</dd>
+<dt>${t.place}</dt><dd>${place.kind === 'link' ? html`<a href=${place.url}>${t.joinOnline}</a>` : (rooms.find((r) => r.id === place.id)?.name ?? place.id)}</dd>
+<dt>${t.chair}</dt><dd>${name(chairOf(m, coordinator))}</dd>
+${m.minutesBy ? html`<dt>${t.minutesBy}</dt><dd>${name(m.minutesBy)}</dd>` : nothing}
+<dt>${t.citizen}</dt><dd>${m.citizenInvited ? t.citizenInvited : t.citizenNotInvited}</dd>
+</dl>`;
+  }
+
+  /** The last meeting held: its day, whether the citizen came, its decisions, its actions and the next follow-up. */
+  #lastMeeting(c: Card, m: Meeting) {
+    const { t, people, titles, decisions = [], date, instant } = c;
+    const o = m.outcome!;
+    const attended = o.citizenAttended ?? m.citizenAttended;
+    return html`<h3>${t.lastMeeting}</h3><div part="last-meeting">
+<p>${instant(o.heldAt)}${attended === undefined ? nothing : ` · ${attended ? t.citizenAttended : t.citizenAbsent}`}</p>
+${o.decisions.length ? html`<h4>${t.decisions}</h4>${list(o.decisions, (d) => this.#decision(c, decisions.find((x) => x.id === d.id) ?? d), t.none)}` : nothing}
+${o.actions.length
+    ? html`<h4>${t.actions}</h4>${list(o.actions, ({ intervention: iv, owner, due }) => html`<strong>${iv.kind === 'new' ? iv.title : (titles.get(iv.id) ?? iv.id)}</strong>${iv.kind === 'new' ? ` (${t.newIntervention})` : nothing}<div class="meta"><span>${t.owner}: ${people.get(owner)?.name ?? owner}</span><span>${t.due} ${date(due)}</span></div>`, t.none)}`
+    : nothing}
+${o.nextFollowUp ? html`<p>${t.nextFollowUp}: ${date(o.nextFollowUp)}</p>` : nothing}
+</div>`;
+  }
+
+  /** A decision with its departments: taken (when), or awaited with the departments still missing. */
+  #decision({ t, locale, dept, instant }: Card, d: Decision | MeetingDecision) {
+    const recorded = 'requestedAt' in d;
+    const owners = decisionDepartments(d);
+    const awaiting = recorded ? awaitedDepartments(d) : [];
+    return html`<span part="decision">${owners.length > 1 ? t.jointDecision : t.decision} ${d.id} (${listOf(owners.map(dept), locale)}): ${awaiting.length
+      ? html`<strong part="awaited" class="flag">${t.awaiting(listOf(awaiting.map(dept), locale))}</strong>`
+      : recorded && d.decidedAt ? `${t.taken} ${instant(d.decidedAt)}` : t.takenAtMeeting}</span>`;
+  }
+
+  /** "Book meeting": the host books; the card suggests the coordinator as chair and the next follow-up's date. */
+  #book() {
+    const plan = this.#working;
+    const followUp = plan?.followUps.filter((f) => !f.heldAt).map((f) => f.date).sort()[0];
+    const reference = this.#checks.caseReference.check(this.caseReference);
+    const coordinator = this.#checks.coordinator.check(this.coordinator);
+    this.dispatchEvent(
+      new SamspilMeetingRequestEvent({
+        caseReference: reference.state === 'valid' ? reference.value : plan?.caseReference,
+        chair: coordinator.state === 'valid' ? coordinator.value : undefined,
+        followUp,
+      }),
     );
   }
 

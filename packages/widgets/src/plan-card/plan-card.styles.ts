@@ -4,7 +4,12 @@ export const styles = css`
 .card { display: grid; gap: var(--_space); padding: var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius); overflow-wrap: anywhere }
 h2 { font-size: 1rem; margin: 0 0 .25rem }
 h3 { font-size: .95rem; margin: .5rem 0 .25rem }
+h4 { font-size: .9rem; margin: .5rem 0 .25rem }
 p, ul { margin: 0 }
+dl { display: grid; grid-template-columns: auto 1fr; gap: .25rem var(--_space); margin: 0 }
+dt { font-weight: bold }
+dd { margin: 0 }
+[part=meetings] > p + p { margin-top: .5rem }
 ul { padding-inline-start: 1.25rem }
 li + li { margin-top: .5rem }
 /* Above: a long Danish word breaks rather than widen the card past a narrow screen (WCAG 1.4.10, 1.4.12). */

@@ -1,10 +1,10 @@
-import { checkMatrix, ResponsibilityMatrix, type Finding, type Raci } from '@samspil/core';
+import { checkMatrix, copenhagenDay, dayOf, Disagreements, ResponsibilityMatrix, type Disagreement, type Finding, type Raci } from '@samspil/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { rowCells, type PlainCell } from '../shared/cells.js';
 import { cellOf, GridFocus, moveBy } from '../shared/grid.js';
 import { SamspilMatrixChangeEvent } from '../events.js';
 import { SourceController, type SourceState } from '../shared/source.js';
-import { LocalizeController, type Locale } from '../shared/localize.js';
+import { formatDate, LocalizeController, type Locale } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
 import { renderEmpty, renderInvalid, Validated, type Checked } from '../shared/validation.js';
 import { messages } from './responsibility-matrix.messages.js';
@@ -41,6 +41,9 @@ const renderFinding = (f: Finding, locale: Locale) => renderNote(f.severity, f.m
  *
  * @csspart findings - The notes on the whole agreement (coordinator, disagreement rule, overloaded columns), above the table.
  * @csspart finding - One note (a finding from `checkMatrix`), in the list above the table or in a row header.
+ * @csspart disagreements - The open disagreements (from `disagreements`), above the table: each by reference, what it is about, who settles it and by when.
+ * @csspart disagreement - One open disagreement in that list.
+ * @csspart disagreement-marker - The marker on the row header of a row with an open disagreement (its accessible name names the disagreement); a cell it concerns is marked too (`data-disagreement`).
  * @csspart agreement - The rule for settling disagreements and who decides.
  * @csspart legend - The key to the letters and the keyboard help.
  * @csspart table - The `<table role="grid">`.
@@ -74,6 +77,8 @@ export class SamspilResponsibilityMatrix extends LitElement {
     matrix: { attribute: false },
     readonly: { type: Boolean, reflect: true },
     accountableLimit: { type: Number, attribute: 'accountable-limit' },
+    disagreements: { attribute: false },
+    now: { type: Number },
   };
 
   /** Load the data from this Samspil API resource (and, for an editable widget, write edits back); see `token`. */
@@ -97,7 +102,18 @@ export class SamspilResponsibilityMatrix extends LitElement {
   /** A person may be Accountable on at most this many rows (`checkMatrix`'s `accountableLimit`; default 5). */
   declare accountableLimit: number | undefined;
 
+  /**
+   * The case's disagreements (core `Disagreement[]`): the open ones are listed above the table, by reference, and
+   * marked on the row (and the cell) they concern. Resolved ones are not shown. Nothing but the reference, the
+   * subject, who settles it and the deadline is shown: a disagreement carries no text.
+   */
+  declare disagreements: Disagreement[] | null | undefined;
+
+  /** The current time in epoch milliseconds, for a disagreement past its deadline. Default: the time of rendering. */
+  declare now: number | undefined;
+
   readonly #l10n = new LocalizeController(this, messages);
+  readonly #disagreements = new Validated(Disagreements);
   readonly #api = new SourceController(this, 'matrix', SamspilMatrixChangeEvent);
   /** The working copy: the validated `matrix`, then each edit (which re-renders). */
   #work: ResponsibilityMatrix | undefined;
@@ -140,7 +156,29 @@ export class SamspilResponsibilityMatrix extends LitElement {
     if (this.#checked.state === 'invalid') return renderInvalid(this.#checked.issue, locale);
     const m = this.#work;
     if (!m) return renderEmpty(t.empty);
-    const cells = (this.#cells[locale + this.readonly] ??= cellsOf(t, this.readonly));
+    const checkedDisagreements = this.#disagreements.check(this.disagreements);
+    if (checkedDisagreements.state === 'invalid') return renderInvalid(checkedDisagreements.issue, locale, 'disagreements');
+    const open = checkedDisagreements.state === 'valid' ? checkedDisagreements.value.filter((d) => d.state === 'open') : [];
+    const shared = (this.#cells[locale + this.readonly] ??= cellsOf(t, this.readonly));
+    // Past its deadline day in Copenhagen (as the plan card reads days); the service's stall rule uses the municipality's calendar.
+    const today = copenhagenDay(this.now ?? Date.now());
+    const overdueOf = (d: Disagreement) => today > dayOf(d.deadline);
+    const columnLabel = (id: string) => m.columns.find((c) => c.id === id)?.label ?? id;
+    const rowOf = ({ about }: Disagreement) => (about.kind === 'responsibility' ? m.rows.findIndex((r) => r.id === about.row) : m.rows.findIndex((r) => r.kind === 'intervention' && r.id === about.id));
+    const named = (d: Disagreement) => t.disagreementName(d.id, formatDate(d.deadline, locale), overdueOf(d));
+    const markers = new Map<number, Disagreement[]>();
+    for (const d of open) {
+      const r = rowOf(d);
+      if (r >= 0) markers.set(r, [...(markers.get(r) ?? []), d]);
+    }
+    /** A row's cells: the shared ones, but a cell an open disagreement concerns names it too. */
+    const rowCellsOf = (row: ResponsibilityMatrix['rows'][number], r: number) =>
+      m.columns.map((col) => {
+        const cell = shared[letterOf(row, col.id) ?? 'none'];
+        const on = (markers.get(r) ?? []).filter((d) => d.about.kind === 'responsibility' && d.about.column === col.id);
+        return on.length ? { text: cell.text, attrs: { ...cell.attrs, 'aria-label': `${cell.attrs['aria-label']}; ${on.map(named).join('; ')}`, 'data-disagreement': on.map((d) => d.id).join(' ') } } : cell;
+      });
+    const cells = shared;
     const readonly = String(this.readonly);
     const rule = m.disagreement;
     const [er, ec] = this.#edited ?? [-1, -1];
@@ -149,6 +187,20 @@ export class SamspilResponsibilityMatrix extends LitElement {
     return html`
       ${this.#otherFindings.length
         ? html`<div part="findings" class="findings" role="group" aria-label=${t.findings}>${this.#otherFindings.map((f) => renderFinding(f, locale))}</div>`
+        : nothing}
+      ${open.length
+        ? html`<div part="disagreements" class="disagreements" role="group" aria-labelledby="disagreements-heading">
+            <p id="disagreements-heading"><strong>${t.openDisagreements(open.length)}</strong></p>
+            <ul>
+              ${open.map((d) => {
+                const r = rowOf(d);
+                const subject = r >= 0 ? m.rows[r]!.label : d.about.kind === 'intervention' ? d.about.id : d.about.row;
+                const overdue = overdueOf(d);
+                return html`<li part="disagreement"><strong>${d.id}</strong> · ${t.about[d.about.kind]} ${subject}${d.about.kind === 'responsibility' && d.about.column ? ` (${columnLabel(d.about.column)})` : nothing}
+                  · ${t.settledBy} ${d.decider ? columnLabel(d.decider) : t.nobody} · ${t.deadline} ${formatDate(d.deadline, locale)}${overdue ? html` <strong class="overdue">${t.overdue}</strong>` : nothing}</li>`;
+              })}
+            </ul>
+          </div>`
         : nothing}
       ${rule
         ? html`<dl part="agreement" class="agreement">
@@ -179,7 +231,9 @@ export class SamspilResponsibilityMatrix extends LitElement {
             ${m.rows.map(
               (row, r) =>
                 html`<tr part="row">
-                  <th scope="row" part="row-header">${row.label}<small>${t.kind[row.kind]}</small>${this.#rowFindings[r]?.map((f) => renderFinding(f, locale))}</th>${rowCells(m.columns.map((col) => cells[letterOf(row, col.id) ?? 'none']))}</tr>`,
+                  <th scope="row" part="row-header">${row.label}${markers.has(r)
+                    ? html` <span part="disagreement-marker" class="marker" role="img" aria-label=${markers.get(r)!.map(named).join('; ')}>⚑</span>`
+                    : nothing}<small>${t.kind[row.kind]}</small>${this.#rowFindings[r]?.map((f) => renderFinding(f, locale))}</th>${rowCells(rowCellsOf(row, r))}</tr>`,
             )}
           </tbody>
         </table>

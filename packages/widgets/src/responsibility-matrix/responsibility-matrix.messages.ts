@@ -12,6 +12,13 @@ const da = {
   edit: 'Tast R, A, C eller I for at give en rolle og Delete for at fjerne den.',
   readonly: 'Kan ikke redigeres.',
   empty: 'Der er ingen samarbejdsaftale at vise.',
+  openDisagreements: (n: number) => (n === 1 ? '1 åben uenighed' : `${n} åbne uenigheder`),
+  disagreementName: (id: string, deadline: string, overdue: boolean) => `Åben uenighed ${id}, frist ${deadline}${overdue ? ', overskredet' : ''}`,
+  about: { intervention: 'om indsatsen', responsibility: 'om ansvaret for' },
+  settledBy: 'afgøres af',
+  nobody: 'ingen udpeget',
+  deadline: 'frist',
+  overdue: 'Fristen er overskredet',
 };
 
 const en: typeof da = {
@@ -27,6 +34,13 @@ const en: typeof da = {
   edit: 'Type R, A, C or I to give a role and Delete to remove it.',
   readonly: 'Read-only.',
   empty: 'There is no collaboration agreement to show.',
+  openDisagreements: (n) => (n === 1 ? '1 open disagreement' : `${n} open disagreements`),
+  disagreementName: (id, deadline, overdue) => `Open disagreement ${id}, deadline ${deadline}${overdue ? ', overdue' : ''}`,
+  about: { intervention: 'about the intervention', responsibility: 'about the responsibility for' },
+  settledBy: 'settled by',
+  nobody: 'nobody named',
+  deadline: 'deadline',
+  overdue: 'The deadline has passed',
 };
 
 export const messages = { da, en };

@@ -10,7 +10,25 @@ export const styles = [
       --_header: var(--samspil-matrix-header-surface,light-dark(#f3f3f3,#262626));
       --_max-height: var(--samspil-matrix-max-height,none);
     }
+    .disagreements ul {
+      margin: 0.25rem 0 0;
+      padding-inline-start: 1.25rem;
+    }
+    .disagreements p {
+      margin: 0;
+    }
+    .overdue,
+    .marker {
+      color: var(--_danger);
+    }
+    td[data-disagreement]::after {
+      content: '⚑';
+      color: var(--_danger);
+      font-size: 0.75em;
+      vertical-align: super;
+    }
     .findings,
+    .disagreements,
     .agreement,
     .legend {
       margin: 0 0 var(--_space);
