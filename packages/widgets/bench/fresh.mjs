@@ -8,14 +8,23 @@ export const FRESH_PAGES = { heatmap: 'heatmap.html', preload: 'heatmap-preload.
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * Opens `pageUrl` in `tab` and resolves when the page says it has painted (a console message): nothing
+ * of Playwright's runs in the page meanwhile (its waitForFunction polls in animation frames).
+ */
+export async function paintedIn(tab, pageUrl, timeout = 30000) {
+  const painted = tab.waitForEvent('console', { predicate: (m) => m.text() === 'fresh: painted', timeout });
+  await tab.goto(pageUrl, { waitUntil: 'commit' });
+  await painted;
+}
+
 /** One visit: the page's figures (ms) and the files it fetched (start and end from navigation start). */
 export async function visit(browser, url, page) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   try {
     const tab = await context.newPage();
     tab.on('pageerror', (e) => console.error(`${page}: page error:`, e.message));
-    await tab.goto(`${url}/bench/fresh/${FRESH_PAGES[page]}`);
-    await tab.waitForFunction(() => window.fresh, null, { timeout: 30000 });
+    await paintedIn(tab, `${url}/bench/fresh/${FRESH_PAGES[page]}`);
     return await tab.evaluate(() => ({
       ...window.fresh,
       files: performance
