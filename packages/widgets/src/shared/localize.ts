@@ -91,16 +91,6 @@ export function formatTime(iso: string, locale: Locale): string {
   return cached(`h${locale}`, () => new Intl.DateTimeFormat(tag(locale), { timeStyle: 'short', timeZone: 'Europe/Copenhagen' })).format(new Date(iso));
 }
 
-/** An instant's day and time in Copenhagen in the language's style: 15. december 2026 kl. 10.00 / 15 December 2026 at 10:00. */
-export function formatDateTime(iso: string, locale: Locale): string {
-  return cached(`t${locale}`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' })).format(new Date(iso));
-}
-
-/** An instant's time of day in Copenhagen: 11.30 / 11:30. */
-export function formatTime(iso: string, locale: Locale): string {
-  return cached(`h${locale}`, () => new Intl.DateTimeFormat(tag(locale), { timeStyle: 'short', timeZone: 'Europe/Copenhagen' })).format(new Date(iso));
-}
-
 /** The widget's language: its own or nearest `lang`, else the document's; Danish unless it is English. */
 export function localeOf(element: Element): Locale {
   const lang = element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'da';
