@@ -18,6 +18,7 @@ import {
   Disagreement,
   evaluateStall,
   foldIcsLine,
+  icsText,
   hasCpr,
   jointAnswerOf,
   JointAnswer,
@@ -446,6 +447,12 @@ describe('meetingIcs', () => {
     // Every line is NAME[;PARAM]:VALUE, and the required properties are each there once.
     for (const l of lines.filter(Boolean)) expect(l).toMatch(/^[A-Z-]+(;[A-Z-]+=[^:;]+)*:/);
     for (const p of ['UID', 'DTSTAMP', 'DTSTART', 'DTEND']) expect(lines.filter((l) => l.startsWith(`${p}:`))).toHaveLength(1);
+  });
+
+  it('escapes TEXT as §3.3.11 asks: backslash, semicolon, comma, line breaks; drops other control characters', () => {
+    expect(icsText('a\\b;c,d\r\ne\nf\u0007g\th')).toBe('a\\\\b\\;c\\,d\\ne\\nf' + 'g\th');
+    const ics = meetingIcs(meeting, 'SAG-1', 'da', { rooms: [{ id: 'r-201', name: 'Lokale 1\nbagved' }] });
+    expect(unfold(ics)).toContain('LOCATION:Lokale 1\\nbagved');
   });
 
   it('folding: never more than 75 octets, never splits a character, and unfolding gives the line back (property)', () => {
