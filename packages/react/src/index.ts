@@ -4,6 +4,7 @@
 import { createComponent, type EventName } from '@lit/react';
 import {
   SamspilMatrixChangeEvent,
+  SamspilMeetingRequestEvent,
   SamspilPlanChangeEvent,
   SamspilSourceErrorEvent,
   SamspilTieSelectEvent,
@@ -14,6 +15,7 @@ import { SamspilResponsibilityMatrix } from '@samspil/widgets/responsibility-mat
 import * as React from 'react';
 
 export type PlanChangeEvent = SamspilPlanChangeEvent;
+export type MeetingRequestEvent = SamspilMeetingRequestEvent;
 export type MatrixChangeEvent = SamspilMatrixChangeEvent;
 export type TieSelectEvent = SamspilTieSelectEvent;
 export type SourceErrorEvent = SamspilSourceErrorEvent;
@@ -42,7 +44,7 @@ export const PlanCard = createComponent({
   tagName: 'samspil-plan-card',
   elementClass: SamspilPlanCard,
   react: React,
-  events: eventProps(SamspilPlanChangeEvent, SamspilSourceErrorEvent),
+  events: eventProps(SamspilPlanChangeEvent, SamspilMeetingRequestEvent, SamspilSourceErrorEvent),
   displayName: 'PlanCard',
 });
 
