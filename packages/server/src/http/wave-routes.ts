@@ -1,16 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { WaveView } from '../views.js';
-import { Waves, type WaveOutcome } from '../usecases/waves.js';
-import { Problem } from './problem.js';
+import { Waves } from '../usecases/waves.js';
+import { waveOutcome as outcome } from './outcome.js';
 import { problems, type Api, type Context } from './route.js';
 import { NoBody, SerialParams, WaveBody, WaveList, WordingAnswer, WordingBody } from './schemas.js';
-
-/** A refusal of the waves' use cases as a problem naming the field at fault. */
-function outcome<T>(r: WaveOutcome<T>): T {
-  if (r.ok) return r;
-  const status = r.reason === 'not-found' ? 404 : r.reason === 'forbidden' ? 403 : r.reason === 'invalid' ? 422 : 409;
-  throw new Problem(status, r.field ? `${r.field}: ${r.detail}` : r.detail, { reason: r.reason, ...(r.field ? { errors: [{ path: r.field, message: r.detail }] } : {}) });
-}
 
 /**
  * RC measurement waves run by the bot, and the tenant's wording of the questions. Answers
