@@ -1,8 +1,8 @@
 // The CDN bundle's entry (dist/cdn/samspil-widgets.js, built by rollup.config.mjs): the runtime
 // the widgets share (Lit, the core's checks they all use, the shared controllers and styles, the
-// events) and this loader. Each widget is a chunk of its own, imported the first time its tag is
-// in the document; the chunk registers the tag (define() skips a tag another copy of Samspil has
-// registered). A bundler imports the widgets' own files instead (index.js, plan-card.js, …).
+// events) and this loader. Each widget is a chunk of its own (samspil-<tag>.js), imported the first
+// time its tag is in the document, or at once when the page preloads it; the chunk registers the
+// tag (define() skips a tag another copy of Samspil has registered). A bundler imports the widgets' own files instead (index.js, plan-card.js, …).
 export * from './events.js';
 export type { SourceState } from './shared/source.js';
 
@@ -53,7 +53,18 @@ export function discover(root: ParentNode): void {
   }
 }
 
+/**
+ * The widgets whose chunk the page names in a `<link rel="modulepreload">` (the README's lines): the
+ * host means to show them, so they are defined as soon as this entry runs, before their tags come,
+ * and a first render does not wait for the chunk to be imported then.
+ */
+function preloaded(): SamspilTag[] {
+  const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel=modulepreload]')].map((link) => link.href);
+  return tags.filter((tag) => links.includes(new URL(`./${tag}.js`, import.meta.url).href));
+}
+
 if (typeof document !== 'undefined') {
+  for (const tag of preloaded()) load(tag).catch((e: unknown) => console.error(`Samspil: <${tag}> could not be loaded`, e));
   discover(document);
   // Tags added later (a framework's render, a host's script); the watch ends once every tag is loading or defined.
   const observer = new MutationObserver((records) => {

@@ -65,4 +65,18 @@ describe('the CDN bundle: an entry and a chunk per widget', () => {
     expect(win.violations, 'CSP violations').to.deep.equal([]);
     expect(win.errors, 'errors on the page').to.deep.equal([]);
   });
+
+  it('defines a widget whose chunk the page preloads (the README\'s modulepreload lines) as soon as the entry runs, before its tag is in the page', async () => {
+    const frame = document.createElement('iframe');
+    frame.src = '/packages/widgets/test/csp/heatmap-preload.html';
+    document.body.append(frame);
+    await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    const win = frame.contentWindow as LoaderWindow;
+    await waitUntil(() => win.customElements.get('samspil-rc-heatmap'), 'the heatmap is defined', { timeout: 5000 });
+    expect(frame.contentDocument!.querySelector('samspil-rc-heatmap'), 'a heatmap in the page').to.equal(null);
+    const chunkOf = (tag: string) => sizes.find((s) => s.loaded === `with <${tag}>`)!.file;
+    expect(fetched(win).filter((f) => TAGS.some((tag) => f === chunkOf(tag))), 'the widget chunks fetched').to.deep.equal([chunkOf('samspil-rc-heatmap')]);
+    expect(win.customElements.get('samspil-plan-card'), 'the plan card, not preloaded').to.equal(undefined);
+    expect(win.violations, 'CSP violations').to.deep.equal([]);
+  });
 });

@@ -27,15 +27,31 @@ const object = (shape: Record<string, Check>): Check => (x) => {
   return true;
 };
 
-const RcTie = object({
-  from: isString,
-  to: isString,
-  n: isCount,
-  score: orNull(isNumber),
-  band: orNull((x) => x === 'strong' || x === 'moderate' || x === 'weak'),
-  suppressed: (x) => typeof x === 'boolean',
-  dimensions: orNull(object(Object.fromEntries(RC_ITEMS.map((k) => [k, orNull(isNumber)])))),
-});
+const isBand: Check = (x) => x === null || x === 'strong' || x === 'moderate' || x === 'weak';
+const isScore = orNull(isNumber);
+
+/** A tie's seven dimensions: each a number or null. */
+const isDimensions: Check = (x) => {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  for (let i = 0; i < RC_ITEMS.length; i++) if (!isScore((x as Record<string, unknown>)[RC_ITEMS[i]!])) return false;
+  return true;
+};
+
+// A tie's fields written out, the check that runs 3,600 times on a 60-group result: on a fresh page
+// it runs before the code is optimised, where a walk over a shape's keys cost several times as much.
+const RcTie: Check = (x) => {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const t = x as Record<string, unknown>;
+  return (
+    isString(t.from) &&
+    isString(t.to) &&
+    isCount(t.n) &&
+    isScore(t.score) &&
+    isBand(t.band) &&
+    typeof t.suppressed === 'boolean' &&
+    (t.dimensions === null || isDimensions(t.dimensions))
+  );
+};
 
 /** True when `x` is a valid RcResult; false sends it to the schema (which also reports a throwing getter). */
 export const isRcResult = object({
