@@ -34,6 +34,8 @@ interface Span {
 }
 
 const same = (a: Span, b: Span) => a.first === b.first && a.last === b.last;
+/** `have` holds all of `want`, and at most two rows (or columns) more: it can stay. */
+const holds = (have: Span, want: Span) => have.first <= want.first && have.last >= want.last && have.last - have.first <= want.last - want.first + 2;
 const clamp = (x: number, min: number, max: number) => Math.max(min, Math.min(x, max));
 
 /** The rows (or columns) in a scroller's view and the margin: `size` px each, the first at `origin`, of `count`. */
@@ -226,7 +228,7 @@ export class SamspilRcHeatmap extends LitElement {
    * A first window from the top left, before anything is laid out: the rows the default scroller
    * (80vh) and the columns the viewport's width could show beside the header row and the row
    * headers, at 16px to the em. Once the scroller is laid out (before the first paint), #follow fits
-   * the window to it, usually finding this one, so nothing renders twice.
+   * the window to it, keeping this one when it holds what is in view (it is usually a row and a column larger), so nothing renders twice.
    */
   #placeWindow(n: number, columnWidth: number): void {
     this.#windowFor = n;
@@ -248,7 +250,12 @@ export class SamspilRcHeatmap extends LitElement {
     // Where row 0 and column 0 start in the scroller's content: every row has one height, every column one width.
     const top = box.top - frame.top + scroller.scrollTop - Number(cell.dataset.from) * box.height;
     const left = box.left - frame.left + scroller.scrollLeft - Number(cell.dataset.to) * box.width;
-    this.#show(inView(scroller.scrollTop, scroller.clientHeight, top, box.height, n), inView(scroller.scrollLeft, scroller.clientWidth, left, box.width, n));
+    const rows = inView(scroller.scrollTop, scroller.clientHeight, top, box.height, n);
+    const cols = inView(scroller.scrollLeft, scroller.clientWidth, left, box.width, n);
+    // A window that holds these already stays (the first one, placed before layout, is often a row and a
+    // column larger): rendering it again would cost the first paint a second render and layout.
+    if (holds(this.#rows, rows) && holds(this.#cols, cols)) return;
+    this.#show(rows, cols);
   }
 
   /** Brings cell (r, c) into the rendered window, for the keyboard (focusing it then scrolls it into view). */
