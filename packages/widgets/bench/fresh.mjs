@@ -39,9 +39,10 @@ export async function visit(browser, url, page) {
 
 /**
  * `runs` visits of each page (after one of each not counted), interleaved. For each page the medians
- * of: from the script's start (`draw`), from navigation start (`total`), and when each file was fetched.
+ * of: from the script's start (`draw`), from navigation start (`total`), the first update after it
+ * (`update`, script and layout), and when each file was fetched.
  */
-export async function fresh(browser, url, runs = 9) {
+export async function fresh(browser, url, runs = 11) {
   const pages = Object.keys(FRESH_PAGES);
   const seen = Object.fromEntries(pages.map((p) => [p, []]));
   for (let run = -1; run < runs; run++) {
@@ -58,7 +59,8 @@ export async function fresh(browser, url, runs = 9) {
         const at = rs.map((r) => r.files.find((f) => f.file === file)).filter(Boolean);
         return { file, start: median(at.map((f) => f.start)), end: median(at.map((f) => f.end)) };
       });
-      return [p, { draw: median(rs.map((r) => r.painted - r.start)), total: median(rs.map((r) => r.painted)), start: median(rs.map((r) => r.start)), files }];
+      const updates = rs.map((r) => r.update).filter((u) => u !== undefined);
+      return [p, { draw: median(rs.map((r) => r.painted - r.start)), total: median(rs.map((r) => r.painted)), start: median(rs.map((r) => r.start)), update: updates.length ? median(updates) : undefined, files }];
     }),
   );
 }
