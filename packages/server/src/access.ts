@@ -1,6 +1,6 @@
 // Need to know: the one place that decides who may see or act on a case. Every HTTP
-// route names its rule in its config (one hook applies it, see http/app.ts); every chat
-// gesture asks `AccessPolicy` before it touches a case.
+// route names its rule in its config (one hook applies it, see http/app.ts); for a person in
+// chat, the use case their gesture calls asks `AccessPolicy` (a read, the gesture itself).
 //
 // - An API key: its whole tenant (the vendor's system is the source of truth and does
 //   its own checks).

@@ -3,7 +3,7 @@ export { main } from './cli/main.js';
 export { startService, type ServiceOptions, type RunningService } from './service.js';
 export type { ChatAdapter, ChatAdapterContext, ChatAdapterFactory } from './adapters.js';
 export { LogPort, OutboxSender, type ChatPort, type OutboxKind, type OutboxMessage, type OutboxPayloadOf } from './outbox.js';
-export { UseCases, type CaseOverview, type Outcome, type Refusal } from './usecases/index.js';
+export { UseCases, type CaseOverview, type Outcome, type Refusal, type ReminderAnswer } from './usecases/index.js';
 export { Waves, type DueRespondent, type WaveAnswers, type WaveDigest, type WaveInput, type WaveOutcome, type WaveQuestions, type WaveRefusal } from './usecases/waves.js';
 export type { AuditEntry, NudgeView, OutboxEntry, StalledCase, SurveySummary, WaveView } from './views.js';
 export type { Actor } from './store/audit.js';

@@ -4,10 +4,9 @@ import { caseDepartments, hasCpr, uncoveredDepartments, type Case, type Plan } f
 import { actorName, audit, type Actor } from '../store/audit.js';
 import { assignCoordinator as storeAssign, findCase, findCaseOverview, getDocument, listCases, openCoordination as storeOpen, recordActivity, upsertCase, type CaseUpsert, type StoredCase } from '../store/cases.js';
 import type { Db } from '../store/db.js';
-import { closeNudges } from '../store/nudges.js';
+import { closeNudges, stalledCases } from '../store/nudges.js';
 import { notifyThreads } from '../store/outbox.js';
 import type { NudgeView } from '../views.js';
-import { stalledCases } from './nudges.js';
 import { noCase, personRefusal, refuse, type Outcome, type UseCaseDeps } from './outcome.js';
 
 export interface CaseOverview {
@@ -144,9 +143,8 @@ export async function caseOverview({ db }: UseCaseDeps, plans: PlanCache, actor:
 }
 
 /** The cases a person coordinates, stalled ones first (a chat home page). */
-export async function casesCoordinatedBy(deps: UseCaseDeps, actor: Actor, person: string): Promise<{ case: Case; reasons: NudgeView[] }[]> {
-  const { db } = deps;
-  const [cases, stalled] = await Promise.all([listCases(db, actor.tenant, { coordinator: person, limit: 100 }), stalledCases(deps, actor, { coordinator: person }, false)]);
+export async function casesCoordinatedBy({ db }: UseCaseDeps, actor: Actor, person: string): Promise<{ case: Case; reasons: NudgeView[] }[]> {
+  const [cases, stalled] = await Promise.all([listCases(db, actor.tenant, { coordinator: person, limit: 100 }), stalledCases(db, actor.tenant, { coordinator: person })]);
   const reasons = new Map(stalled.map((s) => [s.reference, s.reasons]));
   await audit(db, actor, 'cases.list', null, { coordinator: person, count: cases.length });
   return cases

@@ -28,6 +28,7 @@ import * as tenants from './tenants.js';
 
 export type { Activity } from './activities.js';
 export type { CaseOverview } from './cases.js';
+export type { ReminderAnswer, ReminderButton } from './nudges.js';
 export type { Outcome, Refusal, UseCaseDeps } from './outcome.js';
 
 export class UseCases {
@@ -97,6 +98,9 @@ export class UseCases {
   }
   snoozeNudge(actor: Actor, nudgeId: string, businessDays = 3): Promise<Outcome<{ nudge: NudgeView }>> {
     return nudges.snoozeNudge(this.deps, actor, nudgeId, businessDays);
+  }
+  answerReminder(actor: Actor, nudgeId: string, button: nudges.ReminderButton, given: nudges.ReminderAnswer): Promise<Outcome<{ nudge?: NudgeView }>> {
+    return nudges.answerReminder(this.deps, actor, nudgeId, button, given);
   }
 
   // The organisation.

@@ -1,10 +1,12 @@
-// A stall's nudges: listed as stalled cases, acknowledged or snoozed (their ladder stops).
+// A stall's nudges: listed as stalled cases, acknowledged or snoozed (their ladder stops), or
+// answered from a reminder in chat by someone on its ladder, a new coordinator included.
 import { copenhagenDay, startOfCopenhagenDay } from '@samspil/core';
 import { audit, type Actor } from '../store/audit.js';
 import { isSerialId } from '../store/db.js';
 import { answerNudge, stalledCases as storeStalled, type StalledFilter } from '../store/nudges.js';
 import { tenantCalendar } from '../store/tenants.js';
 import type { NudgeView, StalledCase } from '../views.js';
+import { assignCoordinator } from './cases.js';
 import { refuse, type Outcome, type UseCaseDeps } from './outcome.js';
 
 /**
@@ -29,6 +31,33 @@ export async function snoozeNudge(deps: UseCaseDeps, actor: Actor, nudgeId: stri
   const day = calendar.addBusinessDays(copenhagenDay(deps.now().getTime()), businessDays);
   const until = new Date(startOfCopenhagenDay(day) + 8 * 3_600_000); // 08:00 local that day
   return answer(deps, actor, nudgeId, { snoozedUntil: until }, 'nudge.snooze');
+}
+
+/** The button a reminder was answered with: its case, from the platform's payload, and the gesture's name. */
+export interface ReminderButton {
+  reference: string;
+  gesture: string;
+}
+
+/** A reminder's answer, from chat. */
+export type ReminderAnswer = { kind: 'acknowledge' } | { kind: 'snooze' } | { kind: 'reassign'; person: string | undefined; reason: string };
+
+/**
+ * A reminder answered by a person in chat: only its recipient and the others on its case's
+ * ladder, with a part in the case, and only for the case the button names (a forged one is
+ * refused, audited). A new coordinator settles the reminder.
+ */
+export async function answerReminder(deps: UseCaseDeps, actor: Actor, nudgeId: string, button: ReminderButton, given: ReminderAnswer): Promise<Outcome<{ nudge?: NudgeView }>> {
+  if (!(await deps.policy.mayAnswerNudge(actor, nudgeId, button.reference, button.gesture))) return refuse('forbidden', `no access to case ${JSON.stringify(button.reference)}, or it does not exist`);
+  if (given.kind === 'acknowledge') return acknowledgeNudge(deps, actor, nudgeId);
+  if (given.kind === 'snooze') return snoozeNudge(deps, actor, nudgeId, 3);
+  // A person the platform could not name (after the ladder: a forged button is refused as such).
+  if (given.person === undefined) return refuse('invalid', 'no such person', { field: 'person' });
+  const assigned = await assignCoordinator(deps, actor, button.reference, given.person, given.reason, button.gesture);
+  if (!assigned.ok) return assigned;
+  // The new coordinator answers for the case now: this reminder is settled.
+  await acknowledgeNudge(deps, actor, nudgeId);
+  return { ok: true };
 }
 
 async function answer({ db }: UseCaseDeps, actor: Actor, nudgeId: string, given: Parameters<typeof answerNudge>[3], action: string): Promise<Outcome<{ nudge: NudgeView }>> {
