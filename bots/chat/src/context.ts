@@ -26,7 +26,7 @@ import type { Format } from './views.js';
 export interface FlowDeps {
   db: Db;
   useCases: UseCases;
-  /** Need to know: every gesture on a case asks it first. */
+  /** Need to know for what a gesture reads; the use cases a gesture writes through ask it themselves. */
   policy: AccessPolicy;
   /** RC measurement waves: who may start, see and close them, and whose answers are taken, is theirs to decide. */
   waves: Waves;

@@ -32,118 +32,118 @@ export type { ReminderAnswer, ReminderButton } from './nudges.js';
 export type { Outcome, Refusal, UseCaseDeps } from './outcome.js';
 
 export class UseCases {
-  readonly deps: UseCaseDeps;
+  readonly #deps: UseCaseDeps;
   readonly #plans = new cases.PlanCache();
 
   constructor(db: Db, now: Clock = systemClock, policy = new AccessPolicy(db)) {
-    this.deps = { db, now, policy };
+    this.#deps = { db, now, policy };
   }
 
   // Cases and their coordination.
   saveCase(actor: Actor, reference: string, input: CaseUpsert): Promise<Outcome<{ case: Case; created: boolean }>> {
-    return cases.saveCase(this.deps, actor, reference, input);
+    return cases.saveCase(this.#deps, actor, reference, input);
   }
   openCoordination(actor: Actor, reference: string, gesture?: string): Promise<Outcome<{ case: Case; opened: boolean }>> {
-    return cases.openCoordination(this.deps, actor, reference, gesture);
+    return cases.openCoordination(this.#deps, actor, reference, gesture);
   }
   requestCoordination(actor: Actor, reference: string, departments: string[], note: string, gesture?: string): Promise<Outcome<{ case: Case; opened: boolean }>> {
-    return cases.requestCoordination(this.deps, actor, reference, departments, note, gesture);
+    return cases.requestCoordination(this.#deps, actor, reference, departments, note, gesture);
   }
   assignCoordinator(actor: Actor, reference: string, person: string | null, reason?: string, gesture?: string): Promise<Outcome<{ case: Case }>> {
-    return cases.assignCoordinator(this.deps, actor, reference, person, reason, gesture);
+    return cases.assignCoordinator(this.#deps, actor, reference, person, reason, gesture);
   }
   suggestCoordinator(actor: Actor, reference: string, requester: string): ReturnType<typeof cases.suggestCoordinator> {
-    return cases.suggestCoordinator(this.deps, actor, reference, requester);
+    return cases.suggestCoordinator(this.#deps, actor, reference, requester);
   }
   caseOverview(actor: Actor, reference: string): Promise<Outcome<cases.CaseOverview>> {
-    return cases.caseOverview(this.deps, this.#plans, actor, reference);
+    return cases.caseOverview(this.#deps, this.#plans, actor, reference);
   }
   casesCoordinatedBy(actor: Actor, person: string): Promise<{ case: Case; reasons: NudgeView[] }[]> {
-    return cases.casesCoordinatedBy(this.deps, actor, person);
+    return cases.casesCoordinatedBy(this.#deps, actor, person);
   }
 
   /** Erases a case; the audit log keeps the fact under a pseudonym made with `pseudonymKey`. */
   eraseCase(actor: Actor, reference: string, pseudonymKey: string): Promise<Outcome<object>> {
-    return erasure.eraseCase(this.deps, actor, reference, pseudonymKey);
+    return erasure.eraseCase(this.#deps, actor, reference, pseudonymKey);
   }
 
   // Consent, side by side.
   giveConsent(actor: Actor, reference: string, given: Consent): Promise<Outcome<{ case: Case }>> {
-    return consent.giveConsent(this.deps, actor, reference, given);
+    return consent.giveConsent(this.#deps, actor, reference, given);
   }
   withdrawConsent(actor: Actor, reference: string, at?: string): Promise<Outcome<{ case: Case }>> {
-    return consent.withdrawConsent(this.deps, actor, reference, at);
+    return consent.withdrawConsent(this.#deps, actor, reference, at);
   }
 
   setParticipants(actor: Actor, reference: string, list: Participant[]): Promise<Outcome<{ case: Case }>> {
-    return participants.setParticipants(this.deps, actor, reference, list);
+    return participants.setParticipants(this.#deps, actor, reference, list);
   }
 
   // The plan and the matrix.
   replaceDocument(actor: Actor, reference: string, table: DocumentTable, body: Plan | ResponsibilityMatrix, expected: number | undefined): Promise<Outcome<{ version: number }>> {
-    return documents.replaceDocument(this.deps, actor, reference, table, body, expected);
+    return documents.replaceDocument(this.#deps, actor, reference, table, body, expected);
   }
 
   // Activities and decisions.
   recordActivity(actor: Actor, reference: string, activity: activities.Activity): Promise<Outcome<{ kind: string; occurredAt: Date }>> {
-    return activities.recordActivity(this.deps, actor, reference, activity);
+    return activities.recordActivity(this.#deps, actor, reference, activity);
   }
 
   // Stalls and their nudges.
   stalledCases(actor: Actor, filter: StalledFilter, audited = true): Promise<StalledCase[]> {
-    return nudges.stalledCases(this.deps, actor, filter, audited);
+    return nudges.stalledCases(this.#deps, actor, filter, audited);
   }
   acknowledgeNudge(actor: Actor, nudgeId: string): Promise<Outcome<{ nudge: NudgeView }>> {
-    return nudges.acknowledgeNudge(this.deps, actor, nudgeId);
+    return nudges.acknowledgeNudge(this.#deps, actor, nudgeId);
   }
   snoozeNudge(actor: Actor, nudgeId: string, businessDays = 3): Promise<Outcome<{ nudge: NudgeView }>> {
-    return nudges.snoozeNudge(this.deps, actor, nudgeId, businessDays);
+    return nudges.snoozeNudge(this.#deps, actor, nudgeId, businessDays);
   }
   answerReminder(actor: Actor, nudgeId: string, button: nudges.ReminderButton, given: nudges.ReminderAnswer): Promise<Outcome<{ nudge?: NudgeView }>> {
-    return nudges.answerReminder(this.deps, actor, nudgeId, button, given);
+    return nudges.answerReminder(this.#deps, actor, nudgeId, button, given);
   }
 
   // The organisation.
   saveDepartment(actor: Actor, department: Department): Promise<void> {
-    return organisation.saveDepartment(this.deps, actor, department);
+    return organisation.saveDepartment(this.#deps, actor, department);
   }
   saveTeam(actor: Actor, team: Team): Promise<void> {
-    return organisation.saveTeam(this.deps, actor, team);
+    return organisation.saveTeam(this.#deps, actor, team);
   }
   savePerson(actor: Actor, person: Person): Promise<void> {
-    return organisation.savePerson(this.deps, actor, person);
+    return organisation.savePerson(this.#deps, actor, person);
   }
 
   // RC surveys.
   uploadSurvey(actor: Actor, name: string, scored: Parameters<typeof surveys.uploadSurvey>[3]): Promise<SurveySummary> {
-    return surveys.uploadSurvey(this.deps, actor, name, scored);
+    return surveys.uploadSurvey(this.#deps, actor, name, scored);
   }
 
   // Chat: a municipality's workspaces and their settings; the operator's invitations.
   chatWorkspaces(actor: Actor): Promise<LinkedWorkspace[]> {
-    return chatSettings.chatWorkspaces(this.deps, actor);
+    return chatSettings.chatWorkspaces(this.#deps, actor);
   }
   changeChatSettings(actor: Actor, platform: ChatPlatform, workspace: string, patch: chatSettings.ChatSettingsPatch): Promise<Outcome<{ workspace: LinkedWorkspace }>> {
-    return chatSettings.changeChatSettings(this.deps, actor, platform, workspace, patch);
+    return chatSettings.changeChatSettings(this.#deps, actor, platform, workspace, patch);
   }
   invite(actor: Actor, platform: ChatPlatform, tenant: string, days: number, publicUrl: string | undefined): Promise<Outcome<{ invitation: invitations.Invitation }>> {
-    return invitations.invite(this.deps, actor, platform, tenant, days, publicUrl);
+    return invitations.invite(this.#deps, actor, platform, tenant, days, publicUrl);
   }
 
   // The operator's: tenants, API keys, linked workspaces.
   createTenant(actor: Actor, tenant: Parameters<typeof tenants.createTenant>[2]): ReturnType<typeof tenants.createTenant> {
-    return tenants.createTenant(this.deps, actor, tenant);
+    return tenants.createTenant(this.#deps, actor, tenant);
   }
   createApiKey(actor: Actor, tenant: string, label: string, rateLimit: number | null): ReturnType<typeof tenants.createApiKey> {
-    return tenants.createApiKey(this.deps, actor, tenant, label, rateLimit);
+    return tenants.createApiKey(this.#deps, actor, tenant, label, rateLimit);
   }
   revokeApiKey(actor: Actor, keyId: string): ReturnType<typeof tenants.revokeApiKey> {
-    return tenants.revokeApiKey(this.deps, actor, keyId);
+    return tenants.revokeApiKey(this.#deps, actor, keyId);
   }
   linkWorkspace(actor: Actor, platform: ChatPlatform, workspaceId: string, tenant: string): ReturnType<typeof tenants.linkWorkspace> {
-    return tenants.linkWorkspace(this.deps, actor, platform, workspaceId, tenant);
+    return tenants.linkWorkspace(this.#deps, actor, platform, workspaceId, tenant);
   }
   unlinkWorkspace(actor: Actor, platform: ChatPlatform, workspaceId: string): ReturnType<typeof tenants.unlinkWorkspace> {
-    return tenants.unlinkWorkspace(this.deps, actor, platform, workspaceId);
+    return tenants.unlinkWorkspace(this.#deps, actor, platform, workspaceId);
   }
 }
