@@ -1,7 +1,7 @@
 // The stall scheduler: finds the cases due for a check with one indexed query,
 // lets core's stall rules decide, and writes nudges (once per case, reason and
 // stall) and their messages into the outbox. Safe to run on several instances.
-import { BusinessCalendar, copenhagenDay, evaluateStall, isoOfDay, startOfCopenhagenDay, type StallReason } from '@samspil/core';
+import { BusinessCalendar, evaluateStall, isoOfDay, type StallReason } from '@samspil/core';
 import { ladderOf } from './store/access.js';
 import { erase } from './usecases/erasure.js';
 import type { Actor } from './store/audit.js';
@@ -15,8 +15,8 @@ import type { Metrics } from './metrics.js';
 import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
 import { snapshotOf } from './store/snapshots.js';
-import { tenantCalendar } from './store/tenants.js';
-import { nextWorkingMoment, WORKDAY_START_MINUTE } from './working-hours.js';
+import { tenantRules, type TenantRules } from './store/tenants.js';
+import { nextWorkingMoment, workingDayBegun } from './working-hours.js';
 import type { Waves } from './usecases/waves.js';
 
 export interface SchedulerOptions {
@@ -158,12 +158,12 @@ export class StallScheduler {
       const calendarOf = calendars(tx);
       for (const row of due) {
         const written = await this.#isolated(tx, 'stall-check', row.tenant_id, `case ${row.id}`, async () => {
-          const calendar = await calendarOf(row.tenant_id);
+          const { calendar, rules } = await calendarOf(row.tenant_id);
           const stored = (await findCase(tx, row.tenant_id, row.reference))!;
           const snapshot = await snapshotOf(tx, stored);
-          const reasons = evaluateStall(snapshot, now.getTime(), {}, calendar);
+          const reasons = evaluateStall(snapshot, now.getTime(), rules, calendar);
           // The next time a rule may fire, so unchanged cases are not re-read every minute.
-          const ahead = evaluateStall(snapshot, now.getTime() + this.#recheckMs, {}, calendar).filter((r) => Date.parse(r.since) > now.getTime());
+          const ahead = evaluateStall(snapshot, now.getTime() + this.#recheckMs, rules, calendar).filter((r) => Date.parse(r.since) > now.getTime());
           const next = Math.min(now.getTime() + this.#recheckMs, ...ahead.map((r) => Date.parse(r.since)));
           await scheduleCheck(tx, row.id, new Date(next));
           return this.#writeNudges(tx, row.tenant_id, stored.id, stored.case.reference, snapshot.case.coordinator.current, reasons, now, calendar);
@@ -212,7 +212,7 @@ export class StallScheduler {
       const calendarOf = calendars(tx);
       for (const n of rows) {
         const sent = await this.#isolated(tx, 'escalation', n.tenant_id, `nudge ${n.id}`, async () => {
-          const calendar = await calendarOf(n.tenant_id);
+          const { calendar } = await calendarOf(n.tenant_id);
           if (calendar.endOfBusinessDays(new Date(n.stepped_at).getTime(), this.#escalateAfter) > now.getTime()) return false;
           const step = n.step + 1;
           const ladder = await ladderOf(tx, n.tenant_id, n.case_id);
@@ -235,19 +235,18 @@ export class StallScheduler {
     });
   }
 
-  /** At 08:00 Copenhagen time on business days: one digest per team lead of their team's stalled cases. */
+  /** From the start of a tenant's working hours on its business days: one digest per team lead of their team's stalled cases. */
   async #digests(): Promise<number> {
     const now = this.#now();
-    const day = copenhagenDay(now.getTime());
-    if (now.getTime() < startOfCopenhagenDay(day) + WORKDAY_START_MINUTE * 60_000) return 0;
     return this.#db.transaction(async (tx) => {
       const rows = await digestsByTeamLead(tx);
       let sent = 0;
       const calendarOf = calendars(tx);
       for (const r of rows) {
         sent += (await this.#isolated(tx, 'digest', r.tenant_id, 'a team lead\'s digest', async () => {
-          const calendar = await calendarOf(r.tenant_id);
-          if (!calendar.isBusinessDay(day)) return 0;
+          const { calendar } = await calendarOf(r.tenant_id);
+          const day = workingDayBegun(now, calendar);
+          if (day === undefined) return 0;
           const items = r.items.map((i) => ({ ...i, since: new Date(i.since).toISOString() }));
           return enqueue(tx, r.tenant_id, 'digest', r.lead, `digest:${r.tenant_id}:${r.lead}:${isoOfDay(day)}`, nextWorkingMoment(now, calendar), { date: isoOfDay(day), items });
         })) ?? 0;
@@ -278,12 +277,12 @@ export class StallScheduler {
   }
 }
 
-/** Each tenant's business calendar (its closing days), read once per tick. */
-function calendars(tx: Db): (tenant: string) => Promise<BusinessCalendar> {
-  const cache = new Map<string, BusinessCalendar>();
+/** Each tenant's calendar (its settings' working days, hours and time zone, its closing days) and stall rules, read once per tick. */
+function calendars(tx: Db): (tenant: string) => Promise<TenantRules> {
+  const cache = new Map<string, TenantRules>();
   return async (tenant) => {
-    let calendar = cache.get(tenant);
-    if (!calendar) cache.set(tenant, (calendar = await tenantCalendar(tx, tenant)));
-    return calendar;
+    let rules = cache.get(tenant);
+    if (!rules) cache.set(tenant, (rules = await tenantRules(tx, tenant)));
+    return rules;
   };
 }

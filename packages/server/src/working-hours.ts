@@ -1,22 +1,25 @@
-import { BusinessCalendar, copenhagenDay, copenhagenMinuteOfDay, startOfCopenhagenDay } from '@samspil/core';
+import type { BusinessCalendar } from '@samspil/core';
 
-/** Nudges go out 08:00-16:00 Copenhagen time on business days. */
-export const WORKDAY_START_MINUTE = 8 * 60;
-export const WORKDAY_END_MINUTE = 16 * 60;
+// When messages go out: each tenant's own working days, hours and time zone (its settings, core's
+// calendar), never one fixed clock for every municipality.
 
-/** Whether `at` falls in a working day's hours (08:00-16:00 Copenhagen time), business day or not. */
-export function inWorkingMinutes(at: Date): boolean {
-  const minute = copenhagenMinuteOfDay(at.getTime());
-  return minute >= WORKDAY_START_MINUTE && minute < WORKDAY_END_MINUTE;
+/** `at` itself when it is within the tenant's working hours on a business day, else the start of its next working hours. */
+export function nextWorkingMoment(at: Date, calendar: BusinessCalendar): Date {
+  const next = calendar.nextWorkingMoment(at.getTime());
+  return next === at.getTime() ? at : new Date(next);
 }
 
-/** `at` itself when it is within working hours, else 08:00 on the next business day. */
-export function nextWorkingMoment(at: Date, calendar: BusinessCalendar): Date {
-  const ms = at.getTime();
-  const day = copenhagenDay(ms);
-  const minute = copenhagenMinuteOfDay(ms);
-  if (calendar.isBusinessDay(day) && inWorkingMinutes(at)) return at;
-  let next = minute < WORKDAY_START_MINUTE && calendar.isBusinessDay(day) ? day : day + 1;
-  while (!calendar.isBusinessDay(next)) next++;
-  return new Date(startOfCopenhagenDay(next) + WORKDAY_START_MINUTE * 60_000);
+/** Whether `at` is a working moment of the tenant (its hours, on one of its business days). */
+export function isWorkingMoment(at: Date, calendar: BusinessCalendar): boolean {
+  return calendar.isWorkingMoment(at.getTime());
+}
+
+/**
+ * The local business day of `at` when the tenant's working hours have begun on it (the day a
+ * digest is for), else undefined: before its hours, or not a business day.
+ */
+export function workingDayBegun(at: Date, calendar: BusinessCalendar): number | undefined {
+  const day = calendar.localDay(at.getTime());
+  if (!calendar.isBusinessDay(day)) return undefined;
+  return at.getTime() >= calendar.nextWorkingMoment(calendar.startOfDay(day)) ? day : undefined;
 }

@@ -78,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The HTTP parser's refusals (a header too large, a malformed request) in problem+json, and the connection closed.
     clientErrorHandler: clientError,
   });
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, strictJsonParser(app.getDefaultJsonParser('error', 'error')));
+  app.addContentTypeParser(['application/json', 'application/merge-patch+json'], { parseAs: 'buffer' }, strictJsonParser(app.getDefaultJsonParser('error', 'error')));
   const now = options.now ?? systemClock;
   const policy = new AccessPolicy(options.db);
   const context: Context = {

@@ -1,4 +1,4 @@
-import { Department, Person, Team } from '@samspil/core';
+import { Department, Person, Team, TenantSettings } from '@samspil/core';
 import * as z from 'zod/mini';
 import type { LinkedWorkspace } from '../store/chat.js';
 import { ChatSettings, ChatSettingsPatch, settingsView } from '../usecases/chat-settings.js';
@@ -6,6 +6,9 @@ import { outcome } from './outcome.js';
 import { Problem } from './problem.js';
 import { problems, type Api, type Context } from './route.js';
 import { DepartmentBody, IdParams, PersonBody, TeamBody } from './schemas.js';
+
+/** A merge patch of the settings: any JSON object; the use case merges it and checks the result against TenantSettings. */
+const SettingsPatch = z.record(z.string(), z.unknown());
 
 const WorkspaceParams = z.strictObject({ platform: z.enum(['slack', 'teams']), workspace: z.string().check(z.regex(/^[\w.:@-]{1,200}$/)) });
 /** A linked chat workspace with the settings the municipality sets. */
@@ -46,6 +49,23 @@ export function organisationRoutes({ useCases }: Context) {
         await useCases.savePerson(request.actor, p);
         return p;
       },
+    );
+
+    api.get('/settings', { config: { access: 'tenant' }, schema: { summary: "The municipality's own settings, every default filled in: working days and hours, time zone, public holidays, handover days, coordinator rule, RC's k, rooms", response: { 200: TenantSettings } } }, async (request) => {
+      return outcome(await useCases.readSettings(request.actor)).settings;
+    });
+
+    api.patch(
+      '/settings',
+      {
+        config: { access: 'tenant' },
+        schema: {
+          summary: "Change the municipality's settings (a JSON merge patch: a key left out stays, null restores the default); refused naming the field at fault",
+          body: SettingsPatch,
+          response: { 200: TenantSettings, ...problems(422) },
+        },
+      },
+      async (request) => outcome(await useCases.changeSettings(request.actor, request.body)).settings,
     );
 
     api.get('/chat-workspaces', { config: { access: 'tenant' }, schema: { summary: "The municipality's linked Slack workspaces and Teams organisations, with their settings", response: { 200: z.object({ workspaces: z.array(ChatWorkspace) }) } } }, async (request) => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { BusinessCalendar } from '@samspil/core';
+import { calendarOf, calendarSettings, stallRulesOf, TenantSettings, type BusinessCalendar, type StallRules, type TenantSettingsInput } from '@samspil/core';
 import { Expiring } from '../expiring.js';
 import type { Db } from './db.js';
 
@@ -191,9 +191,50 @@ export async function getTenant(db: Db, id: string): Promise<Tenant | undefined>
   return rows[0] && { id: rows[0].id, name: rows[0].name, closingDays: toDates(rows[0].closing_days) };
 }
 
-/** The tenant's business calendar: public holidays and its own closing days. */
+/** A municipality's settings as stored (what was set; the defaults fill the rest) and its closing days. */
+export interface TenantConfig {
+  settings: TenantSettingsInput;
+  closingDays: string[];
+}
+
+/** The tenant's settings and closing days; undefined when there is no such tenant. */
+export async function tenantConfig(db: Db, id: string): Promise<TenantConfig | undefined> {
+  const { rows } = await db.query<{ settings: TenantSettingsInput | null; closing_days: unknown }>('SELECT settings, closing_days::text[] AS closing_days FROM tenants WHERE id = $1', [id]);
+  const row = rows[0];
+  return row && { settings: row.settings ?? {}, closingDays: toDates(row.closing_days) };
+}
+
+/** Replaces the tenant's settings (validated by the caller against core's TenantSettings). */
+export async function storeTenantSettings(db: Db, id: string, settings: TenantSettingsInput): Promise<void> {
+  await db.query('UPDATE tenants SET settings = $2 WHERE id = $1', [id, JSON.stringify(settings)]);
+}
+
+/** A tenant's settings with every default filled in; today's behaviour when it has none (or a stored value no longer parses). */
+export function settingsOf(config: TenantConfig | undefined): TenantSettings {
+  const parsed = TenantSettings.safeParse(config?.settings ?? {});
+  return parsed.success ? parsed.data : TenantSettings.parse({});
+}
+
+/** What the scheduler and the use cases need of a tenant: its calendar (working days and hours, time zone, holidays, closing days) and its stall rules. */
+export interface TenantRules {
+  settings: TenantSettings;
+  calendar: BusinessCalendar;
+  rules: StallRules;
+}
+
+export function rulesOf(config: TenantConfig | undefined): TenantRules {
+  const settings = settingsOf(config);
+  const closingDays = config?.closingDays ?? [];
+  return { settings, calendar: calendarOf(calendarSettings(settings, closingDays)), rules: stallRulesOf(settings, closingDays) };
+}
+
+export async function tenantRules(db: Db, id: string): Promise<TenantRules> {
+  return rulesOf(await tenantConfig(db, id));
+}
+
+/** The tenant's business calendar: its working days and hours, time zone, public holidays and its own closing days. */
 export async function tenantCalendar(db: Db, id: string): Promise<BusinessCalendar> {
-  return new BusinessCalendar((await getTenant(db, id))?.closingDays ?? []);
+  return (await tenantRules(db, id)).calendar;
 }
 
 /** `date[]` arrives as strings from both drivers once cast to text[]. */

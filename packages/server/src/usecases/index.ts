@@ -23,6 +23,7 @@ import * as invitations from './invitations.js';
 import * as organisation from './organisation.js';
 import type { Outcome, UseCaseDeps } from './outcome.js';
 import * as participants from './participants.js';
+import * as settings from './settings.js';
 import * as surveys from './surveys.js';
 import * as tenants from './tenants.js';
 
@@ -101,6 +102,14 @@ export class UseCases {
   }
   answerReminder(actor: Actor, nudgeId: string, button: nudges.ReminderButton, given: nudges.ReminderAnswer): Promise<Outcome<{ nudge?: NudgeView }>> {
     return nudges.answerReminder(this.#deps, actor, nudgeId, button, given);
+  }
+
+  // The municipality's own settings (working time, stall rules, RC's k, rooms).
+  readSettings(actor: Actor): ReturnType<typeof settings.readSettings> {
+    return settings.readSettings(this.#deps, actor);
+  }
+  changeSettings(actor: Actor, patch: unknown): ReturnType<typeof settings.changeSettings> {
+    return settings.changeSettings(this.#deps, actor, patch);
   }
 
   // The organisation.

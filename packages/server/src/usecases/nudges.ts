@@ -1,6 +1,5 @@
 // A stall's nudges: listed as stalled cases, acknowledged or snoozed (their ladder stops), or
 // answered from a reminder in chat by someone on its ladder, a new coordinator included.
-import { copenhagenDay, startOfCopenhagenDay } from '@samspil/core';
 import { audit, type Actor } from '../store/audit.js';
 import { isSerialId } from '../store/db.js';
 import { answerNudge, stalledCases as storeStalled, type StalledFilter } from '../store/nudges.js';
@@ -28,8 +27,8 @@ export async function acknowledgeNudge(deps: UseCaseDeps, actor: Actor, nudgeId:
 /** Snoozes a nudge for `businessDays` business days (default 3): no reminder or escalation until then. */
 export async function snoozeNudge(deps: UseCaseDeps, actor: Actor, nudgeId: string, businessDays = 3): Promise<Outcome<{ nudge: NudgeView }>> {
   const calendar = await tenantCalendar(deps.db, actor.tenant);
-  const day = calendar.addBusinessDays(copenhagenDay(deps.now().getTime()), businessDays);
-  const until = new Date(startOfCopenhagenDay(day) + 8 * 3_600_000); // 08:00 local that day
+  const day = calendar.addBusinessDays(calendar.localDay(deps.now().getTime()), businessDays);
+  const until = new Date(calendar.nextWorkingMoment(calendar.startOfDay(day))); // the start of that day's working hours
   return answer(deps, actor, nudgeId, { snoozedUntil: until }, 'nudge.snooze');
 }
 

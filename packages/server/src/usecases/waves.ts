@@ -53,7 +53,7 @@ import {
   type WaveRow,
 } from '../store/waves.js';
 import type { WaveView } from '../views.js';
-import { inWorkingMinutes, nextWorkingMoment } from '../working-hours.js';
+import { isWorkingMoment, nextWorkingMoment } from '../working-hours.js';
 
 export type { DueRespondent } from '../store/waves.js';
 
@@ -355,15 +355,14 @@ export class Waves {
 
   /**
    * Who gets an invitation or a reminder now, across tenants: nothing outside a tenant's
-   * working hours; at most two reminders, only to those who have not answered.
+   * working hours (its own days, hours and time zone); at most two reminders, only to those who
+   * have not answered.
    */
   async respondentsDue(): Promise<DueRespondent[]> {
     const now = this.now();
-    // Out of hours no tenant is working: the scheduler's every tick at night asks nothing.
-    if (!inWorkingMinutes(now)) return [];
     const due = await dueRespondents(this.db, now);
     const working = new Map<string, boolean>();
-    for (const tenant of new Set(due.map((d) => d.tenant))) working.set(tenant, nextWorkingMoment(now, await tenantCalendar(this.db, tenant)).getTime() === now.getTime());
+    for (const tenant of new Set(due.map((d) => d.tenant))) working.set(tenant, isWorkingMoment(now, await tenantCalendar(this.db, tenant)));
     return due.filter((d) => working.get(d.tenant));
   }
 
