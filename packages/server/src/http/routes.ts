@@ -22,6 +22,8 @@ import {
   ConsentBody,
   CoordinationAnswer,
   CoordinatorBody,
+  CoverAnswer,
+  CoverBody,
   IfMatchHeaders,
   MatrixAnswer,
   MatrixBody,
@@ -184,6 +186,12 @@ export function caseRoutes({ db, tokens, now, pseudonymKey, useCases }: Context)
         const r = outcome(await useCases.recordActivity(request.actor, request.params.reference, activity));
         return reply.status(201).send({ recorded: r.kind, occurredAt: r.occurredAt.toISOString() });
       },
+    );
+
+    api.post(
+      '/cases/:reference/covers',
+      { config: { access: 'tenant' }, schema: { summary: 'Record who covers for someone away who carries a responsibility on the case (it ends stall.responsible-absent)', params: ReferenceParams, body: CoverBody, response: { 201: CoverAnswer, ...problems(404) } } },
+      async (request, reply) => reply.status(201).send(outcome(await useCases.recordCover(request.actor, request.params.reference, request.body)).cover),
     );
 
     const documentRoutes = <T extends Plan | ResponsibilityMatrix>(path: string, table: DocumentTable, read: typeof Plan | typeof ResponsibilityMatrix, schema: typeof PlanBody | typeof MatrixBody, answer: typeof PlanAnswer | typeof MatrixAnswer, name: string, title: string) => {

@@ -1,7 +1,7 @@
 // The REST API's request parts and answers, built from core's schemas. Request objects are
 // strict, so an unknown field is reported rather than silently dropped. The schemas named in
 // `named` are the OpenAPI document's components.
-import { Case, CaseStatus, Consent, Department, hasCpr, Id, IsoDateTime, LIMITS, noCpr, Note, Participant, Person, Plan, RcComparison, RcResult, RcWordingOverride, ResponsibilityMatrix, Team, type Schema } from '@samspil/core';
+import { Case, CaseStatus, Consent, Department, hasCpr, Id, IsoDate, IsoDateTime, LIMITS, noCpr, Note, Participant, Person, Plan, RcComparison, RcResult, RcWordingOverride, ResponsibilityMatrix, Team, type Schema } from '@samspil/core';
 import * as z from 'zod/mini';
 import { isSerialId } from '../store/db.js';
 import { AuditEntry, NudgeView, OutboxEntry, StalledCase, SurveySummary, WaveView } from '../views.js';
@@ -48,15 +48,22 @@ export const ConsentBody = Consent;
 export const WithdrawBody = optionalBody(z.strictObject({ at: z.optional(IsoDateTime) }));
 export const CoordinatorBody = z.strictObject({ person: z.nullable(Id), reason: Note });
 
-/** What the vendor's system reports; each moves the stall clock. No free-text case notes. */
+/** What the vendor's system reports; each but a change of caseworker and its take-over moves the stall clock. No free-text case notes. */
 export const ActivityBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('decision-requested'), occurredAt: z.optional(IsoDateTime), decision: z.strictObject({ id: Id, department: Id }) }),
   z.strictObject({ kind: z.literal('decision-taken'), occurredAt: z.optional(IsoDateTime), decision: z.strictObject({ id: Id }) }),
   z.strictObject({ kind: z.literal('meeting-held'), occurredAt: z.optional(IsoDateTime) }),
   z.strictObject({ kind: z.literal('intervention-status-changed'), occurredAt: z.optional(IsoDateTime), intervention: Id, status: z.enum(['planned', 'active', 'paused', 'done', 'cancelled']) }),
-  z.strictObject({ kind: z.literal('caseworker-changed'), occurredAt: z.optional(IsoDateTime), participant: Participant }),
+  /** A new caseworker in a department's role: they join the case; the previous leaves unless staying informed. Does not move the stall clock. */
+  z.strictObject({ kind: z.literal('caseworker-changed'), occurredAt: z.optional(IsoDateTime), participant: Participant, previous: z.optional(Id), previousStaysInformed: z.optional(z.boolean()) }),
+  /** The new caseworker has taken the case over (`by` names them; without it, every open handover). Does not move the stall clock. */
+  z.strictObject({ kind: z.literal('caseworker-took-over'), occurredAt: z.optional(IsoDateTime), by: z.optional(Id) }),
 ]);
 export type ActivityBody = z.infer<typeof ActivityBody>;
+
+/** Who covers for a person away on the case: from now (or `from`), up to a day, for one intervention or all their responsibilities on it. */
+export const CoverBody = z.strictObject({ person: Id, by: Id, from: z.optional(IsoDateTime), until: z.optional(IsoDate), intervention: z.optional(Id) });
+export const CoverAnswer = z.object({ person: Id, by: Id, from: z.string(), until: z.optional(z.string()), intervention: z.optional(Id) });
 
 export const WidgetTokenBody = z.strictObject({
   /** The case the widget shows; or `survey`. */

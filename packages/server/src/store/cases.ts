@@ -1,4 +1,4 @@
-import { INSTANTS, type Case, type Consent, type CoordinatorAssignment, type Participant } from '@samspil/core';
+import { INSTANTS, movesActivityClock, type Case, type Consent, type CoordinatorAssignment, type Participant, type RecordedActivity } from '@samspil/core';
 import type { NudgeView } from '../views.js';
 import { AUDIT_INSERT, type Actor } from './audit.js';
 import type { Db } from './db.js';
@@ -194,13 +194,37 @@ export async function assignCoordinator(db: Db, caseId: string, person: string |
   await db.query('UPDATE cases SET coordinator = $2, updated_at = $3 WHERE id = $1', [caseId, person, at]);
 }
 
-/** An activity moves the case's stall clock and makes it due for a stall check. */
+/**
+ * An activity makes the case due for a stall check and, unless it is clock-neutral (a change of
+ * caseworker, its take-over, the participant writes they cause: core's movesActivityClock), moves
+ * its stall clock.
+ */
 export async function recordActivity(db: Db, caseId: string, kind: string, occurredAt: Date, actor: string, body: Record<string, unknown> = {}): Promise<void> {
   await db.query(
     `WITH recorded AS (INSERT INTO activities (case_id, kind, body, occurred_at, actor) VALUES ($1, $3, $4, $2, $5))
-     UPDATE cases SET last_activity_at = GREATEST(last_activity_at, $2), next_check_at = now() WHERE id = $1`,
-    [caseId, occurredAt, kind, JSON.stringify(body), actor],
+     UPDATE cases SET last_activity_at = CASE WHEN $6 THEN GREATEST(last_activity_at, $2) ELSE last_activity_at END, next_check_at = now() WHERE id = $1`,
+    [caseId, occurredAt, kind, JSON.stringify(body), actor, movesActivityClock(kind)],
   );
+}
+
+/** The case's activities that bear on its handovers (changes, take-overs and whatever names a person), oldest first, in core's RecordedActivity shape. */
+export async function handoverActivities(db: Db, caseId: string): Promise<RecordedActivity[]> {
+  const { rows } = await db.query<{ kind: string; occurred_at: Date; body: Record<string, unknown> }>(
+    `SELECT kind, occurred_at, body FROM activities
+      WHERE case_id = $1 AND (kind IN ('caseworker-changed', 'caseworker-took-over') OR body ? 'by')
+        AND occurred_at >= COALESCE((SELECT min(occurred_at) FROM activities WHERE case_id = $1 AND kind = 'caseworker-changed'), 'infinity')
+      ORDER BY occurred_at, id`,
+    [caseId],
+  );
+  return rows.map((r) => {
+    const a: RecordedActivity = { kind: r.kind, occurredAt: storedInstant(r.occurred_at) };
+    if (typeof r.body.by === 'string') a.by = r.body.by;
+    const p = r.body.participant as Participant | undefined;
+    if (p) a.participant = { person: p.person, department: p.department, role: p.role };
+    if (typeof r.body.previous === 'string') a.previous = r.body.previous;
+    if (typeof r.body.previousStaysInformed === 'boolean') a.previousStaysInformed = r.body.previousStaysInformed;
+    return a;
+  });
 }
 
 export type DocumentTable = 'plans' | 'matrices';
@@ -240,10 +264,20 @@ export async function takeDecision(tx: Db, caseId: string, id: string, at: Date)
   await tx.query('UPDATE decisions SET decided_at = $3 WHERE case_id = $1 AND id = $2 AND decided_at IS NULL', [caseId, id, at]);
 }
 
-/** A new caseworker in a department's role: the one before leaves the case. */
-export async function changeCaseworker(tx: Db, caseId: string, p: Participant): Promise<void> {
-  await tx.query('DELETE FROM participants WHERE case_id = $1 AND department = $2 AND role = $3', [caseId, p.department, p.role]);
+/**
+ * A new caseworker in a department's role joins the case. The one before (`previous`, else whoever
+ * held that department's role) leaves it, unless they stay informed: then they stay, in the role
+ * `other` (informed).
+ */
+export async function changeCaseworker(tx: Db, caseId: string, p: Participant, previous?: string, previousStaysInformed = false): Promise<void> {
+  const { rows } = await tx.query<{ person: string }>(
+    'DELETE FROM participants WHERE case_id = $1 AND department = $2 AND role = $3 AND person <> $4 AND ($5::text IS NULL OR person = $5) RETURNING person',
+    [caseId, p.department, p.role, p.person, previous ?? null],
+  );
   await tx.query('INSERT INTO participants (case_id, person, department, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [caseId, p.person, p.department, p.role]);
+  if (previousStaysInformed) {
+    for (const gone of rows) await tx.query("INSERT INTO participants (case_id, person, department, role) VALUES ($1, $2, $3, 'other') ON CONFLICT DO NOTHING", [caseId, gone.person, p.department]);
+  }
 }
 
 /** Opens the case's coordination; false when it was open already. */

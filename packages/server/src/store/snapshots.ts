@@ -1,7 +1,8 @@
-import type { CaseSnapshot, Decision, Plan } from '@samspil/core';
+import { handoversOf, type CaseSnapshot, type Decision, type Plan, type ResponsibilityMatrix } from '@samspil/core';
 import type { Db } from './db.js';
 import type { StoredCase } from './cases.js';
-import { findCase, getDocument, storedInstant } from './cases.js';
+import { findCase, getDocument, handoverActivities, storedInstant } from './cases.js';
+import { coversOf } from './covers.js';
 import { findPeople } from './organisation.js';
 
 /** Everything core's stall rules look at for one case. */
@@ -13,8 +14,22 @@ export async function snapshotOf(db: Db, stored: StoredCase): Promise<CaseSnapsh
     'SELECT id, department, requested_at, decided_at FROM decisions WHERE case_id = $1',
     [stored.id],
   );
-  const people = await findPeople(db, c.tenant, [...new Set([...(c.coordinator.current ? [c.coordinator.current] : []), ...c.participants.map((p) => p.person)])]);
+  const matrix = await getDocument<ResponsibilityMatrix>(db, 'matrices', stored.id);
+  const handovers = handoversOf(await handoverActivities(db, stored.id));
+  const covers = await coversOf(db, stored.id);
+  // Everyone whose availability a rule reads: the coordinator, the participants, the interventions' owners, the matrix's people and those covering.
+  const named = [
+    ...(c.coordinator.current ? [c.coordinator.current] : []),
+    ...c.participants.map((p) => p.person),
+    ...(plan?.body.interventions ?? []).flatMap((iv) => (iv.owner ? [iv.owner] : [])),
+    ...(matrix?.body.columns ?? []).filter((col) => col.kind === 'person').map((col) => col.id),
+    ...covers.map((cv) => cv.by),
+  ];
+  const people = await findPeople(db, c.tenant, [...new Set(named)]);
   return {
+    handovers,
+    covers,
+    matrix: matrix?.body ?? null,
     case: c,
     plan: plan?.body ?? null,
     people,

@@ -15,6 +15,7 @@ import type { NudgeView, StalledCase, SurveySummary } from '../views.js';
 import * as activities from './activities.js';
 import * as cases from './cases.js';
 import * as consent from './consent.js';
+import * as covers from './covers.js';
 import * as chatSettings from './chat-settings.js';
 import * as documents from './documents.js';
 import * as erasure from './erasure.js';
@@ -86,8 +87,8 @@ export class UseCases {
   }
 
   // Activities and decisions.
-  recordActivity(actor: Actor, reference: string, activity: activities.Activity): Promise<Outcome<{ kind: string; occurredAt: Date }>> {
-    return activities.recordActivity(this.#deps, actor, reference, activity);
+  recordActivity(actor: Actor, reference: string, activity: activities.Activity, gesture?: string): Promise<Outcome<{ kind: string; occurredAt: Date }>> {
+    return activities.recordActivity(this.#deps, actor, reference, activity, gesture);
   }
 
   // Stalls and their nudges.
@@ -102,6 +103,11 @@ export class UseCases {
   }
   answerReminder(actor: Actor, nudgeId: string, button: nudges.ReminderButton, given: nudges.ReminderAnswer): Promise<Outcome<{ nudge?: NudgeView }>> {
     return nudges.answerReminder(this.#deps, actor, nudgeId, button, given);
+  }
+
+  // Who covers for someone away.
+  recordCover(actor: Actor, reference: string, cover: covers.CoverInput, gesture?: string): ReturnType<typeof covers.recordCover> {
+    return covers.recordCover(this.#deps, actor, reference, cover, gesture);
   }
 
   // The municipality's own settings (working time, stall rules, RC's k, rooms).
