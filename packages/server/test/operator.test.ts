@@ -95,6 +95,28 @@ describe.each(targets.map((make, i) => [i === 0 ? 'pglite' : 'postgres', make] a
     expect(ok(['tenant', 'show', 'aarhus'], env)).toMatchObject({ id: 'aarhus', keys: { active: 0, revoked: 0 }, workspaces: [] });
   });
 
+  it("sets a tenant's own settings (issue 24): what is named changes, the rest stays; --unset restores a default; a bad value is refused by its flag", () => {
+    expect(ok(['tenant', 'set', 'odense', '--working-days', '1-4', '--hours', '12:00-20:00', '--time-zone', 'America/Nuuk', '--handover-days', '3'], env)).toMatchObject({
+      workingDays: [1, 2, 3, 4],
+      workingHours: { start: '12:00', end: '20:00' },
+      timeZone: 'America/Nuuk',
+      handoverBusinessDays: 3,
+      publicHolidays: 'dk',
+      coordinator: { kind: 'departments', atLeast: 2 },
+    });
+    const set = samspil(['tenant', 'set', 'odense', '--coordinator-departments', '3', '--unset', 'handover-days'], env);
+    expect(set.status, set.stderr).toBe(0);
+    expect(set.stdout).toBe('tenant odense: working days 1,2,3,4, hours 12:00-20:00 America/Nuuk, holidays dk, handover 2 business days, coordinator from 3 departments, RC k 3\n');
+    refused(['tenant', 'set', 'odense', '--time-zone', 'Mars/Olympus'], env, /--time-zone: must be an IANA time zone/);
+    refused(['tenant', 'set', 'odense', '--hours', '20:00-12:00'], env, /--hours: start must be before end/);
+    refused(['tenant', 'set', 'odense', '--hours', '8-16'], env, /--hours: "8-16" is not HH:MM-HH:MM/);
+    refused(['tenant', 'set', 'odense', '--working-days', '1-8'], env, /--working-days: "1-8" is not a list of ISO weekdays/);
+    refused(['tenant', 'set', 'odense'], env, /name a setting to change/);
+    refused(['tenant', 'set', 'vejle', '--handover-days', '2'], env, /no tenant "vejle"/);
+    // The other tenant keeps today's behaviour.
+    expect(ok(['tenant', 'set', 'aarhus', '--holidays', 'dk'], env)).toMatchObject({ workingHours: { start: '08:00', end: '16:00' }, timeZone: 'Europe/Copenhagen' });
+  });
+
   it('issues a key that authenticates, with its rate limit; lists keys without the key or its hash; revokes', async () => {
     const made = ok<{ id: string; tenant: string; label: string; rateLimit: number | null; key: string }>(['key', 'create', '--tenant', 'aarhus', '--label', 'Fagsystem A/S', '--rate-limit', '120'], env);
     expect(made).toMatchObject({ tenant: 'aarhus', label: 'Fagsystem A/S', rateLimit: 120 });
@@ -261,7 +283,7 @@ describe.each(targets.map((make, i) => [i === 0 ? 'pglite' : 'postgres', make] a
 });
 
 describe('operator commands: invocation', { timeout: 30_000 }, () => {
-  const commands = ['tenant create', 'tenant list', 'tenant show', 'key create', 'key list', 'key revoke', 'workspace link', 'workspace invite', 'workspace list', 'workspace set', 'workspace unlink', 'backup', 'restore'];
+  const commands = ['tenant create', 'tenant list', 'tenant show', 'tenant set', 'key create', 'key list', 'key revoke', 'workspace link', 'workspace invite', 'workspace list', 'workspace set', 'workspace unlink', 'backup', 'restore'];
 
   it.each(commands)('%s --help prints its usage without touching a database', (command) => {
     const r = samspil([...command.split(' '), '--help'], { DATABASE_URL: '', SAMSPIL_DATA_DIR: join(tmp, 'help', 'data') });

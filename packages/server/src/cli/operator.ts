@@ -107,6 +107,28 @@ function embedded(env: Environment, command: 'backup' | 'restore'): string {
   return dataDir;
 }
 
+/** `tenant set`'s flags and the settings they set. */
+const SETTING_FLAGS: Record<string, string> = {
+  'working-days': 'workingDays',
+  hours: 'workingHours',
+  'time-zone': 'timeZone',
+  holidays: 'publicHolidays',
+  'handover-days': 'handoverBusinessDays',
+  'coordinator-departments': 'coordinator',
+  'min-respondents': 'minRespondents',
+};
+
+/** `1-5` or `1,2,3` (or both, `1-3,6`): the ISO weekdays, each once, in order. */
+function weekdaysOf(value: string): number[] {
+  const days = new Set<number>();
+  for (const part of value.split(',')) {
+    const m = /^([1-7])(?:-([1-7]))?$/.exec(part.trim());
+    if (!m || (m[2] && m[2] < m[1]!)) throw new UsageError(`--working-days: ${JSON.stringify(value)} is not a list of ISO weekdays 1-7 (e.g. 1-5 or 1,2,3,4,5)`);
+    for (let d = Number(m[1]); d <= Number(m[2] ?? m[1]); d++) days.add(d);
+  }
+  return [...days].sort();
+}
+
 const DB_HELP = `The database is the service's: PostgreSQL when DATABASE_URL is set, else the embedded PGlite data folder (SAMSPIL_DATA_DIR, default ${DEFAULT_DATA_DIR}); its migrations are applied first.`;
 
 export const operatorCommands: Record<string, Command> = {
@@ -158,6 +180,65 @@ export const operatorCommands: Record<string, Command> = {
         const tenant = await existingTenant(db, store, id!, 'ID');
         const workspaces = await store.listWorkspaces(db, tenant.id);
         print(values.json ? JSON.stringify({ ...tenant, workspaces: workspaces.map(({ platform, workspaceId, linkedAt }) => ({ platform, workspaceId, linkedAt })) }) : formatTenant(tenant, workspaces));
+        return 0;
+      });
+    },
+  },
+  'tenant set': {
+    summary: "change a tenant's own settings: working days and hours, time zone, holidays, handover days, coordinator rule, RC's k",
+    usage: 'samspil tenant set ID [--working-days 1-5] [--hours 08:00-16:00] [--time-zone ZONE] [--holidays dk|none] [--handover-days N] [--coordinator-departments N] [--min-respondents N] [--unset NAME ...] [--json]',
+    help: `Changes a tenant's settings; what is not named stays as it is. Nudges, digests and RC invitations go out in its working hours on its business days, and the stall rules count its business days. The API does the same: PATCH /api/v1/settings (GET shows them). Running services use the change at their next turn.\n\n  --working-days DAYS      the ISO weekdays worked, 1 (Monday) to 7 (Sunday): a list or ranges, e.g. 1-5 or 1,2,3,4,5\n  --hours HH:MM-HH:MM      the working hours, local time (the end may be 24:00)\n  --time-zone ZONE         an IANA time zone, e.g. Europe/Copenhagen\n  --holidays dk|none       whose public holidays are closed (none: the closing days name them)\n  --handover-days N        a change of caseworker not taken over after N business days stalls the case\n  --coordinator-departments N  a case needs a plan coordinator from N departments\n  --min-respondents N      RC: ties rated by fewer respondents are suppressed\n  --unset NAME             back to the default: working-days, hours, time-zone, holidays, handover-days, coordinator-departments or min-respondents (repeatable)\n  --json                   print the settings as JSON\n\n${DB_HELP}`,
+    options: {
+      json,
+      'working-days': { type: 'string' },
+      hours: { type: 'string' },
+      'time-zone': { type: 'string' },
+      holidays: { type: 'string' },
+      'handover-days': { type: 'string' },
+      'coordinator-departments': { type: 'string' },
+      'min-respondents': { type: 'string' },
+      unset: { type: 'string', multiple: true },
+    },
+    args: ['ID'],
+    async run([id], values, env) {
+      const tenantId = newTenantId(id!);
+      const patch: Record<string, unknown> = {};
+      const unset = (values.unset as string[] | undefined) ?? [];
+      for (const name of unset) {
+        const key = SETTING_FLAGS[name];
+        if (!key) throw new UsageError(`--unset: ${JSON.stringify(name)} is not one of ${Object.keys(SETTING_FLAGS).join(', ')}`);
+        if (text(values, name) !== undefined) throw new UsageError(`--${name} and --unset ${name} contradict each other`);
+        patch[key] = null;
+      }
+      const days = text(values, 'working-days');
+      if (days !== undefined) patch.workingDays = weekdaysOf(days);
+      const hours = text(values, 'hours');
+      if (hours !== undefined) {
+        const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(hours);
+        if (!m) throw new UsageError(`--hours: ${JSON.stringify(hours)} is not HH:MM-HH:MM (e.g. 08:00-16:00)`);
+        patch.workingHours = { start: m[1], end: m[2] };
+      }
+      const zone = text(values, 'time-zone');
+      if (zone !== undefined) patch.timeZone = zone;
+      const holidays = text(values, 'holidays');
+      if (holidays !== undefined) patch.publicHolidays = holidays;
+      if (values['handover-days'] !== undefined) patch.handoverBusinessDays = intFlag('--handover-days', values['handover-days'], 1, 250);
+      if (values['coordinator-departments'] !== undefined) patch.coordinator = { kind: 'departments', atLeast: intFlag('--coordinator-departments', values['coordinator-departments'], 2) };
+      if (values['min-respondents'] !== undefined) patch.minRespondents = intFlag('--min-respondents', values['min-respondents'], 1, 100);
+      if (!Object.keys(patch).length) throw new UsageError('name a setting to change (samspil tenant set --help lists them)');
+      return withUseCases(env, async (useCases) => {
+        const set = await useCases.changeSettings({ ...OPERATOR, tenant: tenantId }, patch);
+        if (!set.ok) {
+          if (set.reason === 'not-found') throw noTenant(tenantId, 'ID');
+          const flag = Object.entries(SETTING_FLAGS).find(([, key]) => set.field?.split('.')[0] === key)?.[0];
+          throw refusal(flag ? `--${flag}: ${set.detail}` : set.detail);
+        }
+        const s = set.settings;
+        print(
+          values.json
+            ? JSON.stringify(s)
+            : `tenant ${tenantId}: working days ${s.workingDays.join(',')}, hours ${s.workingHours.start}-${s.workingHours.end} ${s.timeZone}, holidays ${s.publicHolidays}, handover ${s.handoverBusinessDays} business days, coordinator ${s.coordinator.kind === 'departments' ? `from ${s.coordinator.atLeast} departments` : `for ${s.coordinator.combinations.length} combinations`}, RC k ${s.minRespondents}`,
+        );
         return 0;
       });
     },
