@@ -37,7 +37,7 @@ export class Delivery {
     const { context } = this;
     const { useCases, now, publicUrl } = context.deps;
     const locale = await context.localeOf(m.tenant);
-    if (m.kind === 'digest') return digestMessage(m.payload.date, m.payload.items, now().getTime(), await context.format(m.tenant, []), locale);
+    if (m.kind === 'digest') return digestMessage(m.payload.date, m.payload.items, now().getTime(), await context.format(m.tenant, []), locale, m.payload);
     if (m.kind === 'rc-invitation' || m.kind === 'rc-reminder') return rcInvitation(m.payload, locale);
     if (m.kind === 'rc-digest') return rcDigestMessage(m.payload, await context.format(m.tenant, []), locale, publicUrl && rcResultsUrl(publicUrl, m.payload.surveyId, m.payload.wave.name));
     const p = m.payload;

@@ -163,7 +163,13 @@ export interface TextModel {
   link?: { url: string; label: string };
 }
 
-export function digestMessage(date: string, items: { caseReference: string; reason: string; since: string }[], now: number, f: Format, locale: Locale): TextModel {
+/** What a digest counts beside its cases: the waiting per department and the interventions without a legal basis. */
+export interface DigestCounts {
+  waiting?: { department: string; interventions: number; days: number; longest: number }[] | undefined;
+  legalBasisMissing?: number | undefined;
+}
+
+export function digestMessage(date: string, items: { caseReference: string; reason: string; since: string }[], now: number, f: Format, locale: Locale, counts: DigestCounts = {}): TextModel {
   const t = messages[locale];
   const byCase = new Map<string, { reason: string; since: string }[]>();
   for (const i of items) byCase.set(i.caseReference, [...(byCase.get(i.caseReference) ?? []), i]);
@@ -172,7 +178,12 @@ export function digestMessage(date: string, items: { caseReference: string; reas
     const age = Math.max(0, Math.floor((now - oldest) / 86_400_000));
     return `${f.bold(f.text(ref))} (${t.days(age)}): ${reasons.map((r) => t.reason[r.reason] ?? r.reason).join(', ')}`;
   });
-  return lines.length ? { title: t.digest(date), sections: [capped('', lines, t)] } : { title: t.digest(date), sections: [], note: t.digestEmpty };
+  const model: TextModel = lines.length ? { title: t.digest(date), sections: [capped('', lines, t)] } : { title: t.digest(date), sections: [], note: t.digestEmpty };
+  // Department ids and counts only: no names, no titles.
+  const waiting = counts.waiting ?? [];
+  if (waiting.length) model.sections.push(capped(t.digestWaiting, waiting.map((w) => t.waitingLine(f.text(w.department), w.interventions, w.days, w.longest)), t));
+  if (counts.legalBasisMissing) model.sections.push({ title: '', items: [t.legalBasisMissing(counts.legalBasisMissing)] });
+  return model;
 }
 
 export function stalledList(cases: StalledCase[], f: Format, locale: Locale): TextModel {

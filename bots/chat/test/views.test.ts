@@ -2,7 +2,7 @@
 import type { CaseOverview } from '@samspil/server';
 import { describe, expect, it } from 'vitest';
 import { help, parseCommand, personalDataIn, planCard, referenceIn, type Format } from '../src/index.js';
-import { rcDigestMessage, rcInvitation, rcStep } from '../src/views.js';
+import { digestMessage, rcDigestMessage, rcInvitation, rcStep } from '../src/views.js';
 
 const f: Format = { text: (v) => v, bold: (v) => `**${v}**`, person: (id) => (id ? `@${id}` : '–') };
 const now = Date.parse('2026-11-24T10:00:00+01:00');
@@ -117,5 +117,25 @@ describe('the RC digest', () => {
     expect(text('en')).toContain('Low');
     expect(text('en')).toContain('+37.5%');
     expect(text('da')).not.toMatch(/svag|stærk/);
+  });
+});
+
+describe("the team lead's digest (issue 24)", () => {
+  it('counts the waiting per department and the interventions without a legal basis, in both languages, with ids and counts only', () => {
+    const items = [
+      { caseReference: 'SAG-1', reason: 'stall.handover-pending', since: '2026-11-20T08:00:00Z' },
+      { caseReference: 'SAG-2', reason: 'stall.intervention-waiting', since: '2026-11-21T08:00:00Z' },
+    ];
+    const counts = { waiting: [{ department: 'familie', interventions: 2, days: 9, longest: 6 }], legalBasisMissing: 3 };
+    const da = JSON.stringify(digestMessage('2026-11-24', items, now, f, 'da', counts));
+    const en = JSON.stringify(digestMessage('2026-11-24', items, now, f, 'en', counts));
+    expect(da).toContain('sagsbehandlerskift ikke overtaget');
+    expect(da).toContain('familie: 2 indsatser, 9 dage i alt (længst 6)');
+    expect(da).toContain('3 aktive indsatser mangler hjemmel.');
+    expect(en).toContain('change of caseworker not taken over');
+    expect(en).toContain('familie: 2 interventions, 9 days in all (longest 6)');
+    expect(en).toContain('3 active interventions state no legal basis.');
+    // Without counts, as before.
+    expect(digestMessage('2026-11-24', items, now, f, 'en').sections).toHaveLength(1);
   });
 });

@@ -6,8 +6,17 @@ import * as z from 'zod/mini';
 
 /** A reminder of a stalled case, or its escalation up the ladder. */
 const NudgePayload = z.object({ nudgeId: z.string(), caseReference: z.string(), reason: z.string(), subject: z._default(z.string(), ''), since: z.string(), step: z.int() });
-/** A team lead's daily digest of the team's stalled cases. */
-const DigestPayload = z.object({ date: z.string(), items: z.array(z.object({ caseReference: z.string(), reason: z.string(), since: z.string() })) });
+/**
+ * A team lead's daily digest of the team's stalled cases; with the waiting per department (planned
+ * interventions past their start, in calendar days) and how many active interventions state no
+ * legal basis, over those cases. Counts and department ids only.
+ */
+const DigestPayload = z.object({
+  date: z.string(),
+  items: z.array(z.object({ caseReference: z.string(), reason: z.string(), since: z.string() })),
+  waiting: z.optional(z.array(z.object({ department: z.string(), interventions: z.int(), days: z.int(), longest: z.int() }))),
+  legalBasisMissing: z.optional(z.int()),
+});
 /** A coordination's thread: its card to redraw, or the coordination closed (consent withdrawn). */
 const ThreadPayload = z.object({ caseReference: z.string(), reason: z.optional(z.string()) });
 /** A coordination's place whose case was erased: the platform's ids only, no reference. */

@@ -1,7 +1,7 @@
 // The stall scheduler: finds the cases due for a check with one indexed query,
 // lets core's stall rules decide, and writes nudges (once per case, reason and
 // stall) and their messages into the outbox. Safe to run on several instances.
-import { BusinessCalendar, evaluateStall, isoOfDay, type StallReason } from '@samspil/core';
+import { BusinessCalendar, checkPlan, Plan, evaluateStall, isoOfDay, waitingByDepartment, type CaseSnapshot, type StallReason } from '@samspil/core';
 import { ladderOf } from './store/access.js';
 import { erase } from './usecases/erasure.js';
 import type { Actor } from './store/audit.js';
@@ -248,7 +248,10 @@ export class StallScheduler {
           const day = workingDayBegun(now, calendar);
           if (day === undefined) return 0;
           const items = r.items.map((i) => ({ ...i, since: new Date(i.since).toISOString() }));
-          return enqueue(tx, r.tenant_id, 'digest', r.lead, `digest:${r.tenant_id}:${r.lead}:${isoOfDay(day)}`, nextWorkingMoment(now, calendar), { date: isoOfDay(day), items });
+          const snapshots = await snapshotsOf(tx, r.tenant_id, [...new Set(items.map((i) => i.caseReference))]);
+          const waiting = waitingByDepartment(snapshots, now.getTime(), calendar);
+          const legalBasisMissing = snapshots.reduce((n, s) => n + legalBasisMissingIn(s), 0);
+          return enqueue(tx, r.tenant_id, 'digest', r.lead, `digest:${r.tenant_id}:${r.lead}:${isoOfDay(day)}`, nextWorkingMoment(now, calendar), { date: isoOfDay(day), items, waiting, legalBasisMissing });
         })) ?? 0;
       }
       return sent;
@@ -275,6 +278,22 @@ export class StallScheduler {
       return undefined;
     }
   }
+}
+
+/** Active interventions of a case's plan that state no legal basis (core's plan.legal-basis-missing); a stored plan that no longer parses counts none. */
+function legalBasisMissingIn(snapshot: CaseSnapshot): number {
+  const plan = snapshot.plan && Plan.safeParse(snapshot.plan);
+  return plan?.success ? checkPlan(plan.data).filter((f) => f.code === 'plan.legal-basis-missing').length : 0;
+}
+
+/** The snapshots of a tenant's cases by reference (those erased meanwhile left out). */
+async function snapshotsOf(tx: Db, tenant: string, references: string[]): Promise<CaseSnapshot[]> {
+  const out: CaseSnapshot[] = [];
+  for (const reference of references) {
+    const stored = await findCase(tx, tenant, reference);
+    if (stored) out.push(await snapshotOf(tx, stored));
+  }
+  return out;
 }
 
 /** Each tenant's calendar (its settings' working days, hours and time zone, its closing days) and stall rules, read once per tick. */

@@ -126,7 +126,7 @@ describe.each(databases)('issue 24 stall reasons in the service on $kind', ({ op
     clock = new Date('2026-12-02T09:00:00Z');
     const id = await seed('SAG-ABS', '2026-12-02T09:00:00Z');
     const interventions = [
-      { ...plan.interventions[0]!, id: 'iv-a', owner: 'p-away', status: 'active', start: '2026-11-02' },
+      { ...plan.interventions[0]!, id: 'iv-a', owner: 'p-away', status: 'active', start: '2026-11-02', legalBasis: undefined },
       { ...plan.interventions[0]!, id: 'iv-w', owner: 'p-owner', status: 'planned', start: '2026-12-03', end: '2027-03-01' },
     ];
     await putDocument(db, 'plans', id, { ...plan, caseReference: 'SAG-ABS', interventions, followUps: [] }, 0);
@@ -137,6 +137,11 @@ describe.each(databases)('issue 24 stall reasons in the service on $kind', ({ op
       { reason: 'stall.intervention-waiting', subject: 'iv-w' },
       { reason: 'stall.responsible-absent', subject: 'iv-a' },
     ]);
+    // The team lead's digest counts the waiting per department and the interventions without a legal basis.
+    const digest = (await db.query<{ payload: { items: { caseReference: string }[]; waiting: unknown; legalBasisMissing: number } }>("SELECT payload FROM outbox WHERE kind = 'digest' AND dedupe_key = 'digest:aarhus:p-lead:2026-12-04'")).rows[0]!.payload;
+    expect(digest.waiting).toEqual([{ department: 'familie', interventions: 1, days: 1, longest: 1 }]);
+    expect(digest.legalBasisMissing).toBe(1);
+    expect(digest.items.map((i) => i.caseReference)).toContain('SAG-ABS');
     const cover = await post('/cases/SAG-ABS/covers', { person: 'p-away', by: 'p-cover', intervention: 'iv-a' });
     expect(cover.statusCode).toBe(201);
     expect(cover.json()).toMatchObject({ person: 'p-away', by: 'p-cover', intervention: 'iv-a', from: '2026-12-04T09:00:00.000Z' });
