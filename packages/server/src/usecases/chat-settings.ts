@@ -3,7 +3,7 @@
 // roster counts. The adapters' environment variables are the defaults where one is unset.
 import * as z from 'zod/mini';
 import { audit, type Actor } from '../store/audit.js';
-import { changeWorkspaceSettings, listWorkspaces, type ChatPlatform, type LinkedWorkspace, type WorkspaceSettings } from '../store/chat.js';
+import { changeWorkspaceSettings, forgetWorkspace, listWorkspaces, type ChatPlatform, type LinkedWorkspace, type WorkspaceSettings } from '../store/chat.js';
 import { refuse, type Outcome, type UseCaseDeps } from './outcome.js';
 
 /** A channel's id as each platform writes it. */
@@ -82,5 +82,7 @@ export async function changeChatSettings({ db }: UseCaseDeps, actor: Actor, plat
     if (found) await audit(tx, { ...actor, tenant: found.tenant }, 'chat.settings.write', null, { platform, workspace, changed: [...Object.keys(set), ...unset] });
     return found;
   });
+  // This process's kept copy goes once the change has committed (the transaction's forgetting is its own).
+  forgetWorkspace(db, platform, workspace);
   return changed ? { ok: true, workspace: changed } : refuse('not-found', `the ${platform} workspace does not exist`);
 }
