@@ -15,7 +15,9 @@ export function parseCommand(text: string): { name: string; args: string[] } {
   return { name: name.toLowerCase(), args };
 }
 
-const KNOWN = ['coordinate', 'coordinator', 'status', 'stalled', 'rc'];
+const KNOWN = ['coordinate', 'coordinator', 'status', 'stalled', 'rc', 'handover', 'takeover'];
+/** The Danish words for commands, read as their English names. */
+const ALIASES: Record<string, string> = { skift: 'handover', overtag: 'takeover' };
 
 export class Commands {
   constructor(
@@ -29,7 +31,9 @@ export class Commands {
     const { coordination, cards, waves } = this.gestures;
     const locale = context.localeIn(settings);
     const t = messages[locale];
-    const { name, args } = parseCommand(text);
+    const parsed = parseCommand(text);
+    const name = ALIASES[parsed.name] ?? parsed.name;
+    const args = parsed.args;
     if (name === 'help') return { kind: 'help', model: help(locale, prefix) };
     if (!KNOWN.includes(name)) return { kind: 'help', model: help(locale, prefix), before: t.unknownCommand(name) };
     const person = await context.person(tenant, userId);
@@ -50,6 +54,14 @@ export class Commands {
         if (!reference || !target) return { kind: 'text', text: t.usage(`${prefix}coordinator SAGSNR @person`) };
         return { kind: 'text', text: (await coordination.assign(tenant, person, reference, target, 'assigned in chat')).text };
       }
+      case 'handover': {
+        const target = mentions[0];
+        if (!reference || !target) return { kind: 'text', text: t.usage(`${prefix}${parsed.name === 'skift' ? 'skift' : 'handover'} ${t === messages.da ? 'SAGSNR' : 'CASE-REF'} @person`) };
+        return { kind: 'text', text: (await coordination.handOver(tenant, person, reference, target)).text };
+      }
+      case 'takeover':
+        if (!reference) return { kind: 'text', text: t.usage(`${prefix}${parsed.name === 'overtag' ? 'overtag' : 'takeover'} ${t === messages.da ? 'SAGSNR' : 'CASE-REF'}`) };
+        return { kind: 'text', text: (await coordination.takeOver(tenant, person, reference)).text };
       case 'status': {
         if (!reference) return { kind: 'text', text: t.usage(`${prefix}status SAGSNR`) };
         const card = await cards.cardFor(tenant, person, reference, 'status', false);

@@ -174,6 +174,36 @@ export class Coordination {
     return { ok: true, text: (await context.textsOf(tenant)).coordinatorSet(reference, f.person(target.id)) };
   }
 
+  /**
+   * `skift`/`handover`: the plan coordinator makes the professional behind a chat user the case's
+   * caseworker in their department (the use case checks who may); the card follows.
+   */
+  async handOver(tenant: string, by: ChatPerson, reference: string, userId: string, gesture = 'handover'): Promise<{ ok: boolean; text: string }> {
+    const { context } = this;
+    const t = await context.textsOf(tenant);
+    const target = await context.person(tenant, userId);
+    if (!target) return { ok: false, text: t.coordinatorUnknown };
+    const actor = context.actor(tenant, by);
+    const refused = await context.notAReference(actor, reference, gesture);
+    if (refused) return { ok: false, text: refused };
+    const r = await context.deps.useCases.handOver(actor, reference, target.id, gesture);
+    if (!r.ok) return { ok: false, text: r.reason === 'invalid' ? t.coordinatorUnknown : r.detail.startsWith('only the plan coordinator') ? t.handoverOnlyCoordinator : t.noAccess(reference) };
+    await this.refreshCard(tenant, reference);
+    // No one named: the reference and what happened.
+    return { ok: true, text: t.handedOver(reference) };
+  }
+
+  /** The take-over (a button or `overtag`/`takeover`): the person recorded as having taken the case over. */
+  async takeOver(tenant: string, by: ChatPerson, reference: string, gesture = 'take-over'): Promise<{ ok: boolean; text: string }> {
+    const { context } = this;
+    const t = await context.textsOf(tenant);
+    const actor = context.actor(tenant, by);
+    const refused = await context.notAReference(actor, reference, gesture);
+    if (refused) return { ok: false, text: refused };
+    const r = await context.deps.useCases.takeOver(actor, reference, gesture);
+    return r.ok ? { ok: true, text: t.takenOver(reference) } : { ok: false, text: t.noAccess(reference) };
+  }
+
   /** Redraws the coordination's card in place, never a new message. */
   async refreshCard(tenant: string, reference: string): Promise<void> {
     const { context } = this;

@@ -656,6 +656,34 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
     });
   });
 
+  describe('a change of caseworker (issue 24)', () => {
+    it('`skift`/`handover` by the plan coordinator replaces the department\'s caseworker; `overtag`/`takeover` by the new one ends the handover', async () => {
+      const ref = 'SAG-2026-3001';
+      expect((await api('PUT', '/people/p-job-3', { name: 'Kim Kollega', email: USERS.colleague.email, department: 'jobcenter', team: 'team-jobcenter', teamLead: 'leder-jobcenter' })).status).toBe(200);
+      expect((await api('PUT', `/cases/${ref}`, { departments: ['jobcenter', 'familie'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }, { person: 'p-fam-1', department: 'familie', role: 'caseworker' }] })).status).toBe(201);
+      expect((await api('PUT', `/cases/${ref}/coordinator`, { person: 'p-fam-1' })).status).toBe(200);
+      // Only the plan coordinator hands over; a command without its person gets its usage.
+      expect(textOf(await (await command('maja', `skift ${ref} <@${USERS.colleague.id}|colleague>`)).reply())).toContain('Kun plankoordinatoren kan skifte sagsbehandler.');
+      expect(textOf(await (await command('sofie', `handover ${ref}`)).reply())).toContain('Brug: /samspil handover SAGSNR @person');
+      const { reply } = await command('sofie', `skift ${ref} <@${USERS.colleague.id}|colleague>`);
+      const done = textOf(await reply());
+      expect(done).toContain(`Sagsbehandleren på ${ref} er skiftet; den nye sagsbehandler skal overtage sagen.`);
+      expect(done).not.toContain('Kim Kollega');
+      const participants = ((await api('GET', `/cases/${ref}`)).body.participants as Json[]).map((p) => p.person).sort();
+      expect(participants).toEqual(['p-fam-1', 'p-job-3']);
+      // Maja left the case: she cannot take it over; the new caseworker can, in either language's word.
+      expect(textOf(await (await command('maja', `takeover ${ref}`)).reply())).toContain(`Du har ikke adgang til ${ref}`);
+      expect(textOf(await (await command('colleague', `overtag ${ref}`)).reply())).toContain(`Du har overtaget ${ref}.`);
+      const took = await service.db.query<{ kind: string; body: Json }>("SELECT a.kind, a.body FROM activities a JOIN cases c ON c.id = a.case_id WHERE c.reference = $1 AND a.kind LIKE 'caseworker-%' ORDER BY a.id", [ref]);
+      expect(took.rows.map((r) => [r.kind, r.body.by ?? (r.body.participant as Json).person])).toEqual([
+        ['caseworker-changed', 'p-job-3'],
+        ['caseworker-took-over', 'p-job-3'],
+      ]);
+      // The help names the new commands in both words.
+      expect((await command('maja', 'help')).res.text).toMatch(/skift SAGSNR @ny[\s\S]*handover[\s\S]*overtag SAGSNR/);
+    }, 30_000);
+  });
+
   describe('privacy', () => {
     it('no message the app sent carries a CPR number, the citizen\'s name, words or the caseworkers\' notes', async () => {
       const plan = (await api('GET', '/cases/SAG-2026-0412/plan')).body as Json & { subGoals: Json[]; interventions: Json[] };

@@ -451,6 +451,26 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
     });
   });
 
+  describe('a change of caseworker (issue 24)', () => {
+    it('`skift`/`handover` with a mention by the plan coordinator replaces the department\'s caseworker; `overtag`/`takeover` by the new one ends the handover', async () => {
+      const ref = 'SAG-2026-3002';
+      expect((await api('PUT', `/cases/${ref}`, { departments: ['jobcenter', 'psykiatri'], participants: [{ person: 'p-job-2', department: 'jobcenter', role: 'caseworker' }, { person: 'p-psyk-1', department: 'psykiatri', role: 'caseworker' }] })).status).toBe(201);
+      expect((await api('PUT', `/cases/${ref}/coordinator`, { person: 'p-psyk-1' })).status).toBe(200);
+      await say('anders', `skift ${ref}`, 'personal', [USERS.maja.id]);
+      expect(lastTextTo(personal('anders'))).toBe('Kun plankoordinatoren kan skifte sagsbehandler.');
+      await say('line', `handover ${ref}`);
+      expect(lastTextTo(personal('line'))).toBe('Brug: handover SAGSNR @person');
+      await say('line', `handover ${ref}`, 'personal', [USERS.maja.id]);
+      expect(lastTextTo(personal('line'))).toBe(`Sagsbehandleren på ${ref} er skiftet; den nye sagsbehandler skal overtage sagen.`);
+      expect(((await api('GET', `/cases/${ref}`)).body.participants as Json[]).map((p) => p.person).sort()).toEqual(['p-job-1', 'p-psyk-1']);
+      await say('anders', `overtag ${ref}`);
+      expect(lastTextTo(personal('anders'))).toBe(`Du har ikke adgang til ${ref} eller sagen findes ikke.`);
+      await say('maja', `takeover ${ref}`);
+      expect(lastTextTo(personal('maja'))).toBe(`Du har overtaget ${ref}.`);
+      expect((await auditTrail(service.db, 'demo', ref)).filter((e) => e.action === 'activity.record' && e.actorKind === 'chat').map((e) => e.actor)).toEqual(['p-psyk-1', 'p-job-1']);
+    }, 30_000);
+  });
+
   describe('what the bot sent', () => {
     it('every card is a valid Adaptive Card 1.5', () => {
       const cards = [...cardsIn(connector.sent()), ...cardsIn(connector.calls.map((c) => ((c.body as Json)?.activity ?? c.body) as Json).filter(Boolean)), ...invokeCards];

@@ -3,8 +3,9 @@
 // change of caseworker and its take-over (core's movesActivityClock): a change is a risk, not progress.
 import type { Participant } from '@samspil/core';
 import { actorName, audit, type Actor } from '../store/audit.js';
-import { caseIdOf, changeCaseworker, recordActivity as storeActivity, requestDecision, takeDecision } from '../store/cases.js';
+import { caseIdOf, changeCaseworker, findCase, recordActivity as storeActivity, requestDecision, takeDecision } from '../store/cases.js';
 import { notifyThreads } from '../store/outbox.js';
+import { findPeople } from '../store/organisation.js';
 import { noCase, personRefusal, refuse, type Outcome, type UseCaseDeps } from './outcome.js';
 
 /** An activity as reported; what is not a decision or a caseworker is kept as its detail. */
@@ -41,4 +42,31 @@ export async function recordActivity(deps: UseCaseDeps, actor: Actor, reference:
     await audit(tx, actor, 'activity.record', reference, { kind });
   });
   return { ok: true, kind: activity.kind, occurredAt: at };
+}
+
+/**
+ * Chat's `skift SAG @ny` / `handover SAG @new`: the case's plan coordinator hands that department's
+ * caseworker role to `person` (their department is the one whose caseworker is replaced); the one
+ * before leaves. A change of caseworker recorded as the API records one.
+ */
+export async function handOver(deps: UseCaseDeps, actor: Actor, reference: string, person: string, gesture = 'handover'): Promise<Outcome<{ kind: string; occurredAt: Date; previous?: string }>> {
+  const refused = await personRefusal(deps, actor, reference, gesture);
+  if (refused) return refused;
+  const stored = await findCase(deps.db, actor.tenant, reference);
+  if (!stored) return noCase(reference);
+  if (actor.kind === 'chat' && stored.case.coordinator.current !== actor.id) {
+    await deps.policy.denied(actor, reference, `${gesture}: only the plan coordinator hands a case over`);
+    return refuse('forbidden', 'only the plan coordinator hands the case over to a new caseworker');
+  }
+  const [next] = await findPeople(deps.db, actor.tenant, [person]);
+  if (!next) return refuse('invalid', `no person ${person} in the organisation`, { field: 'person' });
+  const previous = stored.case.participants.find((p) => p.department === next.department && p.role === 'caseworker' && p.person !== person)?.person;
+  const r = await recordActivity(deps, actor, reference, { kind: 'caseworker-changed', participant: { person, department: next.department, role: 'caseworker' }, ...(previous ? { previous } : {}) }, gesture);
+  return r.ok && previous ? { ...r, previous } : r;
+}
+
+/** The new caseworker takes the case over (chat's button or command): every handover to them ends. */
+export async function takeOver(deps: UseCaseDeps, actor: Actor, reference: string, gesture = 'take-over'): Promise<Outcome<{ kind: string; occurredAt: Date }>> {
+  if (actor.kind !== 'chat') return refuse('invalid', 'a take-over is recorded by the person taking over');
+  return recordActivity(deps, actor, reference, { kind: 'caseworker-took-over', by: actor.id }, gesture);
 }

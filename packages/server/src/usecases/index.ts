@@ -105,6 +105,13 @@ export class UseCases {
     return nudges.answerReminder(this.#deps, actor, nudgeId, button, given);
   }
 
+  handOver(actor: Actor, reference: string, person: string, gesture?: string): ReturnType<typeof activities.handOver> {
+    return activities.handOver(this.#deps, actor, reference, person, gesture);
+  }
+  takeOver(actor: Actor, reference: string, gesture?: string): ReturnType<typeof activities.takeOver> {
+    return activities.takeOver(this.#deps, actor, reference, gesture);
+  }
+
   // Who covers for someone away.
   recordCover(actor: Actor, reference: string, cover: covers.CoverInput, gesture?: string): ReturnType<typeof covers.recordCover> {
     return covers.recordCover(this.#deps, actor, reference, cover, gesture);
