@@ -4,7 +4,7 @@
 import { peopleOf, PermanentDeliveryError, type OutboxMessage } from '@samspil/server';
 import type { ChatContext } from './context.js';
 import type { Coordination } from './coordination.js';
-import { digestMessage, nudgeMessage, rcDigestMessage, rcInvitation, type DirectMessage } from './views.js';
+import { digestMessage, handoverMessage, nudgeMessage, rcDigestMessage, rcInvitation, type DirectMessage } from './views.js';
 import { rcResultsUrl } from './waves.js';
 
 /** The messages to a person; the others are to a coordination's place. */
@@ -39,6 +39,7 @@ export class Delivery {
     const locale = await context.localeOf(m.tenant);
     if (m.kind === 'digest') return digestMessage(m.payload.date, m.payload.items, now().getTime(), await context.format(m.tenant, []), locale, m.payload);
     if (m.kind === 'rc-invitation' || m.kind === 'rc-reminder') return rcInvitation(m.payload, locale);
+    if (m.kind === 'handover') return handoverMessage(m.payload.caseReference, locale);
     if (m.kind === 'rc-digest') return rcDigestMessage(m.payload, await context.format(m.tenant, []), locale, publicUrl && rcResultsUrl(publicUrl, m.payload.surveyId, m.payload.wave.name));
     const p = m.payload;
     const overview = await useCases.caseOverview(context.system(m.tenant), p.caseReference);

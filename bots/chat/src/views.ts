@@ -236,8 +236,21 @@ export interface RcInvitationModel {
   answerLabel: string;
 }
 
+/** To the new caseworker after a change of caseworker: the case by reference and one take-over button. */
+export interface HandoverModel {
+  reference: string;
+  title: string;
+  detail: string;
+  takeOverLabel: string;
+}
+
+export function handoverMessage(reference: string, locale: Locale): HandoverModel {
+  const t = messages[locale];
+  return { reference, title: t.handoverTitle(reference), detail: t.handoverDetail, takeOverLabel: t.takeOver };
+}
+
 /** What a person gets in chat directly from the app. */
-export type DirectMessage = NudgeModel | TextModel | RcInvitationModel;
+export type DirectMessage = NudgeModel | TextModel | RcInvitationModel | HandoverModel;
 
 export function rcInvitation(p: OutboxPayloadOf<'rc-invitation'>, locale: Locale): RcInvitationModel {
   const t = messages[locale];

@@ -1,6 +1,6 @@
 // The shared view models (@samspil/chat) as Block Kit. Pure functions, no I/O.
 import type { Locale } from '@samspil/core';
-import { messages, type Format, type HelpModel, type ListSection, type NudgeModel, type PlanCardModel, type RcInvitationModel, type RcStepModel, type TextModel } from '@samspil/chat';
+import { messages, type Format, type HandoverModel, type HelpModel, type ListSection, type NudgeModel, type PlanCardModel, type RcInvitationModel, type RcStepModel, type TextModel } from '@samspil/chat';
 import type { ChatPerson } from '@samspil/server';
 import type { types } from '@slack/bolt';
 
@@ -59,6 +59,12 @@ export function nudgeBlocks(n: NudgeModel): SlackMessage {
   ];
   if (n.caseSystemUrl) elements.push({ type: 'button', action_id: 'case.open', text: plain(n.labels.openPlan), url: n.caseSystemUrl });
   return { text: n.title, blocks: [section(`*${escape(n.title)}*\n${n.detail}`), { type: 'actions', block_id: `nudge:${n.nudgeId}:${n.reference}`, elements }] };
+}
+
+/** To the new caseworker: the case by reference and the take-over button (the case in its block id). */
+export function handoverBlocks(m: HandoverModel): SlackMessage {
+  const elements: types.ActionsBlockElement[] = [{ type: 'button', action_id: 'handover.take', style: 'primary', text: plain(m.takeOverLabel), value: m.reference }];
+  return { text: m.title, blocks: [section(`*${escape(m.title)}*\n${m.detail}`), { type: 'actions', block_id: `handover:${m.reference}`, elements }] };
 }
 
 /** A reminder after a button: the question replaced by what was done. */

@@ -108,6 +108,16 @@ export function listen(bolt: App, flows: ChatFlows, workspaces: SlackWorkspaces,
   bolt.action<BlockAction<ButtonAction>>('nudge.snooze', onNudge(() => ({ kind: 'snooze' })) as never);
   bolt.action<BlockAction<UsersSelectAction>>('nudge.reassign', onNudge((a) => ({ kind: 'reassign', userId: (a as UsersSelectAction).selected_user })) as never);
 
+  // The new caseworker's take-over: the case comes from the block id, checked by the use case; the message then says what was done.
+  bolt.action<BlockAction<ButtonAction>>('handover.take', async ({ ack, action, body, context, client: c }) => {
+    await ack();
+    const { tenant, settings } = workspace(context);
+    const by = await chat.person(tenant, body.user.id);
+    const reference = /^handover:(.*)$/.exec(action.block_id)?.[1] ?? '';
+    const outcome = by ? (await coordination.takeOver(tenant, by, reference, 'handover.take')).text : chat.texts(settings).notLinked;
+    if (body.message && body.channel) await c.chat.update({ channel: body.channel.id, ts: body.message.ts, text: outcome, blocks: nudgeDone((body.message.blocks ?? []) as Block[], outcome) });
+  });
+
   // A digest's link to the result opens in the browser; the click wants an ack.
   bolt.action('link.open', async ({ ack }) => ack());
 

@@ -69,6 +69,22 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
     return res;
   }
 
+  /** A button pressed in the app's DM with `who`: the answer the app wrote into that message. */
+  async function pressInDm(who: keyof typeof USERS, actionId: string, blockId: string, value: string) {
+    clearCalls();
+    const dm = fake.channel(USERS[who].id) ?? { id: `D0${who.toUpperCase()}` };
+    await interact({
+      type: 'block_actions',
+      user: { id: USERS[who].id, username: who, team_id: TEAM },
+      channel: { id: dm.id, name: 'directmessage' },
+      container: { type: 'message', message_ts: '9.9', channel_id: dm.id },
+      message: { type: 'message', ts: '9.9', text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }] },
+      response_url: fake.responseUrl(),
+      actions: [{ type: 'button', action_id: actionId, block_id: blockId, value, action_ts: '1' }],
+    });
+    return textOf((await waitFor(() => fake.callsTo('chat.update')[0], 'the answer in the message')).args);
+  }
+
   async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
     return { status: res.status, etag: res.headers.get('etag'), body: (res.status === 204 ? {} : await res.json()) as Json };
@@ -535,20 +551,7 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
     it('a reminder\'s buttons work only for its recipient and its ladder, and only for its own case', async () => {
       const nudge = ((await api('GET', '/nudges')).body.nudges as Json[]).find((n) => n.caseReference === 'SAG-2026-0977' && n.status === 'open')!;
       expect(nudge).toBeDefined();
-      const press = async (who: keyof typeof USERS, blockId: string) => {
-        clearCalls();
-        const dm = fake.channel(USERS[who].id) ?? { id: `D0${who.toUpperCase()}` };
-        await interact({
-          type: 'block_actions',
-          user: { id: USERS[who].id, username: who, team_id: TEAM },
-          channel: { id: dm.id, name: 'directmessage' },
-          container: { type: 'message', message_ts: '9.9', channel_id: dm.id },
-          message: { type: 'message', ts: '9.9', text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }] },
-          response_url: fake.responseUrl(),
-          actions: [{ type: 'button', action_id: 'nudge.ack', block_id: blockId, value: 'ack', action_ts: '1' }],
-        });
-        return textOf((await waitFor(() => fake.callsTo('chat.update')[0], 'the answer in the message')).args);
-      };
+      const press = (who: keyof typeof USERS, blockId: string) => pressInDm(who, 'nudge.ack', blockId, 'ack');
       // Sofie has no part in SAG-2026-0977; Anders has, but is not on the reminder's ladder.
       expect(await press('sofie', `nudge:${nudge.id}:SAG-2026-0977`)).toContain('Du har ikke adgang til SAG-2026-0977');
       expect(await press('anders', `nudge:${nudge.id}:SAG-2026-0977`)).toContain('Du har ikke adgang');
@@ -671,9 +674,18 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
       expect(done).not.toContain('Kim Kollega');
       const participants = ((await api('GET', `/cases/${ref}`)).body.participants as Json[]).map((p) => p.person).sort();
       expect(participants).toEqual(['p-fam-1', 'p-job-3']);
-      // Maja left the case: she cannot take it over; the new caseworker can, in either language's word.
-      expect(textOf(await (await command('maja', `takeover ${ref}`)).reply())).toContain(`Du har ikke adgang til ${ref}`);
-      expect(textOf(await (await command('colleague', `overtag ${ref}`)).reply())).toContain(`Du har overtaget ${ref}.`);
+      // The new caseworker gets a message with a take-over button (the reference, no name).
+      clearCalls();
+      await service.sender.tick();
+      const dm = fake.callsTo('chat.postMessage').map((c) => c.args).find((a) => textOf(a.blocks).includes('handover.take'));
+      expect(dm).toBeDefined();
+      expect(textOf(dm!.blocks)).toContain(`Du er ny sagsbehandler på ${ref}`);
+      expect(textOf(dm!.blocks)).not.toContain('Kim Kollega');
+      // Maja left the case: she cannot take it over, by the button or the command; the new caseworker can.
+      const press = (who: keyof typeof USERS) => pressInDm(who, 'handover.take', `handover:${ref}`, ref);
+      expect(textOf(await (await command('maja', `overtag ${ref}`)).reply())).toContain(`Du har ikke adgang til ${ref}`);
+      expect(await press('maja')).toContain(`Du har ikke adgang til ${ref}`);
+      expect(await press('colleague')).toContain(`Du har overtaget ${ref}.`);
       const took = await service.db.query<{ kind: string; body: Json }>("SELECT a.kind, a.body FROM activities a JOIN cases c ON c.id = a.case_id WHERE c.reference = $1 AND a.kind LIKE 'caseworker-%' ORDER BY a.id", [ref]);
       expect(took.rows.map((r) => [r.kind, r.body.by ?? (r.body.participant as Json).person])).toEqual([
         ['caseworker-changed', 'p-job-3'],

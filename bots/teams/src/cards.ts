@@ -2,7 +2,7 @@
 // JSON (the SDK's card builders add fields the official schema does not allow).
 // Buttons are Action.Execute (Universal Actions): Teams sends them to the bot as
 // `adaptiveCard/action` invokes, and the bot answers with the card to show.
-import type { Format, HelpModel, ListSection, NudgeModel, PlanCardModel, RcInvitationModel, RcStepModel, TextModel } from '@samspil/chat';
+import type { Format, HandoverModel, HelpModel, ListSection, NudgeModel, PlanCardModel, RcInvitationModel, RcStepModel, TextModel } from '@samspil/chat';
 import type { ChatPerson } from '@samspil/server';
 
 export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: '1.5'; body: Element[] };
@@ -77,6 +77,13 @@ export function nudgeCardJson(n: NudgeModel): Card {
   }
   if (n.caseSystemUrl) actions.push({ type: 'Action.OpenUrl', title: n.labels.openPlan, url: n.caseSystemUrl });
   return card(body, { actions });
+}
+
+/** To the new caseworker: the case by reference and the take-over button (Action.Execute handover.take). */
+export function handoverCardJson(m: HandoverModel): Card {
+  return card([text(m.title, { weight: 'Bolder' }), text(m.detail)], {
+    actions: [{ type: 'Action.Execute', title: m.takeOverLabel, verb: 'handover.take', data: { reference: m.reference, title: m.title, detail: m.detail }, style: 'positive', associatedInputs: 'none' }],
+  });
 }
 
 /** A reminder after a button: what was done, the question gone. */

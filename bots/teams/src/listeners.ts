@@ -86,6 +86,11 @@ export function listen(teams: App, flows: ChatFlows, platform: TeamsPlatform, or
       const outcome = await reminders.answer(tenant, a.from.id, data.nudgeId ?? '', reference, gesture);
       return cardResponse(nudgeDoneJson({ title: data.title ?? reference, detail: data.detail ?? '' }, outcome));
     }
+    if (verb === 'handover.take') {
+      // The case from the button's data: checked by the use case (a part in the case), never trusted.
+      const r = await coordination.takeOver(tenant, by, reference, verb);
+      return cardResponse(nudgeDoneJson({ title: data.title ?? reference, detail: data.detail ?? '' }, r.text));
+    }
     if (verb === 'rc.answer') {
       const step = await waves.questions(tenant, a.from.id, data.wave ?? '');
       return step.ok ? cardResponse(rcStepCardJson(step.step)) : message(step.text);

@@ -463,11 +463,20 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       await say('line', `handover ${ref}`, 'personal', [USERS.maja.id]);
       expect(lastTextTo(personal('line'))).toBe(`Sagsbehandleren på ${ref} er skiftet; den nye sagsbehandler skal overtage sagen.`);
       expect(((await api('GET', `/cases/${ref}`)).body.participants as Json[]).map((p) => p.person).sort()).toEqual(['p-job-1', 'p-psyk-1']);
+      // The new caseworker gets a card with a take-over button (Action.Execute handover.take).
+      await service.sender.tick();
+      const handover = cardsIn(connector.conversation(personal('maja'))?.sent ?? []).find((c) => JSON.stringify(c).includes('handover.take'));
+      expect(JSON.stringify(handover)).toContain(`Du er ny sagsbehandler på ${ref}`);
       await say('anders', `overtag ${ref}`);
       expect(lastTextTo(personal('anders'))).toBe(`Du har ikke adgang til ${ref} eller sagen findes ikke.`);
+      const refused = await invoke('anders', 'handover.take', { reference: ref });
+      expect(JSON.stringify(refused.body.value)).toContain(`Du har ikke adgang til ${ref}`);
+      const taken = await invoke('maja', 'handover.take', { reference: ref, title: `Du er ny sagsbehandler på ${ref}`, detail: '' });
+      expect(taken.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+      expect(JSON.stringify(taken.body.value)).toContain(`Du har overtaget ${ref}.`);
       await say('maja', `takeover ${ref}`);
       expect(lastTextTo(personal('maja'))).toBe(`Du har overtaget ${ref}.`);
-      expect((await auditTrail(service.db, 'demo', ref)).filter((e) => e.action === 'activity.record' && e.actorKind === 'chat').map((e) => e.actor)).toEqual(['p-psyk-1', 'p-job-1']);
+      expect((await auditTrail(service.db, 'demo', ref)).filter((e) => e.action === 'activity.record' && e.actorKind === 'chat').map((e) => e.actor)).toEqual(['p-psyk-1', 'p-job-1', 'p-job-1']);
     }, 30_000);
   });
 

@@ -52,6 +52,8 @@ export const OutboxContent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rc-invitation'), payload: RcAskPayload }),
   z.object({ kind: z.literal('rc-reminder'), payload: RcAskPayload }),
   z.object({ kind: z.literal('rc-digest'), payload: RcDigestPayload }),
+  /** To the new caseworker after a change of caseworker: the case by reference, with a take-over button. */
+  z.object({ kind: z.literal('handover'), payload: z.object({ caseReference: z.string() }) }),
 ]);
 export type OutboxContent = z.infer<typeof OutboxContent>;
 export type OutboxKind = OutboxContent['kind'];

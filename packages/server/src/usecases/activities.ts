@@ -4,7 +4,9 @@
 import type { Participant } from '@samspil/core';
 import { actorName, audit, type Actor } from '../store/audit.js';
 import { caseIdOf, changeCaseworker, findCase, recordActivity as storeActivity, requestDecision, takeDecision } from '../store/cases.js';
-import { notifyThreads } from '../store/outbox.js';
+import { enqueue, notifyThreads } from '../store/outbox.js';
+import { tenantCalendar } from '../store/tenants.js';
+import { nextWorkingMoment } from '../working-hours.js';
 import { findPeople } from '../store/organisation.js';
 import { noCase, personRefusal, refuse, type Outcome, type UseCaseDeps } from './outcome.js';
 
@@ -34,8 +36,10 @@ export async function recordActivity(deps: UseCaseDeps, actor: Actor, reference:
     else if (activity.kind === 'decision-taken') await takeDecision(tx, caseId, activity.decision.id, at);
     else if (activity.kind === 'caseworker-changed') {
       await changeCaseworker(tx, caseId, activity.participant, activity.previous, activity.previousStaysInformed ?? false);
-      // The card in the case's places shows the new caseworker.
+      // The card in the case's places shows the new caseworker; the new caseworker is asked to take the case over, in working hours.
       await notifyThreads(tx, caseId, 'card', now(), { reason: 'handover' });
+      const person = activity.participant.person;
+      await enqueue(tx, actor.tenant, 'handover', person, `handover:${caseId}:${person}:${at.getTime()}`, nextWorkingMoment(now(), await tenantCalendar(tx, actor.tenant)), { caseReference: reference });
     }
     const { kind, occurredAt: _, ...detail } = activity;
     await storeActivity(tx, caseId, kind, at, actorName(actor), detail);
