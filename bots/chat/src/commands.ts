@@ -15,9 +15,9 @@ export function parseCommand(text: string): { name: string; args: string[] } {
   return { name: name.toLowerCase(), args };
 }
 
-const KNOWN = ['coordinate', 'coordinator', 'status', 'stalled', 'rc', 'handover', 'takeover'];
+const KNOWN = ['coordinate', 'coordinator', 'status', 'stalled', 'rc', 'handover', 'takeover', 'cover'];
 /** The Danish words for commands, read as their English names. */
-const ALIASES: Record<string, string> = { skift: 'handover', overtag: 'takeover' };
+const ALIASES: Record<string, string> = { skift: 'handover', overtag: 'takeover', 'dæk': 'cover' };
 
 export class Commands {
   constructor(
@@ -62,6 +62,11 @@ export class Commands {
       case 'takeover':
         if (!reference) return { kind: 'text', text: t.usage(`${prefix}${parsed.name === 'overtag' ? 'overtag' : 'takeover'} ${t === messages.da ? 'SAGSNR' : 'CASE-REF'}`) };
         return { kind: 'text', text: (await coordination.takeOver(tenant, person, reference)).text };
+      case 'cover': {
+        const [away, by] = mentions;
+        if (!reference || !away || !by) return { kind: 'text', text: t.usage(`${prefix}${parsed.name === 'dæk' ? 'dæk' : 'cover'} ${t === messages.da ? 'SAGSNR @fraværende @dækker' : 'CASE-REF @away @covering'}`) };
+        return { kind: 'text', text: (await coordination.cover(tenant, person, reference, away, by)).text };
+      }
       case 'status': {
         if (!reference) return { kind: 'text', text: t.usage(`${prefix}status SAGSNR`) };
         const card = await cards.cardFor(tenant, person, reference, 'status', false);

@@ -204,6 +204,20 @@ export class Coordination {
     return r.ok ? { ok: true, text: t.takenOver(reference) } : { ok: false, text: t.noAccess(reference) };
   }
 
+  /** `dæk`/`cover`: who covers for someone away on the case (all their responsibilities on it, from now); the stall check looks again at once. */
+  async cover(tenant: string, by: ChatPerson, reference: string, awayUserId: string, coverUserId: string, gesture = 'cover'): Promise<{ ok: boolean; text: string }> {
+    const { context } = this;
+    const t = await context.textsOf(tenant);
+    const [away, covering] = [await context.person(tenant, awayUserId), await context.person(tenant, coverUserId)];
+    if (!away || !covering) return { ok: false, text: t.coordinatorUnknown };
+    const actor = context.actor(tenant, by);
+    const refused = await context.notAReference(actor, reference, gesture);
+    if (refused) return { ok: false, text: refused };
+    const r = await context.deps.useCases.recordCover(actor, reference, { person: away.id, by: covering.id }, gesture);
+    if (!r.ok) return { ok: false, text: r.reason === 'invalid' ? t.coverSelf : t.noAccess(reference) };
+    return { ok: true, text: t.coverSet(reference) };
+  }
+
   /** Redraws the coordination's card in place, never a new message. */
   async refreshCard(tenant: string, reference: string): Promise<void> {
     const { context } = this;

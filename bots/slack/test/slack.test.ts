@@ -691,6 +691,12 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
         ['caseworker-changed', 'p-job-3'],
         ['caseworker-took-over', 'p-job-3'],
       ]);
+      // Who covers for someone away: `dæk`/`cover` with the person away and the one covering.
+      expect(textOf(await (await command('sofie', `cover ${ref} <@${USERS.colleague.id}|colleague>`)).reply())).toContain('Brug: /samspil cover SAGSNR @fraværende @dækker');
+      expect(textOf(await (await command('sofie', `dæk ${ref} <@${USERS.colleague.id}|colleague> <@${USERS.colleague.id}|colleague>`)).reply())).toContain('Den, der dækker, skal være en anden end den fraværende.');
+      expect(textOf(await (await command('sofie', `dæk ${ref} <@${USERS.colleague.id}|colleague> <@${USERS.anders.id}|anders>`)).reply())).toContain(`Dækningen på ${ref} er registreret.`);
+      const covers = await service.db.query<{ person: string; covered_by: string }>('SELECT v.person, v.covered_by FROM covers v JOIN cases c ON c.id = v.case_id WHERE c.reference = $1', [ref]);
+      expect(covers.rows).toEqual([{ person: 'p-job-3', covered_by: 'p-job-2' }]);
       // The help names the new commands in both words.
       expect((await command('maja', 'help')).res.text).toMatch(/skift SAGSNR @ny[\s\S]*handover[\s\S]*overtag SAGSNR/);
     }, 30_000);

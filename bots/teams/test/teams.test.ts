@@ -477,6 +477,12 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       await say('maja', `takeover ${ref}`);
       expect(lastTextTo(personal('maja'))).toBe(`Du har overtaget ${ref}.`);
       expect((await auditTrail(service.db, 'demo', ref)).filter((e) => e.action === 'activity.record' && e.actorKind === 'chat').map((e) => e.actor)).toEqual(['p-psyk-1', 'p-job-1', 'p-job-1']);
+      // Who covers for someone away, in either word.
+      await say('line', `dæk ${ref}`, 'personal', [USERS.maja.id, USERS.line.id]);
+      expect(lastTextTo(personal('line'))).toBe(`Dækningen på ${ref} er registreret.`);
+      await say('line', `cover ${ref}`, 'personal', [USERS.maja.id]);
+      expect(lastTextTo(personal('line'))).toBe('Brug: cover SAGSNR @fraværende @dækker');
+      expect((await auditTrail(service.db, 'demo', ref)).filter((e) => e.action === 'cover.record').map((e) => e.actor)).toEqual(['p-psyk-1']);
     }, 30_000);
   });
 

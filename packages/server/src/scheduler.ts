@@ -181,8 +181,11 @@ export class StallScheduler {
     const keys = reasons.map((r) => `${r.code}|${r.subject ?? ''}|${r.since}`);
     await closeNudgesNoLongerHeld(tx, caseId, keys);
     let created = 0;
-    const recipient = coordinator ?? (await ladderOf(tx, tenant, caseId)).teamLead;
+    const ladder = async () => ladderOf(tx, tenant, caseId);
+    const coordinatorOrLead = coordinator ?? (await ladder()).teamLead;
     for (const r of reasons) {
+      // Someone away with nobody covering: the team lead is the one to name who covers.
+      const recipient = r.code === 'stall.responsible-absent' ? ((await ladder()).teamLead ?? coordinatorOrLead) : coordinatorOrLead;
       const id = await createNudge(tx, { tenant, caseId, reason: r.code, subject: r.subject ?? '', since: r.since, recipient, at: now });
       if (id) this.#metrics?.nudges.inc({ reason: r.code });
       if (!id || !recipient) continue;

@@ -132,6 +132,8 @@ describe.each(databases)('issue 24 stall reasons in the service on $kind', ({ op
     await putDocument(db, 'plans', id, { ...plan, caseReference: 'SAG-ABS', interventions, followUps: [] }, 0);
     await at('2026-12-02T10:00:00Z');
     expect(await reasons('SAG-ABS')).toEqual([{ reason: 'stall.responsible-absent', subject: 'iv-a' }]);
+    // The team lead is the one asked to name who covers.
+    expect((await db.query<{ recipient: string }>("SELECT n.recipient FROM nudges n JOIN cases c ON c.id = n.case_id WHERE c.reference = 'SAG-ABS' AND n.reason = 'stall.responsible-absent'")).rows).toEqual([{ recipient: 'p-lead' }]);
     await at('2026-12-04T09:00:00Z'); // the day after iv-w's planned start, and it has not started
     expect(await reasons('SAG-ABS')).toEqual([
       { reason: 'stall.intervention-waiting', subject: 'iv-w' },
