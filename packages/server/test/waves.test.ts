@@ -19,7 +19,7 @@ import type { Actor } from '../src/store/audit.js';
 import type { Db } from '../src/store/db.js';
 import { upsertDepartment, upsertPerson, upsertTeam } from '../src/store/organisation.js';
 import { enqueue } from '../src/store/outbox.js';
-import { createApiKey, createTenant } from '../src/store/tenants.js';
+import { createApiKey, createTenant, storeTenantSettings } from '../src/store/tenants.js';
 import { pseudonymOf, Waves, type DueRespondent, type WaveAnswers, type WaveDigest } from '../src/usecases/waves.js';
 import { databases } from './databases.js';
 
@@ -197,6 +197,17 @@ describe.each(databases)('RC waves on $kind', ({ open }) => {
     expect(reminders.length).toBeGreaterThan(0);
     expect(new Set(reminders.map((m) => m.recipient))).toEqual(new Set(['respondent']));
     await db.query("DELETE FROM outbox WHERE dedupe_key = 'test-outbox-list'");
+  });
+
+  it("asks only in the municipality's own working hours: 12:00-20:00 in Reykjavik (UTC) is not Copenhagen's 08:00-16:00", async () => {
+    await storeTenantSettings(db, 'aarhus', { workingHours: { start: '12:00', end: '20:00' }, timeZone: 'Atlantic/Reykjavik' });
+    clock = at('2026-11-23T09:00:00'); // 08:00 in Reykjavik: before its hours
+    expect(await due()).toEqual([]);
+    clock = at('2026-11-23T20:30:00'); // 19:30 in Reykjavik: within them, though Copenhagen's day is over
+    expect((await due()).length).toBe(PEOPLE.length);
+    clock = at('2026-11-23T21:30:00'); // 20:30 in Reykjavik: after
+    expect(await due()).toEqual([]);
+    await storeTenantSettings(db, 'aarhus', {});
   });
 
   it('invites everyone once the wave opens, in working hours, once', async () => {
