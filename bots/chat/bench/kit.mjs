@@ -109,15 +109,15 @@ export function countStatements(db) {
  */
 export async function startSamspil(kind, adapter, logs) {
   const scratch = kind === 'samspil-postgres' ? await scratchDatabase() : undefined;
-  const { startService } = await import('@samspil/server');
+  const { createLog, startService } = await import('@samspil/server');
   const service = await startService({
     port: 0,
     ...(scratch ? { databaseUrl: scratch.databaseUrl } : { dataDir: 'memory://' }),
     tokenSecret: 'a-bench-secret-of-at-least-32-characters',
-    demo: true,
+    demo: { examples: fileURLToPath(new URL('../../../examples', import.meta.url)) },
     schedulerIntervalMs: 3_600_000,
     senderIntervalMs: 3_600_000,
-    log: (line) => logs.push(line),
+    log: createLog({ destination: { write: (line) => void logs.push(line) } }),
     adapters: [adapter],
   });
   return {
