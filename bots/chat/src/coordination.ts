@@ -218,6 +218,17 @@ export class Coordination {
     return { ok: true, text: t.coverSet(reference) };
   }
 
+  /** A new caseworker joins the case's open place (added or mentioned again, harmlessly), if they have a part in the case and a chat user. */
+  async join(tenant: string, reference: string, person: string): Promise<void> {
+    const { context } = this;
+    const thread = await findThread(context.deps.db, tenant, context.platform.name, reference);
+    if (!thread || thread.closed || !thread.channel) return;
+    if (!(await context.deps.policy.withPart(tenant, reference, [person])).has(person)) return;
+    const [p] = await peopleOf(context.deps.db, tenant, context.platform.name, [person]);
+    const user = p && (await context.chatUser(tenant, p));
+    if (user) await context.platform.invite(tenant, thread as ChatPlace, [user]);
+  }
+
   /** Redraws the coordination's card in place, never a new message. */
   async refreshCard(tenant: string, reference: string): Promise<void> {
     const { context } = this;

@@ -26,6 +26,8 @@ export class Delivery {
     if (m.kind === 'place-erased') return platform.closePlace(m.tenant, { channel: m.payload.channel, thread: m.payload.thread ?? undefined, card: m.payload.card ?? undefined }, `🔒 ${(await context.textsOf(m.tenant)).closedErased}`);
 
     const { db } = context.deps;
+    // The new caseworker joins the case's place before they are asked to take it over.
+    if (m.kind === 'handover') await this.coordination.join(m.tenant, m.payload.caseReference, m.recipient);
     const [person] = await peopleOf(db, m.tenant, platform.name, [m.recipient]);
     if (!person) throw new PermanentDeliveryError(`no person ${m.recipient} in tenant ${m.tenant}`);
     const user = await context.chatUser(m.tenant, person);

@@ -665,6 +665,8 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
       expect((await api('PUT', '/people/p-job-3', { name: 'Kim Kollega', email: USERS.colleague.email, department: 'jobcenter', team: 'team-jobcenter', teamLead: 'leder-jobcenter' })).status).toBe(200);
       expect((await api('PUT', `/cases/${ref}`, { departments: ['jobcenter', 'familie'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }, { person: 'p-fam-1', department: 'familie', role: 'caseworker' }] })).status).toBe(201);
       expect((await api('PUT', `/cases/${ref}/coordinator`, { person: 'p-fam-1' })).status).toBe(200);
+      expect((await api('PUT', `/cases/${ref}/consent`, { basis: 'consent', givenAt: '2026-11-20T09:00:00Z', departments: ['jobcenter', 'familie'] })).status).toBe(200);
+      expect(textOf(await (await command('sofie', `coordinate ${ref}`)).reply())).toContain(ref);
       // Only the plan coordinator hands over; a command without its person gets its usage.
       expect(textOf(await (await command('maja', `skift ${ref} <@${USERS.colleague.id}|colleague>`)).reply())).toContain('Kun plankoordinatoren kan skifte sagsbehandler.');
       expect(textOf(await (await command('sofie', `handover ${ref}`)).reply())).toContain('Brug: /samspil handover SAGSNR @person');
@@ -674,9 +676,11 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
       expect(done).not.toContain('Kim Kollega');
       const participants = ((await api('GET', `/cases/${ref}`)).body.participants as Json[]).map((p) => p.person).sort();
       expect(participants).toEqual(['p-fam-1', 'p-job-3']);
-      // The new caseworker gets a message with a take-over button (the reference, no name).
+      // The new caseworker joins the case's channel and gets a message with a take-over button (the reference, no name).
       clearCalls();
       await service.sender.tick();
+      const place = (await findThread(service.db, 'demo', 'slack', ref))!;
+      expect(fake.callsTo('conversations.invite').some((c) => c.args.channel === place.channel && String(c.args.users).includes(USERS.colleague.id))).toBe(true);
       const dm = fake.callsTo('chat.postMessage').map((c) => c.args).find((a) => textOf(a.blocks).includes('handover.take'));
       expect(dm).toBeDefined();
       expect(textOf(dm!.blocks)).toContain(`Du er ny sagsbehandler på ${ref}`);
