@@ -3,7 +3,7 @@
 // frozen lockfile, builds, then runs the task. Only Node 20 and npm are assumed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { saveState, treeState, workToDo } from './tree-state.mjs';
 
@@ -12,9 +12,12 @@ const pnpmSpec = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).pa
 const [task, ...args] = process.argv.slice(2);
 
 function pnpm(pnpmArgs, { quiet = false } = {}) {
-  // Under the pinned pnpm already (`pnpm test`), reuse it; otherwise fetch it with npx.
+  // Under the pinned pnpm already (`pnpm test`), reuse it; otherwise fetch it with npx. The
+  // user agent alone does not say: npm started from inside pnpm (a test's `npm start`) keeps
+  // pnpm's agent in the environment but points npm_execpath at itself.
   const agent = process.env.npm_config_user_agent ?? '';
-  const underPnpm = agent.startsWith(pnpmSpec.replace('@', '/')) && process.env.npm_execpath;
+  const execPath = process.env.npm_execpath ?? '';
+  const underPnpm = agent.startsWith(pnpmSpec.replace('@', '/')) && /pnpm/.test(basename(execPath));
   const [cmd, cmdArgs] = underPnpm
     ? [process.execPath, [process.env.npm_execpath, ...pnpmArgs]]
     : ['npx', ['--yes', pnpmSpec, ...pnpmArgs]];

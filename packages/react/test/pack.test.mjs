@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +18,8 @@ const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 /** pnpm: the one running this test (pnpm -r test), else the pinned one through npx. */
 function pnpm(args, cwd) {
   const agent = process.env.npm_config_user_agent ?? '';
-  const underPnpm = agent.startsWith(rootPkg.packageManager.replace('@', '/')) && process.env.npm_execpath;
+  // npm_execpath, not the agent alone: npm run from inside pnpm keeps pnpm's agent.
+  const underPnpm = agent.startsWith(rootPkg.packageManager.replace('@', '/')) && /pnpm/.test(basename(process.env.npm_execpath ?? ''));
   const [cmd, cmdArgs] = underPnpm ? [process.execPath, [process.env.npm_execpath, ...args]] : ['npx', ['--yes', rootPkg.packageManager, ...args]];
   return execFileSync(cmd, cmdArgs, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 }
