@@ -17,3 +17,4 @@ export * from './rc/table.js';
 export * from './rc/survey.js';
 export * from './rc/score.js';
 export * from './rc/wording.js';
+export * from './insights/index.js';
