@@ -12,6 +12,8 @@ export * from './meeting/meeting.js';
 export * from './meeting/agenda.js';
 export * from './meeting/outcome.js';
 export * from './meeting/ics.js';
+export * from './citizen/view.js';
+export * from './citizen/lix.js';
 export * from './rc/csv.js';
 export * from './rc/table.js';
 export * from './rc/survey.js';

@@ -10,6 +10,8 @@ export * from './settings.js';
 export * from './activity.js';
 export * from './meeting.js';
 export * from './disagreement.js';
+export * from './voice.js';
+export * from './citizen.js';
 
 import { Case } from './case.js';
 import { Consent } from './consent.js';
@@ -21,6 +23,8 @@ import { CaseworkerChanged, CaseworkerTookOver } from './activity.js';
 import { TenantSettings } from './settings.js';
 import { CaseSnapshot, Decision, StallRules } from './stall.js';
 import { Disagreement } from './disagreement.js';
+import { CitizenView } from './citizen.js';
+import { CitizenVoice } from './voice.js';
 import { JointAnswer, DecisionConfirmed, Meeting, MeetingOutcome } from './meeting.js';
 
 /** The top-level types, each published as a JSON Schema file (`dist/json-schema/<Name>.schema.json`). */
@@ -48,4 +52,6 @@ export const topLevelSchemas = {
   Disagreement,
   DecisionConfirmed,
   JointAnswer,
+  CitizenView,
+  CitizenVoice,
 } as const;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { DepartmentKind, Id, IsoDate, IsoDateTime, Label, LIMITS, noCpr, Note } from './primitives.js';
+import { Contact } from './voice.js';
 
 /** A municipality. Tenants never see each other's data. */
 export const Tenant = z.object({
@@ -58,6 +59,8 @@ export const Person = z.object({
   teamLead: z.optional(Id),
   chat: z._default(ChatIdentities, {}),
   availability: z._default(Availability, { status: 'active' }),
+  /** How a citizen reaches them (a phone number, a contact line), set by the case system; the citizen's plan shows it for the coordinator. */
+  contact: z.optional(Contact),
 });
 export type Person = z.infer<typeof Person>;
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Id, IsoDate, IsoDateTime, LIMITS, noCpr, Text, Version } from './primitives.js';
+import { CitizenVoices } from './voice.js';
 
 export const GoalKind = z.enum(['employment', 'education', 'self-support', 'other']);
 export type GoalKind = z.infer<typeof GoalKind>;
@@ -70,5 +71,10 @@ export const Plan = z.object({
   interventions: z._default(/* @__PURE__ */ z.array(Intervention).check(z.maxLength(LIMITS.interventions)), []),
   followUps: z._default(/* @__PURE__ */ z.array(FollowUp).check(z.maxLength(LIMITS.followUps)), []),
   updatedAt: z.optional(IsoDateTime),
+  /**
+   * What the citizen wrote before a meeting (the citizen's portal, `<samspil-citizen-plan>`), the
+   * latest first. The service adds it when the plan is read and ignores it when the plan is written.
+   */
+  citizenVoice: z.optional(CitizenVoices),
 });
 export type Plan = z.infer<typeof Plan>;
