@@ -31,18 +31,21 @@ export type RouteAccess =
   /** An API key, or a widget token for the RC survey in the path (`id`). */
   | 'survey:read'
   /** The operator's token only (SAMSPIL_OPERATOR_TOKEN): onboarding municipalities, across tenants. */
-  | 'operator';
+  | 'operator'
+  /** An API key (its municipality), or a widget token of scope `insights` (what its person may see): the leaders' overview. */
+  | 'insights';
 
-/** What a widget token grants. `write` is the name tokens issued before had for `plan`. */
-export type WidgetScope = 'read' | 'plan';
+/** What a widget token grants. `write` is the name tokens issued before had for `plan`. `insights`: the leaders' overview, as one person would see it. */
+export type WidgetScope = 'read' | 'plan' | 'insights';
 
 /** A scope as a token or a request names it, `write` read as `plan`; undefined for anything else. */
-export const widgetScope = (scope: unknown): WidgetScope | undefined => (scope === 'read' ? 'read' : scope === 'plan' || scope === 'write' ? 'plan' : undefined);
+export const widgetScope = (scope: unknown): WidgetScope | undefined =>
+  scope === 'read' ? 'read' : scope === 'plan' || scope === 'write' ? 'plan' : scope === 'insights' ? 'insights' : undefined;
 
 export interface Caller {
   actor: Actor;
   /** For a widget: its token's case or survey, and scope. */
-  widget?: { case?: string | undefined; survey?: string | undefined; scope: WidgetScope } | undefined;
+  widget?: { case?: string | undefined; survey?: string | undefined; person?: string | undefined; scope: WidgetScope } | undefined;
 }
 
 /** Why a route refuses the caller, or undefined when it may go on. `path` is the route's path parameters. */
@@ -52,6 +55,8 @@ export function routeRefusal(rule: RouteAccess, caller: Caller, path: { referenc
   if (rule === 'operator') return caller.actor.kind === 'operator' ? undefined : "this needs the operator's token (SAMSPIL_OPERATOR_TOKEN)";
   if (!w) return caller.actor.kind === 'api-key' ? undefined : 'only an API key or a widget token reaches the API';
   if (rule === 'tenant') return "this needs the tenant's API key, not a widget token";
+  if (rule === 'insights') return w.scope === 'insights' ? undefined : 'the widget token is not for the overview';
+  if (w.scope === 'insights') return 'the widget token is for the overview only';
   if (rule === 'survey:read') return w.survey !== undefined && w.survey === path.id ? undefined : 'the widget token is for another survey';
   const reference = path.reference;
   if (reference === undefined || w.case !== reference) return 'the widget token is for another case';

@@ -179,7 +179,7 @@ export class StallScheduler {
   async #writeNudges(tx: Db, tenant: string, caseId: string, reference: string, coordinator: string | null, reasons: StallReason[], now: Date, calendar: BusinessCalendar): Promise<number> {
     // A reason that no longer holds closes its nudge.
     const keys = reasons.map((r) => `${r.code}|${r.subject ?? ''}|${r.since}`);
-    await closeNudgesNoLongerHeld(tx, caseId, keys);
+    await closeNudgesNoLongerHeld(tx, caseId, keys, now);
     let created = 0;
     const ladder = async () => ladderOf(tx, tenant, caseId);
     const coordinatorOrLead = coordinator ?? (await ladder()).teamLead;

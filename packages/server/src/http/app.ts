@@ -26,6 +26,7 @@ import { NoBody, NoQuery, PathId, ProblemSchema } from './schemas.js';
 import { pendingMigrations } from '../store/migrate.js';
 import { surveyRoutes } from './survey-routes.js';
 import { waveRoutes } from './wave-routes.js';
+import { insightsRoutes } from './insights-routes.js';
 import { WidgetTokens } from './tokens.js';
 
 export interface AppOptions {
@@ -237,6 +238,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await typed.register(caseRoutes(context));
       await typed.register(surveyRoutes(context));
       await typed.register(waveRoutes(context));
+      await typed.register(insightsRoutes(context));
       await typed.register(organisationRoutes(context));
       await typed.register(operatorRoutes(context));
     },

@@ -5,7 +5,12 @@ import { widgetScope, type WidgetScope } from '../access.js';
  * A widget token's claims: one tenant, one case or one RC survey (its results, `read` only),
  * one named user, a scope, until `exp` (epoch seconds).
  */
-export type WidgetClaims = { tenant: string; user: string; scope: WidgetScope; exp: number } & ({ case: string; survey?: undefined } | { survey: string; case?: undefined; scope: 'read' });
+export type WidgetClaims = { tenant: string; user: string; scope: WidgetScope; exp: number } & (
+  | { case: string; survey?: undefined; person?: undefined }
+  | { survey: string; case?: undefined; person?: undefined; scope: 'read' }
+  /** The leaders' overview as this Samspil person (people.id) would see it. */
+  | { person: string; case?: undefined; survey?: undefined; scope: 'insights' }
+);
 
 const FORMAT = /^swt_([A-Za-z0-9_-]{1,4000})\.([A-Za-z0-9_-]{43})$/;
 
@@ -38,13 +43,18 @@ export class WidgetTokens {
     } catch {
       return undefined;
     }
-    const { tenant, case: reference, survey, user, scope, exp } = claims;
+    const { tenant, case: reference, survey, person, user, scope, exp } = claims;
     if (typeof tenant !== 'string' || typeof user !== 'string' || typeof exp !== 'number') return undefined;
     const named = widgetScope(scope);
     if (!named) return undefined;
     // Exactly one of a case and a survey; a survey's token reads only.
-    let what: { case: string } | { survey: string; scope: 'read' };
-    if (typeof reference === 'string' && survey === undefined) what = { case: reference };
+    // An `insights` token names a person and nothing else; only it does.
+    let what: { case: string } | { survey: string; scope: 'read' } | { person: string; scope: 'insights' };
+    if (named === 'insights') {
+      if (typeof person !== 'string' || reference !== undefined || survey !== undefined) return undefined;
+      what = { person, scope: named };
+    } else if (person !== undefined) return undefined;
+    else if (typeof reference === 'string' && survey === undefined) what = { case: reference };
     else if (typeof survey === 'string' && reference === undefined && named === 'read') what = { survey, scope: named };
     else return undefined;
     return exp > nowSeconds ? { tenant, user, scope: named, exp, ...what } : 'expired';

@@ -38,11 +38,28 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
   return files.filter((f) => !done.has(f));
 }
 
-/** Plain SQL files hold several statements; `query` takes one (parameterised queries need that on both drivers). */
+/**
+ * Plain SQL files hold several statements; `query` takes one (parameterised queries need that on
+ * both drivers). A semicolon inside a dollar-quoted body (`$$ … $$`, a function's) does not end one.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .replace(/--[^\n]*/g, '')
-    .split(';')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (const part of sql.replace(/--[^\n]*/g, '').split(/(\$[A-Za-z_]*\$)/)) {
+    if (/^\$[A-Za-z_]*\$$/.test(part)) {
+      quote = quote === undefined ? part : quote === part ? undefined : quote;
+      current += part;
+    } else if (quote !== undefined) current += part;
+    else {
+      const pieces = part.split(';');
+      current += pieces[0];
+      for (const piece of pieces.slice(1)) {
+        statements.push(current);
+        current = piece;
+      }
+    }
+  }
+  statements.push(current);
+  return statements.map((s) => s.trim()).filter(Boolean);
 }

@@ -97,17 +97,17 @@ export async function answerNudge(tx: Db, tenant: string, id: string, answer: { 
   return rows[0] && nudgeView(rows[0]);
 }
 
-/** Closes a case's nudges (acknowledged ones too); with `reasons`, only those with one of these codes. */
-export async function closeNudges(tx: Db, caseId: string, reasons?: string[]): Promise<void> {
-  await tx.query("UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND status <> 'closed' AND ($2::text[] IS NULL OR reason = ANY($2::text[]))", [caseId, reasons ?? null]);
+/** Closes a case's nudges (acknowledged ones too); with `reasons`, only those with one of these codes. `at`: when (the stall episode's end; else the transaction's time). */
+export async function closeNudges(tx: Db, caseId: string, reasons?: string[], at?: Date): Promise<void> {
+  await tx.query("UPDATE nudges SET status = 'closed', closed_at = $3 WHERE case_id = $1 AND status <> 'closed' AND ($2::text[] IS NULL OR reason = ANY($2::text[]))", [caseId, reasons ?? null, at ?? null]);
 }
 
-/** Closes a case's open and snoozed nudges whose reason (`code|subject|period`) no longer holds. */
-export async function closeNudgesNoLongerHeld(tx: Db, caseId: string, holding: string[]): Promise<void> {
+/** Closes a case's open and snoozed nudges whose reason (`code|subject|period`) no longer holds; `at`, when it was seen (the stall episode's end). */
+export async function closeNudgesNoLongerHeld(tx: Db, caseId: string, holding: string[], at?: Date): Promise<void> {
   await tx.query(
-    `UPDATE nudges SET status = 'closed' WHERE case_id = $1 AND status IN ('open', 'snoozed')
+    `UPDATE nudges SET status = 'closed', closed_at = $3 WHERE case_id = $1 AND status IN ('open', 'snoozed')
        AND NOT (reason || '|' || subject || '|' || period = ANY($2::text[]))`,
-    [caseId, holding],
+    [caseId, holding, at ?? null],
   );
 }
 

@@ -99,7 +99,7 @@ export async function assignCoordinator(deps: UseCaseDeps, actor: Actor, referen
       await storeAssign(tx, stored.id, person, at, reason, actorName(actor));
       await recordActivity(tx, stored.id, 'coordinator-assigned', at, actorName(actor), { person });
       // A new coordinator answers for the case now: the ladder starts again.
-      await closeNudges(tx, stored.id, ['stall.no-coordinator', 'stall.coordinator-unavailable']);
+      await closeNudges(tx, stored.id, ['stall.no-coordinator', 'stall.coordinator-unavailable'], at);
       await notifyThreads(tx, stored.id, 'card', at);
     }
     await audit(tx, actor, 'coordinator.assign', reference, { person });

@@ -29,7 +29,7 @@ export async function withdrawConsent({ db, now }: UseCaseDeps, actor: Actor, re
     if (!current) return refuse('no-consent', 'the case has no consent to withdraw');
     await recordConsent(tx, stored.id, current.basis === 'consent' ? { ...current, withdrawnAt: when } : { ...current, endedAt: when });
     await closeCoordination(tx, stored.id);
-    await closeNudges(tx, stored.id);
+    await closeNudges(tx, stored.id, undefined, now());
     await dropPendingOfCase(tx, actor.tenant, reference, 'consent withdrawn');
     // After the line above, which would otherwise drop it: the chat threads hear of it and close.
     await notifyThreads(tx, stored.id, 'closed', now(), { reason: 'consent-withdrawn' });

@@ -1,0 +1,209 @@
+// The leaders' overview (issue 27): the rows core's insightsFigures and departmentPairs count,
+// for one tenant and the departments in scope, in one statement over indexes (migration 013):
+// cases by department (cases.departments, case_professionals), each case's stall episodes
+// (nudges), decisions, first coordinator and plan, changes of caseworker, and everyone who ever
+// had a part. And what RC's groups stand for (rc_survey_departments, else a wave's group names).
+import type { InsightCase, InsightDecision, RcResult, RcSource } from '@samspil/core';
+import { HAS_PART } from './access.js';
+import { isSerialId, type Db } from './db.js';
+
+interface CaseRow {
+  reference: string;
+  case_system_url: string | null;
+  status: InsightCase['status'];
+  opened_at: Date | string;
+  closed_at: Date | string | null;
+  updated_at: Date | string;
+  coordinator: string | null;
+  departments: string[];
+  first_coordinator_at: Date | string | null;
+  first_plan_at: Date | string | null;
+  professionals: number;
+  decisions: Record<string, unknown>[];
+  stalls: { reason: string; since: string; closed_at: string | null; acknowledged_at: string | null; step: number }[];
+  handovers: (Date | string)[];
+  visible: boolean;
+}
+
+const iso = (v: Date | string): string => new Date(v).toISOString();
+const isoOrNull = (v: Date | string | null | undefined): string | null => (v ? iso(v) : null);
+
+/** A decision row as to_jsonb gives it: `department` (and, once meetings came, `departments` and `confirmations`). */
+function decisionOf(d: Record<string, unknown>): InsightDecision {
+  const departments = Array.isArray(d.departments) && d.departments.length > 0 ? (d.departments as string[]) : [String(d.department)];
+  const confirmed = new Set(Array.isArray(d.confirmations) ? (d.confirmations as { department?: string }[]).map((c) => c.department) : []);
+  const decidedAt = typeof d.decided_at === 'string' ? iso(d.decided_at) : null;
+  return { departments, requestedAt: iso(String(d.requested_at)), decidedAt, awaiting: decidedAt ? [] : departments.filter((x) => !confirmed.has(x)) };
+}
+
+export interface InsightsRows {
+  cases: InsightCase[];
+  /** The references the viewer has a part in (every one for an API key). */
+  visible: Set<string>;
+}
+
+/**
+ * The tenant's cases in which one of `departments` takes part (all its cases without), open at some
+ * time from `from` to `now`, with what the figures need. `viewer`: a person, for the drill-down
+ * (the cases they have a part in).
+ */
+export async function insightRows(db: Db, tenant: string, scope: { departments?: readonly string[] | undefined; from: Date; now: Date; viewer?: string | undefined }): Promise<InsightsRows> {
+  const { rows } = await db.query<CaseRow>(
+    `WITH scoped AS (
+       SELECT c.id FROM cases c WHERE c.tenant_id = $1 AND ($2::text[] IS NULL OR c.departments && $2::text[])
+       UNION
+       SELECT cp.case_id FROM case_professionals cp JOIN cases c ON c.id = cp.case_id
+        WHERE $2::text[] IS NOT NULL AND c.tenant_id = $1 AND cp.department = ANY($2::text[])
+     )
+     SELECT c.reference, c.case_system_url, c.status, c.opened_at, c.closed_at, c.updated_at, c.coordinator,
+            ARRAY(SELECT DISTINCT d FROM unnest(c.departments || ARRAY(SELECT cp.department FROM case_professionals cp WHERE cp.case_id = c.id AND cp.department <> '')) AS d) AS departments,
+            (SELECT min(a.from_at) FROM coordinator_assignments a WHERE a.case_id = c.id) AS first_coordinator_at,
+            (SELECT min(ac.occurred_at) FROM activities ac WHERE ac.case_id = c.id AND ac.kind = 'plan-changed') AS first_plan_at,
+            (SELECT count(DISTINCT cp.person) FROM case_professionals cp WHERE cp.case_id = c.id)::int AS professionals,
+            (SELECT coalesce(json_agg(to_jsonb(d)), '[]') FROM decisions d WHERE d.case_id = c.id) AS decisions,
+            (SELECT coalesce(json_agg(json_build_object('reason', n.reason, 'since', n.since, 'closed_at', n.closed_at, 'acknowledged_at', n.acknowledged_at, 'step', n.step)), '[]')
+               FROM nudges n WHERE n.case_id = c.id AND (n.closed_at IS NULL OR n.closed_at >= $3)) AS stalls,
+            ARRAY(SELECT ac.occurred_at FROM activities ac WHERE ac.case_id = c.id AND ac.kind = 'caseworker-changed' AND ac.occurred_at >= $3 AND ac.occurred_at <= $4) AS handovers,
+            ${scope.viewer === undefined ? 'true' : HAS_PART('c', '$5::text')} AS visible
+       FROM cases c JOIN scoped s ON s.id = c.id
+      WHERE c.opened_at <= $4 AND (c.status <> 'closed' OR coalesce(c.closed_at, c.updated_at) >= $3)
+      ORDER BY c.reference`,
+    [tenant, scope.departments ? [...scope.departments] : null, scope.from, scope.now, ...(scope.viewer === undefined ? [] : [scope.viewer])],
+  );
+  const visible = new Set<string>();
+  const cases = rows.map((r): InsightCase => {
+    if (r.visible) visible.add(r.reference);
+    return {
+      reference: r.reference,
+      caseSystemUrl: r.case_system_url,
+      status: r.status,
+      departments: r.departments,
+      openedAt: iso(r.opened_at),
+      // A case closed before closed_at was kept: when it last changed.
+      closedAt: r.status === 'closed' ? iso(r.closed_at ?? r.updated_at) : null,
+      coordinator: r.coordinator,
+      firstCoordinatorAt: isoOrNull(r.first_coordinator_at),
+      firstPlanAt: isoOrNull(r.first_plan_at),
+      professionals: r.professionals,
+      decisions: r.decisions.map(decisionOf),
+      stalls: r.stalls.map((s) => ({ reason: s.reason, since: iso(s.since), resolvedAt: isoOrNull(s.closed_at), acknowledgedAt: isoOrNull(s.acknowledged_at), escalated: s.step > 0 })),
+      handovers: r.handovers.map(iso),
+    };
+  });
+  return { cases, visible };
+}
+
+/** The departments a person leads: as head, as the lead of one of its teams, or as the team lead of one of its people. */
+export async function ledDepartments(db: Db, tenant: string, person: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM departments WHERE tenant_id = $1 AND head = $2
+     UNION SELECT department FROM teams WHERE tenant_id = $1 AND lead = $2
+     UNION SELECT department FROM people WHERE tenant_id = $1 AND team_lead = $2
+     ORDER BY 1`,
+    [tenant, person],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Whether the tenant has this person. */
+export async function personExists(db: Db, tenant: string, person: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM people WHERE tenant_id = $1 AND id = $2', [tenant, person])).rows.length > 0;
+}
+
+/** The tenant's departments by id, with their names. */
+export async function departmentNames(db: Db, tenant: string): Promise<{ id: string; name: string }[]> {
+  return (await db.query<{ id: string; name: string }>('SELECT id, name FROM departments WHERE tenant_id = $1 ORDER BY id', [tenant])).rows;
+}
+
+export interface GroupDepartment {
+  group: string;
+  department: string | null;
+  /** `mapping`: set for the survey; `name`: a wave's group named as a department or a team. */
+  source: 'mapping' | 'name' | null;
+}
+
+interface SurveyRow {
+  id: string;
+  name: string;
+  waves: string[];
+  from_wave: boolean;
+  mapping: Record<string, string> | null;
+}
+
+async function surveyRows(db: Db, tenant: string, id?: string): Promise<SurveyRow[]> {
+  const { rows } = await db.query<SurveyRow>(
+    `SELECT s.id::text AS id, s.name, s.waves,
+            EXISTS (SELECT 1 FROM rc_waves w WHERE w.survey_id = s.id) AS from_wave,
+            (SELECT json_object_agg(m.group_name, m.department) FROM rc_survey_departments m WHERE m.survey_id = s.id) AS mapping
+       FROM rc_surveys s WHERE s.tenant_id = $1 AND ($2::bigint IS NULL OR s.id = $2) ORDER BY s.id DESC`,
+    [tenant, id ?? null],
+  );
+  return rows;
+}
+
+/** Names (ids and names, either case) of the tenant's departments and teams → the department. */
+async function namedDepartments(db: Db, tenant: string): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ key: string; department: string }>(
+    `SELECT lower(id) AS key, id AS department FROM departments WHERE tenant_id = $1
+     UNION ALL SELECT lower(name), id FROM departments WHERE tenant_id = $1
+     UNION ALL SELECT lower(id), department FROM teams WHERE tenant_id = $1
+     UNION ALL SELECT lower(name), department FROM teams WHERE tenant_id = $1`,
+    [tenant],
+  );
+  const out = new Map<string, string>();
+  for (const r of rows) if (!out.has(r.key)) out.set(r.key, r.department);
+  return out;
+}
+
+function groupDepartments(survey: SurveyRow, groups: readonly string[], named: Map<string, string>): GroupDepartment[] {
+  return groups.map((group) => {
+    const mapped = survey.mapping?.[group];
+    if (mapped !== undefined) return { group, department: mapped, source: 'mapping' };
+    const byName = survey.from_wave ? named.get(group.trim().toLowerCase()) : undefined;
+    return byName !== undefined ? { group, department: byName, source: 'name' } : { group, department: null, source: null };
+  });
+}
+
+async function resultOf(db: Db, surveyId: string, wave: string): Promise<RcResult | undefined> {
+  return (await db.query<{ result: RcResult }>('SELECT result FROM rc_results WHERE survey_id = $1 AND wave = $2', [surveyId, wave])).rows[0]?.result;
+}
+
+/** A survey's groups (of its last wave) and the department each stands for; undefined when the tenant has no such survey. */
+export async function surveyGroupDepartments(db: Db, tenant: string, id: string): Promise<{ survey: { id: string; name: string }; groups: GroupDepartment[] } | undefined> {
+  if (!isSerialId(id)) return undefined;
+  const survey = (await surveyRows(db, tenant, id))[0];
+  if (!survey) return undefined;
+  const result = await resultOf(db, survey.id, survey.waves.at(-1) ?? '');
+  return { survey: { id: survey.id, name: survey.name }, groups: groupDepartments(survey, result?.groups ?? [], await namedDepartments(db, tenant)) };
+}
+
+/** Replaces a survey's mapping of groups to departments. */
+export async function storeGroupDepartments(tx: Db, surveyId: string, mapping: { group: string; department: string }[]): Promise<void> {
+  await tx.query('DELETE FROM rc_survey_departments WHERE survey_id = $1', [surveyId]);
+  for (const m of mapping) await tx.query('INSERT INTO rc_survey_departments (survey_id, group_name, department) VALUES ($1, $2, $3)', [surveyId, m.group, m.department]);
+}
+
+/**
+ * The latest scored RC result (a closed wave's or a survey's) with any group standing for a
+ * department, and the one before it: the surveys newest first, each one's waves last first.
+ */
+export async function rcSources(db: Db, tenant: string): Promise<{ latest: RcSource | null; previous: RcSource | null; survey: string | null }> {
+  const found: RcSource[] = [];
+  let survey: string | null = null;
+  let named: Map<string, string> | undefined;
+  for (const s of await surveyRows(db, tenant)) {
+    if (!s.mapping && !s.from_wave) continue;
+    const waves = s.waves.length > 0 ? [...s.waves].reverse() : [''];
+    for (const wave of waves) {
+      const result = await resultOf(db, s.id, wave);
+      if (!result) continue;
+      named ??= await namedDepartments(db, tenant);
+      const departmentOf = Object.fromEntries(groupDepartments(s, result.groups, named).flatMap((g) => (g.department === null ? [] : [[g.group, g.department]])));
+      if (Object.keys(departmentOf).length === 0) continue;
+      survey ??= s.id;
+      found.push({ name: wave === '' ? s.name : `${s.name}: ${wave}`, result, departmentOf });
+      if (found.length === 2) return { latest: found[0]!, previous: found[1]!, survey };
+    }
+  }
+  return { latest: found[0] ?? null, previous: null, survey };
+}
