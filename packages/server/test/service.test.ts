@@ -78,7 +78,7 @@ describe('the service (npm start)', () => {
     const run = () => spawnSync(process.execPath, [new URL('../bin/samspil.mjs', import.meta.url).pathname, 'migrate'], { encoding: 'utf8', env: { ...process.env, SAMSPIL_DATA_DIR: dir, DATABASE_URL: '' } });
     const first = run();
     expect(first.status).toBe(0);
-    expect(first.stdout).toContain('applied 001_init.sql, 002_nudge_steps.sql, 003_chat.sql, 004_coordination_places.sql, 005_operator.sql, 006_lifecycle.sql, 007_installations.sql, 008_rc_waves.sql, 009_outbox_sent.sql, 010_tenant_settings.sql (pglite)');
+    expect(first.stdout).toContain('applied 001_init.sql, 002_nudge_steps.sql, 003_chat.sql, 004_coordination_places.sql, 005_operator.sql, 006_lifecycle.sql, 007_installations.sql, 008_rc_waves.sql, 009_outbox_sent.sql, 010_tenant_settings.sql, 011_meetings.sql');
     expect(run().stdout).toContain('up to date (pglite)');
   }, 60_000);
 });

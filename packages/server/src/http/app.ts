@@ -26,6 +26,7 @@ import { NoBody, NoQuery, PathId, ProblemSchema } from './schemas.js';
 import { pendingMigrations } from '../store/migrate.js';
 import { surveyRoutes } from './survey-routes.js';
 import { waveRoutes } from './wave-routes.js';
+import { meetingRoutes } from './meeting-routes.js';
 import { insightsRoutes } from './insights-routes.js';
 import { WidgetTokens } from './tokens.js';
 
@@ -238,6 +239,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await typed.register(caseRoutes(context));
       await typed.register(surveyRoutes(context));
       await typed.register(waveRoutes(context));
+      await typed.register(meetingRoutes(context));
       await typed.register(insightsRoutes(context));
       await typed.register(organisationRoutes(context));
       await typed.register(operatorRoutes(context));

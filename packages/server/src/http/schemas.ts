@@ -50,7 +50,14 @@ export const CoordinatorBody = z.strictObject({ person: z.nullable(Id), reason: 
 
 /** What the vendor's system reports; each but a change of caseworker and its take-over moves the stall clock. No free-text case notes. */
 export const ActivityBody = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('decision-requested'), occurredAt: z.optional(IsoDateTime), decision: z.strictObject({ id: Id, department: Id }) }),
+  /** A decision asked of one department, or jointly of several (`departments`; the old single `department` is read as one). */
+  z.strictObject({
+    kind: z.literal('decision-requested'),
+    occurredAt: z.optional(IsoDateTime),
+    decision: z.strictObject({ id: Id, department: z.optional(Id), departments: z.optional(z.array(Id).check(z.minLength(1), z.maxLength(LIMITS.departments))) }).check((ctx) => {
+      if (ctx.value.department === undefined && ctx.value.departments === undefined) ctx.issues.push({ code: 'custom', message: 'required (the departments that own the decision)', input: ctx.value, path: ['departments'] });
+    }),
+  }),
   z.strictObject({ kind: z.literal('decision-taken'), occurredAt: z.optional(IsoDateTime), decision: z.strictObject({ id: Id }) }),
   z.strictObject({ kind: z.literal('meeting-held'), occurredAt: z.optional(IsoDateTime) }),
   z.strictObject({ kind: z.literal('intervention-status-changed'), occurredAt: z.optional(IsoDateTime), intervention: Id, status: z.enum(['planned', 'active', 'paused', 'done', 'cancelled']) }),

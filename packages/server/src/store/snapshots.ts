@@ -1,8 +1,9 @@
-import { handoversOf, type CaseSnapshot, type Decision, type Plan, type ResponsibilityMatrix } from '@samspil/core';
+import { handoversOf, type CaseSnapshot, type Plan, type ResponsibilityMatrix } from '@samspil/core';
 import type { Db } from './db.js';
 import type { StoredCase } from './cases.js';
-import { findCase, getDocument, handoverActivities, storedInstant } from './cases.js';
+import { findCase, getDocument, handoverActivities } from './cases.js';
 import { coversOf } from './covers.js';
+import { decisionsOf, disagreementsOf } from './meetings.js';
 import { findPeople } from './organisation.js';
 
 /** Everything core's stall rules look at for one case. */
@@ -10,10 +11,9 @@ export async function snapshotOf(db: Db, stored: StoredCase): Promise<CaseSnapsh
   const c = stored.case;
   // One after another: inside a transaction the queries share one connection.
   const plan = await getDocument<Plan>(db, 'plans', stored.id);
-  const decisions = await db.query<{ id: string; department: string; requested_at: Date; decided_at: Date | null }>(
-    'SELECT id, department, requested_at, decided_at FROM decisions WHERE case_id = $1',
-    [stored.id],
-  );
+  // A joint decision with each department's confirmation: the reminder names those still missing.
+  const decisions = await decisionsOf(db, stored.id);
+  const disagreements = await disagreementsOf(db, stored.id);
   const matrix = await getDocument<ResponsibilityMatrix>(db, 'matrices', stored.id);
   const handovers = handoversOf(await handoverActivities(db, stored.id));
   const covers = await coversOf(db, stored.id);
@@ -33,11 +33,8 @@ export async function snapshotOf(db: Db, stored: StoredCase): Promise<CaseSnapsh
     case: c,
     plan: plan?.body ?? null,
     people,
-    decisions: decisions.rows.map((d) => {
-      const out: Decision = { id: d.id, department: d.department, requestedAt: storedInstant(d.requested_at) };
-      if (d.decided_at) out.decidedAt = storedInstant(d.decided_at);
-      return out;
-    }),
+    decisions,
+    disagreements,
   };
 }
 

@@ -1,7 +1,7 @@
 // What the vendor's system reports of a case (decisions asked and taken, meetings held, an
 // intervention's status, a new caseworker and their take-over). Each moves the stall clock but a
 // change of caseworker and its take-over (core's movesActivityClock): a change is a risk, not progress.
-import type { Participant } from '@samspil/core';
+import { decisionDepartments, type Participant } from '@samspil/core';
 import { actorName, audit, type Actor } from '../store/audit.js';
 import { caseIdOf, changeCaseworker, findCase, recordActivity as storeActivity, requestDecision, takeDecision } from '../store/cases.js';
 import { enqueue, notifyThreads } from '../store/outbox.js';
@@ -12,7 +12,7 @@ import { noCase, personRefusal, refuse, type Outcome, type UseCaseDeps } from '.
 
 /** An activity as reported; what is not a decision or a caseworker is kept as its detail. */
 export type Activity = { occurredAt?: string | undefined } & (
-  | { kind: 'decision-requested'; decision: { id: string; department: string } }
+  | { kind: 'decision-requested'; decision: { id: string; department?: string | undefined; departments?: string[] | undefined } }
   | { kind: 'decision-taken'; decision: { id: string } }
   | { kind: 'caseworker-changed'; participant: Participant; previous?: string | undefined; previousStaysInformed?: boolean | undefined }
   | { kind: 'caseworker-took-over'; by?: string | undefined }
@@ -32,7 +32,8 @@ export async function recordActivity(deps: UseCaseDeps, actor: Actor, reference:
   const caseId = await caseIdOf(db, actor.tenant, reference);
   if (!caseId) return noCase(reference);
   await db.transaction(async (tx) => {
-    if (activity.kind === 'decision-requested') await requestDecision(tx, caseId, activity.decision, at);
+    // The old single `department` is read as one (core's decisionDepartments).
+    if (activity.kind === 'decision-requested') await requestDecision(tx, caseId, { id: activity.decision.id, departments: decisionDepartments(activity.decision) }, at);
     else if (activity.kind === 'decision-taken') await takeDecision(tx, caseId, activity.decision.id, at);
     else if (activity.kind === 'caseworker-changed') {
       await changeCaseworker(tx, caseId, activity.participant, activity.previous, activity.previousStaysInformed ?? false);

@@ -16,6 +16,9 @@ import * as activities from './activities.js';
 import * as cases from './cases.js';
 import * as consent from './consent.js';
 import * as covers from './covers.js';
+import * as decisions from './decisions.js';
+import * as disagreements from './disagreements.js';
+import * as meetings from './meetings.js';
 import * as chatSettings from './chat-settings.js';
 import * as documents from './documents.js';
 import * as erasure from './erasure.js';
@@ -30,6 +33,7 @@ import * as tenants from './tenants.js';
 
 export type { Activity } from './activities.js';
 export type { CaseOverview } from './cases.js';
+export type { MeetingBooking } from './meetings.js';
 export type { ReminderAnswer, ReminderButton } from './nudges.js';
 export type { Outcome, Refusal, UseCaseDeps } from './outcome.js';
 
@@ -110,6 +114,44 @@ export class UseCases {
   }
   takeOver(actor: Actor, reference: string, gesture?: string): ReturnType<typeof activities.takeOver> {
     return activities.takeOver(this.#deps, actor, reference, gesture);
+  }
+
+  // Meetings, their agenda and outcome; joint decisions; disagreements (issue 25).
+  bookMeeting(actor: Actor, reference: string, booking: meetings.MeetingBooking, gesture?: string): ReturnType<typeof meetings.bookMeeting> {
+    return meetings.bookMeeting(this.#deps, actor, reference, booking, gesture);
+  }
+  caseMeetings(actor: Actor, reference: string): ReturnType<typeof meetings.caseMeetings> {
+    return meetings.caseMeetings(this.#deps, actor, reference);
+  }
+  readMeeting(actor: Actor, reference: string, id: string, gesture?: string): ReturnType<typeof meetings.readMeeting> {
+    return meetings.readMeeting(this.#deps, actor, reference, id, gesture);
+  }
+  meetingCalendar(actor: Actor, reference: string, id: string, locale: 'da' | 'en'): ReturnType<typeof meetings.meetingCalendar> {
+    return meetings.meetingCalendar(this.#deps, actor, reference, id, locale);
+  }
+  meetingAgenda(actor: Actor, reference: string, gesture?: string): ReturnType<typeof meetings.meetingAgenda> {
+    return meetings.meetingAgenda(this.#deps, actor, reference, gesture);
+  }
+  recordOutcome(actor: Actor, reference: string, meetingId: string, outcome: Parameters<typeof meetings.recordOutcome>[4], gesture?: string): ReturnType<typeof meetings.recordOutcome> {
+    return meetings.recordOutcome(this.#deps, actor, reference, meetingId, outcome, gesture);
+  }
+  caseDecisions(actor: Actor, reference: string): ReturnType<typeof decisions.caseDecisions> {
+    return decisions.caseDecisions(this.#deps, actor, reference);
+  }
+  confirmDecision(actor: Actor, reference: string, decisionId: string, department?: string, gesture?: string): ReturnType<typeof decisions.confirmJointDecision> {
+    return decisions.confirmJointDecision(this.#deps, actor, reference, decisionId, department, gesture);
+  }
+  giveJointAnswer(actor: Actor, reference: string, decisionId: string): ReturnType<typeof decisions.giveJointAnswer> {
+    return decisions.giveJointAnswer(this.#deps, actor, reference, decisionId);
+  }
+  caseDisagreements(actor: Actor, reference: string, gesture?: string): ReturnType<typeof disagreements.caseDisagreements> {
+    return disagreements.caseDisagreements(this.#deps, actor, reference, gesture);
+  }
+  raiseDisagreement(actor: Actor, reference: string, input: { about: unknown; raisedBy?: string | undefined }, gesture?: string): ReturnType<typeof disagreements.raise> {
+    return disagreements.raise(this.#deps, actor, reference, input, gesture);
+  }
+  resolveDisagreement(actor: Actor, reference: string, id: string, decisionId: string, gesture?: string): ReturnType<typeof disagreements.resolve> {
+    return disagreements.resolve(this.#deps, actor, reference, id, decisionId, gesture);
   }
 
   // Who covers for someone away.
