@@ -6,7 +6,8 @@
 //   its own checks).
 // - A widget token: its one case; `read`, or `plan` to replace the plan and the matrix
 //   and record a follow-up held. Or its one RC survey's results, `read` only (the
-//   heatmap's `src`). Nothing more from a browser.
+//   heatmap's `src`). Or `citizen`, one case, for the citizen in their portal: the citizen's view, what
+//   they write before a meeting, and their withdrawal of consent, and no professional route. Nothing more from a browser.
 // - A person (in chat): the cases they have a part in: as a participant, the current
 //   plan coordinator, or a team lead or head of a department taking part. A reminder's
 //   buttons: its recipient and the others on its escalation ladder.
@@ -28,6 +29,8 @@ export type RouteAccess =
   | 'case:read'
   /** An API key, or a widget token with scope `plan` for the case in the path. */
   | 'case:plan'
+  /** An API key, or a widget token of scope `citizen` for the case in the path: the citizen's own view, voice and withdrawal. */
+  | 'case:citizen'
   /** An API key, or a widget token for the RC survey in the path (`id`). */
   | 'survey:read'
   /** The operator's token only (SAMSPIL_OPERATOR_TOKEN): onboarding municipalities, across tenants. */
@@ -35,12 +38,12 @@ export type RouteAccess =
   /** An API key (its municipality), or a widget token of scope `insights` (what its person may see): the leaders' overview. */
   | 'insights';
 
-/** What a widget token grants. `write` is the name tokens issued before had for `plan`. `insights`: the leaders' overview, as one person would see it. */
-export type WidgetScope = 'read' | 'plan' | 'insights';
+/** What a widget token grants. `write` is the name tokens issued before had for `plan`. `citizen`: the citizen's own view, voice and withdrawal of one case. `insights`: the leaders' overview, as one person would see it. */
+export type WidgetScope = 'read' | 'plan' | 'insights' | 'citizen';
 
 /** A scope as a token or a request names it, `write` read as `plan`; undefined for anything else. */
 export const widgetScope = (scope: unknown): WidgetScope | undefined =>
-  scope === 'read' ? 'read' : scope === 'plan' || scope === 'write' ? 'plan' : scope === 'insights' ? 'insights' : undefined;
+  scope === 'read' ? 'read' : scope === 'plan' || scope === 'write' ? 'plan' : scope === 'insights' ? 'insights' : scope === 'citizen' ? 'citizen' : undefined;
 
 export interface Caller {
   actor: Actor;
@@ -57,6 +60,9 @@ export function routeRefusal(rule: RouteAccess, caller: Caller, path: { referenc
   if (rule === 'tenant') return "this needs the tenant's API key, not a widget token";
   if (rule === 'insights') return w.scope === 'insights' ? undefined : 'the widget token is not for the overview';
   if (w.scope === 'insights') return 'the widget token is for the overview only';
+  // A citizen's token: the citizen's own routes for its one case; nothing a professional reads or writes.
+  if (w.scope === 'citizen' && rule !== 'case:citizen') return "a citizen's token reaches only the citizen's own plan, voice and withdrawal";
+  if (rule === 'case:citizen' && w.scope !== 'citizen') return "this is the citizen's own: it needs a citizen's token";
   if (rule === 'survey:read') return w.survey !== undefined && w.survey === path.id ? undefined : 'the widget token is for another survey';
   const reference = path.reference;
   if (reference === undefined || w.case !== reference) return 'the widget token is for another case';

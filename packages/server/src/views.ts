@@ -41,7 +41,7 @@ export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
 export const AuditEntry = z.object({
   actor: z.string(),
-  actorKind: z.enum(['api-key', 'widget', 'chat', 'system', 'operator', 'respondent']),
+  actorKind: z.enum(['api-key', 'widget', 'citizen', 'chat', 'system', 'operator', 'respondent']),
   action: z.string(),
   caseReference: z.nullable(z.string()),
   at: Instant,

@@ -28,7 +28,7 @@ describe('the route table', () => {
     expect(routes.length).toBeGreaterThan(25);
     for (const r of routes) {
       const what = `${r.method} ${r.url}`;
-      expect(['public', 'tenant', 'case:read', 'case:plan', 'survey:read', 'operator', 'insights'], what).toContain(r.access);
+      expect(['public', 'tenant', 'case:read', 'case:plan', 'case:citizen', 'survey:read', 'operator', 'insights'], what).toContain(r.access);
       expect(r.summary, what).toBeTruthy();
       expect(Object.keys(r.schema.response ?? {}).some((s) => s.startsWith('2')), `${what} answer`).toBe(true);
       expect(r.schema.querystring, `${what} query`).toBeDefined();

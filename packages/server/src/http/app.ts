@@ -26,8 +26,9 @@ import { NoBody, NoQuery, PathId, ProblemSchema } from './schemas.js';
 import { pendingMigrations } from '../store/migrate.js';
 import { surveyRoutes } from './survey-routes.js';
 import { waveRoutes } from './wave-routes.js';
-import { meetingRoutes } from './meeting-routes.js';
 import { insightsRoutes } from './insights-routes.js';
+import { citizenRoutes } from './citizen-routes.js';
+import { meetingRoutes } from './meeting-routes.js';
 import { WidgetTokens } from './tokens.js';
 
 export interface AppOptions {
@@ -239,8 +240,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await typed.register(caseRoutes(context));
       await typed.register(surveyRoutes(context));
       await typed.register(waveRoutes(context));
-      await typed.register(meetingRoutes(context));
       await typed.register(insightsRoutes(context));
+      await typed.register(citizenRoutes(context));
+      await typed.register(meetingRoutes(context));
       await typed.register(organisationRoutes(context));
       await typed.register(operatorRoutes(context));
     },
@@ -272,7 +274,8 @@ async function authenticate(context: Context, request: FastifyRequest): Promise<
     if (claims === 'expired') throw new Problem(401, 'the widget token has expired', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
     if (!claims) throw new Problem(401, 'the widget token is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
     request.widget = claims;
-    request.actor = { tenant: claims.tenant, kind: 'widget', id: claims.user };
+    // A citizen's token acts as the citizen: a kind of actor of its own in the audit log.
+    request.actor = { tenant: claims.tenant, kind: claims.scope === 'citizen' ? 'citizen' : 'widget', id: claims.user };
     return;
   }
   const key = await authenticateApiKey(context.db, token, context.now().getTime());

@@ -85,7 +85,7 @@ export function openApiDocument(routes: readonly RouteEntry[]): Json {
       title: 'Samspil coordination service',
       version: '1',
       description:
-        'Coordinated case work: cases, the shared plan, the collaboration agreement, consent, stalls and nudges, RC surveys. `x-samspil-access` says who may call an operation: `tenant` (an API key), `case:read` (also a widget token for that case), `case:plan` (also a widget token with scope plan), `survey:read` (also a widget token for that RC survey), `operator` (the operator token, SAMSPIL_OPERATOR_TOKEN, across municipalities), `insights` (an API key, or a widget token of scope insights: the overview as its person would see it), `public`. Every error is application/problem+json.',
+        'Coordinated case work: cases, the shared plan, the collaboration agreement, consent, stalls and nudges, RC surveys. `x-samspil-access` says who may call an operation: `tenant` (an API key), `case:read` (also a widget token for that case), `case:plan` (also a widget token with scope plan), `case:citizen` (also a widget token with scope citizen for that case: the view, voice and withdrawal of the citizen; a citizen token reaches nothing else), `survey:read` (also a widget token for that RC survey), `operator` (the operator token, SAMSPIL_OPERATOR_TOKEN, across municipalities), `insights` (an API key, or a widget token of scope insights: the overview as its person would see it), `public`. Every error is application/problem+json.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],

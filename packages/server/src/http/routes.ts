@@ -78,10 +78,10 @@ export function caseRoutes({ db, tokens, now, pseudonymKey, useCases }: Context)
   return async (api: Api) => {
     api.post(
       '/widget-tokens',
-      { config: { access: 'tenant' }, schema: { summary: 'Exchange the API key for a widget token (one case, one user, read or plan; or one RC survey, read)', body: WidgetTokenBody, response: { 201: WidgetTokenAnswer, ...problems(404) } } },
+      { config: { access: 'tenant' }, schema: { summary: 'Exchange the API key for a widget token (one case, one user, read or plan, or citizen for the citizen\'s portal; or one RC survey, read)', body: WidgetTokenBody, response: { 201: WidgetTokenAnswer, ...problems(404) } } },
       async (request, reply) => {
         const body = request.body;
-        const scope = widgetScope(body.scope) as 'read' | 'plan'; // the body's enum: an overview's token comes from /insights/widget-tokens
+        const scope = widgetScope(body.scope) as 'read' | 'plan' | 'citizen'; // the body's enum: an overview's token comes from /insights/widget-tokens
         const exp = Math.floor(now().getTime() / 1000) + body.ttlSeconds;
         const invalid = (path: string, message: string) => new Problem(422, `body ${path}: ${message}`, { errors: [{ path, message }] });
         if (body.survey !== undefined) {
@@ -200,10 +200,13 @@ export function caseRoutes({ db, tokens, now, pseudonymKey, useCases }: Context)
         { config: { access: 'case:read' }, schema: { summary: `Read ${title} (ETag: its version)`, params: ReferenceParams, response: { 200: read, ...problems(404) } } },
         async (request, reply) => {
           const { reference } = request.params;
-          const doc = await getDocument<T>(db, table, await caseIdIn(db, tenant(request), reference));
+          const caseId = await caseIdIn(db, tenant(request), reference);
+          const doc = await getDocument<T>(db, table, caseId);
           await audit(db, request.actor, `${name}.read`, reference);
           if (!doc) throw notFound(`the ${name} of case ${JSON.stringify(reference)}`);
-          return reply.header('etag', `"${doc.version}"`).send(doc.body as never);
+          // The plan carries what the citizen wrote before a meeting (issue 28): the plan card shows it.
+          const body = table === 'plans' ? await useCases.planWithVoice(caseId, doc.body as Plan) : doc.body;
+          return reply.header('etag', `"${doc.version}"`).send(body as never);
         },
       );
 

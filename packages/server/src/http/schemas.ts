@@ -79,8 +79,12 @@ export const WidgetTokenBody = z.strictObject({
   survey: z.optional(SerialId),
   /** The named user of the vendor's system the widget acts for; recorded in the audit log. */
   user: Id,
-  /** `read`, or `plan` (replace the plan and the matrix, record a follow-up held); `write` is the old name of `plan`. */
-  scope: z.enum(['read', 'plan', 'write']),
+  /**
+   * `read`, or `plan` (replace the plan and the matrix, record a follow-up held); `write` is the old name of `plan`.
+   * `citizen`: the citizen's own view, voice and withdrawal of one case, for the citizen's portal after the citizen has
+   * logged in there (`user`: the portal's pseudonymous id of the citizen, never a CPR number).
+   */
+  scope: z.enum(['read', 'plan', 'write', 'citizen']),
   ttlSeconds: z._default(z.int().check(z.minimum(30), z.maximum(3600)), 900),
 });
 
@@ -105,7 +109,7 @@ export const DepartmentBody = z.strictObject({ ...Department.shape, id: z.option
 export const TeamBody = z.strictObject({ ...Team.shape, id: z.optional(Id) });
 export const PersonBody = z.strictObject({ ...Person.shape, id: z.optional(Id) });
 
-export const WidgetTokenAnswer = z.object({ token: z.string(), scope: z.enum(['read', 'plan']), expiresAt: z.string() });
+export const WidgetTokenAnswer = z.object({ token: z.string(), scope: z.enum(['read', 'plan', 'citizen']), expiresAt: z.string() });
 export const CaseList = z.object({ cases: z.array(Case) });
 export const CoordinationAnswer = z.object({ case: Case, opened: z.boolean() });
 export const Suggestion = z.object({ person: Id, department: z.nullable(Id), basis: z.enum(['goal-owner', 'most-interventions', 'requester']) });

@@ -1,11 +1,11 @@
 import type { AuditEntry } from '../views.js';
 import type { Db } from './db.js';
 
-/** Who did something: an API key, a widget user (through a widget token), a chat user, or the system. */
+/** Who did something: an API key, a widget user (through a widget token), a citizen (through a citizen's widget token), a chat user, or the system. */
 export interface Actor {
   tenant: string;
   /** `respondent`: a person answering an RC wave, by the wave's pseudonym (never the person). */
-  kind: 'api-key' | 'widget' | 'chat' | 'system' | 'operator' | 'respondent';
+  kind: 'api-key' | 'widget' | 'citizen' | 'chat' | 'system' | 'operator' | 'respondent';
   id: string;
 }
 

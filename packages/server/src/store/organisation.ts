@@ -29,6 +29,7 @@ interface PersonRow {
   team_lead: string | null;
   chat: Person['chat'];
   availability: Person['availability'];
+  contact: string | null;
 }
 
 export function toPerson(r: PersonRow): Person {
@@ -36,6 +37,7 @@ export function toPerson(r: PersonRow): Person {
   if (r.title) p.title = r.title;
   if (r.team) p.team = r.team;
   if (r.team_lead) p.teamLead = r.team_lead;
+  if (r.contact) p.contact = r.contact;
   return p;
 }
 
@@ -47,9 +49,9 @@ export async function findPeople(db: Db, tenant: string, ids: string[]): Promise
 
 export async function upsertPerson(db: Db, tenant: string, p: Person): Promise<void> {
   await db.query(
-    `INSERT INTO people (tenant_id, id, name, email, department, title, team, team_lead, chat, availability)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (tenant_id, id) DO UPDATE SET name = $3, email = $4, department = $5, title = $6, team = $7, team_lead = $8, chat = $9, availability = $10`,
-    [tenant, p.id, p.name, p.email, p.department, p.title ?? null, p.team ?? null, p.teamLead ?? null, JSON.stringify(p.chat), JSON.stringify(p.availability)],
+    `INSERT INTO people (tenant_id, id, name, email, department, title, team, team_lead, chat, availability, contact)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (tenant_id, id) DO UPDATE SET name = $3, email = $4, department = $5, title = $6, team = $7, team_lead = $8, chat = $9, availability = $10, contact = $11`,
+    [tenant, p.id, p.name, p.email, p.department, p.title ?? null, p.team ?? null, p.teamLead ?? null, JSON.stringify(p.chat), JSON.stringify(p.availability), p.contact ?? null],
   );
 }

@@ -18,6 +18,11 @@ export async function replaceDocument({ db, now }: UseCaseDeps, actor: Actor, re
   const caseId = await caseIdOf(db, actor.tenant, reference);
   if (!caseId) return noCase(reference);
   const at = now();
+  // What the citizen wrote comes with the plan when it is read; it is stored apart and never written back with it.
+  if (table === 'plans' && 'citizenVoice' in body) {
+    const { citizenVoice: _voice, ...rest } = body;
+    body = rest as Plan;
+  }
   return db.transaction(async (tx) => {
     // Its version only: the body replaced is not read.
     const current = await documentVersion(tx, table, caseId);

@@ -14,6 +14,7 @@ import type { StalledFilter } from '../store/nudges.js';
 import type { NudgeView, StalledCase, SurveySummary } from '../views.js';
 import * as activities from './activities.js';
 import * as cases from './cases.js';
+import * as citizen from './citizen.js';
 import * as consent from './consent.js';
 import * as covers from './covers.js';
 import * as decisions from './decisions.js';
@@ -81,6 +82,21 @@ export class UseCases {
     return consent.withdrawConsent(this.#deps, actor, reference, at);
   }
 
+  // The citizen's own (issue 28): their view, their voice before a meeting, their withdrawal.
+  readCitizenView(actor: Actor, reference: string): ReturnType<typeof citizen.readCitizenView> {
+    return citizen.readCitizenView(this.#deps, actor, reference);
+  }
+  writeVoice(actor: Actor, reference: string, input: { text: string; meeting?: string | undefined }): ReturnType<typeof citizen.writeVoice> {
+    return citizen.writeVoice(this.#deps, actor, reference, input);
+  }
+  withdrawAsCitizen(actor: Actor, reference: string): ReturnType<typeof citizen.withdrawAsCitizen> {
+    return citizen.withdrawAsCitizen(this.#deps, actor, reference);
+  }
+  /** The plan with what the citizen wrote, for those who read the plan. */
+  planWithVoice(caseId: string, plan: Plan): Promise<Plan> {
+    return citizen.withVoice(this.#deps, caseId, plan);
+  }
+
   setParticipants(actor: Actor, reference: string, list: Participant[]): Promise<Outcome<{ case: Case }>> {
     return participants.setParticipants(this.#deps, actor, reference, list);
   }
@@ -120,8 +136,8 @@ export class UseCases {
   bookMeeting(actor: Actor, reference: string, booking: meetings.MeetingBooking, gesture?: string): ReturnType<typeof meetings.bookMeeting> {
     return meetings.bookMeeting(this.#deps, actor, reference, booking, gesture);
   }
-  caseMeetings(actor: Actor, reference: string): ReturnType<typeof meetings.caseMeetings> {
-    return meetings.caseMeetings(this.#deps, actor, reference);
+  caseMeetings(actor: Actor, reference: string, gesture?: string): ReturnType<typeof meetings.caseMeetings> {
+    return meetings.caseMeetings(this.#deps, actor, reference, gesture);
   }
   readMeeting(actor: Actor, reference: string, id: string, gesture?: string): ReturnType<typeof meetings.readMeeting> {
     return meetings.readMeeting(this.#deps, actor, reference, id, gesture);
@@ -135,8 +151,8 @@ export class UseCases {
   recordOutcome(actor: Actor, reference: string, meetingId: string, outcome: Parameters<typeof meetings.recordOutcome>[4], gesture?: string): ReturnType<typeof meetings.recordOutcome> {
     return meetings.recordOutcome(this.#deps, actor, reference, meetingId, outcome, gesture);
   }
-  caseDecisions(actor: Actor, reference: string): ReturnType<typeof decisions.caseDecisions> {
-    return decisions.caseDecisions(this.#deps, actor, reference);
+  caseDecisions(actor: Actor, reference: string, gesture?: string): ReturnType<typeof decisions.caseDecisions> {
+    return decisions.caseDecisions(this.#deps, actor, reference, gesture);
   }
   confirmDecision(actor: Actor, reference: string, decisionId: string, department?: string, gesture?: string): ReturnType<typeof decisions.confirmJointDecision> {
     return decisions.confirmJointDecision(this.#deps, actor, reference, decisionId, department, gesture);
