@@ -50,6 +50,13 @@ const EXAMPLES = {
   heatmap.result = await (await fetch('rc-2025-04.json')).json(); // samspil rc score --json
   heatmap.addEventListener('samspil-tie-select', (e) => show(e.detail.from, e.detail.to, e.detail.tie));
 </script>`,
+  'samspil-coordination-overview': `<script type="module" src="/path/to/samspil-widgets.js"></script>
+
+<!-- The token: POST /api/v1/insights/widget-tokens { person, user } from the vendor's backend (scope insights). -->
+<samspil-coordination-overview
+  src="https://samspil.example/api/v1/insights/overview?weeks=12"
+  token="swt_…"
+  case-link="https://sag.example/{reference}"></samspil-coordination-overview>`,
 };
 for (const d of elements) if (!EXAMPLES[d.tagName]) throw new Error(`scripts/api-reference.mjs: no example for <${d.tagName}>`);
 

@@ -11,6 +11,7 @@ const chunks = {
   'samspil-plan-card': () => import('./plan-card/plan-card.js'),
   'samspil-responsibility-matrix': () => import('./responsibility-matrix/responsibility-matrix.js'),
   'samspil-rc-heatmap': () => import('./rc-heatmap/rc-heatmap.js'),
+  'samspil-coordination-overview': () => import('./coordination-overview/coordination-overview.js'),
 };
 
 /** A tag this bundle can define. */

@@ -2,4 +2,5 @@
 export * from './plan-card/plan-card.js';
 export * from './responsibility-matrix/responsibility-matrix.js';
 export * from './rc-heatmap/rc-heatmap.js';
+export * from './coordination-overview/coordination-overview.js';
 export * from './events.js';

@@ -1,2 +1,3 @@
 export * from './figures.js';
 export * from './pairs.js';
+export * from './schema.js';

@@ -1,7 +1,7 @@
 // The leaders' overview (issue 27): GET /insights/overview for an API key (the municipality) or a
 // widget token of scope `insights` (what its person may see); the token from POST
 // /insights/widget-tokens; an RC survey's groups as departments (GET/PUT /rc-surveys/:id/departments).
-import { Id } from '@samspil/core';
+import { Id, InsightsOverview } from '@samspil/core';
 import * as z from 'zod/mini';
 import { audit } from '../store/audit.js';
 import { personExists } from '../store/insights.js';
@@ -10,54 +10,6 @@ import { outcome } from './outcome.js';
 import { notFound, Problem } from './problem.js';
 import { problems, type Api, type Context } from './route.js';
 import { SerialParams } from './schemas.js';
-
-/** A count, or `{ under: k }` where it was from 1 to k - 1 (it could single out a citizen or a person). */
-const Count = z.union([z.int(), z.object({ under: z.int() })]);
-const Counts = z.record(z.string(), Count);
-const Duration = z.object({ n: Count, medianDays: z.nullable(z.number()), p90Days: z.nullable(z.number()), waiting: Count });
-const Week = z.object({
-  week: z.string(),
-  openCoordinations: Count,
-  stalled: Count,
-  stalledByReason: Counts,
-  stalledByDepartment: Counts,
-  episodesStarted: Count,
-  episodesResolved: Count,
-  handovers: Count,
-  absences: Count,
-  remindersSent: Count,
-  remindersAcknowledged: Count,
-  remindersEscalated: Count,
-});
-const Tie = z.nullable(z.object({ score: z.nullable(z.number()), band: z.nullable(z.enum(['strong', 'moderate', 'weak'])), previous: z.nullable(z.number()), change: z.nullable(z.number()), changePercent: z.nullable(z.number()) }));
-
-export const InsightsOverview = z.object({
-  figures: z.object({
-    period: z.object({ from: z.string(), to: z.string(), weeks: z.int() }),
-    k: z.int(),
-    departments: z.nullable(z.array(z.string())),
-    openCoordinations: Count,
-    stalled: z.object({ total: Count, byReason: Counts, byDepartment: z.record(z.string(), z.object({ total: Count, byReason: Counts })) }),
-    episodes: z.object({ started: Count, resolved: Count }),
-    timeToCoordinator: Duration,
-    timeToFirstPlan: Duration,
-    decisionTime: Duration,
-    decisionsAwaited: Counts,
-    handovers: Count,
-    absences: Count,
-    caseload: z.object({ coordinators: Count, median: z.nullable(z.number()), max: z.nullable(z.number()), byCoordinator: z.array(z.object({ coordinator: z.string(), cases: Count })) }),
-    professionalsPerCitizen: z.object({ cases: Count, median: z.nullable(z.number()), max: z.nullable(z.number()) }),
-    reminders: z.object({ sent: Count, acknowledged: Count, escalated: Count }),
-    trend: z.array(Week),
-    stalledCases: z.array(z.object({ reference: z.string(), caseSystemUrl: z.nullable(z.string()), reasons: z.array(z.string()), since: z.string() })),
-  }),
-  pairs: z.array(
-    z.object({ a: z.string(), b: z.string(), sharedCases: Count, episodes: Count, episodesPerCase: z.nullable(z.number()), decisionsAwaited: Count, rc: z.object({ aToB: Tie, bToA: Tie }) }),
-  ),
-  rc: z.object({ latest: z.nullable(z.string()), previous: z.nullable(z.string()), survey: z.nullable(z.string()) }),
-  departmentNames: z.array(z.object({ id: z.string(), name: z.string() })),
-  viewer: z.union([z.object({ kind: z.literal('municipality') }), z.object({ kind: z.literal('person'), person: z.string(), departments: z.array(z.string()) })]),
-});
 
 const OverviewQuery = z.strictObject({
   /** Department ids, comma-separated. */
