@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { dirname, join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
 
-/** Never an input: what install and build make, and caches. */
-const MADE = new Set(['node_modules', 'dist', '.cache', 'coverage', '.git', '.turbo']);
+/** Never an input: what install, build and tests make (the reflow screenshots), and caches. */
+const MADE = new Set(['node_modules', 'dist', '.cache', 'coverage', '.git', '.turbo', 'test-results']);
 /** The workspace's folders (pnpm-workspace.yaml: packages/*, bots/*, examples/*). */
 const WORKSPACE = ['packages', 'bots', 'examples'];
 

@@ -47,6 +47,9 @@ export class Delivery {
     const overview = await useCases.caseOverview(context.system(m.tenant), p.caseReference);
     const participants = overview.ok ? overview.case.participants.map((x) => x.person) : [];
     const names = await context.names(m.tenant, participants);
+    // The people away as the platform shows a person (a mention in Slack), for the question who covers.
+    const absent = p.absent ?? [];
+    const shown = absent.length ? await context.format(m.tenant, absent) : undefined;
     return nudgeMessage(
       {
         kind: m.kind,
@@ -57,6 +60,7 @@ export class Delivery {
         step: p.step,
         caseSystemUrl: overview.ok ? overview.case.caseSystemUrl : undefined,
         candidates: [...new Set(participants)].map((person) => ({ person, name: names[person] ?? person })),
+        absent: absent.map((person) => ({ person, shown: shown!.person(person) })),
       },
       locale,
     );

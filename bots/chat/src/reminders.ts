@@ -1,11 +1,16 @@
-// A reminder's buttons (acknowledge, snooze, reassign the coordinator): the use case,
+// A reminder's buttons (acknowledge, snooze, reassign the coordinator, name who covers): the use case,
 // then what the message should now say instead of asking.
 import type { ReminderAnswer } from '@samspil/server';
 import type { ChatContext } from './context.js';
 import type { Coordination } from './coordination.js';
 
-/** A reminder's button; reassign names the new coordinator by chat user (a user select) or person (a choice set). */
-export type NudgeGesture = { kind: 'acknowledge' } | { kind: 'snooze' } | { kind: 'reassign'; userId: string } | { kind: 'reassign'; person: string };
+/** Someone by chat user (a user select) or by person (a choice set). */
+type Chosen = { userId: string } | { person: string };
+/**
+ * A reminder's button: reassign names the new coordinator; cover names who covers for someone
+ * away (stall.responsible-absent), `away` being a person id from the reminder.
+ */
+export type NudgeGesture = { kind: 'acknowledge' } | { kind: 'snooze' } | ({ kind: 'reassign' } & Chosen) | ({ kind: 'cover'; away: string } & Chosen);
 
 export class Reminders {
   constructor(
@@ -24,7 +29,16 @@ export class Reminders {
     const name = `nudge.${gesture.kind}`;
     const refused = await context.notAReference(actor, reference, name);
     if (refused) return refused;
-    const target = gesture.kind !== 'reassign' ? undefined : 'person' in gesture ? { id: gesture.person } : await context.person(tenant, gesture.userId);
+    const chosen = (g: Chosen) => ('person' in g ? { id: g.person } : context.person(tenant, g.userId));
+    if (gesture.kind === 'cover') {
+      // The cover's own use case; the stall check it schedules closes the reminder.
+      const covering = await chosen(gesture);
+      if (!covering) return t.coordinatorUnknown;
+      const r = await context.deps.useCases.recordCover(actor, reference, { person: gesture.away, by: covering.id }, name);
+      if (!r.ok) return r.reason === 'invalid' ? t.coverSelf : t.noAccess(reference);
+      return t.coverSet(reference);
+    }
+    const target = gesture.kind !== 'reassign' ? undefined : await chosen(gesture);
     const answer: ReminderAnswer = gesture.kind === 'reassign' ? { kind: 'reassign', person: target?.id, reason: 'reassigned from a reminder in chat' } : gesture;
     const r = await context.deps.useCases.answerReminder(actor, nudgeId, { reference, gesture: name }, answer);
     if (!r.ok) {

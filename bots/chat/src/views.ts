@@ -124,6 +124,8 @@ export interface NudgeModel {
   labels: { acknowledge: string; snooze: string; reassign: string; openPlan: string };
   /** Who the coordination could be handed to: the case's participants. */
   candidates: { person: string; name: string }[];
+  /** stall.responsible-absent: for each person away, the question who covers (chosen from the candidates). */
+  covers: { away: string; question: string; choose: string }[];
 }
 
 export interface NudgeInput {
@@ -135,6 +137,8 @@ export interface NudgeInput {
   step: number;
   caseSystemUrl?: string | undefined;
   candidates?: { person: string; name: string }[];
+  /** Who is away with nobody covering: the person id, and the person as the platform shows one. */
+  absent?: { person: string; shown: string }[];
 }
 
 /** A reminder (to the coordinator) or an escalation (to a team lead or head of department). */
@@ -149,6 +153,7 @@ export function nudgeMessage(n: NudgeInput, locale: Locale): NudgeModel {
     detail: `${t.reason[n.reason] ?? n.reason} (${t.since(dayOf(n.since))})`,
     labels: { acknowledge: t.acknowledge, snooze: t.snooze, reassign: t.reassign, openPlan: t.openPlan },
     candidates: n.candidates ?? [],
+    covers: (n.absent ?? []).map((a) => ({ away: a.person, question: t.nameCover(a.shown), choose: t.chooseCover })),
   };
   if (n.caseSystemUrl) model.caseSystemUrl = n.caseSystemUrl;
   return model;

@@ -58,7 +58,12 @@ export function nudgeBlocks(n: NudgeModel): SlackMessage {
     { type: 'users_select', action_id: 'nudge.reassign', placeholder: plain(n.labels.reassign) },
   ];
   if (n.caseSystemUrl) elements.push({ type: 'button', action_id: 'case.open', text: plain(n.labels.openPlan), url: n.caseSystemUrl });
-  return { text: n.title, blocks: [section(`*${escape(n.title)}*\n${n.detail}`), { type: 'actions', block_id: `nudge:${n.nudgeId}:${n.reference}`, elements }] };
+  // Who covers, one select per person away: the reminder, the person away and the case in the block id.
+  const covers: Block[] = n.covers.flatMap((c) => [
+    section(c.question),
+    { type: 'actions', block_id: `cover:${n.nudgeId}:${encodeURIComponent(c.away)}:${n.reference}`, elements: [{ type: 'users_select', action_id: 'nudge.cover', placeholder: plain(c.choose) }] },
+  ]);
+  return { text: n.title, blocks: [section(`*${escape(n.title)}*\n${n.detail}`), ...covers, { type: 'actions', block_id: `nudge:${n.nudgeId}:${n.reference}`, elements }] };
 }
 
 /** To the new caseworker: the case by reference and the take-over button (the case in its block id). */

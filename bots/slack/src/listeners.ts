@@ -100,13 +100,16 @@ export function listen(bolt: App, flows: ChatFlows, workspaces: SlackWorkspaces,
   const onNudge = (gesture: (action: ButtonAction | UsersSelectAction) => NudgeGesture) =>
     async ({ ack, action, body, context, client: c }: { ack: () => Promise<void>; action: ButtonAction | UsersSelectAction; body: BlockAction; context: Record<string, unknown>; client: webApi.WebClient }) => {
       await ack();
-      const [, nudgeId = '', reference = ''] = /^nudge:([^:]+):(.*)$/.exec(action.block_id) ?? [];
+      const [, nudgeId = '', reference = ''] = /^(?:nudge|cover):([^:]+):(?:[^:]+:)?(.*)$/.exec(action.block_id) ?? [];
       const outcome = await reminders.answer(workspace(context).tenant, body.user.id, nudgeId, reference, gesture(action));
       if (body.message && body.channel) await c.chat.update({ channel: body.channel.id, ts: body.message.ts, text: outcome, blocks: nudgeDone((body.message.blocks ?? []) as Block[], outcome) });
     };
   bolt.action<BlockAction<ButtonAction>>('nudge.ack', onNudge(() => ({ kind: 'acknowledge' })) as never);
   bolt.action<BlockAction<ButtonAction>>('nudge.snooze', onNudge(() => ({ kind: 'snooze' })) as never);
   bolt.action<BlockAction<UsersSelectAction>>('nudge.reassign', onNudge((a) => ({ kind: 'reassign', userId: (a as UsersSelectAction).selected_user })) as never);
+  // The person away comes from the block id (cover:NUDGE:PERSON:CASE): checked by the cover's use case like the case.
+  const awayOf = (blockId: string) => decodeURIComponent(/^cover:[^:]+:([^:]+):/.exec(blockId)?.[1] ?? '');
+  bolt.action<BlockAction<UsersSelectAction>>('nudge.cover', onNudge((a) => ({ kind: 'cover', away: awayOf(a.block_id), userId: (a as UsersSelectAction).selected_user })) as never);
 
   // The new caseworker's take-over: the case comes from the block id, checked by the use case; the message then says what was done.
   bolt.action<BlockAction<ButtonAction>>('handover.take', async ({ ack, action, body, context, client: c }) => {

@@ -704,6 +704,60 @@ describe.each(await serviceDatabases())('Slack on $kind', (database) => {
       // The help names the new commands in both words.
       expect((await command('maja', 'help')).res.text).toMatch(/skift SAGSNR @ny[\s\S]*handover[\s\S]*overtag SAGSNR/);
     }, 30_000);
+
+    it("the team lead's reminder about someone away asks who covers; the choice records the cover and the reminder closes", async () => {
+      const ref = 'SAG-2026-3002';
+      // Kim (p-job-3) is away and owns the case's active intervention; Maja coordinates, her team lead gets the reminder.
+      const kim = { name: 'Kim Kollega', email: USERS.colleague.email, department: 'jobcenter', team: 'team-jobcenter', teamLead: 'leder-jobcenter' };
+      expect((await api('PUT', '/people/p-job-3', { ...kim, availability: { status: 'absent', since: '2026-11-20T08:00:00Z' } })).status).toBe(200);
+      expect((await api('PUT', `/cases/${ref}`, { departments: ['jobcenter', 'familie'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }, { person: 'p-job-3', department: 'jobcenter', role: 'specialist' }, { person: 'p-fam-1', department: 'familie', role: 'caseworker' }] })).status).toBe(201);
+      expect((await api('PUT', `/cases/${ref}/coordinator`, { person: 'p-job-1' })).status).toBe(200);
+      expect((await api('PUT', `/cases/${ref}/consent`, { basis: 'consent', givenAt: '2026-11-20T09:00:00Z', departments: ['jobcenter', 'familie'] })).status).toBe(200);
+      const template = (await api('GET', '/cases/SAG-2026-0412/plan')).body as Json & { interventions: Json[] };
+      const interventions = [{ ...template.interventions[0]!, id: 'iv-away', owner: 'p-job-3', department: 'jobcenter', status: 'active' }];
+      expect((await api('PUT', `/cases/${ref}/plan`, { ...template, caseReference: ref, interventions, followUps: [] })).status).toBe(201);
+      clock += 60_000;
+      await service.scheduler.tick();
+      const nudge = ((await api('GET', '/nudges')).body.nudges as Json[]).find((n) => n.caseReference === ref && n.reason === 'stall.responsible-absent');
+      expect(nudge).toMatchObject({ recipient: 'leder-jobcenter', subject: 'iv-away', status: 'open' });
+      clearCalls();
+      await service.sender.tick();
+      const dm = fake.callsTo('chat.postMessage').map((c) => c.args).find((a) => textOf(a.blocks).includes('nudge.cover'))!;
+      expect(dm.channel).toBe(fake.channel(USERS.lead.id)?.id ?? dm.channel);
+      // The question names the person away as Slack shows a person (a mention once the app knows their user); the select is the reminder's, the person's and the case's.
+      expect(textOf(dm.blocks)).toMatch(new RegExp(`Hvem dækker for (<@${USERS.colleague.id}>|Kim Kollega)\\?`));
+      const blockId = (dm.blocks as Json[]).find((b) => textOf(b).includes('nudge.cover'))!.block_id as string;
+      expect(blockId).toBe(`cover:${nudge!.id}:p-job-3:${ref}`);
+      const choose = async (who: keyof typeof USERS, selected: keyof typeof USERS, block = blockId) => {
+        clearCalls();
+        const dmChannel = fake.channel(USERS[who].id)?.id ?? `D0${who.toUpperCase()}`;
+        await interact({
+          type: 'block_actions',
+          user: { id: USERS[who].id, username: who, team_id: TEAM },
+          channel: { id: dmChannel, name: 'directmessage' },
+          container: { type: 'message', message_ts: '9.9', channel_id: dmChannel },
+          message: { type: 'message', ts: '9.9', text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }] },
+          response_url: fake.responseUrl(),
+          actions: [{ type: 'users_select', action_id: 'nudge.cover', block_id: block, selected_user: USERS[selected].id, action_ts: '1' }],
+        });
+        return textOf((await waitFor(() => fake.callsTo('chat.update')[0], 'the answer in the message')).args);
+      };
+      // Someone without a part in the case is refused; naming the person away as their own cover is refused.
+      expect(await choose('jonas', 'anders')).toContain(`Du har ikke adgang til ${ref}`);
+      expect(await choose('lead', 'colleague')).toContain('Den, der dækker, skal være en anden end den fraværende.');
+      const covers = async () => (await service.db.query<{ person: string; covered_by: string }>('SELECT v.person, v.covered_by FROM covers v JOIN cases c ON c.id = v.case_id WHERE c.reference = $1', [ref])).rows;
+      expect(await covers()).toEqual([]);
+      // The team lead names Anders: the cover is stored and audited, and the next check closes the reminder.
+      const done = await choose('lead', 'anders');
+      expect(done).toContain(`Dækningen på ${ref} er registreret.`);
+      expect(done).not.toContain('nudge.cover');
+      expect(await covers()).toEqual([{ person: 'p-job-3', covered_by: 'p-job-2' }]);
+      const audited = await service.db.query<{ action: string; detail: Json }>("SELECT action, detail FROM audit_log WHERE case_reference = $1 AND action = 'cover.record'", [ref]);
+      expect(audited.rows).toHaveLength(1);
+      await service.scheduler.tick();
+      expect(((await api('GET', '/nudges')).body.nudges as Json[]).find((n) => n.id === nudge!.id)?.status ?? 'closed').toBe('closed');
+      expect((await api('PUT', '/people/p-job-3', kim)).status).toBe(200);
+    }, 30_000);
   });
 
   describe('privacy', () => {

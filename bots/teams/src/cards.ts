@@ -75,6 +75,11 @@ export function nudgeCardJson(n: NudgeModel): Card {
     body.push({ type: 'Input.ChoiceSet', id: 'coordinator', label: n.labels.reassign, style: 'compact', choices: n.candidates.map((c) => ({ title: c.name, value: c.person })) });
     actions.push({ type: 'Action.Execute', title: n.labels.reassign, verb: 'nudge.reassign', data, associatedInputs: 'auto' });
   }
+  // Who covers, per person away: a choice of the case's people and a button with the person away in its data.
+  n.covers.forEach((c, i) => {
+    body.push({ type: 'Input.ChoiceSet', id: `cover${i}`, label: c.question, placeholder: c.choose, style: 'compact', choices: n.candidates.map((x) => ({ title: x.name, value: x.person })) });
+    actions.push({ type: 'Action.Execute', title: c.question, verb: 'nudge.cover', data: { ...data, away: c.away, input: `cover${i}` }, associatedInputs: 'auto' });
+  });
   if (n.caseSystemUrl) actions.push({ type: 'Action.OpenUrl', title: n.labels.openPlan, url: n.caseSystemUrl });
   return card(body, { actions });
 }

@@ -80,8 +80,18 @@ export function listen(teams: App, flows: ChatFlows, platform: TeamsPlatform, or
       return card.ok ? cardResponse(planCardJson(card.card, [a.from.id])) : message(card.text);
     }
     if (verb.startsWith('nudge.')) {
+      // A cover's choice arrives under the input its button names (cover0, cover1, … one per person away).
+      const covering = verb === 'nudge.cover' && /^cover\d+$/.test(data.input ?? '') ? data[data.input!] : undefined;
       const gesture: NudgeGesture | undefined =
-        verb === 'nudge.ack' ? { kind: 'acknowledge' } : verb === 'nudge.snooze' ? { kind: 'snooze' } : verb === 'nudge.reassign' && data.coordinator ? { kind: 'reassign', person: data.coordinator } : undefined;
+        verb === 'nudge.ack'
+          ? { kind: 'acknowledge' }
+          : verb === 'nudge.snooze'
+            ? { kind: 'snooze' }
+            : verb === 'nudge.reassign' && data.coordinator
+              ? { kind: 'reassign', person: data.coordinator }
+              : covering && data.away
+                ? { kind: 'cover', away: data.away, person: covering }
+                : undefined;
       if (!gesture) return message(t.coordinatorUnknown);
       const outcome = await reminders.answer(tenant, a.from.id, data.nudgeId ?? '', reference, gesture);
       return cardResponse(nudgeDoneJson({ title: data.title ?? reference, detail: data.detail ?? '' }, outcome));

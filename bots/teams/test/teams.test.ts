@@ -484,6 +484,42 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       expect(lastTextTo(personal('line'))).toBe('Brug: cover SAGSNR @fraværende @dækker');
       expect((await auditTrail(service.db, 'demo', ref)).filter((e) => e.action === 'cover.record').map((e) => e.actor)).toEqual(['p-psyk-1']);
     }, 30_000);
+
+    it("the team lead's reminder about someone away asks who covers; the choice records the cover", async () => {
+      const ref = 'SAG-2026-3004';
+      // Anders (p-job-2) is away and owns the case's active intervention; Maja coordinates, her team lead gets the reminder.
+      const anders = { name: 'Anders Lund', email: USERS.anders.email, department: 'jobcenter', team: 'team-jobcenter', teamLead: 'leder-jobcenter' };
+      expect((await api('PUT', '/people/p-job-2', { ...anders, availability: { status: 'absent', since: '2026-11-20T08:00:00Z' } })).status).toBe(200);
+      expect((await api('PUT', `/cases/${ref}`, { departments: ['jobcenter', 'familie'], participants: [{ person: 'p-job-1', department: 'jobcenter', role: 'caseworker' }, { person: 'p-job-2', department: 'jobcenter', role: 'specialist' }, { person: 'p-fam-1', department: 'familie', role: 'caseworker' }] })).status).toBe(201);
+      expect((await api('PUT', `/cases/${ref}/coordinator`, { person: 'p-job-1' })).status).toBe(200);
+      expect((await api('PUT', `/cases/${ref}/consent`, { basis: 'consent', givenAt: '2026-11-20T09:00:00Z', departments: ['jobcenter', 'familie'] })).status).toBe(200);
+      const template = (await api('GET', '/cases/SAG-2026-0412/plan')).body as Json & { interventions: Json[] };
+      const interventions = [{ ...template.interventions[0]!, id: 'iv-away', owner: 'p-job-2', department: 'jobcenter', status: 'active' }];
+      expect((await api('PUT', `/cases/${ref}/plan`, { ...template, caseReference: ref, interventions, followUps: [] })).status).toBe(201);
+      clock += 60_000;
+      await service.scheduler.tick();
+      const nudge = ((await api('GET', '/nudges')).body.nudges as Json[]).find((n) => n.caseReference === ref && n.reason === 'stall.responsible-absent')!;
+      expect(nudge).toMatchObject({ recipient: 'leder-jobcenter', subject: 'iv-away', status: 'open' });
+      await service.sender.tick();
+      // The card asks who covers for Anders, with a choice of the case's people and a button carrying the person away.
+      const card = cardsIn(connector.conversation(personal('lead'))?.sent ?? []).find((c) => JSON.stringify(c).includes('nudge.cover'))!;
+      expect(JSON.stringify(card)).toContain('Hvem dækker for Anders Lund?');
+      const button = ((card.actions ?? []) as Json[]).find((a) => a.verb === 'nudge.cover')!;
+      expect(button.data).toMatchObject({ nudgeId: nudge.id, reference: ref, away: 'p-job-2', input: 'cover0' });
+      const press = (who: keyof typeof USERS, covering: string) => invoke(who, 'nudge.cover', { ...(button.data as Json), cover0: covering });
+      // Not on the case: refused; the person away as their own cover: refused; a forged input name: nothing done.
+      expect(JSON.stringify((await press('line', 'p-job-1')).body.value)).toContain(`Du har ikke adgang til ${ref}`);
+      expect(JSON.stringify((await press('lead', 'p-job-2')).body.value)).toContain('Den, der dækker, skal være en anden end den fraværende.');
+      expect(JSON.stringify((await invoke('lead', 'nudge.cover', { ...(button.data as Json), input: 'nudgeId' })).body)).not.toContain('registreret');
+      const covers = async () => (await service.db.query<{ person: string; covered_by: string }>('SELECT v.person, v.covered_by FROM covers v JOIN cases c ON c.id = v.case_id WHERE c.reference = $1', [ref])).rows;
+      expect(await covers()).toEqual([]);
+      const done = await press('lead', 'p-job-1');
+      expect(JSON.stringify(done.body.value)).toContain(`Dækningen på ${ref} er registreret.`);
+      expect(JSON.stringify(done.body.value)).not.toContain('nudge.cover');
+      expect(await covers()).toEqual([{ person: 'p-job-2', covered_by: 'p-job-1' }]);
+      expect((await auditTrail(service.db, 'demo', ref)).filter((e) => e.action === 'cover.record').map((e) => e.actor)).toEqual(['leder-jobcenter']);
+      expect((await api('PUT', '/people/p-job-2', anders)).status).toBe(200);
+    }, 30_000);
   });
 
   describe('what the bot sent', () => {

@@ -197,12 +197,13 @@ export async function assignCoordinator(db: Db, caseId: string, person: string |
 /**
  * An activity makes the case due for a stall check and, unless it is clock-neutral (a change of
  * caseworker, its take-over, the participant writes they cause: core's movesActivityClock), moves
- * its stall clock.
+ * its stall clock. Due by the earlier of the activity's time and the database's: a service whose
+ * clock is behind the database's (a test's, a replica's) still finds the case due at once.
  */
 export async function recordActivity(db: Db, caseId: string, kind: string, occurredAt: Date, actor: string, body: Record<string, unknown> = {}): Promise<void> {
   await db.query(
     `WITH recorded AS (INSERT INTO activities (case_id, kind, body, occurred_at, actor) VALUES ($1, $3, $4, $2, $5))
-     UPDATE cases SET last_activity_at = CASE WHEN $6 THEN GREATEST(last_activity_at, $2) ELSE last_activity_at END, next_check_at = now() WHERE id = $1`,
+     UPDATE cases SET last_activity_at = CASE WHEN $6 THEN GREATEST(last_activity_at, $2) ELSE last_activity_at END, next_check_at = LEAST($2, now()) WHERE id = $1`,
     [caseId, occurredAt, kind, JSON.stringify(body), actor, movesActivityClock(kind)],
   );
 }
@@ -255,15 +256,9 @@ export async function putDocument(db: Db, table: DocumentTable, caseId: string, 
   return rowCount === 1 ? next : undefined;
 }
 
-/** A decision asked of one department or, jointly, of several (once per id): an open decision can stall the case. */
-export async function requestDecision(tx: Db, caseId: string, decision: { id: string; departments: string[] }, at: Date): Promise<void> {
-  await tx.query('INSERT INTO decisions (case_id, id, department, departments, requested_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, id) DO NOTHING', [
-    caseId,
-    decision.id,
-    decision.departments[0],
-    decision.departments,
-    at,
-  ]);
+/** A decision asked of a department (once per id): an open decision can stall the case. */
+export async function requestDecision(tx: Db, caseId: string, decision: { id: string; department: string }, at: Date): Promise<void> {
+  await tx.query('INSERT INTO decisions (case_id, id, department, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, id) DO NOTHING', [caseId, decision.id, decision.department, at]);
 }
 
 export async function takeDecision(tx: Db, caseId: string, id: string, at: Date): Promise<void> {
