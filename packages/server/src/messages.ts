@@ -14,6 +14,8 @@ const NudgePayload = z.object({
   step: z.int(),
   /** stall.responsible-absent: who is away with nobody covering (person ids), for the button that names who covers. */
   absent: z.optional(z.array(z.string())),
+  /** stall.decision-awaited of a joint decision: the department this reminder asks to confirm it (its confirm button). */
+  department: z.optional(z.string()),
 });
 /**
  * A team lead's daily digest of the team's stalled cases; with the waiting per department (planned
@@ -51,6 +53,20 @@ const RcDigestPayload = z.object({
   largestChanges: z.array(z.object({ from: Id, to: Id, before: z.number(), after: z.number(), delta: z.number() })),
 });
 
+/** The agenda's chat projection (core's ChatAgendaSection): kinds, ids, statuses and counts. */
+const ChatAgendaSection = z.looseObject({ kind: z.enum(['citizen-wishes', 'sub-goals-due', 'interventions', 'decisions-awaited', 'matrix-findings', 'stall-reasons']) });
+const MeetingInvitationPayload = z.object({
+  caseReference: z.string(),
+  meetingId: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  place: z.discriminatedUnion('kind', [z.object({ kind: z.literal('link'), url: z.string() }), z.object({ kind: z.literal('room'), id: z.string(), name: z.optional(z.string()) })]),
+  chair: z.optional(z.string()),
+  minutesBy: z.optional(z.string()),
+  citizenInvited: z.boolean(),
+  agenda: z.object({ caseReference: z.string(), sections: z.array(ChatAgendaSection) }),
+});
+
 export const OutboxContent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('nudge'), payload: NudgePayload }),
   z.object({ kind: z.literal('escalation'), payload: NudgePayload }),
@@ -61,6 +77,27 @@ export const OutboxContent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rc-invitation'), payload: RcAskPayload }),
   z.object({ kind: z.literal('rc-reminder'), payload: RcAskPayload }),
   z.object({ kind: z.literal('rc-digest'), payload: RcDigestPayload }),
+  /**
+   * A meeting's invitation to each one invited (issue 25): when, the link or the municipality's room,
+   * who chairs and takes the minutes (person ids), whether the citizen is invited, and the agenda as
+   * chat carries it (core's Agenda.forChat: references, statuses and counts; the wishes a marker).
+   */
+  z.object({ kind: z.literal('meeting-invitation'), payload: MeetingInvitationPayload }),
+  /** To a person of each department a joint decision still waits for: the confirm button. */
+  z.object({
+    kind: z.literal('decision-confirm'),
+    payload: z.object({ caseReference: z.string(), decisionId: z.string(), department: z.string(), departments: z.array(z.string()), awaiting: z.array(z.string()) }),
+  }),
+  /** A disagreement raised, to whoever settles it: its reference, what it is about (ids) and its deadline. */
+  z.object({
+    kind: z.literal('disagreement'),
+    payload: z.object({
+      caseReference: z.string(),
+      disagreementId: z.string(),
+      about: z.discriminatedUnion('kind', [z.object({ kind: z.literal('intervention'), id: z.string() }), z.object({ kind: z.literal('responsibility'), row: z.string(), column: z.optional(z.string()) })]),
+      deadline: z.string(),
+    }),
+  }),
   /** To the new caseworker after a change of caseworker: the case by reference, with a take-over button. */
   z.object({ kind: z.literal('handover'), payload: z.object({ caseReference: z.string() }) }),
 ]);

@@ -14,6 +14,7 @@ import { createLog, type Log } from './log.js';
 import type { Metrics } from './metrics.js';
 import { Periodic } from './periodic.js';
 import type { Db } from './store/db.js';
+import { departmentContacts } from './store/meetings.js';
 import { snapshotOf } from './store/snapshots.js';
 import { tenantRules, type TenantRules } from './store/tenants.js';
 import { nextWorkingMoment, workingDayBegun } from './working-hours.js';
@@ -185,18 +186,21 @@ export class StallScheduler {
   async #writeNudges(tx: Db, tenant: string, caseId: string, reference: string, coordinator: string | null, reasons: StallReason[], now: Date, calendar: BusinessCalendar): Promise<number> {
     // A reason that no longer holds closes its nudge.
     const keys = reasons.map((r) => `${r.code}|${r.subject ?? ''}|${r.since}`);
-    await closeNudgesNoLongerHeld(tx, caseId, keys);
+    await closeNudgesNoLongerHeld(tx, caseId, keys, now);
     let created = 0;
     const ladder = async () => ladderOf(tx, tenant, caseId);
     const coordinatorOrLead = coordinator ?? (await ladder()).teamLead;
     for (const r of reasons) {
       // Someone away with nobody covering: the team lead is the one to name who covers.
       const recipient = r.code === 'stall.responsible-absent' ? ((await ladder()).teamLead ?? coordinatorOrLead) : coordinatorOrLead;
-      const id = await createNudge(tx, { tenant, caseId, reason: r.code, subject: r.subject ?? '', since: r.since, recipient, at: now });
+      // A joint decision awaited asks the departments still missing; a disagreement past its deadline, its decider.
+      const to = await recipientsOf(tx, tenant, caseId, r, recipient);
+      const id = await createNudge(tx, { tenant, caseId, reason: r.code, subject: r.subject ?? '', since: r.since, recipient: to[0]?.person ?? null, at: now });
       if (id) this.#metrics?.nudges.inc({ reason: r.code });
-      if (!id || !recipient) continue;
+      if (!id || to.length === 0) continue;
       created++;
-      await enqueue(tx, tenant, 'nudge', recipient, `nudge:${id}:0`, nextWorkingMoment(now, calendar), {
+      for (const [i, { person, department }] of to.entries()) await enqueue(tx, tenant, 'nudge', person, i === 0 ? `nudge:${id}:0` : `nudge:${id}:0:${person}`, nextWorkingMoment(now, calendar), {
+        ...(department ? { department } : {}),
         nudgeId: id,
         caseReference: reference,
         // The code, its subject's id and the date: core's sentence quotes an intervention's title
@@ -288,6 +292,22 @@ export class StallScheduler {
       return undefined;
     }
   }
+}
+
+/**
+ * Whom a reason's reminder goes to: for a joint decision awaited, a person of each department still
+ * missing (its caseworker on the case, else its head), each with the department asked to confirm;
+ * for a disagreement past its deadline, the one who settles it; else `fallback` (the coordinator, or
+ * the team lead). The nudge's own recipient is the first.
+ */
+async function recipientsOf(tx: Db, tenant: string, caseId: string, r: StallReason, fallback: string | null): Promise<{ person: string; department?: string }[]> {
+  const data = r.data as { awaiting?: unknown; decider?: unknown } | undefined;
+  if (r.code === 'stall.decision-awaited' && Array.isArray(data?.awaiting)) {
+    const contacts = await departmentContacts(tx, tenant, caseId, data.awaiting.filter((d): d is string => typeof d === 'string'));
+    if (contacts.size > 0) return [...contacts].map(([department, person]) => ({ person, department }));
+  }
+  if (r.code === 'stall.disagreement-open' && typeof data?.decider === 'string') return [{ person: data.decider }];
+  return fallback ? [{ person: fallback }] : [];
 }
 
 /** Active interventions of a case's plan that state no legal basis (core's plan.legal-basis-missing); a stored plan that no longer parses counts none. */

@@ -256,9 +256,15 @@ export async function putDocument(db: Db, table: DocumentTable, caseId: string, 
   return rowCount === 1 ? next : undefined;
 }
 
-/** A decision asked of a department (once per id): an open decision can stall the case. */
-export async function requestDecision(tx: Db, caseId: string, decision: { id: string; department: string }, at: Date): Promise<void> {
-  await tx.query('INSERT INTO decisions (case_id, id, department, requested_at) VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, id) DO NOTHING', [caseId, decision.id, decision.department, at]);
+/** A decision asked of one department or, jointly, of several (once per id): an open decision can stall the case. */
+export async function requestDecision(tx: Db, caseId: string, decision: { id: string; departments: string[] }, at: Date): Promise<void> {
+  await tx.query('INSERT INTO decisions (case_id, id, department, departments, requested_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, id) DO NOTHING', [
+    caseId,
+    decision.id,
+    decision.departments[0],
+    decision.departments,
+    at,
+  ]);
 }
 
 export async function takeDecision(tx: Db, caseId: string, id: string, at: Date): Promise<void> {
