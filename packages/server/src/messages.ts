@@ -60,6 +60,8 @@ const MeetingInvitationPayload = z.object({
   meetingId: z.string(),
   startsAt: z.string(),
   endsAt: z.string(),
+  /** The start in the municipality's time zone, `2026-12-10 10:00`. */
+  localStart: z._default(z.string(), ''),
   place: z.discriminatedUnion('kind', [z.object({ kind: z.literal('link'), url: z.string() }), z.object({ kind: z.literal('room'), id: z.string(), name: z.optional(z.string()) })]),
   chair: z.optional(z.string()),
   minutesBy: z.optional(z.string()),

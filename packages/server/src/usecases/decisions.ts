@@ -11,7 +11,10 @@ import { notifyThreads } from '../store/outbox.js';
 import { noCase, personRefusal, refuse, type Outcome, type UseCaseDeps } from './outcome.js';
 
 /** The case's decisions (`departments`, confirmations, taken or awaited). */
-export async function caseDecisions({ db }: UseCaseDeps, actor: Actor, reference: string): Promise<Outcome<{ decisions: Decision[] }>> {
+export async function caseDecisions(deps: UseCaseDeps, actor: Actor, reference: string, gesture = 'decisions.read'): Promise<Outcome<{ decisions: Decision[] }>> {
+  const refused = await personRefusal(deps, actor, reference, gesture);
+  if (refused) return refused;
+  const { db } = deps;
   const caseId = await caseIdOf(db, actor.tenant, reference);
   if (!caseId) return noCase(reference);
   const decisions = await decisionsOf(db, caseId);

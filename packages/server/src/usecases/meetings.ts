@@ -4,6 +4,9 @@
 // check); its decisions close the decisions awaited; each item is an activity that moves the clock.
 import {
   agendaOf,
+  dayOf,
+  isoOfDay,
+  type BusinessCalendar,
   applyOutcome,
   awaitedDepartments,
   chairOf,
@@ -34,7 +37,10 @@ import { noCase, personRefusal, refuse, type Outcome, type Refusal, type UseCase
 export interface MeetingBooking {
   /** The case system's id for it; without one, the next `M-n` of the case. */
   id?: string | undefined;
-  startsAt: string;
+  /** When it starts; or `localStart`. */
+  startsAt?: string | undefined;
+  /** The start as a day and a time in the municipality's own time zone (chat's `møde SAG 2026-12-10 10:00`). */
+  localStart?: { day: string; time: string } | undefined;
   /** Default: an hour after the start. */
   endsAt?: string | undefined;
   /** A link from the case system or a room of the municipality's; default: the municipality's first room. */
@@ -49,6 +55,21 @@ export interface MeetingBooking {
 const HOUR_MS = 3_600_000;
 /** A meeting is booked for now or later; a clock a little behind is allowed for. */
 const BEHIND_MS = 5 * 60_000;
+
+/** A local day and time in the municipality's calendar as an instant; undefined when either is not well-formed. */
+function localInstant(local: MeetingBooking['localStart'], calendar: BusinessCalendar): string | undefined {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(local?.day ?? '');
+  const time = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(local?.time ?? '');
+  if (!day || !time || Number.isNaN(Date.parse(`${local!.day}T00:00:00Z`)) || new Date(`${local!.day}T00:00:00Z`).toISOString().slice(0, 10) !== local!.day) return undefined;
+  return new Date(calendar.instantOf(dayOf(local!.day), Number(time[1]) * 60 + Number(time[2]))).toISOString();
+}
+
+/** An instant as a local day and time in the municipality's calendar: `2026-12-10 10:00`. */
+function localText(iso: string, calendar: BusinessCalendar): string {
+  const at = Date.parse(iso);
+  const minute = calendar.minuteOfDay(at);
+  return `${isoOfDay(calendar.localDay(at))} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
 
 /** The first problem of a zod result as a refusal naming its field. */
 function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix = ''): Refusal {
@@ -84,8 +105,10 @@ export async function bookMeeting(deps: UseCaseDeps, actor: Actor, reference: st
   const stored = await findCase(db, actor.tenant, reference);
   if (!stored) return noCase(reference);
   const at = now();
-  if (Date.parse(booking.startsAt) < at.getTime() - BEHIND_MS) return refuse('invalid', 'must not lie in the past', { field: 'startsAt' });
-  const { settings } = await tenantRules(db, actor.tenant);
+  const { settings, calendar } = await tenantRules(db, actor.tenant);
+  const startsAt = booking.startsAt ?? localInstant(booking.localStart, calendar);
+  if (startsAt === undefined) return refuse('invalid', 'required: a day (YYYY-MM-DD) and a time (HH:MM)', { field: 'startsAt' });
+  if (Date.parse(startsAt) < at.getTime() - BEHIND_MS) return refuse('invalid', 'must not lie in the past', { field: 'startsAt' });
   const rooms: Room[] = settings.rooms;
   const place = booking.place ?? (rooms[0] ? { kind: 'room' as const, id: rooms[0].id } : undefined);
   if (!place) return refuse('invalid', "required: a link from the case system, or a room from the municipality's list (settings.rooms), which is empty", { field: 'place' });
@@ -93,8 +116,8 @@ export async function bookMeeting(deps: UseCaseDeps, actor: Actor, reference: st
   const parsed = Meeting.safeParse({
     id: booking.id ?? (await nextNumber(db, 'meetings', stored.id, 'M')),
     caseReference: reference,
-    startsAt: booking.startsAt,
-    endsAt: booking.endsAt ?? new Date(Date.parse(booking.startsAt) + HOUR_MS).toISOString(),
+    startsAt,
+    endsAt: booking.endsAt ?? new Date(Date.parse(startsAt) + HOUR_MS).toISOString(),
     place,
     invited: booking.invited ?? people,
     citizenInvited: booking.citizenInvited ?? true,
@@ -123,6 +146,8 @@ export async function bookMeeting(deps: UseCaseDeps, actor: Actor, reference: st
         meetingId: meeting.id,
         startsAt: meeting.startsAt,
         endsAt: meeting.endsAt,
+        // As the municipality reads it (its time zone): `2026-12-10 10:00`.
+        localStart: localText(meeting.startsAt, calendar),
         // A link or the municipality's room (its name from the list): never text typed by anyone.
         place: place.kind === 'link' ? place : { kind: 'room', id: place.id, ...(room ? { name: room.name } : {}) },
         ...(chair ? { chair } : {}),
@@ -138,7 +163,10 @@ export async function bookMeeting(deps: UseCaseDeps, actor: Actor, reference: st
 }
 
 /** The case's meetings, its decisions and the municipality's rooms: what the plan card shows (`meetings`, `decisions`, `rooms`). */
-export async function caseMeetings({ db }: UseCaseDeps, actor: Actor, reference: string): Promise<Outcome<{ meetings: Meeting[]; decisions: Decision[]; rooms: Room[] }>> {
+export async function caseMeetings(deps: UseCaseDeps, actor: Actor, reference: string, gesture = 'meetings.read'): Promise<Outcome<{ meetings: Meeting[]; decisions: Decision[]; rooms: Room[] }>> {
+  const refused = await personRefusal(deps, actor, reference, gesture);
+  if (refused) return refused;
+  const { db } = deps;
   const stored = await findCase(db, actor.tenant, reference);
   if (!stored) return noCase(reference);
   const [meetings, decisions, { settings }] = [await meetingsOf(db, stored.id), await decisionsOf(db, stored.id), await tenantRules(db, actor.tenant)];
