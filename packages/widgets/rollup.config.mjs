@@ -13,7 +13,7 @@ import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 
 const dist = new URL('dist/', import.meta.url).pathname;
 /** The modules that are a widget's own chunk: its tag's file (the loader imports it). */
-const WIDGETS = ['plan-card/plan-card.js', 'responsibility-matrix/responsibility-matrix.js', 'rc-heatmap/rc-heatmap.js', 'coordination-overview/coordination-overview.js'].map((f) => dist + f);
+const WIDGETS = ['plan-card/plan-card.js', 'responsibility-matrix/responsibility-matrix.js', 'rc-heatmap/rc-heatmap.js', 'coordination-overview/coordination-overview.js', 'citizen-plan/citizen-plan.js'].map((f) => dist + f);
 
 /**
  * The chunk a module goes in: the entry's (`samspil-widgets`) when more than one widget needs it,

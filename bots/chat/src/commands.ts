@@ -4,6 +4,7 @@ import { hasCpr } from '@samspil/core';
 import type { WorkspaceSettings } from '@samspil/server';
 import type { ChatContext } from './context.js';
 import type { Coordination } from './coordination.js';
+import type { MeetingFlows } from './meetings.js';
 import { messages } from './messages.js';
 import type { PlanCards } from './plan-card.js';
 import { help, stalledList, type CommandReply } from './views.js';
@@ -15,14 +16,14 @@ export function parseCommand(text: string): { name: string; args: string[] } {
   return { name: name.toLowerCase(), args };
 }
 
-const KNOWN = ['coordinate', 'coordinator', 'status', 'stalled', 'rc', 'handover', 'takeover', 'cover'];
+const KNOWN = ['coordinate', 'coordinator', 'status', 'stalled', 'rc', 'handover', 'takeover', 'cover', 'meeting', 'disagreement'];
 /** The Danish words for commands, read as their English names. */
-const ALIASES: Record<string, string> = { skift: 'handover', overtag: 'takeover', 'dæk': 'cover' };
+const ALIASES: Record<string, string> = { skift: 'handover', overtag: 'takeover', 'dæk': 'cover', 'møde': 'meeting', uenighed: 'disagreement' };
 
 export class Commands {
   constructor(
     private readonly context: ChatContext,
-    private readonly gestures: { coordination: Coordination; cards: PlanCards; waves: WaveFlows },
+    private readonly gestures: { coordination: Coordination; cards: PlanCards; waves: WaveFlows; meetings: MeetingFlows },
   ) {}
 
   /** A command's answer. `mentions` are the chat users named in it; `prefix` how the platform writes a command (`/samspil `). */
@@ -67,6 +68,11 @@ export class Commands {
         if (!reference || !away || !by) return { kind: 'text', text: t.usage(`${prefix}${parsed.name === 'dæk' ? 'dæk' : 'cover'} ${t === messages.da ? 'SAGSNR @fraværende @dækker' : 'CASE-REF @away @covering'}`) };
         return { kind: 'text', text: (await coordination.cover(tenant, person, reference, away, by)).text };
       }
+      // The good meeting (issue 25): the word as typed, for the usage line.
+      case 'meeting':
+        return { kind: 'text', text: await this.gestures.meetings.book(tenant, person, args, `${prefix}${parsed.name}`, locale) };
+      case 'disagreement':
+        return { kind: 'text', text: await this.gestures.meetings.raise(tenant, person, args, `${prefix}${parsed.name}`, locale) };
       case 'status': {
         if (!reference) return { kind: 'text', text: t.usage(`${prefix}status SAGSNR`) };
         const card = await cards.cardFor(tenant, person, reference, 'status', false);

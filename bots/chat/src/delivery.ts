@@ -4,6 +4,7 @@
 import { peopleOf, PermanentDeliveryError, type OutboxMessage } from '@samspil/server';
 import type { ChatContext } from './context.js';
 import type { Coordination } from './coordination.js';
+import type { MeetingFlows } from './meetings.js';
 import { digestMessage, handoverMessage, nudgeMessage, rcDigestMessage, rcInvitation, type DirectMessage } from './views.js';
 import { rcResultsUrl } from './waves.js';
 
@@ -14,6 +15,7 @@ export class Delivery {
   constructor(
     private readonly context: ChatContext,
     private readonly coordination: Coordination,
+    private readonly meetings: MeetingFlows,
   ) {}
 
   /** An outbox message through this platform (the outbox port reads the platform's errors). */
@@ -43,6 +45,7 @@ export class Delivery {
     if (m.kind === 'rc-invitation' || m.kind === 'rc-reminder') return rcInvitation(m.payload, locale);
     if (m.kind === 'handover') return handoverMessage(m.payload.caseReference, locale);
     if (m.kind === 'rc-digest') return rcDigestMessage(m.payload, await context.format(m.tenant, []), locale, publicUrl && rcResultsUrl(publicUrl, m.payload.surveyId, m.payload.wave.name));
+    if (m.kind === 'meeting-invitation' || m.kind === 'decision-confirm' || m.kind === 'disagreement') return this.meetings.message(m);
     const p = m.payload;
     const overview = await useCases.caseOverview(context.system(m.tenant), p.caseReference);
     const participants = overview.ok ? overview.case.participants.map((x) => x.person) : [];

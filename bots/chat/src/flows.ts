@@ -6,6 +6,7 @@ import { ChatContext, type FlowDeps } from './context.js';
 import { Coordination } from './coordination.js';
 import { Delivery } from './delivery.js';
 import { homePage } from './home.js';
+import { MeetingFlows } from './meetings.js';
 import { OutboxPort } from './outbox-port.js';
 import { PlanCards } from './plan-card.js';
 import type { Platform } from './platform.js';
@@ -20,6 +21,8 @@ export class ChatFlows {
   readonly reminders: Reminders;
   /** RC measurement waves: `rc …` and the questions one partner group at a time. */
   readonly waves: WaveFlows;
+  /** The good meeting: booking, the outcome form, joint decisions confirmed, disagreements. */
+  readonly meetings: MeetingFlows;
   readonly commands: Commands;
   readonly delivery: Delivery;
   /** The outbox's way into the platform. */
@@ -31,8 +34,9 @@ export class ChatFlows {
     this.coordination = new Coordination(context, this.cards);
     this.reminders = new Reminders(context, this.coordination);
     this.waves = new WaveFlows(context);
-    this.commands = new Commands(context, { coordination: this.coordination, cards: this.cards, waves: this.waves });
-    this.delivery = new Delivery(context, this.coordination);
+    this.meetings = new MeetingFlows(context);
+    this.commands = new Commands(context, { coordination: this.coordination, cards: this.cards, waves: this.waves, meetings: this.meetings });
+    this.delivery = new Delivery(context, this.coordination, this.meetings);
     this.port = new OutboxPort(platform.name, (m) => this.delivery.deliver(m), (error) => platform.classify(error));
   }
 

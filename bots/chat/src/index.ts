@@ -10,5 +10,8 @@ export type { ChatPlace, Platform } from './platform.js';
 export { Reminders, type NudgeGesture } from './reminders.js';
 export { rcResultsUrl, WaveFlows, type RcAnswerOutcome } from './waves.js';
 export { messages, type Messages } from './messages.js';
+export { MeetingFlows } from './meetings.js';
+export { meetingMessages, type MeetingMessages } from './meeting-messages.js';
+export * from './meeting-views.js';
 export * from './views.js';
 export { personalDataIn, personalDataOf, PLANTED, withPlantedPersonalData } from './privacy.js';

@@ -3,6 +3,7 @@
 // No I/O, so the privacy check can run over every view with any data.
 import { consentState, copenhagenDay, formatPercent, isoOfDay, rcBandLabel, relativeChange, type Case, type Locale, type RcItem } from '@samspil/core';
 import type { CaseOverview, NudgeView, OutboxPayloadOf, StalledCase, WaveQuestions, WaveView } from '@samspil/server';
+import type { ActionMessageModel } from './meeting-views.js';
 import { messages, type Messages } from './messages.js';
 
 /** How a platform writes text: its escaping of data, its emphasis, a person. */
@@ -255,7 +256,7 @@ export function handoverMessage(reference: string, locale: Locale): HandoverMode
 }
 
 /** What a person gets in chat directly from the app. */
-export type DirectMessage = NudgeModel | TextModel | RcInvitationModel | HandoverModel;
+export type DirectMessage = NudgeModel | TextModel | RcInvitationModel | HandoverModel | ActionMessageModel;
 
 export function rcInvitation(p: OutboxPayloadOf<'rc-invitation'>, locale: Locale): RcInvitationModel {
   const t = messages[locale];

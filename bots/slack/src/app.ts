@@ -6,6 +6,7 @@ import { App } from '@slack/bolt';
 import type { SlackConfig } from './config.js';
 import { SlackWorkspaces } from './installations.js';
 import { listen } from './listeners.js';
+import { listenMeetings } from './meeting-listeners.js';
 import { boltLogger } from './logger.js';
 import { SlackPlatform } from './platform.js';
 import { FastifyReceiver } from './receiver.js';
@@ -35,6 +36,7 @@ export function slackAdapter(config: SlackConfig): ChatAdapterFactory {
       authorize: (source) => workspaces.authorize(source),
     });
     listen(bolt, flows, workspaces, { db, log });
+    listenMeetings(bolt, flows);
 
     if (receiver) log.info(`slack: events, commands and interactivity at POST /slack/events (workspace ${workspaces.name})`);
     return {

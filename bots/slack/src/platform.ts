@@ -4,6 +4,7 @@ import type { ChatPlace, DirectMessage, Failure, Platform, PlanCardModel } from 
 import type { ChatPerson, Log, WorkspaceSettings } from '@samspil/server';
 import type { webApi } from '@slack/bolt';
 import { handoverBlocks, nudgeBlocks, planCardBlocks, rcInvitationBlocks, slackFormat, textBlocks } from './blocks.js';
+import { actionMessageBlocks } from './meeting-blocks.js';
 import { classifySlackError, slackError } from './errors.js';
 
 type WebClient = webApi.WebClient;
@@ -126,7 +127,8 @@ export class SlackPlatform implements Platform {
   async sendDirect(tenant: string, userId: string, message: DirectMessage): Promise<void> {
     const client = await this.clients(tenant);
     const dm = await client.conversations.open({ users: userId });
-    const rendered = 'nudgeId' in message ? nudgeBlocks(message) : 'answerLabel' in message ? rcInvitationBlocks(message) : 'takeOverLabel' in message ? handoverBlocks(message) : textBlocks(message, true);
+    const rendered =
+      'nudgeId' in message ? nudgeBlocks(message) : 'answerLabel' in message ? rcInvitationBlocks(message) : 'takeOverLabel' in message ? handoverBlocks(message) : 'buttons' in message ? actionMessageBlocks(message) : textBlocks(message, true);
     await client.chat.postMessage({ channel: dm.channel!.id!, ...rendered });
   }
 }

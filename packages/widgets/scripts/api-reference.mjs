@@ -57,6 +57,15 @@ const EXAMPLES = {
   src="https://samspil.example/api/v1/insights/overview?weeks=12"
   token="swt_…"
   case-link="https://sag.example/{reference}"></samspil-coordination-overview>`,
+  'samspil-citizen-plan': `<script type="module" src="/path/to/samspil-widgets.js"></script>
+
+<!-- In the citizen's portal, after the citizen has logged in: the vendor's backend gets a token of scope citizen. -->
+<samspil-citizen-plan src="https://samspil.example/api/v1/cases/SAG-2026-0412/citizen" token="swt_…"></samspil-citizen-plan>
+<script type="module">
+  const plan = document.querySelector('samspil-citizen-plan');
+  plan.addEventListener('samspil-citizen-voice', (e) => console.log('written', e.detail.writtenAt));
+  plan.addEventListener('samspil-consent-withdraw', (e) => console.log('withdrawn', e.detail.caseReference));
+</script>`,
 };
 for (const d of elements) if (!EXAMPLES[d.tagName]) throw new Error(`scripts/api-reference.mjs: no example for <${d.tagName}>`);
 

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 /** The entry's budget, min+gzip (gzip -9). */
 export const BUDGET_BYTES = 30 * 1024;
 export const ENTRY = 'samspil-widgets.js';
-const TAGS = ['samspil-plan-card', 'samspil-responsibility-matrix', 'samspil-rc-heatmap', 'samspil-coordination-overview'];
+const TAGS = ['samspil-plan-card', 'samspil-responsibility-matrix', 'samspil-rc-heatmap', 'samspil-coordination-overview', 'samspil-citizen-plan'];
 
 /**
  * Each file of dist/cdn/ (the entry first, then the chunks by name): `file`, `min` and `gzip`

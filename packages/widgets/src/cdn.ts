@@ -12,6 +12,7 @@ const chunks = {
   'samspil-responsibility-matrix': () => import('./responsibility-matrix/responsibility-matrix.js'),
   'samspil-rc-heatmap': () => import('./rc-heatmap/rc-heatmap.js'),
   'samspil-coordination-overview': () => import('./coordination-overview/coordination-overview.js'),
+  'samspil-citizen-plan': () => import('./citizen-plan/citizen-plan.js'),
 };
 
 /** A tag this bundle can define. */

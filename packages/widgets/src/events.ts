@@ -47,6 +47,24 @@ export interface MeetingRequestDetail {
   followUp: string | undefined;
 }
 
+/** `detail` of `samspil-citizen-voice`: what the citizen wrote before a meeting. */
+export interface CitizenVoiceDetail {
+  /** The citizen's words, trimmed (checked: no CPR number). */
+  text: string;
+  /** The meeting it is for, when the widget's `meeting` names one. */
+  meeting: string | undefined;
+  /** When the service stored it (the widget sent it through `src`); undefined when the host stores it. */
+  writtenAt: string | undefined;
+}
+
+/** `detail` of `samspil-consent-withdraw`. */
+export interface ConsentWithdrawDetail {
+  /** The case's reference. */
+  caseReference: string | undefined;
+  /** True when the widget recorded the withdrawal through `src`; false when the host must. */
+  recorded: boolean;
+}
+
 /** `detail` of `samspil-source-error`. */
 export interface SourceErrorDetail {
   /** The HTTP status; 0 when the request did not reach the server (the network). */
@@ -75,6 +93,16 @@ export class SamspilTieSelectEvent extends SamspilEvent<RcTieSelectDetail> {
   static override readonly type = 'samspil-tie-select';
 }
 
+/** `<samspil-citizen-plan>`: the citizen sent what they wrote before a meeting. */
+export class SamspilCitizenVoiceEvent extends SamspilEvent<CitizenVoiceDetail> {
+  static override readonly type = 'samspil-citizen-voice';
+}
+
+/** `<samspil-citizen-plan>`: the citizen confirmed the withdrawal of their consent. */
+export class SamspilConsentWithdrawEvent extends SamspilEvent<ConsentWithdrawDetail> {
+  static override readonly type = 'samspil-consent-withdraw';
+}
+
 /** Any widget with `src`: loading from or writing to the API failed. */
 export class SamspilSourceErrorEvent extends SamspilEvent<SourceErrorDetail> {
   static override readonly type = 'samspil-source-error';
@@ -87,5 +115,7 @@ declare global {
     'samspil-matrix-change': SamspilMatrixChangeEvent;
     'samspil-tie-select': SamspilTieSelectEvent;
     'samspil-source-error': SamspilSourceErrorEvent;
+    'samspil-citizen-voice': SamspilCitizenVoiceEvent;
+    'samspil-consent-withdraw': SamspilConsentWithdrawEvent;
   }
 }

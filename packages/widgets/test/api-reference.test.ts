@@ -30,7 +30,7 @@ describe('API reference (dist/api.html)', () => {
     page = new DOMParser().parseFromString(await (await load(`${dist}/api.html`)).text(), 'text/html');
     const manifest = (await (await load('/packages/widgets/custom-elements.json')).json()) as { modules: { declarations?: Declaration[] }[] };
     elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
-    expect(elements.map((d) => d.tagName).sort()).to.deep.equal(['samspil-plan-card', 'samspil-rc-heatmap', 'samspil-responsibility-matrix']);
+    expect(elements.map((d) => d.tagName).sort()).to.deep.equal(['samspil-citizen-plan', 'samspil-coordination-overview', 'samspil-plan-card', 'samspil-rc-heatmap', 'samspil-responsibility-matrix']);
   });
 
   /** The rows of one table of an element's section: first cell's text to the row's text. */

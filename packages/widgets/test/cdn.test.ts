@@ -15,7 +15,7 @@ interface Size {
 type LoaderWindow = Window & { ready?: boolean; violations: string[]; errors: string[]; load(tag: string): Promise<CustomElementConstructor> };
 
 const BUDGET = 30 * 1024;
-const TAGS = ['samspil-plan-card', 'samspil-responsibility-matrix', 'samspil-rc-heatmap', 'samspil-coordination-overview'];
+const TAGS = ['samspil-plan-card', 'samspil-responsibility-matrix', 'samspil-rc-heatmap', 'samspil-coordination-overview', 'samspil-citizen-plan'];
 
 /** The files of dist/cdn/ a window has fetched, by name. */
 const fetched = (win: Window) =>

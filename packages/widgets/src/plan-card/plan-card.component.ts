@@ -115,6 +115,7 @@ const warn = (text: string, locale: Locale) => renderNote('warning', text, local
  *
  * @csspart card - The card around everything (an `article`).
  * @csspart wishes - The citizen's own wishes (a `blockquote`, verbatim).
+ * @csspart citizen-voice - What the citizen wrote before a meeting in the citizen's portal (`plan.citizenVoice`), the latest first, each in their words with when.
  * @csspart goal - The overall goal.
  * @csspart sub-goals - The sub-goals with criterion, target date and status (full layout).
  * @csspart interventions - The interventions grouped by department (full layout).
@@ -260,6 +261,7 @@ export class SamspilPlanCard extends LitElement {
     const { reference } = c;
     return html`<article part="card" class="card" aria-label=${reference ? `${t.card}, ${t.caseRef.toLowerCase()} ${reference}` : t.card}>
 ${this.#wishes(c)}
+${this.#voice(c)}
 ${this.#goal(c)}
 ${c.full ? [this.#subGoals(c), this.#interventions(c)] : nothing}
 <div class="facts">
@@ -303,6 +305,14 @@ ${this.#meta(c)}
 
   #wishes({ t, plan }: Card) {
     return section('wishes', t.wishes, html`<blockquote>${plan.citizenWishes}</blockquote>`);
+  }
+
+  /** What the citizen wrote before a meeting (the citizen's portal), the latest first: their words, for the coordinator and the meeting. */
+  #voice({ t, locale, plan }: Card) {
+    const voice = plan.citizenVoice ?? [];
+    return voice.length
+      ? section('citizen-voice', t.citizenVoice, html`<ul>${voice.map((v) => html`<li><blockquote>${v.text}</blockquote><div class="meta">${t.written} ${formatDateTime(v.writtenAt, locale)}</div></li>`)}</ul>`)
+      : nothing;
   }
 
   #goal({ t, plan }: Card) {

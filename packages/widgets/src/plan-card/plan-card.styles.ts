@@ -16,6 +16,7 @@ li + li { margin-top: .5rem }
 /* Long plans: items out of view skip layout until scrolled to. */
 li { content-visibility: auto; contain-intrinsic-size: auto 3rem }
 blockquote { margin: 0; padding: .25rem var(--_space); border-inline-start: 4px solid var(--_accent); font-size: var(--samspil-plan-card-wishes-size,1.25em); white-space: pre-line }
+[part=citizen-voice] blockquote { font-size: 1em }
 .meta, footer { display: flex; flex-wrap: wrap; gap: .25rem 1rem; color: var(--_muted) }
 .facts { display: grid; gap: var(--_space); grid-template-columns: repeat(auto-fit,minmax(14rem,1fr)) }
 p[part=warning] { padding: .5rem; border-inline-start: 4px solid var(--_warning); border-radius: var(--_radius); background: var(--_warning-surface) }

@@ -1,0 +1,61 @@
+// The good meeting's Bolt listeners (issue 25): the invitation's outcome button opens the outcome
+// modal and its submission records the outcome; a joint decision's confirm button; a
+// disagreement's button for its decider. Each acknowledges first, then hands over to the flows.
+import { OUTCOME_FIELDS, type ChatFlows, type OutcomeValues } from '@samspil/chat';
+import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
+import { nudgeDone, noticeModal, type Block } from './blocks.js';
+import { buttonData, outcomeModal } from './meeting-blocks.js';
+import type { SlackWorkspace } from './installations.js';
+
+const workspace = (context: Record<string, unknown>): SlackWorkspace => ({ tenant: context.tenant as string, settings: context.settings as SlackWorkspace['settings'] });
+
+/** The modal's input values by block: a choice, several, or a date. */
+type ViewValues = Record<string, Record<string, { selected_option?: { value: string } | null; selected_options?: { value: string }[]; selected_date?: string | null }>>;
+
+export function listenMeetings(bolt: App, flows: ChatFlows): void {
+  const { context: chat, meetings } = flows;
+
+  bolt.action<BlockAction<ButtonAction>>('meeting.outcome', async ({ ack, action, body, context, client }) => {
+    await ack();
+    const { tenant, settings } = workspace(context);
+    const data = buttonData(action.value);
+    const t = chat.texts(settings);
+    const form = await meetings.outcomeForm(tenant, body.user.id, data.reference ?? '', data.meeting ?? '');
+    await client.views.open({ trigger_id: body.trigger_id, view: form.ok ? outcomeModal(form.form, t.rcClose) : noticeModal(t.appName, form.text, t.rcClose) });
+  });
+
+  bolt.view('meeting.outcome', async ({ ack, view, body, context }) => {
+    const { tenant, settings } = workspace(context);
+    const t = chat.texts(settings);
+    let meta: { reference?: string; meeting?: string; planVersion?: string } = {};
+    try {
+      meta = JSON.parse(view.private_metadata) as typeof meta;
+    } catch {
+      // Not ours: the flows refuse an empty reference.
+    }
+    const v = view.state.values as unknown as ViewValues;
+    const one = (block: string) => v[block]?.value?.selected_option?.value ?? undefined;
+    const day = (block: string) => v[block]?.value?.selected_date ?? undefined;
+    const values: OutcomeValues = {
+      attended: one(OUTCOME_FIELDS.attended),
+      decision: one(OUTCOME_FIELDS.decision),
+      departments: v[OUTCOME_FIELDS.departments]?.value?.selected_options?.map((o) => o.value) ?? [],
+      actions: [0, 1].map((i) => ({ intervention: one(OUTCOME_FIELDS.intervention(i)), owner: one(OUTCOME_FIELDS.owner(i)), due: day(OUTCOME_FIELDS.due(i)) })),
+      nextFollowUp: day(OUTCOME_FIELDS.nextFollowUp),
+    };
+    const r = await meetings.saveOutcome(tenant, body.user.id, meta.reference ?? '', meta.meeting ?? '', meta.planVersion ?? '', values);
+    // A field at fault is marked where it is, so the form can be mended; anything else replaces the form.
+    if (!r.ok && r.field && v[r.field]) return void (await ack({ response_action: 'errors', errors: { [r.field]: r.text } }));
+    await ack({ response_action: 'update', view: noticeModal(t.appName, r.text, t.rcClose) as types.ModalView });
+  });
+
+  /** A button in a direct message: the flow, then the message says what was done instead of asking. */
+  const answered = (gesture: (tenant: string, userId: string, data: Record<string, string>) => Promise<string>) =>
+    async ({ ack, action, body, context, client }: { ack: () => Promise<void>; action: ButtonAction; body: BlockAction; context: Record<string, unknown>; client: App['client'] }) => {
+      await ack();
+      const outcome = await gesture(workspace(context).tenant, body.user.id, buttonData(action.value));
+      if (body.message && body.channel) await client.chat.update({ channel: body.channel.id, ts: body.message.ts, text: outcome, blocks: nudgeDone((body.message.blocks ?? []) as Block[], outcome) });
+    };
+  bolt.action<BlockAction<ButtonAction>>('decision.confirm', answered((tenant, user, d) => meetings.confirm(tenant, user, d.reference ?? '', d.decision ?? '', d.department)) as never);
+  bolt.action<BlockAction<ButtonAction>>('disagreement.resolve', answered((tenant, user, d) => meetings.resolve(tenant, user, d.reference ?? '', d.disagreement ?? '')) as never);
+}

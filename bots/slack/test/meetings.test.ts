@@ -1,0 +1,214 @@
+// Issue 25 in Slack, end to end: the real service with the real Bolt app, Slack played by the
+// local fake. A coordinator books a meeting from chat (`møde`, and `meeting`), the invited get the
+// agenda (references, statuses and counts; the citizen's wishes only as a marker), the outcome is
+// recorded in the modal (a joint decision, two actions, the next follow-up) and the second
+// department confirms with its button; a disagreement (`uenighed`, and `disagreement`) goes to the
+// agreed decider, who settles it with the button. Everything sent is scanned for personal data.
+import { personalDataIn, personalDataOf, withPlantedPersonalData } from '@samspil/chat';
+import type { Plan } from '@samspil/core';
+import { startService, type RunningService, memoryLog } from '@samspil/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceDatabases, waiter } from '@samspil/server/testing';
+import { slackAdapter } from '../src/index.js';
+import { FakeSlack, type Json } from './fakes/slack-api.js';
+import { interactivity, postSigned, slashCommand } from './fakes/sign.js';
+
+const SECRET = 'test-signing-secret-0123456789abcdef';
+const TOKEN = 'xoxb-samspil-test';
+const TEAM = 'T0SAMSPIL';
+const REF = 'SAG-2026-0412';
+
+const USERS = {
+  maja: { id: 'U0MAJA', email: 'p-job-1@demokommune.example.dk', name: 'maja' },
+  anders: { id: 'U0ANDERS', email: 'p-job-2@demokommune.example.dk', name: 'anders' },
+  sofie: { id: 'U0SOFIE', email: 'p-fam-1@demokommune.example.dk', name: 'sofie' },
+  line: { id: 'U0LINE', email: 'p-psyk-1@demokommune.example.dk', name: 'line' },
+  lead: { id: 'U0LEADJOB', email: 'leder-jobcenter@demokommune.example.dk', name: 'leder' },
+  outsider: { id: 'U0OUTSIDER', email: 'p-bs-1@demokommune.example.dk', name: 'outsider' },
+};
+
+describe.each(await serviceDatabases())('meetings in Slack on $kind', (database) => {
+  let storage: Awaited<ReturnType<typeof database.create>> | undefined;
+  let fake: FakeSlack;
+  let service: RunningService;
+  const clock = Date.parse('2026-11-24T09:30:00+01:00'); // a Tuesday, within working hours
+  const { log, lines: logs } = memoryLog();
+  let apiKey = '';
+  const acks: string[] = [];
+  const url = () => `${service.url}/slack/events`;
+  const waitFor = waiter(logs);
+  const textOf = (value: unknown): string => JSON.stringify(value);
+
+  async function command(user: keyof typeof USERS, text: string) {
+    const responseUrl = fake.responseUrl();
+    const res = await postSigned(url(), slashCommand({ team_id: TEAM, user_id: USERS[user].id, user_name: USERS[user].name, text, response_url: responseUrl, trigger_id: fake.triggerId() }), 'form', { secret: SECRET });
+    acks.push(res.text);
+    return textOf(await waitFor(() => fake.responses(responseUrl)[0]?.body, `a reply to "/samspil ${text}"`));
+  }
+  async function interact(payload: Json) {
+    const res = await postSigned(url(), interactivity({ team: { id: TEAM, domain: 'samspil' }, api_app_id: 'A0FAKEAPP1', token: 'x', trigger_id: fake.triggerId(), ...payload }), 'form', { secret: SECRET });
+    acks.push(res.text);
+    return res;
+  }
+  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return { status: res.status, etag: res.headers.get('etag'), body: (res.status === 204 ? {} : await res.json()) as Json };
+  }
+  /** The app's DMs to a person holding `text`. */
+  const dmsTo = (who: keyof typeof USERS, text: string) => (fake.channel(USERS[who].id)?.messages ?? []).filter((m) => textOf(m).includes(text));
+  /** Presses a button of a message in `who`'s DM: the message as the app then rewrote it. */
+  async function press(who: keyof typeof USERS, message: Json, actionId: string, trigger = fake.triggerId()) {
+    const dm = fake.channel(USERS[who].id) ?? { id: `D0${who.toUpperCase()}` };
+    const actions = (message.blocks as Json[]).find((b) => b.type === 'actions' && textOf(b).includes(actionId))!;
+    const button = (actions.elements as Json[]).find((e) => e.action_id === actionId)!;
+    fake.calls.length = 0;
+    await interact({
+      type: 'block_actions',
+      trigger_id: trigger,
+      user: { id: USERS[who].id, username: who, team_id: TEAM },
+      channel: { id: dm.id, name: 'directmessage' },
+      container: { type: 'message', message_ts: message.ts, channel_id: dm.id },
+      message,
+      response_url: fake.responseUrl(),
+      actions: [{ type: 'button', action_id: actionId, block_id: actions.block_id, value: button.value, action_ts: '1' }],
+    });
+  }
+  const updated = async () => textOf((await waitFor(() => fake.callsTo('chat.update')[0], 'the answer in the message')).args);
+  const sentLog: unknown[] = [];
+
+  beforeAll(async () => {
+    storage = await database.create();
+    fake = await FakeSlack.start({ token: TOKEN, teamId: TEAM });
+    for (const u of Object.values(USERS)) fake.addUser(u);
+    service = await startService({
+      port: 0,
+      ...storage!.options,
+      tokenSecret: 'a-test-secret-of-at-least-32-characters',
+      demo: { examples: new URL('../../../examples', import.meta.url).pathname },
+      schedulerIntervalMs: 3_600_000,
+      senderIntervalMs: 3_600_000,
+      now: () => new Date(clock),
+      log,
+      adapters: [slackAdapter({ signingSecret: SECRET, botToken: TOKEN, apiUrl: fake.url, tenant: 'demo', pacingWindowMs: 6_000 })],
+    });
+    apiKey = service.demoKey!;
+    const plan = await api('GET', `/cases/${REF}/plan`);
+    expect((await api('PUT', `/cases/${REF}/plan`, withPlantedPersonalData(plan.body as unknown as Plan), { 'if-match': plan.etag! })).status).toBe(200);
+    const rooms = await fetch(`${service.url}/api/v1/settings`, { method: 'PATCH', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ rooms: [{ id: 'lok-1', name: 'Mødelokale 1' }] }) });
+    expect(rooms.status).toBe(200);
+    // A professional of the municipality without a part in the case.
+    expect((await api('PUT', '/people/p-bs-1', { name: 'Bo Sand', email: USERS.outsider.email, department: 'familie' })).status).toBe(200);
+    // A joint decision awaited of the jobcentre and the family department.
+    expect((await api('POST', `/cases/${REF}/activities`, { kind: 'decision-requested', occurredAt: '2026-11-10T09:00:00Z', decision: { id: 'd-pause', departments: ['jobcenter', 'familie'] } })).status).toBe(201);
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await storage?.drop();
+    await fake?.close();
+  });
+
+  it('books a meeting from chat with møde and meeting; refusals say why; the invited get the agenda in a DM', async () => {
+    expect(await command('maja', `møde ${REF} 2026-12-10 10:00`)).toContain(`Mødet M-1 i ${REF} er booket 2026-12-10 10:00`);
+    expect(await command('sofie', `meeting ${REF} 2026-12-17 09:30`)).toContain('Mødet M-2');
+    expect(await command('maja', `møde ${REF} 10-12-2026 10:00`)).toContain('ÅÅÅÅ-MM-DD TT:MM');
+    expect(await command('maja', `møde ${REF} 2026-12-11 10:00 lok-9`)).toContain('Lokalet lok-9 er ikke på kommunens liste');
+    expect(await command('maja', `møde ${REF}`)).toContain('Brug: /samspil møde SAGSNR');
+    expect(await command('outsider', `møde ${REF} 2026-12-11 10:00`)).toContain(`Du har ikke adgang til ${REF}`);
+    await service.sender.tick();
+    const invitation = dmsTo('anders', 'M-1')[0]!;
+    const text = textOf(invitation);
+    expect(text).toContain(`Netværksmøde i ${REF} (M-1)`);
+    expect(text).toContain('Hvornår: 2026-12-10 10:00');
+    expect(text).toContain('Mødelokale 1');
+    expect(text).toContain('1. Borgerens ønsker (se planen)');
+    expect(text).toContain('Afgørelser der ventes på (1): jobcenter 1, familie 1');
+    expect(text).toContain('meeting.outcome');
+    for (const who of ['maja', 'sofie', 'line'] as const) expect(dmsTo(who, 'M-1')).toHaveLength(1);
+    sentLog.push(...fake.calls.map((c) => c.args));
+  }, 30_000);
+
+  it('records the outcome in the modal: jobcenter decides, two actions with owners and dates, the next follow-up', async () => {
+    const trigger = fake.triggerId();
+    await press('maja', dmsTo('maja', 'M-1')[0]!, 'meeting.outcome', trigger);
+    const view = (await waitFor(() => fake.callsTo('views.open').find((c) => c.args.trigger_id === trigger), 'the outcome modal')).args.view as Json;
+    expect(view.callback_id).toBe('meeting.outcome');
+    const shown = textOf(view);
+    expect(shown).toContain('d-pause');
+    expect(shown).toContain('Indsats 5, Jobcenter (planlagt)');
+    sentLog.push(view);
+    const select = (value: string) => ({ value: { type: 'static_select', selected_option: { value } } });
+    const date = (value: string) => ({ value: { type: 'datepicker', selected_date: value } });
+    const submit = (values: Json) =>
+      interact({ type: 'view_submission', user: { id: USERS.maja.id, username: 'maja', team_id: TEAM }, view: { id: 'V1', callback_id: 'meeting.outcome', private_metadata: view.private_metadata, type: 'modal', state: { values } } }).then((r) => r.json() as Promise<Json>);
+    const values: Json = {
+      attended: select('yes'),
+      decision: select('d-pause'),
+      departments: { value: { type: 'multi_static_select', selected_options: [{ value: 'jobcenter' }] } },
+      action1_intervention: select('iv-mentor'),
+      action1_owner: select('p-job-2'),
+      action1_due: date('2027-03-31'),
+      action2_intervention: select('iv-family'),
+      action2_owner: select('p-fam-2'),
+      action2_due: date('2027-02-26'),
+      nextFollowUp: date('2027-01-15'),
+    };
+    // An action half filled in is marked where it is.
+    expect(await submit({ ...values, action2_due: { value: { type: 'datepicker', selected_date: null } } })).toMatchObject({ response_action: 'errors', errors: { action2_due: expect.stringContaining('Udfyld') } });
+    const saved = await submit(values);
+    expect(saved).toMatchObject({ response_action: 'update' });
+    expect(textOf(saved)).toContain('Udfaldet af mødet M-1 er registreret: 1 afgørelse, 2 handlinger, næste opfølgning 2027-01-15');
+    const plan = (await api('GET', `/cases/${REF}/plan`)).body as Json & { interventions: Json[]; followUps: Json[] };
+    expect(plan.interventions.find((i) => i.id === 'iv-mentor')).toMatchObject({ owner: 'p-job-2', end: '2027-03-31' });
+    expect(plan.followUps).toContainEqual({ date: '2027-01-15' });
+    const meetings = (await api('GET', `/cases/${REF}/meetings`)).body as { meetings: Json[]; decisions: Json[] };
+    expect(meetings.meetings.find((m) => m.id === 'M-1')).toMatchObject({ state: 'held', citizenAttended: true });
+    expect(meetings.decisions.find((d) => d.id === 'd-pause')!.decidedAt).toBeUndefined();
+    // Again: the outcome is recorded already.
+    expect(textOf(await submit(values))).toContain('allerede registreret');
+  }, 30_000);
+
+  it('the family department confirms the joint decision with its button; the jobcentre cannot confirm for it', async () => {
+    await service.sender.tick();
+    const ask = dmsTo('sofie', 'decision.confirm')[0]!;
+    expect(textOf(ask)).toContain('Fælles afgørelse d-pause');
+    sentLog.push(ask);
+    // Anders (jobcenter) presses a copy of Sofie's button: refused, it is not his department's.
+    await press('anders', ask, 'decision.confirm');
+    expect(await updated()).toContain('Kun en fra forvaltningen');
+    await press('sofie', ask, 'decision.confirm');
+    expect(await updated()).toContain('Alle forvaltninger har bekræftet afgørelsen d-pause');
+    const decision = ((await api('GET', `/cases/${REF}/decisions`)).body.decisions as Json[]).find((d) => d.id === 'd-pause')!;
+    expect(decision.decidedAt).toBeDefined();
+    expect((decision.confirmations as Json[]).map((c) => c.department)).toEqual(['jobcenter', 'familie']);
+  }, 30_000);
+
+  it('a disagreement (uenighed, disagreement) goes to the head of the agreed department, who settles it with the button', async () => {
+    expect(await command('line', `uenighed ${REF} iv-mentor`)).toContain('Uenigheden U-1');
+    expect(await command('sofie', `disagreement ${REF} r-family`)).toContain('Uenigheden U-2');
+    expect(await command('sofie', `uenighed ${REF} ukendt-id`)).toContain('hverken en indsats');
+    expect(await command('outsider', `uenighed ${REF} iv-mentor`)).toContain(`Du har ikke adgang til ${REF}`);
+    await service.sender.tick();
+    const toLead = dmsTo('lead', 'U-1')[0]!;
+    expect(textOf(toLead)).toContain('indsatsen iv-mentor');
+    expect(textOf(toLead)).toContain('disagreement.resolve');
+    sentLog.push(toLead);
+    await press('line', toLead, 'disagreement.resolve');
+    expect(await updated()).toContain('Kun den, samarbejdsaftalen udpeger');
+    await press('lead', toLead, 'disagreement.resolve');
+    expect(await updated()).toContain('Uenigheden U-1 er afgjort');
+    const states = ((await api('GET', `/cases/${REF}/disagreements`)).body.disagreements as Json[]).map((d) => [d.id, d.state, d.decider]);
+    expect(states).toEqual([['U-1', 'resolved', 'leder-jobcenter'], ['U-2', 'open', 'leder-jobcenter']]);
+  }, 30_000);
+
+  it('help names both words; nothing sent carries the citizen\'s words, a title, a name or a CPR number', async () => {
+    const help = await postSigned(url(), slashCommand({ team_id: TEAM, user_id: USERS.maja.id, user_name: 'maja', text: 'help', response_url: fake.responseUrl(), trigger_id: fake.triggerId() }), 'form', { secret: SECRET });
+    expect(help.text).toMatch(/møde SAGSNR[\s\S]*meeting\)[\s\S]*uenighed SAGSNR[\s\S]*disagreement\)/);
+    const plan = (await api('GET', `/cases/${REF}/plan`)).body as unknown as Plan;
+    const forbidden = personalDataOf(plan);
+    const sent = [...sentLog, ...fake.calls.map((c) => c.args), ...fake.responses().map((r) => r.body), ...acks];
+    expect(sent.length).toBeGreaterThan(10);
+    expect(personalDataIn(sent, forbidden)).toEqual([]);
+    expect(personalDataIn([plan], forbidden).length).toBeGreaterThan(3);
+  });
+});
