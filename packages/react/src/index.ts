@@ -3,12 +3,15 @@
 // widgets' DOM events arrive as typed `on...` props.
 import { createComponent, type EventName } from '@lit/react';
 import {
+  SamspilCitizenVoiceEvent,
+  SamspilConsentWithdrawEvent,
   SamspilMatrixChangeEvent,
   SamspilMeetingRequestEvent,
   SamspilPlanChangeEvent,
   SamspilSourceErrorEvent,
   SamspilTieSelectEvent,
 } from '@samspil/widgets/events.js';
+import { SamspilCitizenPlan } from '@samspil/widgets/citizen-plan.js';
 import { SamspilPlanCard } from '@samspil/widgets/plan-card.js';
 import { SamspilRcHeatmap } from '@samspil/widgets/rc-heatmap.js';
 import { SamspilResponsibilityMatrix } from '@samspil/widgets/responsibility-matrix.js';
@@ -19,6 +22,8 @@ export type MeetingRequestEvent = SamspilMeetingRequestEvent;
 export type MatrixChangeEvent = SamspilMatrixChangeEvent;
 export type TieSelectEvent = SamspilTieSelectEvent;
 export type SourceErrorEvent = SamspilSourceErrorEvent;
+export type CitizenVoiceEvent = SamspilCitizenVoiceEvent;
+export type ConsentWithdrawEvent = SamspilConsentWithdrawEvent;
 
 /** One of the widgets' event classes (@samspil/widgets/events.js): its static `type` is the event's name. */
 interface EventClass {
@@ -62,4 +67,13 @@ export const RcHeatmap = createComponent({
   react: React,
   events: eventProps(SamspilTieSelectEvent, SamspilSourceErrorEvent),
   displayName: 'RcHeatmap',
+});
+
+/** The citizen's own plan, for a citizen portal: `onCitizenVoice`, `onConsentWithdraw`, `onSourceError`. */
+export const CitizenPlan = createComponent({
+  tagName: 'samspil-citizen-plan',
+  elementClass: SamspilCitizenPlan,
+  react: React,
+  events: eventProps(SamspilCitizenVoiceEvent, SamspilConsentWithdrawEvent, SamspilSourceErrorEvent),
+  displayName: 'CitizenPlan',
 });
