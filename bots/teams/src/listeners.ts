@@ -5,6 +5,7 @@ import { answerWhenDone, failureText, type ChatFlows, type CommandReply, type Nu
 import { firstDelivery, type Db, type Log } from '@samspil/server';
 import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, rcDoneCardJson, rcStepCardJson, textCardJson, type Card } from './cards.js';
 import { classifyTeamsError } from './errors.js';
+import { meetingAction, MEETING_VERBS } from './meeting-listeners.js';
 import { personal, type Activity, type TeamsOrganisations } from './installations.js';
 import type { TeamsPlatform } from './platform.js';
 
@@ -112,6 +113,8 @@ export function listen(teams: App, flows: ChatFlows, platform: TeamsPlatform, or
       if (outcome.kind === 'done') return cardResponse(rcDoneCardJson(outcome.text, outcome.wave, t.rcChangeAnswers));
       return cardResponse(rcStepCardJson(outcome.step));
     }
+    // The good meeting's buttons and its outcome form (meeting-listeners.ts).
+    if (MEETING_VERBS.includes(verb)) return meetingAction(flows, tenant, a.from.id, verb, data, t);
     return message(t.unknownCommand(verb));
   });
 

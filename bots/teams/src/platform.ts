@@ -7,6 +7,7 @@ import { Client as ConnectorClient } from '@microsoft/teams.api';
 import { retryWait, sleep, type ChatPlace, type DirectMessage, type Failure, type Platform, type PlanCardModel } from '@samspil/chat';
 import { conversationOf, NotInstalledError, peopleOf, rememberConversation, type ChatPerson, type Db, type WorkspaceSettings } from '@samspil/server';
 import { attachment, handoverCardJson, noticeCardJson, type Card, nudgeCardJson, planCardJson, rcInvitationCardJson, teamsFormat, textCardJson } from './cards.js';
+import { actionMessageCardJson } from './meeting-cards.js';
 import { classifyTeamsError, statusOf } from './errors.js';
 import { connectorUrl } from './service-urls.js';
 
@@ -197,7 +198,11 @@ export class TeamsPlatform implements Platform {
   }
 
   async sendDirect(tenant: string, userId: string, message: DirectMessage): Promise<void> {
-    await this.sendCard(tenant, userId, 'nudgeId' in message ? nudgeCardJson(message) : 'answerLabel' in message ? rcInvitationCardJson(message) : 'takeOverLabel' in message ? handoverCardJson(message) : textCardJson(message));
+    await this.sendCard(
+      tenant,
+      userId,
+      'nudgeId' in message ? nudgeCardJson(message) : 'answerLabel' in message ? rcInvitationCardJson(message) : 'takeOverLabel' in message ? handoverCardJson(message) : 'buttons' in message ? actionMessageCardJson(message) : textCardJson(message),
+    );
   }
 
   /** A card in the app's 1:1 chat with a user. */

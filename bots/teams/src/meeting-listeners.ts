@@ -1,0 +1,42 @@
+// The good meeting's card actions in Teams (issue 25): the invitation's button returns the outcome
+// form, its submission records the outcome (or returns the form with what to mend); a joint
+// decision's confirm button and a disagreement's button for its decider answer with what was done.
+import { OUTCOME_FIELDS, type ChatFlows, type Messages, type OutcomeValues } from '@samspil/chat';
+import { CARD_CONTENT_TYPE, nudgeDoneJson, noticeCardJson, type Card } from './cards.js';
+import { outcomeFormCardJson } from './meeting-cards.js';
+
+const message = (value: string) => ({ statusCode: 200 as const, type: 'application/vnd.microsoft.activity.message' as const, value });
+const cardResponse = (value: Card) => ({ statusCode: 200 as const, type: CARD_CONTENT_TYPE as 'application/vnd.microsoft.card.adaptive', value: value as never });
+
+/** The verbs this file answers. */
+export const MEETING_VERBS = ['meeting.outcome', 'meeting.outcome.save', 'decision.confirm', 'disagreement.resolve'];
+
+/** An Action.Execute of a meeting's card; `data` holds the button's ids and, on save, the form's inputs by id. */
+export async function meetingAction(flows: ChatFlows, tenant: string, userId: string, verb: string, data: Record<string, string>, t: Messages) {
+  const { meetings } = flows;
+  const reference = data.reference ?? '';
+  if (verb === 'decision.confirm' || verb === 'disagreement.resolve') {
+    const outcome = verb === 'decision.confirm' ? await meetings.confirm(tenant, userId, reference, data.decision ?? '', data.department) : await meetings.resolve(tenant, userId, reference, data.disagreement ?? '');
+    return cardResponse(nudgeDoneJson({ title: data.title ?? reference, detail: '' }, outcome));
+  }
+  const form = async (warning?: string) => {
+    const f = await meetings.outcomeForm(tenant, userId, reference, data.meeting ?? '');
+    return f.ok ? cardResponse(outcomeFormCardJson(f.form, warning)) : message(f.text);
+  };
+  if (verb === 'meeting.outcome') return form();
+  if (verb === 'meeting.outcome.save') {
+    const list = (value: string | undefined) => (value ? value.split(',').filter(Boolean) : []);
+    const values: OutcomeValues = {
+      attended: data[OUTCOME_FIELDS.attended] || undefined,
+      decision: data[OUTCOME_FIELDS.decision] || undefined,
+      departments: list(data[OUTCOME_FIELDS.departments]),
+      actions: [0, 1].map((i) => ({ intervention: data[OUTCOME_FIELDS.intervention(i)] || undefined, owner: data[OUTCOME_FIELDS.owner(i)] || undefined, due: data[OUTCOME_FIELDS.due(i)] || undefined })),
+      nextFollowUp: data[OUTCOME_FIELDS.nextFollowUp] || undefined,
+    };
+    const r = await meetings.saveOutcome(tenant, userId, reference, data.meeting ?? '', data.planVersion ?? '', values);
+    // A field to mend: the form again, with what to mend on top; anything else replaces the form.
+    if (!r.ok && r.field) return form(r.text);
+    return cardResponse(noticeCardJson(r.text));
+  }
+  return message(t.unknownCommand(verb));
+}
