@@ -11,7 +11,8 @@ export const departments = [
 ];
 
 export const people = [
-  { id: 'p-job-1', name: 'Maja Holm', title: 'Jobkonsulent, plankoordinator', department: 'jobcenter' },
+  // contact: how a citizen reaches her (issue 28), as the case system sets it; the citizen's plan shows it.
+  { id: 'p-job-1', name: 'Maja Holm', title: 'Jobkonsulent, plankoordinator', department: 'jobcenter', contact: 'Ring 70 11 22 33, mandag til torsdag kl. 9-12' },
   { id: 'p-job-2', name: 'Anders Lund', title: 'Virksomhedskonsulent', department: 'jobcenter' },
   { id: 'p-fam-1', name: 'Sofie Krag', title: 'Familierådgiver', department: 'familie' },
   { id: 'p-fam-2', name: 'Jonas Bech', title: 'Familiebehandler', department: 'familie' },
@@ -53,6 +54,14 @@ export const plan = {
   ],
   followUps: [{ date: '2026-11-18', heldAt: '2026-11-18T13:00:00+01:00' }, { date: '2026-12-15' }, { date: '2027-03-15' }],
 };
+
+/** The municipality's meeting rooms (TenantSettings.rooms). */
+export const rooms = [{ id: 'lokale-2', name: 'Jobcentret, mødelokale 2' }];
+
+/** The next meeting of the case, with the citizen at the head of the table (issue 25's Meeting). */
+export const meetings = [
+  { id: 'mode-1', caseReference: 'SAG-2026-0412', startsAt: '2026-12-15T09:00:00+01:00', endsAt: '2026-12-15T10:00:00+01:00', place: { kind: 'room', id: 'lokale-2' }, invited: ['p-job-1', 'p-fam-2', 'p-psyk-1'], citizenInvited: true, state: 'booked', sequence: 0 },
+];
 
 export const matrix = {
   caseReference: 'SAG-2026-0412',

@@ -3,19 +3,23 @@
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { Plan, ResponsibilityMatrix, readRcSurvey, validate, type Consent, type DepartmentKind, type Schema } from '@samspil/core';
+import { Meeting, Plan, ResponsibilityMatrix, readRcSurvey, validate, type Consent, type DepartmentKind, type Schema } from '@samspil/core';
 import { assignCoordinator, putDocument, recordConsent, upsertCase } from './store/cases.js';
 import type { Db } from './store/db.js';
 import { upsertDepartment, upsertPerson } from './store/organisation.js';
 import { saveSurvey } from './store/surveys.js';
 import { scoreWaves } from './survey-import.js';
-import { anyTenant, createTenant, ensureApiKey, getTenant } from './store/tenants.js';
+import { anyTenant, createTenant, ensureApiKey, getTenant, storeTenantSettings } from './store/tenants.js';
+import { insertMeeting } from './store/meetings.js';
 
 export const DEMO_TENANT = 'demo';
 
 interface DemoData {
   departments: { id: string; name: string }[];
-  people: { id: string; name: string; title: string; department: string }[];
+  people: { id: string; name: string; title: string; department: string; contact?: string }[];
+  /** The municipality's rooms, and the case's next meeting (issue 28: the citizen's plan shows it). */
+  rooms?: { id: string; name: string }[];
+  meetings?: unknown[];
   consent: Consent;
   plan: Plan;
   matrix: ResponsibilityMatrix;
@@ -54,6 +58,9 @@ export async function seedDemo(db: Db, examples: string, now: Date): Promise<boo
     }, now);
     await recordConsent(tx, main.id, demo.consent);
     await assignCoordinator(tx, main.id, demo.matrix.coordinator ?? null, new Date('2026-10-28T10:30:00+01:00'), 'Jobcentret ejer det overordnede mål');
+    // The next meeting, the citizen invited, in one of the municipality's rooms: the citizen's plan (issue 28) shows it.
+    await storeTenantSettings(tx, DEMO_TENANT, { rooms: demo.rooms ?? [] });
+    for (const m of demo.meetings ?? []) await insertMeeting(tx, main.id, parsed(Meeting, m) as Meeting, 'system:demo');
     // Through the schemas, as the API would take them: their defaults filled in.
     await putDocument(tx, 'plans', main.id, parsed(Plan, { ...demo.plan, version: 0 }), 0);
     await putDocument(tx, 'matrices', main.id, parsed(ResponsibilityMatrix, { ...demo.matrix, version: 0 }), 0);

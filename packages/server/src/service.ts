@@ -119,7 +119,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     // token. Without a login, so read-only, and only for the demo's own cases and RC surveys
     // (`survey=latest`: the one made last, a closed measurement wave's included, with its waves).
     const tokens = new WidgetTokens(secret);
-    const DemoQuery = z.strictObject({ case: z.optional(z.string().check(z.regex(/^[\w-]{1,100}$/))), survey: z.optional(z.string().check(z.regex(/^(latest|\d{1,18})$/))) });
+    const DemoQuery = z.strictObject({
+      // The citizen's portal (issue 28): a token of scope citizen for the case, as after the citizen's login.
+      as: z.optional(z.literal('citizen')), case: z.optional(z.string().check(z.regex(/^[\w-]{1,100}$/))), survey: z.optional(z.string().check(z.regex(/^(latest|\d{1,18})$/))) });
     const DemoToken = z.object({ token: z.string(), expiresAt: z.string(), survey: z.optional(z.object({ id: z.string(), name: z.string(), waves: z.array(z.string()) })) });
     app.get('/demo/widget-token', { config: { access: 'public' }, schema: { querystring: DemoQuery, response: { 200: DemoToken } } }, async (request) => {
       const query = request.query as z.infer<typeof DemoQuery>;
@@ -134,7 +136,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       if (reference === undefined) throw new Problem(422, 'query: name a case or a survey');
       if (hasCpr(reference)) throw new Problem(422, 'query case: must be a case reference');
       if (!(await findCase(db, DEMO_TENANT, reference))) throw new Problem(404, 'the demo has no such case');
-      return { token: tokens.sign({ tenant: DEMO_TENANT, case: reference, user: 'demo-sagsbehandler', scope: 'read', exp }), expiresAt };
+      const citizen = query.as === 'citizen';
+      return { token: tokens.sign({ tenant: DEMO_TENANT, case: reference, user: citizen ? 'demo-borger' : 'demo-sagsbehandler', scope: citizen ? 'citizen' : 'read', exp }), expiresAt };
     });
   }
 

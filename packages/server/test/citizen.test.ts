@@ -176,3 +176,25 @@ describe.each(databases)("the citizen's own on $kind", ({ open }) => {
     expect((await call('GET', `/api/v1/cases/${REF}/citizen`, citizen)).json().wishes).toBe(plan.citizenWishes);
   });
 });
+
+describe("the demo's citizen page (examples/host-vanilla/borger.html)", () => {
+  it('the demo gives the coordinator a contact, and the citizen sees it with the next meeting in its room', async () => {
+    const { open } = databases[0]!;
+    const { db, drop } = await open();
+    try {
+      const { seedDemo } = await import('../src/demo.js');
+      const { UseCases } = await import('../src/usecases/index.js');
+      const now = new Date('2026-12-07T09:00:00Z');
+      expect(await seedDemo(db, new URL('../../../examples', import.meta.url).pathname, now)).toBe(true);
+      const r = await new UseCases(db, () => now).readCitizenView({ tenant: 'demo', kind: 'citizen', id: 'demo-borger' }, 'SAG-2026-0412');
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(r.view.coordinator).toMatchObject({ name: 'Maja Holm', contact: 'Ring 70 11 22 33, mandag til torsdag kl. 9-12' });
+      expect(r.view.nextMeeting).toEqual({ startsAt: '2026-12-15T09:00:00+01:00', endsAt: '2026-12-15T10:00:00+01:00', place: { kind: 'room', name: 'Jobcentret, mødelokale 2' } });
+      expect(r.view.wishes).toMatch(/^Jeg vil være en god mor/);
+      expect(r.view.steps.length).toBeGreaterThan(3);
+    } finally {
+      await drop();
+    }
+  }, 60_000);
+});
