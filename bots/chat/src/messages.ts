@@ -17,6 +17,9 @@ const da = {
   overdue: 'overskredet',
   none: 'ingen',
   consent: 'Samtykke',
+  citizen: 'Borgeren',
+  /** Issue 28: all chat may say of what the citizen wrote in their portal. */
+  citizenWrote: 'Borgeren har skrevet før mødet (læs det i fagsystemet)',
   consentState: { given: 'givet', withdrawn: '⚠️ trukket tilbage', missing: '⚠️ mangler', expired: '⚠️ udløbet', 'other-basis': 'anden hjemmel' } as Record<string, string>,
   consentBlocks: 'Koordinering på tværs kræver samtykke.',
   subGoals: 'Delmål',
@@ -156,6 +159,8 @@ const en: Messages = {
   overdue: 'overdue',
   none: 'none',
   consent: 'Consent',
+  citizen: 'The citizen',
+  citizenWrote: 'The citizen has written before the meeting (read it in the case system)',
   consentState: { given: 'given', withdrawn: '⚠️ withdrawn', missing: '⚠️ missing', expired: '⚠️ expired', 'other-basis': 'other legal basis' },
   consentBlocks: 'Coordination across departments needs consent.',
   subGoals: 'Sub-goals',

@@ -87,6 +87,9 @@ export function planCard(input: PlanCardInput, f: Format, locale: Locale, intera
     warnings: [],
     lists: [],
   };
+  // What the citizen wrote before a meeting (issue 28): that they did, since the last follow-up held; never what.
+  const lastHeld = plan?.followUps.map((x) => x.heldAt).filter((x): x is string => !!x).reduce((a, b) => (Date.parse(a) > Date.parse(b) ? a : b), '');
+  if (input.citizenWroteAt && (!lastHeld || Date.parse(input.citizenWroteAt) > Date.parse(lastHeld))) card.facts.push({ label: t.citizen, value: t.citizenWrote });
   if (!c.coordinator.current) card.warnings.push(t.noCoordinator);
   if (consent !== 'given' && c.departments.length >= 2) card.warnings.push(t.consentBlocks);
   // Plan structure only: positions, departments, dates and statuses. Titles and criteria

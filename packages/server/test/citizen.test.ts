@@ -156,6 +156,11 @@ describe.each(databases)("the citizen's own on $kind", ({ open }) => {
     const stored = await db.query<{ body: Record<string, unknown> }>('SELECT body FROM plans');
     expect(stored.rows.every((row) => !('citizenVoice' in row.body))).toBe(true);
     expect((await call('GET', `/api/v1/cases/${REF}/plan`, read)).json().citizenVoice).toHaveLength(1);
+    // What chat's card reads: when the citizen wrote, never what.
+    const { UseCases } = await import('../src/usecases/index.js');
+    const overview = await new UseCases(db, () => clock).caseOverview({ tenant: 'aarhus', kind: 'system', id: 'test' }, REF);
+    expect(overview.ok && overview.citizenWroteAt).toBe(clock.toISOString());
+    expect(JSON.stringify(overview)).not.toContain('datters skole');
   });
 
   it('records the citizen\'s withdrawal with the citizen as actor; the coordination\'s place gets its notice; nothing more is shared', async () => {

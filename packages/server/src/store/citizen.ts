@@ -18,6 +18,12 @@ export async function voicesOf(db: Db, caseId: string): Promise<CitizenVoice[]> 
   return rows.map((r) => ({ text: r.text, writtenAt: storedInstant(r.written_at), ...(r.meeting ? { meeting: r.meeting } : {}) }));
 }
 
+/** When the citizen last wrote (undefined when never): what chat may know of the voice. */
+export async function latestVoiceAt(db: Db, caseId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ at: Date | string | null }>('SELECT max(written_at) AS at FROM citizen_voices WHERE case_id = $1', [caseId]);
+  return rows[0]?.at ? storedInstant(rows[0].at) : undefined;
+}
+
 /** The tenant's departments by name, those of `ids`. */
 export async function departmentNames(db: Db, tenant: string, ids: string[]): Promise<DepartmentName[]> {
   if (!ids.length) return [];

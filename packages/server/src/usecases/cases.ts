@@ -2,6 +2,7 @@
 // asked for in chat), its plan coordinator assigned or suggested, and what chat shows of it.
 import { caseDepartments, hasCpr, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
 import { actorName, audit, type Actor } from '../store/audit.js';
+import { latestVoiceAt } from '../store/citizen.js';
 import { assignCoordinator as storeAssign, findCase, findCaseOverview, getDocument, listCases, openCoordination as storeOpen, recordActivity, upsertCase, type CaseUpsert, type StoredCase } from '../store/cases.js';
 import type { Db } from '../store/db.js';
 import { closeNudges, stalledCases } from '../store/nudges.js';
@@ -14,6 +15,8 @@ export interface CaseOverview {
   coordination: StoredCase['coordination'];
   plan: Plan | undefined;
   reasons: NudgeView[];
+  /** When the citizen last wrote before a meeting (issue 28): chat may say that they did, never what. */
+  citizenWroteAt?: string | undefined;
 }
 
 /** Creates or updates a case by the vendor's reference (participants, when given, replace the old list). */
@@ -138,8 +141,8 @@ export async function caseOverview({ db }: UseCaseDeps, plans: PlanCache, actor:
   // it); the plan itself only when this version is not at hand.
   const stored = await findCaseOverview(db, actor.tenant, reference);
   if (!stored) return noCase(reference);
-  const [plan] = await Promise.all([plans.get(db, stored.id, stored.planVersion), audit(db, actor, 'case.read', reference)]);
-  return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stored.nudges };
+  const [plan, citizenWroteAt] = await Promise.all([plans.get(db, stored.id, stored.planVersion), latestVoiceAt(db, stored.id), audit(db, actor, 'case.read', reference)]);
+  return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stored.nudges, citizenWroteAt };
 }
 
 /** The cases a person coordinates, stalled ones first (a chat home page). */
