@@ -154,3 +154,26 @@ describe('LIX', () => {
     expect(plain.score).toBeLessThan(20);
   });
 });
+
+describe("the meeting's agenda and the citizen's voice", () => {
+  it('carries what the citizen wrote since the last follow-up held, for the case system; chat only that they wrote', async () => {
+    const { agendaOf, chatAgendaLines } = await import('../src/index.js');
+    const withVoice = Plan.parse({
+      ...plan,
+      citizenVoice: [
+        { text: 'Kan min søster komme med?', writtenAt: '2026-12-05T10:00:00Z' },
+        { text: 'Skrevet før sidste møde', writtenAt: '2026-10-30T10:00:00Z' },
+      ],
+    });
+    const snapshot = { case: { reference: 'SAG-2026-0412' } } as Parameters<typeof agendaOf>[2];
+    const a = agendaOf(withVoice, null, snapshot, [], [], [], NOW);
+    expect(a.sections[0]).toEqual({ kind: 'citizen-wishes', wishes: plan.citizenWishes, voice: [{ text: 'Kan min søster komme med?', writtenAt: '2026-12-05T10:00:00Z' }] });
+    expect(a.forChat.sections[0]).toEqual({ kind: 'citizen-wishes', marker: true, citizenWrote: true });
+    expect(JSON.stringify(a.forChat)).not.toContain('søster');
+    expect(chatAgendaLines(a.forChat, 'da')[0]).toBe('1. Borgerens ønsker (se planen) · borgeren har skrevet før mødet');
+    // Nothing written since: no voice, and chat says nothing of it.
+    const none = agendaOf(plan, null, snapshot, [], [], [], NOW);
+    expect(none.sections[0]).toEqual({ kind: 'citizen-wishes', wishes: plan.citizenWishes });
+    expect(none.forChat.sections[0]).toEqual({ kind: 'citizen-wishes', marker: true });
+  });
+});

@@ -156,6 +156,12 @@ describe.each(databases)("the citizen's own on $kind", ({ open }) => {
     const stored = await db.query<{ body: Record<string, unknown> }>('SELECT body FROM plans');
     expect(stored.rows.every((row) => !('citizenVoice' in row.body))).toBe(true);
     expect((await call('GET', `/api/v1/cases/${REF}/plan`, read)).json().citizenVoice).toHaveLength(1);
+    // The meeting's agenda for the case system carries the words; its chat projection only that the citizen wrote.
+    const agenda = await call('GET', `/api/v1/cases/${REF}/agenda`, key);
+    expect(agenda.statusCode, agenda.body).toBe(200);
+    expect(agenda.json().sections[0].voice).toEqual([{ text: WORDS, writtenAt: clock.toISOString() }]);
+    expect(agenda.json().forChat.sections[0]).toEqual({ kind: 'citizen-wishes', marker: true, citizenWrote: true });
+    expect(JSON.stringify(agenda.json().forChat)).not.toContain('datters skole');
     // What chat's card reads: when the citizen wrote, never what.
     const { UseCases } = await import('../src/usecases/index.js');
     const overview = await new UseCases(db, () => clock).caseOverview({ tenant: 'aarhus', kind: 'system', id: 'test' }, REF);

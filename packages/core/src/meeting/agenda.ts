@@ -6,12 +6,14 @@ import type { ResponsibilityMatrix } from '../schemas/matrix.js';
 import type { Disagreement, DisagreementSubject } from '../schemas/disagreement.js';
 import type { InterventionStatus, Plan, SubGoalStatus } from '../schemas/plan.js';
 import type { CaseSnapshot, Decision } from '../schemas/stall.js';
+import type { CitizenVoice } from '../schemas/voice.js';
 import { awaitedDepartments, decisionDepartments } from './decisions.js';
 import { disagreementOverdue } from './disagreements.js';
 
 /** One section of a meeting's agenda, in the order the meeting takes them: the citizen's own wishes first. */
 export type AgendaSection =
-  | { kind: 'citizen-wishes'; wishes: string }
+  /** The wishes, and what the citizen wrote in their portal since the last follow-up held (issue 28), the latest first. */
+  | { kind: 'citizen-wishes'; wishes: string; voice?: CitizenVoice[] }
   | { kind: 'sub-goals-due'; items: { id: string; title: string; status: SubGoalStatus; targetDate: string }[] }
   | { kind: 'interventions'; items: { id: string; title: string; department: string; status: InterventionStatus; state: 'overdue' | 'waiting'; start?: string; end?: string }[] }
   | { kind: 'decisions-awaited'; items: { department: string; decisions: { id: string; joint: boolean; requestedAt: string }[] }[] }
@@ -25,7 +27,8 @@ export type AgendaSectionKind = AgendaSection['kind'];
  * title, no free text: the wishes are a marker (`CITIZEN_WISHES_MARKER`), never the words.
  */
 export type ChatAgendaSection =
-  | { kind: 'citizen-wishes'; marker: true }
+  /** `citizenWrote`: the citizen has written before the meeting (never what). */
+  | { kind: 'citizen-wishes'; marker: true; citizenWrote?: true }
   | { kind: 'sub-goals-due'; count: number; items: { id: string; status: SubGoalStatus }[] }
   | { kind: 'interventions'; count: number; items: { id: string; department: string; status: InterventionStatus; state: 'overdue' | 'waiting' }[] }
   | { kind: 'decisions-awaited'; count: number; items: { department: string; count: number; decisions: string[] }[] }
@@ -39,6 +42,9 @@ export interface Agenda {
   /** The same agenda for a chat message: references, statuses and counts only. */
   forChat: { caseReference: string; sections: ChatAgendaSection[] };
 }
+
+/** All chat says of what the citizen wrote before the meeting (issue 28): that they did. */
+export const CITIZEN_WROTE: Localized = { da: 'borgeren har skrevet før mødet', en: 'the citizen has written before the meeting' };
 
 /** How chat names the citizen's wishes: a pointer to the plan in the case system, never the words. */
 export const CITIZEN_WISHES_MARKER: Localized = { da: 'Borgerens ønsker (se planen)', en: "The citizen's wishes (see the plan)" };
@@ -104,8 +110,11 @@ export function agendaOf(
     .filter((d) => d.state === 'open')
     .map((d) => ({ id: d.id, about: d.about, deadline: d.deadline, overdue: disagreementOverdue(d, at, cal), ...(d.decider ? { decider: d.decider } : {}) }));
 
+  // What the citizen wrote in their portal since the last follow-up held: for this meeting.
+  const lastHeld = Math.max(-Infinity, ...plan.followUps.flatMap((f) => (f.heldAt ? [Date.parse(f.heldAt)] : [])));
+  const voice = (plan.citizenVoice ?? []).filter((v) => Date.parse(v.writtenAt) > lastHeld);
   const sections: AgendaSection[] = [
-    { kind: 'citizen-wishes', wishes: plan.citizenWishes },
+    { kind: 'citizen-wishes', wishes: plan.citizenWishes, ...(voice.length ? { voice } : {}) },
     { kind: 'sub-goals-due', items: subGoals },
     { kind: 'interventions', items: interventions },
     { kind: 'decisions-awaited', items: [...byDepartment].map(([department, list]) => ({ department, decisions: list })) },
@@ -120,7 +129,7 @@ export function agendaOf(
 function forChat(s: AgendaSection): ChatAgendaSection {
   switch (s.kind) {
     case 'citizen-wishes':
-      return { kind: 'citizen-wishes', marker: true };
+      return { kind: 'citizen-wishes', marker: true, ...(s.voice?.length ? { citizenWrote: true as const } : {}) };
     case 'sub-goals-due':
       return { kind: s.kind, count: s.items.length, items: s.items.map((g) => ({ id: g.id, status: g.status })) };
     case 'interventions':
@@ -157,7 +166,7 @@ export function chatAgendaLines(agenda: Agenda['forChat'], locale: Locale): stri
     const head = `${i + 1}. ${agendaHeading(s.kind, locale)}`;
     switch (s.kind) {
       case 'citizen-wishes':
-        return head;
+        return s.citizenWrote ? `${head} · ${CITIZEN_WROTE[locale]}` : head;
       case 'sub-goals-due':
       case 'interventions':
         return `${head} (${s.count})${s.count ? `: ${s.items.map((x) => x.id).join(', ')}` : ''}`;

@@ -25,6 +25,7 @@ import {
 } from '@samspil/core';
 import { actorName, audit, type Actor } from '../store/audit.js';
 import { findCase, getDocument, recordActivity, type StoredCase } from '../store/cases.js';
+import { voicesOf } from '../store/citizen.js';
 import type { Db } from '../store/db.js';
 import { decisionsOf, departmentContacts, findMeeting, insertMeeting, meetingsOf, nextNumber, saveDecision, updateMeeting } from '../store/meetings.js';
 import { enqueue, notifyThreads } from '../store/outbox.js';
@@ -89,7 +90,10 @@ async function agendaNow(db: Db, now: Date, stored: StoredCase): Promise<Agenda>
   const { calendar, rules } = await tenantRules(db, stored.case.tenant);
   const snapshot = await snapshotOf(db, stored);
   const reasons = evaluateStall(snapshot, now.getTime(), rules, calendar);
-  return agendaOf((snapshot.plan as Plan | null) ?? noPlan(stored.case.reference), snapshot.matrix, snapshot, reasons, snapshot.decisions, snapshot.disagreements ?? [], now.getTime(), { calendar });
+  // The plan with what the citizen wrote in their portal (issue 28): the agenda carries it for the case system, and chat only that they wrote.
+  const voice = snapshot.plan ? await voicesOf(db, stored.id) : [];
+  const plan = snapshot.plan ? { ...(snapshot.plan as Plan), ...(voice.length ? { citizenVoice: voice } : {}) } : noPlan(stored.case.reference);
+  return agendaOf(plan, snapshot.matrix, snapshot, reasons, snapshot.decisions, snapshot.disagreements ?? [], now.getTime(), { calendar });
 }
 
 /**
