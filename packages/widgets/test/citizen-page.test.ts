@@ -6,7 +6,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { citizenView, type CitizenViewInput } from '@samspil/core';
 
-describe('the citizen page of the plain-HTML host (examples/host-vanilla/borger.html)', () => {
+describe('the citizen page of the example hosts (borger.html)', () => {
   afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
 
   it("holds the demo's own citizen view", async () => {
@@ -28,24 +28,26 @@ describe('the citizen page of the plain-HTML host (examples/host-vanilla/borger.
     expect(stored).to.deep.equal(JSON.parse(JSON.stringify(expected)));
   });
 
-  it('shows the wishes first, the coordinator, the next meeting and the steps on a 360 px phone', async () => {
-    const frame = document.createElement('iframe');
-    frame.style.cssText = 'width: 360px; height: 800px; border: 0';
-    frame.src = '/examples/host-vanilla/borger.html';
-    document.body.append(frame);
-    await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    const doc = frame.contentDocument!;
-    const widget = doc.querySelector('samspil-citizen-plan')!;
-    await waitUntil(() => widget.shadowRoot?.querySelector('[part~=wishes]'), 'the citizen plan renders', { timeout: 5000 });
-    const root = widget.shadowRoot!;
-    const top = (p: string) => root.querySelector(`[part~=${p}]`)!.getBoundingClientRect().top;
-    expect(top('wishes')).to.be.below(top('coordinator'));
-    expect(top('coordinator')).to.be.below(top('next'));
-    expect(root.querySelector('[part~=wishes]')!.textContent).to.contain('Jeg vil være en god mor for min datter');
-    expect(root.querySelector('[part~=coordinator]')!.textContent).to.contain('Maja Holm').and.contain('Ring 70 11 22 33');
-    expect(root.querySelector('[part~=next-meeting]')!.textContent).to.contain('15. december 2026').and.contain('Jobcentret, mødelokale 2');
-    expect(root.querySelectorAll('[part~=steps] li').length).to.be.greaterThan(3);
-    expect(doc.documentElement.scrollWidth, 'no sideways scrolling').to.be.at.most(360);
-    await executeServerCommand('screenshot', { name: 'citizen-plan/host-vanilla-360' });
-  });
+  for (const [host, path] of [['plain HTML', '/examples/host-vanilla/borger.html'], ['React (@samspil/react)', '/examples/host-react/borger.html']] as const) {
+    it(`${host}: shows the wishes first, the coordinator, the next meeting and the steps on a 360 px phone`, async () => {
+      const frame = document.createElement('iframe');
+      frame.style.cssText = 'width: 360px; height: 800px; border: 0';
+      frame.src = path;
+      document.body.append(frame);
+      await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      const doc = frame.contentDocument!;
+      await waitUntil(() => doc.querySelector('samspil-citizen-plan')?.shadowRoot?.querySelector('[part~=wishes]'), 'the citizen plan renders', { timeout: 5000 });
+      const widget = doc.querySelector('samspil-citizen-plan')!;
+      const root = widget.shadowRoot!;
+      const top = (p: string) => root.querySelector(`[part~=${p}]`)!.getBoundingClientRect().top;
+      expect(top('wishes')).to.be.below(top('coordinator'));
+      expect(top('coordinator')).to.be.below(top('next'));
+      expect(root.querySelector('[part~=wishes]')!.textContent).to.contain('Jeg vil være en god mor for min datter');
+      expect(root.querySelector('[part~=coordinator]')!.textContent).to.contain('Maja Holm').and.contain('Ring 70 11 22 33');
+      expect(root.querySelector('[part~=next-meeting]')!.textContent).to.contain('15. december 2026').and.contain('Jobcentret, mødelokale 2');
+      expect(root.querySelectorAll('[part~=steps] li').length).to.be.greaterThan(3);
+      expect(doc.documentElement.scrollWidth, 'no sideways scrolling').to.be.at.most(360);
+      await executeServerCommand('screenshot', { name: `citizen-plan/${path.split('/')[2]}-360` });
+    });
+  }
 });
