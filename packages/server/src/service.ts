@@ -20,6 +20,7 @@ import { DEFAULT_DATA_DIR } from './store/location.js';
 import { hasCpr } from '@samspil/core';
 import { findSurvey } from './store/surveys.js';
 import { findCase } from './store/cases.js';
+import { personExists } from './store/insights.js';
 import { DEMO_TENANT, demoApiKey, seedDemo } from './demo.js';
 import { pseudonymKey } from './usecases/erasure.js';
 import { Metrics } from './metrics.js';
@@ -47,7 +48,8 @@ export interface ServiceOptions {
    * Load the demo tenant (from the example data in `examples`) when the store is empty, print
    * its key and serve its demo token endpoint. Off unless given.
    */
-  demo?: { examples: string } | undefined;
+  /** `history`: twelve weeks of fictional history for the leaders' overview (more cases, stalls, decisions), as `npm start` has it. */
+  demo?: { examples: string; history?: boolean | undefined } | undefined;
   /** `GET /metrics` (Prometheus): on when given, behind its own token when it has one. */
   metrics?: { token?: string | undefined } | undefined;
   /** The operator's token for the routes across municipalities (invitations); without it nobody reaches them. */
@@ -93,7 +95,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, 'migrated');
   const demo = options.demo;
-  const seeded = demo && (await seedDemo(db, demo.examples, now()));
+  const seeded = demo && (await seedDemo(db, demo.examples, now(), { history: demo.history }));
   if (seeded) log.info('loaded the demo municipality (fictional data)');
   const secret = tokenSecret(options);
   // Only where the demo is: a store that had tenants before it has none.
@@ -121,12 +123,21 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     const tokens = new WidgetTokens(secret);
     const DemoQuery = z.strictObject({
       // The citizen's portal (issue 28): a token of scope citizen for the case, as after the citizen's login.
-      as: z.optional(z.literal('citizen')), case: z.optional(z.string().check(z.regex(/^[\w-]{1,100}$/))), survey: z.optional(z.string().check(z.regex(/^(latest|\d{1,18})$/))) });
+      as: z.optional(z.literal('citizen')),
+      case: z.optional(z.string().check(z.regex(/^[\w-]{1,100}$/))),
+      survey: z.optional(z.string().check(z.regex(/^(latest|\d{1,18})$/))),
+      // The leaders' overview as one of the demo's team leads or heads would see it (scope insights).
+      insights: z.optional(z.string().check(z.regex(/^leder-[\w-]{1,60}$/))),
+    });
     const DemoToken = z.object({ token: z.string(), expiresAt: z.string(), survey: z.optional(z.object({ id: z.string(), name: z.string(), waves: z.array(z.string()) })) });
     app.get('/demo/widget-token', { config: { access: 'public' }, schema: { querystring: DemoQuery, response: { 200: DemoToken } } }, async (request) => {
       const query = request.query as z.infer<typeof DemoQuery>;
       const exp = Math.floor(now().getTime() / 1000) + 900;
       const expiresAt = new Date(exp * 1000).toISOString();
+      if (query.insights !== undefined) {
+        if (!(await personExists(db, DEMO_TENANT, query.insights))) throw new Problem(404, 'the demo has no such leader');
+        return { token: tokens.sign({ tenant: DEMO_TENANT, person: query.insights, user: 'demo-leder', scope: 'insights', exp }), expiresAt };
+      }
       if (query.survey !== undefined) {
         const survey = await findSurvey(db, DEMO_TENANT, query.survey);
         if (!survey) throw new Problem(404, 'the demo has no such survey');

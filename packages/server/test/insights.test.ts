@@ -252,3 +252,27 @@ describe.each(databases)('issue 27 the leaders overview on $kind', ({ open }) =>
     expect(doc.paths['/rc-surveys/{id}/departments'].put).toBeDefined();
   });
 });
+
+describe("issue 27 the demo's leader's page", () => {
+  it("hands the leader's page a token of scope insights for a demo leader, and the overview shows RC beside the demo's department pairs", async () => {
+    const { startService } = await import('../src/service.js');
+    const { memoryLog } = await import('../src/log.js');
+    const examples = new URL('../../../examples', import.meta.url).pathname;
+    const service = await startService({ port: 0, dataDir: 'memory://', tokenSecret: 's'.repeat(32), demo: { examples, history: true }, schedulerIntervalMs: 3_600_000, senderIntervalMs: 3_600_000, log: memoryLog().log });
+    try {
+      const answer = await fetch(`${service.url}/demo/widget-token?insights=leder-jobcenter`);
+      expect(answer.status).toBe(200);
+      const { token } = await answer.json();
+      const overview = await (await fetch(`${service.url}/api/v1/insights/overview?weeks=12`, { headers: { authorization: `Bearer ${token}` } })).json();
+      expect(overview.viewer).toEqual({ kind: 'person', person: 'leder-jobcenter', departments: ['jobcenter'] });
+      expect(overview.figures.trend).toHaveLength(12);
+      expect(overview.rc).toMatchObject({ latest: 'Relationel koordinering, demo: 2025-04', previous: 'Relationel koordinering, demo: 2024-04' });
+      expect(overview.pairs.length).toBeGreaterThan(1);
+      expect(overview.pairs.some((p: { rc: { aToB: unknown } }) => p.rc.aToB !== null)).toBe(true);
+      expect((await fetch(`${service.url}/demo/widget-token?insights=leder-ingen`)).status).toBe(404);
+      expect((await fetch(`${service.url}/demo/widget-token?insights=p-job-1`)).status).toBe(422);
+    } finally {
+      await service.stop();
+    }
+  }, 120_000);
+});

@@ -35,7 +35,7 @@ let service: RunningService;
 try {
   service = await startService({
     ...config,
-    demo: config.demo ? { examples } : undefined,
+    demo: config.demo ? { examples, history: true } : undefined,
     adapters,
     log,
     now: () => new Date(),

@@ -207,3 +207,17 @@ export async function rcSources(db: Db, tenant: string): Promise<{ latest: RcSou
   }
   return { latest: found[0] ?? null, previous: null, survey };
 }
+
+/** A stall episode as history (the demo's): a nudge from `since`, closed at `closedAt` when given. */
+export async function recordStallEpisode(tx: Db, e: { tenant: string; caseId: string; reason: string; since: Date; closedAt?: Date | undefined; step?: number; acknowledgedAt?: Date | undefined }): Promise<void> {
+  await tx.query(
+    `INSERT INTO nudges (tenant_id, case_id, reason, period, since, status, closed_at, step, acknowledged_at, stepped_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5) ON CONFLICT DO NOTHING`,
+    [e.tenant, e.caseId, e.reason, e.since.toISOString(), e.since, e.closedAt ? 'closed' : e.acknowledgedAt ? 'acknowledged' : 'open', e.closedAt ?? null, e.step ?? 0, e.acknowledgedAt ?? null],
+  );
+}
+
+/** A decision requested of a department (the demo's history), taken at `decidedAt` when given. */
+export async function recordDecision(tx: Db, caseId: string, d: { id: string; department: string; requestedAt: Date; decidedAt?: Date | undefined }): Promise<void> {
+  await tx.query('INSERT INTO decisions (case_id, id, department, requested_at, decided_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [caseId, d.id, d.department, d.requestedAt, d.decidedAt ?? null]);
+}

@@ -141,8 +141,10 @@ export const styles = [
     .bars rect.suppressed {
       fill: var(--_suppressed);
     }
+    /* Positioned: the visually hidden words in the cells stay inside the scrolling region, not widening the page. */
     .scroll {
       max-width: 100%;
+      position: relative;
     }
     td.num {
       text-align: end;

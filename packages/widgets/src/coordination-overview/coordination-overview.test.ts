@@ -218,6 +218,7 @@ describe('<samspil-coordination-overview>', () => {
       expect((child as HTMLElement).getBoundingClientRect().right, child.className || child.localName).to.be.at.most(321);
     }
     for (const region of root(el).querySelectorAll('.scroll')) expect(region.getBoundingClientRect().right).to.be.at.most(321);
+    expect(document.documentElement.scrollWidth, 'the page is no wider than the screen').to.be.at.most(320);
     await expect(el).to.be.accessible();
   });
 });
