@@ -46,6 +46,8 @@ export class Delivery {
     if (m.kind === 'handover') return handoverMessage(m.payload.caseReference, locale);
     if (m.kind === 'rc-digest') return rcDigestMessage(m.payload, await context.format(m.tenant, []), locale, publicUrl && rcResultsUrl(publicUrl, m.payload.surveyId, m.payload.wave.name));
     if (m.kind === 'meeting-invitation' || m.kind === 'decision-confirm' || m.kind === 'disagreement') return this.meetings.message(m);
+    // A joint decision awaited, to a department still missing: its confirm button.
+    if (m.kind === 'nudge' && m.payload.department) return this.meetings.reminderToConfirm({ ...m, payload: { ...m.payload, department: m.payload.department } });
     const p = m.payload;
     const overview = await useCases.caseOverview(context.system(m.tenant), p.caseReference);
     const participants = overview.ok ? overview.case.participants.map((x) => x.person) : [];

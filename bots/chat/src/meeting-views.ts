@@ -145,3 +145,18 @@ export const OUTCOME_FIELDS = {
   due: (i: number) => `action${i + 1}_due`,
   nextFollowUp: 'nextFollowUp',
 } as const;
+
+/**
+ * The stall reminder of a joint decision awaited, to a department still missing (the scheduler names
+ * it): the reminder with that department's confirm button, not the coordinator's buttons.
+ */
+export function confirmReminder(p: { caseReference: string; subject: string; department: string; since: string }, detail: string, departmentNames: Record<string, string>, f: Format, locale: Locale): ActionMessageModel {
+  const t = meetingMessages[locale];
+  const name = f.text(departmentNames[p.department] ?? p.department);
+  return {
+    title: t.confirmReminder(p.caseReference, p.subject),
+    sections: [],
+    note: detail,
+    buttons: [{ gesture: 'decision.confirm', label: t.confirmLabel(name), data: { reference: p.caseReference, decision: p.subject, department: p.department } }],
+  };
+}

@@ -6,9 +6,10 @@ import type { Locale } from '@samspil/core';
 import type { ChatPerson, OutboxMessage, Refusal } from '@samspil/server';
 import type { ChatContext } from './context.js';
 import { meetingMessages, type MeetingMessages } from './meeting-messages.js';
-import { confirmMessage, disagreementMessage, FORM_ACTIONS, invitationMessage, outcomeForm, type ActionMessageModel, type OutcomeFormModel, type OutcomeValues } from './meeting-views.js';
+import { confirmMessage, confirmReminder, disagreementMessage, FORM_ACTIONS, invitationMessage, outcomeForm, type ActionMessageModel, type OutcomeFormModel, type OutcomeValues } from './meeting-views.js';
 
 type MeetingKinds = Extract<OutboxMessage, { kind: 'meeting-invitation' | 'decision-confirm' | 'disagreement' }>;
+type Reminder = Extract<OutboxMessage, { kind: 'nudge' | 'escalation' }>;
 
 /** A day as a date input gives it. */
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -177,6 +178,15 @@ export class MeetingFlows {
       return { ok: false, text: this.#refusal(r, t, (await this.context.textsOf(tenant)).noAccess(reference)) };
     }
     return { ok: true, text: t.outcomeSaved(meetingId, decisions.length, actions.length, next) };
+  }
+
+  /** A joint decision's stall reminder to a department still missing: its confirm button (the scheduler named the department). */
+  async reminderToConfirm(m: Reminder & { payload: { department: string } }): Promise<ActionMessageModel> {
+    const locale = await this.context.localeOf(m.tenant);
+    const texts = await this.context.textsOf(m.tenant);
+    // The reason by its code, as every reminder: core's sentence is built only where the case system shows it.
+    const detail = `${texts.reason[m.payload.reason] ?? m.payload.reason} (${texts.since(m.payload.since.slice(0, 10))})`;
+    return confirmReminder({ ...m.payload }, detail, await this.context.departmentNames(m.tenant), await this.context.format(m.tenant, []), locale);
   }
 
   /** The direct message of a meeting's outbox kinds. */
