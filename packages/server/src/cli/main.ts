@@ -23,6 +23,7 @@ import { intFlag, json, print, UsageError, type Command, type Environment } from
 import { InputError, readJsonFile, readSurveyFile } from './input.js';
 import { DEFAULT_DATA_DIR } from '../store/location.js';
 import { database, operatorCommands } from './operator.js';
+import { insightsCommands } from './insights.js';
 import { formatFindings, formatRcComparison, formatRcResult, formatStall } from './text.js';
 
 export type { Environment } from './command.js';
@@ -150,6 +151,7 @@ const commands: Record<string, Command> = {
     },
   },
   ...operatorCommands,
+  ...insightsCommands,
 };
 
 function report(findings: Finding[], asJson: boolean): number {
