@@ -123,7 +123,9 @@ function contrast(a: string, b: string): number {
   return (hi! + 0.05) / (lo! + 0.05);
 }
 
-describe('reflow, text size, text spacing and forced colours', () => {
+describe('reflow, text size, text spacing and forced colours', function () {
+  // Each test lays the page out and takes a dozen screenshots: seconds on a busy machine. A bound on correctness, not speed.
+  this.timeout(60_000);
   afterEach(async () => {
     document.querySelectorAll('main').forEach((m) => m.remove());
     document.documentElement.style.fontSize = '';

@@ -243,6 +243,9 @@ export class SamspilRcHeatmap extends LitElement {
     const { scroller } = this.#scroll;
     const cell = scroller?.querySelector<HTMLElement>('td[aria-colindex]');
     const n = this.#m?.n ?? 0;
+    // No cell to measure by while there are groups (a window placed from a layout that changed
+    // under it, such as the text size): start again from the top left rather than stay empty.
+    if (scroller && !cell && n > 0) this.#show({ first: 0, last: Math.min(n, 1 + MARGIN) }, { first: 0, last: Math.min(n, 1 + MARGIN) });
     if (!scroller || !cell) return;
     const box = cell.getBoundingClientRect();
     const frame = scroller.getBoundingClientRect();
@@ -266,6 +269,11 @@ export class SamspilRcHeatmap extends LitElement {
 
   /** Renders these rows and columns when they are others than those rendered; true if so. */
   #show(rows: Span, cols: Span): boolean {
+    // Never an empty window while there are groups: the grid keeps a cell to tab into and to measure by.
+    const n = this.#m?.n ?? 0;
+    const some = (span: Span): Span => (n > 0 && span.last <= span.first ? { first: Math.min(span.first, n - 1), last: Math.min(span.first, n - 1) + 1 } : span);
+    rows = some(rows);
+    cols = some(cols);
     if (same(rows, this.#rows) && same(cols, this.#cols)) return false;
     this.#rows = rows;
     this.#cols = cols;

@@ -27,9 +27,11 @@ export class GridFocus {
   rove(r: number, c: number, rows: number, cols: number): HTMLElement | undefined {
     this.row = Math.max(0, Math.min(r, rows - 1));
     this.col = Math.max(0, Math.min(c, cols - 1));
-    const cell = this.cell(this.row, this.col);
-    if (cell && cell !== this.#stop) {
-      if (this.#stop) this.#stop.tabIndex = -1;
+    // A windowed grid may not have rendered that cell yet: then the tab stop stays where it is, or,
+    // when that cell is gone, goes to the first rendered one, so the grid can always be tabbed into.
+    const cell = this.cell(this.row, this.col) ?? (this.#stop?.isConnected ? this.#stop : this.host.renderRoot.querySelector<HTMLElement>('table[role=grid] tbody td[part=cell]') ?? undefined);
+    if (cell && (cell !== this.#stop || cell.tabIndex !== 0)) {
+      if (this.#stop && this.#stop !== cell) this.#stop.tabIndex = -1;
       cell.tabIndex = 0;
       this.#stop = cell;
     }
