@@ -461,7 +461,7 @@ describe('meetingIcs', () => {
         const line = `LOCATION:${s.replace(/[\r\n]/g, '')}`;
         const folded = foldIcsLine(line);
         const parts = folded.split('\r\n');
-        return parts.every((p, i) => octets(p) <= 75 && (i === 0 || p.startsWith(' '))) && folded.replace(/\r\n /g, '') === line && !folded.includes('\uFFFD');
+        return parts.every((p, i) => octets(p) <= 75 && (i === 0 || p.startsWith(' '))) && folded.replace(/\r\n /g, '') === line && parts.every((p) => (p as string & { isWellFormed(): boolean }).isWellFormed());
       }),
       { numRuns: 500 },
     );
