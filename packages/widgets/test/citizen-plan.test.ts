@@ -27,7 +27,7 @@ before(async () => {
     plan: demo.plan,
     matrix: demo.matrix,
     consent: demo.consent,
-    coordinator: { contact: 'Ring 87 13 00 00, mandag til torsdag kl. 9-12', ...coordinator },
+    coordinator: { ...coordinator, contact: 'Ring 87 13 00 00, mandag til torsdag kl. 9-12' },
     people: demo.people,
     departments: demo.departments,
     meetings: [{ id: 'm-1', caseReference: 'SAG-2026-0412', startsAt: '2026-12-15T09:00:00Z', endsAt: '2026-12-15T10:00:00Z', place: { kind: 'room', id: 'r-2' }, invited: [], citizenInvited: true, state: 'booked', sequence: 0 }],
