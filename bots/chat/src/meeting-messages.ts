@@ -67,6 +67,10 @@ const da = {
   meetingUnknown: 'Mødet findes ikke (længere) i sagen.',
   notOnCase: 'Personen har ingen rolle i sagen.',
   interventionOption: (n: number, department: string, status: string) => `Indsats ${n}, ${department} (${status})`,
+  nextMeeting: 'Næste møde',
+  lastMeeting: 'Seneste møde',
+  heldSummary: (id: string, day: string, decisions: number, actions: number, followUp: string | undefined) =>
+    `${id}, ${day}: ${decisions} afgørelse${decisions === 1 ? '' : 'r'}, ${actions} handling${actions === 1 ? '' : 'er'}${followUp ? `, næste opfølgning ${followUp}` : ''}`,
 };
 
 export type MeetingMessages = typeof da;
@@ -134,6 +138,9 @@ const en: MeetingMessages = {
   meetingUnknown: 'The case has no such meeting (any more).',
   notOnCase: 'That person has no part in the case.',
   interventionOption: (n, department, status) => `Intervention ${n}, ${department} (${status})`,
+  nextMeeting: 'Next meeting',
+  lastMeeting: 'Last meeting',
+  heldSummary: (id, day, decisions, actions, followUp) => `${id}, ${day}: ${decisions} decision${decisions === 1 ? '' : 's'}, ${actions} action${actions === 1 ? '' : 's'}${followUp ? `, next follow-up ${followUp}` : ''}`,
 };
 
 export const meetingMessages: Record<Locale, MeetingMessages> = { da, en };

@@ -2,11 +2,11 @@
 // agenda, a joint decision's confirmation, a disagreement for its decider, and the outcome form.
 // References, statuses, counts, professionals and links only: never the citizen's words, an
 // intervention's title or a note (an intervention is offered by its position and department).
-import { awaitedDepartments, chatAgendaLines, type Agenda, type Decision, type Locale, type Meeting, type Plan } from '@samspil/core';
+import { awaitedDepartments, chatAgendaLines, lastHeldMeeting, nextMeeting, type Agenda, type Decision, type Locale, type Meeting, type Plan } from '@samspil/core';
 import type { OutboxPayloadOf } from '@samspil/server';
 import { meetingMessages } from './meeting-messages.js';
 import { messages } from './messages.js';
-import type { Format, TextModel } from './views.js';
+import type { Fact, Format, TextModel } from './views.js';
 
 /** A button under a message: the gesture it stands for and the ids it carries (checked again by the flows, never trusted). */
 export interface ActionButton {
@@ -159,4 +159,19 @@ export function confirmReminder(p: { caseReference: string; subject: string; dep
     note: detail,
     buttons: [{ gesture: 'decision.confirm', label: t.confirmLabel(name), data: { reference: p.caseReference, decision: p.subject, department: p.department } }],
   };
+}
+
+/**
+ * The plan card's meeting facts: the next meeting (its id and local start, as booked) and the last
+ * one held (its day, how many decisions and actions, the next follow-up). Nothing for a case without
+ * meetings, so its card is as before. Counts and ids only.
+ */
+export function meetingFacts(meetings: readonly Meeting[], now: number, localStart: (iso: string) => string, locale: Locale): Fact[] {
+  const t = meetingMessages[locale];
+  const facts: Fact[] = [];
+  const next = nextMeeting(meetings, now);
+  if (next) facts.push({ label: t.nextMeeting, value: `${localStart(next.startsAt)} (${next.id})` });
+  const last = lastHeldMeeting(meetings);
+  if (last?.outcome) facts.push({ label: t.lastMeeting, value: t.heldSummary(last.id, localStart(last.startsAt).slice(0, 10), last.outcome.decisions.length, last.outcome.actions.length, last.outcome.nextFollowUp) });
+  return facts;
 }

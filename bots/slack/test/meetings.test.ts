@@ -194,6 +194,14 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
     const decision = ((await api('GET', `/cases/${REF}/decisions`)).body.decisions as Json[]).find((d) => d.id === 'd-pause')!;
     expect(decision.decidedAt).toBeDefined();
     expect((decision.confirmations as Json[]).map((c) => c.department)).toEqual(['jobcenter', 'familie']);
+    // The card shows the next meeting and the last one's outcome, and the decision awaited is gone.
+    expect(await command('maja', `status ${REF}`)).toContain('afgørelse venter');
+    await service.scheduler.tick();
+    const card = await command('maja', `status ${REF}`);
+    expect(card).toContain('Næste møde');
+    expect(card).toMatch(/Næste møde\*\\n2026-12-\d\d \d\d:\d\d \(/);
+    expect(card).toContain('M-1, 2026-12-10: 1 afgørelse, 2 handlinger, næste opfølgning 2027-01-15');
+    expect(card).not.toContain('afgørelse venter');
   }, 30_000);
 
   it('a disagreement (uenighed, disagreement) goes to the head of the agreed department, who settles it with the button', async () => {
