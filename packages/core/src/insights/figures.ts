@@ -309,20 +309,28 @@ export function insightsFigures(allCases: readonly InsightCase[], options: Insig
     }
   }
 
+  // Each case's instants parsed once: the weeks below look at every case twelve times.
+  const parsed = cases.map((c) => ({
+    opened: Date.parse(c.openedAt),
+    closed: ms(c.closedAt),
+    departments: [...new Set(c.departments)].filter(inScope),
+    stalls: c.stalls.map((st) => ({ reason: st.reason, since: Date.parse(st.since), resolved: ms(st.resolvedAt) })),
+  }));
   const trend: WeekFigures[] = starts.map((_, i) => {
     const at = Math.min(ends[i]! - 1, now);
     let openThen = 0;
     let stalledThen = 0;
     const byReason = new Map<string, number>();
     const byDepartment = new Map<string, number>();
-    for (const c of cases) {
-      if (!openAt(c, at)) continue;
+    for (const p of parsed) {
+      if (!holds(p.opened, p.closed, at)) continue;
       openThen++;
-      const reasons = new Set(stallsAt(c, at).map((s) => s.reason));
+      const reasons = new Set<string>();
+      for (const st of p.stalls) if (holds(st.since, st.resolved, at)) reasons.add(st.reason);
       if (reasons.size === 0) continue;
       stalledThen++;
       for (const r of reasons) bump(byReason, r);
-      for (const d of new Set(c.departments)) if (inScope(d)) bump(byDepartment, d);
+      for (const d of p.departments) bump(byDepartment, d);
     }
     return {
       week: isoOfDay(firstMonday + 7 * i),

@@ -48,28 +48,47 @@ export interface InsightsRows {
  * (the cases they have a part in).
  */
 export async function insightRows(db: Db, tenant: string, scope: { departments?: readonly string[] | undefined; from: Date; now: Date; viewer?: string | undefined }): Promise<InsightsRows> {
-  const { rows } = await db.query<CaseRow>(
-    `WITH scoped AS (
+  // Set-based: each table read once for the cases in scope (hash joins over the indexes), not once
+  // per case. PostgreSQL's JIT would spend longer compiling this than running it: off for it.
+  const sql = `WITH scoped AS (
        SELECT c.id FROM cases c WHERE c.tenant_id = $1 AND ($2::text[] IS NULL OR c.departments && $2::text[])
        UNION
        SELECT cp.case_id FROM case_professionals cp JOIN cases c ON c.id = cp.case_id
         WHERE $2::text[] IS NOT NULL AND c.tenant_id = $1 AND cp.department = ANY($2::text[])
+     ), c AS MATERIALIZED (
+       SELECT c.* FROM cases c JOIN scoped s ON s.id = c.id
+        WHERE c.opened_at <= $4 AND (c.status <> 'closed' OR coalesce(c.closed_at, c.updated_at) >= $3)
+     ), prof AS (
+       SELECT cp.case_id, array_agg(DISTINCT cp.department) FILTER (WHERE cp.department <> '') AS departments, count(DISTINCT cp.person)::int AS professionals
+         FROM case_professionals cp WHERE cp.case_id IN (SELECT id FROM c) GROUP BY cp.case_id
+     ), coord AS (
+       SELECT a.case_id, min(a.from_at) AS first_coordinator_at FROM coordinator_assignments a WHERE a.case_id IN (SELECT id FROM c) GROUP BY a.case_id
+     ), acts AS (
+       SELECT ac.case_id, min(ac.occurred_at) FILTER (WHERE ac.kind = 'plan-changed') AS first_plan_at,
+              array_agg(ac.occurred_at) FILTER (WHERE ac.kind = 'caseworker-changed' AND ac.occurred_at >= $3 AND ac.occurred_at <= $4) AS handovers
+         FROM activities ac WHERE ac.case_id IN (SELECT id FROM c) AND ac.kind IN ('plan-changed', 'caseworker-changed') GROUP BY ac.case_id
+     ), dec AS (
+       SELECT d.case_id, json_agg(to_jsonb(d)) AS decisions FROM decisions d WHERE d.case_id IN (SELECT id FROM c) GROUP BY d.case_id
+     ), nud AS (
+       SELECT n.case_id, json_agg(json_build_object('reason', n.reason, 'since', n.since, 'closed_at', n.closed_at, 'acknowledged_at', n.acknowledged_at, 'step', n.step)) AS stalls
+         FROM nudges n WHERE n.case_id IN (SELECT id FROM c) AND (n.closed_at IS NULL OR n.closed_at >= $3) GROUP BY n.case_id
      )
      SELECT c.reference, c.case_system_url, c.status, c.opened_at, c.closed_at, c.updated_at, c.coordinator,
-            ARRAY(SELECT DISTINCT d FROM unnest(c.departments || ARRAY(SELECT cp.department FROM case_professionals cp WHERE cp.case_id = c.id AND cp.department <> '')) AS d) AS departments,
-            (SELECT min(a.from_at) FROM coordinator_assignments a WHERE a.case_id = c.id) AS first_coordinator_at,
-            (SELECT min(ac.occurred_at) FROM activities ac WHERE ac.case_id = c.id AND ac.kind = 'plan-changed') AS first_plan_at,
-            (SELECT count(DISTINCT cp.person) FROM case_professionals cp WHERE cp.case_id = c.id)::int AS professionals,
-            (SELECT coalesce(json_agg(to_jsonb(d)), '[]') FROM decisions d WHERE d.case_id = c.id) AS decisions,
-            (SELECT coalesce(json_agg(json_build_object('reason', n.reason, 'since', n.since, 'closed_at', n.closed_at, 'acknowledged_at', n.acknowledged_at, 'step', n.step)), '[]')
-               FROM nudges n WHERE n.case_id = c.id AND (n.closed_at IS NULL OR n.closed_at >= $3)) AS stalls,
-            ARRAY(SELECT ac.occurred_at FROM activities ac WHERE ac.case_id = c.id AND ac.kind = 'caseworker-changed' AND ac.occurred_at >= $3 AND ac.occurred_at <= $4) AS handovers,
+            ARRAY(SELECT DISTINCT x FROM unnest(c.departments || coalesce(prof.departments, '{}')) AS x) AS departments,
+            coord.first_coordinator_at, acts.first_plan_at, coalesce(prof.professionals, 0) AS professionals,
+            coalesce(dec.decisions, '[]') AS decisions, coalesce(nud.stalls, '[]') AS stalls, coalesce(acts.handovers, '{}') AS handovers,
             ${scope.viewer === undefined ? 'true' : HAS_PART('c', '$5::text')} AS visible
-       FROM cases c JOIN scoped s ON s.id = c.id
-      WHERE c.opened_at <= $4 AND (c.status <> 'closed' OR coalesce(c.closed_at, c.updated_at) >= $3)
-      ORDER BY c.reference`,
-    [tenant, scope.departments ? [...scope.departments] : null, scope.from, scope.now, ...(scope.viewer === undefined ? [] : [scope.viewer])],
-  );
+       FROM c LEFT JOIN prof ON prof.case_id = c.id LEFT JOIN coord ON coord.case_id = c.id LEFT JOIN acts ON acts.case_id = c.id
+              LEFT JOIN dec ON dec.case_id = c.id LEFT JOIN nud ON nud.case_id = c.id
+      ORDER BY c.reference`;
+  const params = [tenant, scope.departments ? [...scope.departments] : null, scope.from, scope.now, ...(scope.viewer === undefined ? [] : [scope.viewer])];
+  const { rows } =
+    db.kind === 'postgres'
+      ? await db.transaction(async (tx) => {
+          await tx.query('SET LOCAL jit = off');
+          return tx.query<CaseRow>(sql, params);
+        })
+      : await db.query<CaseRow>(sql, params);
   const visible = new Set<string>();
   const cases = rows.map((r): InsightCase => {
     if (r.visible) visible.add(r.reference);
