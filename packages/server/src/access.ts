@@ -17,6 +17,7 @@
 import { hasCpr } from '@samspil/core';
 import { audit, type Actor } from './store/audit.js';
 import { isLeadOrHead, nudgeWithLadder, peopleWithPart } from './store/access.js';
+import { sameCoordination } from './store/references.js';
 import { isSerialId, type Db } from './store/db.js';
 
 /** What an HTTP route needs, declared in its config (`config: { access }`). */
@@ -65,10 +66,13 @@ export function routeRefusal(rule: RouteAccess, caller: Caller, path: { referenc
   if (rule === 'case:citizen' && w.scope !== 'citizen') return "this is the citizen's own: it needs a citizen's token";
   if (rule === 'survey:read') return w.survey !== undefined && w.survey === path.id ? undefined : 'the widget token is for another survey';
   const reference = path.reference;
-  if (reference === undefined || w.case !== reference) return 'the widget token is for another case';
+  if (reference === undefined || w.case !== reference) return ANOTHER_CASE;
   if (rule === 'case:plan' && w.scope !== 'plan') return 'the widget token is read-only';
   return undefined;
 }
+
+/** A widget token's case is not the path's: the hook asks whether both are references of one coordination (`sameCoordination`). */
+export const ANOTHER_CASE = 'the widget token is for another case';
 
 /** The activities a widget token with scope `plan` may record: a follow-up held. */
 export const widgetMayRecord = (kind: string): boolean => kind === 'meeting-held';
@@ -93,6 +97,14 @@ export class AccessPolicy {
     const ok = actor.kind === 'api-key' || actor.kind === 'system' ? true : actor.kind === 'chat' ? !hasCpr(reference) && (await this.#hasPart(actor, reference)) : false;
     if (!ok) await this.denied(actor, reference, gesture);
     return ok;
+  }
+
+  /**
+   * A widget token for one of a coordination's references reaches it by any other (issue 26):
+   * both linked to the same coordination now. An unlinked reference's token reaches only itself.
+   */
+  async sameCoordination(tenant: string, tokenReference: string, reference: string): Promise<boolean> {
+    return !hasCpr(reference) && (await sameCoordination(this.db, tenant, tokenReference, reference));
   }
 
   /** Those of `people` the policy lets see the case: whom a coordination may add, or who may coordinate it. */

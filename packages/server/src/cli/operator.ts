@@ -9,6 +9,7 @@ import { ChatSettingsPatch, settingsProblem, settingsView } from '../usecases/ch
 import type { Actor } from '../store/audit.js';
 import type { ChatPlatform, LinkedWorkspace } from '../store/chat.js';
 import type { Db } from '../store/db.js';
+import { isSystemLabel } from '../store/references.js';
 import { DEFAULT_DATA_DIR, POSTGRES_URL } from '../store/location.js';
 import type { UseCases } from '../usecases/index.js';
 import { intFlag, json, note, print, refusal, UsageError, type Command, type Environment } from './command.js';
@@ -245,21 +246,23 @@ export const operatorCommands: Record<string, Command> = {
   },
   'key create': {
     summary: 'issue an API key for a tenant (printed once)',
-    usage: 'samspil key create --tenant ID [--label L] [--rate-limit N] [--json]',
-    help: `Issues an API key for a tenant's case system and prints it, once: only its hash is kept, so keep the key now (in the vendor's secret store). Without --json only the key goes to stdout (KEY=$(samspil key create --tenant aarhus)).\n\n  --tenant ID              the tenant\n  --label L                what the key is for (e.g. the vendor), shown by key list\n  --rate-limit N           its own limit, requests a minute (default: the service's)\n  --json                   print {"id", "tenant", "label", "rateLimit", "createdAt", "key"}\n\n${DB_HELP}`,
-    options: { json, tenant: { type: 'string' }, label: { type: 'string' }, 'rate-limit': { type: 'string' } },
+    usage: 'samspil key create --tenant ID [--label L] [--rate-limit N] [--system NAME] [--json]',
+    help: `Issues an API key for a tenant's case system and prints it, once: only its hash is kept, so keep the key now (in the vendor's secret store). Without --json only the key goes to stdout (KEY=$(samspil key create --tenant aarhus)).\n\n  --tenant ID              the tenant\n  --label L                what the key is for (e.g. the vendor), shown by key list\n  --rate-limit N           its own limit, requests a minute (default: the service's)\n  --system NAME            the case system the key is for (e.g. familie-sag): a reference it creates or links is labelled so, and its writes record it\n  --json                   print {"id", "tenant", "label", "rateLimit", "system", "createdAt", "key"}\n\n${DB_HELP}`,
+    options: { json, tenant: { type: 'string' }, label: { type: 'string' }, 'rate-limit': { type: 'string' }, system: { type: 'string' } },
     args: [],
     async run(_args, values, env) {
       const tenantId = required(values, 'tenant');
       const label = (text(values, 'label') ?? '').trim();
+      const system = text(values, 'system')?.trim() || null;
+      if (system !== null && !isSystemLabel(system)) throw new UsageError('--system: a case system\'s name, letters, digits, . _ - (at most 64)');
       if (label.length > 200) throw new UsageError('--label: at most 200 characters');
       const rateLimit = values['rate-limit'] === undefined ? null : intFlag('--rate-limit', values['rate-limit'], 1, 1_000_000);
       return withUseCases(env, async (useCases) => {
-        const created = await useCases.createApiKey(OPERATOR, tenantId, label, rateLimit);
+        const created = await useCases.createApiKey(OPERATOR, tenantId, label, rateLimit, system);
         if (!created.ok) throw noTenant(tenantId, '--tenant');
         const { key, info } = created;
         if (values.json) {
-          print(JSON.stringify({ id: info.id, tenant: info.tenant, label: info.label, rateLimit: info.rateLimit, createdAt: info.createdAt, key }));
+          print(JSON.stringify({ id: info.id, tenant: info.tenant, label: info.label, rateLimit: info.rateLimit, system: info.system, createdAt: info.createdAt, key }));
         } else {
           print(key);
           note(`key ${info.id} for tenant ${info.tenant}: shown only now, keep it safe (samspil key revoke ${info.id} withdraws it)`);

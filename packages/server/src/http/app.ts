@@ -5,7 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import * as z from 'zod/mini';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { AccessPolicy, routeRefusal } from '../access.js';
+import { AccessPolicy, ANOTHER_CASE, routeRefusal } from '../access.js';
 import type { Metrics } from '../metrics.js';
 import { pseudonymKey } from '../usecases/erasure.js';
 import { UseCases } from '../usecases/index.js';
@@ -29,6 +29,7 @@ import { waveRoutes } from './wave-routes.js';
 import { insightsRoutes } from './insights-routes.js';
 import { citizenRoutes } from './citizen-routes.js';
 import { meetingRoutes } from './meeting-routes.js';
+import { referenceRoutes } from './reference-routes.js';
 import { WidgetTokens } from './tokens.js';
 
 export interface AppOptions {
@@ -221,7 +222,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         if (!rule) throw new Problem(500, 'the route declares no access rule');
         const params = (request.params ?? {}) as { reference?: string; id?: string };
         if (params.reference !== undefined) parse(PathId, params.reference, 'path reference');
-        const refusal = routeRefusal(rule, { actor: request.actor, widget: request.widget }, params);
+        let refusal = routeRefusal(rule, { actor: request.actor, widget: request.widget }, params);
+        // A coordination reached by several references (issue 26): a widget's token for one reaches it by any.
+        if (refusal === ANOTHER_CASE && request.widget?.case !== undefined && params.reference !== undefined && (await context.policy.sameCoordination(request.actor.tenant, request.widget.case, params.reference))) {
+          refusal = routeRefusal(rule, { actor: request.actor, widget: request.widget }, { ...params, reference: request.widget.case });
+        }
         if (refusal) {
           await context.policy.denied(request.actor, params.reference ?? null, `${request.method} ${request.routeOptions.url}`);
           throw new Problem(403, refusal);
@@ -243,6 +248,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await typed.register(insightsRoutes(context));
       await typed.register(citizenRoutes(context));
       await typed.register(meetingRoutes(context));
+      await typed.register(referenceRoutes(context));
       await typed.register(organisationRoutes(context));
       await typed.register(operatorRoutes(context));
     },
@@ -282,7 +288,7 @@ async function authenticate(context: Context, request: FastifyRequest): Promise<
   if (!key) throw new Problem(401, 'the API key is not valid', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
   request.widget = undefined;
   request.keyRateLimit = key.rateLimit;
-  request.actor = { tenant: key.tenant.id, kind: 'api-key', id: key.keyId };
+  request.actor = { tenant: key.tenant.id, kind: 'api-key', id: key.keyId, ...(key.system ? { system: key.system } : {}) };
 }
 
 /** The promise's value, or an error (code ETIMEDOUT) after `ms`. */

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { audit, auditTrail } from '../store/audit.js';
 import { caseIdOf, findCase, readCase, getDocument, listCases, type DocumentTable, type StoredCase } from '../store/cases.js';
 import { listNudges } from '../store/nudges.js';
+import { referencesOf } from '../store/references.js';
 import { listOutbox } from '../store/outbox.js';
 import { findSurvey } from '../store/surveys.js';
 import type { Db } from '../store/db.js';
@@ -17,6 +18,7 @@ import {
   ActivityBody,
   AuditTrail,
   CaseList,
+  CaseRead,
   CaseListQuery,
   CaseUpsertBody,
   ConsentBody,
@@ -116,11 +118,15 @@ export function caseRoutes({ db, tokens, now, pseudonymKey, useCases }: Context)
       },
     );
 
-    api.get('/cases/:reference', { config: { access: 'case:read' }, schema: { summary: 'Read a case', params: ReferenceParams, response: { 200: Case, ...problems(404) } } }, async (request) => {
-      const stored = await readCase(db, request.actor, request.params.reference);
-      if (!stored) throw notFound(`case ${JSON.stringify(request.params.reference)}`);
-      return stored.case;
-    });
+    api.get(
+      '/cases/:reference',
+      { config: { access: 'case:read' }, schema: { summary: "Read a case by any of its coordination's references, with all of them", params: ReferenceParams, response: { 200: CaseRead, ...problems(404) } } },
+      async (request) => {
+        const stored = await readCase(db, request.actor, request.params.reference);
+        if (!stored) throw notFound(`case ${JSON.stringify(request.params.reference)}`);
+        return { ...stored.case, references: await referencesOf(db, stored.id) };
+      },
+    );
 
     api.delete(
       '/cases/:reference',
@@ -249,9 +255,9 @@ export function caseRoutes({ db, tokens, now, pseudonymKey, useCases }: Context)
 
     api.get('/cases/:reference/audit', { config: { access: 'tenant' }, schema: { summary: "Read the case's audit trail", params: ReferenceParams, response: { 200: AuditTrail, ...problems(404) } } }, async (request) => {
       const { reference } = request.params;
-      await caseOf(db, tenant(request), reference);
+      const stored = await caseOf(db, tenant(request), reference);
       await audit(db, request.actor, 'audit.read', reference);
-      return { entries: await auditTrail(db, tenant(request), reference) };
+      return { entries: await auditTrail(db, tenant(request), reference, stored.id) };
     });
   };
 }

@@ -4,6 +4,7 @@
 import { Case, CaseStatus, Consent, Department, hasCpr, Id, IsoDate, IsoDateTime, LIMITS, noCpr, Note, Participant, Person, Plan, RcComparison, RcResult, RcWordingOverride, ResponsibilityMatrix, Team, type Schema } from '@samspil/core';
 import * as z from 'zod/mini';
 import { isSerialId } from '../store/db.js';
+import { isSystemLabel } from '../store/references.js';
 import { AuditEntry, NudgeView, OutboxEntry, StalledCase, SurveySummary, WaveView } from '../views.js';
 
 /**
@@ -16,6 +17,18 @@ export const PathId = z.pipe(
 );
 /** The path of a case: its reference in the vendor's system. */
 export const ReferenceParams = z.strictObject({ reference: PathId });
+/** The path of one of a coordination's references, named through another (or itself). */
+export const OtherReferenceParams = z.strictObject({ reference: PathId, other: PathId });
+/** A case system's label (issue 26): `familie-sag`. */
+export const SystemLabel = z.string().check(z.refine(isSystemLabel, "a case system's name: letters, digits, . _ - (at most 64), never a CPR number"));
+/** One of a coordination's references: the case system's label, who linked it and when. */
+export const CaseReferenceView = z.object({ reference: z.string(), system: z.optional(z.string()), linkedAt: z.string(), linkedBy: z.string() });
+/** A case as GET /cases/{reference} answers it: with every reference linked to its coordination, the first first. */
+export const CaseRead = z.object({ ...Case.shape, references: z.array(CaseReferenceView) });
+/** A reference to link: the case system's own reference, and its label (default: the API key's). */
+export const LinkBody = z.strictObject({ reference: PathId, system: z.optional(SystemLabel) });
+/** What a link or an unlink answers. `linked` false: the reference was linked here already. */
+export const LinkAnswer = z.object({ case: Case, references: z.array(CaseReferenceView), linked: z.boolean() });
 /** The path of an organisation entry (department, team, person). */
 export const IdParams = z.strictObject({ id: PathId });
 /** A database serial (a nudge, a survey): a whole number the database can hold. */
@@ -196,5 +209,9 @@ export const named = new Map<Schema, string>(
     PersonBody,
     PlanAnswer,
     MatrixAnswer,
+    CaseRead,
+    CaseReferenceView,
+    LinkBody,
+    LinkAnswer,
   }).map(([name, schema]) => [schema as Schema, name]),
 );

@@ -1,6 +1,7 @@
 // The SQL of the need-to-know rule (the policy itself is `../access.ts`): who has a
 // part in a case, and the escalation ladder above its coordinator.
 import type { Db } from './db.js';
+import { CASE_ID } from './references.js';
 
 /** The departments taking part in case `c`: the case's own and its participants'. */
 const TAKING_PART = (c: string) => `(${c}.departments || ARRAY(SELECT tp_pa.department FROM participants tp_pa WHERE tp_pa.case_id = ${c}.id))`;
@@ -24,7 +25,7 @@ export async function peopleWithPart(db: Db, tenant: string, reference: string, 
   if (people.length === 0) return [];
   const { rows } = await db.query<{ person: string }>(
     `SELECT p.person FROM cases c, unnest($3::text[]) AS p(person)
-      WHERE c.tenant_id = $1 AND c.reference = $2 AND ${HAS_PART('c', 'p.person')}`,
+      WHERE c.id = ${CASE_ID('$1', '$2')} AND ${HAS_PART('c', 'p.person')}`,
     [tenant, reference, people],
   );
   return rows.map((r) => r.person);

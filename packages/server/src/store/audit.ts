@@ -7,6 +7,8 @@ export interface Actor {
   /** `respondent`: a person answering an RC wave, by the wave's pseudonym (never the person). */
   kind: 'api-key' | 'widget' | 'citizen' | 'chat' | 'system' | 'operator' | 'respondent';
   id: string;
+  /** An API key's case system label (issue 26), recorded on the writes made through it. */
+  system?: string | undefined;
 }
 
 /** An actor as one string, `api-key:…`, `widget:…`: who an activity is recorded for. */
@@ -23,7 +25,7 @@ export async function audit(db: Db, actor: Actor, action: string, caseReference:
     actor.id,
     action,
     caseReference,
-    JSON.stringify(detail),
+    JSON.stringify(actor.system ? { ...detail, keySystem: actor.system } : detail),
   ]);
 }
 
@@ -46,10 +48,12 @@ export async function auditedDenials(db: Db, actor: string): Promise<{ case_refe
   return rows;
 }
 
-export async function auditTrail(db: Db, tenant: string, caseReference: string): Promise<AuditEntry[]> {
+/** The audit trail of a case: its entries under `caseReference` and, given the coordination's id, under every reference it has had (issue 26). */
+export async function auditTrail(db: Db, tenant: string, caseReference: string, caseId?: string): Promise<AuditEntry[]> {
   const { rows } = await db.query<{ actor: string; actor_kind: Actor['kind']; action: string; case_reference: string; at: Date | string; detail: Record<string, unknown> }>(
-    'SELECT actor, actor_kind, action, case_reference, at, detail FROM audit_log WHERE tenant_id = $1 AND case_reference = $2 ORDER BY id',
-    [tenant, caseReference],
+    `SELECT actor, actor_kind, action, case_reference, at, detail FROM audit_log
+      WHERE tenant_id = $1 AND (case_reference = $2 OR case_reference IN (SELECT r.reference FROM case_references r WHERE r.case_id = $3::bigint)) ORDER BY id`,
+    [tenant, caseReference, caseId ?? null],
   );
   return rows.map((r) => ({ actor: r.actor, actorKind: r.actor_kind, action: r.action, caseReference: r.case_reference, at: new Date(r.at).toISOString(), detail: r.detail }));
 }

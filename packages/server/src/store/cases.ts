@@ -3,6 +3,7 @@ import type { NudgeView } from '../views.js';
 import { AUDIT_INSERT, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nudgeView, OPEN_NUDGES_JSON, type NudgeRow } from './nudges.js';
+import { CASE_ID } from './references.js';
 
 /**
  * A stored instant in the API's form. One stored before the API bounded instants (a year BC,
@@ -42,7 +43,7 @@ export interface StoredCase {
 // One round trip per case: its participants, newest consent and coordinator history ride along as JSON.
 const CASE_COLUMNS = `id::text AS id, reference, tenant_id, status, departments, case_system_url, coordinator, coordination, opened_at, last_activity_at,
   (SELECT coalesce(json_agg(json_build_object('person', p.person, 'department', p.department, 'role', p.role) ORDER BY p.person, p.role), '[]')
-     FROM participants p WHERE p.case_id = cases.id) AS participants,
+     FROM (SELECT DISTINCT p0.person, p0.department, p0.role FROM participants p0 WHERE p0.case_id = cases.id) p) AS participants,
   (SELECT body FROM consents k WHERE k.case_id = cases.id ORDER BY k.id DESC LIMIT 1) AS consent,
   (SELECT coalesce(json_agg(json_build_object('person', a.person, 'from', a.from_at, 'to', a.to_at, 'reason', a.reason, 'assignedBy', a.assigned_by) ORDER BY a.id), '[]')
      FROM coordinator_assignments a WHERE a.case_id = cases.id) AS history`;
@@ -56,35 +57,53 @@ export interface CaseUpsert {
   caseSystemUrl?: string | undefined;
 }
 
-/** Creates or updates a case by the vendor's reference; participants, when given, replace the old list. */
-export async function upsertCase(db: Db, tenant: string, reference: string, input: CaseUpsert, now: Date): Promise<{ id: string; created: boolean }> {
-  const { rows } = await db.query<{ id: string; created: boolean }>(
-    `INSERT INTO cases (tenant_id, reference, status, departments, case_system_url, opened_at, last_activity_at, next_check_at, closed_at)
-     VALUES ($1, $2, COALESCE($3, 'active'), COALESCE($4::text[], '{}'), $5, COALESCE($6::timestamptz, $7), $7, $7, CASE WHEN $3 = 'closed' THEN $7::timestamptz END)
-     ON CONFLICT (tenant_id, reference) DO UPDATE SET
-       status = COALESCE($3, cases.status),
-       closed_at = CASE WHEN COALESCE($3, cases.status) = 'closed' THEN COALESCE(cases.closed_at, $7) END,
-       departments = COALESCE($4::text[], cases.departments),
-       case_system_url = COALESCE($5, cases.case_system_url),
-       opened_at = COALESCE($6::timestamptz, cases.opened_at),
-       last_activity_at = $7,
-       next_check_at = $7,
-       updated_at = $7
-     RETURNING id::text AS id, (xmax = 0) AS created`,
-    [tenant, reference, input.status ?? null, input.departments ?? null, input.caseSystemUrl ?? null, input.openedAt ?? null, now],
+/** Who a case's write came through: the case system's label and the actor, recorded with a reference the write links. */
+export interface CaseOrigin {
+  /** The label of the system a new reference is linked with ('' when none). */
+  system?: string | undefined;
+  /** Who linked it (`api-key:…`). */
+  by?: string | undefined;
+}
+
+/**
+ * Creates or updates a case by any of its linked references (a new one becomes a new
+ * coordination's first reference, linked with `origin`'s system). Participants, when given,
+ * replace those that came through the reference's system, and only those.
+ */
+export async function upsertCase(db: Db, tenant: string, reference: string, input: CaseUpsert, now: Date, origin: CaseOrigin = {}): Promise<{ id: string; created: boolean }> {
+  const { rows } = await db.query<{ id: string; created: boolean; system: string }>(
+    `WITH upserted AS (
+       INSERT INTO cases (tenant_id, reference, status, departments, case_system_url, opened_at, last_activity_at, next_check_at, closed_at)
+       VALUES ($1, COALESCE((SELECT c.reference FROM cases c WHERE c.id = ${CASE_ID('$1', '$2')}), $2), COALESCE($3, 'active'), COALESCE($4::text[], '{}'), $5, COALESCE($6::timestamptz, $7), $7, $7, CASE WHEN $3 = 'closed' THEN $7::timestamptz END)
+       ON CONFLICT (tenant_id, reference) DO UPDATE SET
+         status = COALESCE($3, cases.status),
+         closed_at = CASE WHEN COALESCE($3, cases.status) = 'closed' THEN COALESCE(cases.closed_at, $7) END,
+         departments = COALESCE($4::text[], cases.departments),
+         case_system_url = COALESCE($5, cases.case_system_url),
+         opened_at = COALESCE($6::timestamptz, cases.opened_at),
+         last_activity_at = $7,
+         next_check_at = $7,
+         updated_at = $7
+       RETURNING id, (xmax = 0) AS created),
+     linked AS (
+       INSERT INTO case_references (tenant_id, reference, system, case_id, linked_at, linked_by)
+       SELECT $1, $2, $8, id, $7, $9 FROM upserted WHERE created
+       ON CONFLICT (tenant_id, reference) WHERE unlinked_at IS NULL DO NOTHING)
+     SELECT id::text AS id, created, COALESCE((SELECT r.system FROM case_references r WHERE r.tenant_id = $1 AND r.reference = $2 AND r.unlinked_at IS NULL), $8) AS system FROM upserted`,
+    [tenant, reference, input.status ?? null, input.departments ?? null, input.caseSystemUrl ?? null, input.openedAt ?? null, now, origin.system ?? '', origin.by ?? 'system:samspil'],
   );
   const row = rows[0]!;
   if (input.participants) {
     // A statement for those gone and one for those new, not one per participant: an unchanged list writes nothing.
     const ps = input.participants;
-    const lists = [row.id, ps.map((p) => p.person), ps.map((p) => p.department), ps.map((p) => p.role)];
+    const lists = [row.id, ps.map((p) => p.person), ps.map((p) => p.department), ps.map((p) => p.role), row.system];
     await db.query(
-      `DELETE FROM participants p WHERE p.case_id = $1 AND (p.person, p.department, p.role) NOT IN (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))`,
+      `DELETE FROM participants p WHERE p.case_id = $1 AND p.system = $5 AND (p.person, p.department, p.role) NOT IN (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))`,
       lists,
     );
-    await db.query('INSERT INTO participants (case_id, person, department, role) SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING', lists);
+    await db.query('INSERT INTO participants (case_id, person, department, role, system) SELECT $1::bigint, *, $5 FROM unnest($2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING', lists);
   }
-  return row;
+  return { id: row.id, created: row.created };
 }
 
 /**
@@ -94,7 +113,7 @@ export async function upsertCase(db: Db, tenant: string, reference: string, inpu
  */
 export async function readCase(db: Db, actor: Actor, reference: string): Promise<StoredCase | undefined> {
   const { rows } = await db.query<CaseRow>(
-    `WITH found AS (SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND reference = $2),
+    `WITH found AS (SELECT ${CASE_COLUMNS} FROM cases WHERE id = ${CASE_ID('$1', '$2')}),
           audited AS (${AUDIT_INSERT} SELECT $1, $3, $4, 'case.read', $2, '{}' FROM found)
      SELECT * FROM found`,
     [actor.tenant, reference, actor.kind, actor.id],
@@ -104,13 +123,13 @@ export async function readCase(db: Db, actor: Actor, reference: string): Promise
 
 /** The database id of a case of the tenant (what a write needs, without the case's data). */
 export async function caseIdOf(db: Db, tenant: string, reference: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ id: string }>('SELECT id::text AS id FROM cases WHERE tenant_id = $1 AND reference = $2', [tenant, reference]);
-  return rows[0]?.id;
+  const { rows } = await db.query<{ id: string | null }>(`SELECT ${CASE_ID('$1', '$2')}::text AS id`, [tenant, reference]);
+  return rows[0]?.id ?? undefined;
 }
 
 /** A case of the tenant, assembled in core's shape; undefined when the tenant has no such case. */
 export async function findCase(db: Db, tenant: string, reference: string): Promise<StoredCase | undefined> {
-  const { rows } = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND reference = $2`, [tenant, reference]);
+  const { rows } = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = ${CASE_ID('$1', '$2')}`, [tenant, reference]);
   return rows[0] && assemble(rows[0]);
 }
 
@@ -124,7 +143,7 @@ export async function findCaseOverview(db: Db, tenant: string, reference: string
     `SELECT ${CASE_COLUMNS},
        (SELECT version FROM plans WHERE plans.case_id = cases.id) AS plan_version,
        ${OPEN_NUDGES_JSON} AS nudges
-     FROM cases WHERE tenant_id = $1 AND reference = $2`,
+     FROM cases WHERE id = ${CASE_ID('$1', '$2')}`,
     [tenant, reference],
   );
   const row = rows[0];
@@ -334,25 +353,33 @@ export async function chatPlacesOf(tx: Db, caseId: string): Promise<{ platform: 
 }
 
 /**
- * Erases a case: its row and with it (the foreign keys cascade) participants, consents,
- * coordinator history, plan, matrix, activities, decisions, nudges and chat records; the
- * outbox rows that name it; and in the audit log its reference, replaced by `pseudonym`.
+ * Erases a case: its row and with it (the foreign keys cascade) its references, participants,
+ * consents, coordinator history, plan, matrix, activities, decisions, nudges and chat records; the
+ * outbox rows that name it by any reference it ever had; and in the audit log each of those
+ * references, replaced by its pseudonym.
  */
-export async function eraseCaseData(tx: Db, tenant: string, caseId: string, reference: string, pseudonym: string): Promise<void> {
-  await tx.query(
-    `DELETE FROM outbox WHERE tenant_id = $1 AND jsonb_path_exists(payload, '$.** ? (@.caseReference == $r)', jsonb_build_object('r', $2::text))`,
-    [tenant, reference],
-  );
+export async function eraseCaseData(tx: Db, tenant: string, caseId: string, references: { reference: string; pseudonym: string }[]): Promise<void> {
+  await eraseReferenceTraces(tx, tenant, references);
   await tx.query('DELETE FROM cases WHERE id = $1', [caseId]);
-  await tx.query('UPDATE audit_log SET case_reference = $3 WHERE tenant_id = $1 AND case_reference = $2', [tenant, reference, pseudonym]);
+}
+
+/** The outbox rows that name any of `references`, and the references in the audit log (replaced by their pseudonyms). */
+export async function eraseReferenceTraces(tx: Db, tenant: string, references: { reference: string; pseudonym: string }[]): Promise<void> {
+  for (const { reference, pseudonym } of references) {
+    await tx.query(
+      `DELETE FROM outbox WHERE tenant_id = $1 AND jsonb_path_exists(payload, '$.** ? (@.caseReference == $r)', jsonb_build_object('r', $2::text))`,
+      [tenant, reference],
+    );
+    await tx.query('UPDATE audit_log SET case_reference = $3 WHERE tenant_id = $1 AND case_reference = $2', [tenant, reference, pseudonym]);
+  }
 }
 
 /** Closed cases whose tenant keeps them `retention_days` and whose time is up, oldest first. */
 export async function casesPastRetention(db: Db, now: Date, limit: number): Promise<{ tenant: string; reference: string }[]> {
   const { rows } = await db.query<{ tenant: string; reference: string }>(
-    `SELECT c.tenant_id AS tenant, c.reference FROM cases c JOIN tenants t ON t.id = c.tenant_id
+    `SELECT c.tenant_id AS tenant, r.reference FROM cases c JOIN tenants t ON t.id = c.tenant_id JOIN case_references r ON r.case_id = c.id AND r.unlinked_at IS NULL
       WHERE t.retention_days IS NOT NULL AND c.status = 'closed' AND c.closed_at <= $1::timestamptz - make_interval(days => t.retention_days)
-      ORDER BY c.closed_at LIMIT $2`,
+      ORDER BY c.closed_at, c.id, r.id LIMIT $2`,
     [now, limit],
   );
   return rows;

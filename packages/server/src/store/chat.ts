@@ -3,6 +3,7 @@
 // adapters call these; they hold no SQL of their own.
 import { Expiring } from '../expiring.js';
 import type { Db } from './db.js';
+import { CASE_ID } from './references.js';
 
 export type ChatPlatform = 'slack' | 'teams';
 
@@ -237,7 +238,7 @@ const thread = (platform: ChatPlatform) => (r: ThreadRow): ChatThread => ({
 export async function findThread(db: Db, tenant: string, platform: ChatPlatform, reference: string): Promise<ChatThread | undefined> {
   const { rows } = await db.query<ThreadRow>(
     `SELECT c.reference, t.channel, t.thread, t.card, t.state, t.steps, t.closed_at FROM chat_threads t JOIN cases c ON c.id = t.case_id
-      WHERE t.tenant_id = $1 AND t.platform = $2 AND c.reference = $3`,
+      WHERE t.tenant_id = $1 AND t.platform = $2 AND c.id = ${CASE_ID('$1', '$3')}`,
     [tenant, platform, reference],
   );
   return rows[0] && thread(platform)(rows[0]);
@@ -253,7 +254,7 @@ export async function findThread(db: Db, tenant: string, platform: ChatPlatform,
 export async function claimThread(db: Db, tenant: string, platform: ChatPlatform, reference: string, now: Date, leaseMs: number): Promise<{ claimed: boolean; thread: ChatThread } | undefined> {
   const { rowCount } = await db.query(
     `INSERT INTO chat_threads (tenant_id, case_id, platform, state, claimed_until)
-     SELECT $1, id, $3, 'opening', $4 FROM cases WHERE tenant_id = $1 AND reference = $2
+     SELECT $1, id, $3, 'opening', $4 FROM cases WHERE id = ${CASE_ID('$1', '$2')}
      ON CONFLICT (case_id, platform) DO UPDATE SET
        state = 'opening', claimed_until = EXCLUDED.claimed_until,
        channel = CASE WHEN chat_threads.closed_at IS NULL THEN chat_threads.channel END,
@@ -276,7 +277,7 @@ export async function recordThread(db: Db, tenant: string, platform: ChatPlatfor
   await db.query(
     `UPDATE chat_threads t SET channel = COALESCE($4, t.channel), thread = COALESCE($5, t.thread), card = COALESCE($6, t.card),
        steps = CASE WHEN $7::text IS NULL OR $7::text = ANY(t.steps) THEN t.steps ELSE t.steps || $7::text END, claimed_until = $8
-      FROM cases c WHERE c.id = t.case_id AND t.tenant_id = $1 AND t.platform = $3 AND c.reference = $2`,
+      FROM cases c WHERE c.id = t.case_id AND t.tenant_id = $1 AND t.platform = $3 AND c.id = ${CASE_ID('$1', '$2')}`,
     [tenant, reference, platform, done.channel ?? null, done.thread ?? null, done.card ?? null, done.step ?? null, leaseUntil],
   );
 }
@@ -284,7 +285,7 @@ export async function recordThread(db: Db, tenant: string, platform: ChatPlatfor
 /** Every step done: the place is open. */
 export async function finishThread(db: Db, tenant: string, platform: ChatPlatform, reference: string): Promise<void> {
   await db.query(
-    "UPDATE chat_threads t SET state = 'open', claimed_until = NULL FROM cases c WHERE c.id = t.case_id AND t.tenant_id = $1 AND t.platform = $2 AND c.reference = $3",
+    `UPDATE chat_threads t SET state = 'open', claimed_until = NULL WHERE t.tenant_id = $1 AND t.platform = $2 AND t.case_id = ${CASE_ID('$1', '$3')}`,
     [tenant, platform, reference],
   );
 }
@@ -300,7 +301,7 @@ export async function abandonedOpenings(db: Db, platform: ChatPlatform, now: Dat
 
 export async function closeThread(db: Db, tenant: string, platform: ChatPlatform, reference: string, at: Date): Promise<void> {
   await db.query(
-    'UPDATE chat_threads t SET closed_at = $4 FROM cases c WHERE c.id = t.case_id AND t.tenant_id = $1 AND t.platform = $2 AND c.reference = $3 AND t.closed_at IS NULL',
+    `UPDATE chat_threads t SET closed_at = $4 WHERE t.tenant_id = $1 AND t.platform = $2 AND t.case_id = ${CASE_ID('$1', '$3')} AND t.closed_at IS NULL`,
     [tenant, platform, reference, at],
   );
 }

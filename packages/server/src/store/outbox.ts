@@ -71,9 +71,12 @@ export async function markFailed(db: Db, id: string, dead: boolean, retryAt: Dat
   await db.query('UPDATE outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4 WHERE id = $1', [id, dead ? 'dead' : 'pending', retryAt, error.slice(0, 1000)]);
 }
 
-/** Gives up the messages of a case not yet sent (consent withdrawn): they stay, dead, with the reason. */
-export async function dropPendingOfCase(tx: Db, tenant: string, reference: string, reason: string): Promise<void> {
-  await tx.query("UPDATE outbox SET status = 'dead', last_error = $3 WHERE status = 'pending' AND payload->>'caseReference' = $1 AND tenant_id = $2", [reference, tenant, reason]);
+/** Gives up the messages of a case not yet sent (consent withdrawn), by any reference it has: they stay, dead, with the reason. */
+export async function dropPendingOfCase(tx: Db, tenant: string, caseId: string, reason: string): Promise<void> {
+  await tx.query(
+    "UPDATE outbox SET status = 'dead', last_error = $3 WHERE status = 'pending' AND payload->>'caseReference' IN (SELECT r.reference FROM case_references r WHERE r.case_id = $1) AND tenant_id = $2",
+    [caseId, tenant, reason],
+  );
 }
 
 /**

@@ -65,12 +65,13 @@ export async function tenantSummary(db: Db, id: string): Promise<TenantSummary |
 /**
  * Issues an API key for a tenant: `ssk_<id>_<secret>`. Only the secret's hash is
  * stored (it is random, so a plain SHA-256 suffices); the key is shown once.
- * `rateLimit`: its own limit in requests a minute (null: the service's default).
+ * `rateLimit`: its own limit in requests a minute (null: the service's default). `system`: the
+ * label of the case system it is for (issue 26), recorded on the writes made through it.
  */
-export async function createApiKey(db: Db, tenantId: string, label = '', rateLimit: number | null = null): Promise<string> {
+export async function createApiKey(db: Db, tenantId: string, label = '', rateLimit: number | null = null, system: string | null = null): Promise<string> {
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  await db.query('INSERT INTO api_keys (id, tenant_id, secret_hash, label, rate_limit) VALUES ($1, $2, $3, $4, $5)', [id, tenantId, sha256(secret), label, rateLimit]);
+  await db.query('INSERT INTO api_keys (id, tenant_id, secret_hash, label, rate_limit, system) VALUES ($1, $2, $3, $4, $5, $6)', [id, tenantId, sha256(secret), label, rateLimit, system]);
   return `ssk_${id}_${secret}`;
 }
 
@@ -83,6 +84,8 @@ export interface ApiKeyInfo {
   tenant: string;
   label: string;
   rateLimit: number | null;
+  /** The case system's label, when the key carries one. */
+  system: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -92,16 +95,18 @@ interface KeyRow {
   tenant_id: string;
   label: string;
   rate_limit: number | null;
+  system: string | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
 }
-const KEY_COLUMNS = 'id, tenant_id, label, rate_limit, created_at, last_used_at, revoked_at';
+const KEY_COLUMNS = 'id, tenant_id, label, rate_limit, system, created_at, last_used_at, revoked_at';
 const keyInfo = (r: KeyRow): ApiKeyInfo => ({
   id: r.id,
   tenant: r.tenant_id,
   label: r.label,
   rateLimit: r.rate_limit,
+  system: r.system,
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
   revokedAt: r.revoked_at,
@@ -146,6 +151,8 @@ export interface ApiKeyAuth {
   keyId: string;
   /** The key's own limit in requests a minute; null: the service's default. */
   rateLimit: number | null;
+  /** The case system's label the key carries (issue 26), if any. */
+  system: string | null;
 }
 
 /** The tenant, key id and rate limit of a valid, unrevoked API key; undefined otherwise. */
@@ -172,15 +179,15 @@ export function forgetApiKey(db: Db, keyId: string): void {
 async function lookUpApiKey(db: Db, key: string, now: number): Promise<ApiKeyAuth | undefined> {
   const m = /^ssk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/.exec(key);
   if (!m) return undefined;
-  const { rows } = await db.query<{ tenant_id: string; name: string; closing_days: unknown; rate_limit: number | null }>(
+  const { rows } = await db.query<{ tenant_id: string; name: string; closing_days: unknown; rate_limit: number | null; system: string | null }>(
     `UPDATE api_keys k SET last_used_at = $3 FROM tenants t
       WHERE t.id = k.tenant_id AND k.id = $1 AND k.secret_hash = $2 AND k.revoked_at IS NULL
-      RETURNING t.id AS tenant_id, t.name, t.closing_days::text[] AS closing_days, k.rate_limit`,
+      RETURNING t.id AS tenant_id, t.name, t.closing_days::text[] AS closing_days, k.rate_limit, k.system`,
     [m[1], sha256(m[2]!), new Date(now)],
   );
   const row = rows[0];
   if (!row) return undefined;
-  return { tenant: { id: row.tenant_id, name: row.name, closingDays: toDates(row.closing_days) }, keyId: m[1]!, rateLimit: row.rate_limit };
+  return { tenant: { id: row.tenant_id, name: row.name, closingDays: toDates(row.closing_days) }, keyId: m[1]!, rateLimit: row.rate_limit, system: row.system };
 }
 
 export async function getTenant(db: Db, id: string): Promise<Tenant | undefined> {

@@ -23,7 +23,7 @@ export interface CaseOverview {
 export async function saveCase({ db, now }: UseCaseDeps, actor: Actor, reference: string, input: CaseUpsert): Promise<Outcome<{ case: Case; created: boolean }>> {
   const at = now();
   const { created } = await db.transaction(async (tx) => {
-    const r = await upsertCase(tx, actor.tenant, reference, input, at);
+    const r = await upsertCase(tx, actor.tenant, reference, input, at, { system: actor.system, by: actorName(actor) });
     await recordActivity(tx, r.id, r.created ? 'case-opened' : 'case-updated', at, actorName(actor));
     await audit(tx, actor, r.created ? 'case.create' : 'case.update', reference);
     return r;

@@ -30,7 +30,7 @@ export async function withdrawConsent({ db, now }: UseCaseDeps, actor: Actor, re
     await recordConsent(tx, stored.id, current.basis === 'consent' ? { ...current, withdrawnAt: when } : { ...current, endedAt: when });
     await closeCoordination(tx, stored.id);
     await closeNudges(tx, stored.id, undefined, now());
-    await dropPendingOfCase(tx, actor.tenant, reference, 'consent withdrawn');
+    await dropPendingOfCase(tx, actor.tenant, stored.id, 'consent withdrawn');
     // After the line above, which would otherwise drop it: the chat threads hear of it and close.
     await notifyThreads(tx, stored.id, 'closed', now(), { reason: 'consent-withdrawn' });
     await recordActivity(tx, stored.id, 'consent-withdrawn', new Date(when), actorName(actor));

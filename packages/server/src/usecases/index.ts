@@ -28,6 +28,7 @@ import * as invitations from './invitations.js';
 import * as organisation from './organisation.js';
 import type { Outcome, UseCaseDeps } from './outcome.js';
 import * as participants from './participants.js';
+import * as references from './references.js';
 import * as settings from './settings.js';
 import * as surveys from './surveys.js';
 import * as tenants from './tenants.js';
@@ -35,6 +36,7 @@ import * as tenants from './tenants.js';
 export type { Activity } from './activities.js';
 export type { CaseOverview } from './cases.js';
 export type { MeetingBooking } from './meetings.js';
+export type { CaseReference, LinkAnswer } from './references.js';
 export type { ReminderAnswer, ReminderButton } from './nudges.js';
 export type { Outcome, Refusal, UseCaseDeps } from './outcome.js';
 
@@ -95,6 +97,14 @@ export class UseCases {
   /** The plan with what the citizen wrote, for those who read the plan. */
   planWithVoice(caseId: string, plan: Plan): Promise<Plan> {
     return citizen.withVoice(this.#deps, caseId, plan);
+  }
+
+  // A coordination's case references, one per case system (issue 26).
+  linkReference(actor: Actor, reference: string, other: string, system?: string, gesture?: string): Promise<Outcome<references.LinkAnswer>> {
+    return references.linkReference(this.#deps, actor, reference, other, system, gesture);
+  }
+  unlinkReference(actor: Actor, reference: string, other: string, gesture?: string): Promise<Outcome<references.LinkAnswer>> {
+    return references.unlinkReference(this.#deps, actor, reference, other, gesture);
   }
 
   setParticipants(actor: Actor, reference: string, list: Participant[]): Promise<Outcome<{ case: Case }>> {
@@ -214,8 +224,8 @@ export class UseCases {
   createTenant(actor: Actor, tenant: Parameters<typeof tenants.createTenant>[2]): ReturnType<typeof tenants.createTenant> {
     return tenants.createTenant(this.#deps, actor, tenant);
   }
-  createApiKey(actor: Actor, tenant: string, label: string, rateLimit: number | null): ReturnType<typeof tenants.createApiKey> {
-    return tenants.createApiKey(this.#deps, actor, tenant, label, rateLimit);
+  createApiKey(actor: Actor, tenant: string, label: string, rateLimit: number | null, system: string | null = null): ReturnType<typeof tenants.createApiKey> {
+    return tenants.createApiKey(this.#deps, actor, tenant, label, rateLimit, system);
   }
   revokeApiKey(actor: Actor, keyId: string): ReturnType<typeof tenants.revokeApiKey> {
     return tenants.revokeApiKey(this.#deps, actor, keyId);

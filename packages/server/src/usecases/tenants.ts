@@ -19,10 +19,10 @@ export async function createTenant({ db }: UseCaseDeps, actor: Actor, tenant: { 
 }
 
 /** Issues an API key: `key` is the only time it is seen (only its hash is kept). */
-export async function createApiKey({ db }: UseCaseDeps, actor: Actor, tenant: string, label: string, rateLimit: number | null): Promise<Outcome<{ key: string; info: ApiKeyInfo }>> {
+export async function createApiKey({ db }: UseCaseDeps, actor: Actor, tenant: string, label: string, rateLimit: number | null, system: string | null = null): Promise<Outcome<{ key: string; info: ApiKeyInfo }>> {
   if (!(await getTenant(db, tenant))) return noTenant(tenant);
   const key = await db.transaction(async (tx) => {
-    const made = await storeCreateKey(tx, tenant, label, rateLimit);
+    const made = await storeCreateKey(tx, tenant, label, rateLimit, system);
     await audit(tx, { ...actor, tenant }, 'api-key.create', null, { key: apiKeyId(made) });
     return made;
   });

@@ -1,0 +1,132 @@
+// A coordination's case references (issue 26): one per case system, each linked by a deliberate,
+// audited act and never by matching names or CPR numbers. Every statement that takes a reference
+// goes through `CASE_ID` (one lookup on the partial unique index `case_references_linked`), so
+// any linked reference reaches the same coordination. `cases.reference` stays the first linked
+// one: what chat names the coordination by.
+import { hasCpr } from '@samspil/core';
+import type { Db } from './db.js';
+
+/** A case system's label (`familie-sag`): letters, digits, `.`, `_`, `-`, at most 64, never a CPR number. */
+export const isSystemLabel = (value: string): boolean => /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,63}$/u.test(value) && !hasCpr(value);
+
+/**
+ * The id of the coordination the tenant's reference is linked to, as a SQL expression over the
+ * parameters `tenant` and `reference` (e.g. '$1', '$2'); NULL when it is linked to none.
+ */
+export const CASE_ID = (tenant: string, reference: string) =>
+  `(SELECT cr_r.case_id FROM case_references cr_r WHERE cr_r.tenant_id = ${tenant} AND cr_r.reference = ${reference} AND cr_r.unlinked_at IS NULL)`;
+
+/** A reference of a coordination, as the API lists it. */
+export interface CaseReference {
+  reference: string;
+  /** The case system's label; absent when none was given. */
+  system?: string;
+  linkedAt: string;
+  linkedBy: string;
+}
+
+interface ReferenceRow {
+  reference: string;
+  system: string;
+  linked_at: Date | string;
+  linked_by: string;
+}
+
+const view = (r: ReferenceRow): CaseReference => ({
+  reference: r.reference,
+  ...(r.system ? { system: r.system } : {}),
+  linkedAt: new Date(r.linked_at).toISOString(),
+  linkedBy: r.linked_by,
+});
+
+/** The references linked to a coordination now, the first first. */
+export async function referencesOf(db: Db, caseId: string): Promise<CaseReference[]> {
+  const { rows } = await db.query<ReferenceRow>('SELECT reference, system, linked_at, linked_by FROM case_references WHERE case_id = $1 AND unlinked_at IS NULL ORDER BY id', [caseId]);
+  return rows.map(view);
+}
+
+/** Every reference a coordination ever had, linked or unlinked (what its erasure pseudonymises). */
+export async function everyReferenceOf(db: Db, caseId: string): Promise<string[]> {
+  const { rows } = await db.query<{ reference: string }>('SELECT DISTINCT reference FROM case_references WHERE case_id = $1', [caseId]);
+  return rows.map((r) => r.reference);
+}
+
+/** The coordination a reference is linked to now, with that reference's system label; undefined when none. */
+export async function linkedReference(db: Db, tenant: string, reference: string): Promise<{ caseId: string; system: string } | undefined> {
+  const { rows } = await db.query<{ case_id: string; system: string }>(
+    'SELECT case_id::text AS case_id, system FROM case_references WHERE tenant_id = $1 AND reference = $2 AND unlinked_at IS NULL',
+    [tenant, reference],
+  );
+  const row = rows[0];
+  return row && { caseId: row.case_id, system: row.system };
+}
+
+/**
+ * Links `reference` to the coordination `caseId`. False, and nothing written, when the reference
+ * is linked already (to this coordination or another: a reference belongs to one only).
+ */
+export async function linkReference(tx: Db, tenant: string, caseId: string, reference: string, system: string, by: string, at: Date): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `INSERT INTO case_references (tenant_id, reference, system, case_id, linked_at, linked_by) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (tenant_id, reference) WHERE unlinked_at IS NULL DO NOTHING`,
+    [tenant, reference, system, caseId, at, by],
+  );
+  return rowCount === 1;
+}
+
+/**
+ * Unlinks `reference` from its coordination, keeping the row as history; when it was the
+ * coordination's first reference, the earliest still linked becomes its name. False when the
+ * reference is not linked, or is the coordination's last (that is erased, not unlinked).
+ */
+export async function unlinkReference(tx: Db, tenant: string, caseId: string, reference: string, by: string, at: Date): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `UPDATE case_references SET unlinked_at = $4, unlinked_by = $5
+      WHERE tenant_id = $1 AND case_id = $2 AND reference = $3 AND unlinked_at IS NULL
+        AND EXISTS (SELECT 1 FROM case_references o WHERE o.case_id = $2 AND o.reference <> $3 AND o.unlinked_at IS NULL)`,
+    [tenant, caseId, reference, at, by],
+  );
+  if (rowCount !== 1) return false;
+  await tx.query(
+    `UPDATE cases SET reference = (SELECT r.reference FROM case_references r WHERE r.case_id = $1 AND r.unlinked_at IS NULL ORDER BY r.id LIMIT 1), updated_at = $3
+      WHERE id = $1 AND reference = $2`,
+    [caseId, reference, at],
+  );
+  return true;
+}
+
+/**
+ * Erases one reference of a coordination that keeps others: its rows (history too) go, and the
+ * participants that came only through its system (no other linked reference has that system).
+ * The coordination's name moves on when it was its first.
+ */
+export async function eraseReference(tx: Db, tenant: string, caseId: string, reference: string, at: Date): Promise<void> {
+  const { rows } = await tx.query<{ system: string }>('DELETE FROM case_references WHERE tenant_id = $1 AND case_id = $2 AND reference = $3 RETURNING system', [tenant, caseId, reference]);
+  await removeParticipantsOnlyVia(tx, caseId, [...new Set(rows.map((r) => r.system))]);
+  await tx.query(
+    `UPDATE cases SET reference = (SELECT r.reference FROM case_references r WHERE r.case_id = $1 AND r.unlinked_at IS NULL ORDER BY r.id LIMIT 1), updated_at = $3
+      WHERE id = $1 AND reference = $2`,
+    [caseId, reference, at],
+  );
+}
+
+/** The participants that came through `systems` and through no reference still linked (need to know follows the link). */
+export async function removeParticipantsOnlyVia(tx: Db, caseId: string, systems: string[]): Promise<void> {
+  await tx.query(
+    `DELETE FROM participants p WHERE p.case_id = $1 AND p.system = ANY($2::text[])
+        AND NOT EXISTS (SELECT 1 FROM case_references r WHERE r.case_id = $1 AND r.unlinked_at IS NULL AND r.system = p.system)`,
+    [caseId, systems],
+  );
+}
+
+/** Whether two references of the tenant are linked to the same coordination now. */
+export async function sameCoordination(db: Db, tenant: string, a: string, b: string): Promise<boolean> {
+  const { rows } = await db.query<{ same: boolean | null }>(`SELECT ${CASE_ID('$1', '$2')} = ${CASE_ID('$1', '$3')} AS same`, [tenant, a, b]);
+  return rows[0]?.same === true;
+}
+
+/** How many references are linked to the coordination now. */
+export async function linkedCount(db: Db, caseId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_references WHERE case_id = $1 AND unlinked_at IS NULL', [caseId]);
+  return rows[0]?.n ?? 0;
+}
