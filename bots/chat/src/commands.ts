@@ -7,6 +7,7 @@ import type { Coordination } from './coordination.js';
 import type { MeetingFlows } from './meetings.js';
 import { messages } from './messages.js';
 import type { PlanCards } from './plan-card.js';
+import type { ReferenceFlows } from './references.js';
 import { help, stalledList, type CommandReply } from './views.js';
 import type { WaveFlows } from './waves.js';
 
@@ -16,14 +17,14 @@ export function parseCommand(text: string): { name: string; args: string[] } {
   return { name: name.toLowerCase(), args };
 }
 
-const KNOWN = ['coordinate', 'coordinator', 'status', 'stalled', 'rc', 'handover', 'takeover', 'cover', 'meeting', 'disagreement'];
+const KNOWN = ['coordinate', 'coordinator', 'status', 'stalled', 'rc', 'handover', 'takeover', 'cover', 'meeting', 'disagreement', 'link'];
 /** The Danish words for commands, read as their English names. */
-const ALIASES: Record<string, string> = { skift: 'handover', overtag: 'takeover', 'dæk': 'cover', 'møde': 'meeting', uenighed: 'disagreement' };
+const ALIASES: Record<string, string> = { skift: 'handover', overtag: 'takeover', 'dæk': 'cover', 'møde': 'meeting', uenighed: 'disagreement', forbind: 'link' };
 
 export class Commands {
   constructor(
     private readonly context: ChatContext,
-    private readonly gestures: { coordination: Coordination; cards: PlanCards; waves: WaveFlows; meetings: MeetingFlows },
+    private readonly gestures: { coordination: Coordination; cards: PlanCards; waves: WaveFlows; meetings: MeetingFlows; references: ReferenceFlows },
   ) {}
 
   /** A command's answer. `mentions` are the chat users named in it; `prefix` how the platform writes a command (`/samspil `). */
@@ -73,6 +74,9 @@ export class Commands {
         return { kind: 'text', text: await this.gestures.meetings.book(tenant, person, args, `${prefix}${parsed.name}`, locale) };
       case 'disagreement':
         return { kind: 'text', text: await this.gestures.meetings.raise(tenant, person, args, `${prefix}${parsed.name}`, locale) };
+      // One plan however many case systems (issue 26): another system's reference linked by the plan coordinator.
+      case 'link':
+        return { kind: 'text', text: await this.gestures.references.link(tenant, person, args, `${prefix}${parsed.name}`, locale) };
       case 'status': {
         if (!reference) return { kind: 'text', text: t.usage(`${prefix}status SAGSNR`) };
         const card = await cards.cardFor(tenant, person, reference, 'status', false);

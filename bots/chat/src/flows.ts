@@ -9,6 +9,7 @@ import { homePage } from './home.js';
 import { MeetingFlows } from './meetings.js';
 import { OutboxPort } from './outbox-port.js';
 import { PlanCards } from './plan-card.js';
+import { ReferenceFlows } from './references.js';
 import type { Platform } from './platform.js';
 import { Reminders } from './reminders.js';
 import type { TextModel } from './views.js';
@@ -23,6 +24,8 @@ export class ChatFlows {
   readonly waves: WaveFlows;
   /** The good meeting: booking, the outcome form, joint decisions confirmed, disagreements. */
   readonly meetings: MeetingFlows;
+  /** A coordination's case references: `forbind`/`link` (issue 26). */
+  readonly references: ReferenceFlows;
   readonly commands: Commands;
   readonly delivery: Delivery;
   /** The outbox's way into the platform. */
@@ -35,7 +38,8 @@ export class ChatFlows {
     this.reminders = new Reminders(context, this.coordination);
     this.waves = new WaveFlows(context);
     this.meetings = new MeetingFlows(context);
-    this.commands = new Commands(context, { coordination: this.coordination, cards: this.cards, waves: this.waves, meetings: this.meetings });
+    this.references = new ReferenceFlows(context);
+    this.commands = new Commands(context, { coordination: this.coordination, cards: this.cards, waves: this.waves, meetings: this.meetings, references: this.references });
     this.delivery = new Delivery(context, this.coordination, this.meetings);
     this.port = new OutboxPort(platform.name, (m) => this.delivery.deliver(m), (error) => platform.classify(error));
   }
