@@ -10,6 +10,7 @@ import { buildApp } from '../src/http/app.js';
 import { memoryLog } from '../src/log.js';
 import type { Actor } from '../src/store/audit.js';
 import type { Db } from '../src/store/db.js';
+import { StallScheduler } from '../src/scheduler.js';
 import { migrate } from '../src/store/migrate.js';
 import { createApiKey, createTenant } from '../src/store/tenants.js';
 import { pseudonymKey, pseudonymOf } from '../src/usecases/erasure.js';
@@ -193,6 +194,21 @@ describe.each(databases)('case references on $kind', ({ open }) => {
     }
     expect((await db.query("SELECT case_reference FROM audit_log WHERE case_reference IN ('SAG-1', 'FAM-1', 'VOK-1')")).rows).toEqual([]);
     expect((await call('GET', '/api/v1/cases/SAG-1', jobKey)).statusCode).toBe(404);
+  });
+
+  it("retention erases a closed coordination through each of its references, the last taking it", async () => {
+    await db.query("UPDATE tenants SET retention_days = 30 WHERE id = 'aarhus'");
+    expect((await call('PUT', '/api/v1/cases/SAG-R', jobKey, { departments: ['jobcenter'] })).statusCode).toBe(201);
+    expect((await call('POST', '/api/v1/cases/SAG-R/references', jobKey, { reference: 'FAM-R', system: 'familie-sag' })).statusCode).toBe(201);
+    expect((await call('PUT', '/api/v1/cases/FAM-R', famKey, { status: 'closed' })).statusCode).toBe(200);
+    const id = (await db.query<{ id: string }>("SELECT id::text AS id FROM cases WHERE reference = 'SAG-R'")).rows[0]!.id;
+    const later = new Date(clock.getTime() + 40 * 86_400_000);
+    const result = await new StallScheduler({ db, now: () => later, pseudonymKey: pseudonymKey(SECRET) }).tick();
+    expect(result.erased).toBe(2);
+    for (const reference of ['SAG-R', 'FAM-R']) expect((await call('GET', `/api/v1/cases/${reference}`, jobKey)).statusCode).toBe(404);
+    expect((await db.query('SELECT 1 FROM cases WHERE id = $1', [id])).rows).toHaveLength(0);
+    expect((await db.query("SELECT 1 FROM audit_log WHERE case_reference IN ('SAG-R', 'FAM-R')")).rows).toHaveLength(0);
+    await db.query("UPDATE tenants SET retention_days = NULL WHERE id = 'aarhus'");
   });
 
   it('the migration gives every existing case its reference as the first', async () => {
