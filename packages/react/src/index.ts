@@ -12,6 +12,7 @@ import {
   SamspilTieSelectEvent,
 } from '@samspil/widgets/events.js';
 import { SamspilCitizenPlan } from '@samspil/widgets/citizen-plan.js';
+import { SamspilCoordinationOverview } from '@samspil/widgets/coordination-overview.js';
 import { SamspilPlanCard } from '@samspil/widgets/plan-card.js';
 import { SamspilRcHeatmap } from '@samspil/widgets/rc-heatmap.js';
 import { SamspilResponsibilityMatrix } from '@samspil/widgets/responsibility-matrix.js';
@@ -76,4 +77,13 @@ export const CitizenPlan = createComponent({
   react: React,
   events: eventProps(SamspilCitizenVoiceEvent, SamspilConsentWithdrawEvent, SamspilSourceErrorEvent),
   displayName: 'CitizenPlan',
+});
+
+/** The leaders' overview, for a case system's leader dashboard: `onSourceError`. */
+export const CoordinationOverview = createComponent({
+  tagName: 'samspil-coordination-overview',
+  elementClass: SamspilCoordinationOverview,
+  react: React,
+  events: eventProps(SamspilSourceErrorEvent),
+  displayName: 'CoordinationOverview',
 });
