@@ -32,3 +32,17 @@ ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS system text;
 ALTER TABLE participants ADD COLUMN IF NOT EXISTS system text NOT NULL DEFAULT '';
 ALTER TABLE participants DROP CONSTRAINT IF EXISTS participants_pkey;
 ALTER TABLE participants ADD PRIMARY KEY (case_id, person, role, system);
+
+-- Joining two coordinations (issue 26): the one joined becomes read-only history of the one that
+-- remains (merged_into; erased with it), and what was merged, from where, is recorded.
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS merged_into bigint REFERENCES cases (id) ON DELETE CASCADE;
+CREATE INDEX IF NOT EXISTS cases_merged_into ON cases (merged_into) WHERE merged_into IS NOT NULL;
+CREATE TABLE IF NOT EXISTS case_merges (
+  id          bigserial PRIMARY KEY,
+  case_id     bigint NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+  merged_case bigint NOT NULL,
+  merged_at   timestamptz NOT NULL,
+  merged_by   text NOT NULL,
+  detail      jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS case_merges_case ON case_merges (case_id, id);

@@ -30,8 +30,12 @@ const DigestPayload = z.object({
 });
 /** A coordination's thread: its card to redraw, or the coordination closed (consent withdrawn). */
 const ThreadPayload = z.object({ caseReference: z.string(), reason: z.optional(z.string()) });
-/** A coordination's place whose case was erased: the platform's ids only, no reference. */
-const ErasedPlacePayload = z.object({ channel: z.string(), thread: z.nullable(z.string()), card: z.nullable(z.string()) });
+/**
+ * A coordination's place whose case was erased: the platform's ids only, no reference. Or, with
+ * `mergedInto`, whose coordination was joined into another (issue 26): closed with a pointer to
+ * the one that remains (its reference).
+ */
+const ErasedPlacePayload = z.object({ channel: z.string(), thread: z.nullable(z.string()), card: z.nullable(z.string()), mergedInto: z.optional(z.string()) });
 /** An RC wave's invitation (`reminder` 0) or reminder (1, 2) to a respondent: the wave only, never who else is asked or answered. */
 const RcAskPayload = z.object({
   waveId: z.string(),

@@ -11,12 +11,14 @@ import { memoryLog } from '../src/log.js';
 import type { Actor } from '../src/store/audit.js';
 import type { Db } from '../src/store/db.js';
 import { StallScheduler } from '../src/scheduler.js';
+import { claimThread, finishThread, recordThread } from '../src/store/chat.js';
 import { migrate } from '../src/store/migrate.js';
 import { createApiKey, createTenant } from '../src/store/tenants.js';
 import { pseudonymKey, pseudonymOf } from '../src/usecases/erasure.js';
 import { UseCases } from '../src/usecases/index.js';
 import { databases } from './databases.js';
 import plan from '../../../examples/data/plan.json' with { type: 'json' };
+import matrix from '../../../examples/data/matrix.json' with { type: 'json' };
 
 const SECRET = 'references-secret-references-secret-0123';
 
@@ -27,7 +29,7 @@ describe.each(databases)('case references on $kind', ({ open }) => {
   let jobKey = '';
   let famKey = '';
   let useCases: UseCases;
-  const clock = new Date('2026-11-23T09:00:00Z');
+  let clock = new Date('2026-11-23T09:00:00Z');
   const chat = (id: string): Actor => ({ tenant: 'aarhus', kind: 'chat', id });
 
   beforeAll(async () => {
@@ -209,6 +211,69 @@ describe.each(databases)('case references on $kind', ({ open }) => {
     expect((await db.query('SELECT 1 FROM cases WHERE id = $1', [id])).rows).toHaveLength(0);
     expect((await db.query("SELECT 1 FROM audit_log WHERE case_reference IN ('SAG-R', 'FAM-R')")).rows).toHaveLength(0);
     await db.query("UPDATE tenants SET retention_days = NULL WHERE id = 'aarhus'");
+  });
+
+  it('joins two existing coordinations by the merge rules; the other becomes read-only history and its chat place is closed with a pointer', async () => {
+    // The family department's coordination, older: its coordinator assigned first.
+    expect((await call('PUT', '/api/v1/cases/FAM-J', famKey, { departments: ['familie'], participants: [{ person: 'p-fam-j', department: 'familie', role: 'caseworker' }] })).statusCode).toBe(201);
+    expect((await call('PUT', '/api/v1/cases/FAM-J/coordinator', famKey, { person: 'p-fam-j' })).statusCode).toBe(200);
+    expect((await call('PUT', '/api/v1/cases/FAM-J/consent', famKey, { basis: 'consent', givenAt: '2026-11-01T09:00:00Z', departments: ['familie', 'psykiatri'] })).statusCode).toBe(200);
+    expect((await call('PUT', '/api/v1/cases/FAM-J/plan', famKey, plan)).statusCode).toBe(201);
+    expect((await call('PUT', '/api/v1/cases/FAM-J/matrix', famKey, matrix)).statusCode).toBe(201);
+    const claim = await claimThread(db, 'aarhus', 'slack', 'FAM-J', clock, 60_000);
+    expect(claim?.claimed).toBe(true);
+    await recordThread(db, 'aarhus', 'slack', 'FAM-J', { channel: 'C0FAMJ', card: 'card-j' }, new Date(clock.getTime() + 60_000));
+    await finishThread(db, 'aarhus', 'slack', 'FAM-J');
+    clock = new Date(clock.getTime() + 86_400_000);
+    // The jobcentre's, later.
+    expect((await call('PUT', '/api/v1/cases/JOB-J', jobKey, { departments: ['jobcenter', 'familie'], participants: [{ person: 'p-job-j', department: 'jobcenter', role: 'caseworker' }] })).statusCode).toBe(201);
+    expect((await call('PUT', '/api/v1/cases/JOB-J/coordinator', jobKey, { person: 'p-job-j' })).statusCode).toBe(200);
+    expect((await call('PUT', '/api/v1/cases/JOB-J/consent', jobKey, { basis: 'consent', givenAt: '2026-11-02T09:00:00Z', departments: ['jobcenter', 'familie'] })).statusCode).toBe(200);
+    expect((await call('PUT', '/api/v1/cases/JOB-J/plan', jobKey, plan)).statusCode).toBe(201);
+
+    // A person with a part in only one of the two may not join them; neither may a link.
+    expect(await useCases.joinCoordinations(chat('p-job-j'), 'JOB-J', 'FAM-J')).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect((await call('POST', '/api/v1/cases/JOB-J/references', jobKey, { reference: 'FAM-J' })).statusCode).toBe(409);
+
+    const joined = await call('POST', '/api/v1/cases/JOB-J/joins', jobKey, { reference: 'FAM-J' });
+    expect(joined.statusCode).toBe(200);
+    const { merged } = joined.json();
+    // The earlier coordinator stays; consent is the intersection; the matrix came from the other; both plans' interventions are kept, for review.
+    expect(merged.coordinator).toEqual({ kept: 'p-job-j', other: 'p-fam-j', now: 'p-fam-j', named: false });
+    expect(merged.consent).toEqual(['familie']);
+    expect(merged.matrix).toBe('other');
+    expect(merged.references).toEqual(['FAM-J']);
+    expect(merged.review).toHaveLength(plan.interventions.length * 2);
+    expect(Object.keys(merged.renamed).length).toBeGreaterThan(0);
+
+    const read = (await call('GET', '/api/v1/cases/FAM-J', famKey)).json();
+    expect(read.reference).toBe('JOB-J');
+    expect(read.references.map((r: { reference: string }) => r.reference)).toEqual(['JOB-J', 'FAM-J']);
+    expect(people(read)).toEqual(['p-fam-j', 'p-job-j']);
+    expect(read.coordinator.current).toBe('p-fam-j');
+    expect(read.consent.departments).toEqual(['familie']);
+    expect([...read.departments].sort()).toEqual(['familie', 'jobcenter']);
+    const onePlan = await call('GET', '/api/v1/cases/FAM-J/plan', famKey);
+    expect([onePlan.headers.etag, onePlan.json().interventions.length]).toEqual(['"2"', plan.interventions.length * 2]);
+    expect((await call('GET', '/api/v1/cases/JOB-J/matrix', jobKey)).statusCode).toBe(200);
+    // The other is history: no reference reaches it, the case list leaves it out, the merge is recorded.
+    const history = await db.query<{ reference: string; status: string; merged_into: string }>("SELECT reference, status, merged_into::text AS merged_into FROM cases WHERE reference LIKE 'merged:%FAM-J'");
+    expect(history.rows).toHaveLength(1);
+    expect(history.rows[0]!.status).toBe('closed');
+    const listed = (await call('GET', '/api/v1/cases', jobKey)).json().cases.map((c: { reference: string }) => c.reference);
+    expect(listed.filter((r: string) => r.startsWith('merged:'))).toEqual([]);
+    expect((await db.query("SELECT detail->>'from' AS from FROM case_merges")).rows).toEqual([{ from: 'FAM-J' }]);
+    // Its chat place is closed with a pointer to the one that remains.
+    const { rows: closing } = await db.query<{ payload: { channel: string; mergedInto: string } }>("SELECT payload FROM outbox WHERE kind = 'place-erased' AND payload ? 'mergedInto'");
+    expect(closing.map((r) => [r.payload.channel, r.payload.mergedInto])).toEqual([['C0FAMJ', 'JOB-J']]);
+    // Joined already: 409.
+    expect((await call('POST', '/api/v1/cases/JOB-J/joins', jobKey, { reference: 'FAM-J' })).statusCode).toBe(409);
+
+    // Erased with the last reference: the history too.
+    expect((await call('DELETE', '/api/v1/cases/JOB-J', jobKey)).statusCode).toBe(204);
+    expect((await call('DELETE', '/api/v1/cases/FAM-J', jobKey)).statusCode).toBe(204);
+    expect((await db.query("SELECT 1 FROM cases WHERE reference LIKE '%-J'")).rows).toHaveLength(0);
+    expect((await db.query('SELECT 1 FROM case_merges')).rows).toHaveLength(0);
   });
 
   it('the migration gives every existing case its reference as the first', async () => {

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { outcome } from './outcome.js';
 import { problems, type Api, type Context } from './route.js';
-import { LinkAnswer, LinkBody, OtherReferenceParams, ReferenceParams } from './schemas.js';
+import { JoinAnswer, JoinBody, LinkAnswer, LinkBody, OtherReferenceParams, ReferenceParams } from './schemas.js';
 
 export function referenceRoutes({ useCases }: Context) {
   return async (api: Api) => {
@@ -21,6 +21,24 @@ export function referenceRoutes({ useCases }: Context) {
       async (request, reply) => {
         const r = outcome(await useCases.linkReference(request.actor, request.params.reference, request.body.reference, request.body.system));
         return reply.status(r.linked ? 201 : 200).send({ case: r.case, references: r.references, linked: r.linked });
+      },
+    );
+
+    api.post(
+      '/cases/:reference/joins',
+      {
+        config: { access: 'tenant' },
+        schema: {
+          summary:
+            "Join another coordination into this one: one plan (both plans' interventions kept and marked for review), the earlier coordinator unless one is named, consent the intersection until renewed; the other becomes read-only history and its chat place is closed with a pointer here",
+          params: ReferenceParams,
+          body: JoinBody,
+          response: { 200: JoinAnswer, ...problems(404, 409, 422) },
+        },
+      },
+      async (request) => {
+        const r = outcome(await useCases.joinCoordinations(request.actor, request.params.reference, request.body.reference, request.body.coordinator));
+        return { case: r.case, references: r.references, merged: r.merged };
       },
     );
 

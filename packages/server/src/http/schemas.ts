@@ -29,6 +29,22 @@ export const CaseRead = z.object({ ...Case.shape, references: z.array(CaseRefere
 export const LinkBody = z.strictObject({ reference: PathId, system: z.optional(SystemLabel) });
 /** What a link or an unlink answers. `linked` false: the reference was linked here already. */
 export const LinkAnswer = z.object({ case: Case, references: z.array(CaseReferenceView), linked: z.boolean() });
+/** Two coordinations joined: the other's reference, and whom to make coordinator (default: the earlier coordinator). */
+export const JoinBody = z.strictObject({ reference: PathId, coordinator: z.optional(Id) });
+/** What a join answers: the one coordination, its references, and what was merged from where. */
+export const JoinAnswer = z.object({
+  case: Case,
+  references: z.array(CaseReferenceView),
+  merged: z.object({
+    references: z.array(z.string()),
+    coordinator: z.object({ kept: z.nullable(z.string()), other: z.nullable(z.string()), now: z.nullable(z.string()), named: z.boolean() }),
+    review: z.array(z.string()),
+    renamed: z.record(z.string(), z.string()),
+    consent: z.nullable(z.array(z.string())),
+    matrix: z.enum(['kept', 'other', 'none']),
+    otherPlanVersion: z.nullable(z.number()),
+  }),
+});
 /** The path of an organisation entry (department, team, person). */
 export const IdParams = z.strictObject({ id: PathId });
 /** A database serial (a nudge, a survey): a whole number the database can hold. */
@@ -213,5 +229,7 @@ export const named = new Map<Schema, string>(
     CaseReferenceView,
     LinkBody,
     LinkAnswer,
+    JoinBody,
+    JoinAnswer,
   }).map(([name, schema]) => [schema as Schema, name]),
 );

@@ -161,7 +161,7 @@ export interface CaseFilter {
 export async function listCases(db: Db, tenant: string, filter: CaseFilter = {}): Promise<StoredCase[]> {
   const { rows } = await db.query<CaseRow>(
     `SELECT ${CASE_COLUMNS} FROM cases
-      WHERE tenant_id = $1
+      WHERE tenant_id = $1 AND merged_into IS NULL
         AND ($2::text IS NULL OR coordinator = $2)
         AND ($3::text IS NULL OR status = $3)
         AND ($4::text IS NULL OR EXISTS (

@@ -39,9 +39,12 @@ const view = (r: ReferenceRow): CaseReference => ({
   linkedBy: r.linked_by,
 });
 
-/** The references linked to a coordination now, the first first. */
+/** The references linked to a coordination now, the first (its name, `cases.reference`) first, then as they were linked. */
 export async function referencesOf(db: Db, caseId: string): Promise<CaseReference[]> {
-  const { rows } = await db.query<ReferenceRow>('SELECT reference, system, linked_at, linked_by FROM case_references WHERE case_id = $1 AND unlinked_at IS NULL ORDER BY id', [caseId]);
+  const { rows } = await db.query<ReferenceRow>(
+    'SELECT r.reference, r.system, r.linked_at, r.linked_by FROM case_references r JOIN cases c ON c.id = r.case_id WHERE r.case_id = $1 AND r.unlinked_at IS NULL ORDER BY (r.reference = c.reference) DESC, r.id',
+    [caseId],
+  );
   return rows.map(view);
 }
 
@@ -129,4 +132,48 @@ export async function sameCoordination(db: Db, tenant: string, a: string, b: str
 export async function linkedCount(db: Db, caseId: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_references WHERE case_id = $1 AND unlinked_at IS NULL', [caseId]);
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * Joins coordination `otherId` into `caseId` (issue 26), within `tx`: the other's references
+ * (their history too), participants and departments come over; its decisions, meetings,
+ * disagreements, covers, the citizen's voice and its open nudges move (one whose id the remaining
+ * coordination has already stays behind, as history). The other stays as read-only history: no
+ * reference reaches it, it is closed, `merged_into` points here, and its name becomes
+ * `merged:<id>:<reference>` so its reference is free for the coordination it joined.
+ * `detail` (what was merged, from where) is recorded in case_merges.
+ */
+export async function mergeCoordinations(tx: Db, caseId: string, otherId: string, at: Date, by: string, detail: Record<string, unknown>): Promise<void> {
+  await tx.query('UPDATE case_references SET case_id = $1 WHERE case_id = $2', [caseId, otherId]);
+  await tx.query('INSERT INTO participants (case_id, person, department, role, system) SELECT $1, person, department, role, system FROM participants WHERE case_id = $2 ON CONFLICT DO NOTHING', [caseId, otherId]);
+  await tx.query(
+    `UPDATE cases c SET departments = ARRAY(SELECT DISTINCT d FROM unnest(c.departments || o.departments) AS d ORDER BY d), updated_at = $3
+       FROM cases o WHERE c.id = $1 AND o.id = $2`,
+    [caseId, otherId, at],
+  );
+  for (const table of ['decisions', 'meetings', 'disagreements']) {
+    await tx.query(`UPDATE ${table} x SET case_id = $1 WHERE x.case_id = $2 AND NOT EXISTS (SELECT 1 FROM ${table} y WHERE y.case_id = $1 AND y.id = x.id)`, [caseId, otherId]);
+  }
+  await tx.query('UPDATE covers SET case_id = $1 WHERE case_id = $2', [caseId, otherId]);
+  await tx.query('UPDATE citizen_voices SET case_id = $1 WHERE case_id = $2', [caseId, otherId]);
+  await tx.query(
+    `UPDATE nudges n SET case_id = $1 WHERE n.case_id = $2 AND n.status IN ('open', 'snoozed')
+        AND NOT EXISTS (SELECT 1 FROM nudges m WHERE m.case_id = $1 AND m.reason = n.reason AND m.subject = n.subject AND m.period = n.period)`,
+    [caseId, otherId],
+  );
+  await tx.query('UPDATE chat_threads SET closed_at = $2 WHERE case_id = $1 AND closed_at IS NULL', [otherId, at]);
+  await tx.query('UPDATE cases SET merged_into = $1 WHERE merged_into = $2', [caseId, otherId]);
+  await tx.query(
+    `UPDATE cases SET merged_into = $1, status = 'closed', closed_at = COALESCE(closed_at, $3), coordination = CASE WHEN coordination = 'open' THEN 'closed' ELSE coordination END,
+        reference = 'merged:' || id || ':' || reference, updated_at = $3
+      WHERE id = $2`,
+    [caseId, otherId, at],
+  );
+  await tx.query('INSERT INTO case_merges (case_id, merged_case, merged_at, merged_by, detail) VALUES ($1, $2, $3, $4, $5)', [caseId, otherId, at, by, JSON.stringify(detail)]);
+}
+
+/** What was merged into a coordination, oldest first. */
+export async function mergesOf(db: Db, caseId: string): Promise<{ mergedAt: string; mergedBy: string; detail: Record<string, unknown> }[]> {
+  const { rows } = await db.query<{ merged_at: Date | string; merged_by: string; detail: Record<string, unknown> }>('SELECT merged_at, merged_by, detail FROM case_merges WHERE case_id = $1 ORDER BY id', [caseId]);
+  return rows.map((r) => ({ mergedAt: new Date(r.merged_at).toISOString(), mergedBy: r.merged_by, detail: r.detail }));
 }

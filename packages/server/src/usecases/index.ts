@@ -106,6 +106,9 @@ export class UseCases {
   unlinkReference(actor: Actor, reference: string, other: string, gesture?: string): Promise<Outcome<references.LinkAnswer>> {
     return references.unlinkReference(this.#deps, actor, reference, other, gesture);
   }
+  joinCoordinations(actor: Actor, reference: string, other: string, coordinator?: string, gesture?: string): ReturnType<typeof references.joinCoordinations> {
+    return references.joinCoordinations(this.#deps, actor, reference, other, coordinator, gesture);
+  }
 
   setParticipants(actor: Actor, reference: string, list: Participant[]): Promise<Outcome<{ case: Case }>> {
     return participants.setParticipants(this.#deps, actor, reference, list);
