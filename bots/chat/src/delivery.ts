@@ -5,6 +5,7 @@ import { peopleOf, PermanentDeliveryError, type OutboxMessage } from '@samspil/s
 import type { ChatContext } from './context.js';
 import type { Coordination } from './coordination.js';
 import type { MeetingFlows } from './meetings.js';
+import { referenceMessages } from './references.js';
 import { digestMessage, handoverMessage, nudgeMessage, rcDigestMessage, rcInvitation, type DirectMessage } from './views.js';
 import { rcResultsUrl } from './waves.js';
 
@@ -25,6 +26,10 @@ export class Delivery {
     if (m.kind === 'thread-card') return this.coordination.refreshCard(m.tenant, m.payload.caseReference);
     if (m.kind === 'thread-closed') return this.coordination.close(m.tenant, m.payload.caseReference);
     // The case is gone: the place is told so without naming it, and closed.
+    // A coordination joined into another (issue 26): closed with a pointer to the one that remains.
+    if (m.kind === 'place-erased' && m.payload.mergedInto) {
+      return platform.closePlace(m.tenant, { channel: m.payload.channel, thread: m.payload.thread ?? undefined, card: m.payload.card ?? undefined }, `🔒 ${referenceMessages[await context.localeOf(m.tenant)].closedMerged(m.payload.mergedInto)}`);
+    }
     if (m.kind === 'place-erased') return platform.closePlace(m.tenant, { channel: m.payload.channel, thread: m.payload.thread ?? undefined, card: m.payload.card ?? undefined }, `🔒 ${(await context.textsOf(m.tenant)).closedErased}`);
 
     const { db } = context.deps;

@@ -12,11 +12,13 @@ export const referenceMessages = {
     usage: (word: string) => `Brug: ${word} SAGSNR ANDET-SAGSNR [system], fx ${word} SAG-2026-0417 FAM-2026-118 familie-sag`,
     linked: (reference: string, other: string, all: string[]) => `${other} er nu forbundet med koordineringen ${reference}: én plan, én plankoordinator. Sagsnumre: ${all.join(', ')}.`,
     already: (reference: string, other: string) => `${other} er allerede forbundet med koordineringen ${reference}.`,
+    closedMerged: (into: string) => `Koordineringen er lagt sammen med ${into}: én plan. Den fortsætter dér; denne tråd er lukket.`,
   },
   en: {
     usage: (word: string) => `Usage: ${word} CASE-REF OTHER-REF [system], e.g. ${word} SAG-2026-0417 FAM-2026-118 familie-sag`,
     linked: (reference: string, other: string, all: string[]) => `${other} is now linked to the coordination ${reference}: one plan, one plan coordinator. References: ${all.join(', ')}.`,
     already: (reference: string, other: string) => `${other} is linked to the coordination ${reference} already.`,
+    closedMerged: (into: string) => `This coordination was joined with ${into}: one plan. It goes on there; this thread is closed.`,
   },
 } satisfies Record<Locale, unknown>;
 

@@ -111,6 +111,19 @@ describe.each(await serviceDatabases())('case references in Slack on $kind', (da
     expect(cpr).not.toContain('010190');
   });
 
+  it("two coordinations joined through the API: the other's channel is told where it goes on, and closed", async () => {
+    expect((await api('PUT', '/cases/SAG-2026-0977/consent', { basis: 'consent', givenAt: '2026-11-16T09:00:00+01:00', departments: ['jobcenter', 'sundhed'] })).status).toBe(200);
+    await command('maja', 'coordinate SAG-2026-0977');
+    const channel = await waiter(logs)(() => fake.channel('samspil-sag-2026-0977'), 'the coordination channel of SAG-2026-0977');
+    const joined = await api('POST', `/cases/${REF}/joins`, { reference: 'SAG-2026-0977' });
+    expect(joined.status).toBe(200);
+    for (let i = 0; i < 20 && (await service.sender.tick()) > 0; i++);
+    const said = channel.messages.map(textOf).join('\n');
+    expect(said).toContain(`Koordineringen er lagt sammen med ${REF}`);
+    expect(channel.archived).toBe(true);
+    expect((await api('GET', '/cases/SAG-2026-0977')).body.reference).toBe(REF);
+  });
+
   it('nothing sent carries personal data', () => {
     const sent = [...fake.calls.map((c) => c.args), ...fake.responses()];
     expect(personalDataIn(sent, personalDataOf(plan))).toEqual([]);
