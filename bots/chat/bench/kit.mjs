@@ -8,6 +8,7 @@
 // the callers pass them in. @samspil/server (and `pg` through it) is a dependency of
 // @samspil/chat and resolves from here.
 import { spawn } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -146,7 +147,22 @@ export async function startSamspil(kind, adapter, logs) {
 export function answerParent({ stop, logs, notable, statements, reset = () => {}, stats = () => ({}) }) {
   const loop = monitorEventLoopDelay({ resolution: 1 });
   let cpu = process.cpuUsage();
+  // BENCH_PHASE_PROF=<dir>: a V8 CPU profile of each measured phase alone (from 'reset' to 'stats').
+  const profiles = process.env.BENCH_PHASE_PROF;
+  let session;
   process.on('message', async (message) => {
+    if (message === 'reset' && profiles) {
+      if (!session) {
+        session = new Session();
+        session.connect();
+      }
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    if (message === 'stats' && session) {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(join(profiles, `${process.argv[2]}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
     if (message === 'reset') {
       loop.reset();
       loop.enable();
@@ -201,6 +217,7 @@ export async function loadFakes(ts, folder, entry) {
  * Starts `node <server> <kind> ...args` with an IPC channel and waits for the one JSON
  * line {url} it prints when it listens; later lines are shown, prefixed with the kind.
  * BENCH_CPU_PROF=<dir>: each app writes a V8 CPU profile there (node --cpu-prof) when it stops.
+ * BENCH_PHASE_PROF=<dir>: each app writes one of each measured phase alone there (see answerParent).
  * @param {URL} server the bench's server.mjs
  * @param {string} kind
  * @param {string[]} args

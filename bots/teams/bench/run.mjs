@@ -9,7 +9,9 @@
 // same run: a bare Teams SDK app on a bare Fastify answering every message with
 // `await send('ok')`, same JWT validation, same connector. Each app runs in a process of
 // its own (bench/server.mjs); the load generator and the fake Bot Connector
-// (test/fakes/connector.ts, transpiled on the fly) share this one. Figures, not assertions.
+// (test/fakes/connector.ts, transpiled on the fly) share this one. Figures, not assertions:
+// the p99 ratio on each database, and the statements each gesture costs (`status`, `help`),
+// summed up at the end. BENCH_PHASE_PROF=<dir> writes a CPU profile of each measured phase.
 import autocannon from 'autocannon';
 import ts from 'typescript';
 import { alone as oneAtATime, databases, driver, f, loadFakes, ratioLine, sleep, startApp as start, waitFor } from '../../chat/bench/kit.mjs';
@@ -99,6 +101,9 @@ try {
     const s = r.stats;
     return `${f(s.cpuMs / Math.max(1, r.sent))} ms CPU per message; in the SDK: whole request p50 ${f(s.request.p50)} p99 ${f(s.request.p99)} ms, JWT check p50 ${f(s.auth.p50)} p99 ${f(s.auth.p99)} ms, reply to the connector p50 ${f(s.send.p50)} p99 ${f(s.send.p99)} ms; event-loop delay p99 ${f(s.loop.p99)} ms max ${f(s.loop.max)} ms`;
   };
+  /** Statements the app ran per message sent in a phase (counted around the service's database). */
+  const perMessage = (r) => (r.stats.queries.count / Math.max(1, r.sent)).toFixed(1);
+  const summaries = [];
   const connector = (r) => r.routes.map(([route, n]) => `${route} ×${(n / Math.max(1, r.sent)).toFixed(2)}`).join(', ');
   console.log(line('bare Teams SDK', floor));
   console.log(`  replies: ${floor.replies.filter((a) => a.text === 'ok').length} of ${floor.sent} messages sent got their 'ok' at the connector`);
@@ -128,10 +133,14 @@ try {
     console.log(`    under load, bare Teams SDK: ${per(floor)}`);
     console.log(`    connector calls per message, status: ${connector(ours)}; bare Teams SDK: ${connector(floor)}`);
     const s = ours.stats;
-    console.log(`    database: ${s.queries.count} statements (${(s.queries.count / Math.max(1, ours.sent)).toFixed(1)} per message), ${(s.queries.ms / 1000).toFixed(2)} s awaited in all; the costliest:`);
+    console.log(`    statements per gesture on ${db}: status ${perMessage(ours)}, help ${perMessage(help)}`);
+    console.log(`    database: ${s.queries.count} statements (${perMessage(ours)} per message), ${(s.queries.ms / 1000).toFixed(2)} s awaited in all; the costliest:`);
     for (const [text, q] of s.queries.top) console.log(`    ${String(q.count).padStart(6)} × ${f(q.ms / q.count).padStart(6)} ms  ${text}`);
     for (const l of s.logs) console.log(`    samspil log: ${l}`);
+    summaries.push(`  ${db.padEnd(8)} p99 ${f(ours.p99).padStart(7)} ms against ${f(floor.p99).padStart(7)} ms: ratio ${(ours.p99 / floor.p99).toFixed(2)} (target ≤ 1.5: ${ours.p99 / floor.p99 <= 1.5 ? 'met' : 'MISSED'}); statements per gesture: status ${perMessage(ours)}, help ${perMessage(help)}`);
   }
+  console.log(`\nTeams "${TEXT}", samspil's p99 over the bare Teams SDK's in this run, on each database:`);
+  for (const l of summaries) console.log(l);
 } finally {
   for (const app of apps) await app.stop();
   await fake.close();

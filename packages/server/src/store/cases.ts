@@ -1,6 +1,8 @@
-import { INSTANTS, movesActivityClock, type Case, type Consent, type CoordinatorAssignment, type Participant, type RecordedActivity } from '@samspil/core';
+import { INSTANTS, movesActivityClock, type Case, type Consent, type CoordinatorAssignment, type Meeting, type Participant, type RecordedActivity } from '@samspil/core';
 import type { NudgeView } from '../views.js';
+import { HAS_PART } from './access.js';
 import { AUDIT_INSERT, type Actor } from './audit.js';
+import { person, PERSON_JSON, type ChatPerson, type ChatPlatform, type PersonRow } from './chat.js';
 import type { Db } from './db.js';
 import { nudgeView, OPEN_NUDGES_JSON, type NudgeRow } from './nudges.js';
 import { CASE_ID } from './references.js';
@@ -148,6 +150,55 @@ export async function findCaseOverview(db: Db, tenant: string, reference: string
   );
   const row = rows[0];
   return row && { ...assemble(row), planVersion: row.plan_version ?? undefined, nudges: row.nudges.map(nudgeView) };
+}
+
+/**
+ * A case as a person in chat reads it, in one statement: need to know (the person has a part
+ * in it), the case with its plan's version, open nudges and meetings, the people it names (its
+ * coordinator and participants, as `platform` knows them), and the audit entries: `case.read`
+ * and `meetings.read` when they may see it, else `access.denied` naming the gesture (no case
+ * and no part alike: a refusal does not say whether the case exists). Undefined when refused.
+ */
+export async function findCaseOverviewFor(
+  db: Db,
+  actor: Actor,
+  reference: string,
+  gesture: string,
+  platform: ChatPlatform,
+): Promise<(StoredCase & { planVersion: number | undefined; nudges: NudgeView[]; people: ChatPerson[]; citizenWroteAt: string | undefined; meetings: Meeting[] }) | undefined> {
+  const { rows } = await db.query<CaseRow & { plan_version: number | null; nudges: NudgeRow[]; people: PersonRow[]; citizen_wrote_at: Date | string | null; meetings: Meeting[] }>(
+    `WITH found AS (
+       SELECT cases.*, ${HAS_PART('cases', '$3::text')} AS has_part FROM cases WHERE id = ${CASE_ID('$1', '$2')}
+     ), allowed AS (
+       SELECT coalesce((SELECT has_part FROM found), false) AS ok
+     ), audited AS (
+       ${AUDIT_INSERT}
+       SELECT $1, $4, $3, entry.action, $2, entry.detail FROM allowed CROSS JOIN LATERAL (
+         SELECT 'case.read' AS action, '{}'::jsonb AS detail WHERE ok
+         UNION ALL SELECT 'meetings.read', '{}'::jsonb WHERE ok
+         UNION ALL SELECT 'access.denied', jsonb_build_object('gesture', $5::text) WHERE NOT ok) AS entry
+     )
+     SELECT ${CASE_COLUMNS},
+       (SELECT version FROM plans WHERE plans.case_id = cases.id) AS plan_version,
+       ${OPEN_NUDGES_JSON} AS nudges,
+       (SELECT max(written_at) FROM citizen_voices v WHERE v.case_id = cases.id) AS citizen_wrote_at,
+       (SELECT coalesce(json_agg(m.body ORDER BY m.starts_at, m.id), '[]') FROM meetings m WHERE m.case_id = cases.id) AS meetings,
+       (SELECT coalesce(json_agg(${PERSON_JSON} ORDER BY pe.id), '[]') FROM people pe
+         WHERE pe.tenant_id = cases.tenant_id AND (pe.id = cases.coordinator OR pe.id IN (SELECT pp.person FROM participants pp WHERE pp.case_id = cases.id))) AS people
+     FROM found AS cases WHERE has_part`,
+    [actor.tenant, reference, actor.id, actor.kind, gesture],
+  );
+  const row = rows[0];
+  return (
+    row && {
+      ...assemble(row),
+      planVersion: row.plan_version ?? undefined,
+      nudges: row.nudges.map(nudgeView),
+      people: row.people.map(person(platform)),
+      citizenWroteAt: row.citizen_wrote_at ? storedInstant(row.citizen_wrote_at) : undefined,
+      meetings: row.meetings,
+    }
+  );
 }
 
 export interface CaseFilter {

@@ -148,7 +148,7 @@ export interface ChatPerson {
   chatId: string | undefined;
 }
 
-interface PersonRow {
+export interface PersonRow {
   id: string;
   name: string;
   email: string;
@@ -157,8 +157,11 @@ interface PersonRow {
   leads: boolean;
   chat: Record<string, string>;
 }
-const person = (platform: ChatPlatform) => (r: PersonRow): ChatPerson => ({ id: r.id, name: r.name, email: r.email, team: r.team, teamLead: r.team_lead, leads: r.leads, chatId: r.chat[platform] });
+export const person = (platform: ChatPlatform) => (r: PersonRow): ChatPerson => ({ id: r.id, name: r.name, email: r.email, team: r.team, teamLead: r.team_lead, leads: r.leads, chatId: r.chat[platform] });
 const PERSON_COLUMNS = 'id, name, email, team, team_lead, chat, EXISTS (SELECT 1 FROM people x WHERE x.tenant_id = people.tenant_id AND x.team_lead = people.id) AS leads';
+/** The same columns as one JSON object per person, for a query on `people` aliased `pe`. */
+export const PERSON_JSON = `json_build_object('id', pe.id, 'name', pe.name, 'email', pe.email, 'team', pe.team, 'team_lead', pe.team_lead, 'chat', pe.chat,
+  'leads', EXISTS (SELECT 1 FROM people x WHERE x.tenant_id = pe.tenant_id AND x.team_lead = pe.id))`;
 
 export async function peopleOf(db: Db, tenant: string, platform: ChatPlatform, ids: string[]): Promise<ChatPerson[]> {
   const { rows } = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id`, [tenant, ids]);

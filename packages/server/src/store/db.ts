@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { messages as pgMessages, parse as protocolResults, PGlite, protocol, type Results } from '@electric-sql/pglite';
 import pg from 'pg';
 import { CodedError, ErrorCode } from '../errors.js';
 import { POSTGRES_URL } from './location.js';
@@ -161,12 +161,115 @@ async function admin(url: string, fn: (c: pg.Client) => Promise<unknown>): Promi
 /** One turn of the event loop. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * PGlite's statements, prepared once each. PGlite's own `query` parses, analyses and plans
+ * every statement again and talks to PostgreSQL in six exchanges; in WebAssembly, on the one
+ * thread that also serves every request, that work was most of a chat answer's time (a case
+ * read cost 2-5 ms where its prepared form costs under 1). Here each statement's text is
+ * prepared under a name on first use (its parameters' types described then, and serialised
+ * as PGlite serialises them), and each use is one exchange: bind, describe, execute, sync.
+ * The exchange is synchronous, so nothing else runs between its messages. The most recently
+ * used 500 are kept; PostgreSQL itself re-plans one when a table it reads changes.
+ */
+class PreparedStatements {
+  readonly #db: PGlite;
+  readonly #named = new Map<string, { name: string; types: number[] }>();
+  #count = 0;
+
+  constructor(db: PGlite) {
+    this.#db = db;
+  }
+
+  /** Runs one statement; data-changing and reading ones are kept prepared, others (DDL, BEGIN) parsed each time. */
+  query<T>(sql: string, params: unknown[]): Results<T> {
+    if (!KEEP.test(sql)) return this.#once<T>(sql, params);
+    let statement = this.#named.get(sql);
+    if (statement) {
+      // The most recently used last: the Map's order is the eviction order.
+      this.#named.delete(sql);
+      this.#named.set(sql, statement);
+    } else {
+      statement = this.#prepare(sql);
+    }
+    try {
+      return this.#execute<T>(sql, statement, params);
+    } catch (error) {
+      // A table a kept `SELECT *` reads changed its columns (a migration, a restore): prepared again, once.
+      if ((error as { code?: string }).code !== '0A000' || !/cached plan/.test((error as Error).message)) throw error;
+      this.#forget(sql);
+      return this.#execute<T>(sql, this.#prepare(sql), params);
+    }
+  }
+
+  #prepare(sql: string): { name: string; types: number[] } {
+    const name = `samspil_${++this.#count}`;
+    const described = this.#exchange(sql, [], [serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]);
+    const statement = { name, types: protocolResults.parseDescribeStatementResults(described) };
+    this.#named.set(sql, statement);
+    if (this.#named.size > 500) this.#forget(this.#named.keys().next().value!);
+    return statement;
+  }
+
+  #forget(sql: string): void {
+    const statement = this.#named.get(sql);
+    if (!statement) return;
+    this.#named.delete(sql);
+    this.#exchange(sql, [], [serialize.close({ type: 'S', name: statement.name }), serialize.sync()]);
+  }
+
+  #execute<T>(sql: string, { name, types }: { name: string; types: number[] }, params: unknown[]): Results<T> {
+    const messages = this.#exchange(sql, params, [serialize.bind({ statement: name, values: this.#values(params, types) }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]);
+    return protocolResults.parseResults(messages, this.#db.parsers)[0] as Results<T>;
+  }
+
+  /** A statement parsed, bound and run unnamed: its parameters' types described first when it has any. */
+  #once<T>(sql: string, params: unknown[]): Results<T> {
+    const types = params.length ? protocolResults.parseDescribeStatementResults(this.#exchange(sql, params, [serialize.parse({ text: sql }), serialize.describe({ type: 'S' }), serialize.sync()])) : [];
+    const messages = this.#exchange(sql, params, [
+      serialize.parse({ text: sql }),
+      serialize.bind({ values: this.#values(params, types) }),
+      serialize.describe({ type: 'P' }),
+      serialize.execute({}),
+      serialize.sync(),
+    ]);
+    return protocolResults.parseResults(messages, this.#db.parsers)[0] as Results<T>;
+  }
+
+  /** Parameters as PGlite's `query` serialises them: by the described type, else as text. */
+  #values(params: unknown[], types: number[]): (string | null)[] {
+    return params.map((value, i) => {
+      if (value === null || value === undefined) return null;
+      const serializer = this.#db.serializers[types[i]!];
+      return serializer ? serializer(value) : String(value);
+    });
+  }
+
+  /** One synchronous exchange with PostgreSQL; its first error thrown as PGlite throws it (with the query and parameters). */
+  #exchange(sql: string, params: unknown[], parts: Uint8Array[]): pgMessages.BackendMessage[] {
+    const message = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      message.set(part, at);
+      at += part.length;
+    }
+    const messages: pgMessages.BackendMessage[] = [];
+    new protocol.Parser().parse(this.#db.execProtocolRawSync(message), (m) => messages.push(m));
+    const error = messages.find((m): m is pgMessages.DatabaseError => m instanceof pgMessages.DatabaseError);
+    if (error) throw Object.assign(error, { query: sql, params });
+    return messages;
+  }
+}
+
+const { serialize } = protocol;
+/** Statements worth keeping prepared: those that read and write rows. */
+const KEEP = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+
 function pglite(db: PGlite, release: () => void = () => {}): Db {
-  const wrap = (q: Pick<PGlite, 'query'>): Db['query'] =>
-    async <T>(sql: string, params: unknown[] = []) => {
-      const r = await q.query<T>(sql, params);
-      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
-    };
+  const statements = new PreparedStatements(db);
+  const run = <T>(sql: string, params: unknown[] = []) => {
+    const r = statements.query<T>(sql, params);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  };
   // PGlite runs in this thread, and runs its queue of statements back to back without
   // letting go. So statements (and whole transactions) go in one at a time, with a turn of
   // the event loop whenever the database has held it for 2 ms: a chat acknowledgement or a
@@ -186,18 +289,40 @@ function pglite(db: PGlite, release: () => void = () => {}): Db {
     tail = run.catch(() => {});
     return run;
   };
-  // Inside a transaction, a nested `transaction` joins the outer one.
-  const inTransaction = (tx: Pick<PGlite, 'query'>): Db => {
-    const d: Db = { kind: 'pglite', query: wrap(tx), transaction: (fn) => fn(d), close: async () => {} };
-    return d;
+  // Inside a transaction, a nested `transaction` joins the outer one. Its statements run at
+  // once (each is synchronous), in the order they are called.
+  const inTransaction: Db = {
+    kind: 'pglite',
+    query: async (sql, params) => run(sql, params),
+    transaction: (fn) => fn(inTransaction),
+    close: async () => {},
   };
-  const query = wrap(db);
   return {
     kind: 'pglite',
     // One connection, the statements queued for it.
     usage: () => ({ size: 1, idle: queued === 0 ? 1 : 0, waiting: Math.max(0, queued - 1) }),
-    query: (sql, params) => exclusive(() => query(sql, params)),
-    transaction: (fn) => exclusive(() => db.transaction((tx) => fn(inTransaction(tx)))),
+    query: (sql, params) =>
+      exclusive(async () => {
+        const r = run(sql, params);
+        await db.syncToFs();
+        return r as never;
+      }),
+    transaction: (fn) =>
+      exclusive(async () => {
+        run('BEGIN');
+        let result;
+        try {
+          result = await fn(inTransaction);
+        } catch (error) {
+          run('ROLLBACK');
+          throw error;
+        }
+        // A statement that failed inside, its error caught: PostgreSQL rolls back instead, and says so.
+        const { command } = statements.query('COMMIT', []);
+        await db.syncToFs();
+        if (command === 'ROLLBACK') throw Object.assign(new Error('Transaction was rolled back instead of committed'), { code: '25P02' });
+        return result;
+      }),
     close: () => exclusive(() => db.close()).finally(release),
   };
 }

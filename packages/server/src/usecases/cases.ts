@@ -1,9 +1,10 @@
 // A case: created or updated by the vendor's system, its coordination opened (from the API or
 // asked for in chat), its plan coordinator assigned or suggested, and what chat shows of it.
-import { caseDepartments, hasCpr, uncoveredDepartments, type Case, type Plan } from '@samspil/core';
+import { caseDepartments, hasCpr, uncoveredDepartments, type Case, type Meeting, type Plan } from '@samspil/core';
 import { actorName, audit, type Actor } from '../store/audit.js';
 import { latestVoiceAt } from '../store/citizen.js';
-import { assignCoordinator as storeAssign, findCase, findCaseOverview, getDocument, listCases, openCoordination as storeOpen, recordActivity, upsertCase, type CaseUpsert, type StoredCase } from '../store/cases.js';
+import { assignCoordinator as storeAssign, findCase, findCaseOverview, findCaseOverviewFor, getDocument, listCases, openCoordination as storeOpen, recordActivity, upsertCase, type CaseUpsert, type StoredCase } from '../store/cases.js';
+import { peopleOf, type ChatPerson, type ChatPlatform } from '../store/chat.js';
 import type { Db } from '../store/db.js';
 import { closeNudges, stalledCases } from '../store/nudges.js';
 import { notifyThreads } from '../store/outbox.js';
@@ -143,6 +144,37 @@ export async function caseOverview({ db }: UseCaseDeps, plans: PlanCache, actor:
   if (!stored) return noCase(reference);
   const [plan, citizenWroteAt] = await Promise.all([plans.get(db, stored.id, stored.planVersion), latestVoiceAt(db, stored.id), audit(db, actor, 'case.read', reference)]);
   return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stored.nudges, citizenWroteAt };
+}
+
+/**
+ * A case as one who asks in chat sees it (`status`, the plan card's refresh): need to know, the
+ * overview, the people it names as `platform` knows them, its meetings, and the audit entries
+ * (`case.read` and `meetings.read`, or `access.denied` naming the gesture). For a person, one
+ * statement does all of it (chat waits on it, and on PGlite each statement costs the one
+ * thread); a refusal does not say whether the case exists.
+ */
+export async function caseOverviewFor(
+  deps: UseCaseDeps,
+  plans: PlanCache,
+  actor: Actor,
+  reference: string,
+  gesture: string,
+  platform: ChatPlatform,
+): Promise<Outcome<CaseOverview & { people: ChatPerson[]; meetings?: Meeting[] | undefined }>> {
+  const { db } = deps;
+  if (actor.kind !== 'chat' || hasCpr(reference)) {
+    // Anyone else, and a reference the policy refuses unseen (audited without it): the same answer in steps.
+    const refused = await personRefusal(deps, actor, reference, gesture);
+    if (refused) return refused;
+    const overview = await caseOverview(deps, plans, actor, reference);
+    if (!overview.ok) return overview;
+    const ids = [overview.case.coordinator.current, ...overview.case.participants.map((p) => p.person)].filter((i): i is string => !!i);
+    return { ...overview, people: await peopleOf(db, actor.tenant, platform, [...new Set(ids)]) };
+  }
+  const stored = await findCaseOverviewFor(db, actor, reference, gesture, platform);
+  if (!stored) return refuse('forbidden', `no access to case ${JSON.stringify(reference)}, or it does not exist`);
+  const plan = await plans.get(db, stored.id, stored.planVersion);
+  return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stored.nudges, citizenWroteAt: stored.citizenWroteAt, people: stored.people, meetings: stored.meetings };
 }
 
 /** The cases a person coordinates, stalled ones first (a chat home page). */

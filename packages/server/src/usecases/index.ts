@@ -67,6 +67,10 @@ export class UseCases {
   caseOverview(actor: Actor, reference: string): Promise<Outcome<cases.CaseOverview>> {
     return cases.caseOverview(this.#deps, this.#plans, actor, reference);
   }
+  /** A case as a person in chat asks for it: need to know, the overview, the people it names and its meetings, audited, in one statement. */
+  caseOverviewFor(actor: Actor, reference: string, gesture: string, platform: ChatPlatform): ReturnType<typeof cases.caseOverviewFor> {
+    return cases.caseOverviewFor(this.#deps, this.#plans, actor, reference, gesture, platform);
+  }
   casesCoordinatedBy(actor: Actor, person: string): Promise<{ case: Case; reasons: NudgeView[] }[]> {
     return cases.casesCoordinatedBy(this.#deps, actor, person);
   }
