@@ -84,8 +84,8 @@ export interface ApiKeyInfo {
   tenant: string;
   label: string;
   rateLimit: number | null;
-  /** The case system's label, when the key carries one. */
-  system: string | null;
+  /** The case system's label, when the key carries one (absent otherwise). */
+  system?: string;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -106,7 +106,7 @@ const keyInfo = (r: KeyRow): ApiKeyInfo => ({
   tenant: r.tenant_id,
   label: r.label,
   rateLimit: r.rate_limit,
-  system: r.system,
+  ...(r.system ? { system: r.system } : {}),
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
   revokedAt: r.revoked_at,
@@ -151,8 +151,8 @@ export interface ApiKeyAuth {
   keyId: string;
   /** The key's own limit in requests a minute; null: the service's default. */
   rateLimit: number | null;
-  /** The case system's label the key carries (issue 26), if any. */
-  system: string | null;
+  /** The case system's label the key carries (issue 26); absent when none. */
+  system?: string;
 }
 
 /** The tenant, key id and rate limit of a valid, unrevoked API key; undefined otherwise. */
@@ -187,7 +187,7 @@ async function lookUpApiKey(db: Db, key: string, now: number): Promise<ApiKeyAut
   );
   const row = rows[0];
   if (!row) return undefined;
-  return { tenant: { id: row.tenant_id, name: row.name, closingDays: toDates(row.closing_days) }, keyId: m[1]!, rateLimit: row.rate_limit, system: row.system };
+  return { tenant: { id: row.tenant_id, name: row.name, closingDays: toDates(row.closing_days) }, keyId: m[1]!, rateLimit: row.rate_limit, ...(row.system ? { system: row.system } : {}) };
 }
 
 export async function getTenant(db: Db, id: string): Promise<Tenant | undefined> {
