@@ -99,6 +99,8 @@ describe('the packed tarballs', () => {
       './dist/plan-card/plan-card.js',
       './dist/responsibility-matrix/responsibility-matrix.js',
       './dist/rc-heatmap/rc-heatmap.js',
+      './dist/coordination-overview/coordination-overview.js',
+      './dist/citizen-plan/citizen-plan.js',
       './dist/index.js',
       './dist/cdn/*',
     ]);
@@ -155,7 +157,7 @@ describe('installed from the tarballs into an empty project', () => {
     }
     const manifest = JSON.parse(readFileSync(new URL(urls[6]), 'utf8'));
     const tags = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement).map((d) => d.tagName).sort();
-    assert.deepEqual(tags, ['samspil-plan-card', 'samspil-rc-heatmap', 'samspil-responsibility-matrix']);
+    assert.deepEqual(tags, ['samspil-citizen-plan', 'samspil-coordination-overview', 'samspil-plan-card', 'samspil-rc-heatmap', 'samspil-responsibility-matrix']);
     const data = JSON.parse(readFileSync(new URL(urls[7]), 'utf8'));
     assert.equal(data.version, 1.1);
     assert.deepEqual(data.tags.map((t) => t.name).sort(), tags);
