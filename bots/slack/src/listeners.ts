@@ -100,7 +100,8 @@ export function listen(bolt: App, flows: ChatFlows, workspaces: SlackWorkspaces,
   const onNudge = (gesture: (action: ButtonAction | UsersSelectAction) => NudgeGesture) =>
     async ({ ack, action, body, context, client: c }: { ack: () => Promise<void>; action: ButtonAction | UsersSelectAction; body: BlockAction; context: Record<string, unknown>; client: webApi.WebClient }) => {
       await ack();
-      const [, nudgeId = '', reference = ''] = /^(?:nudge|cover):([^:]+):(?:[^:]+:)?(.*)$/.exec(action.block_id) ?? [];
+      // nudge:NUDGE:CASE, or cover:NUDGE:PERSON:CASE (the person URI-encoded); a case reference may hold a colon.
+      const [, nudgeId = '', reference = ''] = /^nudge:([^:]+):(.*)$/.exec(action.block_id) ?? /^cover:([^:]+):[^:]+:(.*)$/.exec(action.block_id) ?? [];
       const outcome = await reminders.answer(workspace(context).tenant, body.user.id, nudgeId, reference, gesture(action));
       if (body.message && body.channel) await c.chat.update({ channel: body.channel.id, ts: body.message.ts, text: outcome, blocks: nudgeDone((body.message.blocks ?? []) as Block[], outcome) });
     };
