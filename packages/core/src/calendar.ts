@@ -61,6 +61,13 @@ export function weekday(day: number): number {
   return (day + 4) % 7;
 }
 
+/** The ISO 8601 week number (1-53) of a day: the week holding its year's first Thursday is week 1. */
+export function isoWeekNumber(day: number): number {
+  const thursday = day - ((weekday(day) + 6) % 7) + 3;
+  const jan1 = Math.floor(Date.UTC(new Date(thursday * DAY_MS).getUTCFullYear(), 0, 1) / DAY_MS);
+  return Math.floor((thursday - jan1) / 7) + 1;
+}
+
 /** Day number of Easter Sunday (Gregorian; the anonymous algorithm). */
 export function easterSunday(year: number): number {
   const a = year % 19;

@@ -57,6 +57,37 @@ const RcDigestPayload = z.object({
   largestChanges: z.array(z.object({ from: Id, to: Id, before: z.number(), after: z.number(), delta: z.number() })),
 });
 
+/** A count as the overview shows it: the number, or `{ under: k }` where it was from 1 to k - 1 (core's SuppressedCount). */
+const ShownCount = z.union([z.int(), z.object({ under: z.int() })]);
+/**
+ * A head of department's weekly digest (issue 27): the overview of their departments in numbers,
+ * as of the week's first working morning. Counts k-suppressed as the overview shows them, reason
+ * codes, and department ids with their names (departments, not people); no case, no person.
+ */
+const WeeklyDigestPayload = z.object({
+  /** The week's Monday, `YYYY-MM-DD`, and its ISO week number. */
+  week: z.string(),
+  weekNumber: z.int(),
+  /** The weeks of the trend the changes are over (12). */
+  weeks: z.int(),
+  k: z.int(),
+  /** Now, at the end of the trend's first week, and the change (null when either is suppressed). */
+  openCoordinations: z.object({ now: ShownCount, before: ShownCount, change: z.nullable(z.int()) }),
+  stalled: z.object({ now: ShownCount, before: ShownCount, change: z.nullable(z.int()), byReason: z.record(z.string(), ShownCount) }),
+  /** The worst department pairs first (the overview's order), up to three with stall episodes. */
+  worstPairs: z.array(
+    z.object({
+      a: z.object({ id: Id, name: z.string() }),
+      b: z.object({ id: Id, name: z.string() }),
+      sharedCases: ShownCount,
+      episodes: ShownCount,
+      episodesPerCase: z.nullable(z.number()),
+      /** The lower RC score of the two directions, when the pair has RC. */
+      rc: z.nullable(z.number()),
+    }),
+  ),
+});
+
 /** The agenda's chat projection (core's ChatAgendaSection): kinds, ids, statuses and counts. */
 const ChatAgendaSection = z.looseObject({ kind: z.enum(['citizen-wishes', 'sub-goals-due', 'interventions', 'decisions-awaited', 'matrix-findings', 'stall-reasons']) });
 const MeetingInvitationPayload = z.object({
@@ -83,6 +114,7 @@ export const OutboxContent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rc-invitation'), payload: RcAskPayload }),
   z.object({ kind: z.literal('rc-reminder'), payload: RcAskPayload }),
   z.object({ kind: z.literal('rc-digest'), payload: RcDigestPayload }),
+  z.object({ kind: z.literal('weekly-digest'), payload: WeeklyDigestPayload }),
   /**
    * A meeting's invitation to each one invited (issue 25): when, the link or the municipality's room,
    * who chairs and takes the minutes (person ids), whether the citizen is invited, and the agenda as

@@ -7,7 +7,8 @@ import { erase } from './usecases/erasure.js';
 import type { Actor } from './store/audit.js';
 import { casesPastRetention, findCase, scheduleCheck, selectDueCases } from './store/cases.js';
 import { closeNudgesNoLongerHeld, createNudge, digestsByTeamLead, nudgesToClimb, reopenSnoozed, stepNudge } from './store/nudges.js';
-import { enqueue, removeDelivered } from './store/outbox.js';
+import { departmentHeads } from './store/organisation.js';
+import { enqueue, enqueuedKeys, removeDelivered } from './store/outbox.js';
 import { systemClock } from './clock.js';
 import { ErrorCode } from './errors.js';
 import { createLog, type Log } from './log.js';
@@ -17,7 +18,8 @@ import type { Db } from './store/db.js';
 import { departmentContacts } from './store/meetings.js';
 import { snapshotOf } from './store/snapshots.js';
 import { tenantRules, type TenantRules } from './store/tenants.js';
-import { nextWorkingMoment, workingDayBegun } from './working-hours.js';
+import { enqueueWeeklyDigest, weeklyDigestKey } from './usecases/weekly-digest.js';
+import { nextWorkingMoment, workingDayBegun, workingWeekBegun } from './working-hours.js';
 import type { Waves } from './usecases/waves.js';
 
 export interface SchedulerOptions {
@@ -42,6 +44,8 @@ export interface TickResult {
   nudges: number;
   escalations: number;
   digests: number;
+  /** Heads of department's weekly digests put in the outbox. */
+  weeklyDigests: number;
   /** Closed cases erased because their tenant's retention ran out. */
   erased: number;
   /** Delivered outbox messages removed (30 days after sending). */
@@ -63,7 +67,7 @@ const absentOf = (r: StallReason): string[] => {
 const DELIVERED_KEPT_MS = 30 * DAY_MS;
 
 /** The parts of a turn done per tenant's item, each on its own: what a failure is counted under. */
-type Step = 'stall-check' | 'escalation' | 'digest' | 'retention' | 'rc-close' | 'rc-ask';
+type Step = 'stall-check' | 'escalation' | 'digest' | 'weekly-digest' | 'retention' | 'rc-close' | 'rc-ask';
 
 export class StallScheduler {
   readonly #db: Db;
@@ -109,7 +113,7 @@ export class StallScheduler {
 
   async tick(): Promise<TickResult> {
     const endRun = this.#metrics?.schedulerRuns.startTimer();
-    const result: TickResult = { checked: 0, nudges: 0, escalations: 0, digests: 0, erased: 0, removed: 0, rcAsks: 0, rcClosed: 0 };
+    const result: TickResult = { checked: 0, nudges: 0, escalations: 0, digests: 0, weeklyDigests: 0, erased: 0, removed: 0, rcAsks: 0, rcClosed: 0 };
     for (;;) {
       const { checked, nudges } = await this.#checkBatch();
       result.checked += checked;
@@ -118,6 +122,7 @@ export class StallScheduler {
     }
     result.escalations = await this.#escalate();
     result.digests = await this.#digests();
+    result.weeklyDigests = await this.#weeklyDigests();
     result.erased = await this.#retention();
     // Closed first: a wave past its time gets no more reminders.
     result.rcClosed = (await this.#isolated(undefined, 'rc-close', '(all)', 'the waves due to close', async () => (await this.#waves?.closeDueWaves()) ?? 0)) ?? 0;
@@ -270,6 +275,31 @@ export class StallScheduler {
       }
       return sent;
     });
+  }
+
+  /**
+   * On the first business day of each week, from the start of the tenant's working hours: one
+   * digest per head of department of the week's overview. Only the week `now` is in: a clock that
+   * moved on weeks sends no old weeks. Heads whose digest is written are skipped before the
+   * overview is read; the dedupe key keeps a second instance from writing it again.
+   */
+  async #weeklyDigests(): Promise<number> {
+    const now = this.#now();
+    const calendarOf = calendars(this.#db);
+    const due: { tenant: string; head: string; monday: number; calendar: BusinessCalendar }[] = [];
+    for (const h of await departmentHeads(this.#db)) {
+      const { calendar } = await calendarOf(h.tenant_id);
+      const monday = workingWeekBegun(now, calendar);
+      if (monday !== undefined) due.push({ tenant: h.tenant_id, head: h.head, monday, calendar });
+    }
+    const written = await enqueuedKeys(this.#db, due.map((d) => weeklyDigestKey(d.tenant, d.head, d.monday)));
+    let sent = 0;
+    for (const d of due) {
+      if (written.has(weeklyDigestKey(d.tenant, d.head, d.monday))) continue;
+      const digest = () => this.#db.transaction((tx) => enqueueWeeklyDigest(tx, () => now, d.tenant, d.head, d.monday, nextWorkingMoment(now, d.calendar)));
+      sent += (await this.#isolated(undefined, 'weekly-digest', d.tenant, "a head of department's weekly digest", digest)) ?? 0;
+    }
+    return sent;
   }
 
   /**

@@ -11,6 +11,11 @@ export async function upsertDepartment(db: Db, tenant: string, d: Department): P
   );
 }
 
+/** Every tenant's heads of department, each once per tenant: the weekly digest's recipients. */
+export async function departmentHeads(db: Db): Promise<{ tenant_id: string; head: string }[]> {
+  return (await db.query<{ tenant_id: string; head: string }>('SELECT DISTINCT tenant_id, head FROM departments WHERE head IS NOT NULL ORDER BY tenant_id, head')).rows;
+}
+
 export async function upsertTeam(db: Db, tenant: string, t: Team): Promise<void> {
   await db.query(
     `INSERT INTO teams (tenant_id, id, name, department, lead) VALUES ($1, $2, $3, $4, $5)

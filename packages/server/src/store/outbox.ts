@@ -14,6 +14,13 @@ export async function enqueue<K extends OutboxKind>(tx: Db, tenant: string, kind
   return rowCount;
 }
 
+/** Which of these dedupe keys the outbox holds (in any state): messages already written. */
+export async function enqueuedKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const { rows } = await db.query<{ dedupe_key: string }>('SELECT dedupe_key FROM outbox WHERE dedupe_key = ANY($1::text[])', [keys]);
+  return new Set(rows.map((r) => r.dedupe_key));
+}
+
 /**
  * Tells each open chat thread of a case that something changed (`card`: the plan or
  * coordinator, so the card is redrawn; `closed`: consent withdrawn). In the same
