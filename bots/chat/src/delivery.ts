@@ -1,6 +1,6 @@
 // The outbox's messages, delivered through the platform: a coordination's card redrawn
 // or its place closed, an erased case's place told and closed, and the direct messages
-// (reminders, escalations, digests, RC invitations and results) to their recipients.
+// (reminders, escalations, digests, weekly digests, RC invitations and results) to their recipients.
 import { peopleOf, PermanentDeliveryError, type OutboxMessage } from '@samspil/server';
 import type { ChatContext } from './context.js';
 import type { Coordination } from './coordination.js';
@@ -8,6 +8,7 @@ import type { MeetingFlows } from './meetings.js';
 import { referenceMessages } from './references.js';
 import { digestMessage, handoverMessage, nudgeMessage, rcDigestMessage, rcInvitation, type DirectMessage } from './views.js';
 import { rcResultsUrl } from './waves.js';
+import { overviewUrl, weeklyDigestMessage } from './weekly-digest.js';
 
 /** The messages to a person; the others are to a coordination's place. */
 type ToPerson = Exclude<OutboxMessage, { kind: 'thread-card' | 'thread-closed' | 'place-erased' }>;
@@ -49,6 +50,7 @@ export class Delivery {
     if (m.kind === 'digest') return digestMessage(m.payload.date, m.payload.items, now().getTime(), await context.format(m.tenant, []), locale, m.payload);
     if (m.kind === 'rc-invitation' || m.kind === 'rc-reminder') return rcInvitation(m.payload, locale);
     if (m.kind === 'handover') return handoverMessage(m.payload.caseReference, locale);
+    if (m.kind === 'weekly-digest') return weeklyDigestMessage(m.payload, await context.format(m.tenant, []), locale, publicUrl && overviewUrl(publicUrl));
     if (m.kind === 'rc-digest') return rcDigestMessage(m.payload, await context.format(m.tenant, []), locale, publicUrl && rcResultsUrl(publicUrl, m.payload.surveyId, m.payload.wave.name));
     if (m.kind === 'meeting-invitation' || m.kind === 'decision-confirm' || m.kind === 'disagreement') return this.meetings.message(m);
     // A joint decision awaited, to a department still missing: its confirm button.

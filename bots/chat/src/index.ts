@@ -9,6 +9,7 @@ export { PlanCards, type CardOrText } from './plan-card.js';
 export type { ChatPlace, Platform } from './platform.js';
 export { Reminders, type NudgeGesture } from './reminders.js';
 export { rcResultsUrl, WaveFlows, type RcAnswerOutcome } from './waves.js';
+export { overviewUrl, weeklyDigestMessage } from './weekly-digest.js';
 export { messages, type Messages } from './messages.js';
 export { MeetingFlows } from './meetings.js';
 export { meetingMessages, type MeetingMessages } from './meeting-messages.js';

@@ -1,9 +1,10 @@
 // Every text the chat apps show, in Danish (the default) and English. Texts carry
 // case references, plan structure and statuses; never a citizen's data. Plain text:
 // each platform adds its own emphasis and escaping. A gesture with many words of its own
-// keeps them in a file of its own (wave-messages.ts), spread in here.
+// keeps them in a file of its own (wave-messages.ts, weekly-digest-messages.ts), spread in here.
 import type { Locale } from '@samspil/core';
 import { waveMessages } from './wave-messages.js';
+import { weeklyDigestMessages } from './weekly-digest-messages.js';
 
 const da = {
   appName: 'Samspil',
@@ -144,6 +145,7 @@ const da = {
   linkedWorkspace: 'Samspil er nu sat op for jeres organisation og knyttet til jeres kommune.',
   linkRefused: 'Koden virker ikke: den er ukendt, brugt eller udløbet. Bed jeres driftsansvarlige om en ny.',
   ...waveMessages.da,
+  ...weeklyDigestMessages.da,
 };
 
 export type Messages = typeof da;
@@ -278,6 +280,7 @@ const en: Messages = {
   linkedWorkspace: 'Samspil is now set up for your organisation and linked to your municipality.',
   linkRefused: 'The code does not work: it is unknown, used or expired. Ask your operations team for a new one.',
   ...waveMessages.en,
+  ...weeklyDigestMessages.en,
 };
 
 export const messages: Record<Locale, Messages> = { da, en };
