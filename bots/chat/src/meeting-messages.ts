@@ -71,6 +71,20 @@ const da = {
   lastMeeting: 'Seneste møde',
   heldSummary: (id: string, day: string, decisions: number, actions: number, followUp: string | undefined) =>
     `${id}, ${day}: ${decisions} afgørelse${decisions === 1 ? '' : 'r'}, ${actions} handling${actions === 1 ? '' : 'er'}${followUp ? `, næste opfølgning ${followUp}` : ''}`,
+  bookLabel: 'Book møde',
+  bookTitle: 'Book netværksmøde',
+  bookIntro: (ref: string) => `Mødet i ${ref} får sagens folk inviteret, borgeren for bordenden og plankoordinatoren som mødeleder. Dagsordenen bygges af planen.`,
+  bookDay: 'Dag',
+  bookTime: 'Tid',
+  bookRoom: 'Lokale (kommunens liste)',
+  bookSubmit: 'Book',
+  bookIncomplete: 'Vælg dag og tid.',
+  raiseLabel: 'Uenighed',
+  raiseTitle: 'Rejs en uenighed',
+  raiseIntro: (ref: string) => `Uenigheden i ${ref} går til den, samarbejdsaftalen udpeger. Indholdet skrives i sagssystemet, ikke her.`,
+  raiseSubject: 'Om',
+  raiseSubmit: 'Rejs',
+  raiseNothing: 'Planen har ingen indsatser og samarbejdsaftalen ingen ansvar at være uenige om.',
 };
 
 export type MeetingMessages = typeof da;
@@ -141,6 +155,20 @@ const en: MeetingMessages = {
   nextMeeting: 'Next meeting',
   lastMeeting: 'Last meeting',
   heldSummary: (id, day, decisions, actions, followUp) => `${id}, ${day}: ${decisions} decision${decisions === 1 ? '' : 's'}, ${actions} action${actions === 1 ? '' : 's'}${followUp ? `, next follow-up ${followUp}` : ''}`,
+  bookLabel: 'Book meeting',
+  bookTitle: 'Book a network meeting',
+  bookIntro: (ref) => `The meeting of ${ref} invites the case's people, the citizen at the head of the table and the plan coordinator in the chair. The agenda is built from the plan.`,
+  bookDay: 'Day',
+  bookTime: 'Time',
+  bookRoom: "Room (the municipality's list)",
+  bookSubmit: 'Book',
+  bookIncomplete: 'Choose a day and a time.',
+  raiseLabel: 'Disagreement',
+  raiseTitle: 'Raise a disagreement',
+  raiseIntro: (ref) => `The disagreement of ${ref} goes to whoever the collaboration agreement names. Its content is written in the case system, not here.`,
+  raiseSubject: 'About',
+  raiseSubmit: 'Raise',
+  raiseNothing: 'The plan has no interventions and the agreement no responsibilities to disagree about.',
 };
 
 export const meetingMessages: Record<Locale, MeetingMessages> = { da, en };

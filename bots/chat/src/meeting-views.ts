@@ -10,7 +10,7 @@ import type { Fact, Format, TextModel } from './views.js';
 
 /** A button under a message: the gesture it stands for and the ids it carries (checked again by the flows, never trusted). */
 export interface ActionButton {
-  gesture: 'meeting.outcome' | 'decision.confirm' | 'disagreement.resolve';
+  gesture: 'meeting.outcome' | 'decision.confirm' | 'disagreement.resolve' | 'meeting.book';
   label: string;
   data: Record<string, string>;
 }
@@ -157,7 +157,73 @@ export function confirmReminder(p: { caseReference: string; subject: string; dep
     title: t.confirmReminder(p.caseReference, p.subject),
     sections: [],
     note: detail,
-    buttons: [{ gesture: 'decision.confirm', label: t.confirmLabel(name), data: { reference: p.caseReference, decision: p.subject, department: p.department } }],
+    buttons: [
+      { gesture: 'decision.confirm', label: t.confirmLabel(name), data: { reference: p.caseReference, decision: p.subject, department: p.department } },
+      // The meeting where the decision is taken.
+      { gesture: 'meeting.book', label: t.bookLabel, data: { reference: p.caseReference } },
+    ],
+  };
+}
+
+/** The booking form: a day, a time and a room from the municipality's list (no free text); the case rides with it. */
+export interface BookingFormModel {
+  reference: string;
+  title: string;
+  intro: string;
+  day: { label: string; initial: string };
+  time: { label: string; initial: string };
+  /** The municipality's rooms; the first when none is chosen. Empty: the form says booking needs the case system. */
+  room: { label: string; options: Choice[] };
+  submitLabel: string;
+}
+
+/** The booking form's field names on both platforms. */
+export const BOOKING_FIELDS = { day: 'day', time: 'time', room: 'room' } as const;
+
+/** The booking form for a case, suggesting `day` (the follow-up due, or the next day) at 10:00. */
+export function bookingForm(input: { reference: string; day: string; rooms: readonly { id: string; name: string }[] }, locale: Locale): BookingFormModel {
+  const t = meetingMessages[locale];
+  return {
+    reference: input.reference,
+    title: t.bookTitle,
+    intro: input.rooms.length ? t.bookIntro(input.reference) : t.meetingNoRoom,
+    day: { label: t.bookDay, initial: input.day },
+    time: { label: t.bookTime, initial: '10:00' },
+    room: { label: t.bookRoom, options: input.rooms.map((r) => ({ value: r.id, label: r.name })) },
+    submitLabel: t.bookSubmit,
+  };
+}
+
+/** What a disagreement may be about, offered by position and department (an intervention) or by row id (a responsibility). */
+export interface DisagreementFormModel {
+  reference: string;
+  title: string;
+  intro: string;
+  subject: { label: string; options: Choice[] };
+  submitLabel: string;
+}
+
+/** The disagreement form's field name on both platforms; a choice's value is `intervention:<id>` or `responsibility:<row>`. */
+export const DISAGREEMENT_FIELDS = { subject: 'subject' } as const;
+
+export function disagreementForm(
+  input: { reference: string; interventions: readonly { id: string; department: string; status: string }[]; responsibilities: readonly { row: string }[]; departmentNames: Record<string, string> },
+  locale: Locale,
+): DisagreementFormModel {
+  const t = meetingMessages[locale];
+  const m = messages[locale];
+  return {
+    reference: input.reference,
+    title: t.raiseTitle,
+    intro: t.raiseIntro(input.reference),
+    subject: {
+      label: t.raiseSubject,
+      options: [
+        ...input.interventions.map((iv, i) => ({ value: `intervention:${iv.id}`, label: t.interventionOption(i + 1, input.departmentNames[iv.department] ?? iv.department, m.interventionStatus[iv.status] ?? iv.status) })),
+        ...input.responsibilities.map((r) => ({ value: `responsibility:${r.row}`, label: t.aboutResponsibility(r.row) })),
+      ],
+    },
+    submitLabel: t.raiseSubmit,
   };
 }
 

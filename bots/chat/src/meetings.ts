@@ -3,10 +3,27 @@
 // department's confirmation of a joint decision, a disagreement settled by its decider, and the
 // messages the outbox delivers for them. Every write is a use case, which checks the person's part.
 import type { Locale } from '@samspil/core';
-import type { ChatPerson, OutboxMessage, Refusal } from '@samspil/server';
+import type { Actor, ChatPerson, OutboxMessage, Refusal } from '@samspil/server';
 import type { ChatContext } from './context.js';
 import { meetingMessages, type MeetingMessages } from './meeting-messages.js';
-import { confirmMessage, confirmReminder, disagreementMessage, FORM_ACTIONS, invitationMessage, outcomeForm, type ActionMessageModel, type OutcomeFormModel, type OutcomeValues } from './meeting-views.js';
+import {
+  BOOKING_FIELDS,
+  bookingForm,
+  confirmMessage,
+  confirmReminder,
+  DISAGREEMENT_FIELDS,
+  disagreementForm,
+  disagreementMessage,
+  FORM_ACTIONS,
+  invitationMessage,
+  outcomeForm,
+  type ActionMessageModel,
+  type BookingFormModel,
+  type DisagreementFormModel,
+  type OutcomeFormModel,
+  type OutcomeValues,
+} from './meeting-views.js';
+import { dayOf } from './views.js';
 
 type MeetingKinds = Extract<OutboxMessage, { kind: 'meeting-invitation' | 'decision-confirm' | 'disagreement' }>;
 type Reminder = Extract<OutboxMessage, { kind: 'nudge' | 'escalation' }>;
@@ -27,13 +44,40 @@ export class MeetingFlows {
     const t = meetingMessages[locale];
     const [reference, day, time, room] = args;
     if (!reference || !day || !time) return t.meetingUsage(word);
-    const actor = this.context.actor(tenant, person);
+    return (await this.#book(tenant, this.context.actor(tenant, person), t, reference, day, time, room)).text;
+  }
+
+  /** The booking form from a plan card's or a reminder's button: the day suggested is the next follow-up due, else tomorrow. */
+  async bookingForm(tenant: string, userId: string, reference: string): Promise<{ ok: true; form: BookingFormModel } | { ok: false; text: string }> {
+    const { locale } = await this.#texts(tenant);
+    const actor = await this.#actorFor(tenant, userId, reference, 'meeting.book');
+    if (!actor.ok) return actor;
+    const { useCases, now } = this.context.deps;
+    const [overview, read] = await Promise.all([useCases.caseOverview(actor.actor, reference), useCases.caseMeetings(actor.actor, reference, 'meeting.book')]);
+    if (!overview.ok || !read.ok) return { ok: false, text: (await this.context.textsOf(tenant)).noAccess(reference) };
+    const tomorrow = dayOf(new Date(now().getTime() + 86_400_000).toISOString());
+    const due = overview.plan?.followUps.filter((f) => !f.heldAt && f.date >= tomorrow).sort((a, b) => a.date.localeCompare(b.date))[0]?.date;
+    return { ok: true, form: bookingForm({ reference, day: due ?? tomorrow, rooms: read.rooms }, locale) };
+  }
+
+  /** A submitted booking form: the same booking as the command's. */
+  async saveBooking(tenant: string, userId: string, reference: string, values: { day?: string | undefined; time?: string | undefined; room?: string | undefined }): Promise<{ ok: boolean; text: string; field?: string }> {
+    const { t } = await this.#texts(tenant);
+    if (!values.day || !DAY.test(values.day)) return { ok: false, text: t.bookIncomplete, field: BOOKING_FIELDS.day };
+    if (!values.time || !/^\d{2}:\d{2}/.test(values.time)) return { ok: false, text: t.bookIncomplete, field: BOOKING_FIELDS.time };
+    const actor = await this.#actorFor(tenant, userId, reference, 'meeting.book');
+    if (!actor.ok) return actor;
+    return this.#book(tenant, actor.actor, t, reference, values.day, values.time.slice(0, 5), values.room || undefined);
+  }
+
+  /** Books, and says what came of it; a refusal about the time or the room names the form's field. */
+  async #book(tenant: string, actor: Actor, t: MeetingMessages, reference: string, day: string, time: string, room: string | undefined): Promise<{ ok: boolean; text: string; field?: string }> {
     const refused = await this.context.refusal(actor, reference, 'meeting.book');
-    if (refused) return refused;
+    if (refused) return { ok: false, text: refused };
     const r = await this.context.deps.useCases.bookMeeting(actor, reference, { localStart: { day, time }, ...(room ? { place: { kind: 'room', id: room } } : {}) }, 'meeting.book');
-    if (!r.ok) return this.#refusal(r, t, (await this.context.textsOf(tenant)).noAccess(reference), room);
-    const when = `${day} ${time}`;
-    return t.meetingBooked(reference, r.meeting.id, when, r.meeting.invited.length);
+    if (r.ok) return { ok: true, text: t.meetingBooked(reference, r.meeting.id, `${day} ${time}`, r.meeting.invited.length) };
+    const field = r.field === 'startsAt' ? BOOKING_FIELDS.day : r.field?.startsWith('place') ? BOOKING_FIELDS.room : undefined;
+    return { ok: false, text: this.#refusal(r, t, (await this.context.textsOf(tenant)).noAccess(reference), room), ...(field ? { field } : {}) };
   }
 
   /** `uenighed SAGSNR reference`: the subject is an intervention of the plan, else a responsibility (a row) of the agreement. */
@@ -47,19 +91,54 @@ export class MeetingFlows {
     const { useCases } = this.context.deps;
     let r = await useCases.raiseDisagreement(actor, reference, { about: { kind: 'intervention', id: subject } }, 'disagreement.raise');
     if (!r.ok && r.field === 'about.id') r = await useCases.raiseDisagreement(actor, reference, { about: { kind: 'responsibility', row: subject } }, 'disagreement.raise');
+    return this.#raised(tenant, t, reference, subject, r);
+  }
+
+  /** The disagreement form from a plan card's button: the plan's interventions and the agreement's rows to choose from. */
+  async disagreementForm(tenant: string, userId: string, reference: string): Promise<{ ok: true; form: DisagreementFormModel } | { ok: false; text: string }> {
+    const { t, locale } = await this.#texts(tenant);
+    const actor = await this.#actorFor(tenant, userId, reference, 'disagreement.raise');
+    if (!actor.ok) return actor;
+    const subjects = await this.context.deps.useCases.disagreementSubjects(actor.actor, reference, 'disagreement.raise');
+    if (!subjects.ok) return { ok: false, text: this.#refusal(subjects, t, (await this.context.textsOf(tenant)).noAccess(reference)) };
+    if (subjects.interventions.length + subjects.responsibilities.length === 0) return { ok: false, text: t.raiseNothing };
+    return { ok: true, form: disagreementForm({ reference, ...subjects, departmentNames: await this.context.departmentNames(tenant) }, locale) };
+  }
+
+  /** A submitted disagreement form: its subject as the form offered it (`intervention:<id>` or `responsibility:<row>`). */
+  async saveDisagreement(tenant: string, userId: string, reference: string, subject: string | undefined): Promise<{ ok: boolean; text: string; field?: string }> {
+    const { t } = await this.#texts(tenant);
+    const m = /^(intervention|responsibility):(.+)$/s.exec(subject ?? '');
+    if (!m) return { ok: false, text: t.disagreementUnknownSubject(subject ?? ''), field: DISAGREEMENT_FIELDS.subject };
+    const actor = await this.#actorFor(tenant, userId, reference, 'disagreement.raise');
+    if (!actor.ok) return actor;
+    const about = m[1] === 'intervention' ? { kind: 'intervention', id: m[2] } : { kind: 'responsibility', row: m[2] };
+    const r = await this.context.deps.useCases.raiseDisagreement(actor.actor, reference, { about }, 'disagreement.raise');
+    const text = await this.#raised(tenant, t, reference, m[2]!, r);
+    return { ok: r.ok, text, ...(!r.ok && r.field?.startsWith('about') ? { field: DISAGREEMENT_FIELDS.subject } : {}) };
+  }
+
+  async #raised(tenant: string, t: MeetingMessages, reference: string, subject: string, r: Awaited<ReturnType<ChatContext['deps']['useCases']['raiseDisagreement']>>): Promise<string> {
     if (!r.ok) return r.field?.startsWith('about') ? t.disagreementUnknownSubject(subject) : this.#refusal(r, t, (await this.context.textsOf(tenant)).noAccess(reference));
     const d = r.disagreement;
     return d.decider ? t.disagreementRaised(reference, d.id, d.deadline) : t.disagreementNoDecider(reference, d.id, d.deadline);
   }
 
+  /** The person behind a chat user, as an actor for the case, or what to say: not linked, or not a reference they may use. */
+  async #actorFor(tenant: string, userId: string, reference: string, gesture: string): Promise<{ ok: true; actor: Actor } | { ok: false; text: string }> {
+    const person = await this.context.person(tenant, userId);
+    if (!person) return { ok: false, text: (await this.context.textsOf(tenant)).notLinked };
+    const actor = this.context.actor(tenant, person);
+    const refused = await this.context.notAReference(actor, reference, gesture);
+    return refused ? { ok: false, text: refused } : { ok: true, actor };
+  }
+
   /** A joint decision's confirm button: for the person's own department (the button's is checked by the use case). */
   async confirm(tenant: string, userId: string, reference: string, decision: string, department: string | undefined): Promise<string> {
     const { t } = await this.#texts(tenant);
-    const person = await this.context.person(tenant, userId);
-    if (!person) return (await this.context.textsOf(tenant)).notLinked;
-    const actor = this.context.actor(tenant, person);
-    const refused = await this.context.notAReference(actor, reference, 'decision.confirm');
-    if (refused) return refused;
+    const by = await this.#actorFor(tenant, userId, reference, 'decision.confirm');
+    if (!by.ok) return by.text;
+    const { actor } = by;
     const r = await this.context.deps.useCases.confirmDecision(actor, reference, decision, department || undefined, 'decision.confirm');
     if (!r.ok) {
       if (r.reason === 'not-found') return t.decisionUnknown;
@@ -75,11 +154,9 @@ export class MeetingFlows {
   /** A disagreement's button for its decider: settled by a decision recorded as `afg-<id>` (its content stays in the case system). */
   async resolve(tenant: string, userId: string, reference: string, disagreement: string): Promise<string> {
     const { t } = await this.#texts(tenant);
-    const person = await this.context.person(tenant, userId);
-    if (!person) return (await this.context.textsOf(tenant)).notLinked;
-    const actor = this.context.actor(tenant, person);
-    const refused = await this.context.notAReference(actor, reference, 'disagreement.resolve');
-    if (refused) return refused;
+    const by = await this.#actorFor(tenant, userId, reference, 'disagreement.resolve');
+    if (!by.ok) return by.text;
+    const { actor } = by;
     const decision = `afg-${disagreement}`;
     const r = await this.context.deps.useCases.resolveDisagreement(actor, reference, disagreement, decision, 'disagreement.resolve');
     if (!r.ok) {
@@ -93,11 +170,9 @@ export class MeetingFlows {
   /** The outcome form of a meeting (the invitation's button), or why not. */
   async outcomeForm(tenant: string, userId: string, reference: string, meetingId: string): Promise<{ ok: true; form: OutcomeFormModel } | { ok: false; text: string }> {
     const { t, locale } = await this.#texts(tenant);
-    const person = await this.context.person(tenant, userId);
-    if (!person) return { ok: false, text: (await this.context.textsOf(tenant)).notLinked };
-    const actor = this.context.actor(tenant, person);
-    const refused = await this.context.notAReference(actor, reference, 'meeting.outcome');
-    if (refused) return { ok: false, text: refused };
+    const by = await this.#actorFor(tenant, userId, reference, 'meeting.outcome');
+    if (!by.ok) return by;
+    const { actor } = by;
     const { useCases } = this.context.deps;
     const meeting = await useCases.readMeeting(actor, reference, meetingId, 'meeting.outcome');
     if (!meeting.ok) return { ok: false, text: meeting.reason === 'not-found' ? t.meetingUnknown : this.#refusal(meeting, t, (await this.context.textsOf(tenant)).noAccess(reference)) };
@@ -130,11 +205,9 @@ export class MeetingFlows {
    */
   async saveOutcome(tenant: string, userId: string, reference: string, meetingId: string, planVersion: string, values: OutcomeValues): Promise<{ ok: true; text: string } | { ok: false; text: string; field?: string }> {
     const { t } = await this.#texts(tenant);
-    const person = await this.context.person(tenant, userId);
-    if (!person) return { ok: false, text: (await this.context.textsOf(tenant)).notLinked };
-    const actor = this.context.actor(tenant, person);
-    const refused = await this.context.notAReference(actor, reference, 'meeting.outcome');
-    if (refused) return { ok: false, text: refused };
+    const by = await this.#actorFor(tenant, userId, reference, 'meeting.outcome');
+    if (!by.ok) return by;
+    const { actor } = by;
     const actions = [];
     // The form's action for each one sent (an empty one is left out): a refusal names the form's field.
     const formIndex: number[] = [];

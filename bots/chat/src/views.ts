@@ -3,6 +3,7 @@
 // No I/O, so the privacy check can run over every view with any data.
 import { consentState, copenhagenDay, formatPercent, isoOfDay, rcBandLabel, relativeChange, type Case, type Locale, type RcItem } from '@samspil/core';
 import type { CaseOverview, NudgeView, OutboxPayloadOf, StalledCase, WaveQuestions, WaveView } from '@samspil/server';
+import { meetingMessages } from './meeting-messages.js';
 import type { ActionMessageModel } from './meeting-views.js';
 import { messages, type Messages } from './messages.js';
 
@@ -45,6 +46,9 @@ export interface PlanCardModel {
     suggestion?: { person: string; label: string };
     /** The case's participants: who a choice set offers (Slack's user select offers anyone). */
     candidates: { person: string; name: string }[];
+    /** "Book meeting" and "Disagreement": each opens its form (issue 25). */
+    bookLabel: string;
+    raiseLabel: string;
   };
 }
 
@@ -110,7 +114,8 @@ export function planCard(input: PlanCardInput, f: Format, locale: Locale, intera
   if (interactive) {
     const names = input.participantNames ?? {};
     const candidates = [...new Set(c.participants.map((p) => p.person))].map((person) => ({ person, name: names[person] ?? person }));
-    card.actions = { assignLabel: t.assignCoordinator, candidates };
+    const mt = meetingMessages[locale];
+    card.actions = { assignLabel: t.assignCoordinator, candidates, bookLabel: mt.bookLabel, raiseLabel: mt.raiseLabel };
     if (input.suggestion && input.suggestion.person !== c.coordinator.current) {
       card.actions.suggestion = { person: input.suggestion.person, label: t.suggest(f.person(input.suggestion.person)) };
     }
@@ -130,6 +135,8 @@ export interface NudgeModel {
   candidates: { person: string; name: string }[];
   /** stall.responsible-absent: for each person away, the question who covers (chosen from the candidates). */
   covers: { away: string; question: string; choose: string }[];
+  /** A decision awaited or a follow-up passed: "Book meeting", where the decision is taken (issue 25). */
+  bookLabel?: string;
 }
 
 export interface NudgeInput {
@@ -144,6 +151,9 @@ export interface NudgeInput {
   /** Who is away with nobody covering: the person id, and the person as the platform shows one. */
   absent?: { person: string; shown: string }[];
 }
+
+/** The stalls a meeting settles: its reminder offers to book one. */
+const MEETING_REASONS = new Set(['stall.decision-awaited', 'stall.follow-up-passed']);
 
 /** A reminder (to the coordinator) or an escalation (to a team lead or head of department). */
 export function nudgeMessage(n: NudgeInput, locale: Locale): NudgeModel {
@@ -160,6 +170,7 @@ export function nudgeMessage(n: NudgeInput, locale: Locale): NudgeModel {
     covers: (n.absent ?? []).map((a) => ({ away: a.person, question: t.nameCover(a.shown), choose: t.chooseCover })),
   };
   if (n.caseSystemUrl) model.caseSystemUrl = n.caseSystemUrl;
+  if (MEETING_REASONS.has(n.reason)) model.bookLabel = meetingMessages[locale].bookLabel;
   return model;
 }
 

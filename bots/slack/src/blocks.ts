@@ -45,6 +45,9 @@ export function planCardBlocks(card: PlanCardModel): SlackMessage {
     if (card.caseSystem) elements.push({ type: 'button', action_id: 'case.open', text: plain(card.caseSystem.label), url: card.caseSystem.url });
     const s = card.actions.suggestion;
     if (s) elements.push({ type: 'button', action_id: 'coordinator.accept', style: 'primary', text: plain(label(s.label)), value: s.person });
+    // Each opens its form (meeting-listeners.ts); the case rides in the value, checked again there.
+    const ids = JSON.stringify({ reference: card.reference });
+    elements.push({ type: 'button', action_id: 'meeting.book', text: plain(card.actions.bookLabel), value: ids }, { type: 'button', action_id: 'disagreement.raise', text: plain(card.actions.raiseLabel), value: ids });
     // The case travels in the block id: a users_select has no value of its own.
     blocks.push({ type: 'actions', block_id: `plan:${card.reference}`, elements });
   } else if (card.caseSystem) blocks.push(context(`<${card.caseSystem.url}|${card.caseSystem.label}>`));
@@ -57,6 +60,7 @@ export function nudgeBlocks(n: NudgeModel): SlackMessage {
     { type: 'button', action_id: 'nudge.snooze', text: plain(n.labels.snooze), value: n.nudgeId },
     { type: 'users_select', action_id: 'nudge.reassign', placeholder: plain(n.labels.reassign) },
   ];
+  if (n.bookLabel) elements.push({ type: 'button', action_id: 'meeting.book', text: plain(n.bookLabel), value: JSON.stringify({ reference: n.reference }) });
   if (n.caseSystemUrl) elements.push({ type: 'button', action_id: 'case.open', text: plain(n.labels.openPlan), url: n.caseSystemUrl });
   // Who covers, one select per person away: the reminder, the person away and the case in the block id.
   const covers: Block[] = n.covers.flatMap((c) => [

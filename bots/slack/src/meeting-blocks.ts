@@ -1,7 +1,7 @@
 // The good meeting's view models (@samspil/chat) as Block Kit (issue 25): a message with buttons
 // (an invitation, a joint decision to confirm, a disagreement to settle) and the outcome modal.
 // Pure functions, no I/O. A button's ids ride in its value; the flows check them again.
-import { OUTCOME_FIELDS, type ActionMessageModel, type Choice, type OutcomeFormModel } from '@samspil/chat';
+import { BOOKING_FIELDS, DISAGREEMENT_FIELDS, OUTCOME_FIELDS, type ActionMessageModel, type BookingFormModel, type Choice, type DisagreementFormModel, type OutcomeFormModel } from '@samspil/chat';
 import type { types } from '@slack/bolt';
 import { textBlocks, type Block, type SlackMessage } from './blocks.js';
 
@@ -50,5 +50,41 @@ export function outcomeModal(form: OutcomeFormModel, close: string): types.Modal
     submit: plain(form.submitLabel, 24),
     close: plain(close, 24),
     blocks: blocks.filter((b): b is Block => b !== undefined),
+  };
+}
+
+/** The booking form as a modal: a day, a time and a room from the municipality's list (no free text); the case in private_metadata. */
+export function bookingModal(form: BookingFormModel, close: string): types.ModalView {
+  const rooms = options(form.room.options);
+  const blocks: Block[] = [
+    { type: 'context', elements: [{ type: 'mrkdwn', text: form.intro }] },
+    { type: 'input', block_id: BOOKING_FIELDS.day, label: plain(form.day.label, 2000), element: { type: 'datepicker', action_id: 'value', initial_date: form.day.initial } },
+    { type: 'input', block_id: BOOKING_FIELDS.time, label: plain(form.time.label, 2000), element: { type: 'timepicker', action_id: 'value', initial_time: form.time.initial } },
+  ];
+  if (rooms.length) blocks.push({ type: 'input', block_id: BOOKING_FIELDS.room, label: plain(form.room.label, 2000), element: { type: 'static_select', action_id: 'value', options: rooms, initial_option: rooms[0]! } });
+  return {
+    type: 'modal',
+    callback_id: 'meeting.book',
+    private_metadata: JSON.stringify({ reference: form.reference }),
+    title: plain(form.title, 24),
+    ...(rooms.length ? { submit: plain(form.submitLabel, 24) } : {}),
+    close: plain(close, 24),
+    blocks: rooms.length ? blocks : [blocks[0]!],
+  };
+}
+
+/** The disagreement form as a modal: what it is about, chosen from the plan and the agreement. */
+export function disagreementModal(form: DisagreementFormModel, close: string): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: 'disagreement.raise',
+    private_metadata: JSON.stringify({ reference: form.reference }),
+    title: plain(form.title, 24),
+    submit: plain(form.submitLabel, 24),
+    close: plain(close, 24),
+    blocks: [
+      { type: 'context', elements: [{ type: 'mrkdwn', text: form.intro }] },
+      { type: 'input', block_id: DISAGREEMENT_FIELDS.subject, label: plain(form.subject.label, 2000), element: { type: 'static_select', action_id: 'value', options: options(form.subject.options) } },
+    ],
   };
 }

@@ -1,16 +1,25 @@
 // The good meeting's Bolt listeners (issue 25): the invitation's outcome button opens the outcome
 // modal and its submission records the outcome; a joint decision's confirm button; a
 // disagreement's button for its decider. Each acknowledges first, then hands over to the flows.
-import { OUTCOME_FIELDS, type ChatFlows, type OutcomeValues } from '@samspil/chat';
+import { BOOKING_FIELDS, DISAGREEMENT_FIELDS, OUTCOME_FIELDS, type ChatFlows, type OutcomeValues } from '@samspil/chat';
 import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
 import { nudgeDone, noticeModal, type Block } from './blocks.js';
-import { buttonData, outcomeModal } from './meeting-blocks.js';
+import { bookingModal, buttonData, disagreementModal, outcomeModal } from './meeting-blocks.js';
 import type { SlackWorkspace } from './installations.js';
 
 const workspace = (context: Record<string, unknown>): SlackWorkspace => ({ tenant: context.tenant as string, settings: context.settings as SlackWorkspace['settings'] });
 
 /** The modal's input values by block: a choice, several, or a date. */
-type ViewValues = Record<string, Record<string, { selected_option?: { value: string } | null; selected_options?: { value: string }[]; selected_date?: string | null }>>;
+type ViewValues = Record<string, Record<string, { selected_option?: { value: string } | null; selected_options?: { value: string }[]; selected_date?: string | null; selected_time?: string | null }>>;
+
+/** A modal's case (its private_metadata); none when it is not ours, which the flows refuse. */
+function metadata(view: { private_metadata: string }): Record<string, string | undefined> {
+  try {
+    return JSON.parse(view.private_metadata) as Record<string, string | undefined>;
+  } catch {
+    return {};
+  }
+}
 
 export function listenMeetings(bolt: App, flows: ChatFlows): void {
   const { context: chat, meetings } = flows;
@@ -27,12 +36,7 @@ export function listenMeetings(bolt: App, flows: ChatFlows): void {
   bolt.view('meeting.outcome', async ({ ack, view, body, context }) => {
     const { tenant, settings } = workspace(context);
     const t = chat.texts(settings);
-    let meta: { reference?: string; meeting?: string; planVersion?: string } = {};
-    try {
-      meta = JSON.parse(view.private_metadata) as typeof meta;
-    } catch {
-      // Not ours: the flows refuse an empty reference.
-    }
+    const meta = metadata(view);
     const v = view.state.values as unknown as ViewValues;
     const one = (block: string) => v[block]?.value?.selected_option?.value ?? undefined;
     const day = (block: string) => v[block]?.value?.selected_date ?? undefined;
@@ -47,6 +51,41 @@ export function listenMeetings(bolt: App, flows: ChatFlows): void {
     // A field at fault is marked where it is, so the form can be mended; anything else replaces the form.
     if (!r.ok && r.field && v[r.field]) return void (await ack({ response_action: 'errors', errors: { [r.field]: r.text } }));
     await ack({ response_action: 'update', view: noticeModal(t.appName, r.text, t.rcClose) as types.ModalView });
+  });
+
+  // "Book meeting" (a plan card's or a reminder's button) and "Disagreement" (a plan card's): each opens its form; a submission books or raises.
+  const forms: Record<string, (tenant: string, user: string, reference: string, close: string) => Promise<{ ok: true; view: types.ModalView } | { ok: false; text: string }>> = {
+    'meeting.book': async (tenant, user, reference, close) => {
+      const f = await meetings.bookingForm(tenant, user, reference);
+      return f.ok ? { ok: true, view: bookingModal(f.form, close) } : f;
+    },
+    'disagreement.raise': async (tenant, user, reference, close) => {
+      const f = await meetings.disagreementForm(tenant, user, reference);
+      return f.ok ? { ok: true, view: disagreementModal(f.form, close) } : f;
+    },
+  };
+  for (const [id, open] of Object.entries(forms)) {
+    bolt.action<BlockAction<ButtonAction>>(id, async ({ ack, action, body, context, client }) => {
+      await ack();
+      const { tenant, settings } = workspace(context);
+      const t = chat.texts(settings);
+      const form = await open(tenant, body.user.id, buttonData(action.value).reference ?? '', t.rcClose);
+      await client.views.open({ trigger_id: body.trigger_id, view: form.ok ? form.view : noticeModal(t.appName, form.text, t.rcClose) });
+    });
+  }
+  bolt.view('meeting.book', async ({ ack, view, body, context }) => {
+    const { tenant, settings } = workspace(context);
+    const v = view.state.values as unknown as ViewValues;
+    const r = await meetings.saveBooking(tenant, body.user.id, metadata(view).reference ?? '', { day: v[BOOKING_FIELDS.day]?.value?.selected_date ?? undefined, time: v[BOOKING_FIELDS.time]?.value?.selected_time ?? undefined, room: v[BOOKING_FIELDS.room]?.value?.selected_option?.value });
+    if (!r.ok && r.field && v[r.field]) return void (await ack({ response_action: 'errors', errors: { [r.field]: r.text } }));
+    await ack({ response_action: 'update', view: noticeModal(chat.texts(settings).appName, r.text, chat.texts(settings).rcClose) as types.ModalView });
+  });
+  bolt.view('disagreement.raise', async ({ ack, view, body, context }) => {
+    const { tenant, settings } = workspace(context);
+    const v = view.state.values as unknown as ViewValues;
+    const r = await meetings.saveDisagreement(tenant, body.user.id, metadata(view).reference ?? '', v[DISAGREEMENT_FIELDS.subject]?.value?.selected_option?.value);
+    if (!r.ok && r.field && v[r.field]) return void (await ack({ response_action: 'errors', errors: { [r.field]: r.text } }));
+    await ack({ response_action: 'update', view: noticeModal(chat.texts(settings).appName, r.text, chat.texts(settings).rcClose) as types.ModalView });
   });
 
   /** A button in a direct message: the flow, then the message says what was done instead of asking. */

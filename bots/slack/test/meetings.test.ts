@@ -222,6 +222,59 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
     expect(states).toEqual([['U-1', 'resolved', 'leder-jobcenter'], ['U-2', 'open', 'leder-jobcenter']]);
   }, 30_000);
 
+  it('books a meeting from a reminder\'s and from the plan card\'s button, and raises a disagreement from the card; an outsider is refused', async () => {
+    const select = (value: string) => ({ value: { type: 'static_select', selected_option: { value } } });
+    /** Presses `actionId` on `message` and returns the modal it opened. */
+    const opened = async (who: keyof typeof USERS, message: Json, actionId: string) => {
+      const trigger = fake.triggerId();
+      await press(who, message, actionId, trigger);
+      return (await waitFor(() => fake.callsTo('views.open').find((c) => c.args.trigger_id === trigger), `the modal of ${actionId}`)).args.view as Json;
+    };
+    const submit = (who: keyof typeof USERS, view: Json, values: Json) =>
+      interact({ type: 'view_submission', user: { id: USERS[who].id, username: who, team_id: TEAM }, view: { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata, type: 'modal', state: { values } } }).then((r) => r.json() as Promise<Json>);
+    // The reminder of the joint decision awaited (the first test's) offers to book the meeting where it is taken.
+    const reminder = dmsTo('maja', 'venter på jeres bekræftelse af den fælles afgørelse d-pause')[0]!;
+    const booking = await opened('maja', reminder, 'meeting.book');
+    expect(booking.callback_id).toBe('meeting.book');
+    expect(textOf(booking)).toContain('Mødelokale 1');
+    expect(textOf(booking)).toContain('"initial_time":"10:00"');
+    sentLog.push(booking);
+    const values = { day: { value: { type: 'datepicker', selected_date: '2026-12-14' } }, time: { value: { type: 'timepicker', selected_time: '13:00' } }, room: select('lok-1') };
+    // A day in the past is marked on the day; then it books.
+    expect(await submit('maja', booking, { ...values, day: { value: { type: 'datepicker', selected_date: '2026-11-02' } } })).toMatchObject({ response_action: 'errors', errors: { day: expect.stringContaining('fortiden') } });
+    const booked = await submit('maja', booking, values);
+    expect(textOf(booked)).toContain(`Mødet M-3 i ${REF} er booket 2026-12-14 13:00`);
+    // Someone without a part in the case, with a copy of the form: refused, nothing booked.
+    expect(textOf(await submit('outsider', booking, { ...values, day: { value: { type: 'datepicker', selected_date: '2026-12-15' } } }))).toContain(`Du har ikke adgang til ${REF}`);
+    const meetings = ((await api('GET', `/cases/${REF}/meetings`)).body.meetings as Json[]).map((m) => m.id);
+    expect(meetings.filter((id) => /^M-/.test(String(id))).sort()).toEqual(['M-1', 'M-2', 'M-3']); // and the demo's own
+
+    // The plan card of the coordination's place: "Book møde" and "Uenighed".
+    fake.calls.length = 0;
+    expect(await command('maja', `coordinate ${REF}`)).toBeTruthy();
+    await drain();
+    const card = await waitFor(
+      () => fake.calls.map((c) => c.args).find((a) => textOf(a.blocks ?? []).includes('disagreement.raise')),
+      'the plan card with its buttons',
+    );
+    const cardMessage = { ...card, ts: '1700000000.000100' } as Json;
+    sentLog.push(card);
+    const fromCard = await opened('sofie', cardMessage, 'meeting.book');
+    expect(fromCard.callback_id).toBe('meeting.book');
+    expect(textOf(await submit('sofie', fromCard, { ...values, day: { value: { type: 'datepicker', selected_date: '2026-12-16' } } }))).toContain('Mødet M-4');
+    const raising = await opened('line', cardMessage, 'disagreement.raise');
+    expect(raising.callback_id).toBe('disagreement.raise');
+    expect(textOf(raising)).toContain('intervention:iv-mentor');
+    expect(textOf(raising)).toContain('responsibility:r-family');
+    sentLog.push(raising);
+    expect(await submit('line', raising, { subject: select('intervention:iv-ukendt') })).toMatchObject({ response_action: 'errors', errors: { subject: expect.stringContaining('hverken') } });
+    expect(textOf(await submit('line', raising, { subject: select('responsibility:r-family') }))).toContain('Uenigheden U-3');
+    // An outsider pressing the card's button gets no form.
+    const refused = await opened('outsider', cardMessage, 'disagreement.raise');
+    expect(refused.callback_id).toBeUndefined();
+    expect(textOf(refused)).toContain(`Du har ikke adgang til ${REF}`);
+  }, 60_000);
+
   it('help names both words; nothing sent carries the citizen\'s words, a title, a name or a CPR number', async () => {
     const help = await postSigned(url(), slashCommand({ team_id: TEAM, user_id: USERS.maja.id, user_name: 'maja', text: 'help', response_url: fake.responseUrl(), trigger_id: fake.triggerId() }), 'form', { secret: SECRET });
     expect(help.text).toMatch(/møde SAGSNR[\s\S]*meeting\)[\s\S]*uenighed SAGSNR[\s\S]*disagreement\)/);

@@ -56,6 +56,11 @@ export function planCardJson(model: PlanCardModel, refreshFor: string[] = []): C
     }
     const s = model.actions.suggestion;
     if (s) actions.push({ type: 'Action.Execute', title: s.label, verb: 'plan.accept', data: { reference: model.reference, person: s.person }, style: 'positive', associatedInputs: 'none' });
+    // Each answers with its form (meeting-listeners.ts); the case rides in the data, checked again there.
+    actions.push(
+      { type: 'Action.Execute', title: model.actions.bookLabel, verb: 'meeting.book', data: { reference: model.reference }, associatedInputs: 'none' },
+      { type: 'Action.Execute', title: model.actions.raiseLabel, verb: 'disagreement.raise', data: { reference: model.reference }, associatedInputs: 'none' },
+    );
   }
   if (model.caseSystem) actions.push({ type: 'Action.OpenUrl', title: model.caseSystem.label, url: model.caseSystem.url });
   const extra: Record<string, unknown> = actions.length ? { actions } : {};
@@ -80,6 +85,7 @@ export function nudgeCardJson(n: NudgeModel): Card {
     body.push({ type: 'Input.ChoiceSet', id: `cover${i}`, label: c.question, placeholder: c.choose, style: 'compact', choices: n.candidates.map((x) => ({ title: x.name, value: x.person })) });
     actions.push({ type: 'Action.Execute', title: c.question, verb: 'nudge.cover', data: { ...data, away: c.away, input: `cover${i}` }, associatedInputs: 'auto' });
   });
+  if (n.bookLabel) actions.push({ type: 'Action.Execute', title: n.bookLabel, verb: 'meeting.book', data: { reference: n.reference }, associatedInputs: 'none' });
   if (n.caseSystemUrl) actions.push({ type: 'Action.OpenUrl', title: n.labels.openPlan, url: n.caseSystemUrl });
   return card(body, { actions });
 }

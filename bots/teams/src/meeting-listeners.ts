@@ -1,15 +1,15 @@
 // The good meeting's card actions in Teams (issue 25): the invitation's button returns the outcome
 // form, its submission records the outcome (or returns the form with what to mend); a joint
 // decision's confirm button and a disagreement's button for its decider answer with what was done.
-import { OUTCOME_FIELDS, type ChatFlows, type Messages, type OutcomeValues } from '@samspil/chat';
+import { BOOKING_FIELDS, DISAGREEMENT_FIELDS, OUTCOME_FIELDS, type ChatFlows, type Messages, type OutcomeValues } from '@samspil/chat';
 import { CARD_CONTENT_TYPE, nudgeDoneJson, noticeCardJson, type Card } from './cards.js';
-import { outcomeFormCardJson } from './meeting-cards.js';
+import { bookingFormCardJson, disagreementFormCardJson, outcomeFormCardJson } from './meeting-cards.js';
 
 const message = (value: string) => ({ statusCode: 200 as const, type: 'application/vnd.microsoft.activity.message' as const, value });
 const cardResponse = (value: Card) => ({ statusCode: 200 as const, type: CARD_CONTENT_TYPE as 'application/vnd.microsoft.card.adaptive', value: value as never });
 
 /** The verbs this file answers. */
-export const MEETING_VERBS = ['meeting.outcome', 'meeting.outcome.save', 'decision.confirm', 'disagreement.resolve'];
+export const MEETING_VERBS = ['meeting.outcome', 'meeting.outcome.save', 'decision.confirm', 'disagreement.resolve', 'meeting.book', 'meeting.book.save', 'disagreement.raise', 'disagreement.raise.save'];
 
 /** An Action.Execute of a meeting's card; `data` holds the button's ids and, on save, the form's inputs by id. */
 export async function meetingAction(flows: ChatFlows, tenant: string, userId: string, verb: string, data: Record<string, string>, t: Messages) {
@@ -18,6 +18,25 @@ export async function meetingAction(flows: ChatFlows, tenant: string, userId: st
   if (verb === 'decision.confirm' || verb === 'disagreement.resolve') {
     const outcome = verb === 'decision.confirm' ? await meetings.confirm(tenant, userId, reference, data.decision ?? '', data.department) : await meetings.resolve(tenant, userId, reference, data.disagreement ?? '');
     return cardResponse(nudgeDoneJson({ title: data.title ?? reference, detail: '' }, outcome));
+  }
+  // "Book meeting" (a plan card's or a reminder's button) and "Disagreement" (a plan card's): the form, then its submission.
+  if (verb === 'meeting.book' || verb === 'meeting.book.save') {
+    const booking = async (warning?: string) => {
+      const f = await meetings.bookingForm(tenant, userId, reference);
+      return f.ok ? cardResponse(bookingFormCardJson(f.form, warning)) : message(f.text);
+    };
+    if (verb === 'meeting.book') return booking();
+    const r = await meetings.saveBooking(tenant, userId, reference, { day: data[BOOKING_FIELDS.day], time: data[BOOKING_FIELDS.time], room: data[BOOKING_FIELDS.room] });
+    return !r.ok && r.field ? booking(r.text) : cardResponse(noticeCardJson(r.text));
+  }
+  if (verb === 'disagreement.raise' || verb === 'disagreement.raise.save') {
+    const raising = async (warning?: string) => {
+      const f = await meetings.disagreementForm(tenant, userId, reference);
+      return f.ok ? cardResponse(disagreementFormCardJson(f.form, warning)) : message(f.text);
+    };
+    if (verb === 'disagreement.raise') return raising();
+    const r = await meetings.saveDisagreement(tenant, userId, reference, data[DISAGREEMENT_FIELDS.subject]);
+    return !r.ok && r.field ? raising(r.text) : cardResponse(noticeCardJson(r.text));
   }
   const form = async (warning?: string) => {
     const f = await meetings.outcomeForm(tenant, userId, reference, data.meeting ?? '');

@@ -77,6 +77,8 @@ export const CARD_SCHEMA = {
     }, ['id']),
     // The outcome form's dates (issue 25).
     'Input.Date': strict('Input.Date', { ...element, value: { type: 'string' }, min: { type: 'string' }, max: { type: 'string' }, placeholder: { type: 'string' }, errorMessage: { type: 'string' }, isRequired: { type: 'boolean' }, label: { type: 'string' } }, ['id']),
+    // The booking form's time (HH:mm, as the Adaptive Cards 1.5 schema has it).
+    'Input.Time': strict('Input.Time', { ...element, value: { type: 'string', pattern: '^\\d{2}:\\d{2}$' }, min: { type: 'string' }, max: { type: 'string' }, placeholder: { type: 'string' }, errorMessage: { type: 'string' }, isRequired: { type: 'boolean' }, label: { type: 'string' } }, ['id']),
     'Action.Execute': executeAction,
     'Action.OpenUrl': strict('Action.OpenUrl', { ...action, url: { type: 'string', pattern: '^[a-z][a-z0-9+.-]*:' } }, ['url']),
   },
@@ -85,7 +87,7 @@ export const CARD_SCHEMA = {
     type: { const: 'AdaptiveCard' },
     $schema: { type: 'string' },
     version: { type: 'string', pattern: '^1\\.[0-5]$' },
-    body: { type: 'array', items: { oneOf: ['TextBlock', 'FactSet', 'Input.ChoiceSet', 'Input.Date'].map((d) => ({ $ref: `#/definitions/${d}` })) } },
+    body: { type: 'array', items: { oneOf: ['TextBlock', 'FactSet', 'Input.ChoiceSet', 'Input.Date', 'Input.Time'].map((d) => ({ $ref: `#/definitions/${d}` })) } },
     actions: { type: 'array', items: { oneOf: ['Action.Execute', 'Action.OpenUrl'].map((d) => ({ $ref: `#/definitions/${d}` })) } },
     refresh: {
       type: 'object',

@@ -160,6 +160,46 @@ describe.each(await serviceDatabases())('meetings in Teams on $kind', (database)
     expect(states).toEqual([['U-1', 'resolved'], ['U-2', 'open']]);
   }, 30_000);
 
+  it('a joint decision awaited reminds each department missing with its confirm button and "Book møde"; the card books and raises a disagreement', async () => {
+    // A joint decision of the jobcentre and social psychiatry, awaited since long before the clock.
+    expect((await api('POST', `/cases/${REF}/activities`, { kind: 'decision-requested', occurredAt: '2026-10-26T09:00:00Z', decision: { id: 'd-tilbud', departments: ['jobcenter', 'psykiatri'] } })).status).toBe(201);
+    await service.scheduler.tick();
+    await service.sender.tick();
+    const reminder = cardsTo('line').find((c) => JSON.stringify(c).includes('venter på jeres bekræftelse af den fælles afgørelse d-tilbud'))!;
+    expect(cardProblems(reminder)).toEqual([]);
+    expect(dataOf(reminder, 'decision.confirm')).toMatchObject({ reference: REF, decision: 'd-tilbud', department: 'psykiatri' });
+    expect(cardsTo('sofie').some((c) => JSON.stringify(c).includes('d-tilbud'))).toBe(false); // familie is not asked
+    // "Book møde" on the reminder: the booking form, then the meeting.
+    const form = await invoke('line', 'meeting.book', dataOf(reminder, 'meeting.book'));
+    expect(form).toContain('meeting.book.save');
+    expect(form).toContain('Mødelokale 1');
+    const save = { ...(JSON.parse(form).actions[0].data as Json), day: '2026-12-14', time: '13:00', room: 'lok-1' };
+    expect(await invoke('line', 'meeting.book.save', { ...save, day: '2026-11-02' })).toContain('fortiden');
+    expect(await invoke('line', 'meeting.book.save', save)).toContain(`Mødet M-3 i ${REF} er booket 2026-12-14 13:00`);
+    expect(await invoke('outsider', 'meeting.book.save', { ...save, day: '2026-12-15' })).toContain(`Du har ikke adgang til ${REF}`);
+    // Line confirms for psykiatri; the jobcentre is still missing.
+    expect(await invoke('line', 'decision.confirm', dataOf(reminder, 'decision.confirm'))).toContain('Venter stadig på: Jobcenter');
+
+    // The plan card in the coordination's place: "Book møde" and "Uenighed".
+    await say('maja', `coordinate ${REF}`);
+    const card = connector
+      .sent()
+      .flatMap((a) => ((a.attachments ?? []) as Json[]).map((x) => x.content as Json))
+      .find((c) => JSON.stringify(c ?? {}).includes('disagreement.raise'))!;
+    expect(cardProblems(card)).toEqual([]);
+    shown.push(card);
+    expect(await invoke('sofie', 'meeting.book.save', { ...dataOf(card, 'meeting.book'), day: '2026-12-16', time: '09:00', room: 'lok-1' })).toContain('Mødet M-4');
+    const raising = await invoke('line', 'disagreement.raise', dataOf(card, 'disagreement.raise'));
+    expect(raising).toContain('intervention:iv-mentor');
+    expect(raising).toContain('responsibility:r-family');
+    const raise = JSON.parse(raising).actions[0].data as Json;
+    expect(await invoke('line', 'disagreement.raise.save', { ...raise, subject: 'intervention:iv-ukendt' })).toContain('hverken');
+    expect(await invoke('line', 'disagreement.raise.save', { ...raise, subject: 'responsibility:r-family' })).toContain('Uenigheden U-3');
+    expect(await invoke('outsider', 'disagreement.raise', dataOf(card, 'disagreement.raise'))).toContain(`Du har ikke adgang til ${REF}`);
+    const meetings = ((await api('GET', `/cases/${REF}/meetings`)).body.meetings as Json[]).map((m) => m.id);
+    expect(meetings.filter((id) => /^M-/.test(String(id))).sort()).toEqual(['M-1', 'M-2', 'M-3', 'M-4']); // and the demo's own
+  }, 60_000);
+
   it('nothing sent or shown carries the citizen\'s words, a title, a name or a CPR number', async () => {
     const plan = (await api('GET', `/cases/${REF}/plan`)).body as unknown as Plan;
     const forbidden = personalDataOf(plan);

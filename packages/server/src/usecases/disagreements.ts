@@ -24,6 +24,30 @@ export async function caseDisagreements(deps: UseCaseDeps, actor: Actor, referen
 }
 
 /**
+ * What a disagreement may be about, for a form that offers it: the plan's interventions (id,
+ * department, status) and the agreement's rows (id), structure only, never a title or a note.
+ */
+export async function disagreementSubjects(
+  deps: UseCaseDeps,
+  actor: Actor,
+  reference: string,
+  gesture = 'disagreement.subjects',
+): Promise<Outcome<{ interventions: { id: string; department: string; status: string }[]; responsibilities: { row: string }[] }>> {
+  const refused = await personRefusal(deps, actor, reference, gesture);
+  if (refused) return refused;
+  const { db } = deps;
+  const stored = await findCase(db, actor.tenant, reference);
+  if (!stored) return noCase(reference);
+  const [plan, matrix] = [(await getDocument<Plan>(db, 'plans', stored.id))?.body, (await getDocument<ResponsibilityMatrix>(db, 'matrices', stored.id))?.body];
+  await audit(db, actor, 'disagreement.subjects', reference);
+  return {
+    ok: true,
+    interventions: (plan?.interventions ?? []).map((iv) => ({ id: iv.id, department: iv.department, status: iv.status })),
+    responsibilities: (matrix?.rows ?? []).map((r) => ({ row: r.id })),
+  };
+}
+
+/**
  * Raises a disagreement: a person in chat as themself, the API key naming who raised it (someone
  * with a part in the case). Its subject must be in the plan (an intervention) or the agreement (a
  * row, perhaps a column). The decider is told at once, by reference.

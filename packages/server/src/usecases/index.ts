@@ -180,6 +180,9 @@ export class UseCases {
   caseDisagreements(actor: Actor, reference: string, gesture?: string): ReturnType<typeof disagreements.caseDisagreements> {
     return disagreements.caseDisagreements(this.#deps, actor, reference, gesture);
   }
+  disagreementSubjects(actor: Actor, reference: string, gesture?: string): ReturnType<typeof disagreements.disagreementSubjects> {
+    return disagreements.disagreementSubjects(this.#deps, actor, reference, gesture);
+  }
   raiseDisagreement(actor: Actor, reference: string, input: { about: unknown; raisedBy?: string | undefined }, gesture?: string): ReturnType<typeof disagreements.raise> {
     return disagreements.raise(this.#deps, actor, reference, input, gesture);
   }
