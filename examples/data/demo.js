@@ -63,6 +63,23 @@ export const meetings = [
   { id: 'mode-1', caseReference: 'SAG-2026-0412', startsAt: '2026-12-15T09:00:00+01:00', endsAt: '2026-12-15T10:00:00+01:00', place: { kind: 'room', id: 'lokale-2' }, invited: ['p-job-1', 'p-fam-2', 'p-psyk-1'], citizenInvited: true, state: 'booked', sequence: 0 },
 ];
 
+/** What a host does with "Book møde" without the service: a meeting at the suggested day (the next follow-up, else in a week), 10:00, in the first room. */
+export function bookDemoMeeting(booked, { caseReference, chair, followUp }) {
+  const day = followUp ?? new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  return {
+    id: `mode-${booked.length + 1}`,
+    caseReference: caseReference ?? plan.caseReference,
+    startsAt: `${day}T10:00:00+01:00`,
+    endsAt: `${day}T11:00:00+01:00`,
+    place: { kind: 'room', id: rooms[0].id },
+    invited: people.map((p) => p.id),
+    citizenInvited: true,
+    ...(chair ? { chair } : {}),
+    state: 'booked',
+    sequence: 0,
+  };
+}
+
 export const matrix = {
   caseReference: 'SAG-2026-0412',
   version: 1,

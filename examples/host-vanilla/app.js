@@ -2,14 +2,14 @@
 // widgets as properties and keeps them in step from their events. Served by the
 // Samspil service (`npm start`), it reads and writes the plan and the agreement
 // through the API with a widget token; opened as static files, it uses demo data.
-import { cases, consent, coordinatorOf, departments, matrix as initialMatrix, people, plan as initialPlan } from '../data/demo.js';
+import { bookDemoMeeting, cases, consent, coordinatorOf, departments, matrix as initialMatrix, meetings, people, plan as initialPlan, rooms } from '../data/demo.js';
 
 const texts = {
   da: { wave: ({ name, last, previous }) => `${name}: ${last}${previous ? ` (ændring siden ${previous})` : ''}`, language: 'English', summary: (active, total, coordinator) => `${active} af ${total} indsatser i gang · plankoordinator: ${coordinator ?? 'ingen'}`, tie: (t) => `Valgt relation: ${t.from} → ${t.to}` },
   en: { wave: ({ name, last, previous }) => `${name}: ${last}${previous ? ` (change since ${previous})` : ''}`, language: 'Dansk', summary: (active, total, coordinator) => `${active} of ${total} interventions under way · plan coordinator: ${coordinator ?? 'none'}`, tie: (t) => `Selected tie: ${t.from} → ${t.to}` },
 };
 
-const state = { plan: initialPlan, matrix: initialMatrix, coordinator: initialMatrix.coordinator };
+const state = { plan: initialPlan, matrix: initialMatrix, coordinator: initialMatrix.coordinator, meetings, rooms, decisions: [] };
 const $ = (id) => document.getElementById(id);
 const lang = () => (document.documentElement.lang === 'en' ? 'en' : 'da');
 
@@ -33,6 +33,10 @@ if (api) {
   Object.assign($('matrix'), { token: api.token, src: `${api.base}/matrix`, readonly: true });
   const current = await api.call('');
   state.coordinator = current.coordinator.current;
+  // The case's meetings, decisions and rooms for the card; its disagreements for the agreement.
+  const [held, disagreements] = await Promise.all([api.call('/meetings'), api.call('/disagreements')]);
+  if (held.meetings) Object.assign(state, { meetings: held.meetings, decisions: held.decisions, rooms: held.rooms });
+  if (disagreements.disagreements) $('matrix').disagreements = disagreements.disagreements;
   for (const id of ['plan', 'matrix']) {
     $(id).addEventListener('samspil-source-error', (e) => {
       $('case-summary').textContent = `${e.detail.status}: ${e.detail.detail}`;
@@ -48,7 +52,7 @@ function render() {
   $('case-summary').textContent = t.summary(active, plan.interventions.length, coordinator);
   $('language').textContent = t.language;
   if (state.rc) $('rc-heading').textContent = t.wave(state.rc);
-  Object.assign($('plan'), { coordinator: state.coordinator, consent, departments, people, caseReference: state.plan.caseReference });
+  Object.assign($('plan'), { coordinator: state.coordinator, consent, departments, people, caseReference: state.plan.caseReference, meetings: state.meetings, decisions: state.decisions, rooms: state.rooms });
   if (!api) {
     $('plan').plan = state.plan;
     $('matrix').matrix = state.matrix;
@@ -70,6 +74,13 @@ $('case-list').replaceChildren(
 
 $('plan').addEventListener('samspil-plan-change', (e) => {
   state.plan = e.detail.plan;
+  render();
+});
+
+// "Book møde": a vendor books through the API (POST /cases/{ref}/meetings, a `plan` token) and offers
+// the .ics file; opened as files, the demo books it here at the suggested day.
+$('plan').addEventListener('samspil-meeting-request', (e) => {
+  state.meetings = [...state.meetings, bookDemoMeeting(state.meetings, e.detail)];
   render();
 });
 

@@ -1,6 +1,6 @@
 // The example case view in React: the same host as host-vanilla, through @samspil/react.
-import { PlanCard, RcHeatmap, ResponsibilityMatrixView, type MatrixChangeEvent, type PlanChangeEvent, type TieSelectEvent } from '@samspil/react';
-import type { Plan, RcResult, ResponsibilityMatrix } from '@samspil/core';
+import { PlanCard, RcHeatmap, ResponsibilityMatrixView, type MatrixChangeEvent, type MeetingRequestEvent, type PlanChangeEvent, type TieSelectEvent } from '@samspil/react';
+import type { Meeting, Plan, RcResult, ResponsibilityMatrix } from '@samspil/core';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 // @ts-expect-error: the demo data is a plain JavaScript module shared with host-vanilla.
@@ -12,6 +12,7 @@ type View = 'matrix' | 'network' | 'table';
 function App() {
   const [lang, setLang] = useState<'da' | 'en'>('da');
   const [plan, setPlan] = useState<Plan>(demo.plan);
+  const [meetings, setMeetings] = useState<Meeting[]>(demo.meetings);
   const [matrix, setMatrix] = useState<ResponsibilityMatrix>(demo.matrix);
   const [coordinator, setCoordinator] = useState<string | null>(demo.matrix.coordinator);
   const [results, setResults] = useState<[RcResult, RcResult] | null>(null);
@@ -52,8 +53,11 @@ function App() {
             departments={demo.departments}
             people={demo.people}
             caseReference={plan.caseReference}
+            meetings={meetings}
+            rooms={demo.rooms}
             editable
             onPlanChange={(e: PlanChangeEvent) => setPlan(e.detail.plan)}
+            onMeetingRequest={(e: MeetingRequestEvent) => setMeetings([...meetings, demo.bookDemoMeeting(meetings, e.detail)])}
           />
         </section>
         <section aria-label="Samarbejdsaftale">

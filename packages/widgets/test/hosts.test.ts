@@ -45,6 +45,18 @@ for (const [name, path] of [
       const heatmap = shadow(doc, 'samspil-rc-heatmap');
       expect(heatmap.querySelectorAll('[data-band]').length).to.be.greaterThan(20);
       expect(doc.getElementById('case-summary')!.textContent).to.contain('Maja Holm');
+      // The next meeting (issue 25), in the municipality's room.
+      expect(plan.querySelector('[part~="next-meeting"]')!.textContent).to.contain('Jobcentret, mødelokale 2');
+    });
+
+    it('books a meeting from the plan card: the host adds it and the card shows it', async () => {
+      const doc = await openHost(path);
+      const card = doc.querySelector('samspil-plan-card') as HTMLElement & { meetings: unknown[] };
+      const before = card.meetings.length;
+      (card.shadowRoot!.querySelector('[part~="book-meeting"]') as HTMLButtonElement).click();
+      for (let i = 0; i < 40 && card.meetings.length === before; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(card.meetings.length).to.equal(before + 1);
+      expect((card.meetings.at(-1) as { citizenInvited: boolean }).citizenInvited).to.equal(true);
     });
 
     it('moves the plan coordinator when the coordination row gets another Accountable', async () => {
