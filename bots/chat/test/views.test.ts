@@ -2,7 +2,7 @@
 import type { CaseOverview } from '@samspil/server';
 import { describe, expect, it } from 'vitest';
 import { help, parseCommand, personalDataIn, planCard, referenceIn, type Format } from '../src/index.js';
-import { digestMessage, rcDigestMessage, rcInvitation, rcStep } from '../src/views.js';
+import { digestMessage, nudgeMessage, rcDigestMessage, rcInvitation, rcStep } from '../src/views.js';
 
 const f: Format = { text: (v) => v, bold: (v) => `**${v}**`, person: (id) => (id ? `@${id}` : '–') };
 const now = Date.parse('2026-11-24T10:00:00+01:00');
@@ -60,6 +60,16 @@ describe('planCard', () => {
     const card = planCard({ ...o, departmentNames: {}, now }, f, 'da');
     expect(card.lists[1]!.items).toHaveLength(12);
     expect(card.lists[1]!.more).toBe('… og 18 mere');
+  });
+});
+
+describe('a reminder (issue 25)', () => {
+  it('offers "Book møde" when a meeting settles the stall: a decision awaited or a follow-up passed', () => {
+    const reminder = (reason: string, locale: 'da' | 'en' = 'da') => nudgeMessage({ kind: 'nudge', nudgeId: 'n1', caseReference: 'SAG-1', reason, since: '2026-11-20T08:00:00Z', step: 0 }, locale);
+    expect(reminder('stall.decision-awaited').bookLabel).toBe('Book møde');
+    expect(reminder('stall.follow-up-passed', 'en').bookLabel).toBe('Book meeting');
+    expect(reminder('stall.no-activity').bookLabel).toBeUndefined();
+    expect(reminder('stall.consent-missing').bookLabel).toBeUndefined();
   });
 });
 
