@@ -5,20 +5,16 @@
 // gets none. Its numbers are the overview's (k = 3), its pairs the worst three; nothing in it
 // names a person or a case.
 import { personalDataIn } from '@samspil/chat';
-import { createApiKey, createTenant, linkWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
-import { serviceDatabases, TEST_SERVICE } from '@samspil/server/testing';
+import { linkWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
+import { seedVejle, serviceDatabases, TEST_SERVICE, VEJLE } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackAdapter } from '../src/index.js';
-import { FakeSlack, type Json } from './fakes/slack-api.js';
+import { FakeSlack } from './fakes/slack-api.js';
 
 const TEAM = 'T0VEJLE';
 const PUBLIC_URL = 'https://samspil.vejle.example.dk';
-const TENANT = 'vejle';
-const HEADS = ['h-job', 'h-fam', 'h-psy'];
-const CASEWORKERS = { job: 'cj1', fam: 'cf1', psy: 'cp1', sund: 'cs1', aeld: 'ca1' } as const;
-const EVERYONE = [...HEADS, 'l-job', ...Object.values(CASEWORKERS)];
+const { heads: HEADS, everyone: EVERYONE, nameOf, references } = VEJLE;
 const userOf = (person: string) => `U0${person.replace(/-/g, '').toUpperCase()}`;
-const nameOf = (person: string) => `Medarbejder ${person}`;
 const TITLE = 'Ugens overblik over samarbejdet';
 
 describe.each(await serviceDatabases())('the weekly digest in Slack on $kind', (database) => {
@@ -26,32 +22,20 @@ describe.each(await serviceDatabases())('the weekly digest in Slack on $kind', (
   let fake: FakeSlack;
   let service: RunningService;
   let other: RunningService | undefined;
-  let apiKey = '';
   const { log, lines: logs } = memoryLog();
   let clock = Date.parse('2026-09-01T10:00:00+02:00');
   const at = (iso: string) => (clock = Date.parse(iso));
-  const references: string[] = [];
-
-  const api = async (method: string, path: string, body?: unknown, type = 'application/json') => {
-    const res = await fetch(`${service.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': type } : {}) },
-      ...(body ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
 
   /** The weekly digests the app posted to a person (as Slack got them). */
   const digestsTo = (person: string) =>
     fake.calls.filter((c) => c.method === 'chat.postMessage' && fake.channel(String(c.args.channel))?.user === userOf(person) && JSON.stringify(c.args).includes(TITLE)).map((c) => JSON.stringify(c.args));
-  const weeklyRows = async () =>
-    (await service.db.query<{ recipient: string; dedupe_key: string }>("SELECT recipient, dedupe_key FROM outbox WHERE kind = 'weekly-digest' ORDER BY dedupe_key")).rows.map((r) => r.dedupe_key);
+  const weeklyRows = async () => (await service.db.query<{ dedupe_key: string }>("SELECT dedupe_key FROM outbox WHERE kind = 'weekly-digest' ORDER BY dedupe_key")).rows.map((r) => r.dedupe_key);
   const tick = async () => (await service.scheduler.tick()).weeklyDigests;
 
   beforeAll(async () => {
     storage = await database.create();
     fake = await FakeSlack.start({ token: 'xoxb-vejle', teamId: TEAM });
-    for (const p of EVERYONE) fake.addUser({ id: userOf(p), name: p, email: `${p}@vejle.example.dk` });
+    for (const p of EVERYONE) fake.addUser({ id: userOf(p), name: p, email: VEJLE.emailOf(p) });
     service = await startService({
       ...TEST_SERVICE,
       ...storage.options,
@@ -59,70 +43,8 @@ describe.each(await serviceDatabases())('the weekly digest in Slack on $kind', (
       log,
       adapters: [slackAdapter({ signingSecret: 'weekly-signing-secret-0123456789ab', botToken: 'xoxb-vejle', apiUrl: fake.url, publicUrl: PUBLIC_URL, pacingWindowMs: 6_000 })],
     });
-    await createTenant(service.db, { id: TENANT, name: 'Vejle Kommune' });
-    await linkWorkspace(service.db, { platform: 'slack', workspaceId: TEAM, tenant: TENANT, settings: {} });
-    apiKey = await createApiKey(service.db, TENANT);
-
-    // The organisation: three departments with heads, two without; a team lead in the Jobcenter who is no head.
-    const departments: [string, string, string?][] = [['job', 'Jobcenter', 'h-job'], ['fam', 'Familieafdelingen', 'h-fam'], ['psy', 'Psykiatrien', 'h-psy'], ['sund', 'Sundhed'], ['aeld', 'Ældreområdet']];
-    for (const [id, name, head] of departments) expect((await api('PUT', `/departments/${id}`, { name, kind: 'other', ...(head ? { head } : {}) })).status).toBe(200);
-    expect((await api('PUT', '/teams/t-job', { name: 'Team Vest', department: 'job', lead: 'l-job' })).status).toBe(200);
-    const person = async (id: string, department: string, team?: string) =>
-      expect((await api('PUT', `/people/${id}`, { name: nameOf(id), email: `${id}@vejle.example.dk`, department, ...(team ? { team } : {}), chat: {}, availability: { status: 'active' } })).status).toBe(200);
-    for (const [d, p] of Object.entries(CASEWORKERS)) await person(p, d, d === 'job' ? 't-job' : undefined);
-    for (const [id, d] of [['h-job', 'job'], ['h-fam', 'fam'], ['h-psy', 'psy'], ['l-job', 'job']]) await person(id!, d!);
-
-    // The cases: A… open since 1 September (before the trend's first week, 21-27 September), B… since 15 October.
-    const seed = async (id: string, departments: (keyof typeof CASEWORKERS)[], openedAt: string) => {
-      const reference = `VEJ-2026-${id}`;
-      references.push(reference);
-      const participants = departments.map((d) => ({ person: CASEWORKERS[d], department: d, role: 'caseworker' }));
-      expect((await api('PUT', `/cases/${reference}`, { departments, participants, openedAt })).status).toBe(201);
-      return (await service.db.query<{ id: string }>('SELECT id::text AS id FROM cases WHERE tenant_id = $1 AND reference = $2', [TENANT, reference])).rows[0]!.id;
-    };
-    // Stall episodes as history (the demo's way): the stalls now acknowledged, so no reminder climbs or joins a daily digest.
-    const stall = (caseId: string, reason: string, since: string, closedAt?: string) =>
-      service.db.query('INSERT INTO nudges (tenant_id, case_id, reason, period, since, status, closed_at, acknowledged_at, stepped_at) VALUES ($1, $2, $3, $4, $7, $5, $6, $7, $7)', [
-        TENANT, caseId, reason, since, closedAt ? 'closed' : 'acknowledged', closedAt ?? null, new Date(since),
-      ]);
-    const A = '2026-09-01T10:00:00+02:00';
-    const B = '2026-10-15T10:00:00+02:00';
-    const a1 = await seed('A1', ['job', 'fam'], A);
-    await stall(a1, 'stall.no-activity', '2026-11-20T10:00:00+01:00');
-    const a2 = await seed('A2', ['job', 'fam'], A);
-    await stall(a2, 'stall.no-activity', '2026-11-25T10:00:00+01:00');
-    const a3 = await seed('A3', ['job', 'fam'], A);
-    await stall(a3, 'stall.decision-awaited', '2026-11-10T10:00:00+01:00', '2026-11-17T10:00:00+01:00');
-    const a4 = await seed('A4', ['job', 'psy'], A);
-    await stall(a4, 'stall.consent-missing', '2026-10-05T10:00:00+02:00', '2026-10-12T10:00:00+02:00');
-    await seed('A5', ['job', 'fam'], A);
-    const b1 = await seed('B1', ['job', 'fam'], B);
-    await stall(b1, 'stall.no-coordinator', '2026-10-20T10:00:00+02:00');
-    await stall(b1, 'stall.no-activity', '2026-12-01T10:00:00+01:00');
-    const b2 = await seed('B2', ['job', 'psy'], B);
-    await stall(b2, 'stall.no-coordinator', '2026-10-20T10:00:00+02:00');
-    await seed('B3', ['fam', 'psy'], B);
-    const b4 = await seed('B4', ['job', 'sund'], B);
-    await stall(b4, 'stall.follow-up-passed', '2026-11-02T10:00:00+01:00', '2026-11-03T10:00:00+01:00');
-    await seed('B5', ['job', 'sund'], B);
-    const b6 = await seed('B6', ['job', 'aeld'], B);
-    for (const day of ['10-26', '11-09', '11-23']) await stall(b6, 'stall.intervention-overdue', `2026-${day}T10:00:00+01:00`, `2026-${day}T16:00:00+01:00`);
-    // A5 closed on 20 October.
-    at('2026-10-20T12:00:00+02:00');
-    expect((await api('PUT', '/cases/VEJ-2026-A5', { status: 'closed' })).status).toBe(200);
-    // The stall rules would add reminders of their own (no consent, no coordinator): their
-    // scheduler's tests are theirs; here the episodes are the seeded ones, so the counts are by hand.
-    await service.db.query("UPDATE cases SET next_check_at = '9999-12-31T00:00:00Z' WHERE tenant_id = $1", [TENANT]);
-
-    // RC: Jobcentret rates Psykiatrien 2.0 and Psykiatrien rates Jobcentret 4.0 (three respondents each), mapped to the departments.
-    const items = (v: number) => Array(7).fill(v).join(',');
-    const csv = ['respondent,group,target,wave,frequent,timely,accurate,problem_solving,shared_goals,shared_knowledge,mutual_respect']
-      .concat([1, 2, 3].map((i) => `J${i},Jobcentret,Psykiatrien,2026-10,${items(2)}`), [1, 2, 3].map((i) => `P${i},Psykiatrien,Jobcentret,2026-10,${items(4)}`))
-      .join('\n');
-    const upload = await api('POST', `/rc-surveys?name=${encodeURIComponent('RC Vejle')}`, `${csv}\n`, 'text/csv');
-    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
-    const mapped = await api('PUT', `/rc-surveys/${upload.body.id}/departments`, { groups: [{ group: 'Jobcentret', department: 'job' }, { group: 'Psykiatrien', department: 'psy' }] });
-    expect(mapped.status, JSON.stringify(mapped.body)).toBe(200);
+    await seedVejle(service, at);
+    await linkWorkspace(service.db, { platform: 'slack', workspaceId: TEAM, tenant: VEJLE.tenant, settings: {} });
 
     at('2026-12-06T12:00:00+01:00'); // Sunday
     // A second instance on the same database (PostgreSQL), its own turns stopped: the test runs them.

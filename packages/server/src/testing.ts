@@ -90,3 +90,6 @@ export class RateWindow {
     return 0;
   }
 }
+
+/** The weekly digest's small municipality, counted by hand (issue 27). */
+export { seedVejle, VEJLE } from './testing-municipality.js';
