@@ -90,7 +90,7 @@ describe.each(databases)('stall scheduler and outbox on $kind', ({ open }) => {
     clock = new Date('2026-12-01T09:00:00Z');
     expect((await scheduler.tick()).escalations).toBe(1);
     expect((await nudges())[0]).toMatchObject({ step: 2, recipient: 'p-head' });
-    const messages = (await outbox()).filter((o) => o.kind !== 'digest');
+    const messages = (await outbox()).filter((o) => o.kind !== 'digest' && o.kind !== 'weekly-digest');
     expect(messages.map((o) => [o.kind, o.recipient, o.dedupe_key.replace(/\d+/, 'N')])).toEqual([
       ['nudge', 'p-coord', 'nudge:N:0'],
       ['escalation', 'p-lead', 'nudge:N:1'],
@@ -233,7 +233,9 @@ describe.each(databases.filter((d) => d.kind === 'postgres'))('several instances
       const other = new OutboxSender({ db, port: portA, now, batch: 10, leaseMs: 30_000 });
       await Promise.all([alive.tick(), other.tick(), alive.tick(), other.tick(), alive.tick(), other.tick(), alive.tick()]);
       const total = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM outbox')).rows[0]!.n);
-      expect(total).toBe(61); // 60 nudges and the team lead's digest
+      expect(total).toBe(62); // 60 nudges, the team lead's digest and, on this Monday, the head of department's weekly digest
+      // Four turns of two instances racing wrote the weekly digest once.
+      expect((await db.query<{ dedupe_key: string }>("SELECT dedupe_key FROM outbox WHERE kind = 'weekly-digest'")).rows.map((r) => r.dedupe_key)).toEqual(['weekly-digest:aarhus:p-head:2026-11-23']);
       expect(portA.delivered.length + portB.delivered.length).toBe(total - 10);
       clock = new Date(clock.getTime() + 31_000);
       await Promise.all([alive.tick(), other.tick()]);
