@@ -80,6 +80,11 @@ export function bookDemoMeeting(booked, { caseReference, chair, followUp }) {
   };
 }
 
+/** What a host does with a meeting's outcome without the service: the meeting is held, with its outcome. */
+export function recordDemoOutcome(booked, { meeting, outcome }) {
+  return booked.map((m) => (m.id === meeting ? { ...m, state: 'held', ...('citizenAttended' in outcome ? { citizenAttended: outcome.citizenAttended } : {}), outcome: { meeting, ...outcome } } : m));
+}
+
 export const matrix = {
   caseReference: 'SAG-2026-0412',
   version: 1,

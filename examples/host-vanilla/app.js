@@ -2,7 +2,7 @@
 // widgets as properties and keeps them in step from their events. Served by the
 // Samspil service (`npm start`), it reads and writes the plan and the agreement
 // through the API with a widget token; opened as static files, it uses demo data.
-import { bookDemoMeeting, cases, consent, coordinatorOf, departments, matrix as initialMatrix, meetings, people, plan as initialPlan, rooms } from '../data/demo.js';
+import { bookDemoMeeting, cases, consent, coordinatorOf, departments, matrix as initialMatrix, meetings, people, plan as initialPlan, recordDemoOutcome, rooms } from '../data/demo.js';
 
 const texts = {
   da: { wave: ({ name, last, previous }) => `${name}: ${last}${previous ? ` (ændring siden ${previous})` : ''}`, language: 'English', summary: (active, total, coordinator) => `${active} af ${total} indsatser i gang · plankoordinator: ${coordinator ?? 'ingen'}`, tie: (t) => `Valgt relation: ${t.from} → ${t.to}` },
@@ -81,6 +81,13 @@ $('plan').addEventListener('samspil-plan-change', (e) => {
 // the .ics file; opened as files, the demo books it here at the suggested day.
 $('plan').addEventListener('samspil-meeting-request', (e) => {
   state.meetings = [...state.meetings, bookDemoMeeting(state.meetings, e.detail)];
+  render();
+});
+
+// A meeting's outcome from the card's form: a vendor records it (POST …/meetings/{id}/outcome) and
+// reads the plan and the meetings again; the demo marks the meeting held here.
+$('plan').addEventListener('samspil-meeting-outcome', (e) => {
+  state.meetings = recordDemoOutcome(state.meetings, e.detail);
   render();
 });
 

@@ -2,7 +2,7 @@
 // (`møde`/`meeting`), raise a disagreement (`uenighed`/`disagreement`), the outcome form, a
 // department's confirmation of a joint decision, a disagreement settled by its decider, and the
 // messages the outbox delivers for them. Every write is a use case, which checks the person's part.
-import type { Locale } from '@samspil/core';
+import { heldAtOf, newDecisionId, type Locale } from '@samspil/core';
 import type { Actor, ChatPerson, OutboxMessage, Refusal } from '@samspil/server';
 import type { ChatContext } from './context.js';
 import { meetingMessages, type MeetingMessages } from './meeting-messages.js';
@@ -220,13 +220,12 @@ export class MeetingFlows {
     }
     const departments = values.departments ?? [];
     if (values.decision && departments.length === 0) return { ok: false, text: t.outcomeNeedsDepartments, field: 'departments' };
-    const decisions = values.decision ? [{ id: values.decision === 'new' ? `${meetingId}-afg` : values.decision, departments }] : [];
+    const decisions = values.decision ? [{ id: values.decision === 'new' ? newDecisionId(meetingId) : values.decision, departments }] : [];
     const next = values.nextFollowUp && DAY.test(values.nextFollowUp) ? values.nextFollowUp : undefined;
     const { useCases, now } = this.context.deps;
     const meeting = await useCases.readMeeting(actor, reference, meetingId, 'meeting.outcome');
     if (!meeting.ok) return { ok: false, text: meeting.reason === 'not-found' ? t.meetingUnknown : this.#refusal(meeting, t, (await this.context.textsOf(tenant)).noAccess(reference)) };
-    // Held at its start, unless recorded before it (then now).
-    const heldAt = new Date(Math.min(Date.parse(meeting.meeting.startsAt), now().getTime())).toISOString();
+    const heldAt = heldAtOf(meeting.meeting, now().getTime());
     const r = await useCases.recordOutcome(
       actor,
       reference,

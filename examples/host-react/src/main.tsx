@@ -1,5 +1,5 @@
 // The example case view in React: the same host as host-vanilla, through @samspil/react.
-import { PlanCard, RcHeatmap, ResponsibilityMatrixView, type MatrixChangeEvent, type MeetingRequestEvent, type PlanChangeEvent, type TieSelectEvent } from '@samspil/react';
+import { PlanCard, RcHeatmap, ResponsibilityMatrixView, type MatrixChangeEvent, type MeetingOutcomeEvent, type MeetingRequestEvent, type PlanChangeEvent, type TieSelectEvent } from '@samspil/react';
 import type { Meeting, Plan, RcResult, ResponsibilityMatrix } from '@samspil/core';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -58,6 +58,7 @@ function App() {
             editable
             onPlanChange={(e: PlanChangeEvent) => setPlan(e.detail.plan)}
             onMeetingRequest={(e: MeetingRequestEvent) => setMeetings([...meetings, demo.bookDemoMeeting(meetings, e.detail)])}
+            onMeetingOutcome={(e: MeetingOutcomeEvent) => setMeetings(demo.recordDemoOutcome(meetings, e.detail))}
           />
         </section>
         <section aria-label="Samarbejdsaftale">

@@ -6,6 +6,7 @@ import {
   SamspilCitizenVoiceEvent,
   SamspilConsentWithdrawEvent,
   SamspilMatrixChangeEvent,
+  SamspilMeetingOutcomeEvent,
   SamspilMeetingRequestEvent,
   SamspilPlanChangeEvent,
   SamspilSourceErrorEvent,
@@ -20,6 +21,7 @@ import * as React from 'react';
 
 export type PlanChangeEvent = SamspilPlanChangeEvent;
 export type MeetingRequestEvent = SamspilMeetingRequestEvent;
+export type MeetingOutcomeEvent = SamspilMeetingOutcomeEvent;
 export type MatrixChangeEvent = SamspilMatrixChangeEvent;
 export type TieSelectEvent = SamspilTieSelectEvent;
 export type SourceErrorEvent = SamspilSourceErrorEvent;
@@ -50,7 +52,7 @@ export const PlanCard = createComponent({
   tagName: 'samspil-plan-card',
   elementClass: SamspilPlanCard,
   react: React,
-  events: eventProps(SamspilPlanChangeEvent, SamspilMeetingRequestEvent, SamspilSourceErrorEvent),
+  events: eventProps(SamspilPlanChangeEvent, SamspilMeetingRequestEvent, SamspilMeetingOutcomeEvent, SamspilSourceErrorEvent),
   displayName: 'PlanCard',
 });
 

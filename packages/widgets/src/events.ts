@@ -1,7 +1,7 @@
 // The widgets' events: one class each, the public contract of what a widget tells its host.
 // @samspil/react makes its `on...` props from these classes, and the elements' JSDoc names them
 // (so custom-elements.json carries each event's type).
-import type { Plan, RcTie, ResponsibilityMatrix } from '@samspil/core';
+import type { MeetingOutcomeInput, Plan, RcTie, ResponsibilityMatrix } from '@samspil/core';
 
 /**
  * The base of every Samspil event: it bubbles and is composed (it leaves the shadow root), and
@@ -47,6 +47,20 @@ export interface MeetingRequestDetail {
   followUp: string | undefined;
 }
 
+/** `detail` of `samspil-meeting-outcome`: what a meeting decided, as the outcome form recorded it; the host records it. */
+export interface MeetingOutcomeDetail {
+  /** The case's reference, when the card knows it. */
+  caseReference: string | undefined;
+  /** The meeting's id. */
+  meeting: string;
+  /**
+   * The outcome as `POST /cases/{reference}/meetings/{meeting}/outcome` takes it (core `MeetingOutcome`): held at the
+   * meeting's start (or now, if before it), whether the citizen came, the decisions with their departments, the actions
+   * (an intervention of the plan, its owner and date), the next follow-up, and the plan's version it was filled in against.
+   */
+  outcome: Omit<MeetingOutcomeInput, 'meeting'>;
+}
+
 /** `detail` of `samspil-citizen-voice`: what the citizen wrote before a meeting. */
 export interface CitizenVoiceDetail {
   /** The citizen's words, trimmed (checked: no CPR number). */
@@ -83,6 +97,11 @@ export class SamspilMeetingRequestEvent extends SamspilEvent<MeetingRequestDetai
   static override readonly type = 'samspil-meeting-request';
 }
 
+/** `<samspil-plan-card>`: the user recorded a meeting's outcome in the card's form. */
+export class SamspilMeetingOutcomeEvent extends SamspilEvent<MeetingOutcomeDetail> {
+  static override readonly type = 'samspil-meeting-outcome';
+}
+
 /** `<samspil-responsibility-matrix>`: the user set or cleared a cell. */
 export class SamspilMatrixChangeEvent extends SamspilEvent<MatrixChangeDetail> {
   static override readonly type = 'samspil-matrix-change';
@@ -112,6 +131,7 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'samspil-plan-change': SamspilPlanChangeEvent;
     'samspil-meeting-request': SamspilMeetingRequestEvent;
+    'samspil-meeting-outcome': SamspilMeetingOutcomeEvent;
     'samspil-matrix-change': SamspilMatrixChangeEvent;
     'samspil-tie-select': SamspilTieSelectEvent;
     'samspil-source-error': SamspilSourceErrorEvent;

@@ -59,6 +59,20 @@ for (const [name, path] of [
       expect((card.meetings.at(-1) as { citizenInvited: boolean }).citizenInvited).to.equal(true);
     });
 
+    it('records a meeting\'s outcome in the plan card: the host marks it held and the card shows it', async () => {
+      const doc = await openHost(path);
+      const card = doc.querySelector('samspil-plan-card')!;
+      (card.shadowRoot!.querySelector('[part~="record-outcome"]') as HTMLButtonElement).click();
+      // The form is a chunk of its own, loaded the first time it opens.
+      for (let i = 0; i < 100 && !card.shadowRoot!.querySelector('[part~="outcome-form"]'); i++) await new Promise((r) => setTimeout(r, 20));
+      const form = card.shadowRoot!.querySelector('[part~="outcome-form"]') as HTMLFormElement;
+      form.querySelector<HTMLInputElement>('[name="attended"][value="yes"]')!.checked = true;
+      form.querySelector<HTMLInputElement>('[name="nextFollowUp"]')!.value = '2027-01-15';
+      form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+      for (let i = 0; i < 40 && !card.shadowRoot!.querySelector('[part~="last-meeting"]'); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(card.shadowRoot!.querySelector('[part~="last-meeting"]')!.textContent).to.contain('Borgeren deltog').and.contain('15. januar 2027');
+    });
+
     it('moves the plan coordinator when the coordination row gets another Accountable', async () => {
       const doc = await openHost(path);
       const matrix = doc.querySelector('samspil-responsibility-matrix')!;

@@ -15,6 +15,20 @@ export function nextMeeting<M extends Pick<Meeting, 'state' | 'startsAt' | 'ends
     .reduce<M | undefined>((best, m) => (!best || Date.parse(m.startsAt) < Date.parse(best.startsAt) ? m : best), undefined);
 }
 
+/** The meeting whose outcome is due at `now`: the earliest booked one that has started, else the next one. */
+export function meetingToRecord<M extends Pick<Meeting, 'state' | 'startsAt' | 'endsAt'>>(meetings: readonly M[], now: number): M | undefined {
+  const started = meetings.filter((m) => m.state === 'booked' && Date.parse(m.startsAt) <= now);
+  return started.reduce<M | undefined>((best, m) => (!best || Date.parse(m.startsAt) < Date.parse(best.startsAt) ? m : best), undefined) ?? nextMeeting(meetings, now);
+}
+
+/** When an outcome says the meeting was held: at its start, unless the outcome is recorded before it (then now). */
+export function heldAtOf(meeting: Pick<Meeting, 'startsAt'>, now: number): string {
+  return new Date(Math.min(Date.parse(meeting.startsAt), now)).toISOString();
+}
+
+/** The id of a decision first taken at a meeting (an outcome form's "new decision"). */
+export const newDecisionId = (meeting: string): string => `${meeting}-afg`;
+
 /** The last meeting held (the latest to start), whose outcome the plan card shows. */
 export function lastHeldMeeting<M extends Pick<Meeting, 'state' | 'startsAt'>>(meetings: readonly M[]): M | undefined {
   return meetings.filter((m) => m.state === 'held').reduce<M | undefined>((best, m) => (!best || Date.parse(m.startsAt) > Date.parse(best.startsAt) ? m : best), undefined);

@@ -19,6 +19,7 @@ import {
   isoOfDay,
   lastHeldMeeting,
   listOf,
+  meetingToRecord,
   nextMeeting,
   quoted,
   uncoveredDepartments,
@@ -33,7 +34,7 @@ import {
   type Intervention,
 } from '@samspil/core';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { SamspilMeetingRequestEvent, SamspilPlanChangeEvent } from '../events.js';
+import { SamspilMeetingOutcomeEvent, SamspilMeetingRequestEvent, SamspilPlanChangeEvent } from '../events.js';
 import { SourceController, type SourceState } from '../shared/source.js';
 import { formatDateTime, formatTime, LocalizeController, type Locale } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
@@ -47,7 +48,7 @@ type Messages = (typeof messages)['da'];
 /** A professional named on the card (plan coordinator, intervention owner). Never the citizen. */
 export type Professional = ProfessionalName;
 
-export type { MeetingRequestDetail, PlanChangeDetail } from '../events.js';
+export type { MeetingOutcomeDetail, MeetingRequestDetail, PlanChangeDetail } from '../events.js';
 export type { SourceState } from '../shared/source.js';
 
 /** What the card derives from one working copy of the plan: computed once, not per render. */
@@ -86,6 +87,10 @@ interface Card extends View {
   instant: (iso: string) => string;
 }
 
+/** The outcome form is a chunk of its own (the CDN bundle's budget): loaded when a user opens it. */
+let outcomeForms: typeof import('./plan-card.outcome.js') | undefined;
+const loadOutcomeForms = async () => (outcomeForms ??= await import('./plan-card.outcome.js'));
+
 /** A section of the card: a `part` of that name, a focusable heading, and its body. */
 const section = (name: string, heading: string, ...body: unknown[]) => html`<section part=${name}><h2 tabindex="-1">${heading}</h2>${body}</section>`;
 
@@ -110,6 +115,7 @@ const warn = (text: string, locale: Locale) => renderNote('warning', text, local
  * @summary The citizen's shared plan: wishes, goals, interventions, coordinator, follow-up, consent, budget and problems.
  *
  * @fires {SamspilSourceErrorEvent} samspil-source-error - Loading from or writing to `src` failed: `detail` is `{ status, detail }` (status 0: the network).
+ * @fires {SamspilMeetingOutcomeEvent} samspil-meeting-outcome - In `editable` mode with `meetings` given, when the user saves the outcome form of the meeting whose outcome is due (the earliest booked one that has started, else the next): `detail` is `{ caseReference, meeting, outcome }`, `outcome` being the body of `POST /cases/{reference}/meetings/{meeting}/outcome` (decisions with their departments, actions on the plan's interventions with owner and date, the next follow-up, the plan's version). The host records it and sets `meetings`, `decisions` and `plan`. Bubbles and is composed.
  * @fires {SamspilMeetingRequestEvent} samspil-meeting-request - In `editable` mode with `meetings` given, when the user presses "Book meeting" (Book møde): `detail` is `{ caseReference, chair, followUp }` (the coordinator and the next follow-up not held, as suggestions). The host books the meeting and sets `meetings`. Bubbles and is composed.
  * @fires {SamspilPlanChangeEvent} samspil-plan-change - In `editable` mode, after the user changes a sub-goal's or an intervention's status or marks a follow-up as held. Bubbles and is composed; `detail.plan` is a new `Plan` (the input is never mutated), and the card shows it until `plan` is set to another object.
  *
@@ -130,6 +136,8 @@ const warn = (text: string, locale: Locale) => renderNote('warning', text, local
  * @csspart meetings - The meetings: the next one, the last one's outcome, the decisions awaited.
  * @csspart next-meeting - The next meeting: time, place (the link or the room's name), chair, whether the citizen is invited.
  * @csspart book-meeting - The "Book meeting" button (editable, with `meetings` given).
+ * @csspart record-outcome - The "Record outcome" button (editable, with a meeting whose outcome is due).
+ * @csspart outcome-form - The outcome form: whether the citizen came, the decision and its departments, two actions, the next follow-up.
  * @csspart last-meeting - The last meeting held: whether the citizen came, its decisions, its actions and the next follow-up.
  * @csspart decision - A decision with its departments and whether it is taken or awaited.
  * @csspart awaited - The departments a decision still waits for (a joint decision is taken when each has confirmed it).
@@ -245,6 +253,8 @@ export class SamspilPlanCard extends LitElement {
   #source: Plan | undefined;
   #working: Plan | undefined;
   #view: View | undefined;
+  /** The meeting whose outcome form is open, and what to mend in it. */
+  #recording: { meeting: string; errors: Record<string, string> } | undefined;
 
   override render(): TemplateResult {
     const { t, locale } = this.#l10n;
@@ -404,6 +414,7 @@ ${this.#meta(c)}
       t.meetings,
       meetings ? [html`<h3>${t.nextMeeting}</h3>`, next ? this.#nextMeeting(c, next) : html`<p>${t.noMeeting}</p>`] : nothing,
       meetings && this.editable ? html`<p><button type="button" part="book-meeting" @click=${this.#book}>${t.bookMeeting}</button></p>` : nothing,
+      meetings && this.editable ? this.#outcome(c, meetings) : nothing,
       last?.outcome ? this.#lastMeeting(c, last) : nothing,
       awaited.length ? [html`<h3>${t.decisionsAwaited}</h3>`, list(awaited, (d) => this.#decision(c, d), t.none)] : nothing,
     );
@@ -444,6 +455,52 @@ ${o.nextFollowUp ? html`<p>${t.nextFollowUp}: ${date(o.nextFollowUp)}</p>` : not
     return html`<span part="decision">${owners.length > 1 ? t.jointDecision : t.decision} ${d.id} (${listOf(owners.map(dept), locale)}): ${awaiting.length
       ? html`<strong part="awaited" class="flag">${t.awaiting(listOf(awaiting.map(dept), locale))}</strong>`
       : recorded && d.decidedAt ? `${t.taken} ${instant(d.decidedAt)}` : t.takenAtMeeting}</span>`;
+  }
+
+  /** The meeting whose outcome is due: its "Record outcome" button, or its form when open. */
+  #outcome(c: Card, meetings: Meeting[]) {
+    const { t, locale, decisions = [], people, taking, dept, now } = c;
+    const due = meetingToRecord(meetings, now);
+    if (!due) return nothing;
+    const when = formatDateTime(due.startsAt, locale);
+    const forms = outcomeForms;
+    if (this.#recording?.meeting !== due.id || !forms) return html`<p><button type="button" part="record-outcome" @click=${() => this.#open(due.id)}>${t.recordOutcome} (${when})</button></p>`;
+    const view = {
+      t,
+      meeting: due,
+      when,
+      plan: c.plan,
+      awaited: decisions.filter((d) => awaitedDepartments(d).length > 0),
+      departments: taking.map((id) => ({ id, name: dept(id) })),
+      people: [...people.values()].map((p) => ({ id: p.id, name: p.name })),
+      errors: this.#recording.errors,
+    };
+    const submit = (e: SubmitEvent) => {
+      e.preventDefault();
+      const read = forms.readOutcomeForm(e.currentTarget as HTMLFormElement, view, this.now ?? Date.now());
+      if ('errors' in read) return this.#open(due.id, read.errors);
+      this.#close('[part~="meetings"] h2');
+      this.dispatchEvent(new SamspilMeetingOutcomeEvent({ caseReference: c.reference, meeting: due.id, outcome: read.outcome }));
+    };
+    return forms.renderOutcomeForm(view, submit, () => this.#close('[part~="record-outcome"]'));
+  }
+
+  /** Opens the outcome form (again, with what to mend): focus goes to its heading, or to the first field to mend. */
+  async #open(meeting: string, errors: Record<string, string> = {}) {
+    const forms = await loadOutcomeForms();
+    this.#recording = { meeting, errors };
+    this.requestUpdate();
+    await this.updateComplete;
+    const form = this.renderRoot.querySelector<HTMLFormElement>('[part~="outcome-form"]');
+    (Object.keys(errors).length && form ? forms.firstInvalid(form) : form?.querySelector<HTMLElement>('h3'))?.focus();
+  }
+
+  /** Closes the form; focus goes to `focus` (the button that opened it, or the section). */
+  async #close(focus: string) {
+    this.#recording = undefined;
+    this.requestUpdate();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(focus)?.focus();
   }
 
   /** "Book meeting": the host books; the card suggests the coordinator as chair and the next follow-up's date. */

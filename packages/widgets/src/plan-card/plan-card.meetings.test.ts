@@ -3,7 +3,7 @@
 import type { Decision, Meeting, Plan } from '@samspil/core';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import { SamspilMeetingRequestEvent } from '../events.js';
+import { SamspilMeetingOutcomeEvent, SamspilMeetingRequestEvent } from '../events.js';
 import './plan-card.js';
 import type { SamspilPlanCard } from './plan-card.js';
 
@@ -147,6 +147,116 @@ describe('samspil-plan-card: meetings and decisions', () => {
     const next = oneEvent(el, 'samspil-meeting-request');
     await sendKeys({ press: 'Enter' });
     expect((await next).detail.chair).to.equal('p-job-1');
+  });
+
+  describe('the outcome form (editable)', () => {
+    const form = (el: SamspilPlanCard) => part(el, 'outcome-form') as HTMLFormElement | null;
+    const set = (el: SamspilPlanCard, name: string, value: string) => {
+      const control = form(el)!.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`)!;
+      control.value = value;
+    };
+    const check = (el: SamspilPlanCard, name: string, value: string) => {
+      form(el)!.querySelector<HTMLInputElement>(`[name="${name}"][value="${value}"]`)!.checked = true;
+    };
+    const save = async (el: SamspilPlanCard) => {
+      form(el)!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+      await el.updateComplete;
+      await new Promise((r) => setTimeout(r));
+    };
+    /** Presses "Record outcome" and waits for the form (its chunk is loaded the first time). */
+    async function open(el: SamspilPlanCard) {
+      (part(el, 'record-outcome') as HTMLButtonElement).click();
+      for (let i = 0; i < 100 && !(form(el) && el.shadowRoot!.activeElement); i++) await new Promise((r) => setTimeout(r, 10));
+    }
+    async function opened(o: Options = {}) {
+      const el = await card({ editable: true, ...o });
+      expect(text(part(el, 'record-outcome'))).to.contain(o.lang === 'en' ? 'Record outcome' : 'Registrér udfald');
+      await open(el);
+      return el;
+    }
+
+    it('records the outcome of the meeting due: a half action and a decision without departments are marked, then samspil-meeting-outcome carries the API body', async () => {
+      const el = await opened();
+      expect(el.shadowRoot!.activeElement?.localName).to.equal('h3');
+      expect(text(form(el)!.querySelector('h3'))).to.contain('Udfald af mødet').and.contain('15. december 2026');
+      let fired = 0;
+      el.addEventListener('samspil-meeting-outcome', () => fired++);
+      // Half an action, and a decision without the departments that took it.
+      set(el, 'action1_intervention', 'iv-mentor');
+      set(el, 'decision', 'd-joint');
+      await save(el);
+      expect(fired).to.equal(0);
+      expect(text(form(el)!.querySelector('[role="alert"]'))).to.equal('Udfaldet er ikke gemt: 2 felter skal rettes.');
+      expect(el.shadowRoot!.activeElement?.getAttribute('name')).to.equal('departments'); // the first to mend, in the form's order
+      expect(form(el)!.querySelector('[name="action1_owner"]')!.getAttribute('aria-invalid')).to.equal('true');
+      expect(text(form(el)!.querySelector('#outcome-error-departments'))).to.contain('Vælg mindst én forvaltning');
+      // Mended: the form keeps what was chosen, so only the missing fields are filled in.
+      set(el, 'action1_intervention', 'iv-mentor');
+      set(el, 'action1_owner', 'p-job-2');
+      set(el, 'action1_due', '2027-03-31');
+      set(el, 'decision', 'd-joint');
+      check(el, 'departments', 'jobcenter');
+      check(el, 'departments', 'psykiatri');
+      check(el, 'attended', 'yes');
+      set(el, 'nextFollowUp', '2027-01-15');
+      setTimeout(() => form(el)!.querySelector<HTMLButtonElement>('button[type=submit]')!.click());
+      const event = await oneEvent(el, 'samspil-meeting-outcome');
+      expect(event).to.be.instanceOf(SamspilMeetingOutcomeEvent);
+      expect(event.bubbles && event.composed).to.equal(true);
+      expect(event.detail).to.deep.equal({
+        caseReference: 'SAG-2026-0412',
+        meeting: 'm-next',
+        outcome: {
+          heldAt: new Date(NOW).toISOString(), // recorded before the meeting's start: now
+          citizenAttended: true,
+          planVersion: plan.version,
+          decisions: [{ id: 'd-joint', departments: ['jobcenter', 'psykiatri'] }],
+          actions: [{ intervention: { kind: 'existing', id: 'iv-mentor' }, owner: 'p-job-2', due: '2027-03-31' }],
+          nextFollowUp: '2027-01-15',
+        },
+      });
+      await el.updateComplete;
+      expect(form(el)).to.equal(null);
+    });
+
+    it('a new decision gets the meeting\'s id; Escape closes the form and gives the focus back to its button; read-only has none', async () => {
+      const el = await opened({ lang: 'en' });
+      set(el, 'decision', 'new');
+      check(el, 'departments', 'familie');
+      setTimeout(() => form(el)!.querySelector<HTMLButtonElement>('button[type=submit]')!.click());
+      const event = await oneEvent(el, 'samspil-meeting-outcome');
+      expect(event.detail.outcome.decisions).to.deep.equal([{ id: 'm-next-afg', departments: ['familie'] }]);
+      expect(event.detail.outcome.actions).to.deep.equal([]);
+      expect('citizenAttended' in event.detail.outcome).to.equal(false);
+      await open(el);
+      await sendKeys({ press: 'Escape' });
+      await el.updateComplete;
+      await new Promise((r) => setTimeout(r));
+      expect(form(el)).to.equal(null);
+      expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('record-outcome');
+      expect(part(await card(), 'record-outcome')).to.equal(null);
+    });
+
+    it('is accessible (axe) open, and with what to mend; reflows at 320 px', async () => {
+      const el = await opened();
+      await expect(el).to.be.accessible();
+      const en = await opened({ lang: 'en' });
+      set(en, 'action2_due', '2027-01-01');
+      await save(en);
+      expect(text(form(en)!.querySelector('[role="alert"]'))).to.equal('The outcome is not saved: one field needs mending.');
+      await expect(en).to.be.accessible();
+      await setViewport({ width: 320, height: 800 });
+      try {
+        const narrow = await opened();
+        set(narrow, 'action1_owner', 'p-job-2');
+        await save(narrow);
+        await new Promise((r) => requestAnimationFrame(r));
+        const beyond = [...narrow.shadowRoot!.querySelectorAll<HTMLElement>('*')].filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5);
+        expect(beyond.map((e) => `${e.localName}[${e.getAttribute('name') ?? e.getAttribute('part') ?? ''}]`)).to.deep.equal([]);
+      } finally {
+        await setViewport({ width: 800, height: 600 });
+      }
+    });
   });
 
   it('without meetings: says none is booked; a host giving neither meetings nor decisions has no such section; bad meetings show an alert naming the path', async () => {

@@ -28,6 +28,14 @@ th, td { padding: .25rem 1rem .25rem 0; border-bottom: 1px solid var(--_border);
 td { text-align: end; font-variant-numeric: tabular-nums }
 tfoot { font-weight: bold }
 select, button { font: inherit }
+/* The outcome form: fields wrap on a narrow screen (WCAG 1.4.10). */
+[part~=outcome-form] { display: grid; gap: .5rem; padding: var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius) }
+[part~=outcome-form] fieldset { display: flex; flex-wrap: wrap; gap: .25rem 1rem; min-width: 0; margin: 0; padding: .5rem; border: 1px solid var(--_border); border-radius: var(--_radius) }
+[part~=outcome-form] fieldset > p { flex-basis: 100% }
+[part~=outcome-form] legend { font-weight: bold }
+[part~=outcome-form] label { display: inline-flex; flex-wrap: wrap; gap: .25rem; align-items: center; max-width: 100% }
+[part~=outcome-form] select, [part~=outcome-form] input { font: inherit; max-width: 100% }
+[part~=outcome-form] .buttons { display: flex; flex-wrap: wrap; gap: .5rem }
 a { color: var(--_accent) }
 @media print {
   :host { color: #000 !important; background: #fff !important; color-scheme: light; font-size: 11pt; --_surface: #fff; --_muted: #000; --_border: #000; --_accent: #000; --_warning: #000; --_warning-surface: #fff; --_danger: #000 }
