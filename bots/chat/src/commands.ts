@@ -21,6 +21,17 @@ const KNOWN = ['coordinate', 'coordinator', 'status', 'stalled', 'rc', 'handover
 /** The Danish words for commands, read as their English names. */
 const ALIASES: Record<string, string> = { skift: 'handover', overtag: 'takeover', 'dæk': 'cover', 'møde': 'meeting', uenighed: 'disagreement', forbind: 'link' };
 
+/**
+ * A command that only reads and answers (help, a word not known, status, stalled): a platform
+ * may run it beside the check that its delivery is a first, as long as the answer waits for that.
+ * Everything else writes, so it waits for the check before it starts.
+ */
+export function answersOnly(text: string): boolean {
+  const { name } = parseCommand(text);
+  const command = ALIASES[name] ?? name;
+  return command === 'help' || command === 'status' || command === 'stalled' || !KNOWN.includes(command);
+}
+
 export class Commands {
   constructor(
     private readonly context: ChatContext,

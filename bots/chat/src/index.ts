@@ -1,4 +1,4 @@
-export { Commands, parseCommand } from './commands.js';
+export { answersOnly, Commands, parseCommand } from './commands.js';
 export { ChatContext, type FlowDeps } from './context.js';
 export { Coordination, OPENING_LEASE_MS } from './coordination.js';
 export { Delivery } from './delivery.js';

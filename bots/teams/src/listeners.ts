@@ -1,8 +1,8 @@
 // The Teams SDK's handlers: each hands its gesture to the shared chat flows and answers
 // with Adaptive Cards. Answers meant for the caller alone go to their 1:1 chat.
 import type { App } from '@microsoft/teams.apps';
-import { answerWhenDone, failureText, type ChatFlows, type CommandReply, type NudgeGesture } from '@samspil/chat';
-import { firstDelivery, type Db, type Log } from '@samspil/server';
+import { answersOnly, answerWhenDone, failureText, type ChatFlows, type CommandReply, type NudgeGesture } from '@samspil/chat';
+import { Deliveries, type Db, type Log } from '@samspil/server';
 import { attachment, CARD_CONTENT_TYPE, helpCardJson, nudgeDoneJson, planCardJson, rcDoneCardJson, rcStepCardJson, textCardJson, type Card } from './cards.js';
 import { classifyTeamsError } from './errors.js';
 import { meetingAction, MEETING_VERBS } from './meeting-listeners.js';
@@ -16,6 +16,7 @@ export function listen(teams: App, flows: ChatFlows, platform: TeamsPlatform, or
   const { context: chat, cards, coordination, commands, reminders, waves } = flows;
   /** Words for an organisation not linked (no municipality, so no setting): the default language's. */
   const unlinked = chat.texts();
+  const deliveries = new Deliveries(db, 'teams');
 
   teams.on('install.add', async ({ activity }) => organisations.installed(activity as unknown as Activity, chat));
 
@@ -23,6 +24,7 @@ export function listen(teams: App, flows: ChatFlows, platform: TeamsPlatform, or
     const a = activity as unknown as Activity;
     // A reply waits out the connector's 429 and 5xx like the rest of the gesture.
     const send = (reply: Parameters<typeof sendOnce>[0]) => chat.retrying(() => sendOnce(reply));
+    const text = (a.text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim();
     const workspace = await organisations.workspaceOf(a);
     // An Entra tenant not linked to a municipality: one polite answer, nothing stored; or, in a
     // 1:1 chat, `link CODE` with an operator's invitation links it.
@@ -31,18 +33,24 @@ export function listen(teams: App, flows: ChatFlows, platform: TeamsPlatform, or
       return void (await send(outcome === 'linked' ? unlinked.linkedWorkspace : outcome === 'refused' ? unlinked.linkRefused : unlinked.unlinkedWorkspace));
     }
     const t = chat.texts(workspace.settings);
-    if (a.id && !(await firstDelivery(db, 'teams', `activity:${a.id}`))) return; // a redelivery of an activity already handled
+    // A redelivery of an activity already handled does nothing: one this process saw is known at
+    // once; otherwise the delivery record decides. A command that only reads runs beside that
+    // insert (status need not wait for it); its answer, like anything that writes, waits for it.
+    const claim = a.id ? deliveries.claim(`activity:${a.id}`, chat.deps.now().getTime()) : Promise.resolve(true);
+    if (claim === false) return;
+    claim.catch(() => {}); // awaited below, its failure there
+    if (!answersOnly(text) && !(await claim)) return;
     const mentions = (a.entities ?? []).filter((e) => e.type === 'mention' && e.mentioned && e.mentioned.id !== a.recipient.id).map((e) => e.mentioned!.id);
-    const text = (a.text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim();
     let reply: CommandReply;
     try {
       // Rate limits and 5xx are waited out inside; past 3 s the person hears it is under way.
-      reply = await answerWhenDone(commands.run(workspace.tenant, workspace.settings, a.from.id, text, mentions, ''), () => send(t.underWay));
+      reply = await answerWhenDone(commands.run(workspace.tenant, workspace.settings, a.from.id, text, mentions, ''), async () => void ((await claim) && (await send(t.underWay))));
     } catch (error) {
       // The connector's final word (403, 404) says what to do; anything else asks to try again.
       log.warn(`teams: ${(error as Error).message}`);
       reply = { kind: 'text', text: failureText(classifyTeamsError(error), t) };
     }
+    if (!(await claim)) return;
     // Answers to the caller are the caller's: in a channel they go to the 1:1 chat (a refusal
     // above all), and the channel hears only that an answer was sent.
     if (reply.kind === 'text') {

@@ -172,6 +172,32 @@ describe.each(await serviceDatabases())('Teams on $kind', (database) => {
       await connector.activityTo(bot(), activity);
       expect(connector.conversation(personal('sofie'))!.sent).toHaveLength(1);
     });
+
+    it('answers a status delivered twice at once only once, and records the delivery', async () => {
+      const before = connector.conversation(personal('sofie'))!.sent.length;
+      const activity = connector.message({ text: 'status SAG-2026-0412', from: USERS.sofie.id });
+      const answers = await Promise.all([connector.activityTo(bot(), activity), connector.activityTo(bot(), activity)]);
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      const sent = connector.conversation(personal('sofie'))!.sent.slice(before);
+      expect(sent).toHaveLength(1);
+      expect(JSON.stringify(cardsIn(sent))).toContain('SAG-2026-0412');
+      const recorded = await service.db.query("SELECT 1 FROM chat_deliveries WHERE platform = 'teams' AND key = $1", [`activity:${activity.id}`]);
+      expect(recorded.rows).toHaveLength(1);
+    });
+
+    it('does nothing for an activity another instance or an earlier run handled (its delivery record), a read as a write', async () => {
+      // This process never saw these activities: only the delivery record knows them.
+      const status = connector.message({ text: 'status SAG-2026-0412', from: USERS.sofie.id });
+      const coordinate = connector.message({ text: 'coordinate SAG-2026-0412', from: USERS.sofie.id });
+      for (const a of [status, coordinate]) await service.db.query("INSERT INTO chat_deliveries (platform, key) VALUES ('teams', $1)", [`activity:${a.id}`]);
+      connector.calls.length = 0;
+      const before = connector.conversation(personal('sofie'))!.sent.length;
+      expect((await connector.activityTo(bot(), status)).status).toBe(200);
+      expect((await connector.activityTo(bot(), coordinate)).status).toBe(200);
+      expect(connector.conversation(personal('sofie'))!.sent.length).toBe(before);
+      expect(connector.callsTo('POST /v3/conversations')).toHaveLength(0);
+      expect(await findThread(service.db, 'demo', 'teams', 'SAG-2026-0412')).toBeUndefined();
+    });
   });
 
   describe('coordinate', () => {

@@ -90,6 +90,33 @@ describe.each(databases)('a case read from chat on $kind', ({ kind, open }) => {
     expect((await audited()).slice(before)).toEqual([{ tenant_id: T, actor: 'coord', action: 'access.denied', case_reference: null, detail: { gesture: 'status' } }]);
   });
 
+  it('keeps the people a card names per tenant: read once, left out of the next read, forgotten when a person is saved', async () => {
+    const useCases = new UseCases(db, () => new Date('2026-11-03T09:00:00Z'));
+    const names = async (actor: ReturnType<typeof chat>, reference: string) => {
+      const read = await useCases.caseOverviewFor(actor, reference, 'status', 'teams');
+      return read.ok ? read.people.map((p) => [p.id, p.name, p.chatId]) : read;
+    };
+    const aarhus = [
+      ['case-job', 'case-job i aarhus', '29:case-job'],
+      ['coord', 'coord i aarhus', '29:coord'],
+    ];
+    expect(await names(chat('coord'), 'SAG-1')).toEqual(aarhus);
+    // The store leaves out whom the caller knows already.
+    expect((await findCaseOverviewFor(db, chat('coord'), 'SAG-1', 'status', 'teams', ['coord', 'someone']))!.people.map((p) => p.id)).toEqual(['case-job']);
+    // A name changed behind this process's back (another instance) is not read again at once: it was kept.
+    await db.query("UPDATE people SET name = 'changed elsewhere' WHERE tenant_id = $1 AND id = 'case-job'", [T]);
+    expect(await names(chat('coord'), 'SAG-1')).toEqual(aarhus);
+    // The same ids in another tenant are that tenant's people.
+    await upsertCase(db, 'odense', 'SAG-2', { departments: ['jobcenter'], participants: [{ person: 'case-job', department: 'jobcenter', role: 'caseworker' }] }, new Date('2026-11-02T13:00:00Z'));
+    expect(await names(chat('case-job', 'odense'), 'SAG-2')).toEqual([['case-job', 'case-job i odense', '29:case-job']]);
+    // A person saved here is read again at the next card, as are the others of the tenant.
+    await useCases.savePerson({ tenant: T, kind: 'api-key', id: 'k' }, { id: 'coord', name: 'Coord Ny', email: 'coord@aarhus.example.dk', department: 'jobcenter', chat: { teams: '29:coord' }, availability: { status: 'active' } });
+    expect(await names(chat('coord'), 'SAG-1')).toEqual([
+      ['case-job', 'changed elsewhere', '29:case-job'],
+      ['coord', 'Coord Ny', '29:coord'],
+    ]);
+  });
+
   it.runIf(kind === 'pglite')('PGlite: a kept statement reads a changed table again, and a transaction whose statement failed is rolled back', async () => {
     const read = () => db.query<Record<string, unknown>>('SELECT * FROM tenants WHERE id = $1', [T]);
     expect(Object.keys((await read()).rows[0]!)).not.toContain('extra');

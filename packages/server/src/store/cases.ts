@@ -165,6 +165,8 @@ export async function findCaseOverviewFor(
   reference: string,
   gesture: string,
   platform: ChatPlatform,
+  /** People the caller knows already (kept): of those the case names, only the others are read. */
+  known: string[] = [],
 ): Promise<(StoredCase & { planVersion: number | undefined; nudges: NudgeView[]; people: ChatPerson[]; citizenWroteAt: string | undefined; meetings: Meeting[] }) | undefined> {
   const { rows } = await db.query<CaseRow & { plan_version: number | null; nudges: NudgeRow[]; people: PersonRow[]; citizen_wrote_at: Date | string | null; meetings: Meeting[] }>(
     `WITH found AS (
@@ -184,9 +186,10 @@ export async function findCaseOverviewFor(
        (SELECT max(written_at) FROM citizen_voices v WHERE v.case_id = cases.id) AS citizen_wrote_at,
        (SELECT coalesce(json_agg(m.body ORDER BY m.starts_at, m.id), '[]') FROM meetings m WHERE m.case_id = cases.id) AS meetings,
        (SELECT coalesce(json_agg(${PERSON_JSON} ORDER BY pe.id), '[]') FROM people pe
-         WHERE pe.tenant_id = cases.tenant_id AND (pe.id = cases.coordinator OR pe.id IN (SELECT pp.person FROM participants pp WHERE pp.case_id = cases.id))) AS people
+         WHERE pe.tenant_id = cases.tenant_id AND pe.id = ANY(ARRAY(SELECT pp.person FROM participants pp WHERE pp.case_id = cases.id) || cases.coordinator)
+           AND pe.id <> ALL($6::text[])) AS people
      FROM found AS cases WHERE has_part`,
-    [actor.tenant, reference, actor.id, actor.kind, gesture],
+    [actor.tenant, reference, actor.id, actor.kind, gesture, known],
   );
   const row = rows[0];
   return (

@@ -136,6 +136,39 @@ export async function firstDelivery(db: Db, platform: ChatPlatform, key: string)
   return rowCount > 0;
 }
 
+/**
+ * A platform's deliveries, this process's memory first: a key seen here is a repeat at once,
+ * with no statement; a new one is claimed by its row (`firstDelivery`), which catches a repeat
+ * sent to another instance or after a restart. The caller may work beside the claim, but acts
+ * (answers, writes) only on its word. A claim that fails is forgotten, so the platform's retry
+ * of that delivery is handled.
+ */
+export class Deliveries {
+  /** Key → when it was first seen here, oldest first (a Map keeps insertion order). */
+  readonly #seen = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly platform: ChatPlatform,
+    /** Platforms repeat a delivery within minutes; past this the row alone remembers it. */
+    private readonly keepMs = 15 * 60_000,
+    private readonly max = 50_000,
+  ) {}
+
+  /** false for a key this process has seen; else whether it is the first delivery anywhere (the row's word). */
+  claim(key: string, now: number): false | Promise<boolean> {
+    if (this.#seen.has(key)) return false;
+    for (const [old, at] of this.#seen) {
+      if (this.#seen.size < this.max && at > now - this.keepMs) break;
+      this.#seen.delete(old);
+    }
+    this.#seen.set(key, now);
+    const first = firstDelivery(this.db, this.platform, key);
+    first.catch(() => this.#seen.delete(key));
+    return first;
+  }
+}
+
 export interface ChatPerson {
   id: string;
   /** A professional's name and e-mail (never a citizen's: citizens are not people in Samspil). */
@@ -168,6 +201,56 @@ export async function peopleOf(db: Db, tenant: string, platform: ChatPlatform, i
   return rows.map(person(platform));
 }
 
+/**
+ * The people plan cards name, kept per tenant and platform for 30 s: a card names the same few
+ * people again and again, and reading them was a quarter of `status`'s statement. The card's read
+ * is told whom this process knows (`knownPeople`) and brings only the others (`keepPeople`).
+ * A change this process makes to a tenant's people forgets the tenant's (`forgetPeople`: a
+ * chat identity remembered here, a person saved, after its commit); another instance's change
+ * shows within 30 s, as with the person behind a chat user.
+ */
+const PEOPLE_KEPT_MS = 30_000;
+/** Per tenant and platform at most this many (the most recently read): their ids go with each read. */
+const PEOPLE_KEPT_MAX = 200;
+const keptPeople = new WeakMap<Db, Map<string, Map<string, { until: number; person: ChatPerson }>>>();
+const keptOf = (db: Db, tenant: string, platform: ChatPlatform) => {
+  let tenants = keptPeople.get(db);
+  if (!tenants) keptPeople.set(db, (tenants = new Map()));
+  const key = `${platform}\u0000${tenant}`;
+  let people = tenants.get(key);
+  if (!people) tenants.set(key, (people = new Map()));
+  return people;
+};
+
+/** The tenant's people this process knows on a platform, by id (the expired dropped). */
+export function knownPeople(db: Db, tenant: string, platform: ChatPlatform, now: number): Map<string, ChatPerson> {
+  const kept = keptOf(db, tenant, platform);
+  const known = new Map<string, ChatPerson>();
+  for (const [id, k] of kept) {
+    if (k.until > now && k.until - now <= PEOPLE_KEPT_MS) known.set(id, k.person);
+    else kept.delete(id);
+  }
+  return known;
+}
+
+/** Keeps people just read from the database (see `knownPeople`). */
+export function keepPeople(db: Db, tenant: string, platform: ChatPlatform, people: ChatPerson[], now: number): void {
+  const kept = keptOf(db, tenant, platform);
+  for (const p of people) {
+    kept.delete(p.id);
+    kept.set(p.id, { until: now + PEOPLE_KEPT_MS, person: p });
+  }
+  for (const id of kept.keys()) {
+    if (kept.size <= PEOPLE_KEPT_MAX) break;
+    kept.delete(id);
+  }
+}
+
+/** This process forgets the tenant's kept people (on every platform): they changed. */
+export function forgetPeople(db: Db, tenant: string): void {
+  for (const platform of ['slack', 'teams'] as const) keptPeople.get(db)?.delete(`${platform}\u0000${tenant}`);
+}
+
 /** The person behind a chat user: by the identity kept before, else by e-mail. */
 export async function personOfChatUser(db: Db, tenant: string, platform: ChatPlatform, chatId: string, email?: string): Promise<ChatPerson | undefined> {
   const known = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE tenant_id = $1 AND chat->>'${platform}' = $2 LIMIT 1`, [tenant, chatId]);
@@ -182,6 +265,7 @@ export async function personOfChatUser(db: Db, tenant: string, platform: ChatPla
 
 export async function rememberChatId(db: Db, tenant: string, personId: string, platform: ChatPlatform, chatId: string): Promise<void> {
   await db.query('UPDATE people SET chat = chat || jsonb_build_object($3::text, $4::text) WHERE tenant_id = $1 AND id = $2', [tenant, personId, platform, chatId]);
+  forgetPeople(db, tenant);
 }
 
 /**
@@ -195,6 +279,7 @@ export async function conversationOf(db: Db, tenant: string, platform: ChatPlatf
 
 export async function rememberConversation(db: Db, tenant: string, platform: ChatPlatform, chatId: string, conversation: string): Promise<void> {
   await db.query(`UPDATE people SET chat = chat || jsonb_build_object($3::text, $4::text) WHERE tenant_id = $1 AND chat->>'${platform}' = $2`, [tenant, chatId, `${platform}:conversation`, conversation]);
+  forgetPeople(db, tenant);
 }
 
 export async function departmentsOf(db: Db, tenant: string): Promise<{ id: string; name: string }[]> {

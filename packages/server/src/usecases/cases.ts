@@ -4,7 +4,7 @@ import { caseDepartments, hasCpr, uncoveredDepartments, type Case, type Meeting,
 import { actorName, audit, type Actor } from '../store/audit.js';
 import { latestVoiceAt } from '../store/citizen.js';
 import { assignCoordinator as storeAssign, findCase, findCaseOverview, findCaseOverviewFor, getDocument, listCases, openCoordination as storeOpen, recordActivity, upsertCase, type CaseUpsert, type StoredCase } from '../store/cases.js';
-import { peopleOf, type ChatPerson, type ChatPlatform } from '../store/chat.js';
+import { keepPeople, knownPeople, peopleOf, type ChatPerson, type ChatPlatform } from '../store/chat.js';
 import type { Db } from '../store/db.js';
 import { closeNudges, stalledCases } from '../store/nudges.js';
 import { notifyThreads } from '../store/outbox.js';
@@ -171,10 +171,16 @@ export async function caseOverviewFor(
     const ids = [overview.case.coordinator.current, ...overview.case.participants.map((p) => p.person)].filter((i): i is string => !!i);
     return { ...overview, people: await peopleOf(db, actor.tenant, platform, [...new Set(ids)]) };
   }
-  const stored = await findCaseOverviewFor(db, actor, reference, gesture, platform);
+  // The people the case names come from those this process keeps; the read brings the others.
+  const now = deps.now().getTime();
+  const known = knownPeople(db, actor.tenant, platform, now);
+  const stored = await findCaseOverviewFor(db, actor, reference, gesture, platform, [...known.keys()]);
   if (!stored) return refuse('forbidden', `no access to case ${JSON.stringify(reference)}, or it does not exist`);
+  keepPeople(db, actor.tenant, platform, stored.people, now);
+  const named = new Set([stored.case.coordinator.current, ...stored.case.participants.map((p) => p.person)]);
+  const people = [...stored.people, ...[...known.values()].filter((p) => named.has(p.id))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const plan = await plans.get(db, stored.id, stored.planVersion);
-  return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stored.nudges, citizenWroteAt: stored.citizenWroteAt, people: stored.people, meetings: stored.meetings };
+  return { ok: true, case: stored.case, coordination: stored.coordination, plan, reasons: stored.nudges, citizenWroteAt: stored.citizenWroteAt, people, meetings: stored.meetings };
 }
 
 /** The cases a person coordinates, stalled ones first (a chat home page). */

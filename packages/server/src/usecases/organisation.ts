@@ -4,6 +4,7 @@
 import type { Department, Person, Team } from '@samspil/core';
 import { audit, type Actor } from '../store/audit.js';
 import { checkCasesCoordinatedBy } from '../store/cases.js';
+import { forgetPeople } from '../store/chat.js';
 import { upsertDepartment, upsertPerson, upsertTeam } from '../store/organisation.js';
 import type { UseCaseDeps } from './outcome.js';
 
@@ -28,4 +29,6 @@ export async function savePerson({ db, now }: UseCaseDeps, actor: Actor, person:
     await checkCasesCoordinatedBy(tx, actor.tenant, person.id, now());
     await audit(tx, actor, 'person.write', null, { person: person.id });
   });
+  // The people this process keeps for plan cards (a name, a team lead, who leads): after the commit, so no read in between keeps the old ones.
+  forgetPeople(db, actor.tenant);
 }
