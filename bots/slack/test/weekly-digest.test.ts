@@ -73,6 +73,8 @@ describe.each(await serviceDatabases())('the weekly digest in Slack on $kind', (
     const turns = await Promise.all([service.scheduler.tick(), (other ?? service).scheduler.tick()]);
     expect(turns[0].weeklyDigests + turns[1].weeklyDigests).toBe(3);
     expect(await weeklyRows()).toEqual(['weekly-digest:vejle:h-fam:2026-12-07', 'weekly-digest:vejle:h-job:2026-12-07', 'weekly-digest:vejle:h-psy:2026-12-07']);
+    // Biblioteket's head, not among the people: no digest, and no refusal audited turn after turn.
+    expect((await service.db.query("SELECT 1 FROM audit_log WHERE action = 'access.denied'")).rows).toEqual([]);
     await service.sender.tick();
     for (const head of HEADS) expect(digestsTo(head), head).toHaveLength(1);
     expect(digestsTo('l-job')).toEqual([]);

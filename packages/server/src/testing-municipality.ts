@@ -6,7 +6,10 @@ import { createApiKey, createTenant } from './store/tenants.js';
 
 export const VEJLE = {
   tenant: 'vejle',
-  /** The heads of department: Jobcenter, Familieafdelingen and Psykiatrien (Sundhed and Ældreområdet have none). */
+  /**
+   * The heads of department: Jobcenter, Familieafdelingen and Psykiatrien (Sundhed and Ældreområdet
+   * have none; Biblioteket's head, h-bib, is not among the people yet).
+   */
   heads: ['h-job', 'h-fam', 'h-psy'],
   /** The lead of a Jobcenter team, who is no head. */
   teamLead: 'l-job',
@@ -44,7 +47,7 @@ export async function seedVejle(service: { url: string; db: Db }, setClock: (iso
     return answer;
   };
 
-  const departments: [Department, string, string?][] = [['job', 'Jobcenter', 'h-job'], ['fam', 'Familieafdelingen', 'h-fam'], ['psy', 'Psykiatrien', 'h-psy'], ['sund', 'Sundhed'], ['aeld', 'Ældreområdet']];
+  const departments: [string, string, string?][] = [['job', 'Jobcenter', 'h-job'], ['fam', 'Familieafdelingen', 'h-fam'], ['psy', 'Psykiatrien', 'h-psy'], ['sund', 'Sundhed'], ['aeld', 'Ældreområdet'], ['bib', 'Biblioteket', 'h-bib']];
   for (const [id, name, head] of departments) await api('PUT', `/departments/${id}`, { name, kind: 'other', ...(head ? { head } : {}) });
   await api('PUT', '/teams/t-job', { name: 'Team Vest', department: 'job', lead: VEJLE.teamLead });
   const person = (id: string, department: string, team?: string) =>

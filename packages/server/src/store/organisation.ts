@@ -11,9 +11,15 @@ export async function upsertDepartment(db: Db, tenant: string, d: Department): P
   );
 }
 
-/** Every tenant's heads of department, each once per tenant: the weekly digest's recipients. */
+/**
+ * Every tenant's heads of department, each once per tenant: the weekly digest's recipients. A head
+ * the organisation does not have as a person yet is left out (the overview would refuse them).
+ */
 export async function departmentHeads(db: Db): Promise<{ tenant_id: string; head: string }[]> {
-  return (await db.query<{ tenant_id: string; head: string }>('SELECT DISTINCT tenant_id, head FROM departments WHERE head IS NOT NULL ORDER BY tenant_id, head')).rows;
+  const { rows } = await db.query<{ tenant_id: string; head: string }>(
+    'SELECT DISTINCT d.tenant_id, d.head FROM departments d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.head ORDER BY d.tenant_id, d.head',
+  );
+  return rows;
 }
 
 export async function upsertTeam(db: Db, tenant: string, t: Team): Promise<void> {
