@@ -254,6 +254,18 @@ describe.each(databases)('issue 25 meetings, decisions and disagreements on $kin
     await privacyScan();
   });
 
+  it('two outcomes of one meeting at once: one is recorded, the other finds it held; a refused plan leaves the meeting booked', async () => {
+    // M-2's outcome was refused above as stale: nothing of it was recorded.
+    expect((await call('GET', `/cases/${REF}/meetings/M-2`)).json().state).toBe('booked');
+    const booked = await call('POST', `/cases/${REF}/meetings`, { id: 'm-race', startsAt: new Date(clock.getTime() + 86_400_000).toISOString() });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const body = { heldAt: clock.toISOString(), citizenAttended: false, decisions: [], actions: [] };
+    const answers = await Promise.all([1, 2].map(() => call('POST', `/cases/${REF}/meetings/m-race/outcome`, body)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    const held = (await db.query<{ n: string }>("SELECT count(*)::text AS n FROM activities WHERE kind = 'meeting-held' AND body->>'meeting' = 'm-race'")).rows[0]!.n;
+    expect(held).toBe('1');
+  });
+
   it('audits every read and write, and refuses a person without a part in the case', async () => {
     const actions = (await db.query<{ action: string }>('SELECT DISTINCT action FROM audit_log WHERE case_reference = $1', [REF])).rows.map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['meeting.book', 'meeting.read', 'agenda.read', 'meeting.outcome', 'decision.confirm', 'decision.joint-answer', 'meetings.read', 'decisions.read', 'disagreement.raise', 'disagreement.resolve', 'disagreements.read']));

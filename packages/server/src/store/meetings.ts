@@ -16,6 +16,12 @@ export async function findMeeting(db: Db, caseId: string, id: string): Promise<M
   return rows[0]?.body;
 }
 
+/** A meeting, its row locked to the end of the transaction: of two outcomes recorded at once, the second finds it held. */
+export async function lockMeeting(tx: Db, caseId: string, id: string): Promise<Meeting | undefined> {
+  const { rows } = await tx.query<{ body: Meeting }>('SELECT body FROM meetings WHERE case_id = $1 AND id = $2 FOR UPDATE', [caseId, id]);
+  return rows[0]?.body;
+}
+
 /** Stores a new meeting; false when the case has one by that id already. */
 export async function insertMeeting(tx: Db, caseId: string, meeting: Meeting, bookedBy: string): Promise<boolean> {
   const { rowCount } = await tx.query(

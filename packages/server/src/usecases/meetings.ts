@@ -1,6 +1,6 @@
 // The good meeting (issue 25): booked for a case (API, the plan card's widget, chat), its agenda
 // built from the plan, its `.ics` file, and its outcome recorded in one form afterwards. The
-// outcome's plan changes go through the plan's own use case (replaceDocument, with its version
+// outcome's plan changes go through the plan's own use case (writeDocument, with its version
 // check); its decisions close the decisions awaited; each item is an activity that moves the clock.
 import {
   agendaOf,
@@ -27,11 +27,11 @@ import { actorName, audit, type Actor } from '../store/audit.js';
 import { findCase, getDocument, recordActivity, type StoredCase } from '../store/cases.js';
 import { voicesOf } from '../store/citizen.js';
 import type { Db } from '../store/db.js';
-import { decisionsOf, departmentContacts, findMeeting, insertMeeting, meetingsOf, nextNumber, saveDecision, updateMeeting } from '../store/meetings.js';
+import { decisionsOf, departmentContacts, findMeeting, insertMeeting, lockMeeting, meetingsOf, nextNumber, saveDecision, updateMeeting } from '../store/meetings.js';
 import { enqueue, notifyThreads } from '../store/outbox.js';
 import { snapshotOf } from '../store/snapshots.js';
 import { tenantRules } from '../store/tenants.js';
-import { replaceDocument } from './documents.js';
+import { writeDocument } from './documents.js';
 import { noCase, personRefusal, refuse, type Outcome, type Refusal, type UseCaseDeps } from './outcome.js';
 
 /** What booking takes: when, and optionally where, who, who chairs and who takes the minutes. */
@@ -213,7 +213,7 @@ export async function meetingAgenda(deps: UseCaseDeps, actor: Actor, reference: 
  * Records a meeting's outcome (the form afterwards): the meeting held, whether the citizen came, the
  * decisions taken (closing the decisions awaited with their ids; a joint one stays awaited for the
  * departments not among them, and each of those is asked to confirm), the actions agreed and the
- * next follow-up. The plan's changes go through replaceDocument with the version the form was
+ * next follow-up. The plan's changes go through the plan PUT's writeDocument with the version the form was
  * filled in against (`planVersion`, else the version read now), so a plan changed meanwhile is
  * refused as a stale plan PUT is. Each item is an activity that moves the stall clock.
  */
@@ -250,26 +250,29 @@ export async function recordOutcome(
     return refuse('invalid', applied.problem.code === 'outcome.unknown-intervention' ? 'the plan has no such intervention' : 'the plan has an intervention with that id already', { field: applied.problem.path });
   }
 
-  // The plan's write first: its version check may refuse, and then nothing else is recorded.
-  let planVersion = doc?.version;
-  if (doc && JSON.stringify(applied.plan) !== JSON.stringify(before)) {
-    const { version: _, ...body } = applied.plan as Plan & { version?: number };
-    const written = await replaceDocument(deps, actor, reference, 'plans', body as Plan, outcome.planVersion ?? doc.version);
-    if (!written.ok) return written;
-    planVersion = written.version;
-  }
-
   const at = now();
-  const held: Meeting = { ...meeting, state: 'held', ...(outcome.citizenAttended !== undefined ? { citizenAttended: outcome.citizenAttended } : {}), outcome };
-  await db.transaction(async (tx) => {
+  const changed = doc !== undefined && JSON.stringify(applied.plan) !== JSON.stringify(before);
+  // One transaction: the plan (through the plan PUT's write, with its version check) and the
+  // meeting are recorded together or not at all, and a second outcome at once finds it held.
+  return db.transaction(async (tx) => {
+    const current = await lockMeeting(tx, stored.id, meetingId);
+    if (current?.state !== 'booked') return refuse('exists', `the meeting ${meetingId} is ${current?.state ?? 'gone'}: its outcome cannot be recorded again`);
+    let planVersion = doc?.version;
+    if (changed) {
+      const { version: _, ...body } = applied.plan as Plan & { version?: number };
+      const written = await writeDocument(tx, actor, { id: stored.id, reference }, 'plans', body as Plan, outcome.planVersion ?? doc.version, at);
+      if (!written.ok) return written;
+      planVersion = written.version;
+    }
+    const held: Meeting = { ...current, state: 'held', ...(outcome.citizenAttended !== undefined ? { citizenAttended: outcome.citizenAttended } : {}), outcome };
     await updateMeeting(tx, stored.id, held);
     for (const d of applied.decisions) await saveDecision(tx, stored.id, d);
     for (const { kind, occurredAt, ...detail } of applied.activities) await recordActivity(tx, stored.id, kind, new Date(Math.min(Date.parse(occurredAt), at.getTime())), actorName(actor), detail);
     await audit(tx, actor, 'meeting.outcome', reference, { meeting: meetingId, decisions: outcome.decisions.length, actions: outcome.actions.length, ...(planVersion !== undefined ? { planVersion } : {}) });
     await askToConfirm(tx, actor.tenant, stored, applied.decisions, at);
     await notifyThreads(tx, stored.id, 'card', at);
+    return { ok: true as const, meeting: held, planVersion, decisions: applied.decisions };
   });
-  return { ok: true, meeting: held, planVersion, decisions: applied.decisions };
 }
 
 /** Each department a joint decision still waits for is asked to confirm it: a message with the confirm button to a person of that department on the case. */
