@@ -1,8 +1,8 @@
 // The leaders' overview (issue 27): the rows core's insightsFigures and departmentPairs count,
-// for one tenant and the departments in scope, in one statement over indexes (migration 013):
-// cases by department (cases.departments, case_professionals), each case's stall episodes
-// (nudges), decisions, first coordinator and plan, changes of caseworker, and everyone who ever
-// had a part. And what RC's groups stand for (rc_survey_departments, else a wave's group names).
+// for one tenant and the departments in scope, in one statement: each case's row in insight_cases
+// (migration 015, kept by triggers: the departments that took part, its first coordinator and plan,
+// changes of caseworker, everyone who ever had a part) with its stall episodes (nudges) and
+// decisions. And what RC's groups stand for (rc_survey_departments, else a wave's group names).
 import type { InsightCase, InsightDecision, RcResult, RcSource } from '@samspil/core';
 import { HAS_PART } from './access.js';
 import { isSerialId, type Db } from './db.js';
@@ -13,7 +13,6 @@ interface CaseRow {
   status: InsightCase['status'];
   opened_at: Date | string;
   closed_at: Date | string | null;
-  updated_at: Date | string;
   coordinator: string | null;
   departments: string[];
   first_coordinator_at: Date | string | null;
@@ -48,39 +47,19 @@ export interface InsightsRows {
  * (the cases they have a part in).
  */
 export async function insightRows(db: Db, tenant: string, scope: { departments?: readonly string[] | undefined; from: Date; now: Date; viewer?: string | undefined }): Promise<InsightsRows> {
-  // Set-based: each table read once for the cases in scope (hash joins over the indexes), not once
-  // per case. PostgreSQL's JIT would spend longer compiling this than running it: off for it.
-  const sql = `WITH scoped AS (
-       SELECT c.id FROM cases c WHERE c.tenant_id = $1 AND ($2::text[] IS NULL OR c.departments && $2::text[])
-       UNION
-       SELECT cp.case_id FROM case_professionals cp JOIN cases c ON c.id = cp.case_id
-        WHERE $2::text[] IS NOT NULL AND c.tenant_id = $1 AND cp.department = ANY($2::text[])
-     ), c AS MATERIALIZED (
-       SELECT c.* FROM cases c JOIN scoped s ON s.id = c.id
-        WHERE c.opened_at <= $4 AND (c.status <> 'closed' OR coalesce(c.closed_at, c.updated_at) >= $3)
-     ), prof AS (
-       SELECT cp.case_id, array_agg(DISTINCT cp.department) FILTER (WHERE cp.department <> '') AS departments, count(DISTINCT cp.person)::int AS professionals
-         FROM case_professionals cp WHERE cp.case_id IN (SELECT id FROM c) GROUP BY cp.case_id
-     ), coord AS (
-       SELECT a.case_id, min(a.from_at) AS first_coordinator_at FROM coordinator_assignments a WHERE a.case_id IN (SELECT id FROM c) GROUP BY a.case_id
-     ), acts AS (
-       SELECT ac.case_id, min(ac.occurred_at) FILTER (WHERE ac.kind = 'plan-changed') AS first_plan_at,
-              array_agg(ac.occurred_at) FILTER (WHERE ac.kind = 'caseworker-changed' AND ac.occurred_at >= $3 AND ac.occurred_at <= $4) AS handovers
-         FROM activities ac WHERE ac.case_id IN (SELECT id FROM c) AND ac.kind IN ('plan-changed', 'caseworker-changed') GROUP BY ac.case_id
-     ), dec AS (
-       SELECT d.case_id, json_agg(to_jsonb(d)) AS decisions FROM decisions d WHERE d.case_id IN (SELECT id FROM c) GROUP BY d.case_id
-     ), nud AS (
-       SELECT n.case_id, json_agg(json_build_object('reason', n.reason, 'since', n.since, 'closed_at', n.closed_at, 'acknowledged_at', n.acknowledged_at, 'step', n.step)) AS stalls
-         FROM nudges n WHERE n.case_id IN (SELECT id FROM c) AND (n.closed_at IS NULL OR n.closed_at >= $3) GROUP BY n.case_id
-     )
-     SELECT c.reference, c.case_system_url, c.status, c.opened_at, c.closed_at, c.updated_at, c.coordinator,
-            ARRAY(SELECT DISTINCT x FROM unnest(c.departments || coalesce(prof.departments, '{}')) AS x) AS departments,
-            coord.first_coordinator_at, acts.first_plan_at, coalesce(prof.professionals, 0) AS professionals,
-            coalesce(dec.decisions, '[]') AS decisions, coalesce(nud.stalls, '[]') AS stalls, coalesce(acts.handovers, '{}') AS handovers,
+  // The cases in scope from their rows in insight_cases (migration 015: departments, milestones,
+  // professionals, handovers), with their stall episodes and decisions looked up by case (no plan
+  // misjudging the cases' number can turn quadratic). PostgreSQL's JIT would spend longer compiling
+  // this than running it: off for it.
+  const sql = `SELECT c.reference, c.case_system_url, c.status, i.opened_at, i.closed_at, c.coordinator, i.departments,
+            i.first_coordinator_at, i.first_plan_at, i.professionals,
+            coalesce((SELECT json_agg(to_jsonb(d)) FROM decisions d WHERE d.case_id = i.case_id), '[]') AS decisions,
+            coalesce((SELECT json_agg(json_build_object('reason', n.reason, 'since', n.since, 'closed_at', n.closed_at, 'acknowledged_at', n.acknowledged_at, 'step', n.step))
+                        FROM nudges n WHERE n.case_id = i.case_id AND (n.closed_at IS NULL OR n.closed_at >= $3)), '[]') AS stalls,
+            ARRAY(SELECT h FROM unnest(i.handovers) AS h WHERE h >= $3 AND h <= $4) AS handovers,
             ${scope.viewer === undefined ? 'true' : HAS_PART('c', '$5::text')} AS visible
-       FROM c LEFT JOIN prof ON prof.case_id = c.id LEFT JOIN coord ON coord.case_id = c.id LEFT JOIN acts ON acts.case_id = c.id
-              LEFT JOIN dec ON dec.case_id = c.id LEFT JOIN nud ON nud.case_id = c.id
-      ORDER BY c.reference`;
+       FROM insight_cases i JOIN cases c ON c.id = i.case_id
+      WHERE i.tenant_id = $1 AND ($2::text[] IS NULL OR i.departments && $2::text[]) AND i.opened_at <= $4 AND (i.closed_at IS NULL OR i.closed_at >= $3)`;
   const params = [tenant, scope.departments ? [...scope.departments] : null, scope.from, scope.now, ...(scope.viewer === undefined ? [] : [scope.viewer])];
   const { rows } =
     db.kind === 'postgres'
@@ -98,8 +77,7 @@ export async function insightRows(db: Db, tenant: string, scope: { departments?:
       status: r.status,
       departments: r.departments,
       openedAt: iso(r.opened_at),
-      // A case closed before closed_at was kept: when it last changed.
-      closedAt: r.status === 'closed' ? iso(r.closed_at ?? r.updated_at) : null,
+      closedAt: isoOrNull(r.closed_at),
       coordinator: r.coordinator,
       firstCoordinatorAt: isoOrNull(r.first_coordinator_at),
       firstPlanAt: isoOrNull(r.first_plan_at),
