@@ -266,6 +266,20 @@ describe.each(databases)('issue 25 meetings, decisions and disagreements on $kin
     expect(held).toBe('1');
   });
 
+  it('two people booking, and two raising a disagreement, at once get two numbers: neither overwrites the other', async () => {
+    const start = new Date(clock.getTime() + 2 * 86_400_000).toISOString();
+    const booked = await Promise.all([1, 2].map(() => call('POST', `/cases/${REF}/meetings`, { startsAt: start })));
+    expect(booked.map((b) => b.statusCode)).toEqual([201, 201]);
+    const ids = booked.map((b) => b.json().meeting.id as string);
+    expect(new Set(ids).size).toBe(2);
+    const raised = await Promise.all(['iv-mentor', 'iv-family-support'].map((id) => call('POST', `/cases/${REF}/disagreements`, { about: { kind: 'intervention', id }, raisedBy: 'p-job-1' })));
+    expect(raised.map((r) => r.statusCode)).toEqual([201, 201]);
+    const raisedIds = raised.map((r) => r.json().id as string);
+    expect(new Set(raisedIds).size).toBe(2);
+    const stored = (await call('GET', `/cases/${REF}/disagreements`)).json().disagreements as { id: string; about: { id: string } }[];
+    expect(raisedIds.map((id) => stored.find((d) => d.id === id)?.about.id).sort()).toEqual(['iv-family-support', 'iv-mentor']);
+  });
+
   it('audits every read and write, and refuses a person without a part in the case', async () => {
     const actions = (await db.query<{ action: string }>('SELECT DISTINCT action FROM audit_log WHERE case_reference = $1', [REF])).rows.map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['meeting.book', 'meeting.read', 'agenda.read', 'meeting.outcome', 'decision.confirm', 'decision.joint-answer', 'meetings.read', 'decisions.read', 'disagreement.raise', 'disagreement.resolve', 'disagreements.read']));

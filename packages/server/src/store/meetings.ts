@@ -36,9 +36,14 @@ export async function updateMeeting(tx: Db, caseId: string, meeting: Meeting): P
   await tx.query('UPDATE meetings SET starts_at = $3, state = $4, body = $5 WHERE case_id = $1 AND id = $2', [caseId, meeting.id, meeting.startsAt, meeting.state, JSON.stringify(meeting)]);
 }
 
-/** The next free id with this prefix on the case (`M-3`, `U-2`): short, for typing in chat. */
-export async function nextNumber(db: Db, table: 'meetings' | 'disagreements', caseId: string, prefix: string): Promise<string> {
-  const { rows } = await db.query<{ n: number }>(
+/**
+ * The next free id with this prefix on the case (`M-3`, `U-2`): short, for typing in chat. Called in
+ * the transaction that stores it: the case's row is locked to its end, so two people booking or
+ * raising at once get two numbers, not one (and the second no longer overwrites the first).
+ */
+export async function nextNumber(tx: Db, table: 'meetings' | 'disagreements', caseId: string, prefix: string): Promise<string> {
+  await tx.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
+  const { rows } = await tx.query<{ n: number }>(
     `SELECT coalesce(max(substring(id FROM $2)::int), 0) + 1 AS n FROM ${table} WHERE case_id = $1 AND id ~ $3`,
     [caseId, `^${prefix}-(\\d{1,9})$`, `^${prefix}-\\d{1,9}$`],
   );

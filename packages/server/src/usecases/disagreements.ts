@@ -87,8 +87,8 @@ export async function raise(
   const closingDays = config?.closingDays ?? [];
   const decidedBy = matrix?.disagreement?.decidedBy;
   const organisation = await deciderOrganisation(db, actor.tenant, stored.case.coordinator.current, decidedBy ? [decidedBy] : []);
-  const disagreement = raiseDisagreement({ id: await nextNumber(db, 'disagreements', stored.id, 'U'), caseReference: reference, about: subject, raisedBy, raisedAt: at.toISOString() }, matrix, organisation, settings, closingDays);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    const disagreement = raiseDisagreement({ id: await nextNumber(tx, 'disagreements', stored.id, 'U'), caseReference: reference, about: subject, raisedBy, raisedAt: at.toISOString() }, matrix, organisation, settings, closingDays);
     await saveDisagreement(tx, stored.id, disagreement);
     await recordActivity(tx, stored.id, 'disagreement-raised', at, actorName(actor), { disagreement: disagreement.id, about: subject.kind });
     await audit(tx, actor, 'disagreement.raise', reference, { disagreement: disagreement.id, about: subject.kind, ...(disagreement.decider ? { decider: disagreement.decider } : {}) });
@@ -101,8 +101,8 @@ export async function raise(
         deadline: disagreement.deadline,
       });
     }
+    return { ok: true as const, disagreement };
   });
-  return { ok: true, disagreement };
 }
 
 /**

@@ -117,8 +117,9 @@ export async function bookMeeting(deps: UseCaseDeps, actor: Actor, reference: st
   const place = booking.place ?? (rooms[0] ? { kind: 'room' as const, id: rooms[0].id } : undefined);
   if (!place) return refuse('invalid', "required: a link from the case system, or a room from the municipality's list (settings.rooms), which is empty", { field: 'place' });
   const people = peopleOn(stored);
+  // A meeting without the case system's id gets the case's next `M-n` where it is stored.
   const parsed = Meeting.safeParse({
-    id: booking.id ?? (await nextNumber(db, 'meetings', stored.id, 'M')),
+    id: booking.id ?? 'M-0',
     caseReference: reference,
     startsAt,
     endsAt: booking.endsAt ?? new Date(Date.parse(startsAt) + HOUR_MS).toISOString(),
@@ -132,13 +133,14 @@ export async function bookMeeting(deps: UseCaseDeps, actor: Actor, reference: st
     sequence: 0,
   });
   if (!parsed.success) return invalid(parsed.error.issues);
-  const meeting = parsed.data;
+  let meeting = parsed.data;
   const coordinator = stored.case.coordinator.current;
   const problem = checkMeeting(meeting, { people, coordinator, rooms }).find((f) => f.severity === 'error');
   if (problem) return refuse(problem.code === 'meeting.not-on-case' ? 'not-on-case' : 'invalid', problem.code === 'meeting.not-on-case' ? `${problem.subject} has no part in the case` : problem.message.en, { field: problem.path! });
   const agenda = (await agendaNow(db, at, stored)).forChat;
   const chair = chairOf(meeting, coordinator);
   const booked = await db.transaction(async (tx) => {
+    if (booking.id === undefined) meeting = { ...meeting, id: await nextNumber(tx, 'meetings', stored.id, 'M') };
     if (!(await insertMeeting(tx, stored.id, meeting, actorName(actor)))) return false;
     await recordActivity(tx, stored.id, 'meeting-booked', at, actorName(actor), { meeting: meeting.id });
     await audit(tx, actor, 'meeting.book', reference, { meeting: meeting.id, invited: meeting.invited.length });
