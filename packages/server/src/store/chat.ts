@@ -136,16 +136,26 @@ export async function firstDelivery(db: Db, platform: ChatPlatform, key: string)
   return rowCount > 0;
 }
 
+/** Which of `keys` are seen for the first time (one statement for them all); the others are retries. */
+export async function firstDeliveries(db: Db, platform: ChatPlatform, keys: string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ key: string }>('INSERT INTO chat_deliveries (platform, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING key', [platform, keys]);
+  return new Set(rows.map((r) => r.key));
+}
+
 /**
  * A platform's deliveries, this process's memory first: a key seen here is a repeat at once,
- * with no statement; a new one is claimed by its row (`firstDelivery`), which catches a repeat
- * sent to another instance or after a restart. The caller may work beside the claim, but acts
- * (answers, writes) only on its word. A claim that fails is forgotten, so the platform's retry
- * of that delivery is handled.
+ * with no statement; a new one is claimed by its row, which catches a repeat sent to another
+ * instance or after a restart. The caller may work beside the claim, but acts (answers,
+ * writes) only on its word. One insert is under way at a time, and the keys that arrive
+ * meanwhile go together in the next (under load, one statement and one commit for several
+ * deliveries). A claim that fails is forgotten, so the platform's retry of it is handled.
  */
 export class Deliveries {
   /** Key → when it was first seen here, oldest first (a Map keeps insertion order). */
   readonly #seen = new Map<string, number>();
+  /** Keys waiting for the next insert, with their claims' settlement. */
+  #waiting = new Map<string, { resolve: (first: boolean) => void; reject: (error: unknown) => void }>();
+  #inserting = false;
 
   constructor(
     private readonly db: Db,
@@ -163,9 +173,26 @@ export class Deliveries {
       this.#seen.delete(old);
     }
     this.#seen.set(key, now);
-    const first = firstDelivery(this.db, this.platform, key);
+    const first = new Promise<boolean>((resolve, reject) => this.#waiting.set(key, { resolve, reject }));
     first.catch(() => this.#seen.delete(key));
+    this.#insert();
     return first;
+  }
+
+  #insert(): void {
+    if (this.#inserting || this.#waiting.size === 0) return;
+    const batch = this.#waiting;
+    this.#waiting = new Map();
+    this.#inserting = true;
+    firstDeliveries(this.db, this.platform, [...batch.keys()])
+      .then(
+        (first) => batch.forEach((claim, key) => claim.resolve(first.has(key))),
+        (error: unknown) => batch.forEach((claim) => claim.reject(error)),
+      )
+      .finally(() => {
+        this.#inserting = false;
+        this.#insert();
+      });
   }
 }
 
