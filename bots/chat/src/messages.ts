@@ -2,7 +2,7 @@
 // case references, plan structure and statuses; never a citizen's data. Plain text:
 // each platform adds its own emphasis and escaping. A gesture with many words of its own
 // keeps them in a file of its own (wave-messages.ts, weekly-digest-messages.ts), spread in here.
-import type { Locale } from '@samspil/core';
+import { STALL_NAMES, type Locale } from '@samspil/core';
 import { waveMessages } from './wave-messages.js';
 import { weeklyDigestMessages } from './weekly-digest-messages.js';
 
@@ -37,19 +37,7 @@ const da = {
   openInCaseSystem: 'Åbn i sagssystemet',
   suggest: (name: string) => `Foreslået: ${name}`,
   suggestedBecause: { 'goal-owner': 'fra forvaltningen, der ejer målet', 'most-interventions': 'fra forvaltningen med flest indsatser', requester: 'den, der bad om koordineringen' } as Record<string, string>,
-  reason: {
-    'stall.no-activity': 'ingen aktivitet',
-    'stall.intervention-overdue': 'indsats over tid',
-    'stall.decision-awaited': 'afgørelse venter',
-    'stall.follow-up-passed': 'opfølgning overskredet',
-    'stall.no-coordinator': 'ingen plankoordinator',
-    'stall.coordinator-unavailable': 'plankoordinator fraværende',
-    'stall.consent-missing': 'samtykke mangler',
-    'stall.handover-pending': 'sagsbehandlerskift ikke overtaget',
-    'stall.responsible-absent': 'ansvarlig fraværende, ingen dækker',
-    'stall.intervention-waiting': 'indsats venter på opstart',
-    'stall.disagreement-open': 'uenighed ikke afgjort',
-  } as Record<string, string>,
+  reason: STALL_NAMES.da as Record<string, string>,
   since: (date: string) => `siden ${date}`,
   days: (n: number) => (n === 1 ? '1 dag' : `${n} dage`),
   // Commands
@@ -180,19 +168,7 @@ const en: Messages = {
   openInCaseSystem: 'Open in case system',
   suggest: (name) => `Suggested: ${name}`,
   suggestedBecause: { 'goal-owner': 'from the department that owns the goal', 'most-interventions': 'from the department with the most interventions', requester: 'who asked for the coordination' },
-  reason: {
-    'stall.no-activity': 'no activity',
-    'stall.intervention-overdue': 'intervention overdue',
-    'stall.decision-awaited': 'decision awaited',
-    'stall.follow-up-passed': 'follow-up passed',
-    'stall.no-coordinator': 'no plan coordinator',
-    'stall.coordinator-unavailable': 'plan coordinator away',
-    'stall.consent-missing': 'consent missing',
-    'stall.handover-pending': 'change of caseworker not taken over',
-    'stall.responsible-absent': 'responsible away, nobody covers',
-    'stall.intervention-waiting': 'intervention waiting to start',
-    'stall.disagreement-open': 'disagreement not settled',
-  },
+  reason: STALL_NAMES.en,
   since: (date) => `since ${date}`,
   days: (n) => (n === 1 ? '1 day' : `${n} days`),
   helpIntro: 'Samspil brings the coordination of a citizen\'s case across departments together.',

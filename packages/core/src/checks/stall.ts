@@ -30,6 +30,36 @@ export const STALL_CODES = [
 ] as const;
 export type StallCode = (typeof STALL_CODES)[number];
 
+/** A stall reason's short name, for lists where the sentence would be too long (chat's reminders, the leaders' overview). */
+export const STALL_NAMES: Record<Locale, Record<StallCode, string>> = {
+  da: {
+    'stall.no-activity': 'ingen aktivitet',
+    'stall.intervention-overdue': 'indsats over tid',
+    'stall.decision-awaited': 'afgørelse venter',
+    'stall.follow-up-passed': 'opfølgning overskredet',
+    'stall.no-coordinator': 'ingen plankoordinator',
+    'stall.coordinator-unavailable': 'plankoordinator fraværende',
+    'stall.consent-missing': 'samtykke mangler',
+    'stall.handover-pending': 'sagsbehandlerskift ikke overtaget',
+    'stall.responsible-absent': 'ansvarlig fraværende, ingen dækker',
+    'stall.intervention-waiting': 'indsats venter på opstart',
+    'stall.disagreement-open': 'uenighed ikke afgjort',
+  },
+  en: {
+    'stall.no-activity': 'no activity',
+    'stall.intervention-overdue': 'intervention overdue',
+    'stall.decision-awaited': 'decision awaited',
+    'stall.follow-up-passed': 'follow-up passed',
+    'stall.no-coordinator': 'no plan coordinator',
+    'stall.coordinator-unavailable': 'plan coordinator away',
+    'stall.consent-missing': 'consent missing',
+    'stall.handover-pending': 'change of caseworker not taken over',
+    'stall.responsible-absent': 'responsible away, nobody covers',
+    'stall.intervention-waiting': 'intervention waiting to start',
+    'stall.disagreement-open': 'disagreement not settled',
+  },
+};
+
 /** The departments taking part: those on the case and those of its participants. */
 export function caseDepartments(snapshot: Pick<CaseSnapshot, 'case'>): string[] {
   const c = snapshot.case;

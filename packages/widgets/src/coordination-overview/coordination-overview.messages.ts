@@ -1,6 +1,6 @@
 // The overview's words in Danish and English: the figures, the charts and their tables, the
 // reasons a case stalls (as chat names them), the department pairs beside RC.
-import { RC_BAND_LABELS } from '@samspil/core';
+import { RC_BAND_LABELS, STALL_NAMES } from '@samspil/core';
 
 const da = {
   empty: 'Der er intet overblik at vise.',
@@ -55,19 +55,7 @@ const da = {
   drill: (n: number) => `Sager i stå (${n})`,
   drillNone: 'Ingen sager i stå, som du har adgang til.',
   since: (d: string) => `siden ${d}`,
-  reasonNames: {
-    'stall.no-activity': 'ingen aktivitet',
-    'stall.intervention-overdue': 'indsats over tid',
-    'stall.decision-awaited': 'afgørelse venter',
-    'stall.follow-up-passed': 'opfølgning overskredet',
-    'stall.no-coordinator': 'ingen plankoordinator',
-    'stall.coordinator-unavailable': 'plankoordinator fraværende',
-    'stall.consent-missing': 'samtykke mangler',
-    'stall.handover-pending': 'sagsbehandlerskift ikke overtaget',
-    'stall.responsible-absent': 'ansvarlig fraværende, ingen dækker',
-    'stall.intervention-waiting': 'indsats venter på opstart',
-    'stall.disagreement-open': 'uenighed ikke afgjort',
-  } as Record<string, string>,
+  reasonNames: STALL_NAMES.da as Record<string, string>,
 };
 
 export type CoordinationOverviewMessages = typeof da;
@@ -125,19 +113,7 @@ const en: CoordinationOverviewMessages = {
   drill: (n) => `Stalled cases (${n})`,
   drillNone: 'No stalled cases you have access to.',
   since: (d) => `since ${d}`,
-  reasonNames: {
-    'stall.no-activity': 'no activity',
-    'stall.intervention-overdue': 'intervention overdue',
-    'stall.decision-awaited': 'decision awaited',
-    'stall.follow-up-passed': 'follow-up passed',
-    'stall.no-coordinator': 'no plan coordinator',
-    'stall.coordinator-unavailable': 'plan coordinator away',
-    'stall.consent-missing': 'consent missing',
-    'stall.handover-pending': 'change of caseworker not taken over',
-    'stall.responsible-absent': 'responsible away, nobody covers',
-    'stall.intervention-waiting': 'intervention waiting to start',
-    'stall.disagreement-open': 'disagreement not settled',
-  },
+  reasonNames: STALL_NAMES.en,
 };
 
 export const messages = { da, en };
