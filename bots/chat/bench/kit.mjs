@@ -73,10 +73,10 @@ export async function scratchDatabase() {
 export function countStatements(db) {
   const queries = { count: 0, ms: 0, byText: new Map() };
   const query = db.query.bind(db);
-  db.query = async (text, params) => {
+  db.query = async (text, params, options) => {
     const t = performance.now();
     try {
-      return await query(text, params);
+      return await query(text, params, options);
     } finally {
       const ms = performance.now() - t;
       queries.count++;

@@ -3,7 +3,7 @@
 // prepared statements behaving as PGlite's own `query` did.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignCoordinator, findCaseOverview, findCaseOverviewFor, upsertCase } from '../src/store/cases.js';
-import type { Db } from '../src/store/db.js';
+import { openDb, type Db } from '../src/store/db.js';
 import { upsertPerson } from '../src/store/organisation.js';
 import { linkReference } from '../src/store/references.js';
 import { createTenant } from '../src/store/tenants.js';
@@ -15,10 +15,11 @@ const chat = (id: string, tenant = T) => ({ tenant, kind: 'chat' as const, id })
 
 describe.each(databases)('a case read from chat on $kind', ({ kind, open }) => {
   let db: Db;
+  let url: string | undefined;
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ db, drop } = await open());
+    ({ db, url, drop } = await open());
     await createTenant(db, { id: T, name: 'Aarhus' });
     await createTenant(db, { id: 'odense', name: 'Odense' });
     for (const tenant of [T, 'odense']) {
@@ -115,6 +116,25 @@ describe.each(databases)('a case read from chat on $kind', ({ kind, open }) => {
       ['case-job', 'changed elsewhere', '29:case-job'],
       ['coord', 'Coord Ny', '29:coord'],
     ]);
+  });
+
+  it('a statement kept prepared answers as any, again and again, and reads a changed table again', async () => {
+    // On PostgreSQL one connection, so the statement prepared before the change is the one used after it.
+    const one = url ? await openDb({ url, poolSize: 1 }) : db;
+    try {
+      const read = () => one.query<Record<string, unknown>>('SELECT * FROM tenants WHERE id = $1', [T], { prepared: true });
+      for (let i = 0; i < 4; i++) expect((await read()).rows).toMatchObject([{ id: T, name: 'Aarhus' }]);
+      // PostgreSQL refuses a kept plan whose columns changed (another instance's migration): read unprepared, then prepared anew.
+      await one.query('ALTER TABLE tenants ADD COLUMN extra text');
+      try {
+        for (let i = 0; i < 4; i++) expect(Object.keys((await read()).rows[0]!)).toContain('extra');
+      } finally {
+        await one.query('ALTER TABLE tenants DROP COLUMN extra');
+      }
+      for (let i = 0; i < 4; i++) expect(Object.keys((await read()).rows[0]!)).not.toContain('extra');
+    } finally {
+      if (one !== db) await one.close();
+    }
   });
 
   it.runIf(kind === 'pglite')('PGlite: a kept statement reads a changed table again, and a transaction whose statement failed is rolled back', async () => {

@@ -190,6 +190,7 @@ export async function findCaseOverviewFor(
            AND pe.id <> ALL($6::text[])) AS people
      FROM found AS cases WHERE has_part`,
     [actor.tenant, reference, actor.id, actor.kind, gesture, known],
+    { prepared: true },
   );
   const row = rows[0];
   return (

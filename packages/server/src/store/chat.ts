@@ -138,7 +138,7 @@ export async function firstDelivery(db: Db, platform: ChatPlatform, key: string)
 
 /** Which of `keys` are seen for the first time (one statement for them all); the others are retries. */
 export async function firstDeliveries(db: Db, platform: ChatPlatform, keys: string[]): Promise<Set<string>> {
-  const { rows } = await db.query<{ key: string }>('INSERT INTO chat_deliveries (platform, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING key', [platform, keys]);
+  const { rows } = await db.query<{ key: string }>('INSERT INTO chat_deliveries (platform, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING key', [platform, keys], { prepared: true });
   return new Set(rows.map((r) => r.key));
 }
 
