@@ -24,7 +24,11 @@ export function weeklyDigestMessage(d: OutboxPayloadOf<'weekly-digest'>, f: Form
   const count = (c: ShownCount) => (typeof c === 'number' ? String(c) : t.weeklyUnder(c.under));
   const change = (n: number | null) => (n === null ? undefined : n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0');
   const decimal = (x: number, digits: number) => x.toLocaleString(localeTag(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const reasons = Object.entries(d.stalled.byReason).map(([code, n]) => t.weeklyReason(t.reason[code] ?? code, count(n)));
+  // Most first ("under k" below k); the stored payload (jsonb) does not keep the keys' order.
+  const size = (c: ShownCount) => (typeof c === 'number' ? c : c.under - 0.5);
+  const reasons = Object.entries(d.stalled.byReason)
+    .sort(([a, x], [b, y]) => size(y) - size(x) || a.localeCompare(b))
+    .map(([code, n]) => t.weeklyReason(t.reason[code] ?? code, count(n)));
   const pairs = d.worstPairs.map((p) =>
     t.weeklyPair(f.text(p.a.name), f.text(p.b.name), p.episodesPerCase === null ? undefined : decimal(p.episodesPerCase, 2), count(p.episodes), count(p.sharedCases), p.rc === null ? undefined : decimal(p.rc, 1)),
   );

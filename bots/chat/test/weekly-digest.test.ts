@@ -25,6 +25,7 @@ describe('the weekly digest', () => {
     expect(text).toContain('Sager gået i stå nu: under 3"'); // no change beside a suppressed count
     expect(text).toContain('ingen aktivitet: under 3');
     expect(text).toContain('stall.unknown-rule: 4'); // a reason without a label shows its code
+    expect(m.sections[1]!.items).toEqual(['stall.unknown-rule: 4', 'ingen aktivitet: under 3']); // most first
     expect(text).toContain('Job&lt;center> og Familie: 1,50 stop pr. fælles sag (9 i 6 sager), RC 3,3');
     expect(m.link).toEqual({ url: 'https://samspil.example.dk/examples/host-vanilla/leader.html#leader-heading', label: 'Åbn lederoverblikket' });
   });
