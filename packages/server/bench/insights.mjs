@@ -1,6 +1,7 @@
 // `npm run bench`, the leaders' overview (issue 27): GET /api/v1/insights/overview's work (the use
-// case: the store's one statement over migration 013's indexes and rollups, then core's figures and
-// department pairs) for one department and 12 weeks, on PGlite with 50,000 cases and on PostgreSQL,
+// case: the store's one statement over each case's row in insight_cases (migration 015) with its
+// stall episodes and decisions, then core's figures and department pairs) for one department and
+// 12 weeks, on PGlite with 50,000 cases (target 1 s) and on PostgreSQL (target 300 ms p95 over 20 runs),
 // next to a naive implementation in the same run (every row of the tenant's cases, participants,
 // nudges, decisions, assignments and activities read, the figures computed in JavaScript).
 // INSIGHTS_CASES sets the cases (1,000,000 with 10 activities each is the issue's PostgreSQL target);
@@ -16,6 +17,10 @@ import { build, DEPARTMENTS, NOW, TENANT } from './insights-build.mjs';
 import { overview } from '../dist/usecases/insights.js';
 
 const CASES = Number(process.env.INSIGHTS_CASES ?? 50_000);
+// PGlite's target is at 50,000 cases; a larger INSIGHTS_CASES is for PostgreSQL.
+const PGLITE_CASES = Math.min(CASES, 50_000);
+// The naive reads every activity into memory: left out above this.
+const NAIVE_UP_TO = 200_000;
 const ADMIN = process.env.SAMSPIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The obvious implementation: read the tenant's rows whole, join and count them in JavaScript. */
@@ -72,28 +77,29 @@ async function measure(fn, runs) {
 
 const ms = (x) => `${x.toFixed(0).padStart(6)} ms`;
 
-async function run(kind, db, target) {
+async function run(kind, db, target, runs, cases) {
   const deps = { db, now: () => NOW, policy: new AccessPolicy(db) };
   const actor = { tenant: TENANT, kind: 'api-key', id: 'bench' };
   const ours = await measure(async () => {
     const r = await overview(deps, actor, { kind: 'municipality' }, { departments: ['psy'], weeks: 12 });
     if (!r.ok) throw new Error(r.detail);
     return r.overview;
-  }, 10);
+  }, runs);
+  console.log(`  ${kind}: overview, one department, 12 weeks   p50 ${ms(ours.p50)}, p95 ${ms(ours.p95)} (${ours.runs} runs; target ≤ ${target} ms p95: ${ours.p95 <= target ? 'met' : 'MISSED'})`);
+  if (cases > NAIVE_UP_TO) return console.log(`  ${kind}: naive left out (it reads all ${(cases * 10).toLocaleString('en')} activities into memory)`);
   const slow = await measure(() => naive(db, 'psy'), 3);
   const same = JSON.stringify(ours.result.figures.openCoordinations) === JSON.stringify(slow.result.figures.openCoordinations) && JSON.stringify(ours.result.figures.stalled) === JSON.stringify(slow.result.figures.stalled);
-  console.log(`  ${kind}: overview, one department, 12 weeks   p50 ${ms(ours.p50)}, p95 ${ms(ours.p95)} (${ours.runs} runs; target ≤ ${target} ms p95: ${ours.p95 <= target ? 'met' : 'MISSED'})`);
   console.log(`  ${kind}: naive (every row to JavaScript)       p50 ${ms(slow.p50)}, p95 ${ms(slow.p95)} (${slow.runs} runs); naive/ours = ${(slow.p50 / ours.p50).toFixed(1)}×; same figures: ${same ? 'yes' : 'NO'}`);
 }
 
-console.log(`\nThe leaders' overview: ${CASES.toLocaleString('en')} cases (10 activities each) over ${DEPARTMENTS.length} departments, one tenant`);
+console.log(`\nThe leaders' overview: cases with 10 activities each over ${DEPARTMENTS.length} departments, one tenant`);
 {
   const db = await openDb({ dataDir: 'memory://' });
   await migrate(db);
   let t = performance.now();
-  await build(db, CASES);
-  console.log(`  PGlite: built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  await run('PGlite', db, 1000);
+  await build(db, PGLITE_CASES);
+  console.log(`  PGlite: ${PGLITE_CASES.toLocaleString('en')} cases built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await run('PGlite', db, 1000, 10, PGLITE_CASES);
   await db.close();
 }
 const pgUrl = process.env.INSIGHTS_PG_URL;
@@ -106,13 +112,14 @@ else {
   const db = await openDb({ url: pgUrl ?? ADMIN.replace(/\/[^/?]*(\?|$)/, `/${name}$1`) });
   try {
     await migrate(db);
-    const have = Number((await db.query(`SELECT count(*) AS n FROM cases WHERE tenant_id = '${TENANT}'`)).rows[0].n);
+    let have = Number((await db.query(`SELECT count(*) AS n FROM cases WHERE tenant_id = '${TENANT}'`)).rows[0].n);
     if (have === 0) {
       const t = performance.now();
       await build(db, CASES);
-      console.log(`  PostgreSQL: built in ${((performance.now() - t) / 1000).toFixed(1)} s${pgUrl ? ' (kept in INSIGHTS_PG_URL)' : ''}`);
+      have = CASES;
+      console.log(`  PostgreSQL: ${CASES.toLocaleString('en')} cases built in ${((performance.now() - t) / 1000).toFixed(1)} s${pgUrl ? ' (kept in INSIGHTS_PG_URL)' : ''}`);
     } else console.log(`  PostgreSQL: ${have.toLocaleString('en')} cases kept in INSIGHTS_PG_URL`);
-    await run('PostgreSQL', db, 300);
+    await run('PostgreSQL', db, 300, 20, have);
   } finally {
     await db.close();
     if (!pgUrl) await admin.query(`DROP DATABASE ${name}`);
