@@ -4,123 +4,42 @@
 // recorded in the modal (a joint decision, two actions, the next follow-up) and the second
 // department confirms with its button; a disagreement (`uenighed`, and `disagreement`) goes to the
 // agreed decider, who settles it with the button. Everything sent is scanned for personal data.
-import { personalDataIn, personalDataOf, withPlantedPersonalData } from '@samspil/chat';
+import { personalDataIn, personalDataOf } from '@samspil/chat';
 import type { Plan } from '@samspil/core';
-import { startService, type RunningService, memoryLog } from '@samspil/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceDatabases, waiter } from '@samspil/server/testing';
-import { slackAdapter } from '../src/index.js';
-import { FakeSlack, type Json } from './fakes/slack-api.js';
-import { interactivity, postSigned, slashCommand } from './fakes/sign.js';
+import { serviceDatabases } from '@samspil/server/testing';
+import type { Json } from './fakes/slack-api.js';
+import { postSigned, slashCommand } from './fakes/sign.js';
+import { demoUsers, SECRET, startSlack, TEAM, textOf, type SlackHarness } from './harness.js';
 
-const SECRET = 'test-signing-secret-0123456789abcdef';
-const TOKEN = 'xoxb-samspil-test';
-const TEAM = 'T0SAMSPIL';
 const REF = 'SAG-2026-0412';
-
-const USERS = {
-  maja: { id: 'U0MAJA', email: 'p-job-1@demokommune.example.dk', name: 'maja' },
-  anders: { id: 'U0ANDERS', email: 'p-job-2@demokommune.example.dk', name: 'anders' },
-  sofie: { id: 'U0SOFIE', email: 'p-fam-1@demokommune.example.dk', name: 'sofie' },
-  line: { id: 'U0LINE', email: 'p-psyk-1@demokommune.example.dk', name: 'line' },
-  lead: { id: 'U0LEADJOB', email: 'leder-jobcenter@demokommune.example.dk', name: 'leder' },
-  outsider: { id: 'U0OUTSIDER', email: 'p-bs-1@demokommune.example.dk', name: 'outsider' },
-};
+const USERS = demoUsers('maja', 'anders', 'sofie', 'line', 'lead', 'outsider');
 
 describe.each(await serviceDatabases())('meetings in Slack on $kind', (database) => {
-  let storage: Awaited<ReturnType<typeof database.create>> | undefined;
-  let fake: FakeSlack;
-  let service: RunningService;
-  const clock = Date.parse('2026-11-24T09:30:00+01:00'); // a Tuesday, within working hours
-  const { log, lines: logs } = memoryLog();
-  let apiKey = '';
-  const acks: string[] = [];
-  const url = () => `${service.url}/slack/events`;
-  const waitFor = waiter(logs);
-  const textOf = (value: unknown): string => JSON.stringify(value);
-
-  async function command(user: keyof typeof USERS, text: string) {
-    const responseUrl = fake.responseUrl();
-    const res = await postSigned(url(), slashCommand({ team_id: TEAM, user_id: USERS[user].id, user_name: USERS[user].name, text, response_url: responseUrl, trigger_id: fake.triggerId() }), 'form', { secret: SECRET });
-    acks.push(res.text);
-    return textOf(await waitFor(() => fake.responses(responseUrl)[0]?.body, `a reply to "/samspil ${text}"`));
-  }
-  async function interact(payload: Json) {
-    const res = await postSigned(url(), interactivity({ team: { id: TEAM, domain: 'samspil' }, api_app_id: 'A0FAKEAPP1', token: 'x', trigger_id: fake.triggerId(), ...payload }), 'form', { secret: SECRET });
-    acks.push(res.text);
-    return res;
-  }
-  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return { status: res.status, etag: res.headers.get('etag'), body: (res.status === 204 ? {} : await res.json()) as Json };
-  }
-  /** The app's DMs to a person holding `text`. */
-  const dmsTo = (who: keyof typeof USERS, text: string) => (fake.channel(USERS[who].id)?.messages ?? []).filter((m) => textOf(m).includes(text));
-  /** Presses a button of a message in `who`'s DM: the message as the app then rewrote it. */
-  async function press(who: keyof typeof USERS, message: Json, actionId: string, trigger = fake.triggerId()) {
-    const dm = fake.channel(USERS[who].id) ?? { id: `D0${who.toUpperCase()}` };
-    const actions = (message.blocks as Json[]).find((b) => b.type === 'actions' && textOf(b).includes(actionId))!;
-    const button = (actions.elements as Json[]).find((e) => e.action_id === actionId)!;
-    fake.calls.length = 0;
-    await interact({
-      type: 'block_actions',
-      trigger_id: trigger,
-      user: { id: USERS[who].id, username: who, team_id: TEAM },
-      channel: { id: dm.id, name: 'directmessage' },
-      container: { type: 'message', message_ts: message.ts, channel_id: dm.id },
-      message,
-      response_url: fake.responseUrl(),
-      actions: [{ type: 'button', action_id: actionId, block_id: actions.block_id, value: button.value, action_ts: '1' }],
-    });
-  }
-  const updated = async () => textOf((await waitFor(() => fake.callsTo('chat.update')[0], 'the answer in the message')).args);
+  let h: SlackHarness<keyof typeof USERS>;
   const sentLog: unknown[] = [];
-  /** Delivers the outbox until nothing is left that is due (a turn takes a batch). */
-  const drain = async () => {
-    for (let i = 0; i < 20 && (await service.sender.tick()) > 0; i++);
-  };
 
   beforeAll(async () => {
-    storage = await database.create();
-    fake = await FakeSlack.start({ token: TOKEN, teamId: TEAM });
-    for (const u of Object.values(USERS)) fake.addUser(u);
-    service = await startService({
-      port: 0,
-      ...storage!.options,
-      tokenSecret: 'a-test-secret-of-at-least-32-characters',
-      demo: { examples: new URL('../../../examples', import.meta.url).pathname },
-      schedulerIntervalMs: 3_600_000,
-      senderIntervalMs: 3_600_000,
-      now: () => new Date(clock),
-      log,
-      adapters: [slackAdapter({ signingSecret: SECRET, botToken: TOKEN, apiUrl: fake.url, tenant: 'demo', pacingWindowMs: 6_000 })],
-    });
-    apiKey = service.demoKey!;
-    const plan = await api('GET', `/cases/${REF}/plan`);
-    expect((await api('PUT', `/cases/${REF}/plan`, withPlantedPersonalData(plan.body as unknown as Plan), { 'if-match': plan.etag! })).status).toBe(200);
-    const rooms = await fetch(`${service.url}/api/v1/settings`, { method: 'PATCH', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ rooms: [{ id: 'lok-1', name: 'Mødelokale 1' }] }) });
-    expect(rooms.status).toBe(200);
+    h = await startSlack(database, { users: USERS, demo: true, clock: '2026-11-24T09:30:00+01:00' }); // a Tuesday, within working hours
+    await h.plantPersonalData(REF);
+    expect((await h.api('PATCH', '/settings', { rooms: [{ id: 'lok-1', name: 'Mødelokale 1' }] }, { 'content-type': 'application/merge-patch+json' })).status).toBe(200);
     // A professional of the municipality without a part in the case.
-    expect((await api('PUT', '/people/p-bs-1', { name: 'Bo Sand', email: USERS.outsider.email, department: 'familie' })).status).toBe(200);
+    expect((await h.api('PUT', '/people/p-bs-1', { name: 'Bo Sand', email: USERS.outsider.email, department: 'familie' })).status).toBe(200);
     // A joint decision awaited of the jobcentre and the family department.
-    expect((await api('POST', `/cases/${REF}/activities`, { kind: 'decision-requested', occurredAt: '2026-11-05T09:00:00Z', decision: { id: 'd-pause', departments: ['jobcenter', 'familie'] } })).status).toBe(201);
+    expect((await h.api('POST', `/cases/${REF}/activities`, { kind: 'decision-requested', occurredAt: '2026-11-05T09:00:00Z', decision: { id: 'd-pause', departments: ['jobcenter', 'familie'] } })).status).toBe(201);
   }, 60_000);
 
-  afterAll(async () => {
-    await service?.stop();
-    await storage?.drop();
-    await fake?.close();
-  });
+  afterAll(() => h?.stop());
 
   it('books a meeting from chat with møde and meeting; refusals say why; the invited get the agenda in a DM', async () => {
-    expect(await command('maja', `møde ${REF} 2026-12-10 10:00`)).toContain(`Mødet M-1 i ${REF} er booket 2026-12-10 10:00`);
-    expect(await command('sofie', `meeting ${REF} 2026-12-17 09:30`)).toContain('Mødet M-2');
-    expect(await command('maja', `møde ${REF} 10-12-2026 10:00`)).toContain('ÅÅÅÅ-MM-DD TT:MM');
-    expect(await command('maja', `møde ${REF} 2026-12-11 10:00 lok-9`)).toContain('Lokalet lok-9 er ikke på kommunens liste');
-    expect(await command('maja', `møde ${REF}`)).toContain('Brug: /samspil møde SAGSNR');
-    expect(await command('outsider', `møde ${REF} 2026-12-11 10:00`)).toContain(`Du har ikke adgang til ${REF}`);
-    await drain();
-    const invitation = dmsTo('anders', 'M-1')[0]!;
+    expect(await h.command('maja', `møde ${REF} 2026-12-10 10:00`)).toContain(`Mødet M-1 i ${REF} er booket 2026-12-10 10:00`);
+    expect(await h.command('sofie', `meeting ${REF} 2026-12-17 09:30`)).toContain('Mødet M-2');
+    expect(await h.command('maja', `møde ${REF} 10-12-2026 10:00`)).toContain('ÅÅÅÅ-MM-DD TT:MM');
+    expect(await h.command('maja', `møde ${REF} 2026-12-11 10:00 lok-9`)).toContain('Lokalet lok-9 er ikke på kommunens liste');
+    expect(await h.command('maja', `møde ${REF}`)).toContain('Brug: /samspil møde SAGSNR');
+    expect(await h.command('outsider', `møde ${REF} 2026-12-11 10:00`)).toContain(`Du har ikke adgang til ${REF}`);
+    await h.drain();
+    const invitation = h.dmsTo('anders', 'M-1')[0]!;
     const text = textOf(invitation);
     expect(text).toContain(`Netværksmøde i ${REF} (M-1)`);
     expect(text).toContain('Hvornår: 2026-12-10 10:00');
@@ -128,22 +47,22 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
     expect(text).toContain('1. Borgerens ønsker (se planen)');
     expect(text).toContain('Afgørelser der ventes på (1): jobcenter 1, familie 1');
     expect(text).toContain('meeting.outcome');
-    for (const who of ['maja', 'sofie', 'line'] as const) expect(dmsTo(who, 'M-1')).toHaveLength(1);
+    for (const who of ['maja', 'sofie', 'line'] as const) expect(h.dmsTo(who, 'M-1')).toHaveLength(1);
     // The joint decision has waited more than ten business days: each department still missing is reminded with its confirm button.
-    await service.scheduler.tick();
-    await drain();
+    await h.service.scheduler.tick();
+    await h.drain();
     for (const [who, department] of [['maja', 'jobcenter'], ['sofie', 'familie']] as const) {
-      const reminder = dmsTo(who, 'venter på jeres bekræftelse af den fælles afgørelse d-pause');
+      const reminder = h.dmsTo(who, 'venter på jeres bekræftelse af den fælles afgørelse d-pause');
       expect(reminder).toHaveLength(1);
       expect(textOf(reminder[0])).toContain(`\\"department\\":\\"${department}\\"`);
     }
-    sentLog.push(...fake.calls.map((c) => c.args));
+    sentLog.push(...h.fake.calls.map((c) => c.args));
   }, 30_000);
 
   it('records the outcome in the modal: jobcenter decides, two actions with owners and dates, the next follow-up', async () => {
-    const trigger = fake.triggerId();
-    await press('maja', dmsTo('maja', 'M-1')[0]!, 'meeting.outcome', trigger);
-    const view = (await waitFor(() => fake.callsTo('views.open').find((c) => c.args.trigger_id === trigger), 'the outcome modal')).args.view as Json;
+    const trigger = h.fake.triggerId();
+    await h.press('maja', h.dmsTo('maja', 'M-1')[0]!, 'meeting.outcome', trigger);
+    const view = (await h.waitFor(() => h.fake.callsTo('views.open').find((c) => c.args.trigger_id === trigger), 'the outcome modal')).args.view as Json;
     expect(view.callback_id).toBe('meeting.outcome');
     const shown = textOf(view);
     expect(shown).toContain('d-pause');
@@ -152,7 +71,7 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
     const select = (value: string) => ({ value: { type: 'static_select', selected_option: { value } } });
     const date = (value: string) => ({ value: { type: 'datepicker', selected_date: value } });
     const submit = (values: Json) =>
-      interact({ type: 'view_submission', user: { id: USERS.maja.id, username: 'maja', team_id: TEAM }, view: { id: 'V1', callback_id: 'meeting.outcome', private_metadata: view.private_metadata, type: 'modal', state: { values } } }).then((r) => r.json() as Promise<Json>);
+      h.interact({ type: 'view_submission', user: { id: USERS.maja.id, username: 'maja', team_id: TEAM }, view: { id: 'V1', callback_id: 'meeting.outcome', private_metadata: view.private_metadata, type: 'modal', state: { values } } }).then((r) => r.json() as Promise<Json>);
     const values: Json = {
       attended: select('yes'),
       decision: select('d-pause'),
@@ -170,10 +89,10 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
     const saved = await submit(values);
     expect(saved).toMatchObject({ response_action: 'update' });
     expect(textOf(saved)).toContain('Udfaldet af mødet M-1 er registreret: 1 afgørelse, 2 handlinger, næste opfølgning 2027-01-15');
-    const plan = (await api('GET', `/cases/${REF}/plan`)).body as Json & { interventions: Json[]; followUps: Json[] };
+    const plan = (await h.api('GET', `/cases/${REF}/plan`)).body as Json & { interventions: Json[]; followUps: Json[] };
     expect(plan.interventions.find((i) => i.id === 'iv-mentor')).toMatchObject({ owner: 'p-job-2', end: '2027-03-31' });
     expect(plan.followUps).toContainEqual({ date: '2027-01-15' });
-    const meetings = (await api('GET', `/cases/${REF}/meetings`)).body as { meetings: Json[]; decisions: Json[] };
+    const meetings = (await h.api('GET', `/cases/${REF}/meetings`)).body as { meetings: Json[]; decisions: Json[] };
     expect(meetings.meetings.find((m) => m.id === 'M-1')).toMatchObject({ state: 'held', citizenAttended: true });
     expect(meetings.decisions.find((d) => d.id === 'd-pause')!.decidedAt).toBeUndefined();
     // Again: the outcome is recorded already.
@@ -181,23 +100,23 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
   }, 30_000);
 
   it('the family department confirms the joint decision with its button; the jobcentre cannot confirm for it', async () => {
-    await drain();
+    await h.drain();
     // After the meeting, the department still missing is asked to confirm (besides the reminder before it).
-    const ask = dmsTo('sofie', 'Fælles afgørelse d-pause')[0]!;
+    const ask = h.dmsTo('sofie', 'Fælles afgørelse d-pause')[0]!;
     expect(textOf(ask)).toContain('decision.confirm');
     sentLog.push(ask);
     // Anders (jobcenter) presses a copy of Sofie's button: refused, it is not his department's.
-    await press('anders', ask, 'decision.confirm');
-    expect(await updated()).toContain('Kun en fra forvaltningen');
-    await press('sofie', ask, 'decision.confirm');
-    expect(await updated()).toContain('Alle forvaltninger har bekræftet afgørelsen d-pause');
-    const decision = ((await api('GET', `/cases/${REF}/decisions`)).body.decisions as Json[]).find((d) => d.id === 'd-pause')!;
+    await h.press('anders', ask, 'decision.confirm');
+    expect(await h.updated()).toContain('Kun en fra forvaltningen');
+    await h.press('sofie', ask, 'decision.confirm');
+    expect(await h.updated()).toContain('Alle forvaltninger har bekræftet afgørelsen d-pause');
+    const decision = ((await h.api('GET', `/cases/${REF}/decisions`)).body.decisions as Json[]).find((d) => d.id === 'd-pause')!;
     expect(decision.decidedAt).toBeDefined();
     expect((decision.confirmations as Json[]).map((c) => c.department)).toEqual(['jobcenter', 'familie']);
     // The card shows the next meeting and the last one's outcome, and the decision awaited is gone.
-    expect(await command('maja', `status ${REF}`)).toContain('afgørelse venter');
-    await service.scheduler.tick();
-    const card = await command('maja', `status ${REF}`);
+    expect(await h.command('maja', `status ${REF}`)).toContain('afgørelse venter');
+    await h.service.scheduler.tick();
+    const card = await h.command('maja', `status ${REF}`);
     expect(card).toContain('Næste møde');
     expect(card).toMatch(/Næste møde\*\\n2026-12-\d\d \d\d:\d\d \(/);
     expect(card).toContain('M-1, 2026-12-10: 1 afgørelse, 2 handlinger, næste opfølgning 2027-01-15');
@@ -205,20 +124,20 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
   }, 30_000);
 
   it('a disagreement (uenighed, disagreement) goes to the head of the agreed department, who settles it with the button', async () => {
-    expect(await command('line', `uenighed ${REF} iv-mentor`)).toContain('Uenigheden U-1');
-    expect(await command('sofie', `disagreement ${REF} r-family`)).toContain('Uenigheden U-2');
-    expect(await command('sofie', `uenighed ${REF} ukendt-id`)).toContain('hverken en indsats');
-    expect(await command('outsider', `uenighed ${REF} iv-mentor`)).toContain(`Du har ikke adgang til ${REF}`);
-    await drain();
-    const toLead = dmsTo('lead', 'U-1')[0]!;
+    expect(await h.command('line', `uenighed ${REF} iv-mentor`)).toContain('Uenigheden U-1');
+    expect(await h.command('sofie', `disagreement ${REF} r-family`)).toContain('Uenigheden U-2');
+    expect(await h.command('sofie', `uenighed ${REF} ukendt-id`)).toContain('hverken en indsats');
+    expect(await h.command('outsider', `uenighed ${REF} iv-mentor`)).toContain(`Du har ikke adgang til ${REF}`);
+    await h.drain();
+    const toLead = h.dmsTo('lead', 'U-1')[0]!;
     expect(textOf(toLead)).toContain('indsatsen iv-mentor');
     expect(textOf(toLead)).toContain('disagreement.resolve');
     sentLog.push(toLead);
-    await press('line', toLead, 'disagreement.resolve');
-    expect(await updated()).toContain('Kun den, samarbejdsaftalen udpeger');
-    await press('lead', toLead, 'disagreement.resolve');
-    expect(await updated()).toContain('Uenigheden U-1 er afgjort');
-    const states = ((await api('GET', `/cases/${REF}/disagreements`)).body.disagreements as Json[]).map((d) => [d.id, d.state, d.decider]);
+    await h.press('line', toLead, 'disagreement.resolve');
+    expect(await h.updated()).toContain('Kun den, samarbejdsaftalen udpeger');
+    await h.press('lead', toLead, 'disagreement.resolve');
+    expect(await h.updated()).toContain('Uenigheden U-1 er afgjort');
+    const states = ((await h.api('GET', `/cases/${REF}/disagreements`)).body.disagreements as Json[]).map((d) => [d.id, d.state, d.decider]);
     expect(states).toEqual([['U-1', 'resolved', 'leder-jobcenter'], ['U-2', 'open', 'leder-jobcenter']]);
   }, 30_000);
 
@@ -226,14 +145,14 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
     const select = (value: string) => ({ value: { type: 'static_select', selected_option: { value } } });
     /** Presses `actionId` on `message` and returns the modal it opened. */
     const opened = async (who: keyof typeof USERS, message: Json, actionId: string) => {
-      const trigger = fake.triggerId();
-      await press(who, message, actionId, trigger);
-      return (await waitFor(() => fake.callsTo('views.open').find((c) => c.args.trigger_id === trigger), `the modal of ${actionId}`)).args.view as Json;
+      const trigger = h.fake.triggerId();
+      await h.press(who, message, actionId, trigger);
+      return (await h.waitFor(() => h.fake.callsTo('views.open').find((c) => c.args.trigger_id === trigger), `the modal of ${actionId}`)).args.view as Json;
     };
     const submit = (who: keyof typeof USERS, view: Json, values: Json) =>
-      interact({ type: 'view_submission', user: { id: USERS[who].id, username: who, team_id: TEAM }, view: { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata, type: 'modal', state: { values } } }).then((r) => r.json() as Promise<Json>);
+      h.interact({ type: 'view_submission', user: { id: USERS[who].id, username: who, team_id: TEAM }, view: { id: 'V2', callback_id: view.callback_id, private_metadata: view.private_metadata, type: 'modal', state: { values } } }).then((r) => r.json() as Promise<Json>);
     // The reminder of the joint decision awaited (the first test's) offers to book the meeting where it is taken.
-    const reminder = dmsTo('maja', 'venter på jeres bekræftelse af den fælles afgørelse d-pause')[0]!;
+    const reminder = h.dmsTo('maja', 'venter på jeres bekræftelse af den fælles afgørelse d-pause')[0]!;
     const booking = await opened('maja', reminder, 'meeting.book');
     expect(booking.callback_id).toBe('meeting.book');
     expect(textOf(booking)).toContain('Mødelokale 1');
@@ -246,15 +165,15 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
     expect(textOf(booked)).toContain(`Mødet M-3 i ${REF} er booket 2026-12-14 13:00`);
     // Someone without a part in the case, with a copy of the form: refused, nothing booked.
     expect(textOf(await submit('outsider', booking, { ...values, day: { value: { type: 'datepicker', selected_date: '2026-12-15' } } }))).toContain(`Du har ikke adgang til ${REF}`);
-    const meetings = ((await api('GET', `/cases/${REF}/meetings`)).body.meetings as Json[]).map((m) => m.id);
+    const meetings = ((await h.api('GET', `/cases/${REF}/meetings`)).body.meetings as Json[]).map((m) => m.id);
     expect(meetings.filter((id) => /^M-/.test(String(id))).sort()).toEqual(['M-1', 'M-2', 'M-3']); // and the demo's own
 
     // The plan card of the coordination's place: "Book møde" and "Uenighed".
-    fake.calls.length = 0;
-    expect(await command('maja', `coordinate ${REF}`)).toBeTruthy();
-    await drain();
-    const card = await waitFor(
-      () => fake.calls.map((c) => c.args).find((a) => textOf(a.blocks ?? []).includes('disagreement.raise')),
+    h.fake.calls.length = 0;
+    expect(await h.command('maja', `coordinate ${REF}`)).toBeTruthy();
+    await h.drain();
+    const card = await h.waitFor(
+      () => h.fake.calls.map((c) => c.args).find((a) => textOf(a.blocks ?? []).includes('disagreement.raise')),
       'the plan card with its buttons',
     );
     const cardMessage = { ...card, ts: '1700000000.000100' } as Json;
@@ -276,11 +195,11 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
   }, 60_000);
 
   it('help names both words; nothing sent carries the citizen\'s words, a title, a name or a CPR number', async () => {
-    const help = await postSigned(url(), slashCommand({ team_id: TEAM, user_id: USERS.maja.id, user_name: 'maja', text: 'help', response_url: fake.responseUrl(), trigger_id: fake.triggerId() }), 'form', { secret: SECRET });
+    const help = await postSigned(h.url(), slashCommand({ team_id: TEAM, user_id: USERS.maja.id, user_name: 'maja', text: 'help', response_url: h.fake.responseUrl(), trigger_id: h.fake.triggerId() }), 'form', { secret: SECRET });
     expect(help.text).toMatch(/møde SAGSNR[\s\S]*meeting\)[\s\S]*uenighed SAGSNR[\s\S]*disagreement\)/);
-    const plan = (await api('GET', `/cases/${REF}/plan`)).body as unknown as Plan;
+    const plan = (await h.api('GET', `/cases/${REF}/plan`)).body as unknown as Plan;
     const forbidden = personalDataOf(plan);
-    const sent = [...sentLog, ...fake.calls.map((c) => c.args), ...fake.responses().map((r) => r.body), ...acks];
+    const sent = [...sentLog, ...h.fake.calls.map((c) => c.args), ...h.fake.responses().map((r) => r.body), ...h.acks];
     expect(sent.length).toBeGreaterThan(10);
     expect(personalDataIn(sent, forbidden)).toEqual([]);
     expect(personalDataIn([plan], forbidden).length).toBeGreaterThan(3);
