@@ -176,9 +176,6 @@ function counts(map: Map<string, number>, k: number): Record<string, SuppressedC
 }
 const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
 
-/** Whether a case is open at an instant. */
-const openAt = (c: InsightCase, at: number) => holds(Date.parse(c.openedAt), ms(c.closedAt), at);
-
 /** The cases in scope: those in which one of the departments takes part. */
 export function casesInScope(cases: readonly InsightCase[], departments?: readonly string[]): InsightCase[] {
   if (!departments) return [...cases];
@@ -192,10 +189,27 @@ export function weekStartDay(at: number, calendar: BusinessCalendar): number {
   return day - ((weekday(day) + 6) % 7);
 }
 
-/** The stall reasons in force at `at`, each once. */
-function stallsAt(c: InsightCase, at: number): InsightStall[] {
-  return c.stalls.filter((s) => holds(Date.parse(s.since), ms(s.resolvedAt), at));
+/** A case's instants parsed once (the figures look at each many times), its departments in scope each once. */
+interface ParsedCase {
+  c: InsightCase;
+  opened: number;
+  closed: number | undefined;
+  departments: string[];
+  stalls: { reason: string; since: number; resolved: number | undefined; acknowledged: number | undefined; escalated: boolean }[];
 }
+
+function parseCase(c: InsightCase, inScope: (d: string) => boolean): ParsedCase {
+  return {
+    c,
+    opened: Date.parse(c.openedAt),
+    closed: ms(c.closedAt),
+    departments: [...new Set(c.departments)].filter(inScope),
+    stalls: c.stalls.map((s) => ({ reason: s.reason, since: Date.parse(s.since), resolved: ms(s.resolvedAt), acknowledged: ms(s.acknowledgedAt), escalated: s.escalated === true })),
+  };
+}
+
+/** The stall episodes in force at `at`. */
+const stallsAt = (p: ParsedCase, at: number) => p.stalls.filter((s) => holds(s.since, s.resolved, at));
 
 /**
  * The overview's figures for the cases in scope (see `InsightsOptions.departments`), over the last
@@ -207,9 +221,9 @@ export function insightsFigures(allCases: readonly InsightCase[], options: Insig
   const weeks = options.weeks ?? 12;
   const k = options.k ?? INSIGHTS_K;
   const cal = options.calendar ?? new BusinessCalendar();
-  const cases = casesInScope(allCases, options.departments);
   const scope = options.departments ? new Set(options.departments) : undefined;
   const inScope = (d: string) => !scope || scope.has(d);
+  const parsed = casesInScope(allCases, options.departments).map((c) => parseCase(c, inScope));
 
   const firstMonday = weekStartDay(now, cal) - 7 * (weeks - 1);
   const from = cal.startOfDay(firstMonday);
@@ -224,23 +238,24 @@ export function insightsFigures(allCases: readonly InsightCase[], options: Insig
   const decisionsAwaited = new Map<string, number>();
   const caseload = new Map<string, number>();
   let open = 0;
-  for (const c of cases) {
-    if (!openAt(c, now) || c.status === 'closed') continue;
+  for (const p of parsed) {
+    const c = p.c;
+    if (!holds(p.opened, p.closed, now) || c.status === 'closed') continue;
     open++;
     if (c.coordinator) bump(caseload, c.coordinator);
-    const reasons = [...new Set(stallsAt(c, now).map((s) => s.reason))].sort();
+    const inForce = stallsAt(p, now);
+    const reasons = [...new Set(inForce.map((s) => s.reason))].sort();
     if (reasons.length > 0) {
       stalledTotal++;
       for (const r of reasons) bump(stalledNow, r);
-      for (const d of new Set(c.departments)) {
-        if (!inScope(d)) continue;
+      for (const d of p.departments) {
         const entry = stalledByDept.get(d) ?? { total: 0, byReason: new Map() };
         entry.total++;
         for (const r of reasons) bump(entry.byReason, r);
         stalledByDept.set(d, entry);
       }
       if (!options.visible || options.visible.has(c.reference)) {
-        const since = Math.min(...stallsAt(c, now).map((s) => Date.parse(s.since)));
+        const since = Math.min(...inForce.map((s) => s.since));
         stalledCases.push({ reference: c.reference, caseSystemUrl: c.caseSystemUrl ?? null, reasons, since: new Date(since).toISOString() });
       }
     }
@@ -272,9 +287,9 @@ export function insightsFigures(allCases: readonly InsightCase[], options: Insig
   const acknowledged = perWeek();
   const escalated = perWeek();
   const professionals: number[] = [];
-  for (const c of cases) {
-    const opened = Date.parse(c.openedAt);
-    if (opened <= now && (c.status !== 'closed' || (ms(c.closedAt) ?? now) >= from)) professionals.push(c.professionals);
+  for (const p of parsed) {
+    const { c, opened } = p;
+    if (opened <= now && (c.status !== 'closed' || (p.closed ?? now) >= from)) professionals.push(c.professionals);
     if (opened >= from && opened < now) {
       const coordinated = ms(c.firstCoordinatorAt);
       if (coordinated !== undefined && coordinated <= now) toCoordinator.push(Math.max(0, coordinated - opened));
@@ -289,18 +304,17 @@ export function insightsFigures(allCases: readonly InsightCase[], options: Insig
       if (decided !== undefined && decided >= from && decided < now) toDecision.push(Math.max(0, decided - requested));
       else if (decided === undefined && requested < now && c.status !== 'closed') waitingDecision++;
     }
-    for (const s of c.stalls) {
-      const since = Date.parse(s.since);
-      const w = week(since);
+    for (const s of p.stalls) {
+      const w = week(s.since);
       if (w >= 0) {
         started[w]!++;
         sent[w]!++;
         if (s.escalated) escalated[w]!++;
         if ((ABSENCE_REASONS as readonly string[]).includes(s.reason)) absences[w]!++;
       }
-      const r = week(ms(s.resolvedAt));
+      const r = week(s.resolved);
       if (r >= 0) resolved[r]!++;
-      const a = week(ms(s.acknowledgedAt));
+      const a = week(s.acknowledged);
       if (a >= 0) acknowledged[a]!++;
     }
     for (const h of c.handovers) {
@@ -309,13 +323,6 @@ export function insightsFigures(allCases: readonly InsightCase[], options: Insig
     }
   }
 
-  // Each case's instants parsed once: the weeks below look at every case twelve times.
-  const parsed = cases.map((c) => ({
-    opened: Date.parse(c.openedAt),
-    closed: ms(c.closedAt),
-    departments: [...new Set(c.departments)].filter(inScope),
-    stalls: c.stalls.map((st) => ({ reason: st.reason, since: Date.parse(st.since), resolved: ms(st.resolvedAt) })),
-  }));
   const trend: WeekFigures[] = starts.map((_, i) => {
     const at = Math.min(ends[i]! - 1, now);
     let openThen = 0;
