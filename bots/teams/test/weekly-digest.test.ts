@@ -5,91 +5,71 @@
 // PostgreSQL); a clock moved on weeks sends only the week it is in; a team lead who is not a head
 // gets none. Every card is an Adaptive Card 1.5; nothing in it names a person or a case.
 import { personalDataIn } from '@samspil/chat';
-import { linkWorkspace, memoryLog, startService, type RunningService } from '@samspil/server';
+import { linkWorkspace, startService, type RunningService } from '@samspil/server';
 import { seedVejle, serviceDatabases, TEST_SERVICE, VEJLE } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { teamsAdapter } from '../src/index.js';
 import { cardProblems } from './card-check.js';
-import { FakeConnector, type Json } from './fakes/connector.js';
+import { startTeams, type TeamsHarness } from './harness.js';
 
 const APP = '5b3e1c2d-7a8f-4e90-9b1c-2d3e4f5a6b7c';
 const ENTRA = '6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f';
-const TEAM = '19:vejle-team@thread.tacv2';
 const PUBLIC_URL = 'https://samspil.vejle.example.dk';
 const { heads: HEADS, everyone: EVERYONE, nameOf, references } = VEJLE;
-const userOf = (person: string) => `29:${person}`;
+const USERS = Object.fromEntries(EVERYONE.map((p) => [p, { id: `29:${p}`, aadObjectId: `aad-${p}`, name: nameOf(p), email: VEJLE.emailOf(p) }]));
 const TITLE = "The week's overview of the collaboration";
 
 describe.each(await serviceDatabases())('the weekly digest in Teams on $kind', (database) => {
-  let storage: Awaited<ReturnType<typeof database.create>> | undefined;
-  let connector: FakeConnector;
-  let service: RunningService;
+  let h: TeamsHarness<string>;
   let other: RunningService | undefined;
-  const { log, lines: logs } = memoryLog();
-  let clock = Date.parse('2026-09-01T10:00:00+02:00');
-  const at = (iso: string) => (clock = Date.parse(iso));
 
-  const cardsIn = (activities: Json[]) => activities.flatMap((a) => ((a.attachments ?? []) as Json[]).filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive').map((x) => x.content as Json));
   /** The weekly digests' cards the bot sent to a person in their 1:1 chat. */
-  const digestsTo = (person: string) => cardsIn(connector.conversation(connector.personalConversationId(userOf(person)))?.sent ?? []).filter((c) => JSON.stringify(c).includes(TITLE));
+  const digestsTo = (person: string) => h.cardsTo(person).filter((c) => JSON.stringify(c).includes(TITLE));
   const textsTo = (person: string) => digestsTo(person).map((c) => JSON.stringify(c));
-  const weeklyRows = async () => (await service.db.query<{ dedupe_key: string }>("SELECT dedupe_key FROM outbox WHERE kind = 'weekly-digest' ORDER BY dedupe_key")).rows.map((r) => r.dedupe_key);
-  const tick = async () => (await service.scheduler.tick()).weeklyDigests;
+  const weeklyRows = async () => (await h.service.db.query<{ dedupe_key: string }>("SELECT dedupe_key FROM outbox WHERE kind = 'weekly-digest' ORDER BY dedupe_key")).rows.map((r) => r.dedupe_key);
+  const tick = async () => (await h.service.scheduler.tick()).weeklyDigests;
 
   beforeAll(async () => {
-    storage = await database.create();
-    connector = await FakeConnector.start({ appId: APP, tenantId: ENTRA });
-    for (const p of EVERYONE) connector.addUser({ id: userOf(p), aadObjectId: `aad-${p}`, name: nameOf(p), email: VEJLE.emailOf(p) });
-    connector.addTeam({ id: TEAM, name: 'Vejle', channels: [{ id: TEAM, name: 'General' }], members: EVERYONE.map(userOf) });
-    service = await startService({
-      ...TEST_SERVICE,
-      ...storage.options,
-      now: () => new Date(clock),
-      log,
-      adapters: [teamsAdapter({ clientId: APP, clientSecret: connector.appSecret, tenantId: ENTRA, loginUrl: connector.loginUrl, openIdMetadataUrl: connector.openIdMetadataUrl, serviceHosts: ['127.0.0.1'], publicUrl: PUBLIC_URL })],
-    });
-    await seedVejle(service, at);
+    h = await startTeams(database, { users: USERS, clock: '2026-09-01T10:00:00+02:00', appId: APP, entraId: ENTRA, team: { id: '19:vejle-team@thread.tacv2', name: 'Vejle' }, publicUrl: PUBLIC_URL });
+    await seedVejle(h.service, h.at);
     // The municipality's Teams speaks English.
-    await linkWorkspace(service.db, { platform: 'teams', workspaceId: ENTRA, tenant: VEJLE.tenant, settings: { tenantId: ENTRA, language: 'en' } });
-    expect((await connector.activityTo(service.url, connector.installationUpdate({ action: 'add', scope: 'team', from: userOf('h-job'), team: TEAM }))).status).toBe(200);
+    await linkWorkspace(h.service.db, { platform: 'teams', workspaceId: ENTRA, tenant: VEJLE.tenant, settings: { tenantId: ENTRA, language: 'en' } });
+    await h.installInTeam('h-job');
 
-    at('2026-12-06T12:00:00+01:00'); // Sunday
+    h.at('2026-12-06T12:00:00+01:00'); // Sunday
     // A second instance on the same database (PostgreSQL), its own turns stopped: the test runs them.
     if (database.kind === 'postgres') {
-      other = await startService({ ...TEST_SERVICE, ...storage.options, now: () => new Date(clock), log, chatPort: { name: 'none', deliver: async () => Promise.reject(new Error('the second instance delivers nothing')) } });
+      other = await startService({ ...TEST_SERVICE, ...h.storage.options, now: h.now, log: h.log, chatPort: { name: 'none', deliver: async () => Promise.reject(new Error('the second instance delivers nothing')) } });
       await Promise.all([other.scheduler.stop(), other.sender.stop()]);
     }
   }, 60_000);
 
   afterAll(async () => {
     await other?.stop();
-    await service?.stop();
-    await storage?.drop();
-    await connector?.close();
+    await h?.stop();
   });
 
   it('sends nothing on Sunday, nor on Monday before working hours', async () => {
     expect(await tick()).toBe(0);
-    at('2026-12-07T07:55:00+01:00');
+    h.at('2026-12-07T07:55:00+01:00');
     expect(await tick()).toBe(0);
     expect(await weeklyRows()).toEqual([]);
   });
 
   it("reaches each head once on Monday's first working tick, with two turns racing; the team lead who is no head gets none", async () => {
-    at('2026-12-07T08:05:00+01:00');
-    const turns = await Promise.all([service.scheduler.tick(), (other ?? service).scheduler.tick()]);
+    h.at('2026-12-07T08:05:00+01:00');
+    const turns = await Promise.all([h.service.scheduler.tick(), (other ?? h.service).scheduler.tick()]);
     expect(turns[0].weeklyDigests + turns[1].weeklyDigests).toBe(3);
     expect(await weeklyRows()).toEqual(['weekly-digest:vejle:h-fam:2026-12-07', 'weekly-digest:vejle:h-job:2026-12-07', 'weekly-digest:vejle:h-psy:2026-12-07']);
     // Biblioteket's head, not among the people: no digest, and no refusal audited turn after turn.
-    expect((await service.db.query("SELECT 1 FROM audit_log WHERE action = 'access.denied'")).rows).toEqual([]);
-    await service.sender.tick();
+    expect((await h.service.db.query("SELECT 1 FROM audit_log WHERE action = 'access.denied'")).rows).toEqual([]);
+    await h.service.sender.tick();
     for (const head of HEADS) expect(digestsTo(head), head).toHaveLength(1);
     expect(digestsTo(VEJLE.teamLead)).toEqual([]);
-    at('2026-12-07T15:30:00+01:00');
+    h.at('2026-12-07T15:30:00+01:00');
     expect(await tick()).toBe(0);
-    at('2026-12-09T09:00:00+01:00'); // Wednesday
+    h.at('2026-12-09T09:00:00+01:00'); // Wednesday
     expect(await tick()).toBe(0);
-    await service.sender.tick();
+    await h.service.sender.tick();
     for (const head of HEADS) expect(digestsTo(head), head).toHaveLength(1);
   });
 
@@ -124,14 +104,14 @@ describe.each(await serviceDatabases())('the weekly digest in Teams on $kind', (
   });
 
   it('a clock moved on weeks sends only the week it is in', async () => {
-    at('2026-12-31T10:00:00+01:00'); // a Thursday three weeks on
+    h.at('2026-12-31T10:00:00+01:00'); // a Thursday three weeks on
     expect(await tick()).toBe(0);
-    at('2027-01-04T08:00:00+01:00'); // the Monday after, as working hours begin
+    h.at('2027-01-04T08:00:00+01:00'); // the Monday after, as working hours begin
     expect(await tick()).toBe(3);
     const rows = await weeklyRows();
     expect(rows.filter((k) => k.endsWith(':2027-01-04'))).toHaveLength(3);
     expect(rows.filter((k) => /:2026-12-(14|21|28)$/.test(k))).toEqual([]);
-    await service.sender.tick();
+    await h.service.sender.tick();
     for (const head of HEADS) expect(digestsTo(head), head).toHaveLength(2);
     expect(textsTo('h-job')[1]).toContain(`${TITLE}, week 1`);
     expect(digestsTo(VEJLE.teamLead)).toEqual([]);
@@ -141,7 +121,7 @@ describe.each(await serviceDatabases())('the weekly digest in Teams on $kind', (
     const sent = HEADS.flatMap(textsTo);
     expect(sent.length).toBe(6);
     expect(personalDataIn(sent, [...EVERYONE.map(nameOf), ...EVERYONE.map((p) => `${p}@`), ...references])).toEqual([]);
-    expect(personalDataIn(logs, [...EVERYONE.map(nameOf), ...EVERYONE.map((p) => `${p}@`)])).toEqual([]);
+    expect(personalDataIn(h.logs, [...EVERYONE.map(nameOf), ...EVERYONE.map((p) => `${p}@`)])).toEqual([]);
     expect(personalDataIn([{ text: 'VEJ-2026-B6' }], references)).toHaveLength(1);
   });
 });
