@@ -1,11 +1,8 @@
 // The Slack end-to-end tests' one setup: Slack's side played by the local fake on loopback, the
 // real service with the real Bolt app on one of serviceDatabases(), and the helpers a test drives
 // them with (requests signed as Slack signs them). `stop` takes it all down again.
-import { withPlantedPersonalData } from '@samspil/chat';
-import type { Plan } from '@samspil/core';
-import { memoryLog, startService, type RunningService } from '@samspil/server';
-import { TEST_SERVICE, waiter, type ServiceDatabase } from '@samspil/server/testing';
-import { expect } from 'vitest';
+import { waiter, type ServiceDatabase } from '@samspil/server/testing';
+import { startTestService } from '../../chat/test/service-harness.js';
 import { slackAdapter } from '../src/index.js';
 import { FakeSlack, type Json } from './fakes/slack-api.js';
 import { interactivity, postSigned, slashCommand } from './fakes/sign.js';
@@ -49,34 +46,20 @@ export type SlackHarness<U extends string> = Awaited<ReturnType<typeof startSlac
 
 export async function startSlack<U extends string>(database: ServiceDatabase, options: SlackOptions<U>) {
   const { users, demo = false, team = TEAM, token = TOKEN, secret = SECRET, publicUrl } = options;
-  const storage = await database.create();
   const fake = await FakeSlack.start({ token, teamId: team });
   for (const u of Object.values<SlackUser>(users)) fake.addUser(u);
-  let clock = Date.parse(options.clock);
-  // The service's log (JSON lines), kept for the assertions and a timeout's message.
-  const { log, lines: logs } = memoryLog();
-  const service: RunningService = await startService({
-    ...TEST_SERVICE,
-    ...storage.options,
-    ...(demo ? { demo: { examples: new URL('../../../examples', import.meta.url).pathname } } : {}),
-    now: () => new Date(clock),
-    log,
+  const base = await startTestService(database, {
+    clock: options.clock,
+    demo,
     // Slack's minute shortened to 6 s for the pacing, so a test's bursts do not wait a real minute.
     adapters: [slackAdapter({ signingSecret: secret, botToken: token, apiUrl: fake.url, ...(demo ? { tenant: 'demo' } : {}), ...(publicUrl ? { publicUrl } : {}), pacingWindowMs: 6_000 })],
-  }).catch(async (error: unknown) => {
-    await Promise.all([storage.drop(), fake.close()]);
-    throw error;
+    close: () => fake.close(),
   });
-  let apiKey = service.demoKey ?? '';
+  const { service, logs } = base;
   const url = () => `${service.url}/slack/events`;
   const waitFor = waiter(logs);
   /** What the service answered Slack's requests, for the privacy checks. */
   const acks: string[] = [];
-
-  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return { status: res.status, etag: res.headers.get('etag'), body: (res.status === 204 ? {} : await res.json()) as Json };
-  }
 
   /** `/samspil TEXT` as `user`: the reply posted to the response URL, as text. */
   async function command(user: U, text: string) {
@@ -112,15 +95,11 @@ export async function startSlack<U extends string>(database: ServiceDatabase, op
   }
 
   return {
+    ...base,
     fake,
-    service,
-    storage,
-    log,
-    logs,
     waitFor,
     url,
     acks,
-    api,
     command,
     interact,
     press,
@@ -133,23 +112,6 @@ export async function startSlack<U extends string>(database: ServiceDatabase, op
     /** Delivers the outbox until nothing is left that is due (a turn takes a batch). */
     drain: async () => {
       for (let i = 0; i < 20 && (await service.sender.tick()) > 0; i++);
-    },
-    /** Moves the service's clock. */
-    at: (iso: string) => void (clock = Date.parse(iso)),
-    now: () => new Date(clock),
-    /** The API key `api` uses (the demo's, unless the test made one). */
-    useApiKey: (key: string) => void (apiKey = key),
-    /** Plants personal data in a case's plan, where a careless message would pick it up: the plan planted. */
-    async plantPersonalData(reference: string) {
-      const current = await api('GET', `/cases/${reference}/plan`);
-      const planted = withPlantedPersonalData(current.body as unknown as Plan);
-      expect((await api('PUT', `/cases/${reference}/plan`, planted, { 'if-match': current.etag! })).status).toBe(200);
-      return planted;
-    },
-    async stop() {
-      await service.stop();
-      await storage.drop();
-      await fake.close();
     },
   };
 }

@@ -4,16 +4,16 @@
 // PostgreSQL); a clock moved on weeks sends only the week it is in; a team lead who is not a head
 // gets none. Its numbers are the overview's (k = 3), its pairs the worst three; nothing in it
 // names a person or a case.
-import { personalDataIn } from '@samspil/chat';
-import { linkWorkspace, startService, type RunningService } from '@samspil/server';
-import { seedVejle, serviceDatabases, TEST_SERVICE, VEJLE } from '@samspil/server/testing';
+import { linkWorkspace, type RunningService } from '@samspil/server';
+import { seedVejle, serviceDatabases, VEJLE } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { secondInstance } from '../../chat/test/service-harness.js';
+import { expectNoPersonNorCase, expectNothingBeforeMonday, expectNothingMoreAt, expectOnceForEachHeadOnMonday, expectOnlyTheWeekItIsIn, type DigestRun } from '../../chat/test/weekly-digest-schedule.js';
 import { startSlack, type SlackHarness } from './harness.js';
 
 const TEAM = 'T0VEJLE';
 const PUBLIC_URL = 'https://samspil.vejle.example.dk';
-const { heads: HEADS, everyone: EVERYONE, nameOf, references } = VEJLE;
-const USERS = Object.fromEntries(EVERYONE.map((p) => [p, { id: `U0${p.replace(/-/g, '').toUpperCase()}`, name: p, email: VEJLE.emailOf(p) }]));
+const USERS = Object.fromEntries(VEJLE.everyone.map((p) => [p, { id: `U0${p.replace(/-/g, '').toUpperCase()}`, name: p, email: VEJLE.emailOf(p) }]));
 const TITLE = 'Ugens overblik over samarbejdet';
 
 describe.each(await serviceDatabases())('the weekly digest in Slack on $kind', (database) => {
@@ -22,20 +22,14 @@ describe.each(await serviceDatabases())('the weekly digest in Slack on $kind', (
 
   /** The weekly digests the app posted to a person (as Slack got them). */
   const digestsTo = (person: string) => h.postedTo(person).map((m) => JSON.stringify(m)).filter((m) => m.includes(TITLE));
-  const weeklyRows = async () => (await h.service.db.query<{ dedupe_key: string }>("SELECT dedupe_key FROM outbox WHERE kind = 'weekly-digest' ORDER BY dedupe_key")).rows.map((r) => r.dedupe_key);
-  const tick = async () => (await h.service.scheduler.tick()).weeklyDigests;
+  const run = (): DigestRun => ({ service: h.service, at: h.at, other, digestsTo });
 
   beforeAll(async () => {
     h = await startSlack(database, { users: USERS, clock: '2026-09-01T10:00:00+02:00', team: TEAM, token: 'xoxb-vejle', secret: 'weekly-signing-secret-0123456789ab', publicUrl: PUBLIC_URL });
     await seedVejle(h.service, h.at);
     await linkWorkspace(h.service.db, { platform: 'slack', workspaceId: TEAM, tenant: VEJLE.tenant, settings: {} });
-
     h.at('2026-12-06T12:00:00+01:00'); // Sunday
-    // A second instance on the same database (PostgreSQL), its own turns stopped: the test runs them.
-    if (database.kind === 'postgres') {
-      other = await startService({ ...TEST_SERVICE, ...h.storage.options, now: h.now, log: h.log, chatPort: { name: 'none', deliver: async () => Promise.reject(new Error('the second instance delivers nothing')) } });
-      await Promise.all([other.scheduler.stop(), other.sender.stop()]);
-    }
+    other = await secondInstance(database, h);
   }, 60_000);
 
   afterAll(async () => {
@@ -43,30 +37,12 @@ describe.each(await serviceDatabases())('the weekly digest in Slack on $kind', (
     await h?.stop();
   });
 
-  it('sends nothing on Sunday, nor on Monday before working hours', async () => {
-    expect(await tick()).toBe(0);
-    h.at('2026-12-07T07:55:00+01:00');
-    expect(await tick()).toBe(0);
-    expect(await weeklyRows()).toEqual([]);
-  });
+  it('sends nothing on Sunday, nor on Monday before working hours', () => expectNothingBeforeMonday(run()));
 
   it("reaches each head once on Monday's first working tick, with two turns racing; the team lead who is no head gets none", async () => {
-    h.at('2026-12-07T08:05:00+01:00');
-    const turns = await Promise.all([h.service.scheduler.tick(), (other ?? h.service).scheduler.tick()]);
-    expect(turns[0].weeklyDigests + turns[1].weeklyDigests).toBe(3);
-    expect(await weeklyRows()).toEqual(['weekly-digest:vejle:h-fam:2026-12-07', 'weekly-digest:vejle:h-job:2026-12-07', 'weekly-digest:vejle:h-psy:2026-12-07']);
-    // Biblioteket's head, not among the people: no digest, and no refusal audited turn after turn.
-    expect((await h.service.db.query("SELECT 1 FROM audit_log WHERE action = 'access.denied'")).rows).toEqual([]);
-    await h.service.sender.tick();
-    for (const head of HEADS) expect(digestsTo(head), head).toHaveLength(1);
-    expect(digestsTo('l-job')).toEqual([]);
+    await expectOnceForEachHeadOnMonday(run());
     // Later that day, and on Tuesday: nothing more.
-    h.at('2026-12-07T14:00:00+01:00');
-    expect(await tick()).toBe(0);
-    h.at('2026-12-08T09:00:00+01:00');
-    expect(await tick()).toBe(0);
-    await h.service.sender.tick();
-    for (const head of HEADS) expect(digestsTo(head), head).toHaveLength(1);
+    await expectNothingMoreAt(run(), '2026-12-07T14:00:00+01:00', '2026-12-08T09:00:00+01:00');
   });
 
   it("the head of the Jobcenter's: the trend, the stalled by reason (k = 3), the three worst pairs, the link", () => {
@@ -102,25 +78,10 @@ describe.each(await serviceDatabases())('the weekly digest in Slack on $kind', (
   });
 
   it('a clock moved on weeks sends only the week it is in', async () => {
-    h.at('2026-12-30T10:00:00+01:00'); // a Wednesday three weeks on
-    expect(await tick()).toBe(0);
-    h.at('2027-01-04T09:00:00+01:00'); // the Monday after
-    expect(await tick()).toBe(3);
-    const rows = await weeklyRows();
-    expect(rows.filter((k) => k.endsWith(':2027-01-04'))).toHaveLength(3);
-    expect(rows.filter((k) => /:2026-12-(14|21|28)$/.test(k))).toEqual([]);
-    await h.service.sender.tick();
-    for (const head of HEADS) expect(digestsTo(head), head).toHaveLength(2);
+    // A Wednesday three weeks on; the Monday after.
+    await expectOnlyTheWeekItIsIn(run(), '2026-12-30T10:00:00+01:00', '2027-01-04T09:00:00+01:00');
     expect(digestsTo('h-job')[1]).toContain(`${TITLE}, uge 1`);
-    expect(digestsTo('l-job')).toEqual([]);
   });
 
-  it('names no person and no case: numbers, reasons and departments only', () => {
-    const sent = HEADS.flatMap(digestsTo);
-    expect(sent.length).toBe(6);
-    expect(personalDataIn(sent, [...EVERYONE.map(nameOf), ...EVERYONE.map((p) => `${p}@`), ...references])).toEqual([]);
-    expect(personalDataIn(h.logs, [...EVERYONE.map(nameOf), ...EVERYONE.map((p) => `${p}@`)])).toEqual([]);
-    // The scan finds what it looks for.
-    expect(personalDataIn([{ text: 'VEJ-2026-A1' }], references)).toHaveLength(1);
-  });
+  it('names no person and no case: numbers, reasons and departments only', () => expectNoPersonNorCase(VEJLE.heads.flatMap(digestsTo), h.logs, 'VEJ-2026-A1'));
 });

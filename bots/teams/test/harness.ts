@@ -2,11 +2,9 @@
 // (its tokens signed by the fake's published keys, which the SDK checks), the real service with
 // the real Teams SDK app on one of serviceDatabases(), and the helpers a test drives them with.
 // `stop` takes it all down again.
-import { withPlantedPersonalData } from '@samspil/chat';
-import type { Plan } from '@samspil/core';
-import { memoryLog, startService, type RunningService } from '@samspil/server';
-import { TEST_SERVICE, type ServiceDatabase } from '@samspil/server/testing';
+import type { ServiceDatabase } from '@samspil/server/testing';
 import { expect } from 'vitest';
+import { startTestService } from '../../chat/test/service-harness.js';
 import { teamsAdapter } from '../src/index.js';
 import { cardProblems } from './card-check.js';
 import { FakeConnector, type Json } from './fakes/connector.js';
@@ -60,20 +58,13 @@ export type TeamsHarness<U extends string> = Awaited<ReturnType<typeof startTeam
 
 export async function startTeams<U extends string>(database: ServiceDatabase, options: TeamsOptions<U>) {
   const { users, demo = false, appId = APP, entraId = ENTRA, team = { id: TEAM, name: 'Tværfagligt team' }, publicUrl } = options;
-  const storage = await database.create();
   const connector = await FakeConnector.start({ appId, tenantId: entraId });
   for (const u of Object.values<TeamsUser>(users)) connector.addUser(u);
   const everyone = Object.values<TeamsUser>(users).map((u) => u.id);
   connector.addTeam({ id: team.id, name: team.name, channels: [{ id: team.id, name: 'General' }, ...(demo ? [{ id: CHANNEL, name: 'Koordinering' }] : [])], members: everyone });
-  let clock = Date.parse(options.clock);
-  // The service's log (JSON lines), kept for the assertions.
-  const { log, lines: logs } = memoryLog();
-  const service: RunningService = await startService({
-    ...TEST_SERVICE,
-    ...storage.options,
-    ...(demo ? { demo: { examples: new URL('../../../examples', import.meta.url).pathname } } : {}),
-    now: () => new Date(clock),
-    log,
+  const base = await startTestService(database, {
+    clock: options.clock,
+    demo,
     adapters: [
       teamsAdapter({
         clientId: appId,
@@ -86,18 +77,12 @@ export async function startTeams<U extends string>(database: ServiceDatabase, op
         ...(publicUrl ? { publicUrl } : {}),
       }),
     ],
-  }).catch(async (error: unknown) => {
-    await Promise.all([storage.drop(), connector.close()]);
-    throw error;
+    close: () => connector.close(),
   });
-  let apiKey = service.demoKey ?? '';
+  const { service } = base;
   /** Every card the bot returned from an invoke, for the privacy checks. */
   const shown: unknown[] = [];
 
-  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return { status: res.status, etag: res.headers.get('etag'), body: (res.status === 204 ? {} : await res.json()) as Json };
-  }
   const personal = (who: U) => connector.personalConversationId(users[who].id);
   /** What the bot sent in `who`'s 1:1 chat. */
   const sentTo = (who: U) => connector.conversation(personal(who))?.sent ?? [];
@@ -122,13 +107,9 @@ export async function startTeams<U extends string>(database: ServiceDatabase, op
   }
 
   return {
+    ...base,
     connector,
-    service,
-    storage,
-    log,
-    logs,
     shown,
-    api,
     say,
     invoke,
     sentTo,
@@ -141,23 +122,6 @@ export async function startTeams<U extends string>(database: ServiceDatabase, op
     /** Personal installs for everyone: proactive 1:1 cards need the conversation. */
     async installPersonal() {
       for (const u of Object.values<TeamsUser>(users)) await connector.activityTo(service.url, connector.installationUpdate({ action: 'add', scope: 'personal', from: u.id }));
-    },
-    /** Moves the service's clock. */
-    at: (iso: string) => void (clock = Date.parse(iso)),
-    now: () => new Date(clock),
-    /** The API key `api` uses (the demo's, unless the test made one). */
-    useApiKey: (key: string) => void (apiKey = key),
-    /** Plants personal data in a case's plan, where a careless card would pick it up: the plan planted. */
-    async plantPersonalData(reference: string) {
-      const current = await api('GET', `/cases/${reference}/plan`);
-      const planted = withPlantedPersonalData(current.body as unknown as Plan);
-      expect((await api('PUT', `/cases/${reference}/plan`, planted, { 'if-match': current.etag! })).status).toBe(200);
-      return planted;
-    },
-    async stop() {
-      await service.stop();
-      await storage.drop();
-      await connector.close();
     },
   };
 }

@@ -4,18 +4,18 @@
 // other hours; once per week, with two scheduler turns racing (two service instances on
 // PostgreSQL); a clock moved on weeks sends only the week it is in; a team lead who is not a head
 // gets none. Every card is an Adaptive Card 1.5; nothing in it names a person or a case.
-import { personalDataIn } from '@samspil/chat';
-import { linkWorkspace, startService, type RunningService } from '@samspil/server';
-import { seedVejle, serviceDatabases, TEST_SERVICE, VEJLE } from '@samspil/server/testing';
+import { linkWorkspace, type RunningService } from '@samspil/server';
+import { seedVejle, serviceDatabases, VEJLE } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { secondInstance } from '../../chat/test/service-harness.js';
+import { expectNoPersonNorCase, expectNothingBeforeMonday, expectNothingMoreAt, expectOnceForEachHeadOnMonday, expectOnlyTheWeekItIsIn, type DigestRun } from '../../chat/test/weekly-digest-schedule.js';
 import { cardProblems } from './card-check.js';
 import { startTeams, type TeamsHarness } from './harness.js';
 
 const APP = '5b3e1c2d-7a8f-4e90-9b1c-2d3e4f5a6b7c';
 const ENTRA = '6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f';
 const PUBLIC_URL = 'https://samspil.vejle.example.dk';
-const { heads: HEADS, everyone: EVERYONE, nameOf, references } = VEJLE;
-const USERS = Object.fromEntries(EVERYONE.map((p) => [p, { id: `29:${p}`, aadObjectId: `aad-${p}`, name: nameOf(p), email: VEJLE.emailOf(p) }]));
+const USERS = Object.fromEntries(VEJLE.everyone.map((p) => [p, { id: `29:${p}`, aadObjectId: `aad-${p}`, name: VEJLE.nameOf(p), email: VEJLE.emailOf(p) }]));
 const TITLE = "The week's overview of the collaboration";
 
 describe.each(await serviceDatabases())('the weekly digest in Teams on $kind', (database) => {
@@ -25,8 +25,7 @@ describe.each(await serviceDatabases())('the weekly digest in Teams on $kind', (
   /** The weekly digests' cards the bot sent to a person in their 1:1 chat. */
   const digestsTo = (person: string) => h.cardsTo(person).filter((c) => JSON.stringify(c).includes(TITLE));
   const textsTo = (person: string) => digestsTo(person).map((c) => JSON.stringify(c));
-  const weeklyRows = async () => (await h.service.db.query<{ dedupe_key: string }>("SELECT dedupe_key FROM outbox WHERE kind = 'weekly-digest' ORDER BY dedupe_key")).rows.map((r) => r.dedupe_key);
-  const tick = async () => (await h.service.scheduler.tick()).weeklyDigests;
+  const run = (): DigestRun => ({ service: h.service, at: h.at, other, digestsTo });
 
   beforeAll(async () => {
     h = await startTeams(database, { users: USERS, clock: '2026-09-01T10:00:00+02:00', appId: APP, entraId: ENTRA, team: { id: '19:vejle-team@thread.tacv2', name: 'Vejle' }, publicUrl: PUBLIC_URL });
@@ -34,13 +33,8 @@ describe.each(await serviceDatabases())('the weekly digest in Teams on $kind', (
     // The municipality's Teams speaks English.
     await linkWorkspace(h.service.db, { platform: 'teams', workspaceId: ENTRA, tenant: VEJLE.tenant, settings: { tenantId: ENTRA, language: 'en' } });
     await h.installInTeam('h-job');
-
     h.at('2026-12-06T12:00:00+01:00'); // Sunday
-    // A second instance on the same database (PostgreSQL), its own turns stopped: the test runs them.
-    if (database.kind === 'postgres') {
-      other = await startService({ ...TEST_SERVICE, ...h.storage.options, now: h.now, log: h.log, chatPort: { name: 'none', deliver: async () => Promise.reject(new Error('the second instance delivers nothing')) } });
-      await Promise.all([other.scheduler.stop(), other.sender.stop()]);
-    }
+    other = await secondInstance(database, h);
   }, 60_000);
 
   afterAll(async () => {
@@ -48,29 +42,11 @@ describe.each(await serviceDatabases())('the weekly digest in Teams on $kind', (
     await h?.stop();
   });
 
-  it('sends nothing on Sunday, nor on Monday before working hours', async () => {
-    expect(await tick()).toBe(0);
-    h.at('2026-12-07T07:55:00+01:00');
-    expect(await tick()).toBe(0);
-    expect(await weeklyRows()).toEqual([]);
-  });
+  it('sends nothing on Sunday, nor on Monday before working hours', () => expectNothingBeforeMonday(run()));
 
   it("reaches each head once on Monday's first working tick, with two turns racing; the team lead who is no head gets none", async () => {
-    h.at('2026-12-07T08:05:00+01:00');
-    const turns = await Promise.all([h.service.scheduler.tick(), (other ?? h.service).scheduler.tick()]);
-    expect(turns[0].weeklyDigests + turns[1].weeklyDigests).toBe(3);
-    expect(await weeklyRows()).toEqual(['weekly-digest:vejle:h-fam:2026-12-07', 'weekly-digest:vejle:h-job:2026-12-07', 'weekly-digest:vejle:h-psy:2026-12-07']);
-    // Biblioteket's head, not among the people: no digest, and no refusal audited turn after turn.
-    expect((await h.service.db.query("SELECT 1 FROM audit_log WHERE action = 'access.denied'")).rows).toEqual([]);
-    await h.service.sender.tick();
-    for (const head of HEADS) expect(digestsTo(head), head).toHaveLength(1);
-    expect(digestsTo(VEJLE.teamLead)).toEqual([]);
-    h.at('2026-12-07T15:30:00+01:00');
-    expect(await tick()).toBe(0);
-    h.at('2026-12-09T09:00:00+01:00'); // Wednesday
-    expect(await tick()).toBe(0);
-    await h.service.sender.tick();
-    for (const head of HEADS) expect(digestsTo(head), head).toHaveLength(1);
+    await expectOnceForEachHeadOnMonday(run());
+    await expectNothingMoreAt(run(), '2026-12-07T15:30:00+01:00', '2026-12-09T09:00:00+01:00'); // that afternoon, and Wednesday
   });
 
   it("the head of the Jobcenter's, in English: the trend, the stalled by reason (k = 3), the three worst pairs, the link", () => {
@@ -104,24 +80,10 @@ describe.each(await serviceDatabases())('the weekly digest in Teams on $kind', (
   });
 
   it('a clock moved on weeks sends only the week it is in', async () => {
-    h.at('2026-12-31T10:00:00+01:00'); // a Thursday three weeks on
-    expect(await tick()).toBe(0);
-    h.at('2027-01-04T08:00:00+01:00'); // the Monday after, as working hours begin
-    expect(await tick()).toBe(3);
-    const rows = await weeklyRows();
-    expect(rows.filter((k) => k.endsWith(':2027-01-04'))).toHaveLength(3);
-    expect(rows.filter((k) => /:2026-12-(14|21|28)$/.test(k))).toEqual([]);
-    await h.service.sender.tick();
-    for (const head of HEADS) expect(digestsTo(head), head).toHaveLength(2);
+    // A Thursday three weeks on; the Monday after, as working hours begin.
+    await expectOnlyTheWeekItIsIn(run(), '2026-12-31T10:00:00+01:00', '2027-01-04T08:00:00+01:00');
     expect(textsTo('h-job')[1]).toContain(`${TITLE}, week 1`);
-    expect(digestsTo(VEJLE.teamLead)).toEqual([]);
   });
 
-  it('names no person and no case: numbers, reasons and departments only', () => {
-    const sent = HEADS.flatMap(textsTo);
-    expect(sent.length).toBe(6);
-    expect(personalDataIn(sent, [...EVERYONE.map(nameOf), ...EVERYONE.map((p) => `${p}@`), ...references])).toEqual([]);
-    expect(personalDataIn(h.logs, [...EVERYONE.map(nameOf), ...EVERYONE.map((p) => `${p}@`)])).toEqual([]);
-    expect(personalDataIn([{ text: 'VEJ-2026-B6' }], references)).toHaveLength(1);
-  });
+  it('names no person and no case: numbers, reasons and departments only', () => expectNoPersonNorCase(VEJLE.heads.flatMap(textsTo), h.logs, 'VEJ-2026-B6'));
 });
