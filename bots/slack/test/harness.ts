@@ -2,6 +2,7 @@
 // real service with the real Bolt app on one of serviceDatabases(), and the helpers a test drives
 // them with (requests signed as Slack signs them). `stop` takes it all down again.
 import { waiter, type ServiceDatabase } from '@samspil/server/testing';
+import { expect } from 'vitest';
 import { startTestService } from '../../chat/test/service-harness.js';
 import { slackAdapter } from '../src/index.js';
 import { FakeSlack, type Json } from './fakes/slack-api.js';
@@ -61,17 +62,19 @@ export async function startSlack<U extends string>(database: ServiceDatabase, op
   /** What the service answered Slack's requests, for the privacy checks. */
   const acks: string[] = [];
 
-  /** `/samspil TEXT` as `user`: the reply posted to the response URL, as text. */
+  /** `/samspil TEXT` as `user` (Slack's request acknowledged): the reply posted to the response URL, as text. */
   async function command(user: U, text: string) {
     const responseUrl = fake.responseUrl();
     const res = await postSigned(url(), slashCommand({ team_id: team, user_id: users[user].id, user_name: users[user].name, text, response_url: responseUrl, trigger_id: fake.triggerId() }), 'form', { secret });
+    expect(res.status).toBe(200);
     acks.push(res.text);
     return textOf(await waitFor(() => fake.responses(responseUrl)[0]?.body, `a reply to "/samspil ${text}"`));
   }
 
-  /** Slack delivers an interaction (the team, the app and a trigger filled in unless given): the HTTP answer. */
+  /** Slack delivers an interaction (the team, the app and a trigger filled in unless given): the HTTP answer, a 200. */
   async function interact(payload: Json) {
     const res = await postSigned(url(), interactivity({ team: { id: team, domain: 'samspil' }, api_app_id: fake.appId, token: 'x', trigger_id: fake.triggerId(), ...payload }), 'form', { secret });
+    expect(res.status).toBe(200);
     acks.push(res.text);
     return res;
   }
