@@ -7,34 +7,30 @@ import type { InsightCase, InsightDecision, RcResult, RcSource } from '@samspil/
 import { HAS_PART } from './access.js';
 import { isSerialId, type Db } from './db.js';
 
-/** A case in scope, its stall episodes and its decisions, as the statement gives them (JSON). */
-interface CaseRow {
-  id: number | string;
-  reference: string;
-  case_system_url: string | null;
-  status: InsightCase['status'];
-  opened_at: string;
-  closed_at: string | null;
-  coordinator: string | null;
-  departments: string[];
-  first_coordinator_at: string | null;
-  first_plan_at: string | null;
-  professionals: number;
-  handovers: string[];
-  visible: boolean;
-}
-interface StallRow {
-  case_id: number | string;
-  reason: string;
-  since: string;
-  closed_at: string | null;
-  acknowledged_at: string | null;
-  step: number;
-}
+/**
+ * A case in scope and a stall episode as the statement gives them: JSON arrays, not objects (half
+ * the bytes to build and parse), in this order.
+ */
+type CaseRow = [
+  id: number,
+  reference: string,
+  caseSystemUrl: string | null,
+  status: InsightCase['status'],
+  openedAt: string,
+  closedAt: string | null,
+  coordinator: string | null,
+  departments: string[],
+  firstCoordinatorAt: string | null,
+  firstPlanAt: string | null,
+  professionals: number,
+  handovers: string[],
+  visible: boolean,
+];
+type StallRow = [caseId: number, reason: string, since: string, closedAt: string | null, acknowledgedAt: string | null, step: number];
 interface Rows {
   cases: CaseRow[];
   stalls: StallRow[];
-  decisions: (Record<string, unknown> & { case_id: number | string })[];
+  decisions: (Record<string, unknown> & { case_id: number })[];
 }
 
 const iso = (v: Date | string): string => new Date(v).toISOString();
@@ -63,20 +59,17 @@ export async function insightRows(db: Db, tenant: string, scope: { departments?:
   // The cases in scope from their rows in insight_cases (migration 015: departments, milestones,
   // professionals, handovers), then their stall episodes and their decisions, each table read once
   // (and no aggregate rescanned per case, so a planner misjudging the cases' number stays linear).
-  // Each as one JSON value: the drivers parse it many times faster than rows of many columns.
+  // Each as one JSON value (of arrays): the drivers parse it many times faster than rows of many columns.
   // PostgreSQL's JIT would spend longer compiling this than running it: off for it.
   const sql = `WITH i AS MATERIALIZED (
        SELECT i.* FROM insight_cases i
         WHERE i.tenant_id = $1 AND ($2::text[] IS NULL OR i.departments && $2::text[]) AND i.opened_at <= $4 AND (i.closed_at IS NULL OR i.closed_at >= $3))
      SELECT
-       (SELECT coalesce(json_agg(json_build_object(
-                 'id', i.case_id, 'reference', c.reference, 'case_system_url', c.case_system_url, 'status', c.status, 'opened_at', i.opened_at,
-                 'closed_at', i.closed_at, 'coordinator', c.coordinator, 'departments', i.departments, 'first_coordinator_at', i.first_coordinator_at,
-                 'first_plan_at', i.first_plan_at, 'professionals', i.professionals,
-                 'handovers', ARRAY(SELECT h FROM unnest(i.handovers) AS h WHERE h >= $3 AND h <= $4),
-                 'visible', ${scope.viewer === undefined ? 'true' : HAS_PART('c', '$5::text')})), '[]')
+       (SELECT coalesce(json_agg(json_build_array(
+                 i.case_id, c.reference, c.case_system_url, c.status, i.opened_at, i.closed_at, c.coordinator, i.departments,
+                 i.first_coordinator_at, i.first_plan_at, i.professionals, i.handovers, ${scope.viewer === undefined ? 'true' : HAS_PART('c', '$5::text')})), '[]')
           FROM i JOIN cases c ON c.id = i.case_id) AS cases,
-       (SELECT coalesce(json_agg(json_build_object('case_id', n.case_id, 'reason', n.reason, 'since', n.since, 'closed_at', n.closed_at, 'acknowledged_at', n.acknowledged_at, 'step', n.step)), '[]')
+       (SELECT coalesce(json_agg(json_build_array(n.case_id, n.reason, n.since, n.closed_at, n.acknowledged_at, n.step)), '[]')
           FROM nudges n WHERE n.case_id IN (SELECT case_id FROM i) AND (n.closed_at IS NULL OR n.closed_at >= $3)) AS stalls,
        (SELECT coalesce(json_agg(to_jsonb(d)), '[]') FROM decisions d WHERE d.case_id IN (SELECT case_id FROM i)) AS decisions`;
   const params = [tenant, scope.departments ? [...scope.departments] : null, scope.from, scope.now, ...(scope.viewer === undefined ? [] : [scope.viewer])];
@@ -88,35 +81,36 @@ export async function insightRows(db: Db, tenant: string, scope: { departments?:
         })
       : await db.query<Rows>(sql, params);
   const found = rows[0] ?? { cases: [], stalls: [], decisions: [] };
-  const byCase = <T extends { case_id: number | string }>(items: T[]) => {
-    const out = new Map<string, T[]>();
+  const byCase = <T>(items: T[], caseOf: (x: T) => number) => {
+    const out = new Map<number, T[]>();
     for (const x of items) {
-      const key = String(x.case_id);
-      const list = out.get(key);
+      const list = out.get(caseOf(x));
       if (list) list.push(x);
-      else out.set(key, [x]);
+      else out.set(caseOf(x), [x]);
     }
     return out;
   };
-  const stalls = byCase(found.stalls);
-  const decisions = byCase(found.decisions);
+  const stalls = byCase(found.stalls, (s) => s[0]);
+  const decisions = byCase(found.decisions, (d) => d.case_id);
+  const [from, to] = [scope.from.getTime(), scope.now.getTime()];
   const visible = new Set<string>();
-  const cases = found.cases.map((r): InsightCase => {
-    if (r.visible) visible.add(r.reference);
+  const cases = found.cases.map(([id, reference, caseSystemUrl, status, openedAt, closedAt, coordinator, departments, firstCoordinatorAt, firstPlanAt, professionals, handovers, seen]): InsightCase => {
+    if (seen) visible.add(reference);
     return {
-      reference: r.reference,
-      caseSystemUrl: r.case_system_url,
-      status: r.status,
-      departments: r.departments,
-      openedAt: iso(r.opened_at),
-      closedAt: isoOrNull(r.closed_at),
-      coordinator: r.coordinator,
-      firstCoordinatorAt: isoOrNull(r.first_coordinator_at),
-      firstPlanAt: isoOrNull(r.first_plan_at),
-      professionals: r.professionals,
-      decisions: (decisions.get(String(r.id)) ?? []).map(decisionOf),
-      stalls: (stalls.get(String(r.id)) ?? []).map((s) => ({ reason: s.reason, since: iso(s.since), resolvedAt: isoOrNull(s.closed_at), acknowledgedAt: isoOrNull(s.acknowledged_at), escalated: s.step > 0 })),
-      handovers: r.handovers.map(iso),
+      reference,
+      caseSystemUrl,
+      status,
+      departments,
+      openedAt: iso(openedAt),
+      closedAt: isoOrNull(closedAt),
+      coordinator,
+      firstCoordinatorAt: isoOrNull(firstCoordinatorAt),
+      firstPlanAt: isoOrNull(firstPlanAt),
+      professionals,
+      decisions: (decisions.get(id) ?? []).map(decisionOf),
+      stalls: (stalls.get(id) ?? []).map(([, reason, since, resolvedAt, acknowledgedAt, step]) => ({ reason, since: iso(since), resolvedAt: isoOrNull(resolvedAt), acknowledgedAt: isoOrNull(acknowledgedAt), escalated: step > 0 })),
+      // The changes of caseworker in the period.
+      handovers: handovers.map((h) => Date.parse(h)).filter((h) => h >= from && h <= to).map((h) => new Date(h).toISOString()),
     };
   });
   return { cases, visible };
