@@ -91,7 +91,7 @@ export async function startTeams<U extends string>(database: ServiceDatabase, op
   /** A message to the bot in the 1:1 chat: its answer (see `say` in the options). */
   async function say(from: U, text: string) {
     const before = sentTo(from).length;
-    expect((await connector.activityTo(service.url, connector.message({ text, from: users[from].id, conversation: 'personal' }))).status).toBe(200);
+    expect((await connector.activityTo(service.url, connector.message({ text, from: users[from].id, conversation: 'personal' }))).status, base.logs.slice(-3).join('')).toBe(200);
     return options.say === 'last text' ? (lastTextTo(from) ?? '') : JSON.stringify(sentTo(from).slice(before));
   }
 
