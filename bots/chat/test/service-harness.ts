@@ -37,6 +37,7 @@ export async function startTestService(database: ServiceDatabase, options: TestS
     throw error;
   });
   let apiKey = service.demoKey ?? '';
+  let second: RunningService | undefined;
 
   async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(`${service.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
@@ -61,21 +62,21 @@ export async function startTestService(database: ServiceDatabase, options: TestS
       expect((await api('PUT', `/cases/${reference}/plan`, planted, { 'if-match': current.etag! })).status).toBe(200);
       return planted;
     },
+    /**
+     * A second instance on the same database (PostgreSQL only, else none), its own turns stopped so
+     * the test runs them: two scheduler turns racing. It delivers nothing; `stop` stops it too.
+     */
+    async secondInstance() {
+      if (database.kind !== 'postgres') return undefined;
+      second = await startService({ ...TEST_SERVICE, ...storage.options, now: () => new Date(clock), log, chatPort: { name: 'none', deliver: async () => Promise.reject(new Error('the second instance delivers nothing')) } });
+      await Promise.all([second.scheduler.stop(), second.sender.stop()]);
+      return second;
+    },
     async stop() {
+      await second?.stop();
       await service.stop();
       await storage.drop();
       await options.close();
     },
   };
-}
-
-/**
- * A second instance on the same database (PostgreSQL only), its own turns stopped so the test runs
- * them: two scheduler turns racing. It delivers nothing.
- */
-export async function secondInstance(database: ServiceDatabase, first: { storage: { options: object }; now: () => Date; log: ServiceOptions['log'] }) {
-  if (database.kind !== 'postgres') return undefined;
-  const other = await startService({ ...TEST_SERVICE, ...first.storage.options, now: first.now, log: first.log, chatPort: { name: 'none', deliver: async () => Promise.reject(new Error('the second instance delivers nothing')) } });
-  await Promise.all([other.scheduler.stop(), other.sender.stop()]);
-  return other;
 }

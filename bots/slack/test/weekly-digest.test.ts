@@ -7,7 +7,6 @@
 import { linkWorkspace, type RunningService } from '@samspil/server';
 import { seedVejle, serviceDatabases, VEJLE } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secondInstance } from '../../chat/test/service-harness.js';
 import { expectNoPersonNorCase, expectNothingBeforeMonday, expectNothingMoreAt, expectOnceForEachHeadOnMonday, expectOnlyTheWeekItIsIn, type DigestRun } from '../../chat/test/weekly-digest-schedule.js';
 import { startSlack, type SlackHarness } from './harness.js';
 
@@ -29,13 +28,10 @@ describe.each(await serviceDatabases())('the weekly digest in Slack on $kind', (
     await seedVejle(h.service, h.at);
     await linkWorkspace(h.service.db, { platform: 'slack', workspaceId: TEAM, tenant: VEJLE.tenant, settings: {} });
     h.at('2026-12-06T12:00:00+01:00'); // Sunday
-    other = await secondInstance(database, h);
+    other = await h.secondInstance();
   }, 60_000);
 
-  afterAll(async () => {
-    await other?.stop();
-    await h?.stop();
-  });
+  afterAll(() => h?.stop());
 
   it('sends nothing on Sunday, nor on Monday before working hours', () => expectNothingBeforeMonday(run()));
 

@@ -7,7 +7,6 @@
 import { linkWorkspace, type RunningService } from '@samspil/server';
 import { seedVejle, serviceDatabases, VEJLE } from '@samspil/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secondInstance } from '../../chat/test/service-harness.js';
 import { expectNoPersonNorCase, expectNothingBeforeMonday, expectNothingMoreAt, expectOnceForEachHeadOnMonday, expectOnlyTheWeekItIsIn, type DigestRun } from '../../chat/test/weekly-digest-schedule.js';
 import { cardProblems } from './card-check.js';
 import { startTeams, type TeamsHarness } from './harness.js';
@@ -34,13 +33,10 @@ describe.each(await serviceDatabases())('the weekly digest in Teams on $kind', (
     await linkWorkspace(h.service.db, { platform: 'teams', workspaceId: ENTRA, tenant: VEJLE.tenant, settings: { tenantId: ENTRA, language: 'en' } });
     await h.installInTeam('h-job');
     h.at('2026-12-06T12:00:00+01:00'); // Sunday
-    other = await secondInstance(database, h);
+    other = await h.secondInstance();
   }, 60_000);
 
-  afterAll(async () => {
-    await other?.stop();
-    await h?.stop();
-  });
+  afterAll(() => h?.stop());
 
   it('sends nothing on Sunday, nor on Monday before working hours', () => expectNothingBeforeMonday(run()));
 
