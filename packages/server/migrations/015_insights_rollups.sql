@@ -20,7 +20,9 @@ CREATE INDEX IF NOT EXISTS insight_cases_departments ON insight_cases USING gin 
 CREATE INDEX IF NOT EXISTS insight_cases_tenant ON insight_cases (tenant_id, closed_at, opened_at);
 
 -- The one recount: these cases' rows from the tables they summarise.
-CREATE OR REPLACE FUNCTION samspil_insight_cases(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+-- PL/pgSQL for its plan, kept across calls (an SQL function's is made again at each).
+CREATE OR REPLACE FUNCTION samspil_insight_cases(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
   INSERT INTO insight_cases (case_id, tenant_id, departments, opened_at, closed_at, first_coordinator_at, first_plan_at, professionals, handovers)
   SELECT c.id, c.tenant_id,
          ARRAY(SELECT DISTINCT d FROM unnest(c.departments || ARRAY(SELECT cp.department FROM case_professionals cp WHERE cp.case_id = c.id AND cp.department <> '')) AS d ORDER BY d),
@@ -33,8 +35,8 @@ CREATE OR REPLACE FUNCTION samspil_insight_cases(ids bigint[]) RETURNS void LANG
     FROM cases c WHERE c.id IN (SELECT unnest(ids))
   ON CONFLICT (case_id) DO UPDATE SET
     tenant_id = EXCLUDED.tenant_id, departments = EXCLUDED.departments, opened_at = EXCLUDED.opened_at, closed_at = EXCLUDED.closed_at,
-    first_coordinator_at = EXCLUDED.first_coordinator_at, first_plan_at = EXCLUDED.first_plan_at, professionals = EXCLUDED.professionals, handovers = EXCLUDED.handovers
-$$;
+    first_coordinator_at = EXCLUDED.first_coordinator_at, first_plan_at = EXCLUDED.first_plan_at, professionals = EXCLUDED.professionals, handovers = EXCLUDED.handovers;
+END $$;
 
 -- Inserts, per statement (a bulk insert recounts its cases once); a case's own changes per row,
 -- only when something the row keeps changed (cases are updated often for other reasons).
@@ -65,8 +67,11 @@ CREATE TRIGGER cases_insights_changed AFTER UPDATE ON cases FOR EACH ROW
         OR OLD.status IS DISTINCT FROM NEW.status OR OLD.closed_at IS DISTINCT FROM NEW.closed_at
         OR (NEW.status = 'closed' AND NEW.closed_at IS NULL AND OLD.updated_at IS DISTINCT FROM NEW.updated_at))
   EXECUTE FUNCTION samspil_insight_case_changed();
-DROP TRIGGER IF EXISTS case_professionals_insights ON case_professionals;
-CREATE TRIGGER case_professionals_insights AFTER INSERT ON case_professionals REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION samspil_insight_added();
+-- Everyone who had a part arrives in case_professionals through participants' (and coordinator
+-- assignments') row triggers (013), which fire before these: a participants' statement recounts its
+-- cases once, not once for each row it brings.
+DROP TRIGGER IF EXISTS participants_insights ON participants;
+CREATE TRIGGER participants_insights AFTER INSERT ON participants REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION samspil_insight_added();
 -- An assignment's start is never changed (a new period is a new row).
 DROP TRIGGER IF EXISTS coordinator_assignments_insights ON coordinator_assignments;
 CREATE TRIGGER coordinator_assignments_insights AFTER INSERT ON coordinator_assignments REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION samspil_insight_added();
