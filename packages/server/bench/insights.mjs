@@ -6,7 +6,8 @@
 // nudges, decisions, assignments and activities read, the figures computed in JavaScript).
 // INSIGHTS_CASES sets the cases (1,000,000 with 10 activities each is the issue's PostgreSQL target);
 // INSIGHTS_PG_URL names a PostgreSQL database to build once and keep (built when it has no cases),
-// else a fresh database is made and dropped. Figures, not assertions: the targets are printed beside.
+// else a fresh database is made and dropped. SAMSPIL_BENCH_ONLY=pglite or =postgres runs one of the
+// two. Figures, not assertions: the targets are printed beside.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { departmentPairs, insightsFigures } from '@samspil/core';
@@ -21,6 +22,7 @@ const CASES = Number(process.env.INSIGHTS_CASES ?? 50_000);
 const PGLITE_CASES = Math.min(CASES, 50_000);
 // The naive reads every activity into memory: left out above this.
 const NAIVE_UP_TO = 200_000;
+const ONLY = process.env.SAMSPIL_BENCH_ONLY;
 const ADMIN = process.env.SAMSPIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The obvious implementation: read the tenant's rows whole, join and count them in JavaScript. */
@@ -93,7 +95,7 @@ async function run(kind, db, target, runs, cases) {
 }
 
 console.log(`\nThe leaders' overview: cases with 10 activities each over ${DEPARTMENTS.length} departments, one tenant`);
-{
+if (ONLY !== 'postgres') {
   const db = await openDb({ dataDir: 'memory://' });
   await migrate(db);
   let t = performance.now();
@@ -104,9 +106,10 @@ console.log(`\nThe leaders' overview: cases with 10 activities each over ${DEPAR
 }
 const pgUrl = process.env.INSIGHTS_PG_URL;
 const admin = new pg.Client({ connectionString: ADMIN, connectionTimeoutMillis: 2000 });
-const reachable = await admin.connect().then(() => true, () => false);
-if (!reachable && !pgUrl) console.log('  PostgreSQL: not reachable, left out');
-else {
+const wanted = ONLY !== 'pglite';
+const reachable = wanted && (await admin.connect().then(() => true, () => false));
+if (wanted && !reachable && !pgUrl) console.log('  PostgreSQL: not reachable, left out');
+else if (wanted) {
   const name = `samspil_bench_insights_${randomBytes(4).toString('hex')}`;
   if (!pgUrl) await admin.query(`CREATE DATABASE ${name}`);
   const db = await openDb({ url: pgUrl ?? ADMIN.replace(/\/[^/?]*(\?|$)/, `/${name}$1`) });
