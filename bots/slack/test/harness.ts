@@ -17,15 +17,19 @@ export const textOf = (value: unknown): string => JSON.stringify(value);
 
 export interface SlackUser { id: string; email: string; name: string }
 
-/** The demo municipality's professionals, as Slack users. */
+/** The demo municipality's professionals as Slack users (Emil Friis is not in Slack), and a stranger from elsewhere. */
 const DEMO_USERS = {
   maja: { id: 'U0MAJA', email: 'p-job-1@demokommune.example.dk', name: 'maja' },
   anders: { id: 'U0ANDERS', email: 'p-job-2@demokommune.example.dk', name: 'anders' },
   sofie: { id: 'U0SOFIE', email: 'p-fam-1@demokommune.example.dk', name: 'sofie' },
+  jonas: { id: 'U0JONAS', email: 'p-fam-2@demokommune.example.dk', name: 'jonas' },
   line: { id: 'U0LINE', email: 'p-psyk-1@demokommune.example.dk', name: 'line' },
   lead: { id: 'U0LEADJOB', email: 'leder-jobcenter@demokommune.example.dk', name: 'leder' },
-  // A professional of the municipality without a part in the demo case.
+  stranger: { id: 'U0STRANGER', email: 'someone@elsewhere.example.com', name: 'stranger' },
+  // Professionals of the municipality without a part in the demo case: another department's, and a colleague of the same department.
   outsider: { id: 'U0OUTSIDER', email: 'p-bs-1@demokommune.example.dk', name: 'outsider' },
+  colleague: { id: 'U0COLLEAGUE', email: 'p-job-3@demokommune.example.dk', name: 'colleague' },
+  head: { id: 'U0HEADPSYK', email: 'chef-psykiatri@demokommune.example.dk', name: 'chef' },
 } satisfies Record<string, SlackUser>;
 
 /** Those of the demo's professionals a test puts in Slack. */

@@ -10,25 +10,13 @@ import { accessDenials, serviceDatabases, waiter } from '@samspil/server/testing
 import { channelName, slackAdapter } from '../src/index.js';
 import { FakeSlack, type Json } from './fakes/slack-api.js';
 import { eventCallback, interactivity, postSigned, slashCommand, urlVerification } from './fakes/sign.js';
+import { demoUsers } from './harness.js';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-samspil-test';
 const TEAM = 'T0SAMSPIL';
 
-// The demo municipality's professionals, as Slack users (Emil Friis is not in Slack).
-const USERS = {
-  maja: { id: 'U0MAJA', email: 'p-job-1@demokommune.example.dk', name: 'maja' },
-  anders: { id: 'U0ANDERS', email: 'p-job-2@demokommune.example.dk', name: 'anders' },
-  sofie: { id: 'U0SOFIE', email: 'p-fam-1@demokommune.example.dk', name: 'sofie' },
-  jonas: { id: 'U0JONAS', email: 'p-fam-2@demokommune.example.dk', name: 'jonas' },
-  line: { id: 'U0LINE', email: 'p-psyk-1@demokommune.example.dk', name: 'line' },
-  lead: { id: 'U0LEADJOB', email: 'leder-jobcenter@demokommune.example.dk', name: 'leder' },
-  stranger: { id: 'U0STRANGER', email: 'someone@elsewhere.example.com', name: 'stranger' },
-  // Professionals of the municipality without a part in the demo case: another department's, and a colleague of the same department.
-  outsider: { id: 'U0OUTSIDER', email: 'p-bs-1@demokommune.example.dk', name: 'outsider' },
-  colleague: { id: 'U0COLLEAGUE', email: 'p-job-3@demokommune.example.dk', name: 'colleague' },
-  head: { id: 'U0HEADPSYK', email: 'chef-psykiatri@demokommune.example.dk', name: 'chef' },
-};
+const USERS = demoUsers('maja', 'anders', 'sofie', 'jonas', 'line', 'lead', 'stranger', 'outsider', 'colleague', 'head');
 
 // What must never reach Slack: the citizen's words, the caseworkers' free text
 // (sub-goal and intervention titles and criteria, which name a diagnosis), a
