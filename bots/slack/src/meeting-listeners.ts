@@ -2,7 +2,7 @@
 // modal and its submission records the outcome; a joint decision's confirm button; a
 // disagreement's button for its decider. Each acknowledges first, then hands over to the flows.
 import { BOOKING_FIELDS, DISAGREEMENT_FIELDS, OUTCOME_FIELDS, type ChatFlows, type OutcomeValues } from '@samspil/chat';
-import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
+import type { AckFn, App, BlockAction, ButtonAction, types, ViewResponseAction } from '@slack/bolt';
 import { nudgeDone, noticeModal, type Block } from './blocks.js';
 import { bookingModal, buttonData, disagreementModal, outcomeModal } from './meeting-blocks.js';
 import type { SlackWorkspace } from './installations.js';
@@ -24,6 +24,12 @@ function metadata(view: { private_metadata: string }): Record<string, string | u
 export function listenMeetings(bolt: App, flows: ChatFlows): void {
   const { context: chat, meetings } = flows;
 
+  /** A form's submission answered: a field at fault is marked where it is, so the form can be mended; anything else replaces the form. */
+  const saved = (ack: AckFn<void> | AckFn<ViewResponseAction>, v: ViewValues, settings: SlackWorkspace['settings'], r: { ok: boolean; text: string; field?: string }) => {
+    const t = chat.texts(settings);
+    return !r.ok && r.field && v[r.field] ? ack({ response_action: 'errors', errors: { [r.field]: r.text } }) : ack({ response_action: 'update', view: noticeModal(t.appName, r.text, t.rcClose) as types.ModalView });
+  };
+
   bolt.action<BlockAction<ButtonAction>>('meeting.outcome', async ({ ack, action, body, context, client }) => {
     await ack();
     const { tenant, settings } = workspace(context);
@@ -35,7 +41,6 @@ export function listenMeetings(bolt: App, flows: ChatFlows): void {
 
   bolt.view('meeting.outcome', async ({ ack, view, body, context }) => {
     const { tenant, settings } = workspace(context);
-    const t = chat.texts(settings);
     const meta = metadata(view);
     const v = view.state.values as unknown as ViewValues;
     const one = (block: string) => v[block]?.value?.selected_option?.value ?? undefined;
@@ -47,10 +52,7 @@ export function listenMeetings(bolt: App, flows: ChatFlows): void {
       actions: [0, 1].map((i) => ({ intervention: one(OUTCOME_FIELDS.intervention(i)), owner: one(OUTCOME_FIELDS.owner(i)), due: day(OUTCOME_FIELDS.due(i)) })),
       nextFollowUp: day(OUTCOME_FIELDS.nextFollowUp),
     };
-    const r = await meetings.saveOutcome(tenant, body.user.id, meta.reference ?? '', meta.meeting ?? '', meta.planVersion ?? '', values);
-    // A field at fault is marked where it is, so the form can be mended; anything else replaces the form.
-    if (!r.ok && r.field && v[r.field]) return void (await ack({ response_action: 'errors', errors: { [r.field]: r.text } }));
-    await ack({ response_action: 'update', view: noticeModal(t.appName, r.text, t.rcClose) as types.ModalView });
+    await saved(ack, v, settings, await meetings.saveOutcome(tenant, body.user.id, meta.reference ?? '', meta.meeting ?? '', meta.planVersion ?? '', values));
   });
 
   // "Book meeting" (a plan card's or a reminder's button) and "Disagreement" (a plan card's): each opens its form; a submission books or raises.
@@ -76,16 +78,12 @@ export function listenMeetings(bolt: App, flows: ChatFlows): void {
   bolt.view('meeting.book', async ({ ack, view, body, context }) => {
     const { tenant, settings } = workspace(context);
     const v = view.state.values as unknown as ViewValues;
-    const r = await meetings.saveBooking(tenant, body.user.id, metadata(view).reference ?? '', { day: v[BOOKING_FIELDS.day]?.value?.selected_date ?? undefined, time: v[BOOKING_FIELDS.time]?.value?.selected_time ?? undefined, room: v[BOOKING_FIELDS.room]?.value?.selected_option?.value });
-    if (!r.ok && r.field && v[r.field]) return void (await ack({ response_action: 'errors', errors: { [r.field]: r.text } }));
-    await ack({ response_action: 'update', view: noticeModal(chat.texts(settings).appName, r.text, chat.texts(settings).rcClose) as types.ModalView });
+    await saved(ack, v, settings, await meetings.saveBooking(tenant, body.user.id, metadata(view).reference ?? '', { day: v[BOOKING_FIELDS.day]?.value?.selected_date ?? undefined, time: v[BOOKING_FIELDS.time]?.value?.selected_time ?? undefined, room: v[BOOKING_FIELDS.room]?.value?.selected_option?.value }));
   });
   bolt.view('disagreement.raise', async ({ ack, view, body, context }) => {
     const { tenant, settings } = workspace(context);
     const v = view.state.values as unknown as ViewValues;
-    const r = await meetings.saveDisagreement(tenant, body.user.id, metadata(view).reference ?? '', v[DISAGREEMENT_FIELDS.subject]?.value?.selected_option?.value);
-    if (!r.ok && r.field && v[r.field]) return void (await ack({ response_action: 'errors', errors: { [r.field]: r.text } }));
-    await ack({ response_action: 'update', view: noticeModal(chat.texts(settings).appName, r.text, chat.texts(settings).rcClose) as types.ModalView });
+    await saved(ack, v, settings, await meetings.saveDisagreement(tenant, body.user.id, metadata(view).reference ?? '', v[DISAGREEMENT_FIELDS.subject]?.value?.selected_option?.value));
   });
 
   /** A button in a direct message: the flow, then the message says what was done instead of asking. */

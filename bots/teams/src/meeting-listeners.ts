@@ -19,43 +19,50 @@ export async function meetingAction(flows: ChatFlows, tenant: string, userId: st
     const outcome = verb === 'decision.confirm' ? await meetings.confirm(tenant, userId, reference, data.decision ?? '', data.department) : await meetings.resolve(tenant, userId, reference, data.disagreement ?? '');
     return cardResponse(nudgeDoneJson({ title: data.title ?? reference, detail: '' }, outcome));
   }
-  // "Book meeting" (a plan card's or a reminder's button) and "Disagreement" (a plan card's): the form, then its submission.
-  if (verb === 'meeting.book' || verb === 'meeting.book.save') {
-    const booking = async (warning?: string) => {
-      const f = await meetings.bookingForm(tenant, userId, reference);
-      return f.ok ? cardResponse(bookingFormCardJson(f.form, warning)) : message(f.text);
-    };
-    if (verb === 'meeting.book') return booking();
-    const r = await meetings.saveBooking(tenant, userId, reference, { day: data[BOOKING_FIELDS.day], time: data[BOOKING_FIELDS.time], room: data[BOOKING_FIELDS.room] });
-    return !r.ok && r.field ? booking(r.text) : cardResponse(noticeCardJson(r.text));
-  }
-  if (verb === 'disagreement.raise' || verb === 'disagreement.raise.save') {
-    const raising = async (warning?: string) => {
-      const f = await meetings.disagreementForm(tenant, userId, reference);
-      return f.ok ? cardResponse(disagreementFormCardJson(f.form, warning)) : message(f.text);
-    };
-    if (verb === 'disagreement.raise') return raising();
-    const r = await meetings.saveDisagreement(tenant, userId, reference, data[DISAGREEMENT_FIELDS.subject]);
-    return !r.ok && r.field ? raising(r.text) : cardResponse(noticeCardJson(r.text));
-  }
-  const form = async (warning?: string) => {
-    const f = await meetings.outcomeForm(tenant, userId, reference, data.meeting ?? '');
-    return f.ok ? cardResponse(outcomeFormCardJson(f.form, warning)) : message(f.text);
+  // A form a button opens (its verb) and saves (the verb and `.save`): the form again with what to
+  // mend on top when a field is at fault; anything else replaces the form.
+  const formAction = async (open: (warning?: string) => Promise<ReturnType<typeof message> | ReturnType<typeof cardResponse>>, save: () => Promise<{ ok: boolean; text: string; field?: string }>) => {
+    if (!verb.endsWith('.save')) return open();
+    const r = await save();
+    return !r.ok && r.field ? open(r.text) : cardResponse(noticeCardJson(r.text));
   };
-  if (verb === 'meeting.outcome') return form();
-  if (verb === 'meeting.outcome.save') {
+  // "Book meeting" (a plan card's or a reminder's button) and "Disagreement" (a plan card's).
+  if (verb.startsWith('meeting.book')) {
+    return formAction(
+      async (warning) => {
+        const f = await meetings.bookingForm(tenant, userId, reference);
+        return f.ok ? cardResponse(bookingFormCardJson(f.form, warning)) : message(f.text);
+      },
+      () => meetings.saveBooking(tenant, userId, reference, { day: data[BOOKING_FIELDS.day], time: data[BOOKING_FIELDS.time], room: data[BOOKING_FIELDS.room] }),
+    );
+  }
+  if (verb.startsWith('disagreement.raise')) {
+    return formAction(
+      async (warning) => {
+        const f = await meetings.disagreementForm(tenant, userId, reference);
+        return f.ok ? cardResponse(disagreementFormCardJson(f.form, warning)) : message(f.text);
+      },
+      () => meetings.saveDisagreement(tenant, userId, reference, data[DISAGREEMENT_FIELDS.subject]),
+    );
+  }
+  if (verb.startsWith('meeting.outcome')) {
     const list = (value: string | undefined) => (value ? value.split(',').filter(Boolean) : []);
-    const values: OutcomeValues = {
-      attended: data[OUTCOME_FIELDS.attended] || undefined,
-      decision: data[OUTCOME_FIELDS.decision] || undefined,
-      departments: list(data[OUTCOME_FIELDS.departments]),
-      actions: [0, 1].map((i) => ({ intervention: data[OUTCOME_FIELDS.intervention(i)] || undefined, owner: data[OUTCOME_FIELDS.owner(i)] || undefined, due: data[OUTCOME_FIELDS.due(i)] || undefined })),
-      nextFollowUp: data[OUTCOME_FIELDS.nextFollowUp] || undefined,
-    };
-    const r = await meetings.saveOutcome(tenant, userId, reference, data.meeting ?? '', data.planVersion ?? '', values);
-    // A field to mend: the form again, with what to mend on top; anything else replaces the form.
-    if (!r.ok && r.field) return form(r.text);
-    return cardResponse(noticeCardJson(r.text));
+    return formAction(
+      async (warning) => {
+        const f = await meetings.outcomeForm(tenant, userId, reference, data.meeting ?? '');
+        return f.ok ? cardResponse(outcomeFormCardJson(f.form, warning)) : message(f.text);
+      },
+      () => {
+        const values: OutcomeValues = {
+          attended: data[OUTCOME_FIELDS.attended] || undefined,
+          decision: data[OUTCOME_FIELDS.decision] || undefined,
+          departments: list(data[OUTCOME_FIELDS.departments]),
+          actions: [0, 1].map((i) => ({ intervention: data[OUTCOME_FIELDS.intervention(i)] || undefined, owner: data[OUTCOME_FIELDS.owner(i)] || undefined, due: data[OUTCOME_FIELDS.due(i)] || undefined })),
+          nextFollowUp: data[OUTCOME_FIELDS.nextFollowUp] || undefined,
+        };
+        return meetings.saveOutcome(tenant, userId, reference, data.meeting ?? '', data.planVersion ?? '', values);
+      },
+    );
   }
   return message(t.unknownCommand(verb));
 }
