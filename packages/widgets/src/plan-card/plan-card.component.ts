@@ -35,6 +35,7 @@ import {
 } from '@samspil/core';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { SamspilMeetingOutcomeEvent, SamspilMeetingRequestEvent, SamspilPlanChangeEvent } from '../events.js';
+import { chunk } from '../shared/chunk.js';
 import { SourceController, type SourceState } from '../shared/source.js';
 import { formatDateTime, formatTime, LocalizeController, type Locale } from '../shared/localize.js';
 import { renderNote } from '../shared/notes.js';
@@ -88,8 +89,7 @@ interface Card extends View {
 }
 
 /** The outcome form is a chunk of its own (the CDN bundle's budget): loaded when a user opens it. */
-let outcomeForms: typeof import('./plan-card.outcome.js') | undefined;
-const loadOutcomeForms = async () => (outcomeForms ??= await import('./plan-card.outcome.js'));
+const outcomeForms = chunk(() => import('./plan-card.outcome.js'));
 
 /** A section of the card: a `part` of that name, a focusable heading, and its body. */
 const section = (name: string, heading: string, ...body: unknown[]) => html`<section part=${name}><h2 tabindex="-1">${heading}</h2>${body}</section>`;
@@ -463,8 +463,10 @@ ${o.nextFollowUp ? html`<p>${t.nextFollowUp}: ${date(o.nextFollowUp)}</p>` : not
     const due = meetingToRecord(meetings, now);
     if (!due) return nothing;
     const when = formatDateTime(due.startsAt, locale);
-    const forms = outcomeForms;
-    if (this.#recording?.meeting !== due.id || !forms) return html`<p><button type="button" part="record-outcome" @click=${() => this.#open(due.id)}>${t.recordOutcome} (${when})</button></p>`;
+    // The form's chunk is asked for only once the form is open.
+    const recording = this.#recording?.meeting === due.id ? this.#recording : undefined;
+    const forms = recording && outcomeForms(this);
+    if (!recording || !forms) return html`<p><button type="button" part="record-outcome" @click=${() => this.#open(due.id)}>${t.recordOutcome} (${when})</button></p>`;
     const view = {
       t,
       meeting: due,
@@ -473,7 +475,7 @@ ${o.nextFollowUp ? html`<p>${t.nextFollowUp}: ${date(o.nextFollowUp)}</p>` : not
       awaited: decisions.filter((d) => awaitedDepartments(d).length > 0),
       departments: taking.map((id) => ({ id, name: dept(id) })),
       people: [...people.values()].map((p) => ({ id: p.id, name: p.name })),
-      errors: this.#recording.errors,
+      errors: recording.errors,
     };
     const submit = (e: SubmitEvent) => {
       e.preventDefault();
@@ -487,7 +489,7 @@ ${o.nextFollowUp ? html`<p>${t.nextFollowUp}: ${date(o.nextFollowUp)}</p>` : not
 
   /** Opens the outcome form (again, with what to mend): focus goes to its heading, or to the first field to mend. */
   async #open(meeting: string, errors: Record<string, string> = {}) {
-    const forms = await loadOutcomeForms();
+    const forms = await outcomeForms.loaded();
     this.#recording = { meeting, errors };
     this.requestUpdate();
     await this.updateComplete;

@@ -6,11 +6,16 @@ import type { ReactiveControllerHost } from 'lit';
  * it is loaded the first time any widget asks, and a widget that asks meanwhile renders again when
  * it is here.
  */
-export function chunk<M>(load: () => Promise<M>): (host: ReactiveControllerHost) => M | undefined {
+export function chunk<M>(load: () => Promise<M>): ((host: ReactiveControllerHost) => M | undefined) & { loaded: () => Promise<M> } {
   let module: M | undefined;
-  let loading: Promise<unknown> | undefined;
-  return (host) => {
-    if (!module) void (loading ??= load().then((m) => (module = m))).then(() => host.requestUpdate());
-    return module;
-  };
+  let loading: Promise<M> | undefined;
+  const loaded = () => (loading ??= load().then((m) => (module = m)));
+  return Object.assign(
+    (host: ReactiveControllerHost) => {
+      if (!module) void loaded().then(() => host.requestUpdate());
+      return module;
+    },
+    /** The module, once loaded: for a widget that must act on it (focus a form it draws) rather than draw it when it comes. */
+    { loaded },
+  );
 }
