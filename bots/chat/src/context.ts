@@ -123,6 +123,19 @@ export class ChatContext {
     return (await this.notAReference(actor, reference, gesture)) ?? ((await this.deps.policy.mayActOn(actor, reference, gesture)) ? undefined : (await this.textsOf(actor.tenant)).noAccess(reference));
   }
 
+  /**
+   * The person behind a chat user, as an actor for a gesture on `reference` (a button's or a
+   * form's, from the platform's payload: checked, never trusted), or what to say: not linked,
+   * or not a reference at all. Need to know is the gesture's use case's to check.
+   */
+  async actorFor(tenant: string, userId: string, reference: string, gesture: string): Promise<{ ok: true; actor: Actor } | { ok: false; text: string }> {
+    const person = await this.person(tenant, userId);
+    if (!person) return { ok: false, text: (await this.textsOf(tenant)).notLinked };
+    const actor = this.actor(tenant, person);
+    const refused = await this.notAReference(actor, reference, gesture);
+    return refused ? { ok: false, text: refused } : { ok: true, actor };
+  }
+
   /** What to answer when `reference` is no reference at all (a CPR number, say): audited, never echoed. */
   async notAReference(actor: Actor, reference: string, gesture: string): Promise<string | undefined> {
     if (validate(Id, reference).ok) return undefined;

@@ -50,7 +50,7 @@ export class MeetingFlows {
   /** The booking form from a plan card's or a reminder's button: the day suggested is the next follow-up due, else tomorrow. */
   async bookingForm(tenant: string, userId: string, reference: string): Promise<{ ok: true; form: BookingFormModel } | { ok: false; text: string }> {
     const { locale } = await this.#texts(tenant);
-    const actor = await this.#actorFor(tenant, userId, reference, 'meeting.book');
+    const actor = await this.context.actorFor(tenant, userId, reference, 'meeting.book');
     if (!actor.ok) return actor;
     const { useCases, now } = this.context.deps;
     const [overview, read] = await Promise.all([useCases.caseOverview(actor.actor, reference), useCases.caseMeetings(actor.actor, reference, 'meeting.book')]);
@@ -65,7 +65,7 @@ export class MeetingFlows {
     const { t } = await this.#texts(tenant);
     if (!values.day || !DAY.test(values.day)) return { ok: false, text: t.bookIncomplete, field: BOOKING_FIELDS.day };
     if (!values.time || !/^\d{2}:\d{2}/.test(values.time)) return { ok: false, text: t.bookIncomplete, field: BOOKING_FIELDS.time };
-    const actor = await this.#actorFor(tenant, userId, reference, 'meeting.book');
+    const actor = await this.context.actorFor(tenant, userId, reference, 'meeting.book');
     if (!actor.ok) return actor;
     return this.#book(tenant, actor.actor, t, reference, values.day, values.time.slice(0, 5), values.room || undefined);
   }
@@ -97,7 +97,7 @@ export class MeetingFlows {
   /** The disagreement form from a plan card's button: the plan's interventions and the agreement's rows to choose from. */
   async disagreementForm(tenant: string, userId: string, reference: string): Promise<{ ok: true; form: DisagreementFormModel } | { ok: false; text: string }> {
     const { t, locale } = await this.#texts(tenant);
-    const actor = await this.#actorFor(tenant, userId, reference, 'disagreement.raise');
+    const actor = await this.context.actorFor(tenant, userId, reference, 'disagreement.raise');
     if (!actor.ok) return actor;
     const subjects = await this.context.deps.useCases.disagreementSubjects(actor.actor, reference, 'disagreement.raise');
     if (!subjects.ok) return { ok: false, text: this.#refusal(subjects, t, (await this.context.textsOf(tenant)).noAccess(reference)) };
@@ -110,7 +110,7 @@ export class MeetingFlows {
     const { t } = await this.#texts(tenant);
     const m = /^(intervention|responsibility):(.+)$/s.exec(subject ?? '');
     if (!m) return { ok: false, text: t.disagreementUnknownSubject(subject ?? ''), field: DISAGREEMENT_FIELDS.subject };
-    const actor = await this.#actorFor(tenant, userId, reference, 'disagreement.raise');
+    const actor = await this.context.actorFor(tenant, userId, reference, 'disagreement.raise');
     if (!actor.ok) return actor;
     const about = m[1] === 'intervention' ? { kind: 'intervention', id: m[2] } : { kind: 'responsibility', row: m[2] };
     const r = await this.context.deps.useCases.raiseDisagreement(actor.actor, reference, { about }, 'disagreement.raise');
@@ -124,19 +124,10 @@ export class MeetingFlows {
     return d.decider ? t.disagreementRaised(reference, d.id, d.deadline) : t.disagreementNoDecider(reference, d.id, d.deadline);
   }
 
-  /** The person behind a chat user, as an actor for the case, or what to say: not linked, or not a reference they may use. */
-  async #actorFor(tenant: string, userId: string, reference: string, gesture: string): Promise<{ ok: true; actor: Actor } | { ok: false; text: string }> {
-    const person = await this.context.person(tenant, userId);
-    if (!person) return { ok: false, text: (await this.context.textsOf(tenant)).notLinked };
-    const actor = this.context.actor(tenant, person);
-    const refused = await this.context.notAReference(actor, reference, gesture);
-    return refused ? { ok: false, text: refused } : { ok: true, actor };
-  }
-
   /** A joint decision's confirm button: for the person's own department (the button's is checked by the use case). */
   async confirm(tenant: string, userId: string, reference: string, decision: string, department: string | undefined): Promise<string> {
     const { t } = await this.#texts(tenant);
-    const by = await this.#actorFor(tenant, userId, reference, 'decision.confirm');
+    const by = await this.context.actorFor(tenant, userId, reference, 'decision.confirm');
     if (!by.ok) return by.text;
     const { actor } = by;
     const r = await this.context.deps.useCases.confirmDecision(actor, reference, decision, department || undefined, 'decision.confirm');
@@ -154,7 +145,7 @@ export class MeetingFlows {
   /** A disagreement's button for its decider: settled by a decision recorded as `afg-<id>` (its content stays in the case system). */
   async resolve(tenant: string, userId: string, reference: string, disagreement: string): Promise<string> {
     const { t } = await this.#texts(tenant);
-    const by = await this.#actorFor(tenant, userId, reference, 'disagreement.resolve');
+    const by = await this.context.actorFor(tenant, userId, reference, 'disagreement.resolve');
     if (!by.ok) return by.text;
     const { actor } = by;
     const decision = `afg-${disagreement}`;
@@ -170,7 +161,7 @@ export class MeetingFlows {
   /** The outcome form of a meeting (the invitation's button), or why not. */
   async outcomeForm(tenant: string, userId: string, reference: string, meetingId: string): Promise<{ ok: true; form: OutcomeFormModel } | { ok: false; text: string }> {
     const { t, locale } = await this.#texts(tenant);
-    const by = await this.#actorFor(tenant, userId, reference, 'meeting.outcome');
+    const by = await this.context.actorFor(tenant, userId, reference, 'meeting.outcome');
     if (!by.ok) return by;
     const { actor } = by;
     const { useCases } = this.context.deps;
@@ -205,7 +196,7 @@ export class MeetingFlows {
    */
   async saveOutcome(tenant: string, userId: string, reference: string, meetingId: string, planVersion: string, values: OutcomeValues): Promise<{ ok: true; text: string } | { ok: false; text: string; field?: string }> {
     const { t } = await this.#texts(tenant);
-    const by = await this.#actorFor(tenant, userId, reference, 'meeting.outcome');
+    const by = await this.context.actorFor(tenant, userId, reference, 'meeting.outcome');
     if (!by.ok) return by;
     const { actor } = by;
     const actions = [];

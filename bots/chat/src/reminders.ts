@@ -22,13 +22,11 @@ export class Reminders {
   async answer(tenant: string, userId: string, nudgeId: string, reference: string, gesture: NudgeGesture): Promise<string> {
     const { context } = this;
     const t = await context.textsOf(tenant);
-    const person = await context.person(tenant, userId);
-    if (!person) return t.notLinked;
-    const actor = context.actor(tenant, person);
     // The button's nudge and case come from the platform's payload: checked, never trusted.
     const name = `nudge.${gesture.kind}`;
-    const refused = await context.notAReference(actor, reference, name);
-    if (refused) return refused;
+    const by = await context.actorFor(tenant, userId, reference, name);
+    if (!by.ok) return by.text;
+    const { actor } = by;
     const chosen = (g: Chosen) => ('person' in g ? { id: g.person } : context.person(tenant, g.userId));
     if (gesture.kind === 'cover') {
       // The cover's own use case; the stall check it schedules closes the reminder.
@@ -47,7 +45,7 @@ export class Reminders {
       if (r.reason === 'invalid') return t.coordinatorUnknown;
       return r.reason === 'not-on-case' ? t.notOnCase : t.noAccess(reference);
     }
-    if (gesture.kind === 'acknowledge') return t.acknowledgedBy((await context.format(tenant, [person.id])).person(person.id));
+    if (gesture.kind === 'acknowledge') return t.acknowledgedBy((await context.format(tenant, [actor.id])).person(actor.id));
     if (gesture.kind === 'snooze') return r.nudge?.snoozedUntil ? t.snoozedUntil(r.nudge.snoozedUntil.slice(0, 10)) : t.nudgeClosed;
     // The outbox redraws the card as well; redrawing now shows it at once (it is idempotent).
     await this.coordination.refreshCard(tenant, reference);
