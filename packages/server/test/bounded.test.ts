@@ -21,6 +21,12 @@ import plan from '../../../examples/data/plan.json' with { type: 'json' };
 
 const SECRET = 's'.repeat(32);
 const CPR = '010190-1234';
+/**
+ * A text without what the service makes itself, which may hold any run of digits: its clock and
+ * timings in the log (`"responseTime":1.99694300000010`) and the request ids it draws (UUIDs). A
+ * CPR number can be neither, so what is left must not hold one of its parts.
+ */
+const withoutOwnNumbers = (text: string) => text.replace(/"(time|responseTime)":[\d.e+-]+/g, '').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<request id>');
 const HEADER = 'respondent,group,target,frequent,timely,accurate,problem_solving,shared_goals,shared_knowledge,mutual_respect';
 
 interface Line {
@@ -159,10 +165,10 @@ describe.each(databases)('bounded inputs and discreet answers on $kind', ({ open
       expect(bodyId.body).not.toContain('d2');
       for (const res of [inPath, inQuery, inBody, asKey, noRoute, badUrl, long, wave, waves, ifMatch]) {
         expect(res.headers['content-type']).toContain('application/problem+json');
-        expect(res.body).not.toContain('0101');
+        expect(withoutOwnNumbers(res.body)).not.toContain('0101');
         expect(res.body).not.toContain('/api/v1/cases/0');
       }
-      expect(lines.slice(before).join('\n')).not.toContain('0101');
+      expect(withoutOwnNumbers(lines.slice(before).join('\n'))).not.toContain('0101');
     });
 
     it('replace an X-Request-Id that is long, odd, a CPR number or a key, and keep a plain one', async () => {
@@ -192,7 +198,7 @@ describe.each(databases)('bounded inputs and discreet answers on $kind', ({ open
       expect(problem.problemCount).toBe(31);
       expect(problem.problems.length).toBeLessThanOrEqual(20);
       expect(res.body).not.toContain('x'.repeat(17));
-      expect(res.body).not.toContain('0101');
+      expect(withoutOwnNumbers(res.body)).not.toContain('0101');
     });
 
     it('samspil rc score says the line and column of a 100 KB bad cell briefly too', () => {
