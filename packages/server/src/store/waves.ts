@@ -221,7 +221,7 @@ export async function waveAnswers(db: Db, waveId: string, pseudonym?: string): P
 /**
  * Closes a scored wave, in the caller's transaction: keeps the counts per group, deletes the
  * answers of rater groups below k, writes the answers anew under fresh random pseudonyms in
- * their order, deletes the respondent rows, destroys the key and links the survey. Returns
+ * their order (without digits, so no export of them can hold a CPR number; migration 017), deletes the respondent rows, destroys the key and links the survey. Returns
  * the wave as it now stands.
  */
 export async function sealWave(tx: Db, wave: WaveRow, surveyId: string, closedAt: Date): Promise<WaveRow> {
@@ -235,7 +235,7 @@ export async function sealWave(tx: Db, wave: WaveRow, surveyId: string, closedAt
   await tx.query('DELETE FROM rc_wave_answers a USING rc_wave_groups g WHERE a.wave_id = $1 AND g.wave_id = a.wave_id AND g.name = a.rater_group AND g.answered < $2', [wave.id, wave.k]);
   await tx.query(
     `WITH old AS (DELETE FROM rc_wave_answers WHERE wave_id = $1 RETURNING *),
-          fresh AS (SELECT pseudonym, gen_random_uuid()::text AS renamed FROM (SELECT DISTINCT pseudonym FROM old) d)
+          fresh AS (SELECT pseudonym, translate(gen_random_uuid()::text, '0123456789', 'ghijklmnop') AS renamed FROM (SELECT DISTINCT pseudonym FROM old) d)
      INSERT INTO rc_wave_answers (wave_id, pseudonym, rater_group, partner_group, item, value)
      SELECT o.wave_id, f.renamed, o.rater_group, o.partner_group, o.item, o.value FROM old o JOIN fresh f USING (pseudonym)
       ORDER BY f.renamed, o.partner_group, o.item`,
