@@ -1,7 +1,8 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { messages as pgMessages, parse as protocolResults, PGlite, protocol, type Results } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
+import { messages as pgMessages, parse as protocolResults, protocol, types as pgTypes, type Results } from '@electric-sql/pglite';
 import pg from 'pg';
 import { CodedError, ErrorCode } from '../errors.js';
 import { POSTGRES_URL } from './location.js';
@@ -52,11 +53,11 @@ export async function openDb(options: DbOptions = {}): Promise<Db> {
   // 2 cores doubled p99 against 5); twice the cores and one is the usual rule.
   if (url && POSTGRES_URL.test(url)) return postgres(url, options.poolSize ?? 2 * availableParallelism() + 1, options.log);
   const dir = options.dataDir ?? 'memory://';
-  if (dir === 'memory://') return pglite(await PGlite.create());
+  if (dir === 'memory://') return pglite(await PGliteThread.start(undefined));
   mkdirSync(dir, { recursive: true });
   const release = lockDataDir(dir);
   try {
-    return pglite(await PGlite.create(dir), release);
+    return pglite(await PGliteThread.start(dir), release);
   } catch (error) {
     release();
     throw error;
@@ -165,31 +166,154 @@ async function admin(url: string, fn: (c: pg.Client) => Promise<unknown>): Promi
   }
 }
 
-/** One turn of the event loop. */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+// The worker's own code: PGlite opened in the folder given (in memory without), then each
+// message one exchange of PostgreSQL's protocol, answered with PostgreSQL's bytes (moved, not
+// copied). Its array types are told at the start, so this thread parses results as PGlite would.
+// Plain JavaScript as text, read as a script or a module alike: the same in the built service
+// and in tests run from the sources.
+const WORKER = `
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+(async () => {
+  const { PGlite } = await import(workerData.module);
+  let db;
+  try {
+    db = workerData.dir ? await PGlite.create(workerData.dir) : await PGlite.create();
+  } catch (error) {
+    parentPort.postMessage({ failed: { message: String(error && error.message || error), code: error && error.code } });
+    return;
+  }
+  const arrays = (await db.query("SELECT b.oid, b.typarray FROM pg_catalog.pg_type a LEFT JOIN pg_catalog.pg_type b ON b.oid = a.typelem WHERE a.typcategory = 'A' GROUP BY b.oid, b.typarray ORDER BY b.oid")).rows;
+  parentPort.postMessage({ ready: true, arrays });
+  let queue = Promise.resolve();
+  parentPort.on('message', (m) => {
+    queue = queue.then(async () => {
+      if (m.close) {
+        await db.close();
+        parentPort.postMessage({ id: m.id, bytes: null });
+        return;
+      }
+      try {
+        const out = db.execProtocolRawSync(m.bytes);
+        if (m.sync) await db.syncToFs();
+        // A large answer is moved; a small one copied (moving costs more than copying it).
+        if (out.length < 65536) parentPort.postMessage({ id: m.id, bytes: out });
+        else {
+          const own = out.slice();
+          parentPort.postMessage({ id: m.id, bytes: own }, [own.buffer]);
+        }
+      } catch (error) {
+        parentPort.postMessage({ id: m.id, error: { message: String(error && error.message || error), code: error && error.code } });
+      }
+    });
+  });
+})();
+`;
+
+/**
+ * PGlite in a worker thread of its own. PostgreSQL in WebAssembly runs synchronously: on the
+ * thread that serves requests, each statement held every other request (a chat answer, a
+ * health check, another tenant's call) for its whole length, and a long read (the leaders'
+ * overview over 50,000 cases) for half a second. Here this thread builds each exchange and
+ * parses its answer (PGlite's own protocol code), and the worker only runs it. The worker keeps
+ * the process alive only while a statement is under way, as PGlite in this thread did.
+ */
+class PGliteThread {
+  readonly parsers: typeof pgTypes.parsers = { ...pgTypes.parsers };
+  readonly serializers: typeof pgTypes.serializers = { ...pgTypes.serializers };
+  readonly #worker: Worker;
+  readonly #waiting = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
+  #next = 0;
+  #stopped: Error | undefined;
+
+  private constructor(worker: Worker, arrays: { oid: number; typarray: number }[]) {
+    this.#worker = worker;
+    // As PGlite's _initArrayTypes does.
+    for (const { oid, typarray } of arrays) {
+      this.serializers[typarray] = (x) => pgTypes.arraySerializer(x, this.serializers[oid]!, typarray);
+      this.parsers[typarray] = (x) => pgTypes.arrayParser(x, this.parsers[oid]!, typarray);
+    }
+    worker.on('message', (m: { id: number; bytes?: Uint8Array | null; error?: { message: string; code?: string } }) => {
+      const waiting = this.#waiting.get(m.id);
+      if (!waiting) return;
+      this.#waiting.delete(m.id);
+      if (this.#waiting.size === 0) worker.unref();
+      if (m.error) waiting.reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
+      else waiting.resolve(m.bytes ?? new Uint8Array());
+    });
+    const stop = (error: Error) => {
+      this.#stopped ??= error;
+      for (const w of this.#waiting.values()) w.reject(this.#stopped);
+      this.#waiting.clear();
+    };
+    worker.on('error', stop);
+    worker.on('exit', () => stop(new Error('the embedded database (PGlite) has stopped')));
+    worker.unref();
+  }
+
+  /** Opens PGlite in `dir` (in memory when undefined) in a new worker; its error thrown as PGlite threw it. */
+  static async start(dir: string | undefined): Promise<PGliteThread> {
+    const worker = new Worker(WORKER, { eval: true, workerData: { module: import.meta.resolve('@electric-sql/pglite'), dir } });
+    const first = await new Promise<{ ready?: true; arrays?: { oid: number; typarray: number }[]; failed?: { message: string; code?: string } }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the embedded database (PGlite) stopped while opening (exit code ${code})`)));
+    });
+    if (first.failed) {
+      await worker.terminate();
+      throw Object.assign(new Error(first.failed.message), first.failed.code ? { code: first.failed.code } : {});
+    }
+    return new PGliteThread(worker, first.arrays ?? []);
+  }
+
+  /** One exchange: PostgreSQL's answer to `message`; `sync`: PGlite's files brought up to date before it answers. */
+  exchange(message: Uint8Array, sync = false): Promise<Uint8Array> {
+    if (this.#stopped) return Promise.reject(this.#stopped);
+    const id = ++this.#next;
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      this.#worker.ref();
+      this.#worker.postMessage({ id, bytes: message, sync });
+    });
+  }
+
+  /** Closes PGlite and ends the worker. */
+  async close(): Promise<void> {
+    if (!this.#stopped) {
+      const id = ++this.#next;
+      await new Promise<Uint8Array>((resolve, reject) => {
+        this.#waiting.set(id, { resolve, reject });
+        this.#worker.ref();
+        this.#worker.postMessage({ id, close: true });
+      });
+    }
+    await this.#worker.terminate();
+  }
+}
 
 /**
  * PGlite's statements, prepared once each. PGlite's own `query` parses, analyses and plans
- * every statement again and talks to PostgreSQL in six exchanges; in WebAssembly, on the one
- * thread that also serves every request, that work was most of a chat answer's time (a case
- * read cost 2-5 ms where its prepared form costs under 1). Here each statement's text is
- * prepared under a name on first use (its parameters' types described then, and serialised
- * as PGlite serialises them), and each use is one exchange: bind, describe, execute, sync.
- * The exchange is synchronous, so nothing else runs between its messages. The most recently
- * used 500 are kept; PostgreSQL itself re-plans one when a table it reads changes.
+ * every statement again and talks to PostgreSQL in six exchanges; in WebAssembly that work was
+ * most of a chat answer's time (a case read cost 2-5 ms where its prepared form costs under 1).
+ * Here each statement's text is prepared under a name on first use (its parameters' types
+ * described then, and serialised as PGlite serialises them), and each use is one exchange:
+ * bind, describe, execute, sync. The most recently used 500 are kept; PostgreSQL itself
+ * re-plans one when a table it reads changes.
  */
 class PreparedStatements {
-  readonly #db: PGlite;
-  readonly #named = new Map<string, { name: string; types: number[] }>();
+  readonly #db: PGliteThread;
+  readonly #named = new Map<string, Promise<{ name: string; types: number[] }>>();
   #count = 0;
 
-  constructor(db: PGlite) {
+  constructor(db: PGliteThread) {
     this.#db = db;
   }
 
-  /** Runs one statement; data-changing and reading ones are kept prepared, others (DDL, BEGIN) parsed each time. */
-  query<T>(sql: string, params: unknown[]): Results<T> {
-    if (!KEEP.test(sql)) return this.#once<T>(sql, params);
+  /**
+   * Runs one statement; data-changing and reading ones are kept prepared, others (DDL, BEGIN)
+   * parsed each time. `sync`: PGlite's files brought up to date after it.
+   */
+  async query<T>(sql: string, params: unknown[], sync = false): Promise<Results<T>> {
+    if (!KEEP.test(sql)) return this.#once<T>(sql, params, sync);
     let statement = this.#named.get(sql);
     if (statement) {
       // The most recently used last: the Map's order is the eviction order.
@@ -199,46 +323,50 @@ class PreparedStatements {
       statement = this.#prepare(sql);
     }
     try {
-      return this.#execute<T>(sql, statement, params);
+      return await this.#execute<T>(sql, await statement, params, sync);
     } catch (error) {
       // A table a kept `SELECT *` reads changed its columns (a migration, a restore): prepared again, once.
       if ((error as { code?: string }).code !== '0A000' || !/cached plan/.test((error as Error).message)) throw error;
-      this.#forget(sql);
-      return this.#execute<T>(sql, this.#prepare(sql), params);
+      await this.#forget(sql);
+      return this.#execute<T>(sql, await this.#prepare(sql), params, sync);
     }
   }
 
-  #prepare(sql: string): { name: string; types: number[] } {
+  /** Kept as a promise at once: two callers of a new text at the same time share one preparation. */
+  #prepare(sql: string): Promise<{ name: string; types: number[] }> {
     const name = `samspil_${++this.#count}`;
-    const described = this.#exchange(sql, [], [serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]);
-    const statement = { name, types: protocolResults.parseDescribeStatementResults(described) };
-    this.#named.set(sql, statement);
-    if (this.#named.size > 500) this.#forget(this.#named.keys().next().value!);
-    return statement;
+    const prepared = this.#exchange(sql, [], [serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]).then((described) => ({
+      name,
+      types: protocolResults.parseDescribeStatementResults(described),
+    }));
+    this.#named.set(sql, prepared);
+    prepared.catch(() => this.#named.get(sql) === prepared && this.#named.delete(sql));
+    if (this.#named.size > 500) void this.#forget(this.#named.keys().next().value!).catch(() => {});
+    return prepared;
   }
 
-  #forget(sql: string): void {
+  async #forget(sql: string): Promise<void> {
     const statement = this.#named.get(sql);
     if (!statement) return;
     this.#named.delete(sql);
-    this.#exchange(sql, [], [serialize.close({ type: 'S', name: statement.name }), serialize.sync()]);
+    const { name } = await statement;
+    await this.#exchange(sql, [], [serialize.close({ type: 'S', name }), serialize.sync()]);
   }
 
-  #execute<T>(sql: string, { name, types }: { name: string; types: number[] }, params: unknown[]): Results<T> {
-    const messages = this.#exchange(sql, params, [serialize.bind({ statement: name, values: this.#values(params, types) }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]);
+  async #execute<T>(sql: string, { name, types }: { name: string; types: number[] }, params: unknown[], sync: boolean): Promise<Results<T>> {
+    const messages = await this.#exchange(sql, params, [serialize.bind({ statement: name, values: this.#values(params, types) }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()], sync);
     return protocolResults.parseResults(messages, this.#db.parsers)[0] as Results<T>;
   }
 
   /** A statement parsed, bound and run unnamed: its parameters' types described first when it has any. */
-  #once<T>(sql: string, params: unknown[]): Results<T> {
-    const types = params.length ? protocolResults.parseDescribeStatementResults(this.#exchange(sql, params, [serialize.parse({ text: sql }), serialize.describe({ type: 'S' }), serialize.sync()])) : [];
-    const messages = this.#exchange(sql, params, [
-      serialize.parse({ text: sql }),
-      serialize.bind({ values: this.#values(params, types) }),
-      serialize.describe({ type: 'P' }),
-      serialize.execute({}),
-      serialize.sync(),
-    ]);
+  async #once<T>(sql: string, params: unknown[], sync: boolean): Promise<Results<T>> {
+    const types = params.length ? protocolResults.parseDescribeStatementResults(await this.#exchange(sql, params, [serialize.parse({ text: sql }), serialize.describe({ type: 'S' }), serialize.sync()])) : [];
+    const messages = await this.#exchange(
+      sql,
+      params,
+      [serialize.parse({ text: sql }), serialize.bind({ values: this.#values(params, types) }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()],
+      sync,
+    );
     return protocolResults.parseResults(messages, this.#db.parsers)[0] as Results<T>;
   }
 
@@ -251,8 +379,8 @@ class PreparedStatements {
     });
   }
 
-  /** One synchronous exchange with PostgreSQL; its first error thrown as PGlite throws it (with the query and parameters). */
-  #exchange(sql: string, params: unknown[], parts: Uint8Array[]): pgMessages.BackendMessage[] {
+  /** One exchange with PostgreSQL; its first error thrown as PGlite throws it (with the query and parameters). */
+  async #exchange(sql: string, params: unknown[], parts: Uint8Array[], sync = false): Promise<pgMessages.BackendMessage[]> {
     const message = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
     let at = 0;
     for (const part of parts) {
@@ -260,7 +388,7 @@ class PreparedStatements {
       at += part.length;
     }
     const messages: pgMessages.BackendMessage[] = [];
-    new protocol.Parser().parse(this.#db.execProtocolRawSync(message), (m) => messages.push(m));
+    new protocol.Parser().parse(await this.#db.exchange(message, sync), (m) => messages.push(m));
     const error = messages.find((m): m is pgMessages.DatabaseError => m instanceof pgMessages.DatabaseError);
     if (error) throw Object.assign(error, { query: sql, params });
     return messages;
@@ -271,33 +399,24 @@ const { serialize } = protocol;
 /** Statements worth keeping prepared: those that read and write rows. */
 const KEEP = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
 
-function pglite(db: PGlite, release: () => void = () => {}): Db {
+function pglite(db: PGliteThread, release: () => void = () => {}): Db {
   const statements = new PreparedStatements(db);
-  const run = <T>(sql: string, params: unknown[] = []) => {
-    const r = statements.query<T>(sql, params);
+  const run = async <T>(sql: string, params: unknown[] = [], sync = false) => {
+    const r = await statements.query<T>(sql, params, sync);
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   };
-  // PGlite runs in this thread, and runs its queue of statements back to back without
-  // letting go. So statements (and whole transactions) go in one at a time, with a turn of
-  // the event loop whenever the database has held it for 2 ms: a chat acknowledgement or a
-  // health check then waits for a statement or two, not for every statement already queued.
-  // PGlite ran them one at a time anyway.
+  // PGlite has one connection: statements (and whole transactions) go to it one at a time, in
+  // the order they come. It runs them in its own thread, so this one serves other requests meanwhile.
   let tail: Promise<unknown> = Promise.resolve();
-  let since = performance.now();
-  const breathe = async () => {
-    if (performance.now() - since < 2) return;
-    await turn();
-    since = performance.now();
-  };
   let queued = 0;
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     queued++;
-    const run = tail.then(breathe).then(fn).finally(() => queued--);
+    const run = tail.then(fn).finally(() => queued--);
     tail = run.catch(() => {});
     return run;
   };
-  // Inside a transaction, a nested `transaction` joins the outer one. Its statements run at
-  // once (each is synchronous), in the order they are called.
+  // Inside a transaction, a nested `transaction` joins the outer one; its statements go in the
+  // order they are called.
   const inTransaction: Db = {
     kind: 'pglite',
     query: async (sql, params) => run(sql, params),
@@ -308,25 +427,19 @@ function pglite(db: PGlite, release: () => void = () => {}): Db {
     kind: 'pglite',
     // One connection, the statements queued for it.
     usage: () => ({ size: 1, idle: queued === 0 ? 1 : 0, waiting: Math.max(0, queued - 1) }),
-    query: (sql, params) =>
-      exclusive(async () => {
-        const r = run(sql, params);
-        await db.syncToFs();
-        return r as never;
-      }),
+    query: (sql, params) => exclusive(async () => (await run(sql, params, true)) as never),
     transaction: (fn) =>
       exclusive(async () => {
-        run('BEGIN');
+        await run('BEGIN');
         let result;
         try {
           result = await fn(inTransaction);
         } catch (error) {
-          run('ROLLBACK');
+          await run('ROLLBACK');
           throw error;
         }
         // A statement that failed inside, its error caught: PostgreSQL rolls back instead, and says so.
-        const { command } = statements.query('COMMIT', []);
-        await db.syncToFs();
+        const { command } = await statements.query('COMMIT', [], true);
         if (command === 'ROLLBACK') throw Object.assign(new Error('Transaction was rolled back instead of committed'), { code: '25P02' });
         return result;
       }),
