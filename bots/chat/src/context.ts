@@ -1,7 +1,7 @@
 // What every gesture starts from: the service's dependencies, the platform, the person
 // behind a chat user and the actor they act as, how the platform writes, and the
 // workspace's language. Each flow takes one context; none knows another's state.
-import { Id, validate, type Locale } from '@samspil/core';
+import { Id, validate, type BusinessCalendar, type Locale } from '@samspil/core';
 import {
   cachedWorkspaceOfTenant,
   departmentsOf,
@@ -9,6 +9,7 @@ import {
   peopleOf,
   personOfChatUser,
   rememberChatId,
+  tenantCalendar,
   type AccessPolicy,
   type Actor,
   type ChatPerson,
@@ -106,6 +107,12 @@ export class ChatContext {
   /** People's names by id. */
   async names(tenant: string, ids: string[]): Promise<Record<string, string>> {
     return Object.fromEntries((await peopleOf(this.deps.db, tenant, this.platform.name, ids)).map((p) => [p.id, p.name]));
+  }
+
+  /** The municipality's calendar (its time zone, working hours): what a card's times are shown in. Read at most every 30 s per tenant. */
+  readonly #calendars = new Expiring<string, BusinessCalendar>(30_000);
+  calendarOf(tenant: string): Promise<BusinessCalendar> {
+    return this.#calendars.get(tenant, this.deps.now().getTime(), () => tenantCalendar(this.deps.db, tenant));
   }
 
   /** Department names change rarely: read at most every 30 s per tenant. */

@@ -7,13 +7,6 @@ import { messages } from './messages.js';
 import { meetingFacts } from './meeting-views.js';
 import { planCard, type PlanCardModel } from './views.js';
 
-/**
- * An instant as `2026-12-10 10:00` in Copenhagen (the card's dates are Copenhagen's, as its follow-ups).
- * One formatter for all: toLocaleString builds a new one per call (0.3 ms, most of a card's drawing).
- */
-const copenhagen = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-const localTime = (iso: string) => copenhagen.format(new Date(iso));
-
 export type CardOrText = { ok: true; card: PlanCardModel } | { ok: false; text: string };
 
 export class PlanCards {
@@ -74,9 +67,9 @@ export class PlanCards {
     const participantNames = Object.fromEntries(people.map((p) => [p.id, p.name]));
     const input = { ...overview, suggestion: suggestion?.ok ? suggestion : undefined, departmentNames, participantNames, now: now().getTime() };
     const card = planCard(input, this.context.platform.format(people), locale, interactive);
-    // The next meeting and the last one's outcome (issue 25), in the municipality's time (Copenhagen's by default).
-    const meetings = await meetingsRead;
-    if (meetings.ok) card.facts.push(...meetingFacts(meetings.meetings, now().getTime(), localTime, locale));
+    // The next meeting and the last one's outcome (issue 25), in the municipality's time, as its invitation says.
+    const [meetings, calendar] = await Promise.all([meetingsRead, this.context.calendarOf(actor.tenant)]);
+    if (meetings.ok) card.facts.push(...meetingFacts(meetings.meetings, now().getTime(), (iso) => calendar.localText(Date.parse(iso)), locale));
     return { ok: true, card };
   }
 }

@@ -194,6 +194,23 @@ describe.each(await serviceDatabases())('meetings in Slack on $kind', (database)
     expect(textOf(refused)).toContain(`Du har ikke adgang til ${REF}`);
   }, 60_000);
 
+  it("the card shows the next meeting in the municipality's time zone, as its invitation does", async () => {
+    expect((await h.api('PATCH', '/settings', { timeZone: 'Atlantic/Faroe' }, { 'content-type': 'application/merge-patch+json' })).status).toBe(200);
+    // The card reads the municipality's calendar at most every 30 s.
+    h.at(new Date(h.now().getTime() + 31_000).toISOString());
+    try {
+      const meetings = (await h.api('GET', `/cases/${REF}/meetings`)).body.meetings as (Json & { id: string; startsAt: string; state: string })[];
+      const next = meetings.filter((m) => m.state === 'booked' && Date.parse(m.startsAt) > h.now().getTime()).sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0]!;
+      const faroe = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Atlantic/Faroe', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(next.startsAt));
+      const card = await h.command('maja', `status ${REF}`);
+      // An hour behind Copenhagen in winter: the Copenhagen time would be another text.
+      expect(card).toContain(`${faroe} (${next.id})`);
+    } finally {
+      expect((await h.api('PATCH', '/settings', { timeZone: 'Europe/Copenhagen' }, { 'content-type': 'application/merge-patch+json' })).status).toBe(200);
+      h.at(new Date(h.now().getTime() + 31_000).toISOString());
+    }
+  }, 30_000);
+
   it('help names both words; nothing sent carries the citizen\'s words, a title, a name or a CPR number', async () => {
     const help = await postSigned(h.url(), slashCommand({ team_id: TEAM, user_id: USERS.maja.id, user_name: 'maja', text: 'help', response_url: h.fake.responseUrl(), trigger_id: h.fake.triggerId() }), 'form', { secret: SECRET });
     expect(help.text).toMatch(/møde SAGSNR[\s\S]*meeting\)[\s\S]*uenighed SAGSNR[\s\S]*disagreement\)/);

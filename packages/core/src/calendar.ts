@@ -197,6 +197,12 @@ export class BusinessCalendar {
     return Math.floor((local - Math.floor(local / DAY_MS) * DAY_MS) / 60_000);
   }
 
+  /** An instant as the municipality's clocks show it: `2026-12-10 10:00`. */
+  localText(epochMs: number): string {
+    const minute = this.minuteOfDay(epochMs);
+    return `${isoOfDay(this.localDay(epochMs))} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+  }
+
   /**
    * The instant of a local day and minute. A local time the clocks skip is moved forward by the
    * skip; one they pass twice is the earlier.

@@ -16,7 +16,7 @@ export { seedDemo, DEMO_TENANT } from './demo.js';
 export { Problem } from './http/problem.js';
 export { Expiring } from './expiring.js';
 export { AccessPolicy, type RouteAccess, type WidgetScope } from './access.js';
-export { createApiKey, createTenant, getTenant, revokeApiKey } from './store/tenants.js';
+export { createApiKey, createTenant, getTenant, revokeApiKey, tenantCalendar } from './store/tenants.js';
 export { CodedError, ErrorCode, errorCode, NotInstalledError, PermanentDeliveryError, RetryLaterError } from './errors.js';
 export { createLog, memoryLog, type Log } from './log.js';
 export { systemClock, type Clock } from './clock.js';

@@ -5,7 +5,6 @@
 import {
   agendaOf,
   dayOf,
-  isoOfDay,
   type BusinessCalendar,
   applyOutcome,
   awaitedDepartments,
@@ -63,13 +62,6 @@ function localInstant(local: MeetingBooking['localStart'], calendar: BusinessCal
   const time = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(local?.time ?? '');
   if (!day || !time || Number.isNaN(Date.parse(`${local!.day}T00:00:00Z`)) || new Date(`${local!.day}T00:00:00Z`).toISOString().slice(0, 10) !== local!.day) return undefined;
   return new Date(calendar.instantOf(dayOf(local!.day), Number(time[1]) * 60 + Number(time[2]))).toISOString();
-}
-
-/** An instant as a local day and time in the municipality's calendar: `2026-12-10 10:00`. */
-function localText(iso: string, calendar: BusinessCalendar): string {
-  const at = Date.parse(iso);
-  const minute = calendar.minuteOfDay(at);
-  return `${isoOfDay(calendar.localDay(at))} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
 /** The first problem of a zod result as a refusal naming its field. */
@@ -153,7 +145,7 @@ export async function bookMeeting(deps: UseCaseDeps, actor: Actor, reference: st
         startsAt: meeting.startsAt,
         endsAt: meeting.endsAt,
         // As the municipality reads it (its time zone): `2026-12-10 10:00`.
-        localStart: localText(meeting.startsAt, calendar),
+        localStart: calendar.localText(Date.parse(meeting.startsAt)),
         // A link or the municipality's room (its name from the list): never text typed by anyone.
         place: place.kind === 'link' ? place : { kind: 'room', id: place.id, ...(room ? { name: room.name } : {}) },
         ...(chair ? { chair } : {}),
