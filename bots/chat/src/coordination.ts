@@ -61,7 +61,10 @@ export class Coordination {
       return open?.channel ? t.alreadyOpen(reference, platform.placeLink(open as ChatPlace, t.thread)) : t.opening(reference);
     }
     const { place, missing } = await this.#openPlace(tenant, actor, reference, settings, claim.thread, [requester.id, ...opened.case.participants.map((p) => p.person)]);
-    const lines = [(opened.opened ? t.opened : t.alreadyOpen)(reference, platform.placeLink(place, t.thread))];
+    // Opened, to the one who made its place: of two at once, one may open the coordination and
+    // the other claim its place; the first is then told it was open already (with the link).
+    const made = !claim.thread.channel;
+    const lines = [(opened.opened || made ? t.opened : t.alreadyOpen)(reference, platform.placeLink(place, t.thread))];
     if (missing.length) lines.push(t.notInvited(missing.join(', ')));
     return lines.join('\n');
   }
