@@ -72,7 +72,8 @@ export class MeetingFlows {
 
   /** Books, and says what came of it; a refusal about the time or the room names the form's field. */
   async #book(tenant: string, actor: Actor, t: MeetingMessages, reference: string, day: string, time: string, room: string | undefined): Promise<{ ok: boolean; text: string; field?: string }> {
-    const refused = await this.context.refusal(actor, reference, 'meeting.book');
+    // Need to know is the use case's (and its audit); here only a reference that is none is refused.
+    const refused = await this.context.notAReference(actor, reference, 'meeting.book');
     if (refused) return { ok: false, text: refused };
     const r = await this.context.deps.useCases.bookMeeting(actor, reference, { localStart: { day, time }, ...(room ? { place: { kind: 'room', id: room } } : {}) }, 'meeting.book');
     if (r.ok) return { ok: true, text: t.meetingBooked(reference, r.meeting.id, `${day} ${time}`, r.meeting.invited.length) };
@@ -86,7 +87,8 @@ export class MeetingFlows {
     const [reference, subject] = args;
     if (!reference || !subject) return t.disagreementUsage(word);
     const actor = this.context.actor(tenant, person);
-    const refused = await this.context.refusal(actor, reference, 'disagreement.raise');
+    // Need to know is the use case's (and its audit); here only a reference that is none is refused.
+    const refused = await this.context.notAReference(actor, reference, 'disagreement.raise');
     if (refused) return refused;
     const { useCases } = this.context.deps;
     let r = await useCases.raiseDisagreement(actor, reference, { about: { kind: 'intervention', id: subject } }, 'disagreement.raise');
