@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../src/store/db.js';
 
+// Opening PGlite takes seconds on a busy machine: each test has a minute.
 describe('PGlite in its own thread', () => {
   it('answers other work while a long statement runs', async () => {
     const db = await openDb({ dataDir: 'memory://' });
@@ -28,7 +29,7 @@ describe('PGlite in its own thread', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 60_000);
 
   it('runs statements and transactions in the order they come, one connection', async () => {
     const db = await openDb({ dataDir: 'memory://' });
@@ -59,7 +60,7 @@ describe('PGlite in its own thread', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 60_000);
 
   it('lets a process that is done exit without closing it', () => {
     const db = fileURLToPath(new URL('../dist/store/db.js', import.meta.url));
@@ -68,5 +69,5 @@ describe('PGlite in its own thread', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe('42');
     expect(run.status).toBe(0);
-  });
+  }, 90_000);
 });
