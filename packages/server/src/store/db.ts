@@ -405,15 +405,42 @@ function pglite(db: PGliteThread, release: () => void = () => {}): Db {
     const r = await statements.query<T>(sql, params, sync);
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   };
-  // PGlite has one connection: statements (and whole transactions) go to it one at a time, in
-  // the order they come. It runs them in its own thread, so this one serves other requests meanwhile.
-  let tail: Promise<unknown> = Promise.resolve();
+  // PGlite has one connection, and its worker runs what it is sent in the order sent. A statement
+  // is sent at once (it waits in the worker's queue, not on this thread's turns between two
+  // statements: under load those turns, not PostgreSQL, were most of a statement's wait). A
+  // transaction has the connection to itself: it starts once the statements sent before it are
+  // done (one may take two exchanges, and the second must not land inside it), and statements that
+  // come while one is queued or under way wait behind it, in order.
+  let barrier: Promise<unknown> = Promise.resolve();
+  let behind = 0; // transactions (or the close) queued or under way, and the statements waiting behind them
+  const sent = new Set<Promise<unknown>>();
   let queued = 0;
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+  const counted = <T>(p: Promise<T>): Promise<T> => {
     queued++;
-    const run = tail.then(fn).finally(() => queued--);
-    tail = run.catch(() => {});
-    return run;
+    p.then(
+      () => queued--,
+      () => queued--,
+    );
+    return p;
+  };
+  const statement = <T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> => {
+    if (behind === 0) {
+      const now = run<T>(sql, params, true);
+      sent.add(now);
+      const done = () => void sent.delete(now);
+      now.then(done, done);
+      return counted(now);
+    }
+    behind++;
+    const later = barrier.then(() => run<T>(sql, params, true)).finally(() => behind--);
+    barrier = later.catch(() => {});
+    return counted(later);
+  };
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    behind++;
+    const own = barrier.then(() => Promise.allSettled([...sent])).then(fn).finally(() => behind--);
+    barrier = own.catch(() => {});
+    return counted(own);
   };
   // Inside a transaction, a nested `transaction` joins the outer one; its statements go in the
   // order they are called.
@@ -427,7 +454,7 @@ function pglite(db: PGliteThread, release: () => void = () => {}): Db {
     kind: 'pglite',
     // One connection, the statements queued for it.
     usage: () => ({ size: 1, idle: queued === 0 ? 1 : 0, waiting: Math.max(0, queued - 1) }),
-    query: (sql, params) => exclusive(async () => (await run(sql, params, true)) as never),
+    query: (sql, params) => statement(sql, params) as never,
     transaction: (fn) =>
       exclusive(async () => {
         await run('BEGIN');
