@@ -25,9 +25,23 @@ async function toHealthz(command, args) {
       await new Promise((r) => setTimeout(r, 20));
     }
   } finally {
-    process.kill(-child.pid, 'SIGTERM');
-    if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    await stopGroup(child);
   }
+}
+
+/** Stops the process and its children (npm's node), and waits until none is left: the next start finds the data folder free. */
+async function stopGroup(child) {
+  const alive = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(-child.pid, 'SIGTERM');
+  if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
+  while (alive()) await new Promise((r) => setTimeout(r, 20));
 }
 
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
