@@ -39,7 +39,11 @@ async function stopGroup(child) {
       return false;
     }
   };
-  if (alive()) process.kill(-child.pid, 'SIGTERM');
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // Gone already.
+  }
   if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
   while (alive()) await new Promise((r) => setTimeout(r, 20));
 }

@@ -167,8 +167,8 @@ async function admin(url: string, fn: (c: pg.Client) => Promise<unknown>): Promi
 }
 
 // The worker's own code: PGlite opened in the folder given (in memory without), then each
-// message one exchange of PostgreSQL's protocol, answered with PostgreSQL's bytes (moved, not
-// copied). Its array types are told at the start, so this thread parses results as PGlite would.
+// message one exchange of PostgreSQL's protocol, answered with PostgreSQL's bytes (a large
+// answer moved, a small one copied). Its array types are told at the start, so this thread parses results as PGlite would.
 // Plain JavaScript as text, read as a script or a module alike: the same in the built service
 // and in tests run from the sources.
 const WORKER = `
